@@ -1,0 +1,36 @@
+# Thin front end over CMake: `make run` and `make test` are the two set-up commands.
+BUILD      ?= build
+ASAN_BUILD ?= build-asan
+JOBS       ?= 2
+
+.PHONY: all deps build run test test-release test-asan clean
+
+all: build
+
+deps:
+	@sh scripts/deps.sh
+
+build: deps
+	@cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+	@cmake --build $(BUILD) -j$(JOBS)
+
+# Build, then run the 东流镇 2019 policy on the shipped example facts.
+run: build
+	$(BUILD)/wenze run policies/dongliu-2019.wz --facts examples/dongliu --out out/dongliu
+	@echo "--- out/dongliu/scores.csv"; cat out/dongliu/scores.csv
+	@echo "--- out/dongliu/pay.csv"; cat out/dongliu/pay.csv
+	@echo "--- out/dongliu/summary.json"; cat out/dongliu/summary.json
+
+test: test-release test-asan
+
+test-release: build
+	@cd $(BUILD) && ctest --output-on-failure -j$(JOBS)
+
+# The same suite under AddressSanitizer + UndefinedBehaviorSanitizer.
+test-asan: deps
+	@cmake -S . -B $(ASAN_BUILD) -DCMAKE_BUILD_TYPE=Debug -DWZ_SANITIZE=ON >/dev/null
+	@cmake --build $(ASAN_BUILD) -j$(JOBS)
+	@cd $(ASAN_BUILD) && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 ctest --output-on-failure -j$(JOBS)
+
+clean:
+	rm -rf $(BUILD) $(ASAN_BUILD) out

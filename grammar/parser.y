@@ -1,0 +1,435 @@
+/* parser.y — grammar of the wenze policy language.
+ *
+ * Pure, reentrant, with byte-span locations.  Actions only build AST nodes
+ * (interp/ast.h); every meaning is decided later by interp/check.c.
+ * docs/LANGUAGE.md is the reference for what each construct means.
+ */
+%require "3.7"
+%define api.pure full
+%define api.prefix {wzyy}
+%define api.location.type {wz_span}
+%define parse.error custom
+%define parse.lac full
+%locations
+%expect 0
+%param {void *scanner}
+%parse-param {wz_parse_ctx *ctx}
+
+%code requires {
+#include "parse.h"
+}
+
+%code provides {
+int wzyylex(WZYYSTYPE *yylval, WZYYLTYPE *yylloc, void *scanner);
+}
+
+%code {
+#include <string.h>
+
+#define YYLLOC_DEFAULT(Cur, Rhs, N)                                   \
+    do {                                                              \
+        if (N) {                                                      \
+            (Cur).src = YYRHSLOC(Rhs, 1).src;                         \
+            (Cur).start = YYRHSLOC(Rhs, 1).start;                     \
+            (Cur).end = YYRHSLOC(Rhs, N).end;                         \
+        } else {                                                      \
+            (Cur).src = YYRHSLOC(Rhs, 0).src;                         \
+            (Cur).start = (Cur).end = YYRHSLOC(Rhs, 0).end;           \
+        }                                                             \
+    } while (0)
+
+static void wzyyerror(const wz_span *loc, void *scanner, wz_parse_ctx *ctx, const char *msg);
+
+static wz_node *mk(wz_node_kind k, wz_span sp) { return wz_node_new(k, sp); }
+static wz_node *mk_name(wz_node_kind k, wz_span sp, char *name) {
+    wz_node *n = wz_node_new(k, sp);
+    n->name = name;
+    return n;
+}
+static wz_node *mk_bin(int op, wz_span sp, wz_node *a, wz_node *b) {
+    wz_node *n = wz_node_new(WZ_N_BINARY, sp);
+    n->op = op;
+    wz_node_add(n, a);
+    wz_node_add(n, b);
+    return n;
+}
+static wz_node *mk_type(wz_span sp, wz_type_kind t) {
+    wz_node *n = wz_node_new(WZ_N_TYPE, sp);
+    n->ival = t;
+    return n;
+}
+/* Adds the optional clauses of a rule in their fixed slots. */
+static wz_node *rule_slot(wz_node *rule, int slot, wz_node *v) {
+    if (rule->kids->pdata[slot]) wz_node_free(rule->kids->pdata[slot]);
+    rule->kids->pdata[slot] = v;
+    return rule;
+}
+}
+
+%union {
+    char *str;
+    wz_dec num;
+    wz_date date;
+    int64_t ival;
+    wz_node *node;
+}
+
+%token POLICY "policy" VERSION "version" EFFECTIVE "effective" DISPLAY "display" IMPORT "import"
+%token PARAM "param" PERIOD "period" SPLIT "split" INTO "into" AT "at" FROM "from" TO "to"
+%token FACT "fact" PERSONS "persons" KEY "key" DATED "dated" BY "by" ONE "one" PER "per"
+%token PERSON "person" EVERY "every" OPTIONAL "optional"
+%token TEXT "text" INT "int" DECIMAL "decimal" DATE_KW "date" BOOL_KW "bool" ENUM "enum"
+%token LET "let" SECTION "section" POINTS "points" FLOOR "floor" CAP "cap"
+%token DEDUCT "deduct" BONUS "bonus" FREE "free" WHEN "when"
+%token IF "if" THEN "then" ELSE "else" AND "and" OR "or" NOT "not" IN "in" WHERE "where"
+%token ALL "all" ANY "any" EACH "each" CLASSIFY "classify" OTHERWISE "otherwise"
+%token LADDER "ladder" SANCTION "sanction" TIER "tier" CUT "cut" GRADE "grade" EXCLUDE "exclude"
+%token NOTICE "notice" TOTAL "total" DISTRIBUTE "distribute" STIPEND "stipend" ROUND "round"
+%token ROLE "role" DUTY "duty" TRUE_KW "true" FALSE_KW "false"
+%token EQ "==" NE "!=" LE "<=" GE ">=" COALESCE "??" DOTDOT ".."
+%token <str> IDENT "name" STRING "string"
+%token <num> NUMBER "number"
+%token <date> DATE "date literal"
+
+%type <node> item items header_opts param period split fact fact_mods fields field type
+%type <node> enum_members let section section_opts section_body rules rule rule_opts
+%type <node> ladder tiers tier effects effect sanction notice total grade
+%type <node> distribute dist_items dist_item role duties duty
+%type <node> expr primary args cases rule_amount case opt_where range date_list
+%type <str> name opt_label
+
+%destructor { g_free($$); } <str>
+%destructor { wz_node_free($$); } <node>
+
+%left OR
+%left AND
+%precedence NOT
+%nonassoc EQ NE '<' LE '>' GE IN
+%left COALESCE
+%left '+' '-'
+%left '*' '/'
+%precedence UMINUS
+
+%%
+
+policy: items { ctx->root = $1; }
+      ;
+
+items: %empty          { $$ = mk(WZ_N_POLICY, @$); }
+     | items item      { $$ = $1; if ($2) wz_node_add($$, $2); $$->span.end = @2.end; }
+     | items error ';' { $$ = $1; }
+     | items error '}' { $$ = $1; }
+     ;
+
+item: POLICY STRING header_opts ';'  { $$ = $3; $$->text = $2; $$->span = @$; }
+    | DISPLAY NUMBER ';'           { $$ = mk(WZ_N_DISPLAY, @$); int64_t v = 0; wz_dec_to_int64($2, &v); $$->ival = v; $$->num = $2; }
+    | IMPORT STRING ';'            { $$ = mk(WZ_N_IMPORT, @$); $$->text = $2; }
+    | param | period | split | fact | let | section | ladder | sanction | notice | total | grade
+    | distribute | role
+    ;
+
+/* policy "name" version "v" effective D to D ; */
+header_opts: %empty                          { $$ = mk(WZ_N_HEADER, @$); }
+           | header_opts VERSION STRING      { $$ = $1; g_free($$->name); $$->name = $3; }
+           | header_opts EFFECTIVE DATE TO DATE {
+                 $$ = $1;
+                 wz_node *a = mk(WZ_N_DATE, @3); a->date = $3;
+                 wz_node *b = mk(WZ_N_DATE, @5); b->date = $5;
+                 wz_node_add($$, a); wz_node_add($$, b);
+             }
+           ;
+
+/* param NAME : TYPE [= DEFAULT] ; */
+param: PARAM name ':' type ';'            { $$ = mk_name(WZ_N_PARAM, @$, $2); wz_node_add($$, $4); wz_node_add($$, NULL); }
+     | PARAM name ':' type '=' expr ';'   { $$ = mk_name(WZ_N_PARAM, @$, $2); wz_node_add($$, $4); wz_node_add($$, $6); }
+     ;
+
+/* period NAME from EXPR to EXPR ; */
+period: PERIOD name FROM expr TO expr ';' { $$ = mk_name(WZ_N_PERIOD, @$, $2); wz_node_add($$, $4); wz_node_add($$, $6); }
+      ;
+
+/* split PERIOD into WINDOWS at EXPR, … ; */
+split: SPLIT name INTO name AT date_list ';' { $$ = $6; $$->kind = WZ_N_SPLIT; $$->span = @$; $$->text = $2; $$->name = $4; }
+     ;
+date_list: expr                { $$ = mk(WZ_N_SPLIT, @$); wz_node_add($$, $1); }
+         | date_list ',' expr  { $$ = $1; wz_node_add($$, $3); }
+         ;
+
+/* fact NAME MODIFIERS { FIELD; … } */
+fact: FACT name fact_mods '{' fields '}' {
+          $$ = $5; $$->kind = WZ_N_FACT; $$->span = @$; $$->name = $2;
+          $$->ival = $3->ival; $$->text = $3->text; $3->text = NULL;
+          $$->label = $3->label; $3->label = NULL; wz_node_free($3);
+      }
+    ;
+fact_mods: %empty                        { $$ = mk(WZ_N_FACT, @$); }
+         | fact_mods PERSONS KEY name    { $$ = $1; $$->ival |= WZ_FACT_PERSONS; g_free($$->text); $$->text = $4; }
+         | fact_mods DATED BY name       { $$ = $1; $$->ival |= WZ_FACT_DATED; g_free($$->label); $$->label = $4; }
+         | fact_mods ONE PER PERSON      { $$ = $1; $$->ival |= WZ_FACT_ONE_PER_PERSON; }
+         | fact_mods EVERY PERSON        { $$ = $1; $$->ival |= WZ_FACT_EVERY_PERSON | WZ_FACT_ONE_PER_PERSON; }
+         | fact_mods OPTIONAL            { $$ = $1; $$->ival |= WZ_FACT_OPTIONAL; }
+         ;
+fields: %empty        { $$ = mk(WZ_N_FACT, @$); }
+      | fields field  { $$ = $1; wz_node_add($$, $2); }
+      | fields error ';' { $$ = $1; }
+      ;
+/* NAME : TYPE [in MIN .. MAX] [optional] ; */
+field: name ':' type range ';'           { $$ = mk_name(WZ_N_FIELD, @$, $1); wz_node_add($$, $3); wz_node_add($$, wz_node_kid($4, 0)); wz_node_add($$, wz_node_kid($4, 1)); if ($4) { g_ptr_array_set_size($4->kids, 0); wz_node_free($4); } }
+     | name ':' type range OPTIONAL ';'  { $$ = mk_name(WZ_N_FIELD, @$, $1); $$->ival = 1; wz_node_add($$, $3); wz_node_add($$, wz_node_kid($4, 0)); wz_node_add($$, wz_node_kid($4, 1)); if ($4) { g_ptr_array_set_size($4->kids, 0); wz_node_free($4); } }
+     ;
+range: %empty                   { $$ = NULL; }
+     | IN expr DOTDOT expr      { $$ = mk(WZ_N_FIELD, @$); wz_node_add($$, $2); wz_node_add($$, $4); }
+     ;
+type: TEXT                      { $$ = mk_type(@$, WZ_T_TEXT); }
+    | INT                       { $$ = mk_type(@$, WZ_T_INT); }
+    | DECIMAL                   { $$ = mk_type(@$, WZ_T_NUMBER); }
+    | DATE_KW                   { $$ = mk_type(@$, WZ_T_DATE); }
+    | BOOL_KW                   { $$ = mk_type(@$, WZ_T_BOOL); }
+    | PERSON                    { $$ = mk_type(@$, WZ_T_PERSON); }
+    | ENUM '(' enum_members ')' { $$ = $3; $$->span = @$; }
+    ;
+enum_members: name                  { $$ = mk_type(@$, WZ_T_ENUM); wz_node_add($$, mk_name(WZ_N_IDENT, @1, $1)); }
+            | enum_members ',' name { $$ = $1; wz_node_add($$, mk_name(WZ_N_IDENT, @3, $3)); }
+            ;
+
+/* let NAME = EXPR ; */
+let: LET name '=' expr ';'   { $$ = mk_name(WZ_N_LET, @$, $2); wz_node_add($$, $4); }
+   ;
+
+/* section NAME ["label"] [points N] [floor N] [cap N] { RULES } | = EXPR ; */
+section: SECTION name opt_label section_opts section_body {
+             $$ = $4; $$->kind = WZ_N_SECTION; $$->span = @$; $$->name = $2; $$->text = $3;
+             /* slot 3 is the formula; rules follow */
+             g_ptr_array_index($$->kids, 3) = wz_node_kid($5, 0);
+             for (guint i = 1; i < wz_node_nkids($5); i++) wz_node_add($$, wz_node_kid($5, i));
+             g_ptr_array_set_size($5->kids, 0); wz_node_free($5);
+         }
+       ;
+section_opts: %empty { $$ = mk(WZ_N_SECTION, @$); for (int i = 0; i < 4; i++) wz_node_add($$, NULL); }
+            | section_opts POINTS primary { $$ = $1; wz_node_free(g_ptr_array_index($$->kids, 0)); g_ptr_array_index($$->kids, 0) = $3; }
+            | section_opts FLOOR primary  { $$ = $1; wz_node_free(g_ptr_array_index($$->kids, 1)); g_ptr_array_index($$->kids, 1) = $3; }
+            | section_opts CAP primary    { $$ = $1; wz_node_free(g_ptr_array_index($$->kids, 2)); g_ptr_array_index($$->kids, 2) = $3; }
+            ;
+section_body: '{' rules '}'   { $$ = $2; }
+            | '=' expr ';'    { $$ = mk(WZ_N_SECTION, @$); wz_node_add($$, $2); }
+            ;
+rules: %empty        { $$ = mk(WZ_N_SECTION, @$); wz_node_add($$, NULL); }
+     | rules rule    { $$ = $1; wz_node_add($$, $2); }
+     | rules error ';' { $$ = $1; }
+     ;
+/* deduct NAME ["label"] AMOUNT [per QTY [free N [per WINDOWS]]] [cap N] [when COND] ; */
+rule: DEDUCT name opt_label rule_amount rule_opts ';' { $$ = $5; $$->span = @$; $$->ival = -1; $$->name = $2; $$->text = $3; rule_slot($$, 0, $4); }
+    | BONUS name opt_label rule_amount rule_opts ';'  { $$ = $5; $$->span = @$; $$->ival = +1; $$->name = $2; $$->text = $3; rule_slot($$, 0, $4); }
+    ;
+/* A rule's amount is a number or a parenthesised expression, so that a
+ * following "label" can never be mistaken for it. */
+rule_amount: NUMBER        { $$ = mk(WZ_N_NUMBER, @$); $$->num = $1; }
+           | '(' expr ')'  { $$ = $2; }
+           ;
+rule_opts: %empty                        { $$ = mk(WZ_N_RULE, @$); for (int i = 0; i < 6; i++) wz_node_add($$, NULL); }
+         | rule_opts PER primary         { $$ = rule_slot($1, 1, $3); }
+         | rule_opts FREE primary PER name { $$ = rule_slot(rule_slot($1, 2, $3), 3, mk_name(WZ_N_IDENT, @5, $5)); }
+         | rule_opts EACH name           { $$ = rule_slot($1, 3, mk_name(WZ_N_IDENT, @3, $3)); }
+         | rule_opts CAP primary         { $$ = rule_slot($1, 4, $3); }
+         | rule_opts WHEN expr           { $$ = rule_slot($1, 5, $3); }
+         ;
+
+/* ladder NAME ["label"] { TIER ["label"] : EFFECT, … ; … }  — tiers from mildest to most severe */
+ladder: LADDER name opt_label '{' tiers '}' { $$ = $5; $$->kind = WZ_N_LADDER; $$->span = @$; $$->name = $2; $$->text = $3; }
+      ;
+tiers: %empty      { $$ = mk(WZ_N_LADDER, @$); }
+     | tiers tier  { $$ = $1; wz_node_add($$, $2); }
+     | tiers error ';' { $$ = $1; }
+     ;
+tier: name opt_label ';'                 { $$ = mk_name(WZ_N_TIER, @$, $1); $$->text = $2; }
+    | name opt_label ':' effects ';'     { $$ = $4; $$->kind = WZ_N_TIER; $$->span = @$; $$->name = $1; $$->text = $2; }
+    ;
+effects: effect              { $$ = mk(WZ_N_TIER, @$); wz_node_add($$, $1); }
+       | effects ',' effect  { $$ = $1; wz_node_add($$, $3); }
+       ;
+effect: CUT primary   { $$ = mk(WZ_N_EFFECT, @$); $$->ival = WZ_EFFECT_CUT; wz_node_add($$, $2); }
+      | GRADE name    { $$ = mk_name(WZ_N_EFFECT, @$, $2); $$->ival = WZ_EFFECT_GRADE; }
+      | EXCLUDE       { $$ = mk(WZ_N_EFFECT, @$); $$->ival = WZ_EFFECT_EXCLUDE; }
+      ;
+
+/* sanction NAME ["label"] ladder L from FACT.FIELD [where COND] ;
+ * sanction NAME ["label"] ladder L tier T when COND ; */
+sanction: SANCTION name opt_label LADDER name FROM name '.' name opt_where ';' {
+              $$ = mk_name(WZ_N_SANCTION, @$, $2); $$->text = $3; $$->ival = WZ_SANCTION_FROM_FIELD;
+              wz_node_add($$, mk_name(WZ_N_IDENT, @5, $5));
+              wz_node *f = mk_name(WZ_N_FIELD_REF, (wz_span){@7.src, @7.start, @9.end}, $7); f->text = $9;
+              wz_node_add($$, f); wz_node_add($$, $10);
+          }
+        | SANCTION name opt_label LADDER name TIER name WHEN expr ';' {
+              $$ = mk_name(WZ_N_SANCTION, @$, $2); $$->text = $3; $$->ival = WZ_SANCTION_TIER_WHEN;
+              wz_node_add($$, mk_name(WZ_N_IDENT, @5, $5));
+              wz_node_add($$, mk_name(WZ_N_IDENT, @7, $7));
+              wz_node_add($$, $9);
+          }
+        ;
+opt_where: %empty        { $$ = NULL; }
+         | WHERE expr    { $$ = $2; }
+         ;
+
+/* notice NAME "message" when COND ; */
+notice: NOTICE name STRING WHEN expr ';'  { $$ = mk_name(WZ_N_NOTICE, @$, $2); $$->text = $3; wz_node_add($$, $5); }
+      ;
+total: TOTAL '=' expr ';'   { $$ = mk(WZ_N_TOTAL, @$); wz_node_add($$, $3); }
+     ;
+grade: GRADE '=' expr ';'   { $$ = mk(WZ_N_GRADE, @$); wz_node_add($$, $3); }
+     ;
+
+/* distribute POOL by BASIS [round N] { stipend = EXPR; LABEL : WEIGHT [by VALUE]; … } */
+distribute: DISTRIBUTE expr BY name ROUND NUMBER '{' dist_items '}' {
+                $$ = $8; $$->kind = WZ_N_DISTRIBUTE; $$->span = @$;
+                int64_t v = 2; wz_dec_to_int64($6, &v); $$->ival = v;
+                g_ptr_array_index($$->kids, 0) = $2;
+                g_ptr_array_index($$->kids, 1) = mk_name(WZ_N_IDENT, @4, $4);
+            }
+          | DISTRIBUTE expr BY name '{' dist_items '}' {
+                $$ = $6; $$->kind = WZ_N_DISTRIBUTE; $$->span = @$; $$->ival = 2;
+                g_ptr_array_index($$->kids, 0) = $2;
+                g_ptr_array_index($$->kids, 1) = mk_name(WZ_N_IDENT, @4, $4);
+            }
+          ;
+dist_items: %empty   { $$ = mk(WZ_N_DISTRIBUTE, @$); for (int i = 0; i < 3; i++) wz_node_add($$, NULL); }
+          | dist_items dist_item {
+                $$ = $1;
+                if ($2->kind == WZ_N_DISTRIBUTE) { /* stipend */
+                    wz_node_free(g_ptr_array_index($$->kids, 2));
+                    g_ptr_array_index($$->kids, 2) = wz_node_kid($2, 0);
+                    g_ptr_array_set_size($2->kids, 0); wz_node_free($2);
+                } else wz_node_add($$, $2);
+            }
+          | dist_items error ';' { $$ = $1; }
+          ;
+dist_item: STIPEND '=' expr ';'       { $$ = mk(WZ_N_DISTRIBUTE, @$); wz_node_add($$, $3); }
+         | name ':' expr ';'          { $$ = mk_name(WZ_N_SHARE, @$, $1); wz_node_add($$, $3); wz_node_add($$, NULL); }
+         | name ':' expr BY expr ';'  { $$ = mk_name(WZ_N_SHARE, @$, $1); wz_node_add($$, $3); wz_node_add($$, $5); }
+         ;
+
+/* role NAME ["label"] { duty N "text"; … } */
+role: ROLE name opt_label '{' duties '}' { $$ = $5; $$->kind = WZ_N_ROLE; $$->span = @$; $$->name = $2; $$->text = $3; }
+    ;
+duties: %empty        { $$ = mk(WZ_N_ROLE, @$); }
+      | duties duty   { $$ = $1; wz_node_add($$, $2); }
+      ;
+duty: DUTY NUMBER STRING ';' { $$ = mk(WZ_N_DUTY, @$); int64_t v = 0; wz_dec_to_int64($2, &v); $$->ival = v; $$->num = $2; $$->text = $3; }
+    ;
+
+opt_label: %empty   { $$ = NULL; }
+         | STRING   { $$ = $1; }
+         ;
+
+/* Soft keywords: type and clause words are still usable as names (a fact
+ * field called `date`, a value called `total` in expressions). */
+name: IDENT        { $$ = $1; }
+    | DATE_KW      { $$ = g_strdup("date"); }
+    | TEXT         { $$ = g_strdup("text"); }
+    | KEY          { $$ = g_strdup("key"); }
+    | TOTAL        { $$ = g_strdup("total"); }
+    | GRADE        { $$ = g_strdup("grade"); }
+    | STIPEND      { $$ = g_strdup("stipend"); }
+    | ROUND        { $$ = g_strdup("round"); }
+    | CUT          { $$ = g_strdup("cut"); }
+    ;
+
+expr: primary
+    | '-' expr %prec UMINUS   { $$ = mk(WZ_N_UNARY, @$); $$->op = WZ_OP_NEG; wz_node_add($$, $2); }
+    | NOT expr                { $$ = mk(WZ_N_UNARY, @$); $$->op = WZ_OP_NOT; wz_node_add($$, $2); }
+    | expr '+' expr           { $$ = mk_bin(WZ_OP_ADD, @$, $1, $3); }
+    | expr '-' expr           { $$ = mk_bin(WZ_OP_SUB, @$, $1, $3); }
+    | expr '*' expr           { $$ = mk_bin(WZ_OP_MUL, @$, $1, $3); }
+    | expr '/' expr           { $$ = mk_bin(WZ_OP_DIV, @$, $1, $3); }
+    | expr EQ expr            { $$ = mk_bin(WZ_OP_EQ, @$, $1, $3); }
+    | expr NE expr            { $$ = mk_bin(WZ_OP_NE, @$, $1, $3); }
+    | expr '<' expr           { $$ = mk_bin(WZ_OP_LT, @$, $1, $3); }
+    | expr LE expr            { $$ = mk_bin(WZ_OP_LE, @$, $1, $3); }
+    | expr '>' expr           { $$ = mk_bin(WZ_OP_GT, @$, $1, $3); }
+    | expr GE expr            { $$ = mk_bin(WZ_OP_GE, @$, $1, $3); }
+    | expr AND expr           { $$ = mk_bin(WZ_OP_AND, @$, $1, $3); }
+    | expr OR expr            { $$ = mk_bin(WZ_OP_OR, @$, $1, $3); }
+    | expr COALESCE expr      { $$ = mk(WZ_N_COALESCE, @$); wz_node_add($$, $1); wz_node_add($$, $3); }
+    | expr IN '(' args ')'    { $$ = $4; $$->kind = WZ_N_IN; $$->span = @$; g_ptr_array_insert($$->kids, 0, $1); }
+    | IF expr THEN expr ELSE expr %prec OR {
+          $$ = mk(WZ_N_IF, @$); wz_node_add($$, $2); wz_node_add($$, $4); wz_node_add($$, $6);
+      }
+    ;
+
+primary: NUMBER               { $$ = mk(WZ_N_NUMBER, @$); $$->num = $1; }
+       | NUMBER '%'           { $$ = mk(WZ_N_NUMBER, @$); wz_dec_div($1, wz_dec_from_int(100), &$$->num); $$->ival = 1; }
+       | STRING               { $$ = mk(WZ_N_STRING, @$); $$->text = $1; }
+       | DATE                 { $$ = mk(WZ_N_DATE, @$); $$->date = $1; }
+       | TRUE_KW              { $$ = mk(WZ_N_BOOL, @$); $$->ival = 1; }
+       | FALSE_KW             { $$ = mk(WZ_N_BOOL, @$); $$->ival = 0; }
+       | name                 { $$ = mk_name(WZ_N_IDENT, @$, $1); }
+       | name '.' name        { $$ = mk_name(WZ_N_FIELD_REF, @$, $1); $$->text = $3; }
+       | name '(' ')'         { $$ = mk_name(WZ_N_CALL, @$, $1); }
+       | name '(' args ')'    { $$ = $3; $$->kind = WZ_N_CALL; $$->span = @$; $$->name = $1; }
+       | name '(' expr WHERE expr ')' {
+             $$ = mk_name(WZ_N_AGG, @$, $1); wz_node_add($$, $3); wz_node_add($$, $5);
+         }
+       | name '(' ALL ')'     { $$ = mk_name(WZ_N_AGG, @$, $1); $$->ival = 1; wz_node_add($$, NULL); wz_node_add($$, NULL); }
+       | name '(' ALL WHERE expr ')' {
+             $$ = mk_name(WZ_N_AGG, @$, $1); $$->ival = 1; wz_node_add($$, NULL); wz_node_add($$, $5);
+         }
+       | name '(' ALL ':' expr opt_where ')' {
+             $$ = mk_name(WZ_N_AGG, @$, $1); $$->ival = 1; wz_node_add($$, $5); wz_node_add($$, $6);
+         }
+       | ANY name '(' expr ')'   { $$ = mk_name(WZ_N_WINDOWED, @$, $2); $$->op = WZ_Q_ANY; wz_node_add($$, $4); }
+       | ALL name '(' expr ')'   { $$ = mk_name(WZ_N_WINDOWED, @$, $2); $$->op = WZ_Q_ALL; wz_node_add($$, $4); }
+       | EACH name '(' expr ')'  { $$ = mk_name(WZ_N_WINDOWED, @$, $2); $$->op = WZ_Q_EACH; wz_node_add($$, $4); }
+       | CLASSIFY '{' cases '}'  { $$ = $3; $$->span = @$; }
+       | '(' expr ')'         { $$ = $2; }
+       ;
+args: expr            { $$ = mk(WZ_N_CALL, @$); wz_node_add($$, $1); }
+    | args ',' expr   { $$ = $1; wz_node_add($$, $3); }
+    ;
+cases: case           { $$ = mk(WZ_N_CLASSIFY, @$); wz_node_add($$, $1); }
+     | cases case     { $$ = $1; wz_node_add($$, $2); }
+     ;
+case: name WHEN expr ';'   { $$ = mk_name(WZ_N_CASE, @$, $1); wz_node_add($$, $3); }
+    | name OTHERWISE ';'   { $$ = mk_name(WZ_N_CASE, @$, $1); wz_node_add($$, NULL); }
+    ;
+%%
+
+/* "unexpected X, expecting A, B or C" with the token names users know. */
+static int yyreport_syntax_error(const yypcontext_t *pctx, void *scanner, wz_parse_ctx *ctx) {
+    (void)scanner;
+    enum { MAX_LISTED = 8, MAX_EXPECTED = 128 };
+    yysymbol_kind_t expected[MAX_EXPECTED];
+    int n = yypcontext_expected_tokens(pctx, expected, MAX_EXPECTED);
+    yysymbol_kind_t lookahead = yypcontext_token(pctx);
+    const wz_span *loc = yypcontext_location(pctx);
+    GString *msg = g_string_new("syntax error");
+    if (lookahead == YYSYMBOL_YYEOF)
+        g_string_append(msg, ": unexpected end of file");
+    else if (lookahead != YYSYMBOL_YYEMPTY) {
+        size_t len = loc->end > loc->start ? loc->end - loc->start : 0;
+        if (len > 0 && len < 40)
+            g_string_append_printf(msg, ": unexpected '%.*s'", (int)len, ctx->src->text + loc->start);
+        else
+            g_string_append_printf(msg, ": unexpected %s", yysymbol_name(lookahead));
+    }
+    if (n > 0 && n <= MAX_LISTED) {
+        for (int i = 0; i < n; i++)
+            g_string_append_printf(msg, "%s%s", i == 0 ? ", expecting " : i == n - 1 ? " or " : ", ",
+                                   yysymbol_name(expected[i]));
+    } else if (n > MAX_LISTED) {
+        /* after a complete expression almost any operator may follow: name the ending */
+        bool semi = false, close = false;
+        for (int i = 0; i < n; i++) {
+            semi |= strcmp(yysymbol_name(expected[i]), "';'") == 0;
+            close |= strcmp(yysymbol_name(expected[i]), "')'") == 0;
+        }
+        if (semi) g_string_append(msg, ", expecting ';' (or an operator to continue the expression)");
+        else if (close) g_string_append(msg, ", expecting ')' (or an operator to continue the expression)");
+    }
+    wz_diag_at(ctx->diags, WZ_SEV_ERROR, *loc, "%s", msg->str);
+    g_string_free(msg, TRUE);
+    return 0;
+}
+
+static void wzyyerror(const wz_span *loc, void *scanner, wz_parse_ctx *ctx, const char *msg) {
+    wz_diag_at(ctx->diags, WZ_SEV_ERROR, *loc, "%s", msg);
+}

@@ -1,0 +1,117 @@
+/* ast.c — construction, destruction and printing of policy syntax trees. */
+#include "ast.h"
+
+static const char *const node_kind_names[] = {
+#define WZ_X(kind, str) str,
+    WZ_NODE_KINDS(WZ_X)
+#undef WZ_X
+};
+
+wz_node *wz_node_new(wz_node_kind kind, wz_span span) {
+    wz_node *n = g_new0(wz_node, 1);
+    n->kind = kind;
+    n->span = span;
+    n->num = WZ_DEC_ZERO;
+    n->ref_kind = -1;
+    n->ref_index = -1;
+    n->ref_index2 = -1;
+    return n;
+}
+
+void wz_node_add(wz_node *parent, wz_node *kid) {
+    if (!parent->kids) parent->kids = g_ptr_array_new();
+    g_ptr_array_add(parent->kids, kid);
+}
+
+wz_node *wz_node_kid(const wz_node *n, guint i) {
+    if (!n || !n->kids || i >= n->kids->len) return NULL;
+    return g_ptr_array_index(n->kids, i);
+}
+
+guint wz_node_nkids(const wz_node *n) { return n && n->kids ? n->kids->len : 0; }
+
+void wz_node_free(wz_node *n) {
+    if (!n) return;
+    if (n->kids) {
+        for (guint i = 0; i < n->kids->len; i++) wz_node_free(g_ptr_array_index(n->kids, i));
+        g_ptr_array_free(n->kids, TRUE);
+    }
+    g_free(n->name);
+    g_free(n->text);
+    g_free(n->label);
+    g_free(n);
+}
+
+const char *wz_node_kind_name(wz_node_kind kind) {
+    return kind < WZ_N__COUNT ? node_kind_names[kind] : "?";
+}
+
+const char *wz_op_name(int op) {
+    static const char *const names[] = {"+", "-", "*", "/", "neg", "==", "!=", "<", "<=", ">", ">=",
+                                        "and", "or", "not"};
+    return op >= 0 && op < (int)G_N_ELEMENTS(names) ? names[op] : "?";
+}
+
+const char *wz_type_name(wz_type_kind t) {
+    switch (t) {
+    case WZ_T_NUMBER: return "number";
+    case WZ_T_INT: return "int";
+    case WZ_T_BOOL: return "bool";
+    case WZ_T_DATE: return "date";
+    case WZ_T_TEXT: return "text";
+    case WZ_T_ENUM: return "enum";
+    case WZ_T_PERSON: return "person";
+    case WZ_T_LABEL: return "label";
+    default: return "unknown";
+    }
+}
+
+static void print_quoted(GString *out, const char *s) {
+    g_string_append_c(out, '"');
+    for (; *s; s++) {
+        if (*s == '"' || *s == '\\') g_string_append_c(out, '\\');
+        if (*s == '\n') { g_string_append(out, "\\n"); continue; }
+        g_string_append_c(out, *s);
+    }
+    g_string_append_c(out, '"');
+}
+
+void wz_ast_print(GString *out, const wz_node *n, int indent) {
+    for (int i = 0; i < indent; i++) g_string_append(out, "  ");
+    if (!n) { g_string_append(out, "-\n"); return; }
+    g_string_append_printf(out, "(%s", wz_node_kind_name(n->kind));
+    if (n->name) g_string_append_printf(out, " %s", n->name);
+    if (n->text) { g_string_append_c(out, ' '); print_quoted(out, n->text); }
+    if (n->label) g_string_append_printf(out, " :%s", n->label);
+    switch (n->kind) {
+    case WZ_N_NUMBER: {
+        char *s = wz_dec_to_fraction_string(n->num);
+        g_string_append_printf(out, " %s%s", s, n->ival ? " (percent)" : "");
+        g_free(s);
+        break;
+    }
+    case WZ_N_DATE: {
+        char buf[11];
+        wz_date_format(n->date, buf);
+        g_string_append_printf(out, " %s", buf);
+        break;
+    }
+    case WZ_N_UNARY: case WZ_N_BINARY:
+        g_string_append_printf(out, " %s", wz_op_name(n->op));
+        break;
+    case WZ_N_WINDOWED:
+        g_string_append_printf(out, " %s", n->op == WZ_Q_ANY ? "any" : n->op == WZ_Q_ALL ? "all" : "each");
+        break;
+    case WZ_N_BOOL: case WZ_N_FACT: case WZ_N_RULE: case WZ_N_EFFECT: case WZ_N_SANCTION:
+    case WZ_N_DISTRIBUTE: case WZ_N_DUTY: case WZ_N_AGG: case WZ_N_TYPE: case WZ_N_DISPLAY: case WZ_N_FIELD:
+        g_string_append_printf(out, " %" G_GINT64_FORMAT, n->ival);
+        break;
+    default:
+        break;
+    }
+    if (!wz_node_nkids(n)) { g_string_append(out, ")\n"); return; }
+    g_string_append_c(out, '\n');
+    for (guint i = 0; i < n->kids->len; i++) wz_ast_print(out, g_ptr_array_index(n->kids, i), indent + 1);
+    for (int i = 0; i < indent; i++) g_string_append(out, "  ");
+    g_string_append(out, ")\n");
+}

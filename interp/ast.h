@@ -1,0 +1,146 @@
+/* ast.h — the abstract syntax tree of a policy.
+ *
+ * Grammar actions (grammar/parser.y) only build these nodes; every meaning —
+ * name resolution, types, strata — is decided later by check.c, which fills
+ * the annotation fields at the bottom of wz_node.  Every node carries the byte
+ * span of the source it came from, so any later stage (diagnostics, findings,
+ * `wenze explain`) can cite the policy text.
+ *
+ * Ownership: a node owns its strings and its children; wz_node_free() frees a
+ * whole subtree.  wz_ast_print() renders a subtree as an S-expression that is
+ * stable across runs (for tests and `wenze parse`).
+ */
+#ifndef WZ_AST_H
+#define WZ_AST_H
+
+#include <glib.h>
+#include <stdint.h>
+
+#include "date.h"
+#include "decimal.h"
+#include "diag.h"
+
+/* X-macro: every node kind with its printed name. */
+#define WZ_NODE_KINDS(X) \
+    X(POLICY, "policy")          /* kids: items; text = name, name = version */ \
+    X(HEADER, "header")          /* text = title, name = version, kids: [from, to] dates or none */ \
+    X(DISPLAY, "display")        /* ival = display places */ \
+    X(IMPORT, "import")          /* text = path */ \
+    X(PARAM, "param")            /* name; kids: [type, default-or-NULL] */ \
+    X(PERIOD, "period")          /* name; kids: [from, to] */ \
+    X(SPLIT, "split")            /* name = window group; text = period name; kids: split dates */ \
+    X(FACT, "fact")              /* name; kids: fields; flags: WZ_FACT_* ; text = key or dated field */ \
+    X(FIELD, "field")            /* name; kids: [type, min-or-NULL, max-or-NULL]; ival = optional */ \
+    X(TYPE, "type")              /* ival = wz_type_kind; kids: enum members (IDENT) */ \
+    X(LET, "let")                /* name; kids: [expr] */ \
+    X(SECTION, "section")        /* name, text = label; kids: [points, floor, cap, formula] (each may be NULL) + rules */ \
+    X(RULE, "rule")              /* ival = +1 bonus / -1 deduct; name, text; kids: [amount, per, free, window(IDENT), cap, when] */ \
+    X(LADDER, "ladder")          /* name, text; kids: tiers */ \
+    X(TIER, "tier")              /* name, text; kids: effects */ \
+    X(EFFECT, "effect")          /* ival = WZ_EFFECT_*; kids: [amount] or name = grade */ \
+    X(SANCTION, "sanction")      /* name, text; kids: [ladder(IDENT), source(FIELD_REF) or tier(IDENT), where/when] ; ival = WZ_SANCTION_* */ \
+    X(NOTICE, "notice")          /* name, text; kids: [when] */ \
+    X(TOTAL, "total")            /* kids: [expr] */ \
+    X(GRADE, "grade")            /* kids: [expr] */ \
+    X(DISTRIBUTE, "distribute")  /* kids: [pool, basis(IDENT), stipend-or-NULL] + shares; ival = round places */ \
+    X(SHARE, "share")            /* name = basis label; kids: [weight, prorata-or-NULL] */ \
+    X(ROLE, "role")              /* name, text; kids: duties */ \
+    X(DUTY, "duty")              /* ival = number; text */ \
+    /* expressions */ \
+    X(NUMBER, "num")             /* num; ival = 1 if written as a percentage */ \
+    X(STRING, "str")             /* text */ \
+    X(DATE, "date")              /* date */ \
+    X(BOOL, "bool")              /* ival */ \
+    X(IDENT, "id")               /* name */ \
+    X(FIELD_REF, "field-ref")    /* name = fact, text = field */ \
+    X(UNARY, "unary")            /* op; kids: [operand] */ \
+    X(BINARY, "binary")          /* op; kids: [lhs, rhs] */ \
+    X(CALL, "call")              /* name; kids: args */ \
+    X(AGG, "agg")                /* name = function; ival = 1 over all persons; kids: [arg-or-NULL, where-or-NULL] */ \
+    X(IF, "if")                  /* kids: [cond, then, else] */ \
+    X(CLASSIFY, "classify")      /* kids: cases */ \
+    X(CASE, "case")              /* name = label; kids: [cond-or-NULL (otherwise)] */ \
+    X(WINDOWED, "windowed")      /* op = WZ_Q_*; name = window group; kids: [expr] */ \
+    X(IN, "in")                  /* kids: [expr, members...] */ \
+    X(COALESCE, "coalesce")      /* kids: [maybe, default] */
+
+typedef enum wz_node_kind {
+#define WZ_X(kind, str) WZ_N_##kind,
+    WZ_NODE_KINDS(WZ_X)
+#undef WZ_X
+    WZ_N__COUNT
+} wz_node_kind;
+
+/* Fact modifiers (FACT.ival bit set). */
+enum {
+    WZ_FACT_PERSONS = 1 << 0,     /* lists the persons; text = key field */
+    WZ_FACT_DATED = 1 << 1,       /* dated by a field; name in node->label */
+    WZ_FACT_ONE_PER_PERSON = 1 << 2,
+    WZ_FACT_EVERY_PERSON = 1 << 3,
+    WZ_FACT_OPTIONAL = 1 << 4,    /* the file may be absent */
+};
+
+/* Operators (UNARY/BINARY op). */
+typedef enum wz_op {
+    WZ_OP_ADD, WZ_OP_SUB, WZ_OP_MUL, WZ_OP_DIV, WZ_OP_NEG,
+    WZ_OP_EQ, WZ_OP_NE, WZ_OP_LT, WZ_OP_LE, WZ_OP_GT, WZ_OP_GE,
+    WZ_OP_AND, WZ_OP_OR, WZ_OP_NOT,
+} wz_op;
+
+/* Window quantifiers (WINDOWED op). */
+enum { WZ_Q_ANY, WZ_Q_ALL, WZ_Q_EACH };
+
+/* Sanction forms (SANCTION ival). */
+enum { WZ_SANCTION_FROM_FIELD, WZ_SANCTION_TIER_WHEN };
+
+/* Tier effects (EFFECT ival). */
+enum { WZ_EFFECT_CUT, WZ_EFFECT_GRADE, WZ_EFFECT_EXCLUDE };
+
+/* Types the checker assigns to expressions. */
+typedef enum wz_type_kind {
+    WZ_T_UNKNOWN = 0, /* not yet checked, or after an error (suppresses cascades) */
+    WZ_T_NUMBER,      /* exact decimal; ints are numbers too */
+    WZ_T_INT,         /* declared int (fact fields, params): a number whose values are whole */
+    WZ_T_BOOL,
+    WZ_T_DATE,
+    WZ_T_TEXT,
+    WZ_T_ENUM,        /* type_ref points at the node that declares the members */
+    WZ_T_PERSON,
+    WZ_T_LABEL,       /* a bare name awaiting an enum context */
+} wz_type_kind;
+
+typedef struct wz_node wz_node;
+struct wz_node {
+    wz_node_kind kind;
+    wz_span span;
+    char *name;
+    char *text;
+    char *label;           /* secondary name (dated-by field, …) */
+    wz_dec num;
+    wz_date date;
+    int64_t ival;
+    int op;
+    GPtrArray *kids;       /* wz_node*, may contain NULL placeholders */
+
+    /* Annotations filled by check.c. */
+    wz_type_kind type;
+    const wz_node *type_ref;   /* ENUM: the TYPE or CLASSIFY node with the members */
+    bool maybe;                /* may be missing (optional per-person fact) */
+    int ref_kind;              /* what an IDENT / FIELD_REF resolved to (check.h) */
+    int ref_index;             /* index within that kind */
+    int ref_index2;            /* field index for FIELD_REF; member index for enum labels */
+};
+
+wz_node *wz_node_new(wz_node_kind kind, wz_span span);
+void wz_node_add(wz_node *parent, wz_node *kid);   /* kid may be NULL (absent optional part) */
+wz_node *wz_node_kid(const wz_node *n, guint i);   /* NULL when out of range */
+guint wz_node_nkids(const wz_node *n);
+void wz_node_free(wz_node *n);
+const char *wz_node_kind_name(wz_node_kind kind);
+const char *wz_op_name(int op);
+const char *wz_type_name(wz_type_kind t);
+
+/* S-expression rendering, one node per line, indented. */
+void wz_ast_print(GString *out, const wz_node *n, int indent);
+
+#endif

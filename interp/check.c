@@ -1,0 +1,1340 @@
+/* check.c — name resolution, typing and evaluation order of a policy.
+ *
+ * Pass 1 (declare) walks the top-level items in order, builds fact schemas and
+ * registers every name.  Pass 2 (check_def) types each computed value on
+ * demand, so a value may use one declared further down; a value met again
+ * while it is being checked is a cycle, which a total language must reject.
+ * Pass 3 (order) sorts the defs so that each comes after everything it reads,
+ * population aggregates after the per-person values they sum.
+ */
+#include "check.h"
+
+#include <string.h>
+
+#include "parse.h"
+
+typedef enum { NAME_PARAM, NAME_DEF, NAME_FACT, NAME_WINDOWS, NAME_LADDER, NAME_PERIOD, NAME_ROLE } name_kind;
+
+typedef struct name_entry {
+    name_kind kind;
+    int index;
+    const wz_node *node;
+} name_entry;
+
+typedef enum { DEF_UNCHECKED, DEF_CHECKING, DEF_DONE } def_state;
+
+typedef struct checker {
+    wz_policy *p;
+    wz_diags *diags;
+    GHashTable *names;        /* char* → name_entry* */
+    GArray *state;            /* def_state per def */
+    /* expression context */
+    int cur_def;              /* def collecting dependencies, or -1 in a global context */
+    int row_fact;             /* fact of the aggregate row in scope, or -1 */
+    const char *window;       /* window group in scope, or NULL */
+    GArray *guards;           /* int: facts proven present by exists() */
+    bool global;              /* no person in scope (params, period, pool) */
+} checker;
+
+#define ERR(span, ...) wz_diag_at(c->diags, WZ_SEV_ERROR, (span), __VA_ARGS__)
+
+static wz_type_kind check_expr(checker *c, wz_node *n);
+static void check_def(checker *c, int d);
+
+/* ---- names ---------------------------------------------------------------- */
+
+static uint32_t line_of(const wz_span *sp) {
+    uint32_t line = 0, col = 0;
+    if (sp->src) wz_source_position(sp->src, sp->start, &line, &col);
+    return line;
+}
+
+static bool declare(checker *c, const char *name, name_kind kind, int index, const wz_node *node) {
+    name_entry *old = g_hash_table_lookup(c->names, name);
+    if (old) {
+        ERR(node->span, "'%s' is already defined at line %u; every name must be unique", name,
+            line_of(&old->node->span));
+        return false;
+    }
+    name_entry *e = g_new(name_entry, 1);
+    *e = (name_entry){kind, index, node};
+    g_hash_table_insert(c->names, g_strdup(name), e);
+    return true;
+}
+
+static name_entry *lookup(checker *c, const char *name) { return g_hash_table_lookup(c->names, name); }
+
+static int add_def(checker *c, wz_def_kind kind, const char *name, const wz_node *node) {
+    wz_def *d = g_new0(wz_def, 1);
+    d->kind = kind;
+    d->name = g_strdup(name);
+    d->node = node;
+    d->section = -1;
+    d->ladder = -1;
+    d->deps = g_array_new(FALSE, FALSE, sizeof(int));
+    g_ptr_array_add(c->p->defs, d);
+    def_state s = DEF_UNCHECKED;
+    g_array_append_val(c->state, s);
+    return (int)c->p->defs->len - 1;
+}
+
+static wz_def *def_at(checker *c, int i) { return g_ptr_array_index(c->p->defs, i); }
+
+static void add_dep(checker *c, int on) {
+    if (c->cur_def < 0) return;
+    GArray *deps = def_at(c, c->cur_def)->deps;
+    for (guint i = 0; i < deps->len; i++)
+        if (g_array_index(deps, int, i) == on) return;
+    g_array_append_val(deps, on);
+}
+
+/* ---- facts ---------------------------------------------------------------- */
+
+static wz_fact_schema *fact_at(checker *c, int f) { return g_ptr_array_index(c->p->facts, f); }
+
+static int field_index(const wz_fact_schema *s, const char *name) {
+    for (guint i = 0; i < s->fields->len; i++)
+        if (strcmp(((wz_field_schema *)g_ptr_array_index(s->fields, i))->name, name) == 0) return (int)i;
+    return -1;
+}
+
+static char *field_list(const wz_fact_schema *s) {
+    GString *g = g_string_new(NULL);
+    for (guint i = 0; i < s->fields->len; i++)
+        g_string_append_printf(g, "%s%s", i ? ", " : "", ((wz_field_schema *)g_ptr_array_index(s->fields, i))->name);
+    return g_string_free(g, FALSE);
+}
+
+/* A literal number for a field range: NUMBER or -NUMBER. */
+static bool literal_number(const wz_node *n, wz_dec *out) {
+    if (!n) return false;
+    if (n->kind == WZ_N_NUMBER) { *out = n->num; return true; }
+    if (n->kind == WZ_N_UNARY && n->op == WZ_OP_NEG && literal_number(wz_node_kid(n, 0), out)) {
+        *out = wz_dec_neg(*out);
+        return true;
+    }
+    return false;
+}
+
+static void declare_fact(checker *c, wz_node *n) {
+    wz_fact_schema *s = wz_fact_schema_new(n->name);
+    int id = (int)c->p->facts->len;
+    g_ptr_array_add(c->p->facts, s);
+    g_ptr_array_add(c->p->fact_nodes, n);
+    declare(c, n->name, NAME_FACT, id, n);
+    s->is_population = (n->ival & WZ_FACT_PERSONS) != 0;
+    s->one_per_person = (n->ival & WZ_FACT_ONE_PER_PERSON) != 0;
+    s->every_person = (n->ival & WZ_FACT_EVERY_PERSON) != 0;
+    s->file_required = (n->ival & WZ_FACT_OPTIONAL) == 0;
+    for (guint i = 0; i < wz_node_nkids(n); i++) {
+        wz_node *f = wz_node_kid(n, i);
+        wz_node *t = wz_node_kid(f, 0);
+        if (field_index(s, f->name) >= 0) {
+            ERR(f->span, "fact '%s' already has a field '%s'", n->name, f->name);
+            continue;
+        }
+        static const wz_field_type map[] = {
+            [WZ_T_NUMBER] = WZ_FT_DECIMAL, [WZ_T_INT] = WZ_FT_INT, [WZ_T_BOOL] = WZ_FT_BOOL,
+            [WZ_T_DATE] = WZ_FT_DATE, [WZ_T_TEXT] = WZ_FT_TEXT, [WZ_T_ENUM] = WZ_FT_ENUM,
+            [WZ_T_PERSON] = WZ_FT_PERSON,
+        };
+        wz_field_schema *fs = wz_fact_schema_add_field(s, f->name, map[t->ival]);
+        fs->optional = f->ival != 0;
+        if (t->ival == WZ_T_ENUM) {
+            fs->enum_values = g_ptr_array_new_with_free_func(g_free);
+            for (guint k = 0; k < wz_node_nkids(t); k++) {
+                const char *m = wz_node_kid(t, k)->name;
+                for (guint j = 0; j < fs->enum_values->len; j++)
+                    if (strcmp(g_ptr_array_index(fs->enum_values, j), m) == 0)
+                        ERR(wz_node_kid(t, k)->span, "enum value '%s' is listed twice", m);
+                g_ptr_array_add(fs->enum_values, g_strdup(m));
+            }
+        }
+        wz_node *lo = wz_node_kid(f, 1), *hi = wz_node_kid(f, 2);
+        if (lo || hi) {
+            if (t->ival != WZ_T_NUMBER && t->ival != WZ_T_INT)
+                ERR(f->span, "a range 'in A .. B' is only allowed on int and decimal fields");
+            else if (!literal_number(lo, &fs->min) || !literal_number(hi, &fs->max))
+                ERR(lo ? lo->span : f->span, "a field range needs literal numbers, expecting 'in 0 .. 40'");
+            else if (wz_dec_cmp(fs->min, fs->max) > 0)
+                ERR(f->span, "empty range: the minimum is greater than the maximum");
+            else
+                fs->has_min = fs->has_max = true;
+        }
+        if (t->ival == WZ_T_PERSON) {
+            if (s->is_population)
+                ERR(f->span, "the persons fact itself cannot have a person field");
+            else if (s->person_field >= 0)
+                ERR(f->span, "fact '%s' already has a person field '%s'", n->name,
+                    ((wz_field_schema *)g_ptr_array_index(s->fields, s->person_field))->name);
+            else
+                s->person_field = (int)s->fields->len - 1;
+        }
+    }
+    if (s->is_population) {
+        s->key_field = field_index(s, n->text);
+        if (s->key_field < 0)
+            ERR(n->span, "persons key '%s' is not a field of '%s'", n->text, n->name);
+        else if (((wz_field_schema *)g_ptr_array_index(s->fields, s->key_field))->type != WZ_FT_TEXT)
+            ERR(n->span, "persons key '%s' must be a text field", n->text);
+        if (s->one_per_person) ERR(n->span, "the persons fact cannot also be 'one per person'");
+    } else if (s->person_field < 0) {
+        ERR(n->span, "fact '%s' needs a field of type person (whose row it is), expecting e.g. 'id: person;'", n->name);
+    }
+    if (n->ival & WZ_FACT_DATED) {
+        s->date_field = field_index(s, n->label);
+        if (s->date_field < 0)
+            ERR(n->span, "'dated by %s': fact '%s' has no such field", n->label, n->name);
+        else if (((wz_field_schema *)g_ptr_array_index(s->fields, s->date_field))->type != WZ_FT_DATE)
+            ERR(n->span, "'dated by %s': the field must be of type date", n->label);
+    }
+    if (s->every_person && (n->ival & WZ_FACT_OPTIONAL))
+        ERR(n->span, "a fact cannot be both 'every person' and 'optional'");
+}
+
+static wz_type_kind field_type(const wz_field_schema *fs) {
+    switch (fs->type) {
+    case WZ_FT_TEXT: return WZ_T_TEXT;
+    case WZ_FT_INT: return WZ_T_INT;
+    case WZ_FT_DECIMAL: return WZ_T_NUMBER;
+    case WZ_FT_DATE: return WZ_T_DATE;
+    case WZ_FT_BOOL: return WZ_T_BOOL;
+    case WZ_FT_ENUM: return WZ_T_ENUM;
+    case WZ_FT_PERSON: return WZ_T_PERSON;
+    }
+    return WZ_T_UNKNOWN;
+}
+
+/* The TYPE node declaring the members of an enum field. */
+static const wz_node *field_type_node(checker *c, int fact, int field) {
+    const wz_node *fn = g_ptr_array_index(c->p->fact_nodes, fact);
+    const wz_node *f = NULL;
+    const wz_fact_schema *s = fact_at(c, fact);
+    const char *name = ((wz_field_schema *)g_ptr_array_index(s->fields, field))->name;
+    for (guint i = 0; i < wz_node_nkids(fn); i++)
+        if (strcmp(wz_node_kid(fn, i)->name, name) == 0) f = wz_node_kid(fn, i);
+    return f ? wz_node_kid(f, 0) : NULL;
+}
+
+/* ---- types ---------------------------------------------------------------- */
+
+static bool is_num(wz_type_kind t) { return t == WZ_T_NUMBER || t == WZ_T_INT; }
+
+static void set_type(wz_node *n, wz_type_kind t, const wz_node *ref) {
+    n->type = t;
+    n->type_ref = ref;
+}
+
+/* Members of an enum type: TYPE (kids IDENT) or CLASSIFY (kids CASE). */
+static int member_index(const wz_node *type_ref, const char *name) {
+    for (guint i = 0; i < wz_node_nkids(type_ref); i++)
+        if (strcmp(wz_node_kid(type_ref, i)->name, name) == 0) return (int)i;
+    return -1;
+}
+
+static char *member_list(const wz_node *type_ref) {
+    GString *g = g_string_new(NULL);
+    for (guint i = 0; i < wz_node_nkids(type_ref); i++)
+        g_string_append_printf(g, "%s%s", i ? ", " : "", wz_node_kid(type_ref, i)->name);
+    return g_string_free(g, FALSE);
+}
+
+/* Resolves a bare name against an enum type: true if n became a label. */
+static bool resolve_label(checker *c, wz_node *n, const wz_node *type_ref, bool report) {
+    if (n->kind != WZ_N_IDENT || !type_ref) return false;
+    int m = member_index(type_ref, n->name);
+    if (m < 0) {
+        if (report) {
+            char *list = member_list(type_ref);
+            ERR(n->span, "'%s' is not one of the values %s", n->name, list);
+            g_free(list);
+        }
+        return false;
+    }
+    n->ref_kind = WZ_REF_LABEL;
+    n->ref_index2 = m;
+    set_type(n, WZ_T_ENUM, type_ref);
+    return true;
+}
+
+static bool is_unbound_ident(checker *c, const wz_node *n) {
+    return n && n->kind == WZ_N_IDENT && !lookup(c, n->name) &&
+           !(c->row_fact >= 0 && field_index(fact_at(c, c->row_fact), n->name) >= 0);
+}
+
+/* Checks an operand that may be a bare enum label, given the other side's enum type. */
+static wz_type_kind check_operand(checker *c, wz_node *n, const wz_node *enum_ref) {
+    if (enum_ref && n->kind == WZ_N_IDENT && member_index(enum_ref, n->name) >= 0) {
+        resolve_label(c, n, enum_ref, false);
+        return WZ_T_ENUM;
+    }
+    if (enum_ref && is_unbound_ident(c, n)) {
+        resolve_label(c, n, enum_ref, true);
+        return WZ_T_UNKNOWN;
+    }
+    return check_expr(c, n);
+}
+
+static bool same_type(const wz_node *a, const wz_node *b) {
+    if (a->type == WZ_T_UNKNOWN || b->type == WZ_T_UNKNOWN) return true;
+    if (is_num(a->type) && is_num(b->type)) return true;
+    if (a->type != b->type) return false;
+    if (a->type == WZ_T_ENUM) return a->type_ref == b->type_ref;
+    return true;
+}
+
+static const char *type_desc(const wz_node *n) {
+    switch (n->type) {
+    case WZ_T_NUMBER: case WZ_T_INT: return "a number";
+    case WZ_T_BOOL: return "a condition (true/false)";
+    case WZ_T_DATE: return "a date";
+    case WZ_T_TEXT: return "text";
+    case WZ_T_ENUM: return "a choice among listed values";
+    case WZ_T_PERSON: return "a person";
+    default: return "an unknown value";
+    }
+}
+
+static void expect_type(checker *c, wz_node *n, wz_type_kind want, const char *what) {
+    wz_type_kind t = check_expr(c, n);
+    if (t == WZ_T_UNKNOWN) return;
+    bool ok = want == WZ_T_NUMBER ? is_num(t) : t == want;
+    if (!ok) ERR(n->span, "%s must be %s, found %s", what, want == WZ_T_NUMBER ? "a number" : want == WZ_T_BOOL ? "a condition (true/false)" : wz_type_name(want), type_desc(n));
+    if (n->maybe)
+        ERR(n->span, "%s may be missing here (an optional fact); write 'X ?? default' or guard it with exists()", what);
+}
+
+/* ---- expressions ---------------------------------------------------------- */
+
+static wz_type_kind check_field_ref(checker *c, wz_node *n) {
+    name_entry *e = lookup(c, n->name);
+    if (!e || e->kind != NAME_FACT) {
+        ERR(n->span, "'%s' is not a fact, expecting FACT.FIELD", n->name);
+        return WZ_T_UNKNOWN;
+    }
+    const wz_fact_schema *s = fact_at(c, e->index);
+    int fi = field_index(s, n->text);
+    if (fi < 0) {
+        char *list = field_list(s);
+        ERR(n->span, "fact '%s' has no field '%s' (its fields: %s)", n->name, n->text, list);
+        g_free(list);
+        return WZ_T_UNKNOWN;
+    }
+    n->ref_index = e->index;
+    n->ref_index2 = fi;
+    const wz_field_schema *fs = g_ptr_array_index(s->fields, fi);
+    if (e->index == c->row_fact) {
+        n->ref_kind = WZ_REF_ROW_FIELD;
+        n->maybe = fs->optional;
+    } else if (s->is_population || s->one_per_person) {
+        if (c->global) {
+            ERR(n->span, "'%s.%s' is a per-person value and cannot be used here", n->name, n->text);
+            return WZ_T_UNKNOWN;
+        }
+        n->ref_kind = WZ_REF_PERSON_FIELD;
+        bool guarded = false;
+        for (guint i = 0; i < c->guards->len; i++)
+            if (g_array_index(c->guards, int, i) == e->index) guarded = true;
+        n->maybe = fs->optional || (!s->is_population && !s->every_person && !guarded);
+    } else {
+        ERR(n->span, "'%s' has many rows per person; use an aggregate such as sum(%s.%s) or count(%s where …)",
+            n->name, n->name, n->text, n->name);
+        return WZ_T_UNKNOWN;
+    }
+    wz_type_kind t = field_type(fs);
+    set_type(n, t, t == WZ_T_ENUM ? field_type_node(c, e->index, fi) : NULL);
+    return t;
+}
+
+static wz_type_kind check_ident(checker *c, wz_node *n) {
+    if (c->row_fact >= 0) {
+        int fi = field_index(fact_at(c, c->row_fact), n->name);
+        if (fi >= 0) {
+            n->kind = WZ_N_FIELD_REF;
+            n->text = n->name;
+            n->name = g_strdup(fact_at(c, c->row_fact)->name);
+            return check_field_ref(c, n);
+        }
+    }
+    name_entry *e = lookup(c, n->name);
+    if (!e) {
+        ERR(n->span, "unknown name '%s'", n->name);
+        return WZ_T_UNKNOWN;
+    }
+    switch (e->kind) {
+    case NAME_PARAM: {
+        wz_param_decl *pd = g_ptr_array_index(c->p->params, e->index);
+        n->ref_kind = WZ_REF_PARAM;
+        n->ref_index = e->index;
+        set_type(n, pd->type, NULL);
+        return pd->type;
+    }
+    case NAME_DEF: {
+        wz_def *d = def_at(c, e->index);
+        if (c->global) {
+            ERR(n->span, "'%s' is a per-person value and cannot be used here", n->name);
+            return WZ_T_UNKNOWN;
+        }
+        check_def(c, e->index);
+        add_dep(c, e->index);
+        if (d->uses_rows && c->cur_def >= 0) def_at(c, c->cur_def)->uses_rows = true;
+        if (c->window && d->uses_rows) {
+            ERR(n->span, "'%s' sums rows over the whole period, so inside '… %s (…)' it would not change per window; "
+                         "write the aggregate itself here", n->name, c->window);
+            return WZ_T_UNKNOWN;
+        }
+        n->ref_kind = WZ_REF_DEF;
+        n->ref_index = e->index;
+        set_type(n, d->type, d->type_ref);
+        return d->type;
+    }
+    default:
+        ERR(n->span, "'%s' is a %s, not a value", n->name,
+            e->kind == NAME_FACT ? "fact" : e->kind == NAME_WINDOWS ? "window group" :
+            e->kind == NAME_LADDER ? "ladder" : e->kind == NAME_ROLE ? "role" : "period");
+        return WZ_T_UNKNOWN;
+    }
+}
+
+static wz_type_kind check_binary(checker *c, wz_node *n) {
+    wz_node *a = wz_node_kid(n, 0), *b = wz_node_kid(n, 1);
+    switch (n->op) {
+    case WZ_OP_AND: case WZ_OP_OR:
+        expect_type(c, a, WZ_T_BOOL, n->op == WZ_OP_AND ? "each side of 'and'" : "each side of 'or'");
+        expect_type(c, b, WZ_T_BOOL, n->op == WZ_OP_AND ? "each side of 'and'" : "each side of 'or'");
+        set_type(n, WZ_T_BOOL, NULL);
+        return WZ_T_BOOL;
+    case WZ_OP_EQ: case WZ_OP_NE: case WZ_OP_LT: case WZ_OP_LE: case WZ_OP_GT: case WZ_OP_GE: {
+        /* Type the side that is not a bare label first, so `kind == 病假` reads 病假 as a value of kind. */
+        bool a_label = is_unbound_ident(c, a) ||
+                       (a->kind == WZ_N_IDENT && b->kind != WZ_N_IDENT);
+        wz_node *first = a_label ? b : a, *second = a_label ? a : b;
+        check_expr(c, first);
+        check_operand(c, second, first->type == WZ_T_ENUM ? first->type_ref : NULL);
+        if (first->type == WZ_T_UNKNOWN && second->type == WZ_T_UNKNOWN && second->kind == WZ_N_IDENT &&
+            second->ref_kind < 0)
+            check_expr(c, second);
+        if (!same_type(a, b))
+            ERR(n->span, "cannot compare %s with %s", type_desc(a), type_desc(b));
+        else if (n->op != WZ_OP_EQ && n->op != WZ_OP_NE && (a->type == WZ_T_BOOL || a->type == WZ_T_TEXT ||
+                                                            a->type == WZ_T_PERSON))
+            ERR(n->span, "'%s' needs numbers, dates or ordered values, found %s", wz_op_name(n->op), type_desc(a));
+        if (a->maybe || b->maybe)
+            ERR(n->span, "a side of this comparison may be missing (an optional fact); write 'X ?? default' or guard it with exists()");
+        set_type(n, WZ_T_BOOL, NULL);
+        return WZ_T_BOOL;
+    }
+    default: {
+        static const char *verbs[] = {"add", "subtract", "multiply", "divide"};
+        check_expr(c, a);
+        check_expr(c, b);
+        if (a->type != WZ_T_UNKNOWN && b->type != WZ_T_UNKNOWN && (!is_num(a->type) || !is_num(b->type))) {
+            if (a->type == WZ_T_DATE && b->type == WZ_T_DATE && n->op == WZ_OP_SUB)
+                ERR(n->span, "cannot subtract dates directly; use days_between(a, b) or full_years(a, b)");
+            else
+                ERR(n->span, "cannot %s %s and %s; arithmetic needs numbers", verbs[n->op], type_desc(a), type_desc(b));
+        }
+        if (a->maybe || b->maybe)
+            ERR(a->maybe ? a->span : b->span, "this value may be missing (an optional fact); write 'X ?? default' or guard it with exists()");
+        set_type(n, WZ_T_NUMBER, NULL);
+        return WZ_T_NUMBER;
+    }
+    }
+}
+
+/* Facts of multi-row field references inside an aggregate's argument. */
+static void collect_row_facts(checker *c, const wz_node *n, GArray *out) {
+    if (!n) return;
+    if (n->kind == WZ_N_AGG || n->kind == WZ_N_WINDOWED) return;   /* own scope */
+    if (n->kind == WZ_N_FIELD_REF || (n->kind == WZ_N_IDENT)) {
+        name_entry *e = lookup(c, n->name);
+        if (e && e->kind == NAME_FACT) {
+            const wz_fact_schema *s = fact_at(c, e->index);
+            if (!s->is_population && !s->one_per_person) {
+                for (guint i = 0; i < out->len; i++)
+                    if (g_array_index(out, int, i) == e->index) return;
+                g_array_append_val(out, e->index);
+            }
+        }
+    }
+    for (guint i = 0; i < wz_node_nkids(n); i++) collect_row_facts(c, wz_node_kid(n, i), out);
+}
+
+static const char *const agg_names[] = {"sum", "count", "min", "max", "avg", "合计", "计数", "最小", "最大", "平均"};
+static int agg_fn(const char *name) {
+    for (guint i = 0; i < G_N_ELEMENTS(agg_names); i++)
+        if (strcmp(agg_names[i], name) == 0) return (int)(i % 5);
+    return -1;
+}
+enum { AGG_SUM, AGG_COUNT, AGG_MIN, AGG_MAX, AGG_AVG };
+
+static wz_type_kind check_agg(checker *c, wz_node *n) {
+    int fn = agg_fn(n->name);
+    wz_node *arg = wz_node_kid(n, 0), *where = wz_node_kid(n, 1);
+    if (fn < 0) {
+        ERR(n->span, "'%s' is not an aggregate, expecting sum, count, min, max or avg", n->name);
+        return WZ_T_UNKNOWN;
+    }
+    n->op = fn;
+    if (n->ival) {   /* over all persons: a population aggregate, its own def */
+        if (c->global && c->cur_def < 0) {
+            /* allowed in the pool: evaluated after everyone's values */
+        }
+        if (c->row_fact >= 0 || c->window) {
+            ERR(n->span, "an aggregate over all persons cannot be nested inside a per-row or per-window expression");
+            return WZ_T_UNKNOWN;
+        }
+        if (fn != AGG_COUNT && !arg) {
+            ERR(n->span, "%s(all: …) needs a value, expecting %s(all: EXPR)", n->name, n->name);
+            return WZ_T_UNKNOWN;
+        }
+        char *name = g_strdup_printf("%s(all)@%u", n->name, line_of(&n->span));
+        int d = add_def(c, WZ_DEF_POP_AGG, name, n);
+        g_free(name);
+        int saved_def = c->cur_def;
+        bool saved_global = c->global;
+        add_dep(c, d);
+        c->cur_def = d;
+        c->global = false;
+        g_array_index(c->state, def_state, d) = DEF_CHECKING;
+        if (arg) expect_type(c, arg, WZ_T_NUMBER, "the aggregated value");
+        if (where) expect_type(c, where, WZ_T_BOOL, "a 'where' filter");
+        g_array_index(c->state, def_state, d) = DEF_DONE;
+        def_at(c, d)->type = WZ_T_NUMBER;
+        c->cur_def = saved_def;
+        c->global = saved_global;
+        n->ref_kind = WZ_REF_DEF;
+        n->ref_index = d;
+        set_type(n, WZ_T_NUMBER, NULL);
+        n->maybe = false;
+        return WZ_T_NUMBER;
+    }
+    if (c->global) {
+        ERR(n->span, "a per-person aggregate cannot be used here");
+        return WZ_T_UNKNOWN;
+    }
+    if (c->row_fact >= 0) {
+        ERR(n->span, "aggregates cannot be nested inside another aggregate's rows");
+        return WZ_T_UNKNOWN;
+    }
+    GArray *facts = g_array_new(FALSE, FALSE, sizeof(int));
+    collect_row_facts(c, arg, facts);
+    if (facts->len != 1) {
+        if (facts->len == 0)
+            ERR(n->span, "%s(…) needs rows to aggregate, expecting e.g. %s(leave.days where kind == 病假) or count(leave)",
+                n->name, fn == AGG_COUNT ? "sum" : n->name);
+        else
+            ERR(n->span, "%s(…) mixes rows of different facts; aggregate one fact at a time", n->name);
+        g_array_free(facts, TRUE);
+        return WZ_T_UNKNOWN;
+    }
+    int f = g_array_index(facts, int, 0);
+    g_array_free(facts, TRUE);
+    if (c->cur_def >= 0) def_at(c, c->cur_def)->uses_rows = true;
+    n->ref_kind = WZ_REF_FACT;
+    n->ref_index = f;
+    c->row_fact = f;
+    if (fn == AGG_COUNT) {
+        if (arg->kind != WZ_N_IDENT || strcmp(arg->name, fact_at(c, f)->name) != 0)
+            ERR(arg->span, "count(…) counts rows: expecting count(%s) or count(%s where …)", fact_at(c, f)->name,
+                fact_at(c, f)->name);
+        arg->ref_kind = WZ_REF_FACT;
+        arg->ref_index = f;
+    } else {
+        expect_type(c, arg, WZ_T_NUMBER, "the aggregated value");
+    }
+    if (where) expect_type(c, where, WZ_T_BOOL, "a 'where' filter");
+    c->row_fact = -1;
+    set_type(n, WZ_T_NUMBER, NULL);
+    /* min, max and avg of no rows have no value */
+    n->maybe = fn == AGG_MIN || fn == AGG_MAX || fn == AGG_AVG;
+    return WZ_T_NUMBER;
+}
+
+typedef struct native_sig {
+    const char *name, *zh;
+    int min_args, max_args;
+} native_sig;
+
+static const native_sig natives[] = {
+    {"min", "最小", 2, 16},      {"max", "最大", 2, 16},        {"round", "四舍五入", 2, 2},
+    {"round_half_even", NULL, 2, 2}, {"round_down", "舍去", 2, 2}, {"abs", "绝对值", 1, 1},
+    {"full_years", "周岁", 2, 2}, {"days_between", "天数", 2, 2}, {"exists", "存在", 1, 1},
+    {"cut", "扣减比例", 1, 1},    {"excluded", "不参与", 1, 1},
+};
+
+static wz_type_kind check_call(checker *c, wz_node *n) {
+    guint argc = wz_node_nkids(n);
+    /* sum(x), count(f), avg(x), min(x), max(x) with one argument are aggregates */
+    int fn = agg_fn(n->name);
+    if (fn >= 0 && (argc == 1 || fn == AGG_SUM || fn == AGG_COUNT || fn == AGG_AVG)) {
+        if (argc != 1) {
+            ERR(n->span, "%s(…) takes one value to aggregate, found %u", n->name, argc);
+            return WZ_T_UNKNOWN;
+        }
+        n->kind = WZ_N_AGG;
+        wz_node_add(n, NULL);
+        return check_agg(c, n);
+    }
+    int which = -1;
+    for (guint i = 0; i < G_N_ELEMENTS(natives); i++)
+        if (strcmp(natives[i].name, n->name) == 0 || (natives[i].zh && strcmp(natives[i].zh, n->name) == 0))
+            which = (int)i;
+    if (which < 0) {
+        ERR(n->span, "unknown function '%s', expecting one of min, max, round, round_half_even, round_down, abs, "
+                     "full_years, days_between, exists, cut, excluded, sum, count, avg", n->name);
+        return WZ_T_UNKNOWN;
+    }
+    const native_sig *sig = &natives[which];
+    n->op = which;
+    if ((int)argc < sig->min_args || (int)argc > sig->max_args) {
+        ERR(n->span, "%s(…) takes %d argument%s, found %u", sig->name, sig->min_args, sig->min_args == 1 ? "" : "s", argc);
+        return WZ_T_UNKNOWN;
+    }
+    g_free(n->name);
+    n->name = g_strdup(sig->name);
+    const char *nm = sig->name;
+    if (!strcmp(nm, "min") || !strcmp(nm, "max")) {
+        wz_type_kind t = WZ_T_UNKNOWN;
+        for (guint i = 0; i < argc; i++) {
+            wz_node *a = wz_node_kid(n, i);
+            wz_type_kind at = check_expr(c, a);
+            if (a->maybe) ERR(a->span, "this value may be missing; write 'X ?? default'");
+            if (at == WZ_T_UNKNOWN) continue;
+            if (!is_num(at) && at != WZ_T_DATE) ERR(a->span, "%s(…) needs numbers or dates, found %s", nm, type_desc(a));
+            else if (t != WZ_T_UNKNOWN && (is_num(t) != is_num(at))) ERR(a->span, "%s(…) cannot mix numbers and dates", nm);
+            else t = is_num(at) ? WZ_T_NUMBER : at;
+        }
+        set_type(n, t, NULL);
+        return t;
+    }
+    if (!strncmp(nm, "round", 5)) {
+        expect_type(c, wz_node_kid(n, 0), WZ_T_NUMBER, "the value to round");
+        wz_node *places = wz_node_kid(n, 1);
+        int64_t v;
+        if (places->kind != WZ_N_NUMBER || !wz_dec_to_int64(places->num, &v) || !wz_dec_is_integer(places->num) || v > 30)
+            ERR(places->span, "decimal places must be a whole number from 0 to 30, as in round(x, 2)");
+        set_type(places, WZ_T_NUMBER, NULL);
+        set_type(n, WZ_T_NUMBER, NULL);
+        return WZ_T_NUMBER;
+    }
+    if (!strcmp(nm, "abs")) {
+        expect_type(c, wz_node_kid(n, 0), WZ_T_NUMBER, "abs(…)'s argument");
+        set_type(n, WZ_T_NUMBER, NULL);
+        return WZ_T_NUMBER;
+    }
+    if (!strcmp(nm, "full_years") || !strcmp(nm, "days_between")) {
+        expect_type(c, wz_node_kid(n, 0), WZ_T_DATE, "the first date");
+        expect_type(c, wz_node_kid(n, 1), WZ_T_DATE, "the second date");
+        set_type(n, WZ_T_NUMBER, NULL);
+        return WZ_T_NUMBER;
+    }
+    wz_node *a = wz_node_kid(n, 0);
+    name_entry *e = a->kind == WZ_N_IDENT ? lookup(c, a->name) : NULL;
+    if (!strcmp(nm, "exists")) {
+        if (!e || e->kind != NAME_FACT || !fact_at(c, e->index)->one_per_person) {
+            ERR(a->span, "exists(…) takes the name of a 'one per person' fact");
+            return WZ_T_UNKNOWN;
+        }
+        if (c->global) ERR(n->span, "exists(…) is a per-person value and cannot be used here");
+        a->ref_kind = WZ_REF_FACT;
+        a->ref_index = e->index;
+        set_type(n, WZ_T_BOOL, NULL);
+        return WZ_T_BOOL;
+    }
+    /* cut(L), excluded(L) */
+    if (!e || e->kind != NAME_LADDER) {
+        ERR(a->span, "%s(…) takes the name of a ladder", nm);
+        return WZ_T_UNKNOWN;
+    }
+    a->ref_kind = WZ_REF_LADDER;
+    a->ref_index = e->index;
+    for (guint i = 0; i < c->p->defs->len; i++)
+        if (def_at(c, i)->kind == WZ_DEF_SANCTION && def_at(c, i)->ladder == e->index) {
+            check_def(c, (int)i);
+            add_dep(c, (int)i);
+        }
+    wz_type_kind t = !strcmp(nm, "cut") ? WZ_T_NUMBER : WZ_T_BOOL;
+    set_type(n, t, NULL);
+    return t;
+}
+
+/* exists(f) conjuncts of a condition: facts known present when it holds. */
+static void collect_guards(checker *c, const wz_node *cond, GArray *out) {
+    if (!cond) return;
+    if (cond->kind == WZ_N_BINARY && cond->op == WZ_OP_AND) {
+        collect_guards(c, wz_node_kid(cond, 0), out);
+        collect_guards(c, wz_node_kid(cond, 1), out);
+    } else if (cond->kind == WZ_N_CALL && cond->name && !strcmp(cond->name, "exists")) {
+        const wz_node *a = wz_node_kid(cond, 0);
+        if (a && a->ref_kind == WZ_REF_FACT) g_array_append_val(out, a->ref_index);
+    }
+}
+
+static wz_type_kind check_expr(checker *c, wz_node *n) {
+    switch (n->kind) {
+    case WZ_N_NUMBER: set_type(n, WZ_T_NUMBER, NULL); break;
+    case WZ_N_STRING: set_type(n, WZ_T_TEXT, NULL); break;
+    case WZ_N_DATE: set_type(n, WZ_T_DATE, NULL); break;
+    case WZ_N_BOOL: set_type(n, WZ_T_BOOL, NULL); break;
+    case WZ_N_IDENT: return check_ident(c, n);
+    case WZ_N_FIELD_REF: return check_field_ref(c, n);
+    case WZ_N_UNARY:
+        if (n->op == WZ_OP_NOT) {
+            expect_type(c, wz_node_kid(n, 0), WZ_T_BOOL, "the operand of 'not'");
+            set_type(n, WZ_T_BOOL, NULL);
+        } else {
+            expect_type(c, wz_node_kid(n, 0), WZ_T_NUMBER, "the operand of '-'");
+            set_type(n, WZ_T_NUMBER, NULL);
+        }
+        break;
+    case WZ_N_BINARY: return check_binary(c, n);
+    case WZ_N_CALL: return check_call(c, n);
+    case WZ_N_AGG: return check_agg(c, n);
+    case WZ_N_IF: {
+        wz_node *cond = wz_node_kid(n, 0), *a = wz_node_kid(n, 1), *b = wz_node_kid(n, 2);
+        expect_type(c, cond, WZ_T_BOOL, "the condition of 'if'");
+        guint saved = c->guards->len;
+        collect_guards(c, cond, c->guards);
+        check_expr(c, a);
+        g_array_set_size(c->guards, saved);
+        check_operand(c, b, a->type == WZ_T_ENUM ? a->type_ref : NULL);
+        if (b->type == WZ_T_ENUM && a->kind == WZ_N_IDENT && a->type == WZ_T_UNKNOWN) resolve_label(c, a, b->type_ref, true);
+        if (!same_type(a, b))
+            ERR(n->span, "the two branches of 'if' differ: %s and %s", type_desc(a), type_desc(b));
+        set_type(n, is_num(a->type) ? WZ_T_NUMBER : a->type, a->type_ref ? a->type_ref : b->type_ref);
+        n->maybe = a->maybe || b->maybe;
+        break;
+    }
+    case WZ_N_CLASSIFY: {
+        guint nk = wz_node_nkids(n);
+        for (guint i = 0; i < nk; i++) {
+            wz_node *cs = wz_node_kid(n, i);
+            for (guint j = 0; j < i; j++)
+                if (!strcmp(wz_node_kid(n, j)->name, cs->name)) ERR(cs->span, "label '%s' is listed twice", cs->name);
+            wz_node *cond = wz_node_kid(cs, 0);
+            if (cond) expect_type(c, cond, WZ_T_BOOL, "a 'when' condition");
+            else if (i != nk - 1) ERR(cs->span, "'otherwise' must be the last case");
+        }
+        if (nk && wz_node_kid(wz_node_kid(n, nk - 1), 0))
+            ERR(n->span, "classify needs a last case 'LABEL otherwise;' so that every person gets a label");
+        set_type(n, WZ_T_ENUM, n);
+        break;
+    }
+    case WZ_N_WINDOWED: {
+        name_entry *e = lookup(c, n->name);
+        if (!e || e->kind != NAME_WINDOWS) {
+            ERR(n->span, "'%s' is not a window group; declare one with 'split PERIOD into %s at DATE;'", n->name, n->name);
+            return WZ_T_UNKNOWN;
+        }
+        if (c->window) {
+            ERR(n->span, "window expressions cannot be nested");
+            return WZ_T_UNKNOWN;
+        }
+        n->ref_index = e->index;
+        c->window = n->name;
+        expect_type(c, wz_node_kid(n, 0), n->op == WZ_Q_EACH ? WZ_T_NUMBER : WZ_T_BOOL,
+                    n->op == WZ_Q_EACH ? "the value summed over each window" : "the condition tested in each window");
+        c->window = NULL;
+        set_type(n, n->op == WZ_Q_EACH ? WZ_T_NUMBER : WZ_T_BOOL, NULL);
+        break;
+    }
+    case WZ_N_IN: {
+        wz_node *lhs = wz_node_kid(n, 0);
+        check_expr(c, lhs);
+        if (lhs->maybe) ERR(lhs->span, "this value may be missing; write 'X ?? default'");
+        for (guint i = 1; i < wz_node_nkids(n); i++) {
+            wz_node *m = wz_node_kid(n, i);
+            check_operand(c, m, lhs->type == WZ_T_ENUM ? lhs->type_ref : NULL);
+            if (!same_type(lhs, m)) ERR(m->span, "cannot compare %s with %s", type_desc(lhs), type_desc(m));
+        }
+        set_type(n, WZ_T_BOOL, NULL);
+        break;
+    }
+    case WZ_N_COALESCE: {
+        wz_node *a = wz_node_kid(n, 0), *b = wz_node_kid(n, 1);
+        check_expr(c, a);
+        check_operand(c, b, a->type == WZ_T_ENUM ? a->type_ref : NULL);
+        if (!a->maybe && a->type != WZ_T_UNKNOWN)
+            ERR(n->span, "the left side of '?\?' is never missing, so the default is never used");
+        if (!same_type(a, b)) ERR(n->span, "'?\?' default is %s but the value is %s", type_desc(b), type_desc(a));
+        set_type(n, is_num(a->type) ? WZ_T_NUMBER : a->type, a->type_ref);
+        n->maybe = b->maybe;
+        break;
+    }
+    default:
+        ERR(n->span, "this is not an expression");
+        return WZ_T_UNKNOWN;
+    }
+    return n->type;
+}
+
+/* ---- defs ----------------------------------------------------------------- */
+
+static void check_in_def(checker *c, int d, wz_node *expr, wz_type_kind want, const char *what) {
+    if (!expr) return;
+    int saved = c->cur_def;
+    c->cur_def = d;
+    if (want == WZ_T_UNKNOWN) check_expr(c, expr);
+    else expect_type(c, expr, want, what);
+    c->cur_def = saved;
+}
+
+static void check_def(checker *c, int d) {
+    def_state *st = &g_array_index(c->state, def_state, d);
+    wz_def *def = def_at(c, d);
+    if (*st == DEF_DONE) return;
+    if (*st == DEF_CHECKING) {
+        ERR(def->node->span, "'%s' depends on itself; a policy's values must not go round in a circle", def->name);
+        def->type = WZ_T_UNKNOWN;
+        *st = DEF_DONE;
+        return;
+    }
+    *st = DEF_CHECKING;
+    /* a def is checked in a fresh context: its own scope, not its user's */
+    int saved_row = c->row_fact;
+    const char *saved_window = c->window;
+    bool saved_global = c->global;
+    GArray *saved_guards = c->guards;
+    c->row_fact = -1;
+    c->window = NULL;
+    c->global = false;
+    c->guards = g_array_new(FALSE, FALSE, sizeof(int));
+    const wz_node *n = def->node;
+    switch (def->kind) {
+    case WZ_DEF_LET: case WZ_DEF_TOTAL: case WZ_DEF_GRADE: case WZ_DEF_STIPEND: case WZ_DEF_PRORATA: {
+        wz_node *e = def->kind == WZ_DEF_LET || def->kind == WZ_DEF_TOTAL || def->kind == WZ_DEF_GRADE
+                         ? wz_node_kid(n, 0) : (wz_node *)n;
+        if (def->kind == WZ_DEF_TOTAL || def->kind == WZ_DEF_STIPEND || def->kind == WZ_DEF_PRORATA)
+            check_in_def(c, d, e, WZ_T_NUMBER, def->kind == WZ_DEF_TOTAL ? "total" : def->kind == WZ_DEF_STIPEND ? "the stipend" : "a pro-rata value");
+        else
+            check_in_def(c, d, e, WZ_T_UNKNOWN, NULL);
+        if (def->kind == WZ_DEF_GRADE && e->kind != WZ_N_CLASSIFY)
+            ERR(e->span, "grade must be a classify { … } of grade labels");
+        if (def->kind == WZ_DEF_LET && e->maybe)
+            ERR(e->span, "'%s' may be missing (an optional fact); write 'X ?? default' or guard it with exists()", def->name);
+        if (def->kind == WZ_DEF_LET && e->type == WZ_T_LABEL)
+            ERR(e->span, "unknown name '%s'", e->name);
+        def->type = is_num(e->type) ? WZ_T_NUMBER : e->type;
+        def->type_ref = e->type_ref;
+        break;
+    }
+    case WZ_DEF_RULE: {
+        const char *what[] = {"a rule's amount", "the quantity after 'per'", "the free allowance", NULL, "a rule's cap", "a rule's 'when' condition"};
+        for (int i = 0; i < 6; i++) {
+            wz_node *k = wz_node_kid(n, i);
+            if (!k || i == 3) continue;
+            check_in_def(c, d, k, i == 5 ? WZ_T_BOOL : WZ_T_NUMBER, what[i]);
+        }
+        wz_node *w = wz_node_kid(n, 3);
+        if (w) {
+            name_entry *e = lookup(c, w->name);
+            if (!e || e->kind != NAME_WINDOWS)
+                ERR(w->span, "'%s' is not a window group; declare one with 'split PERIOD into %s at DATE;'", w->name, w->name);
+            else w->ref_index = e->index;
+            if (!wz_node_kid(n, 1)) ERR(w->span, "a per-window allowance needs a quantity, expecting 'per QUANTITY free N per %s'", w->name);
+        }
+        def->type = WZ_T_NUMBER;
+        break;
+    }
+    case WZ_DEF_SECTION: {
+        for (int i = 0; i < 3; i++)
+            if (wz_node_kid(n, i)) {
+                c->global = true;
+                check_in_def(c, -1, wz_node_kid(n, i), WZ_T_NUMBER, i == 0 ? "a section's points" : i == 1 ? "a section's floor" : "a section's cap");
+                c->global = false;
+            }
+        wz_node *formula = wz_node_kid(n, 3);
+        if (formula) check_in_def(c, d, formula, WZ_T_NUMBER, "a section's formula");
+        for (guint i = 0; i < c->p->defs->len; i++)
+            if (def_at(c, i)->kind == WZ_DEF_RULE && def_at(c, i)->section == d) {
+                check_def(c, (int)i);
+                add_dep(c, (int)i);   /* recorded on behalf of the section below */
+                GArray *deps = def->deps;
+                gboolean have = FALSE;
+                for (guint k = 0; k < deps->len; k++) have |= g_array_index(deps, int, k) == (int)i;
+                if (!have) g_array_append_val(deps, i);
+            }
+        if (!formula && wz_node_nkids(n) <= 4 && !wz_node_kid(n, 0))
+            ERR(n->span, "section '%s' has neither points nor rules nor a formula", n->name);
+        def->type = WZ_T_NUMBER;
+        break;
+    }
+    case WZ_DEF_SANCTION: {
+        wz_node *ln = wz_node_kid(n, 0);
+        wz_ladder *lad = def->ladder >= 0 ? g_ptr_array_index(c->p->ladders, def->ladder) : NULL;
+        if (!lad) { ERR(ln->span, "unknown ladder '%s'", ln->name); break; }
+        if (n->ival == WZ_SANCTION_FROM_FIELD) {
+            wz_node *src = wz_node_kid(n, 1);
+            name_entry *e = lookup(c, src->name);
+            if (!e || e->kind != NAME_FACT) { ERR(src->span, "'%s' is not a fact", src->name); break; }
+            c->row_fact = e->index;
+            c->cur_def = d;
+            check_field_ref(c, src);
+            if (wz_node_kid(n, 2)) expect_type(c, wz_node_kid(n, 2), WZ_T_BOOL, "a 'where' filter");
+            c->cur_def = -1;
+            c->row_fact = -1;
+            if (src->type == WZ_T_ENUM) {
+                for (guint i = 0; i < wz_node_nkids(src->type_ref); i++) {
+                    const char *m = wz_node_kid(src->type_ref, i)->name;
+                    if (member_index(lad->node, m) < 0)
+                        ERR(src->span, "value '%s' of %s.%s is not a tier of ladder '%s'", m, src->name, src->text, lad->name);
+                }
+            } else if (src->type != WZ_T_UNKNOWN)
+                ERR(src->span, "'%s.%s' must be an enum whose values name tiers of '%s'", src->name, src->text, lad->name);
+        } else {
+            wz_node *tier = wz_node_kid(n, 1);
+            tier->ref_index2 = member_index(lad->node, tier->name);
+            if (tier->ref_index2 < 0) {
+                char *list = member_list(lad->node);
+                ERR(tier->span, "'%s' is not a tier of ladder '%s' (its tiers: %s)", tier->name, lad->name, list);
+                g_free(list);
+            }
+            check_in_def(c, d, wz_node_kid(n, 2), WZ_T_BOOL, "a sanction's 'when' condition");
+        }
+        def->type = WZ_T_INT;
+        break;
+    }
+    case WZ_DEF_NOTICE:
+        check_in_def(c, d, wz_node_kid(n, 0), WZ_T_BOOL, "a notice's 'when' condition");
+        def->type = WZ_T_BOOL;
+        break;
+    case WZ_DEF_POP_AGG:
+        break;
+    }
+    g_array_free(c->guards, TRUE);
+    c->guards = saved_guards;
+    c->row_fact = saved_row;
+    c->window = saved_window;
+    c->global = saved_global;
+    g_array_index(c->state, def_state, d) = DEF_DONE;
+}
+
+/* ---- declarations --------------------------------------------------------- */
+
+static void declare_param(checker *c, wz_node *n) {
+    wz_param_decl *pd = g_new0(wz_param_decl, 1);
+    pd->name = g_strdup(n->name);
+    pd->node = n;
+    wz_node *t = wz_node_kid(n, 0);
+    pd->type = (wz_type_kind)t->ival;
+    pd->default_expr = wz_node_kid(n, 1);
+    if (pd->type == WZ_T_ENUM || pd->type == WZ_T_PERSON) ERR(t->span, "a param must be text, int, decimal, date or bool");
+    int idx = (int)c->p->params->len;
+    g_ptr_array_add(c->p->params, pd);
+    declare(c, n->name, NAME_PARAM, idx, n);
+    const wz_node *dflt = pd->default_expr;
+    if (dflt) {
+        bool ok = false;
+        wz_dec tmp;
+        switch (pd->type) {
+        case WZ_T_NUMBER: ok = literal_number(dflt, &tmp); break;
+        case WZ_T_INT: ok = literal_number(dflt, &tmp) && wz_dec_is_integer(tmp); break;
+        case WZ_T_DATE: ok = dflt->kind == WZ_N_DATE; break;
+        case WZ_T_TEXT: ok = dflt->kind == WZ_N_STRING; break;
+        case WZ_T_BOOL: ok = dflt->kind == WZ_N_BOOL; break;
+        default: break;
+        }
+        if (!ok) ERR(dflt->span, "the default of param '%s' must be a literal %s", n->name, wz_type_name(pd->type));
+    }
+}
+
+static void check_global_expr(checker *c, wz_node *e, wz_type_kind want, const char *what) {
+    c->global = true;
+    c->cur_def = -1;
+    expect_type(c, e, want, what);
+    c->global = false;
+}
+
+static void declare_item(checker *c, wz_node *n, int *total_node_seen) {
+    wz_policy *p = c->p;
+    switch (n->kind) {
+    case WZ_N_HEADER:
+        if (p->title) ERR(n->span, "a policy has only one 'policy' header");
+        g_free(p->title);
+        g_free(p->version);
+        p->title = g_strdup(n->text);
+        p->version = g_strdup(n->name ? n->name : "");
+        if (wz_node_nkids(n) == 2 && wz_node_kid(n, 0)->date > wz_node_kid(n, 1)->date)
+            ERR(n->span, "the effective range ends before it starts");
+        break;
+    case WZ_N_DISPLAY:
+        if (!wz_dec_is_integer(n->num) || n->ival < 0 || n->ival > 18)
+            ERR(n->span, "display needs a whole number of decimal places from 0 to 18");
+        else p->display_places = (int)n->ival;
+        break;
+    case WZ_N_IMPORT:
+        ERR(n->span, "import is not supported yet");
+        break;
+    case WZ_N_PARAM: declare_param(c, n); break;
+    case WZ_N_PERIOD:
+        if (p->period) ERR(n->span, "a policy has one period; '%s' was declared at line %u", p->period->name, line_of(&p->period->span));
+        else p->period = n;
+        declare(c, n->name, NAME_PERIOD, 0, n);
+        break;
+    case WZ_N_SPLIT: {
+        wz_window_group *w = g_new0(wz_window_group, 1);
+        w->name = g_strdup(n->name);
+        w->node = n;
+        int idx = (int)p->windows->len;
+        g_ptr_array_add(p->windows, w);
+        declare(c, n->name, NAME_WINDOWS, idx, n);
+        break;
+    }
+    case WZ_N_FACT: declare_fact(c, n); break;
+    case WZ_N_LET: declare(c, n->name, NAME_DEF, add_def(c, WZ_DEF_LET, n->name, n), n); break;
+    case WZ_N_SECTION: {
+        int d = add_def(c, WZ_DEF_SECTION, n->name, n);
+        declare(c, n->name, NAME_DEF, d, n);
+        g_array_append_val(p->sections, d);
+        for (guint i = 4; i < wz_node_nkids(n); i++) {
+            wz_node *r = wz_node_kid(n, i);
+            char *qname = g_strdup_printf("%s.%s", n->name, r->name);
+            int rd = add_def(c, WZ_DEF_RULE, qname, r);
+            def_at(c, rd)->section = d;
+            declare(c, qname, NAME_DEF, rd, r);
+            g_free(qname);
+        }
+        if (wz_node_kid(n, 3) && wz_node_nkids(n) > 4)
+            ERR(n->span, "section '%s' has both a formula and rules; use one or the other", n->name);
+        break;
+    }
+    case WZ_N_LADDER: {
+        wz_ladder *l = g_new0(wz_ladder, 1);
+        l->name = g_strdup(n->name);
+        l->node = n;
+        int idx = (int)p->ladders->len;
+        g_ptr_array_add(p->ladders, l);
+        declare(c, n->name, NAME_LADDER, idx, n);
+        for (guint i = 0; i < wz_node_nkids(n); i++) {
+            wz_node *t = wz_node_kid(n, i);
+            for (guint j = 0; j < i; j++)
+                if (!strcmp(wz_node_kid(n, j)->name, t->name)) ERR(t->span, "tier '%s' is listed twice", t->name);
+            for (guint k = 0; k < wz_node_nkids(t); k++) {
+                wz_node *ef = wz_node_kid(t, k);
+                wz_dec v;
+                if (ef->ival == WZ_EFFECT_CUT) {
+                    if (!literal_number(wz_node_kid(ef, 0), &v) || wz_dec_sign(v) < 0 || wz_dec_cmp(v, WZ_DEC_ONE) > 0)
+                        ERR(ef->span, "a cut must be a literal from 0%% to 100%%, as in 'cut 30%%'");
+                    set_type(wz_node_kid(ef, 0), WZ_T_NUMBER, NULL);
+                }
+            }
+        }
+        break;
+    }
+    case WZ_N_SANCTION: {
+        int d = add_def(c, WZ_DEF_SANCTION, n->name, n);
+        declare(c, n->name, NAME_DEF, d, n);
+        name_entry *e = lookup(c, wz_node_kid(n, 0)->name);
+        def_at(c, d)->ladder = e && e->kind == NAME_LADDER ? e->index : -1;
+        break;
+    }
+    case WZ_N_NOTICE: declare(c, n->name, NAME_DEF, add_def(c, WZ_DEF_NOTICE, n->name, n), n); break;
+    case WZ_N_TOTAL:
+        if (*total_node_seen) ERR(n->span, "'total' is defined twice");
+        *total_node_seen = 1;
+        p->total_def = add_def(c, WZ_DEF_TOTAL, "total", n);
+        declare(c, "total", NAME_DEF, p->total_def, n);
+        break;
+    case WZ_N_GRADE:
+        if (p->grade_def >= 0) ERR(n->span, "'grade' is defined twice");
+        else {
+            p->grade_def = add_def(c, WZ_DEF_GRADE, "grade", n);
+            declare(c, "grade", NAME_DEF, p->grade_def, n);
+        }
+        break;
+    case WZ_N_DISTRIBUTE:
+        if (p->distribute) ERR(n->span, "a policy distributes one pool");
+        else p->distribute = n;
+        if (wz_node_kid(n, 2)) {
+            p->stipend_def = add_def(c, WZ_DEF_STIPEND, "stipend", wz_node_kid(n, 2));
+            declare(c, "stipend", NAME_DEF, p->stipend_def, n);
+        }
+        break;
+    case WZ_N_ROLE: {
+        g_ptr_array_add(p->roles, n);
+        declare(c, n->name, NAME_ROLE, (int)p->roles->len - 1, n);
+        for (guint i = 0; i < wz_node_nkids(n); i++)
+            for (guint j = 0; j < i; j++)
+                if (wz_node_kid(n, i)->ival == wz_node_kid(n, j)->ival)
+                    ERR(wz_node_kid(n, i)->span, "duty %" G_GINT64_FORMAT " of role '%s' is numbered twice",
+                        wz_node_kid(n, i)->ival, n->name);
+        break;
+    }
+    default:
+        break;
+    }
+}
+
+static void check_distribute(checker *c) {
+    wz_policy *p = c->p;
+    wz_node *n = (wz_node *)p->distribute;
+    check_global_expr(c, wz_node_kid(n, 0), WZ_T_NUMBER, "the pool");
+    wz_node *basis = wz_node_kid(n, 1);
+    name_entry *e = lookup(c, basis->name);
+    if (!e || e->kind != NAME_DEF || def_at(c, e->index)->kind != WZ_DEF_LET) {
+        ERR(basis->span, "'%s' must be a 'let' whose value is a classify { … } of pay bases", basis->name);
+        return;
+    }
+    check_def(c, e->index);
+    wz_def *bd = def_at(c, e->index);
+    if (bd->type != WZ_T_ENUM || !bd->type_ref || bd->type_ref->kind != WZ_N_CLASSIFY) {
+        ERR(basis->span, "'%s' must be a classify { … } of pay bases", basis->name);
+        return;
+    }
+    p->basis_def = e->index;
+    const wz_node *members = bd->type_ref;
+    GArray *seen = g_array_new(FALSE, TRUE, sizeof(int));
+    g_array_set_size(seen, wz_node_nkids(members));
+    for (guint i = 3; i < wz_node_nkids(n); i++) {
+        wz_node *sh = wz_node_kid(n, i);
+        int m = member_index(members, sh->name);
+        if (m < 0) {
+            char *list = member_list(members);
+            ERR(sh->span, "'%s' is not a basis of '%s' (its values: %s)", sh->name, basis->name, list);
+            g_free(list);
+            continue;
+        }
+        if (g_array_index(seen, int, m)) ERR(sh->span, "basis '%s' has two shares", sh->name);
+        g_array_index(seen, int, m) = 1;
+        sh->ref_index2 = m;
+        check_global_expr(c, wz_node_kid(sh, 0), WZ_T_NUMBER, "a share's weight");
+        wz_node *by = wz_node_kid(sh, 1);
+        if (by) {
+            char *name = g_strdup_printf("share.%s.by", sh->name);
+            int d = add_def(c, WZ_DEF_PRORATA, name, by);
+            g_free(name);
+            sh->ref_index = d;
+            check_def(c, d);
+        }
+    }
+    for (guint m = 0; m < seen->len; m++)
+        if (!g_array_index(seen, int, m))
+            ERR(n->span, "basis '%s' of '%s' has no share, expecting '%s: WEIGHT;'", wz_node_kid(members, m)->name,
+                basis->name, wz_node_kid(members, m)->name);
+    g_array_free(seen, TRUE);
+}
+
+/* ---- evaluation order ----------------------------------------------------- */
+
+static void visit(checker *c, int d, GArray *mark, GArray *order) {
+    if (g_array_index(mark, int, d)) return;
+    g_array_index(mark, int, d) = 1;
+    wz_def *def = def_at(c, d);
+    int stratum = 0;
+    for (guint i = 0; i < def->deps->len; i++) {
+        int dep = g_array_index(def->deps, int, i);
+        visit(c, dep, mark, order);
+        int s = def_at(c, dep)->stratum;
+        if (s > stratum) stratum = s;
+    }
+    /* a population aggregate needs every person's inputs first: one stratum later */
+    if (def->kind == WZ_DEF_POP_AGG) stratum++;
+    def->stratum = stratum;
+    g_array_append_val(order, d);
+}
+
+static void compute_order(checker *c) {
+    GArray *mark = g_array_new(FALSE, TRUE, sizeof(int));
+    g_array_set_size(mark, c->p->defs->len);
+    GArray *topo = g_array_new(FALSE, FALSE, sizeof(int));
+    for (guint d = 0; d < c->p->defs->len; d++) visit(c, (int)d, mark, topo);
+    /* stable by stratum: every def after all its deps, strata in increasing order */
+    int max_stratum = 0;
+    for (guint i = 0; i < topo->len; i++) {
+        int s = def_at(c, g_array_index(topo, int, i))->stratum;
+        if (s > max_stratum) max_stratum = s;
+    }
+    for (int s = 0; s <= max_stratum; s++)
+        for (guint i = 0; i < topo->len; i++) {
+            int d = g_array_index(topo, int, i);
+            if (def_at(c, d)->stratum == s) g_array_append_val(c->p->order, d);
+        }
+    g_array_free(topo, TRUE);
+    g_array_free(mark, TRUE);
+}
+
+/* ---- entry points --------------------------------------------------------- */
+
+static void def_free(gpointer p) {
+    wz_def *d = p;
+    g_free(d->name);
+    g_array_free(d->deps, TRUE);
+    g_free(d);
+}
+static void param_free(gpointer p) {
+    wz_param_decl *d = p;
+    g_free(d->name);
+    g_free(d);
+}
+static void window_free(gpointer p) {
+    wz_window_group *w = p;
+    g_free(w->name);
+    g_free(w);
+}
+static void ladder_free(gpointer p) {
+    wz_ladder *l = p;
+    g_free(l->name);
+    g_free(l);
+}
+
+void wz_policy_free(wz_policy *p) {
+    if (!p) return;
+    g_ptr_array_free(p->defs, TRUE);
+    g_ptr_array_free(p->params, TRUE);
+    g_ptr_array_free(p->facts, TRUE);
+    g_ptr_array_free(p->fact_nodes, TRUE);
+    g_ptr_array_free(p->windows, TRUE);
+    g_ptr_array_free(p->ladders, TRUE);
+    g_ptr_array_free(p->roles, TRUE);
+    g_array_free(p->order, TRUE);
+    g_array_free(p->sections, TRUE);
+    g_free(p->title);
+    g_free(p->version);
+    wz_node_free(p->ast);
+    wz_source_free(p->src);
+    g_free(p);
+}
+
+wz_policy *wz_check(wz_node *ast, wz_source *src, wz_diags *diags) {
+    wz_policy *p = g_new0(wz_policy, 1);
+    p->src = src;
+    p->ast = ast;
+    p->display_places = 4;
+    p->params = g_ptr_array_new_with_free_func(param_free);
+    p->facts = g_ptr_array_new_with_free_func((GDestroyNotify)wz_fact_schema_free);
+    p->fact_nodes = g_ptr_array_new();
+    p->population = -1;
+    p->windows = g_ptr_array_new_with_free_func(window_free);
+    p->ladders = g_ptr_array_new_with_free_func(ladder_free);
+    p->defs = g_ptr_array_new_with_free_func(def_free);
+    p->order = g_array_new(FALSE, FALSE, sizeof(int));
+    p->sections = g_array_new(FALSE, FALSE, sizeof(int));
+    p->total_def = -1;
+    p->grade_def = -1;
+    p->basis_def = -1;
+    p->stipend_def = -1;
+    p->roles = g_ptr_array_new();
+
+    checker cc = {.p = p, .diags = diags, .cur_def = -1, .row_fact = -1};
+    checker *c = &cc;
+    c->names = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+    c->state = g_array_new(FALSE, FALSE, sizeof(def_state));
+    c->guards = g_array_new(FALSE, FALSE, sizeof(int));
+    guint errors_before = diags->errors + diags->dropped;
+
+    int total_seen = 0;
+    for (guint i = 0; i < wz_node_nkids(ast); i++) declare_item(c, wz_node_kid(ast, i), &total_seen);
+    if (!p->title)
+        wz_diag_at(diags, WZ_SEV_ERROR, (wz_span){src, 0, 0},
+                   "a policy must start with a header, expecting 'policy \"NAME\" version \"V\";'");
+    for (guint f = 0; f < p->facts->len; f++)
+        if (fact_at(c, f)->is_population) {
+            if (p->population >= 0)
+                ERR(((wz_node *)g_ptr_array_index(p->fact_nodes, f))->span,
+                    "only one fact may list the persons; '%s' already does", fact_at(c, p->population)->name);
+            else p->population = (int)f;
+        }
+    if (p->population < 0)
+        wz_diag_at(diags, WZ_SEV_ERROR, (wz_span){src, 0, 0},
+                   "no fact lists the persons, expecting e.g. 'fact staff persons key id { id: text; … }'");
+    if (p->total_def < 0) {   /* total defaults to the sum of the sections */
+        p->total_def = add_def(c, WZ_DEF_TOTAL, "total", NULL);
+        declare(c, "total", NAME_DEF, p->total_def, ast);
+    }
+
+    /* period bounds and window splits depend on params only */
+    if (p->period) {
+        check_global_expr(c, wz_node_kid(p->period, 0), WZ_T_DATE, "the period's start");
+        check_global_expr(c, wz_node_kid(p->period, 1), WZ_T_DATE, "the period's end");
+    }
+    for (guint i = 0; i < p->windows->len; i++) {
+        wz_window_group *w = g_ptr_array_index(p->windows, i);
+        name_entry *e = lookup(c, w->node->text);
+        if (!e || e->kind != NAME_PERIOD) ERR(w->node->span, "'%s' is not the policy's period", w->node->text);
+        for (guint k = 0; k < wz_node_nkids(w->node); k++)
+            check_global_expr(c, wz_node_kid(w->node, k), WZ_T_DATE, "a split date");
+    }
+    for (guint f = 0; f < p->facts->len; f++)
+        if (fact_at(c, f)->date_field >= 0 && !p->period)
+            ERR(((wz_node *)g_ptr_array_index(p->fact_nodes, f))->span,
+                "fact '%s' is dated but the policy declares no period, expecting 'period NAME from DATE to DATE;'",
+                fact_at(c, f)->name);
+
+    for (guint d = 0; d < p->defs->len; d++) {
+        wz_def *def = def_at(c, d);
+        if (def->kind == WZ_DEF_TOTAL && !def->node) {
+            for (guint s = 0; s < p->sections->len; s++) add_dep(&(checker){.p = p, .cur_def = (int)d}, g_array_index(p->sections, int, s));
+            def->type = WZ_T_NUMBER;
+            g_array_index(c->state, def_state, d) = DEF_DONE;
+            continue;
+        }
+        check_def(c, (int)d);
+    }
+    if (p->distribute) check_distribute(c);
+    /* grade effects must name grade labels */
+    for (guint l = 0; l < p->ladders->len; l++) {
+        const wz_node *ln = ((wz_ladder *)g_ptr_array_index(p->ladders, l))->node;
+        for (guint t = 0; t < wz_node_nkids(ln); t++)
+            for (guint k = 0; k < wz_node_nkids(wz_node_kid(ln, t)); k++) {
+                wz_node *ef = wz_node_kid(wz_node_kid(ln, t), k);
+                if (ef->ival != WZ_EFFECT_GRADE) continue;
+                if (p->grade_def < 0) ERR(ef->span, "'grade %s' needs the policy to define grade = classify { … }", ef->name);
+                else {
+                    const wz_node *g = def_at(c, p->grade_def)->type_ref;
+                    ef->ref_index2 = g ? member_index(g, ef->name) : -1;
+                    if (g && ef->ref_index2 < 0) ERR(ef->span, "'%s' is not a grade label", ef->name);
+                }
+            }
+    }
+    compute_order(c);
+
+    g_hash_table_destroy(c->names);
+    g_array_free(c->state, TRUE);
+    g_array_free(c->guards, TRUE);
+    if (diags->errors + diags->dropped > errors_before) {
+        p->src = NULL;               /* the diagnostics point into it: they keep it */
+        wz_diags_adopt_source(diags, src);
+        wz_policy_free(p);
+        return NULL;
+    }
+    return p;
+}
+
+int wz_policy_find_def(const wz_policy *p, const char *name) {
+    for (guint i = 0; i < p->defs->len; i++)
+        if (!strcmp(((wz_def *)g_ptr_array_index(p->defs, i))->name, name)) return (int)i;
+    return -1;
+}
+
+wz_policy *wz_policy_load_text(const char *name, const char *text, size_t len, wz_diags *diags) {
+    wz_source *src = wz_source_new(name, text, len);
+    if (!g_utf8_validate(src->text, (gssize)src->len, NULL)) {
+        const char *end = NULL;
+        g_utf8_validate(src->text, (gssize)src->len, &end);
+        wz_diag_at(diags, WZ_SEV_ERROR, (wz_span){src, (uint32_t)(end - src->text), (uint32_t)(end - src->text) + 1},
+                   "the policy is not valid UTF-8 here; save it as UTF-8");
+        wz_diags_adopt_source(diags, src);
+        return NULL;
+    }
+    wz_node *ast = wz_parse(src, diags);
+    if (!ast) {
+        wz_diags_adopt_source(diags, src);
+        return NULL;
+    }
+    return wz_check(ast, src, diags);
+}
+
+wz_policy *wz_policy_load(const char *path, wz_diags *diags) {
+    char *text = NULL;
+    gsize len = 0;
+    GError *err = NULL;
+    if (!g_file_get_contents(path, &text, &len, &err)) {
+        wz_diag_plain(diags, WZ_DIAG_IO, WZ_SEV_ERROR, path, "cannot read the policy: %s", err->message);
+        g_error_free(err);
+        return NULL;
+    }
+    wz_policy *p = wz_policy_load_text(path, text, len, diags);
+    g_free(text);
+    return p;
+}

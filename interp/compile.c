@@ -1,0 +1,622 @@
+/* compile.c — lowers checked defs to stack bytecode (opcodes.def).
+ *
+ * The checker has resolved every name and type, so compilation cannot fail:
+ * each expression form maps to a fixed instruction pattern.  Aggregates over
+ * a person's rows become bounded ITER/NEXT loops; per-window sums become
+ * WIN_BEGIN/WIN_NEXT loops; nothing else jumps backward.
+ */
+#include "compile.h"
+
+#include <string.h>
+
+const wz_opcode_info wz_opcodes[WZ_I__COUNT] = {
+#define X(name, operands, effect, meaning) {#name, operands, effect, meaning},
+#include "opcodes.def"
+#undef X
+};
+
+typedef struct emitter {
+    wz_program *prog;
+    wz_chunk *ch;
+    int depth, max_depth;
+} emitter;
+
+static wz_chunk *chunk_new(const char *name) {
+    wz_chunk *c = g_new0(wz_chunk, 1);
+    c->name = g_strdup(name);
+    c->code = g_array_new(FALSE, FALSE, sizeof(uint32_t));
+    c->spans = g_array_new(FALSE, FALSE, sizeof(uint32_t));
+    c->consts = g_array_new(FALSE, FALSE, sizeof(wz_value));
+    return c;
+}
+
+static void chunk_free(gpointer p) {
+    wz_chunk *c = p;
+    if (!c) return;
+    g_free(c->name);
+    g_array_free(c->code, TRUE);
+    g_array_free(c->spans, TRUE);
+    g_array_free(c->consts, TRUE);
+    g_free(c);
+}
+
+static guint here(emitter *e) { return e->ch->code->len; }
+
+/* Emits an opcode and its operands; returns the pc of the opcode. */
+static guint emit(emitter *e, const wz_node *at, wz_opcode op, ...) {
+    guint pc = here(e);
+    uint32_t word = op, span = at ? at->span.start : 0;
+    g_array_append_val(e->ch->code, word);
+    g_array_append_val(e->ch->spans, span);
+    va_list ap;
+    va_start(ap, op);
+    for (int i = 0; i < wz_opcodes[op].operands; i++) {
+        word = va_arg(ap, uint32_t);
+        g_array_append_val(e->ch->code, word);
+        g_array_append_val(e->ch->spans, span);
+    }
+    va_end(ap);
+    e->depth += wz_opcodes[op].stack_effect;
+    if (e->depth > e->max_depth) e->max_depth = e->depth;
+    return pc;
+}
+
+/* Points operand `k` of the instruction at pc to the current position. */
+static void patch(emitter *e, guint pc, int k) { g_array_index(e->ch->code, uint32_t, pc + 1 + k) = here(e); }
+
+static uint32_t konst(emitter *e, wz_value v) {
+    g_array_append_val(e->ch->consts, v);
+    return e->ch->consts->len - 1;
+}
+
+static uint32_t local(emitter *e) { return (uint32_t)e->ch->nlocals++; }
+
+static void emit_const(emitter *e, const wz_node *at, wz_value v) { emit(e, at, WZ_I_CONST, konst(e, v)); }
+
+static void expr(emitter *e, const wz_node *n);
+
+/* sum/count/min/max/avg over the current person's rows of one fact. */
+static void row_aggregate(emitter *e, const wz_node *n) {
+    enum { AGG_SUM, AGG_COUNT, AGG_MIN, AGG_MAX, AGG_AVG };
+    const wz_node *arg = wz_node_kid(n, 0), *where = wz_node_kid(n, 1);
+    uint32_t acc = local(e), cnt = local(e);
+    emit_const(e, n, n->op == AGG_MIN || n->op == AGG_MAX ? wz_missing() : wz_num(WZ_DEC_ZERO));
+    emit(e, n, WZ_I_STORE, acc);
+    if (n->op == AGG_AVG) {
+        emit_const(e, n, wz_num(WZ_DEC_ZERO));
+        emit(e, n, WZ_I_STORE, cnt);
+    }
+    guint iter = emit(e, n, WZ_I_ITER, (uint32_t)n->ref_index, 0u);
+    guint top = here(e);
+    guint skip = 0;
+    if (where) {
+        expr(e, where);
+        skip = emit(e, where, WZ_I_JUMP_IF_FALSE, 0u);
+    }
+    emit(e, n, WZ_I_MARK);
+    emit(e, n, WZ_I_LOAD, acc);
+    if (n->op == AGG_COUNT) emit_const(e, n, wz_num(WZ_DEC_ONE));
+    else expr(e, arg);
+    emit(e, n, n->op == AGG_MIN ? WZ_I_MIN_PRESENT : n->op == AGG_MAX ? WZ_I_MAX_PRESENT : WZ_I_ADD);
+    emit(e, n, WZ_I_STORE, acc);
+    if (n->op == AGG_AVG) {
+        emit(e, n, WZ_I_LOAD, cnt);
+        emit_const(e, n, wz_num(WZ_DEC_ONE));
+        emit(e, n, WZ_I_ADD);
+        emit(e, n, WZ_I_STORE, cnt);
+    }
+    if (where) patch(e, skip, 0);
+    emit(e, n, WZ_I_NEXT, (uint32_t)top);
+    patch(e, iter, 1);
+    emit(e, n, WZ_I_LOAD, acc);
+    if (n->op == AGG_AVG) {
+        emit(e, n, WZ_I_LOAD, cnt);
+        emit(e, n, WZ_I_DIV_OR_MISSING);
+    }
+}
+
+static void call(emitter *e, const wz_node *n) {
+    const char *nm = n->name;
+    guint argc = wz_node_nkids(n);
+    if (!strcmp(nm, "min") || !strcmp(nm, "max")) {
+        expr(e, wz_node_kid(n, 0));
+        for (guint i = 1; i < argc; i++) {
+            expr(e, wz_node_kid(n, i));
+            emit(e, n, !strcmp(nm, "min") ? WZ_I_MIN : WZ_I_MAX);
+        }
+    } else if (!strncmp(nm, "round", 5)) {
+        int64_t places = 0;
+        wz_dec_to_int64(wz_node_kid(n, 1)->num, &places);
+        uint32_t mode = !strcmp(nm, "round_half_even") ? WZ_ROUND_HALF_EVEN
+                        : !strcmp(nm, "round_down")    ? WZ_ROUND_DOWN
+                                                       : WZ_ROUND_HALF_UP;
+        expr(e, wz_node_kid(n, 0));
+        emit(e, n, WZ_I_ROUND, (uint32_t)places, mode);
+    } else if (!strcmp(nm, "abs")) {
+        expr(e, wz_node_kid(n, 0));
+        emit(e, n, WZ_I_ABS);
+    } else if (!strcmp(nm, "full_years") || !strcmp(nm, "days_between")) {
+        expr(e, wz_node_kid(n, 0));
+        expr(e, wz_node_kid(n, 1));
+        emit(e, n, !strcmp(nm, "full_years") ? WZ_I_FULL_YEARS : WZ_I_DAYS_BETWEEN);
+    } else if (!strcmp(nm, "exists")) {
+        emit(e, n, WZ_I_HAS_ROW, (uint32_t)wz_node_kid(n, 0)->ref_index);
+    } else {   /* cut(L), excluded(L): the most severe tier over the ladder's sanctions */
+        int ladder = wz_node_kid(n, 0)->ref_index;
+        const wz_policy *p = e->prog->policy;
+        emit_const(e, n, wz_tagged(WZ_V_TIER, -1));
+        for (guint i = 0; i < p->defs->len; i++) {
+            const wz_def *d = g_ptr_array_index(p->defs, i);
+            if (d->kind != WZ_DEF_SANCTION || d->ladder != ladder) continue;
+            emit(e, n, WZ_I_DEF, i);
+            emit(e, n, WZ_I_TIER_MAX);
+        }
+        emit(e, n, !strcmp(nm, "cut") ? WZ_I_LADDER_CUT : WZ_I_LADDER_EXCLUDED, (uint32_t)ladder);
+    }
+}
+
+static void classify(emitter *e, const wz_node *n) {
+    GArray *ends = g_array_new(FALSE, FALSE, sizeof(guint));
+    for (guint i = 0; i < wz_node_nkids(n); i++) {
+        const wz_node *cs = wz_node_kid(n, i);
+        const wz_node *cond = wz_node_kid(cs, 0);
+        guint skip = 0;
+        if (cond) {
+            expr(e, cond);
+            skip = emit(e, cs, WZ_I_JUMP_IF_FALSE, 0u);
+        }
+        emit_const(e, cs, wz_tagged(WZ_V_ENUM, i));
+        guint j = emit(e, cs, WZ_I_JUMP, 0u);
+        g_array_append_val(ends, j);
+        e->depth--;   /* only one branch's value reaches the end */
+        if (cond) patch(e, skip, 0);
+    }
+    e->depth++;
+    for (guint i = 0; i < ends->len; i++) patch(e, g_array_index(ends, guint, i), 0);
+    g_array_free(ends, TRUE);
+}
+
+static void expr(emitter *e, const wz_node *n) {
+    switch (n->kind) {
+    case WZ_N_NUMBER: emit_const(e, n, wz_num(n->num)); break;
+    case WZ_N_STRING: emit_const(e, n, wz_tagged(WZ_V_STR, 0)); break;
+    case WZ_N_DATE: emit_const(e, n, wz_tagged(WZ_V_DATE, n->date)); break;
+    case WZ_N_BOOL: emit_const(e, n, wz_tagged(WZ_V_BOOL, n->ival)); break;
+    case WZ_N_IDENT:
+        switch (n->ref_kind) {
+        case WZ_REF_PARAM: emit(e, n, WZ_I_PARAM, (uint32_t)n->ref_index); break;
+        case WZ_REF_DEF: emit(e, n, WZ_I_DEF, (uint32_t)n->ref_index); break;
+        case WZ_REF_LABEL: emit_const(e, n, wz_tagged(WZ_V_ENUM, n->ref_index2)); break;
+        default: g_assert_not_reached();
+        }
+        break;
+    case WZ_N_FIELD_REF:
+        if (n->ref_kind == WZ_REF_ROW_FIELD) emit(e, n, WZ_I_RFIELD, (uint32_t)n->ref_index2);
+        else emit(e, n, WZ_I_PFIELD, (uint32_t)n->ref_index, (uint32_t)n->ref_index2);
+        break;
+    case WZ_N_UNARY:
+        expr(e, wz_node_kid(n, 0));
+        emit(e, n, n->op == WZ_OP_NOT ? WZ_I_NOT : WZ_I_NEG);
+        break;
+    case WZ_N_BINARY: {
+        if (n->op == WZ_OP_AND || n->op == WZ_OP_OR) {
+            expr(e, wz_node_kid(n, 0));
+            guint j = emit(e, n, n->op == WZ_OP_AND ? WZ_I_JUMP_IF_FALSE_KEEP : WZ_I_JUMP_IF_TRUE_KEEP, 0u);
+            emit(e, n, WZ_I_POP);
+            expr(e, wz_node_kid(n, 1));
+            patch(e, j, 0);
+            break;
+        }
+        static const wz_opcode ops[] = {
+            [WZ_OP_ADD] = WZ_I_ADD, [WZ_OP_SUB] = WZ_I_SUB, [WZ_OP_MUL] = WZ_I_MUL, [WZ_OP_DIV] = WZ_I_DIV,
+            [WZ_OP_EQ] = WZ_I_EQ,   [WZ_OP_NE] = WZ_I_NE,   [WZ_OP_LT] = WZ_I_LT,   [WZ_OP_LE] = WZ_I_LE,
+            [WZ_OP_GT] = WZ_I_GT,   [WZ_OP_GE] = WZ_I_GE,
+        };
+        expr(e, wz_node_kid(n, 0));
+        expr(e, wz_node_kid(n, 1));
+        emit(e, n, ops[n->op]);
+        break;
+    }
+    case WZ_N_CALL: call(e, n); break;
+    case WZ_N_AGG:
+        if (n->ival) emit(e, n, WZ_I_DEF, (uint32_t)n->ref_index);   /* population value, computed earlier */
+        else row_aggregate(e, n);
+        break;
+    case WZ_N_IF: {
+        expr(e, wz_node_kid(n, 0));
+        guint jf = emit(e, n, WZ_I_JUMP_IF_FALSE, 0u);
+        expr(e, wz_node_kid(n, 1));
+        guint je = emit(e, n, WZ_I_JUMP, 0u);
+        e->depth--;
+        patch(e, jf, 0);
+        expr(e, wz_node_kid(n, 2));
+        patch(e, je, 0);
+        break;
+    }
+    case WZ_N_CLASSIFY: classify(e, n); break;
+    case WZ_N_WINDOWED: {
+        /* each: Σ over windows; any: stop at the first true; all: stop at the first false */
+        uint32_t acc = local(e);
+        emit_const(e, n, n->op == WZ_Q_EACH ? wz_num(WZ_DEC_ZERO) : wz_tagged(WZ_V_BOOL, n->op == WZ_Q_ALL));
+        emit(e, n, WZ_I_STORE, acc);
+        guint begin = emit(e, n, WZ_I_WIN_BEGIN, (uint32_t)n->ref_index, 0u);
+        guint top = here(e);
+        if (n->op == WZ_Q_EACH) {
+            emit(e, n, WZ_I_LOAD, acc);
+            expr(e, wz_node_kid(n, 0));
+            emit(e, n, WZ_I_ADD);
+        } else {
+            /* acc := acc or/and value; windows are few, so no early exit */
+            emit(e, n, WZ_I_LOAD, acc);
+            guint j = emit(e, n, n->op == WZ_Q_ANY ? WZ_I_JUMP_IF_TRUE_KEEP : WZ_I_JUMP_IF_FALSE_KEEP, 0u);
+            emit(e, n, WZ_I_POP);
+            expr(e, wz_node_kid(n, 0));
+            patch(e, j, 0);
+        }
+        emit(e, n, WZ_I_STORE, acc);
+        emit(e, n, WZ_I_WIN_NEXT, (uint32_t)top);
+        patch(e, begin, 1);
+        emit(e, n, WZ_I_LOAD, acc);
+        break;
+    }
+    case WZ_N_IN: {
+        /* x in (a, b, c): compare against each, stop at the first match */
+        const wz_node *lhs = wz_node_kid(n, 0);
+        uint32_t tmp = local(e);
+        expr(e, lhs);
+        emit(e, n, WZ_I_STORE, tmp);
+        GArray *ends = g_array_new(FALSE, FALSE, sizeof(guint));
+        emit_const(e, n, wz_tagged(WZ_V_BOOL, 0));
+        for (guint i = 1; i < wz_node_nkids(n); i++) {
+            guint j = emit(e, n, WZ_I_JUMP_IF_TRUE_KEEP, 0u);
+            g_array_append_val(ends, j);
+            emit(e, n, WZ_I_POP);
+            emit(e, n, WZ_I_LOAD, tmp);
+            expr(e, wz_node_kid(n, i));
+            emit(e, n, WZ_I_EQ);
+        }
+        for (guint i = 0; i < ends->len; i++) patch(e, g_array_index(ends, guint, i), 0);
+        g_array_free(ends, TRUE);
+        break;
+    }
+    case WZ_N_COALESCE: {
+        expr(e, wz_node_kid(n, 0));
+        guint j = emit(e, n, WZ_I_JUMP_IF_PRESENT, 0u);
+        emit(e, n, WZ_I_POP);
+        expr(e, wz_node_kid(n, 1));
+        patch(e, j, 0);
+        break;
+    }
+    default:
+        g_assert_not_reached();
+    }
+}
+
+/* Rule points: amount × Σ_windows max(0, quantity − free), capped; 0 when `when` is false. */
+static void rule(emitter *e, const wz_node *n) {
+    const wz_node *amount = wz_node_kid(n, 0), *qty = wz_node_kid(n, 1), *free_ = wz_node_kid(n, 2),
+                  *win = wz_node_kid(n, 3), *cap = wz_node_kid(n, 4), *when = wz_node_kid(n, 5);
+    guint skip = 0;
+    if (when) {
+        expr(e, when);
+        skip = emit(e, when, WZ_I_JUMP_IF_FALSE, 0u);
+    }
+    if (qty) {
+        if (win) {
+            uint32_t acc = local(e);
+            emit_const(e, n, wz_num(WZ_DEC_ZERO));
+            emit(e, n, WZ_I_STORE, acc);
+            guint begin = emit(e, win, WZ_I_WIN_BEGIN, (uint32_t)win->ref_index, 0u);
+            guint top = here(e);
+            emit(e, n, WZ_I_LOAD, acc);
+            expr(e, qty);
+            if (free_) {
+                expr(e, free_);
+                emit(e, free_, WZ_I_SUB);
+                emit_const(e, free_, wz_num(WZ_DEC_ZERO));
+                emit(e, free_, WZ_I_MAX);
+            }
+            emit(e, n, WZ_I_ADD);
+            emit(e, n, WZ_I_STORE, acc);
+            emit(e, win, WZ_I_WIN_NEXT, (uint32_t)top);
+            patch(e, begin, 1);
+            emit(e, n, WZ_I_LOAD, acc);
+        } else {
+            expr(e, qty);
+        }
+        expr(e, amount);
+        emit(e, n, WZ_I_MUL);
+    } else {
+        expr(e, amount);
+    }
+    if (cap) {
+        expr(e, cap);
+        emit(e, cap, WZ_I_MIN);
+    }
+    emit(e, n, WZ_I_RETURN);
+    if (when) {
+        patch(e, skip, 0);
+        e->depth++;
+        emit_const(e, n, wz_num(WZ_DEC_ZERO));
+        emit(e, n, WZ_I_RETURN);
+    }
+}
+
+static void section(emitter *e, int d, const wz_node *n) {
+    const wz_policy *p = e->prog->policy;
+    const wz_node *points = wz_node_kid(n, 0), *floor_ = wz_node_kid(n, 1), *cap = wz_node_kid(n, 2),
+                  *formula = wz_node_kid(n, 3);
+    if (formula) expr(e, formula);
+    else if (points) expr(e, points);
+    else emit_const(e, n, wz_num(WZ_DEC_ZERO));
+    for (guint i = 0; i < p->defs->len; i++) {
+        const wz_def *r = g_ptr_array_index(p->defs, i);
+        if (r->kind != WZ_DEF_RULE || r->section != d) continue;
+        emit(e, r->node, WZ_I_DEF, i);
+        emit(e, r->node, r->node->ival < 0 ? WZ_I_SUB : WZ_I_ADD);
+    }
+    if (floor_) {
+        expr(e, floor_);
+        emit(e, floor_, WZ_I_MAX);
+    }
+    if (cap) {
+        expr(e, cap);
+        emit(e, cap, WZ_I_MIN);
+    }
+    emit(e, n, WZ_I_RETURN);
+}
+
+/* Sanction: the most severe tier reached, or none. */
+static void sanction(emitter *e, const wz_node *n) {
+    const wz_policy *p = e->prog->policy;
+    if (n->ival == WZ_SANCTION_FROM_FIELD) {
+        const wz_node *src = wz_node_kid(n, 1), *where = wz_node_kid(n, 2);
+        /* table: member of the field's enum → tier index on the ladder */
+        int ladder = -1;
+        for (guint i = 0; i < p->defs->len; i++) {
+            const wz_def *d = g_ptr_array_index(p->defs, i);
+            if (d->node == n) ladder = d->ladder;
+        }
+        const wz_node *ln = ((wz_ladder *)g_ptr_array_index(p->ladders, ladder))->node;
+        GArray *table = g_array_new(FALSE, FALSE, sizeof(int));
+        for (guint m = 0; m < wz_node_nkids(src->type_ref); m++) {
+            int t = -1;
+            for (guint k = 0; k < wz_node_nkids(ln); k++)
+                if (!strcmp(wz_node_kid(ln, k)->name, wz_node_kid(src->type_ref, m)->name)) t = (int)k;
+            g_array_append_val(table, t);
+        }
+        g_ptr_array_add(e->prog->tier_tables, table);
+        uint32_t tbl = e->prog->tier_tables->len - 1;
+        uint32_t acc = local(e);
+        emit_const(e, n, wz_tagged(WZ_V_TIER, -1));
+        emit(e, n, WZ_I_STORE, acc);
+        guint iter = emit(e, n, WZ_I_ITER, (uint32_t)src->ref_index, 0u);
+        guint top = here(e);
+        guint skip = 0;
+        if (where) {
+            expr(e, where);
+            skip = emit(e, where, WZ_I_JUMP_IF_FALSE, 0u);
+        }
+        emit(e, src, WZ_I_TIER_ROW, tbl, (uint32_t)src->ref_index2, acc);
+        if (where) patch(e, skip, 0);
+        emit(e, n, WZ_I_NEXT, (uint32_t)top);
+        patch(e, iter, 1);
+        emit(e, n, WZ_I_LOAD, acc);
+        emit(e, n, WZ_I_RETURN);
+    } else {
+        const wz_node *tier = wz_node_kid(n, 1), *when = wz_node_kid(n, 2);
+        expr(e, when);
+        guint skip = emit(e, when, WZ_I_JUMP_IF_FALSE, 0u);
+        emit_const(e, tier, wz_tagged(WZ_V_TIER, tier->ref_index2));
+        emit(e, n, WZ_I_RETURN);
+        patch(e, skip, 0);
+        e->depth++;
+        emit_const(e, n, wz_tagged(WZ_V_TIER, -1));
+        emit(e, n, WZ_I_RETURN);
+    }
+}
+
+/* One person's contribution to a population aggregate; missing = not counted. */
+static void population(emitter *e, const wz_node *n) {
+    const wz_node *arg = wz_node_kid(n, 0), *where = wz_node_kid(n, 1);
+    guint skip = 0;
+    if (where) {
+        expr(e, where);
+        skip = emit(e, where, WZ_I_JUMP_IF_FALSE, 0u);
+    }
+    if (arg) expr(e, arg);
+    else emit_const(e, n, wz_num(WZ_DEC_ONE));
+    emit(e, n, WZ_I_RETURN);
+    if (where) {
+        patch(e, skip, 0);
+        e->depth++;
+        emit_const(e, n, wz_missing());
+        emit(e, n, WZ_I_RETURN);
+    }
+}
+
+static wz_chunk *finish(emitter *e) {
+    e->ch->max_stack = e->max_depth + 1;
+    return e->ch;
+}
+
+static wz_chunk *compile_expr_chunk(wz_program *prog, const char *name, const wz_node *n) {
+    emitter e = {.prog = prog, .ch = chunk_new(name)};
+    expr(&e, n);
+    emit(&e, n, WZ_I_RETURN);
+    return finish(&e);
+}
+
+static wz_chunk *compile_def(wz_program *prog, int d) {
+    const wz_def *def = g_ptr_array_index(prog->policy->defs, d);
+    emitter e = {.prog = prog, .ch = chunk_new(def->name)};
+    const wz_node *n = def->node;
+    switch (def->kind) {
+    case WZ_DEF_LET: case WZ_DEF_GRADE:
+        expr(&e, wz_node_kid(n, 0));
+        emit(&e, n, WZ_I_RETURN);
+        break;
+    case WZ_DEF_TOTAL:
+        if (n) expr(&e, wz_node_kid(n, 0));
+        else {
+            const GArray *secs = prog->policy->sections;
+            emit_const(&e, n, wz_num(WZ_DEC_ZERO));
+            for (guint i = 0; i < secs->len; i++) {
+                emit(&e, n, WZ_I_DEF, (uint32_t)g_array_index(secs, int, i));
+                emit(&e, n, WZ_I_ADD);
+            }
+        }
+        emit(&e, n, WZ_I_RETURN);
+        break;
+    case WZ_DEF_STIPEND: case WZ_DEF_PRORATA:
+        expr(&e, n);
+        emit(&e, n, WZ_I_RETURN);
+        break;
+    case WZ_DEF_RULE: rule(&e, n); break;
+    case WZ_DEF_SECTION: section(&e, d, n); break;
+    case WZ_DEF_SANCTION: sanction(&e, n); break;
+    case WZ_DEF_NOTICE:
+        expr(&e, wz_node_kid(n, 0));
+        emit(&e, n, WZ_I_RETURN);
+        break;
+    case WZ_DEF_POP_AGG: population(&e, n); break;
+    }
+    return finish(&e);
+}
+
+static void tier_table_free(gpointer p) { g_array_free(p, TRUE); }
+static void chunk_list_free(gpointer p) { g_ptr_array_free(p, TRUE); }
+
+wz_program *wz_compile(const wz_policy *policy) {
+    wz_program *prog = g_new0(wz_program, 1);
+    prog->policy = policy;
+    prog->def_chunks = g_ptr_array_new_with_free_func(chunk_free);
+    prog->split_chunks = g_ptr_array_new_with_free_func(chunk_list_free);
+    prog->share_weights = g_ptr_array_new_with_free_func(chunk_free);
+    prog->tier_tables = g_ptr_array_new_with_free_func(tier_table_free);
+    for (guint d = 0; d < policy->defs->len; d++) g_ptr_array_add(prog->def_chunks, compile_def(prog, (int)d));
+    if (policy->period) {
+        prog->period_start = compile_expr_chunk(prog, "period.start", wz_node_kid(policy->period, 0));
+        prog->period_end = compile_expr_chunk(prog, "period.end", wz_node_kid(policy->period, 1));
+    }
+    for (guint w = 0; w < policy->windows->len; w++) {
+        const wz_window_group *g = g_ptr_array_index(policy->windows, w);
+        GPtrArray *list = g_ptr_array_new_with_free_func(chunk_free);
+        for (guint k = 0; k < wz_node_nkids(g->node); k++) {
+            char *name = g_strdup_printf("%s.split%u", g->name, k + 1);
+            g_ptr_array_add(list, compile_expr_chunk(prog, name, wz_node_kid(g->node, k)));
+            g_free(name);
+        }
+        g_ptr_array_add(prog->split_chunks, list);
+    }
+    if (policy->distribute) {
+        prog->pool = compile_expr_chunk(prog, "distribute.pool", wz_node_kid(policy->distribute, 0));
+        for (guint i = 3; i < wz_node_nkids(policy->distribute); i++) {
+            const wz_node *sh = wz_node_kid(policy->distribute, i);
+            char *name = g_strdup_printf("share.%s.weight", sh->name);
+            g_ptr_array_add(prog->share_weights, compile_expr_chunk(prog, name, wz_node_kid(sh, 0)));
+            g_free(name);
+        }
+    }
+    return prog;
+}
+
+void wz_program_free(wz_program *prog) {
+    if (!prog) return;
+    g_ptr_array_free(prog->def_chunks, TRUE);
+    chunk_free(prog->period_start);
+    chunk_free(prog->period_end);
+    g_ptr_array_free(prog->split_chunks, TRUE);
+    chunk_free(prog->pool);
+    g_ptr_array_free(prog->share_weights, TRUE);
+    g_ptr_array_free(prog->tier_tables, TRUE);
+    g_free(prog);
+}
+
+/* ---- disassembler ---------------------------------------------------------- */
+
+static void print_value(const wz_value *v, GString *out) {
+    switch (v->tag) {
+    case WZ_V_MISSING: g_string_append(out, "missing"); break;
+    case WZ_V_NUM: {
+        char *s = wz_dec_to_fraction_string(v->d);
+        g_string_append(out, s);
+        g_free(s);
+        break;
+    }
+    case WZ_V_BOOL: g_string_append(out, v->i ? "true" : "false"); break;
+    case WZ_V_DATE: {
+        char buf[11];
+        wz_date_format((wz_date)v->i, buf);
+        g_string_append(out, buf);
+        break;
+    }
+    case WZ_V_TIER: g_string_append_printf(out, "tier %" G_GINT64_FORMAT, v->i); break;
+    default: g_string_append_printf(out, "#%" G_GINT64_FORMAT, v->i); break;
+    }
+}
+
+guint wz_disasm_instruction(const wz_program *prog, const wz_chunk *ch, guint pc, GString *out) {
+    const uint32_t *code = (const uint32_t *)ch->code->data;
+    uint32_t op = code[pc];
+    const wz_opcode_info *info = &wz_opcodes[op];
+    const wz_policy *p = prog->policy;
+    uint32_t line = 0, col = 0;
+    wz_source_position(p->src, g_array_index(ch->spans, uint32_t, pc), &line, &col);
+    g_string_append_printf(out, "  %04u  %-18s", pc, info->name);
+    GString *ops = g_string_new(NULL);
+    for (int i = 0; i < info->operands; i++) g_string_append_printf(ops, " %u", code[pc + 1 + i]);
+    g_string_append_printf(out, "%-12s ; %u:%u", ops->str, line, col);
+    g_string_free(ops, TRUE);
+    switch (op) {
+    case WZ_I_CONST:
+        g_string_append_c(out, ' ');
+        print_value(&g_array_index(ch->consts, wz_value, code[pc + 1]), out);
+        break;
+    case WZ_I_PARAM:
+        g_string_append_printf(out, " %s", ((wz_param_decl *)g_ptr_array_index(p->params, code[pc + 1]))->name);
+        break;
+    case WZ_I_DEF:
+        g_string_append_printf(out, " %s", ((wz_def *)g_ptr_array_index(p->defs, code[pc + 1]))->name);
+        break;
+    case WZ_I_PFIELD: case WZ_I_HAS_ROW: case WZ_I_ITER: {
+        const wz_fact_schema *s = g_ptr_array_index(p->facts, code[pc + 1]);
+        g_string_append_printf(out, " %s", s->name);
+        if (op == WZ_I_PFIELD)
+            g_string_append_printf(out, ".%s", ((wz_field_schema *)g_ptr_array_index(s->fields, code[pc + 2]))->name);
+        break;
+    }
+    default: break;
+    }
+    g_string_append_c(out, '\n');
+    return pc + 1 + (guint)info->operands;
+}
+
+void wz_chunk_disasm(const wz_program *prog, const wz_chunk *ch, GString *out) {
+    g_string_append_printf(out, "%s (locals %d, stack %d):\n", ch->name, ch->nlocals, ch->max_stack);
+    for (guint pc = 0; pc < ch->code->len;) pc = wz_disasm_instruction(prog, ch, pc, out);
+}
+
+void wz_program_disasm(const wz_program *prog, GString *out) {
+    const wz_policy *p = prog->policy;
+    g_string_append_printf(out, "; policy %s version %s\n", p->title, p->version);
+    if (prog->period_start) {
+        wz_chunk_disasm(prog, prog->period_start, out);
+        wz_chunk_disasm(prog, prog->period_end, out);
+    }
+    for (guint w = 0; w < prog->split_chunks->len; w++) {
+        GPtrArray *list = g_ptr_array_index(prog->split_chunks, w);
+        for (guint k = 0; k < list->len; k++) wz_chunk_disasm(prog, g_ptr_array_index(list, k), out);
+    }
+    for (guint i = 0; i < p->order->len; i++) {
+        int d = g_array_index(p->order, int, i);
+        const wz_def *def = g_ptr_array_index(p->defs, d);
+        g_string_append_printf(out, "\n; stratum %d%s\n", def->stratum, def->kind == WZ_DEF_POP_AGG ? ", population" : "");
+        wz_chunk_disasm(prog, g_ptr_array_index(prog->def_chunks, d), out);
+    }
+    if (prog->pool) {
+        g_string_append_c(out, '\n');
+        wz_chunk_disasm(prog, prog->pool, out);
+        for (guint i = 0; i < prog->share_weights->len; i++) wz_chunk_disasm(prog, g_ptr_array_index(prog->share_weights, i), out);
+    }
+}

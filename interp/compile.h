@@ -1,0 +1,64 @@
+/* compile.h — lowering a checked policy to bytecode.
+ *
+ * Each def (a named value, a rule, a section…) becomes one chunk that computes
+ * its value for one person; a population aggregate's chunk computes one
+ * person's contribution.  Global values — the period, window split dates, the
+ * pool and share weights — get chunks of their own, run with no person.
+ *
+ * Ownership: wz_compile() returns a new wz_program that borrows the policy
+ * (which must outlive it); free with wz_program_free().
+ */
+#ifndef WZ_COMPILE_H
+#define WZ_COMPILE_H
+
+#include <glib.h>
+
+#include "check.h"
+#include "value.h"
+
+typedef enum wz_opcode {
+#define X(name, operands, effect, meaning) WZ_I_##name,
+#include "opcodes.def"
+#undef X
+    WZ_I__COUNT
+} wz_opcode;
+
+typedef struct wz_opcode_info {
+    const char *name;
+    int operands;
+    int stack_effect;
+    const char *meaning;
+} wz_opcode_info;
+
+extern const wz_opcode_info wz_opcodes[WZ_I__COUNT];
+
+typedef struct wz_chunk {
+    char *name;
+    GArray *code;       /* uint32_t: opcode, operands… */
+    GArray *spans;      /* uint32_t per code word: source byte offset of the instruction */
+    GArray *consts;     /* wz_value */
+    int nlocals;
+    int max_stack;
+} wz_chunk;
+
+typedef struct wz_program {
+    const wz_policy *policy;
+    GPtrArray *def_chunks;       /* wz_chunk*, one per def (same index) */
+    wz_chunk *period_start, *period_end;   /* NULL without a period */
+    GPtrArray *split_chunks;     /* per window group: GPtrArray of wz_chunk* (split dates) */
+    wz_chunk *pool;              /* NULL without distribute */
+    GPtrArray *share_weights;    /* wz_chunk* per share, in DISTRIBUTE kid order from 3 */
+    GPtrArray *tier_tables;      /* GArray of int: enum member → tier index */
+} wz_program;
+
+wz_program *wz_compile(const wz_policy *policy);
+void wz_program_free(wz_program *prog);
+
+/* Prints every chunk with its stratum, one instruction per line:
+ *   0004  PFIELD      2 3        ; workload.weekly_hours */
+void wz_program_disasm(const wz_program *prog, GString *out);
+void wz_chunk_disasm(const wz_program *prog, const wz_chunk *chunk, GString *out);
+/* One instruction at pc; returns the pc of the next. */
+guint wz_disasm_instruction(const wz_program *prog, const wz_chunk *chunk, guint pc, GString *out);
+
+#endif

@@ -1,0 +1,291 @@
+/* engine.c — from a checked policy and a facts directory to results. */
+#include "engine.h"
+
+#include <string.h>
+
+bool wz_param_parse(wz_type_kind type, const char *text, wz_value *out) {
+    size_t len = strlen(text);
+    switch (type) {
+    case WZ_T_NUMBER: case WZ_T_INT: {
+        wz_dec d;
+        if (wz_dec_parse(text, len, &d) != WZ_DEC_OK) return false;
+        if (type == WZ_T_INT && !wz_dec_is_integer(d)) return false;
+        *out = wz_num(d);
+        return true;
+    }
+    case WZ_T_DATE: {
+        wz_date d;
+        if (!wz_date_parse(text, len, &d)) return false;
+        *out = wz_tagged(WZ_V_DATE, d);
+        return true;
+    }
+    case WZ_T_BOOL:
+        if (!strcmp(text, "true") || !strcmp(text, "1") || !strcmp(text, "是")) *out = wz_tagged(WZ_V_BOOL, 1);
+        else if (!strcmp(text, "false") || !strcmp(text, "0") || !strcmp(text, "否")) *out = wz_tagged(WZ_V_BOOL, 0);
+        else return false;
+        return true;
+    case WZ_T_TEXT:
+        *out = wz_tagged(WZ_V_STR, 0);
+        return true;
+    default:
+        return false;
+    }
+}
+
+static const char *expected_for(wz_type_kind t) {
+    switch (t) {
+    case WZ_T_NUMBER: return "a decimal number";
+    case WZ_T_INT: return "a whole number";
+    case WZ_T_DATE: return "a date (YYYY-MM-DD)";
+    case WZ_T_BOOL: return "true or false";
+    default: return "text";
+    }
+}
+
+static int find_param(const wz_policy *p, const char *name) {
+    for (guint i = 0; i < p->params->len; i++)
+        if (!strcmp(((wz_param_decl *)g_ptr_array_index(p->params, i))->name, name)) return (int)i;
+    return -1;
+}
+
+/* --param over params.csv over the default; every param must end with a value. */
+static bool resolve_params(wz_result *r, const char *dir, GPtrArray *overrides, wz_diags *diags) {
+    const wz_policy *p = r->policy;
+    guint np = p->params->len;
+    bool ok = true;
+    r->params = g_new0(wz_value, np ? np : 1);
+    r->param_sources = g_new0(char *, np + 1);
+    for (guint i = 0; i < np; i++) {
+        const wz_param_decl *pd = g_ptr_array_index(p->params, i);
+        if (pd->default_expr) {
+            const wz_node *e = pd->default_expr;
+            if (e->kind == WZ_N_NUMBER) r->params[i] = wz_num(e->num);
+            else if (e->kind == WZ_N_UNARY) r->params[i] = wz_num(wz_dec_neg(wz_node_kid(e, 0)->num));
+            else if (e->kind == WZ_N_DATE) r->params[i] = wz_tagged(WZ_V_DATE, e->date);
+            else if (e->kind == WZ_N_BOOL) r->params[i] = wz_tagged(WZ_V_BOOL, e->ival);
+            else r->params[i] = wz_tagged(WZ_V_STR, 0);
+            r->param_sources[i] = g_strdup("default");
+        }
+    }
+    GPtrArray *entries = wz_params_load(dir, diags);
+    if (!entries) return false;
+    for (guint k = 0; k < entries->len; k++) {
+        const wz_param_entry *en = g_ptr_array_index(entries, k);
+        int i = find_param(p, en->name);
+        if (i < 0) {
+            wz_diag_fact(diags, WZ_SEV_ERROR, en->file, en->row, 1, "unknown param \"%s\", expecting one the policy declares", en->name);
+            ok = false;
+            continue;
+        }
+        const wz_param_decl *pd = g_ptr_array_index(p->params, i);
+        if (!wz_param_parse(pd->type, en->value, &r->params[i])) {
+            wz_diag_fact(diags, WZ_SEV_ERROR, en->file, en->row, 2, "param %s expects %s, found \"%s\"", en->name,
+                         expected_for(pd->type), en->value);
+            ok = false;
+            continue;
+        }
+        g_free(r->param_sources[i]);
+        r->param_sources[i] = g_strdup_printf("params.csv:%u", en->row);
+    }
+    g_ptr_array_unref(entries);
+    for (guint k = 0; overrides && k < overrides->len; k++) {
+        const char *kv = g_ptr_array_index(overrides, k);
+        const char *eq = strchr(kv, '=');
+        char *name = eq ? g_strndup(kv, (gsize)(eq - kv)) : g_strdup(kv);
+        int i = find_param(p, name);
+        if (!eq || i < 0) {
+            wz_diag_plain(diags, WZ_DIAG_USAGE, WZ_SEV_ERROR, NULL, "--param %s: %s", kv,
+                          !eq ? "expecting NAME=VALUE" : "the policy declares no such param");
+            ok = false;
+        } else {
+            const wz_param_decl *pd = g_ptr_array_index(p->params, i);
+            if (!wz_param_parse(pd->type, eq + 1, &r->params[i])) {
+                wz_diag_plain(diags, WZ_DIAG_USAGE, WZ_SEV_ERROR, NULL, "--param %s: %s expects %s, found \"%s\"", kv,
+                              name, expected_for(pd->type), eq + 1);
+                ok = false;
+            } else {
+                g_free(r->param_sources[i]);
+                r->param_sources[i] = g_strdup("--param");
+            }
+        }
+        g_free(name);
+    }
+    for (guint i = 0; ok && i < np; i++)
+        if (!r->param_sources[i]) {
+            const wz_param_decl *pd = g_ptr_array_index(p->params, i);
+            char *file = g_build_filename(dir, "params.csv", NULL);
+            wz_diag_fact(diags, WZ_SEV_ERROR, file, 0, 0,
+                         "param %s has no value: the policy gives no default, so add a row \"%s,VALUE\" or pass --param %s=VALUE",
+                         pd->name, pd->name, pd->name);
+            g_free(file);
+            ok = false;
+        }
+    return ok;
+}
+
+/* Sanctions whose tier carries `grade X` force that grade; the most severe wins. */
+static void apply_grades(wz_result *r) {
+    const wz_policy *p = r->policy;
+    uint32_t n = r->facts->npersons;
+    r->grade = g_new(int, n ? n : 1);
+    for (uint32_t i = 0; i < n; i++) {
+        wz_value g = p->grade_def >= 0 ? wz_vm_value(r->vm, p->grade_def, i) : wz_missing();
+        r->grade[i] = g.tag == WZ_V_ENUM ? (int)g.i : -1;
+    }
+    if (p->grade_def < 0) return;
+    for (guint d = 0; d < p->defs->len; d++) {
+        const wz_def *def = g_ptr_array_index(p->defs, d);
+        if (def->kind != WZ_DEF_SANCTION) continue;
+        const wz_ladder *l = g_ptr_array_index(p->ladders, def->ladder);
+        for (uint32_t i = 0; i < n; i++) {
+            wz_value t = wz_vm_value(r->vm, (int)d, i);
+            if (t.tag != WZ_V_TIER || t.i < 0) continue;
+            const wz_node *tier = wz_node_kid(l->node, (guint)t.i);
+            for (guint k = 0; k < wz_node_nkids(tier); k++) {
+                const wz_node *ef = wz_node_kid(tier, k);
+                if (ef->ival == WZ_EFFECT_GRADE && ef->ref_index2 >= 0) r->grade[i] = ef->ref_index2;
+            }
+        }
+    }
+}
+
+#define DEC_OR_FAIL(call)                                                                     \
+    do {                                                                                      \
+        wz_dec_status st_ = (call);                                                           \
+        if (st_ != WZ_DEC_OK) {                                                               \
+            wz_diag_at(diags, WZ_SEV_ERROR, p->distribute->span, "distributing the pool: %s", \
+                       wz_dec_status_message(st_));                                           \
+            return false;                                                                     \
+        }                                                                                     \
+    } while (0)
+
+/* The pool, less stipends, is shared in units: a person on a fixed share gets
+ * weight × the unit value; a pro-rata group's units (its headcount × weight)
+ * are split in proportion to each member's `by` value.  Every reward is
+ * rounded half-up to the stated places; the residue states what rounding
+ * left over, so allocations + residue = pool exactly. */
+static bool distribute(wz_result *r, wz_diags *diags) {
+    const wz_policy *p = r->policy;
+    const wz_node *dn = p->distribute;
+    uint32_t n = r->facts->npersons;
+    wz_value pool;
+    if (!wz_vm_eval_global(r->vm, r->prog->pool, &pool, diags)) return false;
+    if (pool.tag != WZ_V_NUM) {
+        wz_diag_at(diags, WZ_SEV_ERROR, wz_node_kid(dn, 0)->span, "the pool has no value");
+        return false;
+    }
+    guint nshares = wz_node_nkids(dn) - 3;
+    guint nmembers = wz_node_nkids(((wz_def *)g_ptr_array_index(p->defs, p->basis_def))->type_ref);
+    wz_dec *weight = g_new0(wz_dec, nmembers);
+    int *prorata = g_new(int, nmembers);
+    wz_dec *group_units = g_new0(wz_dec, nmembers), *group_by = g_new0(wz_dec, nmembers);
+    bool ok = false;
+    for (guint m = 0; m < nmembers; m++) prorata[m] = -1;
+    for (guint s = 0; s < nshares; s++) {
+        const wz_node *sh = wz_node_kid(dn, 3 + s);
+        wz_value w;
+        if (!wz_vm_eval_global(r->vm, g_ptr_array_index(r->prog->share_weights, s), &w, diags)) goto out;
+        if (w.tag != WZ_V_NUM || wz_dec_sign(w.d) < 0) {
+            wz_diag_at(diags, WZ_SEV_ERROR, sh->span, "a share's weight must be a number of at least 0");
+            goto out;
+        }
+        weight[sh->ref_index2] = w.d;
+        if (wz_node_kid(sh, 1)) prorata[sh->ref_index2] = sh->ref_index;
+    }
+    r->has_pay = true;
+    r->pay = g_new0(wz_pay_row, n ? n : 1);
+    r->pool = pool.d;
+    r->stipends = WZ_DEC_ZERO;
+    wz_dec units = WZ_DEC_ZERO;
+    for (uint32_t i = 0; i < n; i++) {
+        wz_pay_row *row = &r->pay[i];
+        row->basis = (int)wz_vm_value(r->vm, p->basis_def, i).i;
+        row->stipend = WZ_DEC_ZERO;
+        if (p->stipend_def >= 0) {
+            wz_value s = wz_vm_value(r->vm, p->stipend_def, i);
+            if (s.tag == WZ_V_NUM) row->stipend = s.d;
+        }
+        DEC_OR_FAIL(wz_dec_add(r->stipends, row->stipend, &r->stipends));
+        DEC_OR_FAIL(wz_dec_add(units, weight[row->basis], &units));
+        if (prorata[row->basis] >= 0) {
+            DEC_OR_FAIL(wz_dec_add(group_units[row->basis], weight[row->basis], &group_units[row->basis]));
+            wz_value by = wz_vm_value(r->vm, prorata[row->basis], i);
+            DEC_OR_FAIL(wz_dec_add(group_by[row->basis], by.d, &group_by[row->basis]));
+        }
+    }
+    wz_dec rest;
+    DEC_OR_FAIL(wz_dec_sub(r->pool, r->stipends, &rest));
+    if (wz_dec_sign(rest) < 0) {
+        char *a = wz_dec_to_string(r->stipends, 2, 2), *b = wz_dec_to_string(r->pool, 2, 2);
+        wz_diag_at(diags, WZ_SEV_ERROR, dn->span, "stipends (%s) exceed the pool (%s)", a, b);
+        g_free(a);
+        g_free(b);
+        goto out;
+    }
+    wz_dec unit = WZ_DEC_ZERO;
+    if (!wz_dec_is_zero(units)) DEC_OR_FAIL(wz_dec_div(rest, units, &unit));
+    int places = (int)dn->ival;
+    r->distributed = WZ_DEC_ZERO;
+    for (uint32_t i = 0; i < n; i++) {
+        wz_pay_row *row = &r->pay[i];
+        wz_dec reward;
+        DEC_OR_FAIL(wz_dec_mul(weight[row->basis], unit, &reward));
+        if (prorata[row->basis] >= 0 && !wz_dec_is_zero(group_by[row->basis])) {
+            wz_value by = wz_vm_value(r->vm, prorata[row->basis], i);
+            DEC_OR_FAIL(wz_dec_mul(group_units[row->basis], unit, &reward));
+            DEC_OR_FAIL(wz_dec_mul(reward, by.d, &reward));
+            DEC_OR_FAIL(wz_dec_div(reward, group_by[row->basis], &reward));
+        }
+        DEC_OR_FAIL(wz_dec_round(reward, places, WZ_ROUND_HALF_UP, &row->reward));
+        DEC_OR_FAIL(wz_dec_add(row->reward, row->stipend, &row->amount));
+        DEC_OR_FAIL(wz_dec_add(r->distributed, row->amount, &r->distributed));
+    }
+    DEC_OR_FAIL(wz_dec_sub(r->pool, r->distributed, &r->residue));
+    ok = true;
+out:
+    g_free(weight);
+    g_free(prorata);
+    g_free(group_units);
+    g_free(group_by);
+    return ok;
+}
+
+wz_result *wz_engine_run(const wz_policy *policy, const char *facts_dir, GPtrArray *overrides, GString *trace,
+                         wz_diags *diags) {
+    wz_result *r = g_new0(wz_result, 1);
+    r->policy = policy;
+    if (!g_file_test(facts_dir, G_FILE_TEST_IS_DIR)) {
+        wz_diag_plain(diags, WZ_DIAG_IO, WZ_SEV_ERROR, facts_dir, "the facts directory does not exist");
+        goto fail;
+    }
+    if (!resolve_params(r, facts_dir, overrides, diags)) goto fail;
+    r->prog = wz_compile(policy);
+    r->vm = wz_vm_new(r->prog, r->params);
+    r->vm->trace = trace != NULL;
+    r->vm->trace_out = trace;
+    if (!wz_vm_eval_period(r->vm, diags)) goto fail;
+    wz_period_filter period = {r->vm->has_period, r->vm->period_start, r->vm->period_end};
+    r->facts = wz_facts_load(policy->facts, facts_dir, period, diags);
+    if (!r->facts) goto fail;
+    if (!wz_vm_run(r->vm, r->facts, diags)) goto fail;
+    apply_grades(r);
+    if (policy->distribute && !distribute(r, diags)) goto fail;
+    return r;
+fail:
+    wz_result_free(r);
+    return NULL;
+}
+
+void wz_result_free(wz_result *r) {
+    if (!r) return;
+    wz_vm_free(r->vm);
+    wz_program_free(r->prog);
+    wz_facts_free(r->facts);
+    g_free(r->params);
+    if (r->param_sources)
+        for (guint i = 0; i < r->policy->params->len; i++) g_free(r->param_sources[i]);
+    g_free(r->param_sources);
+    g_free(r->grade);
+    g_free(r->pay);
+    g_free(r);
+}

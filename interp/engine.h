@@ -1,0 +1,46 @@
+/* engine.h — one complete evaluation: params, facts, VM, pay distribution.
+ *
+ * wz_engine_run() is what `wenze run` does before writing outputs: resolve
+ * every param (--param over params.csv over the policy's default), evaluate
+ * the period, import the facts, run the VM, apply grade effects of sanctions
+ * and distribute the pool exactly.  It never prints; problems go to diags.
+ *
+ * Ownership: the result borrows the policy (which must outlive it) and owns
+ * everything else; free with wz_result_free().
+ */
+#ifndef WZ_ENGINE_H
+#define WZ_ENGINE_H
+
+#include "check.h"
+#include "compile.h"
+#include "facts.h"
+#include "vm.h"
+
+typedef struct wz_pay_row {
+    int basis;             /* member index of the basis classify */
+    wz_dec reward, stipend, amount;
+} wz_pay_row;
+
+typedef struct wz_result {
+    const wz_policy *policy;
+    wz_program *prog;
+    wz_vm *vm;
+    wz_facts *facts;
+    wz_value *params;          /* resolved param values */
+    char **param_sources;      /* per param: "default", "params.csv:ROW" or "--param" */
+    int *grade;                /* per person: grade label index or -1 */
+    bool has_pay;
+    wz_pay_row *pay;           /* per person */
+    wz_dec pool, stipends, distributed, residue;
+} wz_result;
+
+/* overrides: "name=value" strings from --param (may be NULL).  trace: when
+ * not NULL, every VM instruction executed is appended to it. */
+wz_result *wz_engine_run(const wz_policy *policy, const char *facts_dir, GPtrArray *overrides, GString *trace,
+                         wz_diags *diags);
+void wz_result_free(wz_result *r);
+
+/* Parses a param value written as text (params.csv or --param) by its type. */
+bool wz_param_parse(wz_type_kind type, const char *text, wz_value *out);
+
+#endif

@@ -1,0 +1,1244 @@
+/* facts.c — loading fact tables from CSV and JSONL files.
+ *
+ * A file is mapped whole and scanned by hand: cells are (pointer, length)
+ * slices of the mapping, numbers and dates are parsed straight from it, and
+ * text is interned into the wz_facts string chunk.  Nothing is allocated per
+ * field: the only per-cell copies go into one reused scratch buffer (CSV
+ * fields with "" escapes, JSON strings with backslash escapes, and the
+ * NUL-terminated key of a hash lookup).
+ *
+ * Columns are sized once per file from its newline count (an upper bound on
+ * its records), filled row by row, and trimmed to the kept rows at the end.
+ * A row is written into slot nrows and only counted when it is valid and
+ * inside the period, so a skipped row's slot is simply reused.
+ *
+ * Missing cells (empty optional cells, absent or null optional JSON keys) are
+ * flagged in the column's bitmap and hold 0 (INT, DATE, BOOL, ENUM), string
+ * id 0 (TEXT; id 0 is always ""), -1 (PERSON) or WZ_DEC_ZERO (DECIMAL).
+ *
+ * Errors never stop a scan: each bad row is reported and skipped, and
+ * wz_facts_load() returns NULL at the end if anything was reported.  CSV
+ * record scanning lives here too; the JSONL scanner is in facts_jsonl.c.
+ */
+#include "facts_internal.h"
+
+#include <string.h>
+
+/* ---- schemas ------------------------------------------------------------ */
+
+static void field_schema_free(gpointer p)
+{
+    wz_field_schema *f = p;
+    g_free(f->name);
+    if (f->enum_values)
+        g_ptr_array_unref(f->enum_values);
+    g_free(f);
+}
+
+wz_fact_schema *wz_fact_schema_new(const char *name)
+{
+    wz_fact_schema *s = g_new0(wz_fact_schema, 1);
+    s->name = g_strdup(name);
+    s->fields = g_ptr_array_new_with_free_func(field_schema_free);
+    s->key_field = -1;
+    s->person_field = -1;
+    s->date_field = -1;
+    return s;
+}
+
+/* enum_values starts NULL: the caller sets it for ENUM fields, and
+ * wz_fact_schema_free() unrefs it (so give it a g_free free func). */
+wz_field_schema *wz_fact_schema_add_field(wz_fact_schema *s, const char *name, wz_field_type type)
+{
+    wz_field_schema *f = g_new0(wz_field_schema, 1);
+    f->name = g_strdup(name);
+    f->type = type;
+    f->min = WZ_DEC_ZERO;
+    f->max = WZ_DEC_ZERO;
+    g_ptr_array_add(s->fields, f);
+    return f;
+}
+
+void wz_fact_schema_free(wz_fact_schema *s)
+{
+    if (s == NULL)
+        return;
+    g_free(s->name);
+    g_ptr_array_unref(s->fields);
+    g_free(s);
+}
+
+const char *wz_field_type_name(wz_field_type t)
+{
+    switch (t) {
+    case WZ_FT_TEXT: return "text";
+    case WZ_FT_INT: return "int";
+    case WZ_FT_DECIMAL: return "decimal";
+    case WZ_FT_DATE: return "date";
+    case WZ_FT_BOOL: return "bool";
+    case WZ_FT_ENUM: return "enum";
+    case WZ_FT_PERSON: return "person";
+    }
+    return "?";
+}
+
+/* ---- columns and accessors ---------------------------------------------- */
+
+struct wz_column {
+    wz_field_type type;
+    uint32_t n;        /* rows held (the table's nrows once loaded) */
+    int64_t *ints;     /* every type but DECIMAL */
+    wz_dec *decs;      /* DECIMAL */
+    uint8_t *missing;  /* one bit per row; NULL while no cell is missing */
+};
+
+static wz_column *column_new(wz_field_type type, uint32_t cap)
+{
+    wz_column *c = g_new0(wz_column, 1);
+    c->type = type;
+    if (cap > 0) {
+        if (type == WZ_FT_DECIMAL)
+            c->decs = g_new(wz_dec, cap);
+        else
+            c->ints = g_new(int64_t, cap);
+    }
+    return c;
+}
+
+static void column_free(wz_column *c)
+{
+    if (c == NULL)
+        return;
+    g_free(c->ints);
+    g_free(c->decs);
+    g_free(c->missing);
+    g_free(c);
+}
+
+static inline void column_set_missing(wz_column *c, uint32_t row, uint32_t cap)
+{
+    if (c->missing == NULL)
+        c->missing = g_new0(uint8_t, cap / 8 + 1);
+    c->missing[row >> 3] |= (uint8_t)(1u << (row & 7));
+}
+
+/* A slot may be reused after a skipped row, so a present value must clear
+ * the bit a missing one may have left. */
+static inline void column_clear_missing(wz_column *c, uint32_t row)
+{
+    if (c->missing)
+        c->missing[row >> 3] &= (uint8_t)~(1u << (row & 7));
+}
+
+bool wz_column_is_missing(const wz_column *c, uint32_t row)
+{
+    if (c == NULL || row >= c->n)
+        return true;
+    return c->missing && (c->missing[row >> 3] >> (row & 7)) & 1;
+}
+
+int64_t wz_column_int(const wz_column *c, uint32_t row)
+{
+    if (c == NULL || row >= c->n)
+        return 0;
+    if (c->type == WZ_FT_DECIMAL) {
+        int64_t v;
+        return wz_dec_to_int64(c->decs[row], &v) ? v : 0;
+    }
+    return c->ints[row];
+}
+
+wz_dec wz_column_dec(const wz_column *c, uint32_t row)
+{
+    if (c == NULL || row >= c->n)
+        return WZ_DEC_ZERO;
+    if (c->type == WZ_FT_DECIMAL)
+        return c->decs[row];
+    return wz_dec_from_int(c->ints[row]);
+}
+
+const char *wz_facts_string(const wz_facts *f, uint32_t id)
+{
+    if (f == NULL || id >= f->strings->len)
+        return "";
+    return g_ptr_array_index(f->strings, id);
+}
+
+const char *wz_facts_person_id(const wz_facts *f, uint32_t p)
+{
+    if (f == NULL || f->population < 0 || p >= f->npersons)
+        return NULL;
+    const wz_fact_table *t = g_ptr_array_index(f->tables, f->population);
+    int key = t->schema->key_field;
+    if (p >= t->nrows || key < 0)
+        return NULL;
+    return wz_facts_string(f, (uint32_t)wz_column_int(t->columns[key], p));
+}
+
+int wz_facts_table_index(const wz_facts *f, const char *name)
+{
+    if (f == NULL || name == NULL)
+        return -1;
+    for (guint i = 0; i < f->tables->len; i++) {
+        const wz_fact_table *t = g_ptr_array_index(f->tables, i);
+        if (strcmp(t->schema->name, name) == 0)
+            return (int)i;
+    }
+    return -1;
+}
+
+static void table_free(gpointer p)
+{
+    wz_fact_table *t = p;
+    if (t->columns) {
+        for (guint i = 0; i < t->schema->fields->len; i++)
+            column_free(t->columns[i]);
+        g_free(t->columns);
+    }
+    g_free(t->file);
+    g_free(t->line);
+    g_free(t->by_person_start);
+    g_free(t->by_person_rows);
+    g_free(t);
+}
+
+void wz_facts_free(wz_facts *f)
+{
+    if (f == NULL)
+        return;
+    g_ptr_array_unref(f->tables);
+    g_ptr_array_unref(f->strings);
+    g_hash_table_unref(f->string_ids);
+    g_string_chunk_free(f->chunk);
+    g_free(f->dir);
+    g_free(f);
+}
+
+/* ---- shared helpers ----------------------------------------------------- */
+
+bool wz_facts_full(const wz_diags *d)
+{
+    return d->limit > 0 && d->errors >= d->limit;
+}
+
+void wz_facts_error(wz_diags *d, const char *file, uint32_t row, uint32_t col, const char *fmt, ...)
+{
+    if (wz_facts_full(d)) {
+        /* Let diag.c count it as dropped without formatting anything. */
+        wz_diag_fact(d, WZ_SEV_ERROR, file, row, col, "%s", "");
+        return;
+    }
+    va_list ap;
+    va_start(ap, fmt);
+    char *msg = g_strdup_vprintf(fmt, ap);
+    va_end(ap);
+    wz_diag_fact(d, WZ_SEV_ERROR, file, row, col, "%s", msg);
+    g_free(msg);
+}
+
+fx_cell *wz_facts_row_push(fx_row *r)
+{
+    if (r->n == r->cap) {
+        r->cap = r->cap ? r->cap * 2 : 16;
+        r->cells = g_renew(fx_cell, r->cells, r->cap);
+    }
+    fx_cell *c = &r->cells[r->n++];
+    c->p = NULL;
+    c->len = 0;
+    c->kind = FX_STR;
+    c->in_scratch = false;
+    return c;
+}
+
+/* Scratch cells were recorded as offsets because the scratch buffer may move
+ * while a row is scanned; point them at their final bytes. */
+void wz_facts_resolve(const fx_row *r, fx_cell *cells, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (cells[i].in_scratch) {
+            cells[i].p = r->scratch->str + cells[i].soff;
+            cells[i].in_scratch = false;
+        }
+}
+
+uint32_t wz_facts_char_count(const char *p, size_t n)
+{
+    uint32_t count = 0;
+    for (size_t i = 0; i < n; i++)
+        if (((unsigned char)p[i] & 0xC0) != 0x80)
+            count++;
+    return count;
+}
+
+bool wz_facts_check_utf8(wz_diags *d, const char *file, uint32_t row, uint32_t col, const char *p, size_t len)
+{
+    const char *end;
+    if (g_utf8_validate_len(p, len, &end))
+        return true;
+    if (*end == '\0')
+        wz_facts_error(d, file, row, col, "unexpected NUL byte; the file must be UTF-8 text");
+    else
+        wz_facts_error(d, file, row, col, "invalid UTF-8 (byte 0x%02x); save the file as UTF-8",
+                    (unsigned)(unsigned char)*end);
+    return false;
+}
+
+/* Appends a value as found in a message: quoted, control characters escaped,
+ * cut after 60 characters.  JSON numbers and literals are shown bare. */
+void wz_facts_append_value(GString *m, const char *p, size_t len, bool quote)
+{
+    const char *end = p + len;
+    guint n = 0;
+    if (quote)
+        g_string_append_c(m, '"');
+    while (p < end) {
+        if (n++ == 60) {
+            g_string_append(m, "…");
+            break;
+        }
+        unsigned char ch = (unsigned char)*p;
+        if (ch == '"' && quote)
+            g_string_append(m, "\\\"");
+        else if (ch == '\\' && quote)
+            g_string_append(m, "\\\\");
+        else if (ch == '\n')
+            g_string_append(m, "\\n");
+        else if (ch == '\r')
+            g_string_append(m, "\\r");
+        else if (ch == '\t')
+            g_string_append(m, "\\t");
+        else if (ch < 0x20 || ch == 0x7f)
+            g_string_append_printf(m, "\\u%04x", ch);
+        else {
+            const char *q = g_utf8_next_char(p);
+            if (q > end)
+                q = end;
+            g_string_append_len(m, p, q - p);
+            p = q;
+            continue;
+        }
+        p++;
+    }
+    if (quote)
+        g_string_append_c(m, '"');
+}
+
+/* "id, name, hire_date" for messages about the wrong columns or keys. */
+void wz_facts_append_field_list(GString *m, const wz_fact_schema *s)
+{
+    for (guint i = 0; i < s->fields->len; i++) {
+        const wz_field_schema *f = g_ptr_array_index(s->fields, i);
+        if (i > 0)
+            g_string_append(m, ", ");
+        g_string_append(m, f->name);
+    }
+}
+
+int wz_facts_field_index(const wz_fact_schema *s, const char *p, size_t len)
+{
+    for (guint i = 0; i < s->fields->len; i++) {
+        const wz_field_schema *f = g_ptr_array_index(s->fields, i);
+        if (strlen(f->name) == len && memcmp(f->name, p, len) == 0)
+            return (int)i;
+    }
+    return -1;
+}
+
+/* ---- CSV records -------------------------------------------------------- */
+
+/* Bytes that end an unquoted field. */
+static const uint8_t csv_stop[256] = {[','] = 1, ['\n'] = 1, ['\r'] = 1};
+
+/* Scans the next record into row->cells.  Blank lines are skipped; a line
+ * break is LF, CRLF or a lone CR.  *rec_line receives the line the record
+ * starts on.  Structural errors are reported here (the record is then
+ * REC_BAD); cells are not checked for UTF-8 (see wz_facts_check_row_utf8). */
+int wz_facts_csv_record(fx_scan *s, fx_row *row, uint32_t *rec_line)
+{
+    const char *b = s->b;
+    size_t len = s->len, i = s->pos;
+    uint32_t line = s->line;
+    for (;;) {
+        if (i >= len) {
+            s->pos = i;
+            s->line = line;
+            return REC_EOF;
+        }
+        if (b[i] == '\n')
+            i++;
+        else if (b[i] == '\r')
+            i += (i + 1 < len && b[i + 1] == '\n') ? 2 : 1;
+        else
+            break;
+        line++;
+    }
+    uint32_t start_line = line;
+    *rec_line = line;
+    row->n = 0;
+    g_string_truncate(row->scratch, 0);
+    int rc = REC_OK;
+    for (;;) {
+        fx_cell *c = wz_facts_row_push(row);
+        if (i < len && b[i] == '"') {
+            uint32_t quote_line = line;
+            size_t q0 = ++i;
+            bool escaped = false;
+            for (;;) {
+                while (i < len && b[i] != '"') {
+                    if (b[i] == '\n' || (b[i] == '\r' && (i + 1 >= len || b[i + 1] != '\n')))
+                        line++;
+                    i++;
+                }
+                if (i + 1 < len && b[i + 1] == '"') {
+                    escaped = true;
+                    i += 2;
+                    continue;
+                }
+                break;
+            }
+            if (i >= len) {
+                wz_facts_error(s->d, s->file, quote_line, (uint32_t)row->n,
+                            "unterminated quoted field: no closing quote before the end of the file");
+                s->pos = len;
+                s->line = line;
+                return REC_BAD;
+            }
+            c->p = b + q0;
+            c->len = i - q0;
+            if (escaped) {
+                /* Inside the quotes every '"' is doubled: keep one of each. */
+                c->soff = row->scratch->len;
+                c->in_scratch = true;
+                for (size_t k = q0; k < i; k++) {
+                    g_string_append_c(row->scratch, b[k]);
+                    if (b[k] == '"')
+                        k++;
+                }
+                c->len = row->scratch->len - c->soff;
+            }
+            i++; /* the closing quote */
+            if (i < len && !csv_stop[(uint8_t)b[i]]) {
+                wz_facts_error(s->d, s->file, start_line, (uint32_t)row->n,
+                            "unexpected text after the closing quote of a quoted field");
+                rc = REC_BAD;
+                while (i < len && !csv_stop[(uint8_t)b[i]])
+                    i++;
+            }
+        } else {
+            /* The hot loop: most cells are short unquoted runs. */
+            size_t f0 = i;
+            while (i < len && !csv_stop[(uint8_t)b[i]])
+                i++;
+            c->p = b + f0;
+            c->len = i - f0;
+        }
+        if (i >= len)
+            break;
+        if (b[i] == ',') {
+            i++;
+            continue;
+        }
+        i += (b[i] == '\r' && i + 1 < len && b[i + 1] == '\n') ? 2 : 1;
+        line++;
+        break;
+    }
+    s->pos = i;
+    s->line = line;
+    wz_facts_resolve(row, row->cells, row->n);
+    return rc;
+}
+
+/* Slow path for files that are not valid UTF-8 as a whole: finds the cells
+ * at fault so each is reported at its row and column. */
+bool wz_facts_check_row_utf8(fx_scan *s, const fx_row *row, uint32_t line)
+{
+    bool ok = true;
+    for (size_t k = 0; k < row->n; k++)
+        if (!wz_facts_check_utf8(s->d, s->file, line, (uint32_t)k + 1, row->cells[k].p, row->cells[k].len))
+            ok = false;
+    return ok;
+}
+
+void wz_facts_scan_init(fx_scan *s, const char *buf, size_t len, wz_diags *d, const char *file)
+{
+    memset(s, 0, sizeof *s);
+    s->b = buf;
+    s->len = len;
+    s->line = 1;
+    s->d = d;
+    s->file = file;
+    if (len >= 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0)
+        s->pos = 3;
+    /* One pass over the whole file is far cheaper than checking every cell. */
+    s->utf8_ok = g_utf8_validate_len(buf + s->pos, len - s->pos, NULL);
+}
+
+/* ---- cells -------------------------------------------------------------- */
+
+enum { BAD_TYPE, BAD_RANGE, BAD_INT64, BAD_DIGITS };
+
+static void append_range(GString *m, const wz_field_schema *f)
+{
+    char *lo = f->has_min ? wz_dec_to_string(f->min, 0, 18) : NULL;
+    char *hi = f->has_max ? wz_dec_to_string(f->max, 0, 18) : NULL;
+    if (lo && hi)
+        g_string_append_printf(m, "a number from %s to %s", lo, hi);
+    else if (lo)
+        g_string_append_printf(m, "a number of at least %s", lo);
+    else
+        g_string_append_printf(m, "a number of at most %s", hi ? hi : "?");
+    g_free(lo);
+    g_free(hi);
+}
+
+static void append_expected(GString *m, const fx_table *T, const wz_field_schema *f)
+{
+    switch (f->type) {
+    case WZ_FT_TEXT: g_string_append(m, "text"); break;
+    case WZ_FT_INT: g_string_append(m, "an integer"); break;
+    case WZ_FT_DECIMAL: g_string_append(m, "a decimal number"); break;
+    case WZ_FT_DATE: g_string_append(m, "a date (YYYY-MM-DD)"); break;
+    case WZ_FT_BOOL: g_string_append(m, "true, false, 1, 0, 是 or 否"); break;
+    case WZ_FT_PERSON:
+        g_string_append_printf(m, "a person id from %s", T->L->pop_name ? T->L->pop_name : "the population");
+        break;
+    case WZ_FT_ENUM:
+        g_string_append(m, "one of ");
+        for (guint i = 0; f->enum_values && i < f->enum_values->len; i++) {
+            if (i == 20) {
+                g_string_append(m, ", …");
+                break;
+            }
+            if (i > 0)
+                g_string_append(m, ", ");
+            g_string_append(m, g_ptr_array_index(f->enum_values, i));
+        }
+        break;
+    }
+}
+
+/* Reports a cell that does not fit its field: "expected X, found Y". */
+static void bad_cell(fx_table *T, uint32_t line, guint fi, const fx_cell *c, int why)
+{
+    wz_diags *d = T->L->d;
+    const char *file = T->t->file;
+    if (wz_facts_full(d)) {
+        wz_facts_error(d, file, line, T->dcol[fi], "%s", "");
+        return;
+    }
+    const wz_field_schema *f = g_ptr_array_index(T->s->fields, fi);
+    GString *m = g_string_new("expected ");
+    switch (why) {
+    case BAD_RANGE: append_range(m, f); break;
+    case BAD_INT64: g_string_append(m, "an integer that fits in 64 bits"); break;
+    case BAD_DIGITS: g_string_append(m, "a decimal number of at most 36 significant digits"); break;
+    default: append_expected(m, T, f); break;
+    }
+    g_string_append(m, ", found ");
+    if (c->kind == FX_NULL || c->kind == FX_ABSENT)
+        g_string_append(m, T->json ? "null" : "an empty cell");
+    else if (c->len == 0)
+        g_string_append(m, T->json ? "\"\"" : "an empty cell");
+    else
+        wz_facts_append_value(m, c->p, c->len, c->kind == FX_STR);
+    wz_diag_fact(d, WZ_SEV_ERROR, file, line, T->dcol[fi], "%s", m->str);
+    g_string_free(m, TRUE);
+}
+
+/* Integer with optional sign; *overflow tells a well-formed but too large
+ * number from a malformed one. */
+static bool parse_int(const char *p, size_t len, int64_t *out, bool *overflow)
+{
+    size_t i = 0;
+    bool neg = false;
+    *overflow = false;
+    if (len > 0 && (p[0] == '+' || p[0] == '-')) {
+        neg = p[0] == '-';
+        i = 1;
+    }
+    if (i == len)
+        return false;
+    const uint64_t limit = neg ? (uint64_t)INT64_MAX + 1 : (uint64_t)INT64_MAX;
+    uint64_t v = 0;
+    for (; i < len; i++) {
+        unsigned digit = (unsigned)((unsigned char)p[i] - '0');
+        if (digit > 9)
+            return false;
+        if (v > (limit - digit) / 10)
+            *overflow = true;
+        else
+            v = v * 10 + digit;
+    }
+    if (*overflow)
+        return false;
+    if (neg)
+        *out = v == (uint64_t)INT64_MAX + 1 ? INT64_MIN : -(int64_t)v;
+    else
+        *out = (int64_t)v;
+    return true;
+}
+
+static bool text_is(const char *p, size_t len, const char *lit)
+{
+    return strlen(lit) == len && memcmp(p, lit, len) == 0;
+}
+
+static bool parse_bool(const char *p, size_t len, int64_t *out)
+{
+    if (text_is(p, len, "1") || text_is(p, len, "是") ||
+        (len == 4 && g_ascii_strncasecmp(p, "true", 4) == 0)) {
+        *out = 1;
+        return true;
+    }
+    if (text_is(p, len, "0") || text_is(p, len, "否") ||
+        (len == 5 && g_ascii_strncasecmp(p, "false", 5) == 0)) {
+        *out = 0;
+        return true;
+    }
+    return false;
+}
+
+static bool in_range(const wz_field_schema *f, wz_dec v)
+{
+    return !(f->has_min && wz_dec_cmp(v, f->min) < 0) && !(f->has_max && wz_dec_cmp(v, f->max) > 0);
+}
+
+/* The NUL-terminated copy a hash lookup needs, in the reused buffer. */
+static const char *tmp_text(fx_loader *L, const char *p, size_t len)
+{
+    g_string_truncate(L->tmp, 0);
+    g_string_append_len(L->tmp, p, (gssize)len);
+    return L->tmp->str;
+}
+
+static uint32_t intern(fx_loader *L, const char *p, size_t len)
+{
+    wz_facts *f = L->f;
+    gpointer v = g_hash_table_lookup(f->string_ids, tmp_text(L, p, len));
+    if (v)
+        return GPOINTER_TO_UINT(v) - 1;
+    char *s = g_string_chunk_insert_len(f->chunk, p, (gssize)len);
+    uint32_t id = f->strings->len;
+    g_ptr_array_add(f->strings, s);
+    g_hash_table_insert(f->string_ids, s, GUINT_TO_POINTER(id + 1));
+    return id;
+}
+
+/* Validates one cell and stores it into slot `slot` of its column. */
+static bool store_cell(fx_table *T, guint fi, const fx_cell *c, uint32_t slot, uint32_t line)
+{
+    const wz_field_schema *f = g_ptr_array_index(T->s->fields, fi);
+    wz_column *col = T->t->columns[fi];
+    if (c->kind == FX_NULL || c->kind == FX_ABSENT || c->len == 0) {
+        if (!f->optional) {
+            bad_cell(T, line, fi, c, BAD_TYPE);
+            return false;
+        }
+        column_set_missing(col, slot, T->cap);
+        if (f->type == WZ_FT_DECIMAL)
+            col->decs[slot] = WZ_DEC_ZERO;
+        else
+            col->ints[slot] = f->type == WZ_FT_PERSON ? -1 : 0;
+        return true;
+    }
+    column_clear_missing(col, slot);
+    const char *p = c->p;
+    size_t len = c->len;
+    int64_t v = 0;
+    switch (f->type) {
+    case WZ_FT_TEXT:
+        col->ints[slot] = intern(T->L, p, len);
+        return true;
+    case WZ_FT_INT: {
+        bool overflow;
+        if (!parse_int(p, len, &v, &overflow)) {
+            bad_cell(T, line, fi, c, overflow ? BAD_INT64 : BAD_TYPE);
+            return false;
+        }
+        if ((f->has_min || f->has_max) && !in_range(f, wz_dec_from_int(v))) {
+            bad_cell(T, line, fi, c, BAD_RANGE);
+            return false;
+        }
+        col->ints[slot] = v;
+        return true;
+    }
+    case WZ_FT_DECIMAL: {
+        wz_dec d;
+        wz_dec_status st = wz_dec_parse(p, len, &d);
+        if (st != WZ_DEC_OK) {
+            bad_cell(T, line, fi, c, st == WZ_DEC_OVERFLOW ? BAD_DIGITS : BAD_TYPE);
+            return false;
+        }
+        if ((f->has_min || f->has_max) && !in_range(f, d)) {
+            bad_cell(T, line, fi, c, BAD_RANGE);
+            return false;
+        }
+        col->decs[slot] = d;
+        return true;
+    }
+    case WZ_FT_DATE: {
+        wz_date d;
+        if (!wz_date_parse(p, len, &d)) {
+            bad_cell(T, line, fi, c, BAD_TYPE);
+            return false;
+        }
+        col->ints[slot] = d;
+        return true;
+    }
+    case WZ_FT_BOOL:
+        if (!parse_bool(p, len, &v)) {
+            bad_cell(T, line, fi, c, BAD_TYPE);
+            return false;
+        }
+        col->ints[slot] = v;
+        return true;
+    case WZ_FT_ENUM:
+        for (guint i = 0; f->enum_values && i < f->enum_values->len; i++)
+            if (text_is(p, len, g_ptr_array_index(f->enum_values, i))) {
+                col->ints[slot] = i;
+                return true;
+            }
+        bad_cell(T, line, fi, c, BAD_TYPE);
+        return false;
+    case WZ_FT_PERSON: {
+        /* Without a usable population, every id would be reported; the
+         * population's own errors say what is wrong. */
+        if (!T->L->persons_known) {
+            col->ints[slot] = -1;
+            return true;
+        }
+        gpointer pv = g_hash_table_lookup(T->L->persons, tmp_text(T->L, p, len));
+        if (pv == NULL) {
+            bad_cell(T, line, fi, c, BAD_TYPE);
+            return false;
+        }
+        col->ints[slot] = (int64_t)(GPOINTER_TO_UINT(pv) - 1);
+        return true;
+    }
+    }
+    return false;
+}
+
+/* ---- rows --------------------------------------------------------------- */
+
+/* Validates and stores one data row; cells are in schema order. */
+void wz_facts_row_done(fx_table *T, uint32_t line, const fx_cell *cells)
+{
+    fx_loader *L = T->L;
+    wz_fact_table *t = T->t;
+    const wz_fact_schema *s = T->s;
+    uint32_t slot = t->nrows;
+    bool ok = true, key_ok = true, date_ok = true, person_ok = true;
+    /* cap counts line breaks, which bound the records; this only guards
+     * against a future scanner change writing past the columns. */
+    if (slot >= T->cap)
+        return;
+    for (guint fi = 0; fi < T->nfields; fi++) {
+        if (store_cell(T, fi, &cells[fi], slot, line))
+            continue;
+        ok = false;
+        if ((int)fi == T->key_col)
+            key_ok = false;
+        if ((int)fi == T->date_col)
+            date_ok = false;
+        if ((int)fi == T->person_col)
+            person_ok = false;
+    }
+
+    /* Validated first, filtered second: a bad row outside the period is
+     * still an error. */
+    bool kept = true;
+    if (T->date_col >= 0 && L->period.active && date_ok) {
+        const wz_column *dc = t->columns[T->date_col];
+        if (!(dc->missing && (dc->missing[slot >> 3] >> (slot & 7)) & 1)) {
+            int64_t d = dc->ints[slot];
+            kept = d >= L->period.start && d <= L->period.end;
+        }
+    }
+
+    if (T->keys && key_ok) {
+        uint32_t id = (uint32_t)t->columns[T->key_col]->ints[slot];
+        gpointer first = g_hash_table_lookup(T->keys, GUINT_TO_POINTER(id + 1));
+        if (first) {
+            wz_facts_error(L->d, t->file, line, T->dcol[T->key_col],
+                        "duplicate person id \"%s\"; first listed at row %u",
+                        wz_facts_string(L->f, id), GPOINTER_TO_UINT(first));
+            ok = false;
+        } else {
+            g_hash_table_insert(T->keys, GUINT_TO_POINTER(id + 1), GUINT_TO_POINTER(line));
+            /* A person whose row has some other error still exists, so
+             * the other facts are not flooded with unknown-id errors; the
+             * load fails anyway, so its index is a placeholder. */
+            if (kept || !ok)
+                g_hash_table_insert(L->persons, (gpointer)wz_facts_string(L->f, id),
+                                    GUINT_TO_POINTER(ok ? slot + 1 : G_MAXUINT));
+        }
+    }
+
+    if (T->first_line && person_ok && kept) {
+        int64_t p = t->columns[T->person_col]->ints[slot];
+        if (p >= 0 && p < (int64_t)L->f->npersons) {
+            if (T->first_line[p] != 0) {
+                if (s->one_per_person || s->every_person) {
+                    wz_facts_error(L->d, t->file, line, T->dcol[T->person_col],
+                                "duplicate row for person %s; only one row per person is allowed (first at row %u)",
+                                wz_facts_person_id(L->f, (uint32_t)p), T->first_line[p]);
+                    ok = false;
+                }
+            } else {
+                T->first_line[p] = line;
+            }
+        }
+    }
+
+    if (!ok)
+        return;
+    if (!kept) {
+        t->rows_ignored++;
+        return;
+    }
+    t->line[slot] = line;
+    t->nrows++;
+}
+
+/* ---- files -------------------------------------------------------------- */
+
+static void load_csv(fx_table *T, const char *buf, size_t len)
+{
+    fx_loader *L = T->L;
+    wz_fact_table *t = T->t;
+    fx_row *row = &L->row;
+    fx_scan sc;
+    wz_facts_scan_init(&sc, buf, len, L->d, t->file);
+
+    uint32_t hline;
+    int rc = wz_facts_csv_record(&sc, row, &hline);
+    if (rc == REC_EOF) {
+        GString *m = g_string_new("missing header row; expected the fields ");
+        wz_facts_append_field_list(m, T->s);
+        wz_facts_error(L->d, t->file, 1, 0, "%s", m->str);
+        g_string_free(m, TRUE);
+        return;
+    }
+    if (rc == REC_BAD || (!sc.utf8_ok && !wz_facts_check_row_utf8(&sc, row, hline)))
+        return;
+
+    /* Map file columns to schema fields; columns may come in any order. */
+    size_t ncols = row->n;
+    int *colmap = g_new(int, ncols);
+    bool header_ok = true;
+    for (size_t k = 0; k < ncols; k++) {
+        const fx_cell *c = &row->cells[k];
+        int fi = wz_facts_field_index(T->s, c->p, c->len);
+        colmap[k] = fi;
+        if (fi >= 0 && T->dcol[fi] == 0) {
+            T->dcol[fi] = (uint32_t)k + 1;
+            continue;
+        }
+        header_ok = false;
+        GString *m = g_string_new(fi < 0 ? "unknown column " : "duplicate column ");
+        wz_facts_append_value(m, c->p, c->len, true);
+        if (fi < 0) {
+            g_string_append(m, "; expected the fields ");
+            wz_facts_append_field_list(m, T->s);
+        } else {
+            g_string_append_printf(m, " (also column %u)", T->dcol[fi]);
+        }
+        wz_facts_error(L->d, t->file, hline, (uint32_t)k + 1, "%s", m->str);
+        g_string_free(m, TRUE);
+    }
+    for (guint fi = 0; fi < T->nfields; fi++)
+        if (T->dcol[fi] == 0) {
+            const wz_field_schema *f = g_ptr_array_index(T->s->fields, fi);
+            wz_facts_error(L->d, t->file, hline, 0, "missing column \"%s\"", f->name);
+            header_ok = false;
+        }
+    if (!header_ok) {
+        g_free(colmap);
+        return;
+    }
+    T->header_ok = true;
+
+    fx_cell *by = L->byfield;
+    uint32_t line;
+    while ((rc = wz_facts_csv_record(&sc, row, &line)) != REC_EOF) {
+        t->rows_read++;
+        if (rc == REC_BAD)
+            continue;
+        if (row->n != ncols) {
+            wz_facts_error(L->d, t->file, line, 0, "expected %zu fields, found %zu", ncols, row->n);
+            continue;
+        }
+        if (!sc.utf8_ok && !wz_facts_check_row_utf8(&sc, row, line))
+            continue;
+        for (size_t k = 0; k < ncols; k++)
+            by[colmap[k]] = row->cells[k];
+        wz_facts_row_done(T, line, by);
+    }
+    g_free(colmap);
+}
+
+/* Trims the columns to the kept rows, checks every_person, and groups the
+ * rows by person with a counting sort (stable: file order within a person). */
+static void finish_table(fx_table *T)
+{
+    fx_loader *L = T->L;
+    wz_fact_table *t = T->t;
+    uint32_t n = t->nrows;
+    for (guint fi = 0; fi < T->nfields; fi++) {
+        wz_column *c = t->columns[fi];
+        c->n = n;
+        if (c->ints)
+            c->ints = g_renew(int64_t, c->ints, n);
+        if (c->decs)
+            c->decs = g_renew(wz_dec, c->decs, n);
+        if (c->missing)
+            c->missing = g_renew(uint8_t, c->missing, n / 8 + 1);
+    }
+    t->line = g_renew(uint32_t, t->line, n);
+
+    if (T->person_col < 0)
+        return;
+    uint32_t np = L->f->npersons;
+    if (T->s->every_person && T->first_line && T->header_ok) {
+        for (uint32_t p = 0; p < np; p++)
+            if (T->first_line[p] == 0)
+                wz_facts_error(L->d, t->file, 0, 0, "no row for person %s; every person in %s needs one",
+                            wz_facts_person_id(L->f, p), L->pop_name);
+    }
+    uint32_t *start = g_new0(uint32_t, (gsize)np + 1);
+    const wz_column *pc = t->columns[T->person_col];
+    for (uint32_t r = 0; r < n; r++) {
+        int64_t p = pc->ints[r];
+        if (p >= 0 && p < (int64_t)np)
+            start[p + 1]++;
+    }
+    for (uint32_t p = 0; p < np; p++)
+        start[p + 1] += start[p];
+    uint32_t *rows = n > 0 ? g_new(uint32_t, n) : NULL;
+    uint32_t *next = g_memdup2(start, sizeof(uint32_t) * ((gsize)np + 1));
+    for (uint32_t r = 0; r < n; r++) {
+        int64_t p = pc->ints[r];
+        if (p >= 0 && p < (int64_t)np)
+            rows[next[p]++] = r;
+    }
+    g_free(next);
+    t->by_person_start = start;
+    t->by_person_rows = rows;
+}
+
+static void load_table(fx_loader *L, fx_table *T)
+{
+    wz_fact_table *t = T->t;
+    const wz_fact_schema *s = T->s;
+    char *csv_name = g_strconcat(s->name, ".csv", NULL);
+    char *jsonl_name = g_strconcat(s->name, ".jsonl", NULL);
+    char *csv = g_build_filename(L->f->dir, csv_name, NULL);
+    char *jsonl = g_build_filename(L->f->dir, jsonl_name, NULL);
+    bool has_csv = g_file_test(csv, G_FILE_TEST_EXISTS);
+    bool has_jsonl = g_file_test(jsonl, G_FILE_TEST_EXISTS);
+    GMappedFile *mf = NULL;
+    uint32_t cap = 0;
+
+    if (s->is_population)
+        L->pop_name = g_strdup(has_jsonl && !has_csv ? jsonl_name : csv_name);
+    if (has_csv && has_jsonl) {
+        wz_diag_plain(L->d, WZ_DIAG_FACTS, WZ_SEV_ERROR, NULL,
+                      "both %s and %s exist; keep only one of them", csv, jsonl);
+    } else if (!has_csv && !has_jsonl) {
+        if (s->file_required)
+            wz_diag_plain(L->d, WZ_DIAG_FACTS, WZ_SEV_ERROR, NULL, "missing required fact file %s", csv);
+    } else {
+        const char *path = has_csv ? csv : jsonl;
+        GError *err = NULL;
+        mf = g_mapped_file_new(path, FALSE, &err);
+        if (mf == NULL) {
+            wz_diag_plain(L->d, WZ_DIAG_IO, WZ_SEV_ERROR, path, "cannot read the file: %s", err->message);
+            g_error_free(err);
+        } else {
+            t->file = g_strdup(path);
+            t->present = true;
+        }
+    }
+
+    const char *buf = "";
+    size_t len = 0;
+    if (mf && g_mapped_file_get_contents(mf)) {
+        buf = g_mapped_file_get_contents(mf);
+        len = g_mapped_file_get_length(mf);
+    }
+    if (t->present) {
+        char *sum = g_compute_checksum_for_data(G_CHECKSUM_SHA256, (const guchar *)buf, len);
+        g_strlcpy(t->sha256, sum, sizeof t->sha256);
+        g_free(sum);
+        /* Records never outnumber line breaks + 1.  memchr is vectorised;
+         * lone CRs (old Mac files) are rare enough to count separately. */
+        size_t lines = 1;
+        for (const char *p = buf, *end = buf + len; p < end; lines++) {
+            p = memchr(p, '\n', (size_t)(end - p));
+            if (p == NULL)
+                break;
+            p++;
+        }
+        if (memchr(buf, '\r', len) != NULL)
+            for (size_t i = 0; i < len; i++)
+                lines += buf[i] == '\r' && (i + 1 == len || buf[i + 1] != '\n');
+        if (lines >= UINT32_MAX) {
+            wz_facts_error(L->d, t->file, 0, 0, "too many lines (at most %u)", UINT32_MAX - 1);
+            t->present = false;
+        } else {
+            cap = (uint32_t)lines;
+        }
+    }
+
+    T->cap = cap;
+    for (guint fi = 0; fi < T->nfields; fi++) {
+        const wz_field_schema *f = g_ptr_array_index(s->fields, fi);
+        t->columns[fi] = column_new(f->type, cap);
+    }
+    t->line = cap ? g_new(uint32_t, cap) : NULL;
+    if (T->person_col >= 0 && L->persons_known)
+        T->first_line = g_new0(uint32_t, (gsize)L->f->npersons + 1);
+    if (s->is_population && T->key_col >= 0)
+        T->keys = g_hash_table_new(g_direct_hash, g_direct_equal);
+
+    if (t->present) {
+        if (has_csv) {
+            load_csv(T, buf, len);
+        } else {
+            T->json = true;
+            wz_facts_load_jsonl(T, buf, len);
+        }
+    }
+    finish_table(T);
+
+    if (mf)
+        g_mapped_file_unref(mf);
+    g_free(csv_name);
+    g_free(jsonl_name);
+    g_free(csv);
+    g_free(jsonl);
+}
+
+/* The checker builds schemas, so these are its bugs, not the user's; they
+ * are reported instead of trusted so a bad index cannot crash the loader. */
+static bool check_schema(fx_loader *L, const wz_fact_schema *s, bool has_population, fx_table *T)
+{
+    int n = (int)s->fields->len;
+    bool ok = true;
+    T->key_col = T->person_col = T->date_col = -1;
+    if (s->is_population) {
+        const wz_field_schema *k = s->key_field >= 0 && s->key_field < n ? g_ptr_array_index(s->fields, s->key_field) : NULL;
+        if (k == NULL || k->type != WZ_FT_TEXT) {
+            wz_diag_plain(L->d, WZ_DIAG_FACTS, WZ_SEV_ERROR, NULL,
+                          "invalid schema for fact %s: the population key must be a text field", s->name);
+            ok = false;
+        } else {
+            T->key_col = s->key_field;
+        }
+    } else if (s->person_field >= 0) {
+        const wz_field_schema *p = s->person_field < n ? g_ptr_array_index(s->fields, s->person_field) : NULL;
+        if (p == NULL || p->type != WZ_FT_PERSON || !has_population) {
+            wz_diag_plain(L->d, WZ_DIAG_FACTS, WZ_SEV_ERROR, NULL,
+                          "invalid schema for fact %s: the person field must be a person field of a declared population",
+                          s->name);
+            ok = false;
+        } else {
+            T->person_col = s->person_field;
+        }
+    }
+    if (s->date_field >= 0) {
+        const wz_field_schema *d = s->date_field < n ? g_ptr_array_index(s->fields, s->date_field) : NULL;
+        if (d == NULL || d->type != WZ_FT_DATE) {
+            wz_diag_plain(L->d, WZ_DIAG_FACTS, WZ_SEV_ERROR, NULL,
+                          "invalid schema for fact %s: the date field must be a date field", s->name);
+            ok = false;
+        } else {
+            T->date_col = s->date_field;
+        }
+    }
+    return ok;
+}
+
+static void fx_table_clear(fx_table *T)
+{
+    g_free(T->dcol);
+    g_free(T->first_line);
+    if (T->keys)
+        g_hash_table_unref(T->keys);
+}
+
+wz_facts *wz_facts_load(GPtrArray *schemas, const char *dir, wz_period_filter period, wz_diags *diags)
+{
+    guint before = diags->errors + diags->dropped;
+    if (!g_file_test(dir, G_FILE_TEST_IS_DIR)) {
+        wz_diag_plain(diags, WZ_DIAG_IO, WZ_SEV_ERROR, dir, "the facts directory does not exist");
+        return NULL;
+    }
+    wz_facts *f = g_new0(wz_facts, 1);
+    f->dir = g_strdup(dir);
+    f->population = -1;
+    f->tables = g_ptr_array_new_with_free_func(table_free);
+    f->strings = g_ptr_array_new();
+    f->string_ids = g_hash_table_new(g_str_hash, g_str_equal);
+    f->chunk = g_string_chunk_new(64 * 1024);
+
+    fx_loader L = {
+        .f = f,
+        .d = diags,
+        .period = period,
+        .tmp = g_string_new(NULL),
+        .persons = g_hash_table_new(g_str_hash, g_str_equal),
+    };
+    L.row.scratch = g_string_new(NULL);
+    intern(&L, "", 0); /* id 0 is "": missing text cells point at it */
+
+    guint n = schemas->len, max_fields = 1;
+    fx_table *Ts = g_new0(fx_table, n ? n : 1);
+    for (guint i = 0; i < n; i++) {
+        const wz_fact_schema *s = g_ptr_array_index(schemas, i);
+        if (s->is_population && f->population < 0)
+            f->population = (int)i;
+        else if (s->is_population)
+            wz_diag_plain(diags, WZ_DIAG_FACTS, WZ_SEV_ERROR, NULL,
+                          "invalid schema for fact %s: only one fact can be the population", s->name);
+        wz_fact_table *t = g_new0(wz_fact_table, 1);
+        t->schema = s;
+        t->columns = g_new0(wz_column *, s->fields->len ? s->fields->len : 1);
+        g_ptr_array_add(f->tables, t);
+        max_fields = MAX(max_fields, s->fields->len);
+    }
+    L.byfield = g_new0(fx_cell, max_fields);
+
+    bool schemas_ok = true;
+    for (guint i = 0; i < n; i++) {
+        fx_table *T = &Ts[i];
+        T->L = &L;
+        T->t = g_ptr_array_index(f->tables, i);
+        T->s = T->t->schema;
+        T->nfields = T->s->fields->len;
+        T->dcol = g_new0(uint32_t, T->nfields ? T->nfields : 1);
+        const wz_fact_schema *s = T->s;
+        if (s->is_population && (int)i != f->population)
+            schemas_ok = false;
+        if (!check_schema(&L, s, f->population >= 0, T))
+            schemas_ok = false;
+    }
+
+    if (schemas_ok) {
+        /* The population first: other facts' person fields refer to it. */
+        if (f->population >= 0) {
+            fx_table *P = &Ts[f->population];
+            load_table(&L, P);
+            f->npersons = P->t->nrows;
+            L.persons_known = P->header_ok;
+        }
+        for (guint i = 0; i < n; i++)
+            if ((int)i != f->population)
+                load_table(&L, &Ts[i]);
+    }
+
+    for (guint i = 0; i < n; i++)
+        fx_table_clear(&Ts[i]);
+    g_free(Ts);
+    g_free(L.byfield);
+    g_free(L.row.cells);
+    g_string_free(L.row.scratch, TRUE);
+    g_string_free(L.tmp, TRUE);
+    g_hash_table_unref(L.persons);
+    g_free(L.pop_name);
+
+    if (diags->errors + diags->dropped > before) {
+        wz_facts_free(f);
+        return NULL;
+    }
+    return f;
+}
+
+/* ---- params.csv --------------------------------------------------------- */
+
+static void param_free(gpointer p)
+{
+    wz_param_entry *e = p;
+    g_free(e->name);
+    g_free(e->value);
+    g_free(e->file);
+    g_free(e);
+}
+
+GPtrArray *wz_params_load(const char *dir, wz_diags *diags)
+{
+    GPtrArray *out = g_ptr_array_new_with_free_func(param_free);
+    char *path = g_build_filename(dir, "params.csv", NULL);
+    if (!g_file_test(path, G_FILE_TEST_EXISTS)) {
+        g_free(path);
+        return out;
+    }
+    GError *err = NULL;
+    GMappedFile *mf = g_mapped_file_new(path, FALSE, &err);
+    if (mf == NULL) {
+        wz_diag_plain(diags, WZ_DIAG_IO, WZ_SEV_ERROR, path, "cannot read the file: %s", err->message);
+        g_error_free(err);
+        g_free(path);
+        g_ptr_array_unref(out);
+        return NULL;
+    }
+    const char *buf = g_mapped_file_get_contents(mf);
+    size_t len = buf ? g_mapped_file_get_length(mf) : 0;
+    if (buf == NULL)
+        buf = "";
+
+    guint before = diags->errors + diags->dropped;
+    fx_row row = {.scratch = g_string_new(NULL)};
+    fx_scan sc;
+    wz_facts_scan_init(&sc, buf, len, diags, path);
+    uint32_t line;
+    int rc = wz_facts_csv_record(&sc, &row, &line);
+    if (rc == REC_EOF)
+        wz_facts_error(diags, path, 1, 0, "missing header row; expected \"name,value\"");
+    else if (rc == REC_OK && (row.n != 2 || !text_is(row.cells[0].p, row.cells[0].len, "name") ||
+                              !text_is(row.cells[1].p, row.cells[1].len, "value")))
+        wz_facts_error(diags, path, line, 0, "expected the header \"name,value\"");
+
+    /* A wrong header makes every row suspect: report it alone. */
+    bool header_ok = diags->errors + diags->dropped == before;
+    GHashTable *seen = g_hash_table_new(g_str_hash, g_str_equal); /* name → row */
+    while (header_ok && (rc = wz_facts_csv_record(&sc, &row, &line)) != REC_EOF) {
+        if (rc == REC_BAD)
+            continue;
+        if (row.n != 2) {
+            wz_facts_error(diags, path, line, 0, "expected 2 fields, found %zu", row.n);
+            continue;
+        }
+        if (!sc.utf8_ok && !wz_facts_check_row_utf8(&sc, &row, line))
+            continue;
+        if (row.cells[0].len == 0) {
+            wz_facts_error(diags, path, line, 1, "expected a parameter name, found an empty cell");
+            continue;
+        }
+        wz_param_entry *e = g_new0(wz_param_entry, 1);
+        e->name = g_strndup(row.cells[0].p, row.cells[0].len);
+        gpointer first = g_hash_table_lookup(seen, e->name);
+        if (first) {
+            wz_facts_error(diags, path, line, 1, "duplicate parameter \"%s\"; first at row %u", e->name,
+                        GPOINTER_TO_UINT(first));
+            param_free(e);
+            continue;
+        }
+        e->value = g_strndup(row.cells[1].p, row.cells[1].len);
+        e->file = g_strdup(path);
+        e->row = line;
+        g_ptr_array_add(out, e);
+        g_hash_table_insert(seen, e->name, GUINT_TO_POINTER(line));
+    }
+    g_hash_table_unref(seen);
+    g_free(row.cells);
+    g_string_free(row.scratch, TRUE);
+    g_mapped_file_unref(mf);
+    g_free(path);
+    if (diags->errors + diags->dropped > before) {
+        g_ptr_array_unref(out);
+        return NULL;
+    }
+    return out;
+}

@@ -1,0 +1,134 @@
+/* facts.h — typed fact tables imported from a facts directory.
+ *
+ * A policy declares fact schemas (wz_fact_schema); a facts directory holds one
+ * file per fact, <fact>.csv (UTF-8, optional BOM, header row of field names,
+ * RFC 4180 quoting) or <fact>.jsonl (one flat JSON object per line).  The
+ * loader validates every row against its schema and stores the facts
+ * column-wise: one array per field, strings interned to ids, no allocation per
+ * field.  One fact is the population (e.g. staff): its key field defines the
+ * persons, in file order; every other fact's person field must name one of them.
+ *
+ * Errors are never fatal one by one: every bad row is reported as
+ * FILE:ROW:COL (ROW = 1-based line in the file, the header line being 1;
+ * COL = 1-based field position in the header; 0 = the whole row) into a
+ * wz_diags, up to its limit, and wz_facts_load() then fails.  Rows whose
+ * dated field falls outside the period are not errors: they are skipped and
+ * counted in wz_fact_table.rows_ignored.
+ *
+ * Ownership: wz_facts_load() returns a new wz_facts; free with wz_facts_free().
+ * Schemas are owned by the caller and must outlive the wz_facts.
+ */
+#ifndef WZ_FACTS_H
+#define WZ_FACTS_H
+
+#include <glib.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "date.h"
+#include "decimal.h"
+#include "diag.h"
+
+typedef enum wz_field_type {
+    WZ_FT_TEXT,     /* any string; stored as an interned string id */
+    WZ_FT_INT,      /* integer ("12", "-3"); stored as int64 */
+    WZ_FT_DECIMAL,  /* plain decimal ("0.5"); stored exactly */
+    WZ_FT_DATE,     /* YYYY-MM-DD; stored as wz_date */
+    WZ_FT_BOOL,     /* true/false, 1/0, 是/否; stored as 0/1 */
+    WZ_FT_ENUM,     /* one of the listed values; stored as its 0-based index */
+    WZ_FT_PERSON,   /* a key of the population fact; stored as the person index */
+} wz_field_type;
+
+typedef struct wz_field_schema {
+    char *name;
+    wz_field_type type;
+    GPtrArray *enum_values;   /* char*, for WZ_FT_ENUM; order = index */
+    bool has_min, has_max;    /* inclusive bounds for INT and DECIMAL */
+    wz_dec min, max;
+    bool optional;            /* an empty cell is allowed (stored as missing) */
+} wz_field_schema;
+
+typedef struct wz_fact_schema {
+    char *name;               /* file stem: <name>.csv or <name>.jsonl */
+    GPtrArray *fields;        /* wz_field_schema*, in declaration order */
+    bool is_population;       /* this fact lists the persons */
+    int key_field;            /* population: index of the key (text) field; else -1 */
+    int person_field;         /* non-population: index of the PERSON field, or -1 */
+    int date_field;           /* index of the field that dates a row (filters by period), or -1 */
+    bool file_required;       /* the file must exist */
+    bool one_per_person;      /* at most one row per person */
+    bool every_person;        /* exactly one row per person (implies one_per_person) */
+} wz_fact_schema;
+
+/* One column: the representation is private to facts.c; read it through the
+ * accessors below.  `missing` marks empty optional cells (NULL if none). */
+typedef struct wz_column wz_column;
+
+typedef struct wz_fact_table {
+    const wz_fact_schema *schema;
+    char *file;               /* path as given to messages, e.g. "examples/dongliu/leave.csv"; NULL if absent */
+    char sha256[65];          /* lowercase hex of the file's bytes; "" if absent */
+    bool present;
+    uint32_t nrows;           /* rows kept (inside the period) */
+    uint32_t rows_read;       /* data rows in the file (excluding header and blank lines) */
+    uint32_t rows_ignored;    /* rows outside the period */
+    wz_column **columns;      /* one per schema field */
+    uint32_t *line;           /* source line of each kept row (1-based, header = 1) */
+    /* Rows grouped by person (non-population facts with a person field):
+     * the rows of person p are by_person_rows[by_person_start[p] ..
+     * by_person_start[p+1]), in file order.  NULL otherwise. */
+    uint32_t *by_person_start;   /* npersons + 1 entries */
+    uint32_t *by_person_rows;    /* nrows entries */
+} wz_fact_table;
+
+typedef struct wz_facts {
+    char *dir;
+    uint32_t npersons;
+    GPtrArray *tables;        /* wz_fact_table*, same order as the schemas given */
+    int population;           /* index of the population table */
+    /* interned strings: id → text */
+    GPtrArray *strings;       /* const char* into `chunk` */
+    GHashTable *string_ids;   /* text → GUINT_TO_POINTER(id + 1) */
+    GStringChunk *chunk;
+} wz_facts;
+
+/* Period filter for dated facts: rows with date < start or date > end are ignored. */
+typedef struct wz_period_filter {
+    bool active;
+    wz_date start, end;       /* inclusive */
+} wz_period_filter;
+
+/* Loads every schema's file from dir.  Returns NULL when any error was
+ * reported into diags (all bad rows are listed, up to diags->limit), or on an
+ * I/O error (reported as WZ_DIAG_IO).  schemas: wz_fact_schema*. */
+wz_facts *wz_facts_load(GPtrArray *schemas, const char *dir, wz_period_filter period, wz_diags *diags);
+void wz_facts_free(wz_facts *facts);
+
+/* Accessors.  row is a kept-row index of the table. */
+bool wz_column_is_missing(const wz_column *c, uint32_t row);
+int64_t wz_column_int(const wz_column *c, uint32_t row);   /* INT, DATE, BOOL, ENUM, TEXT id, PERSON index */
+wz_dec wz_column_dec(const wz_column *c, uint32_t row);    /* DECIMAL (and INT, widened) */
+const char *wz_facts_string(const wz_facts *f, uint32_t id);
+/* The population key (person id text) of person p. */
+const char *wz_facts_person_id(const wz_facts *f, uint32_t p);
+/* Index of the table for a fact name, or -1. */
+int wz_facts_table_index(const wz_facts *f, const char *name);
+
+/* params.csv: a header "name,value" then one parameter per row.  Returns a
+ * new array of wz_param_entry* (free with g_ptr_array_unref), empty if the
+ * file does not exist, or NULL after reporting a malformed file into diags. */
+typedef struct wz_param_entry {
+    char *name;
+    char *value;
+    char *file;      /* "DIR/params.csv" */
+    uint32_t row;    /* 1-based line */
+} wz_param_entry;
+GPtrArray *wz_params_load(const char *dir, wz_diags *diags);
+
+/* Schema construction helpers (used by the checker and by tests). */
+wz_fact_schema *wz_fact_schema_new(const char *name);
+wz_field_schema *wz_fact_schema_add_field(wz_fact_schema *s, const char *name, wz_field_type type);
+void wz_fact_schema_free(wz_fact_schema *s);
+const char *wz_field_type_name(wz_field_type t);
+
+#endif

@@ -1,0 +1,371 @@
+/* output.c — scores.csv, pay.csv, sanctions.csv, findings.jsonl, summary.json. */
+#include "output.h"
+
+#include <errno.h>
+#include <glib/gstdio.h>
+#include <string.h>
+
+void wz_csv_field(GString *out, const char *s) {
+    if (!strpbrk(s, ",\"\r\n")) {
+        g_string_append(out, s);
+        return;
+    }
+    g_string_append_c(out, '"');
+    for (; *s; s++) {
+        if (*s == '"') g_string_append_c(out, '"');
+        g_string_append_c(out, *s);
+    }
+    g_string_append_c(out, '"');
+}
+
+void wz_json_string(GString *out, const char *s) {
+    g_string_append_c(out, '"');
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        switch (*p) {
+        case '"': g_string_append(out, "\\\""); break;
+        case '\\': g_string_append(out, "\\\\"); break;
+        case '\n': g_string_append(out, "\\n"); break;
+        case '\r': g_string_append(out, "\\r"); break;
+        case '\t': g_string_append(out, "\\t"); break;
+        default:
+            if (*p < 0x20) g_string_append_printf(out, "\\u%04x", *p);
+            else g_string_append_c(out, (char)*p);
+        }
+    }
+    g_string_append_c(out, '"');
+}
+
+static void append_dec(GString *out, wz_dec d, int min_places, int max_places) {
+    char buf[128];
+    size_t n = wz_dec_format(d, min_places, max_places, buf, sizeof buf);
+    if (n < sizeof buf) g_string_append(out, buf);
+    else {
+        char *s = wz_dec_to_string(d, min_places, max_places);
+        g_string_append(out, s);
+        g_free(s);
+    }
+}
+
+static void append_value(GString *out, const wz_value *v, int places) {
+    if (v->tag == WZ_V_NUM) append_dec(out, v->d, 0, places);
+}
+
+static const char *policy_file_name(const wz_policy *p) {
+    const char *slash = strrchr(p->src->name, '/');
+    return slash ? slash + 1 : p->src->name;
+}
+
+static const char *fact_file_name(const wz_fact_table *t) {
+    if (!t->file) return "";
+    const char *slash = strrchr(t->file, '/');
+    return slash ? slash + 1 : t->file;
+}
+
+static uint32_t line_of(const wz_policy *p, const wz_node *n, uint32_t *col) {
+    uint32_t line = 0, c = 0;
+    wz_source_position(p->src, n->span.start, &line, &c);
+    if (col) *col = c;
+    return line;
+}
+
+static const char *label_name(const wz_node *type_ref, int i) {
+    const wz_node *m = wz_node_kid(type_ref, (guint)i);
+    return m ? m->name : "";
+}
+
+static GString *render_scores(const wz_result *r) {
+    const wz_policy *p = r->policy;
+    GString *out = g_string_new("person");
+    for (guint s = 0; s < p->sections->len; s++) {
+        g_string_append_c(out, ',');
+        wz_csv_field(out, ((wz_def *)g_ptr_array_index(p->defs, g_array_index(p->sections, int, s)))->name);
+    }
+    g_string_append(out, ",total,grade\n");
+    const wz_node *grades = p->grade_def >= 0 ? ((wz_def *)g_ptr_array_index(p->defs, p->grade_def))->type_ref : NULL;
+    for (uint32_t i = 0; i < r->facts->npersons; i++) {
+        wz_csv_field(out, wz_facts_person_id(r->facts, i));
+        for (guint s = 0; s < p->sections->len; s++) {
+            g_string_append_c(out, ',');
+            wz_value v = wz_vm_value(r->vm, g_array_index(p->sections, int, s), i);
+            append_value(out, &v, p->display_places);
+        }
+        g_string_append_c(out, ',');
+        wz_value t = wz_vm_value(r->vm, p->total_def, i);
+        append_value(out, &t, p->display_places);
+        g_string_append_c(out, ',');
+        if (grades && r->grade[i] >= 0) wz_csv_field(out, label_name(grades, r->grade[i]));
+        g_string_append_c(out, '\n');
+    }
+    return out;
+}
+
+static GString *render_pay(const wz_result *r) {
+    const wz_policy *p = r->policy;
+    const wz_node *bases = ((wz_def *)g_ptr_array_index(p->defs, p->basis_def))->type_ref;
+    int places = (int)p->distribute->ival;
+    GString *out = g_string_new("person,basis,reward,stipend,amount\n");
+    for (uint32_t i = 0; i < r->facts->npersons; i++) {
+        const wz_pay_row *row = &r->pay[i];
+        wz_csv_field(out, wz_facts_person_id(r->facts, i));
+        g_string_append_c(out, ',');
+        wz_csv_field(out, label_name(bases, row->basis));
+        g_string_append_c(out, ',');
+        append_dec(out, row->reward, places, places);
+        g_string_append_c(out, ',');
+        append_dec(out, row->stipend, places, places);
+        g_string_append_c(out, ',');
+        append_dec(out, row->amount, places, places);
+        g_string_append_c(out, '\n');
+    }
+    return out;
+}
+
+static const char *tier_name(const wz_policy *p, const wz_def *def, int tier) {
+    const wz_ladder *l = g_ptr_array_index(p->ladders, def->ladder);
+    return wz_node_kid(l->node, (guint)tier)->name;
+}
+
+static GString *render_sanctions(const wz_result *r) {
+    const wz_policy *p = r->policy;
+    GString *out = g_string_new("person,sanction,rule,source\n");
+    for (guint k = 0; k < r->vm->findings->len; k++) {
+        const wz_finding *f = g_ptr_array_index(r->vm->findings, k);
+        const wz_def *def = g_ptr_array_index(p->defs, f->def);
+        if (def->kind != WZ_DEF_SANCTION) continue;
+        wz_csv_field(out, wz_facts_person_id(r->facts, f->person));
+        g_string_append_c(out, ',');
+        wz_csv_field(out, tier_name(p, def, f->tier));
+        g_string_append_c(out, ',');
+        wz_csv_field(out, def->name);
+        char *src = g_strdup_printf("%s:%u", policy_file_name(p), line_of(p, def->node, NULL));
+        g_string_append_c(out, ',');
+        wz_csv_field(out, src);
+        g_free(src);
+        g_string_append_c(out, '\n');
+    }
+    return out;
+}
+
+static GString *render_findings(const wz_result *r) {
+    const wz_policy *p = r->policy;
+    GString *out = g_string_new(NULL);
+    for (guint k = 0; k < r->vm->findings->len; k++) {
+        const wz_finding *f = g_ptr_array_index(r->vm->findings, k);
+        const wz_def *def = g_ptr_array_index(p->defs, f->def);
+        uint32_t col = 0, line = line_of(p, def->node, &col);
+        const char *kind = def->kind == WZ_DEF_SANCTION ? "sanction" : def->kind == WZ_DEF_NOTICE ? "notice"
+                           : def->node->ival < 0 ? "deduct" : "bonus";
+        g_string_append(out, "{\"person\":");
+        wz_json_string(out, wz_facts_person_id(r->facts, f->person));
+        g_string_append(out, ",\"rule\":");
+        wz_json_string(out, def->name);
+        g_string_append_printf(out, ",\"kind\":\"%s\",\"source\":", kind);
+        char *src = g_strdup_printf("%s:%u:%u", policy_file_name(p), line, col);
+        wz_json_string(out, src);
+        g_free(src);
+        if (def->kind == WZ_DEF_RULE) {
+            g_string_append(out, ",\"points\":\"");
+            append_dec(out, f->points, 0, 30);
+            g_string_append_c(out, '"');
+        }
+        if (def->kind == WZ_DEF_SANCTION) {
+            g_string_append(out, ",\"sanction\":");
+            wz_json_string(out, tier_name(p, def, f->tier));
+        }
+        g_string_append(out, ",\"rows\":[");
+        for (guint i = 0; i < f->rows->len; i++) {
+            const wz_row_ref *rr = &g_array_index(f->rows, wz_row_ref, i);
+            const wz_fact_table *t = g_ptr_array_index(r->facts->tables, rr->fact);
+            g_string_append(out, i ? ",{\"file\":" : "{\"file\":");
+            wz_json_string(out, fact_file_name(t));
+            g_string_append_printf(out, ",\"row\":%u}", rr->line);
+        }
+        g_string_append(out, "],\"message\":");
+        GString *msg = g_string_new(def->node->text ? def->node->text : def->name);
+        if (def->kind == WZ_DEF_RULE) {
+            g_string_append(msg, def->node->ival < 0 ? ": deduct " : ": add ");
+            char *pts = wz_dec_to_string(wz_dec_abs(f->points), 0, 30);
+            g_string_append_printf(msg, "%s points", pts);
+            g_free(pts);
+        } else if (def->kind == WZ_DEF_SANCTION) {
+            g_string_append_printf(msg, ": %s", tier_name(p, def, f->tier));
+        }
+        wz_json_string(out, msg->str);
+        g_string_free(msg, TRUE);
+        g_string_append(out, "}\n");
+    }
+    return out;
+}
+
+static void json_dec_field(GString *out, const char *key, wz_dec d, int places, bool comma) {
+    g_string_append_printf(out, "%s\"%s\": \"", comma ? ",\n" : "", key);
+    append_dec(out, d, places, places);
+    g_string_append_c(out, '"');
+}
+
+static GString *render_summary(const wz_result *r) {
+    const wz_policy *p = r->policy;
+    GString *out = g_string_new("{\n\"policy\": {\"name\": ");
+    wz_json_string(out, p->title);
+    g_string_append(out, ", \"version\": ");
+    wz_json_string(out, p->version);
+    g_string_append(out, ", \"file\": ");
+    wz_json_string(out, policy_file_name(p));
+    char *sha = g_compute_checksum_for_data(G_CHECKSUM_SHA256, (const guchar *)p->src->text, p->src->len);
+    g_string_append_printf(out, ", \"sha256\": \"%s\"},\n", sha);
+    g_free(sha);
+    g_string_append(out, "\"engine\": {\"name\": \"wenze\", \"version\": \"" WZ_VERSION "\"},\n\"params\": {");
+    for (guint i = 0; i < p->params->len; i++) {
+        const wz_param_decl *pd = g_ptr_array_index(p->params, i);
+        const wz_value *v = &r->params[i];
+        g_string_append(out, i ? ",\n  " : "\n  ");
+        wz_json_string(out, pd->name);
+        g_string_append(out, ": {\"value\": \"");
+        if (v->tag == WZ_V_NUM) append_dec(out, v->d, 0, 30);
+        else if (v->tag == WZ_V_DATE) {
+            char buf[11];
+            wz_date_format((wz_date)v->i, buf);
+            g_string_append(out, buf);
+        } else if (v->tag == WZ_V_BOOL) g_string_append(out, v->i ? "true" : "false");
+        g_string_append(out, "\", \"source\": ");
+        wz_json_string(out, r->param_sources[i]);
+        g_string_append_c(out, '}');
+    }
+    g_string_append(out, "},\n");
+    if (r->vm->has_period) {
+        char a[11], b[11];
+        wz_date_format(r->vm->period_start, a);
+        wz_date_format(r->vm->period_end, b);
+        g_string_append_printf(out, "\"period\": {\"start\": \"%s\", \"end\": \"%s\"},\n", a, b);
+    }
+    g_string_append(out, "\"facts\": [");
+    uint64_t read = 0, ignored = 0;
+    guint nfiles = 0;
+    for (guint t = 0; t < r->facts->tables->len; t++) {
+        const wz_fact_table *ft = g_ptr_array_index(r->facts->tables, t);
+        if (!ft->present) continue;
+        g_string_append(out, nfiles++ ? ",\n  {\"file\": " : "\n  {\"file\": ");
+        wz_json_string(out, fact_file_name(ft));
+        g_string_append_printf(out, ", \"sha256\": \"%s\", \"rows_read\": %u, \"rows_ignored\": %u}", ft->sha256,
+                               ft->rows_read, ft->rows_ignored);
+        read += ft->rows_read;
+        ignored += ft->rows_ignored;
+    }
+    guint nsanctions = 0;
+    for (guint k = 0; k < r->vm->findings->len; k++)
+        nsanctions += ((wz_def *)g_ptr_array_index(p->defs, ((wz_finding *)g_ptr_array_index(r->vm->findings, k))->def))
+                          ->kind == WZ_DEF_SANCTION;
+    g_string_append_printf(out,
+                           "],\n\"counts\": {\"persons\": %u, \"rows_read\": %" G_GUINT64_FORMAT
+                           ", \"rows_ignored\": %" G_GUINT64_FORMAT ", \"findings\": %u, \"sanctions\": %u}",
+                           r->facts->npersons, read, ignored, r->vm->findings->len, nsanctions);
+    if (r->has_pay) {
+        int places = (int)p->distribute->ival;
+        g_string_append(out, ",\n\"pay\": {");
+        json_dec_field(out, "pool", r->pool, places, false);
+        json_dec_field(out, "stipends", r->stipends, places, true);
+        json_dec_field(out, "distributed", r->distributed, places, true);
+        json_dec_field(out, "residue", r->residue, places, true);
+        g_string_append(out, "}");
+    }
+    g_string_append(out, "\n}\n");
+    return out;
+}
+
+static void gstring_free(gpointer s) { g_string_free(s, TRUE); }
+
+GHashTable *wz_output_render(const wz_result *r) {
+    GHashTable *files = g_hash_table_new_full(g_str_hash, g_str_equal, NULL, gstring_free);
+    g_hash_table_insert(files, "scores.csv", render_scores(r));
+    if (r->has_pay) g_hash_table_insert(files, "pay.csv", render_pay(r));
+    g_hash_table_insert(files, "sanctions.csv", render_sanctions(r));
+    g_hash_table_insert(files, "findings.jsonl", render_findings(r));
+    g_hash_table_insert(files, "summary.json", render_summary(r));
+    return files;
+}
+
+/* Removes a directory of plain files (a temporary or replaced output). */
+static void remove_tree(const char *dir) {
+    GDir *d = g_dir_open(dir, 0, NULL);
+    if (d) {
+        const char *name;
+        while ((name = g_dir_read_name(d))) {
+            char *path = g_build_filename(dir, name, NULL);
+            g_remove(path);
+            g_free(path);
+        }
+        g_dir_close(d);
+    }
+    g_rmdir(dir);
+}
+
+bool wz_output_write(const wz_result *r, const char *out_dir, wz_diags *diags) {
+    GHashTable *files = wz_output_render(r);
+    bool ok = false;
+    char *parent = g_path_get_dirname(out_dir);
+    char *base = g_path_get_basename(out_dir);
+    char *tmpl = g_strdup_printf("%s/.%s.tmp-XXXXXX", parent, base);
+    char *old = NULL;
+    char *tmp = NULL;
+    if (g_mkdir_with_parents(parent, 0755) != 0) {
+        wz_diag_plain(diags, WZ_DIAG_IO, WZ_SEV_ERROR, parent, "cannot create the directory: %s", g_strerror(errno));
+        goto out;
+    }
+    if (g_file_test(out_dir, G_FILE_TEST_EXISTS)) {
+        char *marker = g_build_filename(out_dir, "summary.json", NULL);
+        bool ours = g_file_test(out_dir, G_FILE_TEST_IS_DIR) && g_file_test(marker, G_FILE_TEST_EXISTS);
+        GDir *d = ours ? NULL : g_dir_open(out_dir, 0, NULL);
+        bool empty = d && !g_dir_read_name(d);
+        if (d) g_dir_close(d);
+        g_free(marker);
+        if (!ours && !empty) {
+            wz_diag_plain(diags, WZ_DIAG_IO, WZ_SEV_ERROR, out_dir,
+                          "the output directory exists and is not a wenze output; refusing to replace it");
+            goto out;
+        }
+    }
+    tmp = g_mkdtemp(tmpl);
+    if (!tmp) {
+        wz_diag_plain(diags, WZ_DIAG_IO, WZ_SEV_ERROR, parent, "cannot create a temporary directory: %s", g_strerror(errno));
+        goto out;
+    }
+    static const char *const order[] = {"scores.csv", "pay.csv", "sanctions.csv", "findings.jsonl", "summary.json"};
+    for (guint i = 0; i < G_N_ELEMENTS(order); i++) {
+        GString *s = g_hash_table_lookup(files, order[i]);
+        if (!s) continue;
+        char *path = g_build_filename(tmp, order[i], NULL);
+        GError *err = NULL;
+        if (!g_file_set_contents(path, s->str, (gssize)s->len, &err)) {
+            wz_diag_plain(diags, WZ_DIAG_IO, WZ_SEV_ERROR, path, "cannot write: %s", err->message);
+            g_error_free(err);
+            g_free(path);
+            remove_tree(tmp);
+            goto out;
+        }
+        g_free(path);
+    }
+    /* move any previous output aside, then put the new one in place */
+    if (g_file_test(out_dir, G_FILE_TEST_EXISTS)) {
+        old = g_strdup_printf("%s/.%s.old-%s", parent, base, tmp + strlen(tmp) - 6);
+        if (g_rename(out_dir, old) != 0) {
+            wz_diag_plain(diags, WZ_DIAG_IO, WZ_SEV_ERROR, out_dir, "cannot replace: %s", g_strerror(errno));
+            remove_tree(tmp);
+            goto out;
+        }
+    }
+    if (g_rename(tmp, out_dir) != 0) {
+        wz_diag_plain(diags, WZ_DIAG_IO, WZ_SEV_ERROR, out_dir, "cannot move the output into place: %s", g_strerror(errno));
+        if (old) g_rename(old, out_dir);
+        remove_tree(tmp);
+        goto out;
+    }
+    if (old) remove_tree(old);
+    ok = true;
+out:
+    g_free(old);
+    g_free(tmpl);
+    g_free(parent);
+    g_free(base);
+    g_hash_table_unref(files);
+    return ok;
+}

@@ -1,0 +1,24 @@
+/* parse.h — turning policy source text into an AST (grammar/lexer.l + parser.y).
+ *
+ * The scanner and parser are reentrant (no globals): all state lives in a
+ * wz_parse_ctx for the duration of one wz_parse() call.
+ */
+#ifndef WZ_PARSE_H
+#define WZ_PARSE_H
+
+#include "ast.h"
+#include "diag.h"
+
+typedef struct wz_parse_ctx {
+    const wz_source *src;
+    wz_diags *diags;
+    wz_node *root;       /* POLICY node being built */
+    void *scanner;       /* yyscan_t */
+    uint32_t offset;     /* scanner's byte offset into src->text */
+} wz_parse_ctx;
+
+/* Parses src.  Returns a new POLICY node (caller frees with wz_node_free),
+ * or NULL after reporting syntax errors into diags. */
+wz_node *wz_parse(const wz_source *src, wz_diags *diags);
+
+#endif

@@ -1,0 +1,515 @@
+/* vm.c — the bytecode interpreter.
+ *
+ * One dispatch loop (exec) runs one chunk for one person.  Values are small
+ * tagged structs on a fixed-size stack sized by the compiler; locals hold
+ * aggregate accumulators; an iterator stack walks a person's rows.  Errors
+ * leave through one exit (`fail`) that records the policy span and person.
+ */
+#include "vm.h"
+
+#include <string.h>
+
+#define MAX_ITERS 8
+
+typedef struct row_iter {
+    const wz_fact_table *table;
+    uint32_t fact;
+    uint32_t pos, end;     /* into by_person_rows */
+    uint32_t row;          /* current kept-row index */
+} row_iter;
+
+typedef struct frame {
+    int64_t person;        /* -1 for global chunks */
+    row_iter iters[MAX_ITERS];
+    int niters;
+    int win_group;         /* -1 when no window is in scope */
+    guint win_index;
+} frame;
+
+wz_vm *wz_vm_new(const wz_program *prog, const wz_value *params) {
+    wz_vm *vm = g_new0(wz_vm, 1);
+    vm->prog = prog;
+    guint np = prog->policy->params->len;
+    vm->params = g_new0(wz_value, np ? np : 1);
+    if (np) memcpy(vm->params, params, np * sizeof(wz_value));
+    vm->windows = g_ptr_array_new_with_free_func((GDestroyNotify)g_array_unref);
+    vm->findings = g_ptr_array_new();
+    vm->marks = g_array_new(FALSE, FALSE, sizeof(wz_row_ref));
+    int max_stack = 1, max_locals = 1;
+    for (guint i = 0; i < prog->def_chunks->len; i++) {
+        const wz_chunk *c = g_ptr_array_index(prog->def_chunks, i);
+        if (c->max_stack > max_stack) max_stack = c->max_stack;
+        if (c->nlocals > max_locals) max_locals = c->nlocals;
+    }
+    /* global chunks are small expressions: a generous fixed margin covers them */
+    vm->stack = g_new0(wz_value, max_stack + 64);
+    vm->locals = g_new0(wz_value, max_locals + 64);
+    return vm;
+}
+
+static void finding_free(gpointer p) {
+    wz_finding *f = p;
+    g_array_free(f->rows, TRUE);
+    g_free(f);
+}
+
+void wz_vm_free(wz_vm *vm) {
+    if (!vm) return;
+    if (vm->values) {
+        for (guint d = 0; d < vm->prog->policy->defs->len; d++) g_free(vm->values[d]);
+        g_free(vm->values);
+    }
+    g_ptr_array_set_free_func(vm->findings, finding_free);
+    g_ptr_array_free(vm->findings, TRUE);
+    g_ptr_array_free(vm->windows, TRUE);
+    g_array_free(vm->marks, TRUE);
+    g_free(vm->params);
+    g_free(vm->stack);
+    g_free(vm->locals);
+    g_free(vm);
+}
+
+wz_value wz_vm_value(const wz_vm *vm, int d, uint32_t p) {
+    const wz_def *def = g_ptr_array_index(vm->prog->policy->defs, d);
+    return def->kind == WZ_DEF_POP_AGG ? vm->values[d][0] : vm->values[d][p];
+}
+
+/* ---- facts access ----------------------------------------------------------- */
+
+static wz_value cell(const wz_fact_table *t, uint32_t field, uint32_t row) {
+    const wz_column *col = t->columns[field];
+    if (wz_column_is_missing(col, row)) return wz_missing();
+    const wz_field_schema *fs = g_ptr_array_index(t->schema->fields, field);
+    switch (fs->type) {
+    case WZ_FT_INT: return wz_num(wz_dec_from_int(wz_column_int(col, row)));
+    case WZ_FT_DECIMAL: return wz_num(wz_column_dec(col, row));
+    case WZ_FT_DATE: return wz_tagged(WZ_V_DATE, wz_column_int(col, row));
+    case WZ_FT_BOOL: return wz_tagged(WZ_V_BOOL, wz_column_int(col, row));
+    case WZ_FT_ENUM: return wz_tagged(WZ_V_ENUM, wz_column_int(col, row));
+    case WZ_FT_TEXT: return wz_tagged(WZ_V_TEXT, wz_column_int(col, row));
+    case WZ_FT_PERSON: return wz_tagged(WZ_V_PERSON, wz_column_int(col, row));
+    }
+    return wz_missing();
+}
+
+/* The kept row of a one-per-person (or the persons) fact for person p, or -1. */
+static int64_t person_row(const wz_fact_table *t, uint32_t p) {
+    if (t->schema->is_population) return p;
+    if (!t->by_person_start || t->by_person_start[p] == t->by_person_start[p + 1]) return -1;
+    return t->by_person_rows[t->by_person_start[p]];
+}
+
+static bool row_in_window(const wz_vm *vm, const frame *fr, const wz_fact_table *t, uint32_t row) {
+    if (fr->win_group < 0 || t->schema->date_field < 0) return true;
+    const wz_window *w = &g_array_index((GArray *)g_ptr_array_index(vm->windows, fr->win_group), wz_window, fr->win_index);
+    int64_t d = wz_column_int(t->columns[t->schema->date_field], row);
+    return d >= w->start && d <= w->end;
+}
+
+/* Moves it to the first row at or after it->pos inside the window; false when none. */
+static bool iter_settle(const wz_vm *vm, const frame *fr, row_iter *it) {
+    for (; it->pos < it->end; it->pos++) {
+        uint32_t row = it->table->by_person_rows[it->pos];
+        if (row_in_window(vm, fr, it->table, row)) {
+            it->row = row;
+            return true;
+        }
+    }
+    return false;
+}
+
+/* ---- values ------------------------------------------------------------------- */
+
+static int compare(const wz_value *a, const wz_value *b) {
+    if (a->tag == WZ_V_NUM && b->tag == WZ_V_NUM) return wz_dec_cmp(a->d, b->d);
+    return a->i < b->i ? -1 : a->i > b->i;
+}
+
+static bool equal(const wz_value *a, const wz_value *b) {
+    if (a->tag != b->tag) return false;
+    return compare(a, b) == 0;
+}
+
+/* ---- the loop ----------------------------------------------------------------- */
+
+typedef struct run_error {
+    const char *what;
+    uint32_t span;
+} run_error;
+
+static bool exec(wz_vm *vm, const wz_chunk *ch, int64_t person, wz_value *result, run_error *err) {
+    const uint32_t *code = (const uint32_t *)ch->code->data;
+    const wz_value *consts = (const wz_value *)ch->consts->data;
+    const wz_facts *facts = vm->facts;
+    wz_value *stack = vm->stack, *sp = vm->stack;
+    wz_value *locals = vm->locals;
+    frame fr = {.person = person, .win_group = -1};
+    guint pc = 0;
+    wz_dec_status st;
+
+#define PUSH(v) (*sp++ = (v))
+#define POP() (*--sp)
+#define TOP (sp[-1])
+#define ARG(k) (code[pc + 1 + (k)])
+#define NEXT_PC(op) (pc += 1 + (guint)wz_opcodes[op].operands)
+#define FAIL(msg) do { err->what = (msg); err->span = g_array_index(ch->spans, uint32_t, pc); return false; } while (0)
+#define CHECK_DEC(expr) do { st = (expr); if (st != WZ_DEC_OK) FAIL(wz_dec_status_message(st)); } while (0)
+#define NEED_NUM(v) do { if ((v).tag != WZ_V_NUM) FAIL("a value needed here is missing"); } while (0)
+
+    for (;;) {
+        uint32_t op = code[pc];
+        vm->steps++;
+        if (G_UNLIKELY(vm->trace)) {
+            g_string_append_printf(vm->trace_out, "[%s p%" G_GINT64_FORMAT " sp%d]", ch->name, person, (int)(sp - stack));
+            wz_disasm_instruction(vm->prog, ch, pc, vm->trace_out);
+        }
+        switch (op) {
+        case WZ_I_CONST: PUSH(consts[ARG(0)]); break;
+        case WZ_I_PARAM: PUSH(vm->params[ARG(0)]); break;
+        case WZ_I_DEF: {
+            const wz_def *d = g_ptr_array_index(vm->prog->policy->defs, ARG(0));
+            if (d->kind == WZ_DEF_POP_AGG) PUSH(vm->values[ARG(0)][0]);
+            else {
+                if (person < 0) FAIL("a per-person value is not available here");
+                PUSH(vm->values[ARG(0)][person]);
+            }
+            break;
+        }
+        case WZ_I_PFIELD: {
+            const wz_fact_table *t = g_ptr_array_index(facts->tables, ARG(0));
+            int64_t row = person_row(t, (uint32_t)person);
+            PUSH(row < 0 ? wz_missing() : cell(t, ARG(1), (uint32_t)row));
+            break;
+        }
+        case WZ_I_HAS_ROW: {
+            const wz_fact_table *t = g_ptr_array_index(facts->tables, ARG(0));
+            PUSH(wz_tagged(WZ_V_BOOL, person_row(t, (uint32_t)person) >= 0));
+            break;
+        }
+        case WZ_I_RFIELD: {
+            row_iter *it = &fr.iters[fr.niters - 1];
+            PUSH(cell(it->table, ARG(0), it->row));
+            break;
+        }
+        case WZ_I_ITER: {
+            const wz_fact_table *t = g_ptr_array_index(facts->tables, ARG(0));
+            g_assert(fr.niters < MAX_ITERS);
+            row_iter *it = &fr.iters[fr.niters];
+            *it = (row_iter){.table = t, .fact = ARG(0)};
+            if (t->by_person_start) {
+                it->pos = t->by_person_start[person];
+                it->end = t->by_person_start[person + 1];
+            }
+            if (!iter_settle(vm, &fr, it)) {
+                pc = ARG(1);
+                continue;
+            }
+            fr.niters++;
+            break;
+        }
+        case WZ_I_NEXT: {
+            row_iter *it = &fr.iters[fr.niters - 1];
+            it->pos++;
+            if (iter_settle(vm, &fr, it)) {
+                pc = ARG(0);
+                continue;
+            }
+            fr.niters--;
+            break;
+        }
+        case WZ_I_MARK: {
+            row_iter *it = &fr.iters[fr.niters - 1];
+            wz_row_ref r = {it->fact, it->table->line[it->row]};
+            g_array_append_val(vm->marks, r);
+            break;
+        }
+        case WZ_I_TIER_ROW: {
+            row_iter *it = &fr.iters[fr.niters - 1];
+            const GArray *table = g_ptr_array_index(vm->prog->tier_tables, ARG(0));
+            int64_t member = wz_column_int(it->table->columns[ARG(1)], it->row);
+            int tier = g_array_index(table, int, member);
+            wz_value *cur = &locals[ARG(2)];
+            wz_row_ref r = {it->fact, it->table->line[it->row]};
+            if (tier > cur->i) {
+                cur->i = tier;
+                g_array_set_size(vm->marks, 0);
+                g_array_append_val(vm->marks, r);
+            } else if (tier == cur->i && tier >= 0) {
+                g_array_append_val(vm->marks, r);
+            }
+            break;
+        }
+        case WZ_I_WIN_BEGIN: {
+            const GArray *ws = g_ptr_array_index(vm->windows, ARG(0));
+            if (ws->len == 0) {
+                pc = ARG(1);
+                continue;
+            }
+            fr.win_group = (int)ARG(0);
+            fr.win_index = 0;
+            break;
+        }
+        case WZ_I_WIN_NEXT: {
+            const GArray *ws = g_ptr_array_index(vm->windows, fr.win_group);
+            if (++fr.win_index < ws->len) {
+                pc = ARG(0);
+                continue;
+            }
+            fr.win_group = -1;
+            break;
+        }
+        case WZ_I_LOAD: PUSH(locals[ARG(0)]); break;
+        case WZ_I_STORE: locals[ARG(0)] = POP(); break;
+        case WZ_I_POP: sp--; break;
+        case WZ_I_ADD: case WZ_I_SUB: case WZ_I_MUL: case WZ_I_DIV: case WZ_I_DIV_OR_MISSING: {
+            wz_value b = POP(), a = POP();
+            if (op == WZ_I_DIV_OR_MISSING && (b.tag != WZ_V_NUM || wz_dec_is_zero(b.d))) {
+                PUSH(wz_missing());
+                break;
+            }
+            NEED_NUM(a);
+            NEED_NUM(b);
+            wz_dec r;
+            if (op == WZ_I_ADD) CHECK_DEC(wz_dec_add(a.d, b.d, &r));
+            else if (op == WZ_I_SUB) CHECK_DEC(wz_dec_sub(a.d, b.d, &r));
+            else if (op == WZ_I_MUL) CHECK_DEC(wz_dec_mul(a.d, b.d, &r));
+            else CHECK_DEC(wz_dec_div(a.d, b.d, &r));
+            PUSH(wz_num(r));
+            break;
+        }
+        case WZ_I_NEG: NEED_NUM(TOP); TOP.d = wz_dec_neg(TOP.d); break;
+        case WZ_I_ABS: NEED_NUM(TOP); TOP.d = wz_dec_abs(TOP.d); break;
+        case WZ_I_NOT: TOP = wz_tagged(WZ_V_BOOL, !TOP.i); break;
+        case WZ_I_EQ: case WZ_I_NE: {
+            wz_value b = POP(), a = POP();
+            bool eq = equal(&a, &b);
+            PUSH(wz_tagged(WZ_V_BOOL, op == WZ_I_EQ ? eq : !eq));
+            break;
+        }
+        case WZ_I_LT: case WZ_I_LE: case WZ_I_GT: case WZ_I_GE: {
+            wz_value b = POP(), a = POP();
+            if (a.tag == WZ_V_MISSING || b.tag == WZ_V_MISSING) FAIL("a value needed here is missing");
+            int c = compare(&a, &b);
+            bool r = op == WZ_I_LT ? c < 0 : op == WZ_I_LE ? c <= 0 : op == WZ_I_GT ? c > 0 : c >= 0;
+            PUSH(wz_tagged(WZ_V_BOOL, r));
+            break;
+        }
+        case WZ_I_MIN: case WZ_I_MAX: {
+            wz_value b = POP(), a = POP();
+            if (a.tag == WZ_V_MISSING || b.tag == WZ_V_MISSING) FAIL("a value needed here is missing");
+            int c = compare(&a, &b);
+            PUSH(op == WZ_I_MIN ? (c <= 0 ? a : b) : (c >= 0 ? a : b));
+            break;
+        }
+        case WZ_I_MIN_PRESENT: case WZ_I_MAX_PRESENT: {
+            wz_value b = POP(), a = POP();
+            if (a.tag == WZ_V_MISSING) PUSH(b);
+            else if (b.tag == WZ_V_MISSING) PUSH(a);
+            else {
+                int c = compare(&a, &b);
+                PUSH(op == WZ_I_MIN_PRESENT ? (c <= 0 ? a : b) : (c >= 0 ? a : b));
+            }
+            break;
+        }
+        case WZ_I_ROUND: {
+            NEED_NUM(TOP);
+            CHECK_DEC(wz_dec_round(TOP.d, (int)ARG(0), (wz_round_mode)ARG(1), &TOP.d));
+            break;
+        }
+        case WZ_I_FULL_YEARS: case WZ_I_DAYS_BETWEEN: {
+            wz_value b = POP(), a = POP();
+            if (a.tag != WZ_V_DATE || b.tag != WZ_V_DATE) FAIL("a date needed here is missing");
+            int64_t v = op == WZ_I_FULL_YEARS ? wz_date_full_years((wz_date)a.i, (wz_date)b.i) : b.i - a.i;
+            PUSH(wz_num(wz_dec_from_int(v)));
+            break;
+        }
+        case WZ_I_JUMP: pc = ARG(0); continue;
+        case WZ_I_JUMP_IF_FALSE: {
+            wz_value c = POP();
+            if (!c.i) { pc = ARG(0); continue; }
+            break;
+        }
+        case WZ_I_JUMP_IF_FALSE_KEEP: if (!TOP.i) { pc = ARG(0); continue; } break;
+        case WZ_I_JUMP_IF_TRUE_KEEP: if (TOP.i) { pc = ARG(0); continue; } break;
+        case WZ_I_JUMP_IF_PRESENT: if (TOP.tag != WZ_V_MISSING) { pc = ARG(0); continue; } break;
+        case WZ_I_TIER_MAX: {
+            wz_value b = POP(), a = POP();
+            int64_t ta = a.tag == WZ_V_TIER ? a.i : -1, tb = b.tag == WZ_V_TIER ? b.i : -1;
+            PUSH(wz_tagged(WZ_V_TIER, ta > tb ? ta : tb));
+            break;
+        }
+        case WZ_I_LADDER_CUT: case WZ_I_LADDER_EXCLUDED: {
+            const wz_ladder *l = g_ptr_array_index(vm->prog->policy->ladders, ARG(0));
+            int64_t tier = TOP.tag == WZ_V_TIER ? TOP.i : -1;
+            wz_dec cut = WZ_DEC_ZERO;
+            bool excluded = false;
+            if (tier >= 0) {
+                const wz_node *t = wz_node_kid(l->node, (guint)tier);
+                for (guint k = 0; k < wz_node_nkids(t); k++) {
+                    const wz_node *ef = wz_node_kid(t, k);
+                    if (ef->ival == WZ_EFFECT_CUT) cut = wz_node_kid(ef, 0)->num;
+                    if (ef->ival == WZ_EFFECT_EXCLUDE) excluded = true;
+                }
+            }
+            TOP = op == WZ_I_LADDER_CUT ? wz_num(cut) : wz_tagged(WZ_V_BOOL, excluded);
+            break;
+        }
+        case WZ_I_RETURN:
+            *result = POP();
+            return true;
+        default:
+            FAIL("corrupt bytecode");
+        }
+        NEXT_PC(op);
+    }
+#undef PUSH
+#undef POP
+#undef TOP
+#undef ARG
+#undef NEXT_PC
+#undef FAIL
+#undef CHECK_DEC
+#undef NEED_NUM
+}
+
+static void report(wz_vm *vm, const wz_chunk *ch, const run_error *err, int64_t person, wz_diags *diags) {
+    wz_span span = {vm->prog->policy->src, err->span, err->span + 1};
+    if (person >= 0 && vm->facts)
+        wz_diag_at(diags, WZ_SEV_ERROR, span, "while computing '%s' for person %s: %s", ch->name,
+                   wz_facts_person_id(vm->facts, (uint32_t)person), err->what);
+    else
+        wz_diag_at(diags, WZ_SEV_ERROR, span, "while computing '%s': %s", ch->name, err->what);
+}
+
+bool wz_vm_eval_global(wz_vm *vm, const wz_chunk *chunk, wz_value *out, wz_diags *diags) {
+    run_error err;
+    if (!exec(vm, chunk, -1, out, &err)) {
+        report(vm, chunk, &err, -1, diags);
+        return false;
+    }
+    return true;
+}
+
+bool wz_vm_eval_period(wz_vm *vm, wz_diags *diags) {
+    const wz_program *prog = vm->prog;
+    if (!prog->period_start) return true;
+    wz_value a, b;
+    if (!wz_vm_eval_global(vm, prog->period_start, &a, diags) || !wz_vm_eval_global(vm, prog->period_end, &b, diags))
+        return false;
+    if (a.tag != WZ_V_DATE || b.tag != WZ_V_DATE) {
+        wz_diag_at(diags, WZ_SEV_ERROR, prog->policy->period->span, "the period's dates have no value; give the params they use");
+        return false;
+    }
+    if (a.i > b.i) {
+        char s[11], e[11];
+        wz_date_format((wz_date)a.i, s);
+        wz_date_format((wz_date)b.i, e);
+        wz_diag_at(diags, WZ_SEV_ERROR, prog->policy->period->span, "the period ends (%s) before it starts (%s)", e, s);
+        return false;
+    }
+    vm->has_period = true;
+    vm->period_start = (wz_date)a.i;
+    vm->period_end = (wz_date)b.i;
+    for (guint g = 0; g < prog->split_chunks->len; g++) {
+        GPtrArray *splits = g_ptr_array_index(prog->split_chunks, g);
+        const wz_window_group *wg = g_ptr_array_index(prog->policy->windows, g);
+        GArray *ws = g_array_new(FALSE, FALSE, sizeof(wz_window));
+        wz_date start = vm->period_start;
+        bool ok = true;
+        for (guint k = 0; k < splits->len; k++) {
+            wz_value d;
+            if (!wz_vm_eval_global(vm, g_ptr_array_index(splits, k), &d, diags)) { ok = false; break; }
+            /* each split date starts a new window: [start, d-1], then [d, …] */
+            if (d.i <= start || d.i > vm->period_end) {
+                char buf[11];
+                wz_date_format((wz_date)d.i, buf);
+                wz_diag_at(diags, WZ_SEV_ERROR, wz_node_kid(wg->node, k)->span,
+                           "split date %s must fall after the previous window's start and within the period", buf);
+                ok = false;
+                break;
+            }
+            wz_window w = {start, (wz_date)(d.i - 1)};
+            g_array_append_val(ws, w);
+            start = (wz_date)d.i;
+        }
+        wz_window last = {start, vm->period_end};
+        g_array_append_val(ws, last);
+        g_ptr_array_add(vm->windows, ws);
+        if (!ok) return false;
+    }
+    return true;
+}
+
+static gint finding_order(gconstpointer a, gconstpointer b) {
+    const wz_finding *x = *(wz_finding *const *)a, *y = *(wz_finding *const *)b;
+    if (x->person != y->person) return x->person < y->person ? -1 : 1;
+    return x->def < y->def ? -1 : x->def > y->def;
+}
+
+static void add_finding(wz_vm *vm, uint32_t p, int d, wz_dec points, int tier) {
+    wz_finding *f = g_new0(wz_finding, 1);
+    f->person = p;
+    f->def = d;
+    f->points = points;
+    f->tier = tier;
+    f->rows = g_array_sized_new(FALSE, FALSE, sizeof(wz_row_ref), vm->marks->len);
+    g_array_append_vals(f->rows, vm->marks->data, vm->marks->len);
+    g_ptr_array_add(vm->findings, f);
+}
+
+bool wz_vm_run(wz_vm *vm, const wz_facts *facts, wz_diags *diags) {
+    const wz_policy *pol = vm->prog->policy;
+    vm->facts = facts;
+    vm->npersons = facts->npersons;
+    vm->values = g_new0(wz_value *, pol->defs->len);
+    for (guint i = 0; i < pol->order->len; i++) {
+        int d = g_array_index(pol->order, int, i);
+        const wz_def *def = g_ptr_array_index(pol->defs, d);
+        const wz_chunk *ch = g_ptr_array_index(vm->prog->def_chunks, d);
+        run_error err;
+        if (def->kind == WZ_DEF_POP_AGG) {
+            enum { AGG_SUM, AGG_COUNT, AGG_MIN, AGG_MAX, AGG_AVG };
+            int fn = def->node->op;
+            wz_value acc = fn == AGG_MIN || fn == AGG_MAX ? wz_missing() : wz_num(WZ_DEC_ZERO);
+            int64_t n = 0;
+            for (uint32_t p = 0; p < vm->npersons; p++) {
+                wz_value v;
+                if (!exec(vm, ch, p, &v, &err)) { report(vm, ch, &err, p, diags); return false; }
+                if (v.tag == WZ_V_MISSING) continue;
+                n++;
+                wz_dec_status st = WZ_DEC_OK;
+                if (fn == AGG_SUM || fn == AGG_AVG) st = wz_dec_add(acc.d, v.d, &acc.d);
+                else if (fn == AGG_COUNT) st = wz_dec_add(acc.d, WZ_DEC_ONE, &acc.d);
+                else if (acc.tag == WZ_V_MISSING || (fn == AGG_MIN ? wz_dec_cmp(v.d, acc.d) < 0 : wz_dec_cmp(v.d, acc.d) > 0))
+                    acc = v;
+                if (st != WZ_DEC_OK) {
+                    err = (run_error){wz_dec_status_message(st), def->node->span.start};
+                    report(vm, ch, &err, -1, diags);
+                    return false;
+                }
+            }
+            if (fn == AGG_AVG) {
+                if (n == 0) acc = wz_missing();
+                else wz_dec_div(acc.d, wz_dec_from_int(n), &acc.d);
+            }
+            vm->values[d] = g_new(wz_value, 1);
+            vm->values[d][0] = acc;
+            continue;
+        }
+        vm->values[d] = g_new0(wz_value, vm->npersons ? vm->npersons : 1);
+        for (uint32_t p = 0; p < vm->npersons; p++) {
+            g_array_set_size(vm->marks, 0);
+            wz_value v;
+            if (!exec(vm, ch, p, &v, &err)) { report(vm, ch, &err, p, diags); return false; }
+            vm->values[d][p] = v;
+            if (def->kind == WZ_DEF_RULE && v.tag == WZ_V_NUM && !wz_dec_is_zero(v.d))
+                add_finding(vm, p, d, def->node->ival < 0 ? wz_dec_neg(v.d) : v.d, -1);
+            else if (def->kind == WZ_DEF_SANCTION && v.tag == WZ_V_TIER && v.i >= 0)
+                add_finding(vm, p, d, WZ_DEC_ZERO, (int)v.i);
+            else if (def->kind == WZ_DEF_NOTICE && v.i)
+                add_finding(vm, p, d, WZ_DEC_ZERO, -1);
+        }
+    }
+    g_ptr_array_sort(vm->findings, finding_order);
+    return true;
+}

@@ -1,0 +1,76 @@
+/* vm.h — running a compiled policy over imported facts.
+ *
+ * wz_vm_run() evaluates every def in the checker's order: a per-person def
+ * once for each person, a population def once over everyone.  Each nonzero
+ * rule, each sanction reached and each notice raised becomes a wz_finding
+ * that cites the policy span and the fact rows (file line numbers) that
+ * caused it.  Evaluation is single-threaded and in a fixed order, so the same
+ * inputs always give the same values and findings.
+ *
+ * Ownership: wz_vm_new() returns a new wz_vm borrowing the program and facts
+ * (both must outlive it); free with wz_vm_free().  Findings are owned by the vm.
+ */
+#ifndef WZ_VM_H
+#define WZ_VM_H
+
+#include <glib.h>
+
+#include "compile.h"
+#include "facts.h"
+#include "value.h"
+
+typedef struct wz_row_ref {
+    uint32_t fact;     /* fact index */
+    uint32_t line;     /* 1-based line in the fact's file */
+} wz_row_ref;
+
+typedef struct wz_finding {
+    uint32_t person;
+    int def;           /* the rule, sanction or notice */
+    wz_dec points;     /* signed: a deduction is negative; 0 for notices and sanctions */
+    int tier;          /* sanctions: tier index on the ladder; else -1 */
+    GArray *rows;      /* wz_row_ref, in the order met */
+} wz_finding;
+
+typedef struct wz_window {
+    wz_date start, end;   /* inclusive */
+} wz_window;
+
+typedef struct wz_vm {
+    const wz_program *prog;
+    const wz_facts *facts;    /* NULL while only globals are evaluated */
+    uint32_t npersons;
+    wz_value *params;         /* one per param */
+    wz_value **values;        /* per def: npersons values, or 1 for a population def */
+    bool has_period;
+    wz_date period_start, period_end;
+    GPtrArray *windows;       /* per group: GArray of wz_window */
+    GPtrArray *findings;      /* wz_finding*, sorted by person then def */
+    uint64_t steps;           /* instructions executed */
+    bool trace;               /* print each instruction into trace_out */
+    GString *trace_out;
+    /* scratch, reused across calls */
+    wz_value *stack;
+    wz_value *locals;
+    GArray *marks;            /* wz_row_ref of the def being computed */
+} wz_vm;
+
+/* params: one value per policy param, already typed (copied). */
+wz_vm *wz_vm_new(const wz_program *prog, const wz_value *params);
+void wz_vm_free(wz_vm *vm);
+
+/* Evaluates the period and the window splits (params only).  Errors (a split
+ * outside the period, windows out of order) go to diags. */
+bool wz_vm_eval_period(wz_vm *vm, wz_diags *diags);
+
+/* Evaluates every def over the facts.  Run-time errors (division by zero,
+ * overflow) are reported at the policy span with the person's id. */
+bool wz_vm_run(wz_vm *vm, const wz_facts *facts, wz_diags *diags);
+
+/* Evaluates a global chunk (pool, share weight) after wz_vm_run. */
+bool wz_vm_eval_global(wz_vm *vm, const wz_chunk *chunk, wz_value *out, wz_diags *diags);
+
+/* The value of def d for person p (p ignored for population defs). */
+wz_value wz_vm_value(const wz_vm *vm, int d, uint32_t p);
+
+#endif
