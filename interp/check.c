@@ -26,7 +26,10 @@ typedef enum { DEF_UNCHECKED, DEF_CHECKING, DEF_DONE } def_state;
 typedef struct checker {
     wz_policy *p;
     wz_diags *diags;
-    GHashTable *names;        /* char* → name_entry* */
+    GHashTable *names;        /* char* → name_entry*: values, params, windows, ladders, roles */
+    GHashTable *fact_names;   /* char* → name_entry*: facts live in their own namespace, since they
+                                 only appear as FACT.FIELD, count(FACT) and exists(FACT), and a
+                                 section may share its fact's name (workload, results) */
     GArray *state;            /* def_state per def */
     /* expression context */
     int cur_def;              /* def collecting dependencies, or -1 in a global context */
@@ -50,7 +53,8 @@ static uint32_t line_of(const wz_span *sp) {
 }
 
 static bool declare(checker *c, const char *name, name_kind kind, int index, const wz_node *node) {
-    name_entry *old = g_hash_table_lookup(c->names, name);
+    GHashTable *table = kind == NAME_FACT ? c->fact_names : c->names;
+    name_entry *old = g_hash_table_lookup(table, name);
     if (old) {
         ERR(node->span, "'%s' is already defined at line %u; every name must be unique", name,
             line_of(&old->node->span));
@@ -58,11 +62,12 @@ static bool declare(checker *c, const char *name, name_kind kind, int index, con
     }
     name_entry *e = g_new(name_entry, 1);
     *e = (name_entry){kind, index, node};
-    g_hash_table_insert(c->names, g_strdup(name), e);
+    g_hash_table_insert(table, g_strdup(name), e);
     return true;
 }
 
 static name_entry *lookup(checker *c, const char *name) { return g_hash_table_lookup(c->names, name); }
+static name_entry *lookup_fact(checker *c, const char *name) { return g_hash_table_lookup(c->fact_names, name); }
 
 static int add_def(checker *c, wz_def_kind kind, const char *name, const wz_node *node) {
     wz_def *d = g_new0(wz_def, 1);
@@ -307,7 +312,7 @@ static void expect_type(checker *c, wz_node *n, wz_type_kind want, const char *w
 /* ---- expressions ---------------------------------------------------------- */
 
 static wz_type_kind check_field_ref(checker *c, wz_node *n) {
-    name_entry *e = lookup(c, n->name);
+    name_entry *e = lookup_fact(c, n->name);
     if (!e || e->kind != NAME_FACT) {
         ERR(n->span, "'%s' is not a fact, expecting FACT.FIELD", n->name);
         return WZ_T_UNKNOWN;
@@ -447,7 +452,7 @@ static void collect_row_facts(checker *c, const wz_node *n, GArray *out) {
     if (!n) return;
     if (n->kind == WZ_N_AGG || n->kind == WZ_N_WINDOWED) return;   /* own scope */
     if (n->kind == WZ_N_FIELD_REF || (n->kind == WZ_N_IDENT)) {
-        name_entry *e = lookup(c, n->name);
+        name_entry *e = lookup_fact(c, n->name);
         if (e && e->kind == NAME_FACT) {
             const wz_fact_schema *s = fact_at(c, e->index);
             if (!s->is_population && !s->one_per_person) {
@@ -632,6 +637,7 @@ static wz_type_kind check_call(checker *c, wz_node *n) {
     wz_node *a = wz_node_kid(n, 0);
     name_entry *e = a->kind == WZ_N_IDENT ? lookup(c, a->name) : NULL;
     if (!strcmp(nm, "exists")) {
+        e = a->kind == WZ_N_IDENT ? lookup_fact(c, a->name) : NULL;
         if (!e || e->kind != NAME_FACT || !fact_at(c, e->index)->one_per_person) {
             ERR(a->span, "exists(…) takes the name of a 'one per person' fact");
             return WZ_T_UNKNOWN;
@@ -866,8 +872,8 @@ static void check_def(checker *c, int d) {
         if (!lad) { ERR(ln->span, "unknown ladder '%s'", ln->name); break; }
         if (n->ival == WZ_SANCTION_FROM_FIELD) {
             wz_node *src = wz_node_kid(n, 1);
-            name_entry *e = lookup(c, src->name);
-            if (!e || e->kind != NAME_FACT) { ERR(src->span, "'%s' is not a fact", src->name); break; }
+            name_entry *e = lookup_fact(c, src->name);
+            if (!e) { ERR(src->span, "'%s' is not a fact", src->name); break; }
             c->row_fact = e->index;
             c->cur_def = d;
             check_field_ref(c, src);
@@ -1219,6 +1225,7 @@ wz_policy *wz_check(wz_node *ast, wz_source *src, wz_diags *diags) {
     checker cc = {.p = p, .diags = diags, .cur_def = -1, .row_fact = -1};
     checker *c = &cc;
     c->names = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+    c->fact_names = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
     c->state = g_array_new(FALSE, FALSE, sizeof(def_state));
     c->guards = g_array_new(FALSE, FALSE, sizeof(int));
     guint errors_before = diags->errors + diags->dropped;
@@ -1290,6 +1297,7 @@ wz_policy *wz_check(wz_node *ast, wz_source *src, wz_diags *diags) {
     compute_order(c);
 
     g_hash_table_destroy(c->names);
+    g_hash_table_destroy(c->fact_names);
     g_array_free(c->state, TRUE);
     g_array_free(c->guards, TRUE);
     if (diags->errors + diags->dropped > errors_before) {

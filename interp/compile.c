@@ -306,8 +306,11 @@ static void rule(emitter *e, const wz_node *n) {
             uint32_t acc = local(e);
             emit_const(e, n, wz_num(WZ_DEC_ZERO));
             emit(e, n, WZ_I_STORE, acc);
+            uint32_t saved = local(e);
             guint begin = emit(e, win, WZ_I_WIN_BEGIN, (uint32_t)win->ref_index, 0u);
             guint top = here(e);
+            /* a window whose quantity stays within the allowance cites no rows */
+            emit(e, n, WZ_I_MARK_SAVE, saved);
             emit(e, n, WZ_I_LOAD, acc);
             expr(e, qty);
             if (free_) {
@@ -316,6 +319,7 @@ static void rule(emitter *e, const wz_node *n) {
                 emit_const(e, free_, wz_num(WZ_DEC_ZERO));
                 emit(e, free_, WZ_I_MAX);
             }
+            emit(e, n, WZ_I_MARK_DROP_IF_ZERO, saved);
             emit(e, n, WZ_I_ADD);
             emit(e, n, WZ_I_STORE, acc);
             emit(e, win, WZ_I_WIN_NEXT, (uint32_t)top);

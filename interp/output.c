@@ -198,7 +198,7 @@ static GString *render_findings(const wz_result *r) {
 }
 
 static void json_dec_field(GString *out, const char *key, wz_dec d, int places, bool comma) {
-    g_string_append_printf(out, "%s\"%s\": \"", comma ? ",\n" : "", key);
+    g_string_append_printf(out, "%s\"%s\": \"", comma ? ", " : "", key);
     append_dec(out, d, places, places);
     g_string_append_c(out, '"');
 }

@@ -223,6 +223,10 @@ static bool exec(wz_vm *vm, const wz_chunk *ch, int64_t person, wz_value *result
             g_array_append_val(vm->marks, r);
             break;
         }
+        case WZ_I_MARK_SAVE: locals[ARG(0)] = wz_tagged(WZ_V_BOOL, vm->marks->len); break;
+        case WZ_I_MARK_DROP_IF_ZERO:
+            if (TOP.tag == WZ_V_NUM && wz_dec_is_zero(TOP.d)) g_array_set_size(vm->marks, (guint)locals[ARG(0)].i);
+            break;
         case WZ_I_TIER_ROW: {
             row_iter *it = &fr.iters[fr.niters - 1];
             const GArray *table = g_ptr_array_index(vm->prog->tier_tables, ARG(0));
