@@ -411,14 +411,16 @@ static wz_type_kind check_binary(checker *c, wz_node *n) {
         return WZ_T_BOOL;
     case WZ_OP_EQ: case WZ_OP_NE: case WZ_OP_LT: case WZ_OP_LE: case WZ_OP_GT: case WZ_OP_GE: {
         /* Type the side that is not a bare label first, so `kind == 病假` reads 病假 as a value of kind. */
+        if (is_unbound_ident(c, a) && is_unbound_ident(c, b)) {
+            ERR(a->span, "unknown name '%s'", a->name);   /* one message, not two */
+            set_type(n, WZ_T_BOOL, NULL);
+            return WZ_T_BOOL;
+        }
         bool a_label = is_unbound_ident(c, a) ||
                        (a->kind == WZ_N_IDENT && b->kind != WZ_N_IDENT);
         wz_node *first = a_label ? b : a, *second = a_label ? a : b;
         check_expr(c, first);
         check_operand(c, second, first->type == WZ_T_ENUM ? first->type_ref : NULL);
-        if (first->type == WZ_T_UNKNOWN && second->type == WZ_T_UNKNOWN && second->kind == WZ_N_IDENT &&
-            second->ref_kind < 0)
-            check_expr(c, second);
         if (!same_type(a, b))
             ERR(n->span, "cannot compare %s with %s", type_desc(a), type_desc(b));
         else if (n->op != WZ_OP_EQ && n->op != WZ_OP_NE && (a->type == WZ_T_BOOL || a->type == WZ_T_TEXT ||

@@ -1,0 +1,8 @@
+#!/usr/bin/env bash
+# The constructs docs/LANGUAGE.md shows are accepted by the checker, and the
+# shipped policies check cleanly.
+set -euo pipefail
+wenze=$1 src=$2
+"$wenze" check "$src/tests/policies/language_reference.wz"
+for p in "$src"/policies/*.wz; do "$wenze" check "$p"; done
+echo "language_examples: 1 passed, 0 failed"
