@@ -179,12 +179,14 @@ int main(int argc, char **argv) {
         } else if (!wz_diags_has_errors(diags)) {
             wz_diag_plain(diags, WZ_DIAG_IO, WZ_SEV_ERROR, out_dir, "nothing was written");
         }
-        if (!r || wz_diags_has_errors(diags))
-            fprintf(stderr, "wenze: run failed; no output was written to %s\n", out_dir);
         wz_result_free(r);
     }
     /* diagnostics may point into the policy's source: print them before freeing it */
     print_diags(diags);
+    if (is_run && wz_diags_has_errors(diags)) {
+        guint n = diags->errors + diags->dropped;
+        fprintf(stderr, "wenze: run failed with %u error%s; no output was written to %s\n", n, n == 1 ? "" : "s", out_dir);
+    }
     if (wz_diags_has_errors(diags)) code = exit_code_for(diags);
     wz_policy_free(policy);
     g_ptr_array_free(overrides, TRUE);

@@ -947,7 +947,9 @@ static void load_table(fx_loader *L, fx_table *T)
                       "both %s and %s exist; keep only one of them", csv, jsonl);
     } else if (!has_csv && !has_jsonl) {
         if (s->file_required)
-            wz_diag_plain(L->d, WZ_DIAG_FACTS, WZ_SEV_ERROR, NULL, "missing required fact file %s", csv);
+            wz_diag_plain(L->d, WZ_DIAG_FACTS, WZ_SEV_ERROR, csv,
+                          "missing required fact file; the policy's fact '%s' needs %s.csv or %s.jsonl in %s",
+                          s->name, s->name, s->name, L->f->dir);
     } else {
         const char *path = has_csv ? csv : jsonl;
         GError *err = NULL;
