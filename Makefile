@@ -3,19 +3,22 @@ BUILD      ?= build
 ASAN_BUILD ?= build-asan
 JOBS       ?= 2
 
-.PHONY: all deps build run test test-release test-asan clean
+.PHONY: all deps configure build run test test-release test-asan clean
 
 all: build
 
 deps:
 	@sh scripts/deps.sh
 
-build: deps
+configure: deps
 	@cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+
+build: configure
 	@cmake --build $(BUILD) -j$(JOBS)
 
-# Build, then run the 东流镇 2019 policy on the shipped example facts.
-run: build
+# Build the command only, then run the 东流镇 2019 policy on the shipped example facts.
+run: configure
+	@cmake --build $(BUILD) -j$(JOBS) --target wenze
 	$(BUILD)/wenze run policies/dongliu-2019.wz --facts examples/dongliu --out out/dongliu
 	@echo "--- out/dongliu/scores.csv"; cat out/dongliu/scores.csv
 	@echo "--- out/dongliu/pay.csv"; cat out/dongliu/pay.csv

@@ -35,15 +35,24 @@ wz_vm *wz_vm_new(const wz_program *prog, const wz_value *params) {
     vm->windows = g_ptr_array_new_with_free_func((GDestroyNotify)g_array_unref);
     vm->findings = g_ptr_array_new();
     vm->marks = g_array_new(FALSE, FALSE, sizeof(wz_row_ref));
+    /* one stack and one locals area serve every chunk: size them for the largest */
+    GPtrArray *all = g_ptr_array_new();
+    g_ptr_array_extend(all, prog->def_chunks, NULL, NULL);
+    g_ptr_array_extend(all, prog->share_weights, NULL, NULL);
+    for (guint g = 0; g < prog->split_chunks->len; g++) g_ptr_array_extend(all, g_ptr_array_index(prog->split_chunks, g), NULL, NULL);
+    g_ptr_array_add(all, prog->period_start);
+    g_ptr_array_add(all, prog->period_end);
+    g_ptr_array_add(all, prog->pool);
     int max_stack = 1, max_locals = 1;
-    for (guint i = 0; i < prog->def_chunks->len; i++) {
-        const wz_chunk *c = g_ptr_array_index(prog->def_chunks, i);
+    for (guint i = 0; i < all->len; i++) {
+        const wz_chunk *c = g_ptr_array_index(all, i);
+        if (!c) continue;
         if (c->max_stack > max_stack) max_stack = c->max_stack;
         if (c->nlocals > max_locals) max_locals = c->nlocals;
     }
-    /* global chunks are small expressions: a generous fixed margin covers them */
-    vm->stack = g_new0(wz_value, max_stack + 64);
-    vm->locals = g_new0(wz_value, max_locals + 64);
+    g_ptr_array_free(all, TRUE);
+    vm->stack = g_new0(wz_value, max_stack);
+    vm->locals = g_new0(wz_value, max_locals);
     return vm;
 }
 
