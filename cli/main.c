@@ -50,7 +50,14 @@ static void print_diags(const wz_diags *d) {
         fprintf(stderr, "%s\n", s);
         g_free(s);
     }
-    if (d->dropped) fprintf(stderr, "wenze: %u more errors not shown (raise --max-errors to see them)\n", d->dropped);
+    if (d->dropped)
+        fprintf(stderr, "wenze: %u more error%s not shown (raise --max-errors to see them)\n", d->dropped,
+                d->dropped == 1 ? "" : "s");
+}
+
+static void report_run_failed(const wz_diags *d, const char *out_dir) {
+    guint n = d->errors + d->dropped;
+    fprintf(stderr, "wenze: run failed with %u error%s; no output was written to %s\n", n, n == 1 ? "" : "s", out_dir);
 }
 
 static int finish(wz_diags *d, int code) {
@@ -71,11 +78,14 @@ int main(int argc, char **argv) {
     setlocale(LC_ALL, "C.UTF-8");
     if (argc < 2) return usage_error("%s", "missing command");
     const char *cmd = argv[1];
-    if (!strcmp(cmd, "--help") || !strcmp(cmd, "-h") || !strcmp(cmd, "help")) {
+    bool is_help = !strcmp(cmd, "--help") || !strcmp(cmd, "-h") || !strcmp(cmd, "help");
+    bool is_version = !strcmp(cmd, "version") || !strcmp(cmd, "--version");
+    if ((is_help || is_version) && argc > 2) return usage_error("unexpected argument '%s'", argv[2]);
+    if (is_help) {
         fputs(usage_text, stdout);
         return EXIT_OK;
     }
-    if (!strcmp(cmd, "version") || !strcmp(cmd, "--version")) {
+    if (is_version) {
         printf("wenze %s\n", WZ_VERSION);
         return EXIT_OK;
     }
@@ -89,6 +99,7 @@ int main(int argc, char **argv) {
         if (!strcmp(a, "--facts") || !strcmp(a, "--out") || !strcmp(a, "--param") || !strcmp(a, "--max-errors")) {
             if (!val) { g_ptr_array_free(overrides, TRUE); return usage_error("%s needs a value", a); }
             i++;
+            if (!*val && strcmp(a, "--param")) { g_ptr_array_free(overrides, TRUE); return usage_error("%s needs a non-empty value", a); }
             if (!strcmp(a, "--facts")) facts_dir = val;
             else if (!strcmp(a, "--out")) out_dir = val;
             else if (!strcmp(a, "--param")) g_ptr_array_add(overrides, (gpointer)val);
@@ -124,8 +135,10 @@ int main(int argc, char **argv) {
     if (!strcmp(cmd, "ast")) {
         char *text = NULL;
         gsize len = 0;
-        if (!g_file_get_contents(policy_path, &text, &len, NULL)) {
-            wz_diag_plain(diags, WZ_DIAG_IO, WZ_SEV_ERROR, policy_path, "cannot read the policy");
+        GError *err = NULL;
+        if (!g_file_get_contents(policy_path, &text, &len, &err)) {
+            wz_diag_plain(diags, WZ_DIAG_IO, WZ_SEV_ERROR, policy_path, "cannot read the policy: %s", err->message);
+            g_error_free(err);
         } else {
             wz_source *src = wz_source_new(policy_path, text, len);
             wz_node *ast = wz_parse(src, diags);
@@ -145,7 +158,11 @@ int main(int argc, char **argv) {
     wz_policy *policy = wz_policy_load(policy_path, diags);
     if (!policy) {
         g_ptr_array_free(overrides, TRUE);
-        return finish(diags, code);
+        print_diags(diags);
+        code = exit_code_for(diags);
+        if (is_run) report_run_failed(diags, out_dir);
+        wz_diags_free(diags);
+        return code;
     }
     if (!strcmp(cmd, "disasm")) {
         wz_program *prog = wz_compile(policy);
@@ -172,7 +189,7 @@ int main(int argc, char **argv) {
                    " outside the period, ignored), %u findings; wrote %s/\n",
                    r->facts->npersons, read, ignored, r->vm->findings->len, out_dir);
             if (r->has_pay) {
-                char *res = wz_dec_to_string(r->residue, 2, 30);
+                char *res = wz_dec_to_string(r->residue, (int)policy->distribute->ival, 30);
                 printf("wenze: pool distributed with a rounding residue of %s\n", res);
                 g_free(res);
             }
@@ -183,10 +200,7 @@ int main(int argc, char **argv) {
     }
     /* diagnostics may point into the policy's source: print them before freeing it */
     print_diags(diags);
-    if (is_run && wz_diags_has_errors(diags)) {
-        guint n = diags->errors + diags->dropped;
-        fprintf(stderr, "wenze: run failed with %u error%s; no output was written to %s\n", n, n == 1 ? "" : "s", out_dir);
-    }
+    if (is_run && wz_diags_has_errors(diags)) report_run_failed(diags, out_dir);
     if (wz_diags_has_errors(diags)) code = exit_code_for(diags);
     wz_policy_free(policy);
     g_ptr_array_free(overrides, TRUE);

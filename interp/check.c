@@ -304,7 +304,7 @@ static void expect_type(checker *c, wz_node *n, wz_type_kind want, const char *w
     wz_type_kind t = check_expr(c, n);
     if (t == WZ_T_UNKNOWN) return;
     bool ok = want == WZ_T_NUMBER ? is_num(t) : t == want;
-    if (!ok) ERR(n->span, "%s must be %s, found %s", what, want == WZ_T_NUMBER ? "a number" : want == WZ_T_BOOL ? "a condition (true/false)" : wz_type_name(want), type_desc(n));
+    if (!ok) ERR(n->span, "%s must be %s, found %s", what, want == WZ_T_NUMBER ? "a number" : want == WZ_T_BOOL ? "a condition (true/false)" : want == WZ_T_DATE ? "a date" : wz_type_name(want), type_desc(n));
     if (n->maybe)
         ERR(n->span, "%s may be missing here (an optional fact); write 'X ?? default' or guard it with exists()", what);
 }
@@ -443,8 +443,10 @@ static wz_type_kind check_binary(checker *c, wz_node *n) {
         }
         if (a->maybe || b->maybe)
             ERR(a->maybe ? a->span : b->span, "this value may be missing (an optional fact); write 'X ?? default' or guard it with exists()");
-        set_type(n, WZ_T_NUMBER, NULL);
-        return WZ_T_NUMBER;
+        /* after an error the result's type is unknown, so no second message follows from it */
+        wz_type_kind t = is_num(a->type) && is_num(b->type) ? WZ_T_NUMBER : WZ_T_UNKNOWN;
+        set_type(n, t, NULL);
+        return t;
     }
     }
 }

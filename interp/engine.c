@@ -73,7 +73,12 @@ static bool resolve_params(wz_result *r, const char *dir, GPtrArray *overrides, 
         const wz_param_entry *en = g_ptr_array_index(entries, k);
         int i = find_param(p, en->name);
         if (i < 0) {
-            wz_diag_fact(diags, WZ_SEV_ERROR, en->file, en->row, 1, "unknown param \"%s\", expecting one the policy declares", en->name);
+            GString *names = g_string_new(NULL);
+            for (guint j = 0; j < p->params->len; j++)
+                g_string_append_printf(names, "%s%s", j ? ", " : "", ((wz_param_decl *)g_ptr_array_index(p->params, j))->name);
+            wz_diag_fact(diags, WZ_SEV_ERROR, en->file, en->row, 1, "unknown param \"%s\", expecting one of %s", en->name,
+                         p->params->len ? names->str : "(the policy declares none)");
+            g_string_free(names, TRUE);
             ok = false;
             continue;
         }
@@ -149,6 +154,15 @@ static void apply_grades(wz_result *r) {
     }
 }
 
+/* Where the pool's value came from, for messages about it: the params.csv
+ * row or --param that set the param the pool names, else the policy. */
+static const char *pool_origin(const wz_result *r) {
+    const wz_node *e = wz_node_kid(r->policy->distribute, 0);
+    if (e->kind == WZ_N_IDENT && e->ref_kind == WZ_REF_PARAM && r->param_sources[e->ref_index])
+        return r->param_sources[e->ref_index];
+    return r->policy->src->name;
+}
+
 #define DEC_OR_FAIL(call)                                                                     \
     do {                                                                                      \
         wz_dec_status st_ = (call);                                                           \
@@ -172,6 +186,12 @@ static bool distribute(wz_result *r, wz_diags *diags) {
     if (!wz_vm_eval_global(r->vm, r->prog->pool, &pool, diags)) return false;
     if (pool.tag != WZ_V_NUM) {
         wz_diag_at(diags, WZ_SEV_ERROR, wz_node_kid(dn, 0)->span, "the pool has no value");
+        return false;
+    }
+    if (wz_dec_sign(pool.d) < 0) {
+        char *v = wz_dec_to_string(pool.d, 0, 30);
+        wz_diag_plain(diags, WZ_DIAG_FACTS, WZ_SEV_ERROR, pool_origin(r), "the pool must not be negative, found %s", v);
+        g_free(v);
         return false;
     }
     guint nshares = wz_node_nkids(dn) - 3;
@@ -216,8 +236,9 @@ static bool distribute(wz_result *r, wz_diags *diags) {
     wz_dec rest;
     DEC_OR_FAIL(wz_dec_sub(r->pool, r->stipends, &rest));
     if (wz_dec_sign(rest) < 0) {
-        char *a = wz_dec_to_string(r->stipends, 2, 2), *b = wz_dec_to_string(r->pool, 2, 2);
-        wz_diag_at(diags, WZ_SEV_ERROR, dn->span, "stipends (%s) exceed the pool (%s)", a, b);
+        char *a = wz_dec_to_string(r->stipends, 2, 30), *b = wz_dec_to_string(r->pool, 2, 30);
+        wz_diag_plain(diags, WZ_DIAG_FACTS, WZ_SEV_ERROR, pool_origin(r),
+                      "the stipends paid first (%s) exceed the pool (%s); nothing is left to distribute", a, b);
         g_free(a);
         g_free(b);
         goto out;
@@ -255,7 +276,9 @@ wz_result *wz_engine_run(const wz_policy *policy, const char *facts_dir, GPtrArr
     wz_result *r = g_new0(wz_result, 1);
     r->policy = policy;
     if (!g_file_test(facts_dir, G_FILE_TEST_IS_DIR)) {
-        wz_diag_plain(diags, WZ_DIAG_IO, WZ_SEV_ERROR, facts_dir, "the facts directory does not exist");
+        wz_diag_plain(diags, WZ_DIAG_IO, WZ_SEV_ERROR, facts_dir,
+                      g_file_test(facts_dir, G_FILE_TEST_EXISTS) ? "the facts path is not a directory"
+                                                                : "the facts directory does not exist");
         goto fail;
     }
     if (!resolve_params(r, facts_dir, overrides, diags)) goto fail;

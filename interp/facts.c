@@ -532,7 +532,20 @@ static void bad_cell(fx_table *T, uint32_t line, guint fi, const fx_cell *c, int
     case BAD_RANGE: append_range(m, f); break;
     case BAD_INT64: g_string_append(m, "an integer that fits in 64 bits"); break;
     case BAD_DIGITS: g_string_append(m, "a decimal number of at most 36 significant digits"); break;
-    default: append_expected(m, T, f); break;
+    default:
+        /* "2019-11-31" has the right shape but is no day of the calendar: say so */
+        if (f->type == WZ_FT_DATE && c->len == 10 && c->p[4] == '-' && c->p[7] == '-' &&
+            g_ascii_isdigit(c->p[0]) && g_ascii_isdigit(c->p[5]) && g_ascii_isdigit(c->p[8])) {
+            g_string_truncate(m, 0);
+            g_string_append(m, "expected a real calendar date, found ");
+            wz_facts_append_value(m, c->p, c->len, c->kind == FX_STR);
+            g_string_append(m, ", which does not exist");
+            wz_diag_fact(d, WZ_SEV_ERROR, file, line, T->dcol[fi], "%s", m->str);
+            g_string_free(m, TRUE);
+            return;
+        }
+        append_expected(m, T, f);
+        break;
     }
     g_string_append(m, ", found ");
     if (c->kind == FX_NULL || c->kind == FX_ABSENT)
@@ -900,7 +913,10 @@ static void finish_table(fx_table *T)
     if (T->person_col < 0)
         return;
     uint32_t np = L->f->npersons;
-    if (T->s->every_person && T->first_line && T->header_ok) {
+    /* a file whose rows had errors may lack a person's row only because that
+     * row was rejected: its errors already explain it */
+    bool file_had_errors = L->d->errors + L->d->dropped > T->errors_at_start;
+    if (T->s->every_person && T->first_line && T->header_ok && !file_had_errors) {
         for (uint32_t p = 0; p < np; p++)
             if (T->first_line[p] == 0)
                 wz_facts_error(L->d, t->file, 0, 0, "no row for person %s; every person in %s needs one",
@@ -931,6 +947,7 @@ static void load_table(fx_loader *L, fx_table *T)
 {
     wz_fact_table *t = T->t;
     const wz_fact_schema *s = T->s;
+    T->errors_at_start = L->d->errors + L->d->dropped;
     char *csv_name = g_strconcat(s->name, ".csv", NULL);
     char *jsonl_name = g_strconcat(s->name, ".jsonl", NULL);
     char *csv = g_build_filename(L->f->dir, csv_name, NULL);

@@ -72,6 +72,7 @@ typedef struct fx_table {
     int key_col, person_col, date_col;   /* checked schema indices, or -1 */
     bool json;
     bool header_ok;        /* the file's rows were read */
+    guint errors_at_start; /* diags errors before this file, to tell if it had any */
 } fx_table;
 
 bool wz_facts_full(const wz_diags *d);

@@ -197,9 +197,11 @@ static GString *render_findings(const wz_result *r) {
     return out;
 }
 
+/* Pool figures are shown exactly (at least `places` digits): a pool given
+ * with fractions of a fen is not rounded for display. */
 static void json_dec_field(GString *out, const char *key, wz_dec d, int places, bool comma) {
     g_string_append_printf(out, "%s\"%s\": \"", comma ? ", " : "", key);
-    append_dec(out, d, places, places);
+    append_dec(out, d, places, 30);
     g_string_append_c(out, '"');
 }
 
@@ -299,6 +301,35 @@ static void remove_tree(const char *dir) {
     g_rmdir(dir);
 }
 
+static const char *const output_files[] = {"scores.csv", "pay.csv", "sanctions.csv", "findings.jsonl", "summary.json"};
+
+/* An existing directory may be replaced only when it is empty, or holds
+ * nothing but wenze's own output files with a summary.json that wenze wrote:
+ * a user's directory that happens to contain a summary.json is never lost. */
+static bool replaceable_output(const char *dir) {
+    GDir *d = g_dir_open(dir, 0, NULL);
+    if (!d) return false;
+    bool only_ours = true, has_summary = false;
+    const char *name;
+    while (only_ours && (name = g_dir_read_name(d))) {
+        bool known = false;
+        for (guint i = 0; i < G_N_ELEMENTS(output_files); i++) known |= strcmp(name, output_files[i]) == 0;
+        char *path = g_build_filename(dir, name, NULL);
+        only_ours = known && g_file_test(path, G_FILE_TEST_IS_REGULAR);
+        g_free(path);
+        has_summary |= strcmp(name, "summary.json") == 0;
+    }
+    g_dir_close(d);
+    if (!only_ours) return false;
+    if (!has_summary) return true;   /* empty, or only other output files */
+    char *path = g_build_filename(dir, "summary.json", NULL);
+    char *text = NULL;
+    bool ours = g_file_get_contents(path, &text, NULL, NULL) && strstr(text, "\"engine\": {\"name\": \"wenze\"");
+    g_free(text);
+    g_free(path);
+    return ours;
+}
+
 bool wz_output_write(const wz_result *r, const char *out_dir, wz_diags *diags) {
     GHashTable *files = wz_output_render(r);
     bool ok = false;
@@ -312,13 +343,11 @@ bool wz_output_write(const wz_result *r, const char *out_dir, wz_diags *diags) {
         goto out;
     }
     if (g_file_test(out_dir, G_FILE_TEST_EXISTS)) {
-        char *marker = g_build_filename(out_dir, "summary.json", NULL);
-        bool ours = g_file_test(out_dir, G_FILE_TEST_IS_DIR) && g_file_test(marker, G_FILE_TEST_EXISTS);
-        GDir *d = ours ? NULL : g_dir_open(out_dir, 0, NULL);
-        bool empty = d && !g_dir_read_name(d);
-        if (d) g_dir_close(d);
-        g_free(marker);
-        if (!ours && !empty) {
+        if (!g_file_test(out_dir, G_FILE_TEST_IS_DIR)) {
+            wz_diag_plain(diags, WZ_DIAG_IO, WZ_SEV_ERROR, out_dir, "the output path exists and is not a directory");
+            goto out;
+        }
+        if (!replaceable_output(out_dir)) {
             wz_diag_plain(diags, WZ_DIAG_IO, WZ_SEV_ERROR, out_dir,
                           "the output directory exists and is not a wenze output; refusing to replace it");
             goto out;
@@ -329,11 +358,10 @@ bool wz_output_write(const wz_result *r, const char *out_dir, wz_diags *diags) {
         wz_diag_plain(diags, WZ_DIAG_IO, WZ_SEV_ERROR, parent, "cannot create a temporary directory: %s", g_strerror(errno));
         goto out;
     }
-    static const char *const order[] = {"scores.csv", "pay.csv", "sanctions.csv", "findings.jsonl", "summary.json"};
-    for (guint i = 0; i < G_N_ELEMENTS(order); i++) {
-        GString *s = g_hash_table_lookup(files, order[i]);
+    for (guint i = 0; i < G_N_ELEMENTS(output_files); i++) {
+        GString *s = g_hash_table_lookup(files, output_files[i]);
         if (!s) continue;
-        char *path = g_build_filename(tmp, order[i], NULL);
+        char *path = g_build_filename(tmp, output_files[i], NULL);
         GError *err = NULL;
         if (!g_file_set_contents(path, s->str, (gssize)s->len, &err)) {
             wz_diag_plain(diags, WZ_DIAG_IO, WZ_SEV_ERROR, path, "cannot write: %s", err->message);
