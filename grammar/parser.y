@@ -411,7 +411,21 @@ static int yyreport_syntax_error(const yypcontext_t *pctx, void *scanner, wz_par
         else
             g_string_append_printf(msg, ": unexpected %s", yysymbol_name(lookahead));
     }
-    if (n > 0 && n <= MAX_LISTED) {
+    bool can_start_expr = false, can_start_item = false;
+    for (int i = 0; i < n; i++) {
+        can_start_expr |= expected[i] == YYSYMBOL_NUMBER;
+        can_start_item |= expected[i] == YYSYMBOL_LET;
+    }
+    const char *la = lookahead != YYSYMBOL_YYEMPTY && lookahead != YYSYMBOL_YYEOF ? yysymbol_name(lookahead) : "";
+    bool comparison = !strcmp(la, "==") || !strcmp(la, "!=") || !strcmp(la, "'<'") || !strcmp(la, "<=") ||
+                      !strcmp(la, "'>'") || !strcmp(la, ">=") || !strcmp(la, "in");
+    if (comparison && !can_start_expr) {
+        g_string_assign(msg, "syntax error: comparisons cannot be chained; use 'and'");
+    } else if (n > MAX_LISTED && can_start_expr) {
+        g_string_append(msg, ", expecting an expression");
+    } else if (n > MAX_LISTED && can_start_item) {
+        g_string_append(msg, ", expecting a declaration such as let, section, fact or param");
+    } else if (n > 0 && n <= MAX_LISTED) {
         for (int i = 0; i < n; i++)
             g_string_append_printf(msg, "%s%s", i == 0 ? ", expecting " : i == n - 1 ? " or " : ", ",
                                    yysymbol_name(expected[i]));

@@ -43,6 +43,7 @@ typedef struct checker {
 
 static wz_type_kind check_expr(checker *c, wz_node *n);
 static void check_def(checker *c, int d);
+static void collect_guards(checker *c, const wz_node *cond, GArray *out);
 
 /* ---- names ---------------------------------------------------------------- */
 
@@ -267,6 +268,16 @@ static bool is_unbound_ident(checker *c, const wz_node *n) {
            !(c->row_fact >= 0 && field_index(fact_at(c, c->row_fact), n->name) >= 0);
 }
 
+/* Whether bound name `n` is an enum value among whose members is `member`
+ * (so in `member == n`, member is read as a label). */
+static bool names_member_of(checker *c, const wz_node *n, const char *member) {
+    name_entry *e = lookup(c, n->name);
+    if (!e || e->kind != NAME_DEF) return false;
+    check_def(c, e->index);
+    const wz_def *d = def_at(c, e->index);
+    return d->type == WZ_T_ENUM && d->type_ref && member_index(d->type_ref, member) >= 0;
+}
+
 /* Checks an operand that may be a bare enum label, given the other side's enum type. */
 static wz_type_kind check_operand(checker *c, wz_node *n, const wz_node *enum_ref) {
     if (enum_ref && n->kind == WZ_N_IDENT && member_index(enum_ref, n->name) >= 0) {
@@ -363,7 +374,10 @@ static wz_type_kind check_ident(checker *c, wz_node *n) {
     }
     name_entry *e = lookup(c, n->name);
     if (!e) {
-        ERR(n->span, "unknown name '%s'", n->name);
+        if (lookup_fact(c, n->name))
+            ERR(n->span, "'%s' is a fact, not a value", n->name);
+        else
+            ERR(n->span, "unknown name '%s'", n->name);
         return WZ_T_UNKNOWN;
     }
     switch (e->kind) {
@@ -404,11 +418,16 @@ static wz_type_kind check_ident(checker *c, wz_node *n) {
 static wz_type_kind check_binary(checker *c, wz_node *n) {
     wz_node *a = wz_node_kid(n, 0), *b = wz_node_kid(n, 1);
     switch (n->op) {
-    case WZ_OP_AND: case WZ_OP_OR:
+    case WZ_OP_AND: case WZ_OP_OR: {
         expect_type(c, a, WZ_T_BOOL, n->op == WZ_OP_AND ? "each side of 'and'" : "each side of 'or'");
+        /* 'and' evaluates its right side only when the left holds: exists() there guards it */
+        guint saved = c->guards->len;
+        if (n->op == WZ_OP_AND) collect_guards(c, a, c->guards);
         expect_type(c, b, WZ_T_BOOL, n->op == WZ_OP_AND ? "each side of 'and'" : "each side of 'or'");
+        g_array_set_size(c->guards, saved);
         set_type(n, WZ_T_BOOL, NULL);
         return WZ_T_BOOL;
+    }
     case WZ_OP_EQ: case WZ_OP_NE: case WZ_OP_LT: case WZ_OP_LE: case WZ_OP_GT: case WZ_OP_GE: {
         /* Type the side that is not a bare label first, so `kind == 病假` reads 病假 as a value of kind. */
         if (is_unbound_ident(c, a) && is_unbound_ident(c, b)) {
@@ -417,7 +436,8 @@ static wz_type_kind check_binary(checker *c, wz_node *n) {
             return WZ_T_BOOL;
         }
         bool a_label = is_unbound_ident(c, a) ||
-                       (a->kind == WZ_N_IDENT && b->kind != WZ_N_IDENT);
+                       (a->kind == WZ_N_IDENT && b->kind != WZ_N_IDENT) ||
+                       (a->kind == WZ_N_IDENT && b->kind == WZ_N_IDENT && names_member_of(c, b, a->name));
         wz_node *first = a_label ? b : a, *second = a_label ? a : b;
         check_expr(c, first);
         check_operand(c, second, first->type == WZ_T_ENUM ? first->type_ref : NULL);
@@ -530,8 +550,8 @@ static wz_type_kind check_agg(checker *c, wz_node *n) {
     collect_row_facts(c, arg, facts);
     if (facts->len != 1) {
         if (facts->len == 0)
-            ERR(n->span, "%s(…) needs rows to aggregate, expecting e.g. %s(leave.days where kind == 病假) or count(leave)",
-                n->name, fn == AGG_COUNT ? "sum" : n->name);
+            ERR(n->span, "%s(…) needs rows to aggregate, expecting %s",
+                n->name, fn == AGG_COUNT ? "count(FACT) or count(FACT where …)" : "a field of a many-rows fact, as in sum(FACT.FIELD where …)");
         else
             ERR(n->span, "%s(…) mixes rows of different facts; aggregate one fact at a time", n->name);
         g_array_free(facts, TRUE);
@@ -705,11 +725,20 @@ static wz_type_kind check_expr(checker *c, wz_node *n) {
         wz_node *cond = wz_node_kid(n, 0), *a = wz_node_kid(n, 1), *b = wz_node_kid(n, 2);
         expect_type(c, cond, WZ_T_BOOL, "the condition of 'if'");
         guint saved = c->guards->len;
-        collect_guards(c, cond, c->guards);
-        check_expr(c, a);
+        /* exists(f) guards the then branch; not exists(f) guards the else branch */
+        const wz_node *negated = cond->kind == WZ_N_UNARY && cond->op == WZ_OP_NOT ? wz_node_kid(cond, 0) : NULL;
+        bool a_label = is_unbound_ident(c, a) && !is_unbound_ident(c, b);
+        if (!negated) collect_guards(c, cond, c->guards);
+        if (!a_label) check_expr(c, a);
         g_array_set_size(c->guards, saved);
-        check_operand(c, b, a->type == WZ_T_ENUM ? a->type_ref : NULL);
-        if (b->type == WZ_T_ENUM && a->kind == WZ_N_IDENT && a->type == WZ_T_UNKNOWN) resolve_label(c, a, b->type_ref, true);
+        if (negated) collect_guards(c, negated, c->guards);
+        if (a_label) {   /* `then 男 else staff.gender`: the else branch says which enum 男 is in */
+            check_expr(c, b);
+            check_operand(c, a, b->type == WZ_T_ENUM ? b->type_ref : NULL);
+        } else {
+            check_operand(c, b, a->type == WZ_T_ENUM ? a->type_ref : NULL);
+        }
+        g_array_set_size(c->guards, saved);
         if (!same_type(a, b))
             ERR(n->span, "the two branches of 'if' differ: %s and %s", type_desc(a), type_desc(b));
         set_type(n, is_num(a->type) ? WZ_T_NUMBER : a->type, a->type_ref ? a->type_ref : b->type_ref);
@@ -726,7 +755,9 @@ static wz_type_kind check_expr(checker *c, wz_node *n) {
             if (cond) expect_type(c, cond, WZ_T_BOOL, "a 'when' condition");
             else if (i != nk - 1) ERR(cs->span, "'otherwise' must be the last case");
         }
-        if (nk && wz_node_kid(wz_node_kid(n, nk - 1), 0))
+        bool has_otherwise = false;
+        for (guint i = 0; i < nk; i++) has_otherwise |= wz_node_kid(wz_node_kid(n, i), 0) == NULL;
+        if (!has_otherwise)   /* a misplaced otherwise was reported above */
             ERR(n->span, "classify needs a last case 'LABEL otherwise;' so that every person gets a label");
         set_type(n, WZ_T_ENUM, n);
         break;
@@ -1250,8 +1281,11 @@ wz_policy *wz_check(wz_node *ast, wz_source *src, wz_diags *diags) {
         wz_diag_at(diags, WZ_SEV_ERROR, (wz_span){src, 0, 0},
                    "no fact lists the persons, expecting e.g. 'fact staff persons key id { id: text; … }'");
     if (p->total_def < 0) {   /* total defaults to the sum of the sections */
+        name_entry *taken = lookup(c, "total");
+        if (taken)
+            ERR(taken->node->span, "'total' is computed by the policy (the sum of its sections); choose another name");
         p->total_def = add_def(c, WZ_DEF_TOTAL, "total", NULL);
-        declare(c, "total", NAME_DEF, p->total_def, ast);
+        if (!taken) declare(c, "total", NAME_DEF, p->total_def, ast);
     }
 
     /* period bounds and window splits depend on params only */

@@ -1,0 +1,739 @@
+/* test_check.c — the policy checker (interp/check.c).
+ *
+ * One test per kind of policy error, each asserting the error count and the
+ * exact first line of the rendered message (file:line:col: error: …), plus
+ * the cases that must be accepted (guards, ??, facts and values sharing a
+ * name).  Last, the shipped dongliu-2019 policy: it checks cleanly, its
+ * evaluation order puts every value after what it reads, whole-school
+ * aggregates sit in a later stratum, and defs are found by name.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <string.h>
+
+#include "check.h"
+
+/* Lines 1–8 of most fixtures; the text under test starts on line 9. */
+#define BASE                                                                                              \
+    "policy \"T\" version \"1\";\n"                                                                       \
+    "param start: date = 2019-09-01;\n"                                                                   \
+    "param stop: date = 2020-07-15;\n"                                                                    \
+    "period year from start to stop;\n"                                                                   \
+    "split year into term at 2020-02-17;\n"                                                               \
+    "fact staff persons key id { id: text; gender: enum(男, 女); birth: date; }\n"                          \
+    "fact leave dated by date { id: person; date: date; kind: enum(病假, 事假); days: decimal in 0 .. 366; }\n" \
+    "fact extra one per person optional { id: person; amount: decimal; }\n"
+
+/* A classify basis and a pool, for distribute tests (lines 9–10). */
+#define BASIS                                                  \
+    "param pool: decimal;\n"                                   \
+    "let b = classify { a when staff.gender == 男; z otherwise; };\n"
+
+/* ---- helpers ---------------------------------------------------------------- */
+
+static void print_diags(const wz_diags *d)
+{
+    for (guint i = 0; i < d->items->len; i++) {
+        char *r = wz_diag_render(g_ptr_array_index(d->items, i));
+        print_error("%s\n", r);
+        g_free(r);
+    }
+}
+
+/* Rendered diagnostic i, first line only. */
+static char *diag_line(const wz_diags *d, guint i)
+{
+    assert_true(i < d->items->len);
+    char *r = wz_diag_render(g_ptr_array_index(d->items, i));
+    char *nl = strchr(r, '\n');
+    if (nl) *nl = '\0';
+    return r;
+}
+
+/* text is rejected with n_errors errors, the first rendered as first. */
+static void expect_errors_in(const char *text, guint n_errors, const char *first)
+{
+    wz_diags *d = wz_diags_new(0);
+    wz_policy *p = wz_policy_load_text("t.wz", text, strlen(text), d);
+    if (d->errors != n_errors) print_diags(d);
+    assert_null(p);
+    assert_int_equal(d->errors, n_errors);
+    char *got = diag_line(d, 0);
+    assert_string_equal(got, first);
+    g_free(got);
+    wz_diags_free(d);
+}
+
+/* BASE + body is rejected with n_errors errors, the first being first. */
+static void expect_errors(const char *body, guint n_errors, const char *first)
+{
+    char *text = g_strconcat(BASE, body, NULL);
+    expect_errors_in(text, n_errors, first);
+    g_free(text);
+}
+
+static void expect_error(const char *body, const char *message) { expect_errors(body, 1, message); }
+
+/* BASE + body checks with no errors. */
+static void expect_ok(const char *body)
+{
+    char *text = g_strconcat(BASE, body, NULL);
+    wz_diags *d = wz_diags_new(0);
+    wz_policy *p = wz_policy_load_text("t.wz", text, strlen(text), d);
+    print_diags(d);
+    assert_int_equal(d->errors, 0);
+    assert_non_null(p);
+    wz_policy_free(p);
+    wz_diags_free(d);
+    g_free(text);
+}
+
+/* ---- the fixture itself ----------------------------------------------------- */
+
+static void test_base_fixture_checks_cleanly(void **state)
+{
+    (void)state;
+    expect_ok("section s = 1;\n");
+    expect_ok(BASIS "distribute pool by b { a: 1; z: 0.5; }\n");
+}
+
+/* ---- names ------------------------------------------------------------------ */
+
+static void test_unknown_name_is_reported(void **state)
+{
+    (void)state;
+    expect_error("let a = foo + 1;\n", "t.wz:9:9: error: unknown name 'foo'");
+}
+
+static void test_unknown_name_is_reported_once_when_both_sides_of_eq_are_unknown(void **state)
+{
+    (void)state;
+    expect_error("let a = foo == bar;\n", "t.wz:9:9: error: unknown name 'foo'");
+}
+
+static void test_unknown_name_is_reported_once_however_often_its_value_is_used(void **state)
+{
+    (void)state;
+    expect_error("let a = foo;\nlet b = a + a;\nsection s = a;\n", "t.wz:9:9: error: unknown name 'foo'");
+}
+
+static void test_duplicate_names(void **state)
+{
+    (void)state;
+    expect_error("let a = 1;\nlet a = 2;\n", "t.wz:10:1: error: 'a' is already defined at line 9; every name must be unique");
+    expect_error("param x: int;\nladder x { t; }\n",
+                 "t.wz:10:1: error: 'x' is already defined at line 9; every name must be unique");
+    expect_error("section s { deduct r 1; deduct r 2; }\n",
+                 "t.wz:9:25: error: 's.r' is already defined at line 9; every name must be unique");
+    expect_error("fact leave { id: person; }\n",
+                 "t.wz:9:1: error: 'leave' is already defined at line 7; every name must be unique");
+    expect_error("fact f { id: person; id: int; }\n", "t.wz:9:22: error: fact 'f' already has a field 'id'");
+    expect_error("fact f { id: person; k: enum(a, b, a); }\n", "t.wz:9:36: error: enum value 'a' is listed twice");
+}
+
+static void test_facts_and_values_may_share_a_name(void **state)
+{
+    (void)state;
+    expect_ok("fact workload every person { id: person; hours: decimal; }\n"
+              "section workload = workload.hours;\n"
+              "let leave = sum(leave.days);\n");
+}
+
+static void test_fact_used_as_a_value_says_it_is_a_fact(void **state)
+{
+    (void)state;
+    /* Regression (was a bug): reports "unknown name 'leave'" although leave is a declared fact;
+     * facts live in their own table, so check_ident's "'%s' is a fact, not a
+     * value" branch can never be reached. */
+    expect_error("let a = leave + 1;\n", "t.wz:9:9: error: 'leave' is a fact, not a value");
+}
+
+static void test_cycle_between_two_lets(void **state)
+{
+    (void)state;
+    expect_error("let a = b + 1;\nlet b = a * 2;\n",
+                 "t.wz:9:1: error: 'a' depends on itself; a policy's values must not go round in a circle");
+}
+
+/* ---- types ------------------------------------------------------------------ */
+
+static void test_adding_a_date_and_a_number(void **state)
+{
+    (void)state;
+    expect_error("let a = start + 1;\n", "t.wz:9:9: error: cannot add a date and a number; arithmetic needs numbers");
+    expect_error("let a = stop - start;\n",
+                 "t.wz:9:9: error: cannot subtract dates directly; use days_between(a, b) or full_years(a, b)");
+    expect_error("let a = -start;\n", "t.wz:9:10: error: the operand of '-' must be a number, found a date");
+}
+
+static void test_comparing_a_number_with_an_enum(void **state)
+{
+    (void)state;
+    expect_error("let a = 1 == staff.gender;\n",
+                 "t.wz:9:9: error: cannot compare a number with a choice among listed values");
+    expect_error("let a = staff.gender != 1;\n",
+                 "t.wz:9:9: error: cannot compare a choice among listed values with a number");
+}
+
+static void test_and_on_a_number(void **state)
+{
+    (void)state;
+    expect_error("let a = 1 and true;\n",
+                 "t.wz:9:9: error: each side of 'and' must be a condition (true/false), found a number");
+    expect_error("let a = not 1;\n",
+                 "t.wz:9:13: error: the operand of 'not' must be a condition (true/false), found a number");
+}
+
+static void test_enum_label_in_then_branch_takes_the_else_branch_type(void **state)
+{
+    (void)state;
+    /* Regression (was a bug): `if … then staff.gender else 男` is accepted, but the mirror image
+     * reports "t.wz:9:22: error: unknown name '男'": the then branch is checked
+     * (and reported) before the else branch gives 男 its enum type. */
+    expect_ok("let g = if true then 男 else staff.gender;\n");
+}
+
+static void test_label_comparison_is_symmetric(void **state)
+{
+    (void)state;
+    /* Regression (was a bug): `b == score` compares with the label score of b, but
+     * `score == b` (both sides bound names) reads score as the let and
+     * reports "cannot compare a number with a choice among listed values". */
+    expect_ok("let score = 1;\nlet b = classify { score when true; x otherwise; };\nlet q = score == b;\n");
+}
+
+/* ---- facts ------------------------------------------------------------------ */
+
+static void test_unknown_fact_field_lists_the_fields(void **state)
+{
+    (void)state;
+    expect_error("let a = staff.age;\n", "t.wz:9:9: error: fact 'staff' has no field 'age' (its fields: id, gender, birth)");
+}
+
+static void test_many_rows_field_outside_an_aggregate(void **state)
+{
+    (void)state;
+    expect_error("let a = leave.days + 1;\n",
+                 "t.wz:9:9: error: 'leave' has many rows per person; use an aggregate such as sum(leave.days) or "
+                 "count(leave where …)");
+    expect_ok("let a = sum(leave.days where kind == 病假) + count(leave);\n");
+}
+
+static void test_unknown_enum_value_lists_the_values(void **state)
+{
+    (void)state;
+    expect_error("let a = staff.gender == 中;\n", "t.wz:9:25: error: '中' is not one of the values 男, 女");
+    expect_error("let a = 中 == staff.gender;\n", "t.wz:9:9: error: '中' is not one of the values 男, 女");
+    expect_error("let a = staff.gender in (男, 中);\n", "t.wz:9:29: error: '中' is not one of the values 男, 女");
+    expect_error("let a = count(leave where kind == 婚假);\n",
+                 "t.wz:9:35: error: '婚假' is not one of the values 病假, 事假");
+}
+
+static void test_no_persons_fact(void **state)
+{
+    (void)state;
+    expect_errors_in("policy \"T\";\nfact f { x: int; }\n", 2,
+                     "t.wz:2:1: error: fact 'f' needs a field of type person (whose row it is), expecting e.g. 'id: person;'");
+    expect_errors_in("policy \"T\";\n", 1,
+                     "t.wz:1:1: error: no fact lists the persons, expecting e.g. 'fact staff persons key id { id: text; … }'");
+}
+
+static void test_two_persons_facts(void **state)
+{
+    (void)state;
+    expect_error("fact staff2 persons key id { id: text; }\n",
+                 "t.wz:9:1: error: only one fact may list the persons; 'staff' already does");
+}
+
+static void test_fact_without_person_field(void **state)
+{
+    (void)state;
+    expect_error("fact f { x: int; }\n",
+                 "t.wz:9:1: error: fact 'f' needs a field of type person (whose row it is), expecting e.g. 'id: person;'");
+    expect_error("fact f { id: person; p2: person; }\n", "t.wz:9:22: error: fact 'f' already has a person field 'id'");
+}
+
+static void test_dated_by_a_non_date_field(void **state)
+{
+    (void)state;
+    expect_error("fact f dated by x { id: person; x: int; }\n",
+                 "t.wz:9:1: error: 'dated by x': the field must be of type date");
+    expect_error("fact f dated by y { id: person; x: date; }\n",
+                 "t.wz:9:1: error: 'dated by y': fact 'f' has no such field");
+}
+
+static void test_range_on_a_text_field(void **state)
+{
+    (void)state;
+    expect_error("fact f { id: person; x: text in 0 .. 3; }\n",
+                 "t.wz:9:22: error: a range 'in A .. B' is only allowed on int and decimal fields");
+}
+
+static void test_range_with_min_greater_than_max(void **state)
+{
+    (void)state;
+    expect_error("fact f { id: person; x: int in 5 .. 3; }\n",
+                 "t.wz:9:22: error: empty range: the minimum is greater than the maximum");
+    expect_ok("fact f { id: person; x: int in -5 .. -3; }\n");
+}
+
+/* ---- classify and distribute ------------------------------------------------ */
+
+static void test_classify_without_otherwise_last(void **state)
+{
+    (void)state;
+    expect_error("let c = classify { a when true; b when false; };\n",
+                 "t.wz:9:9: error: classify needs a last case 'LABEL otherwise;' so that every person gets a label");
+}
+
+static void test_classify_with_otherwise_not_last(void **state)
+{
+    (void)state;
+    const char *text = BASE "let c = classify { a otherwise; b when true; };\n";
+    wz_diags *d = wz_diags_new(0);
+    assert_null(wz_policy_load_text("t.wz", text, strlen(text), d));
+    assert_true(d->errors >= 1);
+    char *got = diag_line(d, 0);
+    assert_string_equal(got, "t.wz:9:20: error: 'otherwise' must be the last case");
+    g_free(got);
+    /* Regression (was a bug): one mistake, two errors: the above is followed by "t.wz:9:9:
+     * error: classify needs a last case 'LABEL otherwise;' …". */
+    assert_int_equal(d->errors, 1);
+    wz_diags_free(d);
+}
+
+static void test_distribute_basis_missing_a_share(void **state)
+{
+    (void)state;
+    expect_error(BASIS "distribute pool by b { a: 1; }\n",
+                 "t.wz:11:1: error: basis 'z' of 'b' has no share, expecting 'z: WEIGHT;'");
+}
+
+static void test_distribute_unknown_share_label(void **state)
+{
+    (void)state;
+    expect_error(BASIS "distribute pool by b { a: 1; z: 2; q: 3; }\n",
+                 "t.wz:11:36: error: 'q' is not a basis of 'b' (its values: a, z)");
+}
+
+static void test_distribute_basis_not_a_classify(void **state)
+{
+    (void)state;
+    expect_error("param pool: decimal;\nlet b = 1;\ndistribute pool by b { a: 1; }\n",
+                 "t.wz:11:20: error: 'b' must be a classify { … } of pay bases");
+    expect_error("param pool: decimal;\ndistribute pool by nothing { a: 1; }\n",
+                 "t.wz:10:20: error: 'nothing' must be a 'let' whose value is a classify { … } of pay bases");
+}
+
+/* ---- windows ---------------------------------------------------------------- */
+
+static void test_unknown_window_group(void **state)
+{
+    (void)state;
+    expect_error("let a = any semester (true);\n",
+                 "t.wz:9:9: error: 'semester' is not a window group; declare one with 'split PERIOD into semester at DATE;'");
+    expect_error("section s { deduct r 1 per sum(leave.days) free 2 per semester; }\n",
+                 "t.wz:9:55: error: 'semester' is not a window group; declare one with 'split PERIOD into semester at DATE;'");
+}
+
+static void test_nested_window_expressions(void **state)
+{
+    (void)state;
+    expect_error("let a = any term (all term (true));\n", "t.wz:9:19: error: window expressions cannot be nested");
+}
+
+static void test_row_aggregate_let_inside_a_window(void **state)
+{
+    (void)state;
+    expect_error("let d = sum(leave.days);\nlet a = any term (d > 2);\n",
+                 "t.wz:10:19: error: 'd' sums rows over the whole period, so inside '… term (…)' it would not change per "
+                 "window; write the aggregate itself here");
+    expect_ok("let a = any term (sum(leave.days where kind == 病假) > 2);\nlet e = each term (count(leave));\n");
+}
+
+/* ---- optional facts --------------------------------------------------------- */
+
+static void test_optional_fact_field_needs_a_guard(void **state)
+{
+    (void)state;
+    expect_error("let a = extra.amount;\n",
+                 "t.wz:9:9: error: 'a' may be missing (an optional fact); write 'X ?? default' or guard it with exists()");
+    expect_error("let a = extra.amount + 1;\n",
+                 "t.wz:9:9: error: this value may be missing (an optional fact); write 'X ?? default' or guard it with exists()");
+    expect_error("let a = extra.amount > 1;\n",
+                 "t.wz:9:9: error: a side of this comparison may be missing (an optional fact); write 'X ?? default' or "
+                 "guard it with exists()");
+}
+
+static void test_optional_field_of_a_required_fact_needs_a_guard(void **state)
+{
+    (void)state;
+    expect_error("fact f every person { id: person; x: int optional; }\nsection s = f.x;\n",
+                 "t.wz:10:13: error: a section's formula may be missing here (an optional fact); write 'X ?? default' or "
+                 "guard it with exists()");
+}
+
+static void test_optional_fact_field_guarded_by_exists_is_accepted(void **state)
+{
+    (void)state;
+    expect_ok("let a = if exists(extra) then extra.amount else 0;\n"
+              "let b = if true and exists(extra) then extra.amount * 2 else 0;\n"
+              "notice n \"x\" when if exists(extra) then extra.amount > 1 else false;\n");
+}
+
+static void test_optional_fact_field_with_a_default_is_accepted(void **state)
+{
+    (void)state;
+    expect_ok("let a = extra.amount ?? 0;\nlet b = (extra.amount ?? 0) * 2;\n");
+}
+
+static void test_optional_fact_field_guarded_by_not_exists_is_accepted(void **state)
+{
+    (void)state;
+    /* Regression (was rejected): the else branch of `if not exists(f)` is
+     * as safe as the then branch of `if exists(f)`, but is rejected with
+     * "t.wz:9:9: error: 'a' may be missing (an optional fact); …". */
+    expect_ok("let a = if not exists(extra) then 0 else extra.amount;\n");
+}
+
+static void test_optional_fact_field_guarded_by_exists_on_the_left_of_and(void **state)
+{
+    (void)state;
+    /* Regression (was rejected): 'and' only evaluates its right side when the
+     * left holds, yet `exists(extra) and extra.amount > 1` is rejected with
+     * "t.wz:9:30: error: a side of this comparison may be missing (an
+     * optional fact); …". */
+    expect_ok("let b = if exists(extra) and extra.amount > 1 then 1 else 0;\n");
+}
+
+static void test_coalesce_on_a_never_missing_value(void **state)
+{
+    (void)state;
+    expect_error("let a = staff.birth ?? 2019-01-01;\n",
+                 "t.wz:9:9: error: the left side of '?\?' is never missing, so the default is never used");
+    expect_error("let a = if exists(extra) then extra.amount ?? 0 else 0;\n",
+                 "t.wz:9:31: error: the left side of '?\?' is never missing, so the default is never used");
+}
+
+static void test_exists_needs_a_one_per_person_fact(void **state)
+{
+    (void)state;
+    expect_error("let a = exists(leave);\n", "t.wz:9:16: error: exists(…) takes the name of a 'one per person' fact");
+}
+
+/* ---- per-person values in global places ------------------------------------- */
+
+static void test_per_person_value_in_a_param_default(void **state)
+{
+    (void)state;
+    expect_error("param p: date = staff.birth;\n", "t.wz:9:17: error: the default of param 'p' must be a literal date");
+    expect_error("let a = 1;\nparam p: decimal = a;\n", "t.wz:10:20: error: the default of param 'p' must be a literal number");
+}
+
+static void test_per_person_value_in_the_period_bounds(void **state)
+{
+    (void)state;
+    expect_errors_in("policy \"T\";\n"
+                     "fact staff persons key id { id: text; birth: date; }\n"
+                     "period year from staff.birth to 2020-01-01;\n",
+                     1, "t.wz:3:18: error: 'staff.birth' is a per-person value and cannot be used here");
+    expect_errors_in("policy \"T\";\n"
+                     "fact staff persons key id { id: text; birth: date; }\n"
+                     "let b = staff.birth;\n"
+                     "period year from 2019-01-01 to b;\n",
+                     1, "t.wz:4:32: error: 'b' is a per-person value and cannot be used here");
+    expect_errors_in("policy \"T\";\n"
+                     "fact staff persons key id { id: text; birth: date; }\n"
+                     "period year from 2019-01-01 to 2020-01-01;\n"
+                     "split year into term at staff.birth;\n",
+                     1, "t.wz:4:25: error: 'staff.birth' is a per-person value and cannot be used here");
+}
+
+static void test_per_person_value_in_section_points_or_share_weight(void **state)
+{
+    (void)state;
+    expect_error("let w = 2;\nsection s points w { deduct r 1; }\n",
+                 "t.wz:10:18: error: 'w' is a per-person value and cannot be used here");
+    expect_error(BASIS "let w = 2;\ndistribute pool by b { a: w; z: 1; }\n",
+                 "t.wz:12:27: error: 'w' is a per-person value and cannot be used here");
+}
+
+/* ---- ladders, sanctions and grades ------------------------------------------ */
+
+static void test_ladder_cut_outside_0_to_100_percent(void **state)
+{
+    (void)state;
+    expect_error("ladder L { a: cut 120%; }\n", "t.wz:9:15: error: a cut must be a literal from 0% to 100%, as in 'cut 30%'");
+    expect_error("let x = 1;\nladder L { a: cut x; }\n",
+                 "t.wz:10:15: error: a cut must be a literal from 0% to 100%, as in 'cut 30%'");
+    expect_ok("ladder L { a: cut 0%; b: cut 0.5; c: cut 100%; }\n");
+}
+
+static void test_sanction_field_values_must_all_be_tiers(void **state)
+{
+    (void)state;
+    expect_error("ladder L { 病假: cut 10%; }\nsanction s ladder L from leave.kind;\n",
+                 "t.wz:10:26: error: value '事假' of leave.kind is not a tier of ladder 'L'");
+    expect_error("ladder L { a: cut 10%; }\nsanction s ladder L from leave.days;\n",
+                 "t.wz:10:26: error: 'leave.days' must be an enum whose values name tiers of 'L'");
+    expect_ok("ladder L { 病假: cut 10%; 事假: cut 20%; }\nsanction s ladder L from leave.kind;\n");
+}
+
+static void test_unknown_ladder(void **state)
+{
+    (void)state;
+    expect_error("sanction s ladder M from leave.kind;\n", "t.wz:9:19: error: unknown ladder 'M'");
+    expect_error("ladder L { a: cut 10%; }\nsanction s ladder L tier b when true;\n",
+                 "t.wz:10:26: error: 'b' is not a tier of ladder 'L' (its tiers: a)");
+    expect_error("let a = cut(M);\n", "t.wz:9:13: error: cut(…) takes the name of a ladder");
+}
+
+static void test_grade_effect_without_a_grade(void **state)
+{
+    (void)state;
+    expect_error("ladder L { a: grade C; }\n",
+                 "t.wz:9:15: error: 'grade C' needs the policy to define grade = classify { … }");
+    expect_error("grade = classify { A when true; B otherwise; };\nladder L { a: grade C; }\n",
+                 "t.wz:10:15: error: 'C' is not a grade label");
+}
+
+/* ---- functions -------------------------------------------------------------- */
+
+static void test_unknown_function(void **state)
+{
+    (void)state;
+    expect_error("let a = foo(1);\n",
+                 "t.wz:9:9: error: unknown function 'foo', expecting one of min, max, round, round_half_even, "
+                 "round_down, abs, full_years, days_between, exists, cut, excluded, sum, count, avg");
+}
+
+static void test_wrong_arity(void **state)
+{
+    (void)state;
+    expect_error("let a = abs(1, 2);\n", "t.wz:9:9: error: abs(…) takes 1 argument, found 2");
+    expect_error("let a = full_years(start);\n", "t.wz:9:9: error: full_years(…) takes 2 arguments, found 1");
+    expect_error("let a = sum(1, 2);\n", "t.wz:9:9: error: sum(…) takes one value to aggregate, found 2");
+}
+
+static void test_round_places_must_be_a_whole_literal(void **state)
+{
+    (void)state;
+    expect_error("let a = round(1.5, 1.5);\n",
+                 "t.wz:9:20: error: decimal places must be a whole number from 0 to 30, as in round(x, 2)");
+    expect_error("let n = 2;\nlet a = round(1.5, n);\n",
+                 "t.wz:10:20: error: decimal places must be a whole number from 0 to 30, as in round(x, 2)");
+    expect_ok("let a = round(1.25, 1) + round_down(1.25, 0) + round_half_even(1.25, 30);\n");
+}
+
+/* ---- the header ------------------------------------------------------------- */
+
+static void test_policy_without_a_header(void **state)
+{
+    (void)state;
+    expect_errors_in("fact staff persons key id { id: text; }\n", 1,
+                     "t.wz:1:1: error: a policy must start with a header, expecting 'policy \"NAME\" version \"V\";'");
+}
+
+static void test_let_named_total_is_reported_at_the_let(void **state)
+{
+    (void)state;
+    /* Regression (was a bug): with no `total =` item, `let total = 1;` is reported as
+     * "error: 'total' is already defined at line 9; every name must be unique"
+     * with no file:line:col at all (the default total is declared at the
+     * POLICY node, whose span has no source); and the text blames a
+     * redefinition the user never wrote. */
+    expect_error("let total = 1;\n",
+                 "t.wz:9:1: error: 'total' is computed by the policy (the sum of its sections); choose another name");
+}
+
+/* ---- the shipped policy ----------------------------------------------------- */
+
+static wz_policy *load_dongliu(wz_diags *d)
+{
+    wz_policy *p = wz_policy_load(WZ_SOURCE_DIR "/policies/dongliu-2019.wz", d);
+    print_diags(d);
+    assert_int_equal(d->errors, 0);
+    assert_non_null(p);
+    return p;
+}
+
+static wz_def *def(const wz_policy *p, int i) { return g_ptr_array_index(p->defs, i); }
+
+static void test_dongliu_checks_cleanly(void **state)
+{
+    (void)state;
+    wz_diags *d = wz_diags_new(0);
+    wz_policy *p = load_dongliu(d);
+    assert_int_equal(d->items->len, 0);   /* no warnings either */
+    assert_string_equal(p->title, "东流镇中心学校教师绩效工资考核分配方案");
+    assert_string_equal(p->version, "2019.1");
+    assert_int_equal(p->display_places, 4);
+    assert_true(p->population >= 0);
+    assert_int_equal(p->facts->len, 9);
+    assert_int_equal(p->windows->len, 1);
+    assert_int_equal(p->ladders->len, 1);
+    assert_non_null(p->distribute);
+    assert_true(p->basis_def >= 0);
+    assert_string_equal(def(p, p->basis_def)->name, "basis");
+    assert_true(p->stipend_def >= 0);
+    wz_policy_free(p);
+    wz_diags_free(d);
+}
+
+static void test_dongliu_order_puts_every_def_after_its_deps(void **state)
+{
+    (void)state;
+    wz_diags *d = wz_diags_new(0);
+    wz_policy *p = load_dongliu(d);
+    assert_int_equal(p->order->len, p->defs->len);   /* every def exactly once */
+    GArray *pos = g_array_new(FALSE, TRUE, sizeof(int));
+    g_array_set_size(pos, p->defs->len);
+    for (guint i = 0; i < pos->len; i++) g_array_index(pos, int, i) = -1;
+    for (guint i = 0; i < p->order->len; i++) {
+        int di = g_array_index(p->order, int, i);
+        assert_in_range(di, 0, p->defs->len - 1);
+        assert_int_equal(g_array_index(pos, int, di), -1);
+        g_array_index(pos, int, di) = (int)i;
+    }
+    for (guint di = 0; di < p->defs->len; di++) {
+        const wz_def *df = def(p, (int)di);
+        for (guint k = 0; k < df->deps->len; k++) {
+            int dep = g_array_index(df->deps, int, k);
+            assert_true(g_array_index(pos, int, dep) < g_array_index(pos, int, di));
+            assert_true(def(p, dep)->stratum <= df->stratum);
+        }
+    }
+    /* strata never decrease along the order */
+    for (guint i = 1; i < p->order->len; i++)
+        assert_true(def(p, g_array_index(p->order, int, i - 1))->stratum <=
+                    def(p, g_array_index(p->order, int, i))->stratum);
+    g_array_free(pos, TRUE);
+    wz_policy_free(p);
+    wz_diags_free(d);
+}
+
+static void test_dongliu_population_aggregates_come_in_a_later_stratum(void **state)
+{
+    (void)state;
+    wz_diags *d = wz_diags_new(0);
+    wz_policy *p = load_dongliu(d);
+    int sum_all = -1, pop_aggs = 0;
+    for (guint i = 0; i < p->defs->len; i++) {
+        const wz_def *df = def(p, (int)i);
+        if (df->kind != WZ_DEF_POP_AGG) continue;
+        pop_aggs++;
+        assert_true(df->stratum >= 1);
+        if (df->node && df->node->name && !strcmp(df->node->name, "sum")) sum_all = (int)i;
+    }
+    assert_int_equal(pop_aggs, 2);   /* sum(all: …) and count(all) in the workload section */
+    assert_true(sum_all >= 0);
+    int workload = wz_policy_find_def(p, "workload");
+    assert_true(workload >= 0);
+    assert_int_equal(def(p, workload)->kind, WZ_DEF_SECTION);
+    assert_true(def(p, workload)->stratum > 0);
+    assert_true(def(p, workload)->stratum >= def(p, sum_all)->stratum);
+    /* a purely per-person section stays in stratum 0 */
+    assert_int_equal(def(p, wz_policy_find_def(p, "attendance"))->stratum, 0);
+    assert_int_equal(def(p, wz_policy_find_def(p, "age"))->stratum, 0);
+    /* total reads workload, so it is not in stratum 0 either */
+    assert_true(def(p, p->total_def)->stratum >= def(p, workload)->stratum);
+    wz_policy_free(p);
+    wz_diags_free(d);
+}
+
+static void test_dongliu_section_and_rule_names(void **state)
+{
+    (void)state;
+    wz_diags *d = wz_diags_new(0);
+    wz_policy *p = load_dongliu(d);
+    static const char *const sections[] = {"attendance", "workload", "process", "results"};
+    assert_int_equal(p->sections->len, G_N_ELEMENTS(sections));
+    for (guint i = 0; i < G_N_ELEMENTS(sections); i++)
+        assert_string_equal(def(p, g_array_index(p->sections, int, i))->name, sections[i]);
+
+    int att = wz_policy_find_def(p, "attendance");
+    int sick = wz_policy_find_def(p, "attendance.sick");
+    assert_true(att >= 0);
+    assert_true(sick >= 0);
+    assert_int_equal(def(p, att)->kind, WZ_DEF_SECTION);
+    assert_int_equal(def(p, sick)->kind, WZ_DEF_RULE);
+    assert_int_equal(def(p, sick)->section, att);
+    assert_true(def(p, sick)->uses_rows);
+    static const char *const rules[] = {"attendance.personal", "attendance.absent", "attendance.missed_signin"};
+    for (guint i = 0; i < G_N_ELEMENTS(rules); i++) {
+        int r = wz_policy_find_def(p, rules[i]);
+        assert_true(r >= 0);
+        assert_int_equal(def(p, r)->section, att);
+    }
+    assert_int_equal(wz_policy_find_def(p, "sick"), -1);   /* rules are qualified by their section */
+    assert_int_equal(wz_policy_find_def(p, "attendance.nonexistent"), -1);
+    assert_int_equal(def(p, wz_policy_find_def(p, "discipline"))->kind, WZ_DEF_SANCTION);
+    assert_int_equal(def(p, wz_policy_find_def(p, "override_ignored"))->kind, WZ_DEF_NOTICE);
+    wz_policy_free(p);
+    wz_diags_free(d);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_fact_used_as_a_value_says_it_is_a_fact),
+        cmocka_unit_test(test_enum_label_in_then_branch_takes_the_else_branch_type),
+        cmocka_unit_test(test_label_comparison_is_symmetric),
+        cmocka_unit_test(test_optional_fact_field_guarded_by_not_exists_is_accepted),
+        cmocka_unit_test(test_optional_fact_field_guarded_by_exists_on_the_left_of_and),
+        cmocka_unit_test(test_let_named_total_is_reported_at_the_let),
+        cmocka_unit_test(test_base_fixture_checks_cleanly),
+        cmocka_unit_test(test_unknown_name_is_reported),
+        cmocka_unit_test(test_unknown_name_is_reported_once_when_both_sides_of_eq_are_unknown),
+        cmocka_unit_test(test_unknown_name_is_reported_once_however_often_its_value_is_used),
+        cmocka_unit_test(test_duplicate_names),
+        cmocka_unit_test(test_facts_and_values_may_share_a_name),
+        cmocka_unit_test(test_cycle_between_two_lets),
+        cmocka_unit_test(test_adding_a_date_and_a_number),
+        cmocka_unit_test(test_comparing_a_number_with_an_enum),
+        cmocka_unit_test(test_and_on_a_number),
+        cmocka_unit_test(test_unknown_fact_field_lists_the_fields),
+        cmocka_unit_test(test_many_rows_field_outside_an_aggregate),
+        cmocka_unit_test(test_unknown_enum_value_lists_the_values),
+        cmocka_unit_test(test_no_persons_fact),
+        cmocka_unit_test(test_two_persons_facts),
+        cmocka_unit_test(test_fact_without_person_field),
+        cmocka_unit_test(test_dated_by_a_non_date_field),
+        cmocka_unit_test(test_range_on_a_text_field),
+        cmocka_unit_test(test_range_with_min_greater_than_max),
+        cmocka_unit_test(test_classify_without_otherwise_last),
+        cmocka_unit_test(test_classify_with_otherwise_not_last),
+        cmocka_unit_test(test_distribute_basis_missing_a_share),
+        cmocka_unit_test(test_distribute_unknown_share_label),
+        cmocka_unit_test(test_distribute_basis_not_a_classify),
+        cmocka_unit_test(test_unknown_window_group),
+        cmocka_unit_test(test_nested_window_expressions),
+        cmocka_unit_test(test_row_aggregate_let_inside_a_window),
+        cmocka_unit_test(test_optional_fact_field_needs_a_guard),
+        cmocka_unit_test(test_optional_field_of_a_required_fact_needs_a_guard),
+        cmocka_unit_test(test_optional_fact_field_guarded_by_exists_is_accepted),
+        cmocka_unit_test(test_optional_fact_field_with_a_default_is_accepted),
+        cmocka_unit_test(test_coalesce_on_a_never_missing_value),
+        cmocka_unit_test(test_exists_needs_a_one_per_person_fact),
+        cmocka_unit_test(test_per_person_value_in_a_param_default),
+        cmocka_unit_test(test_per_person_value_in_the_period_bounds),
+        cmocka_unit_test(test_per_person_value_in_section_points_or_share_weight),
+        cmocka_unit_test(test_ladder_cut_outside_0_to_100_percent),
+        cmocka_unit_test(test_sanction_field_values_must_all_be_tiers),
+        cmocka_unit_test(test_unknown_ladder),
+        cmocka_unit_test(test_grade_effect_without_a_grade),
+        cmocka_unit_test(test_unknown_function),
+        cmocka_unit_test(test_wrong_arity),
+        cmocka_unit_test(test_round_places_must_be_a_whole_literal),
+        cmocka_unit_test(test_policy_without_a_header),
+        cmocka_unit_test(test_dongliu_checks_cleanly),
+        cmocka_unit_test(test_dongliu_order_puts_every_def_after_its_deps),
+        cmocka_unit_test(test_dongliu_population_aggregates_come_in_a_later_stratum),
+        cmocka_unit_test(test_dongliu_section_and_rule_names),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
