@@ -213,19 +213,22 @@ static void test_values(void **state)
     assert_int_equal(t->nrows, 3);
     assert_int_equal(t->rows_read, 3);
     assert_int_equal(t->rows_ignored, 0);
+    /* rows are stored grouped by person, in file order within a person:
+     * T001's lines 2 and 4, then T002's line 3 */
     assert_int_equal(t->line[0], 2);
-    assert_int_equal(t->line[2], 4);
-    assert_int_equal(wz_column_int(t->columns[0], 1), 1); /* T002 = person 1 */
-    assert_int_equal(wz_column_int(t->columns[1], 1), wz_date_from_ymd(2019, 4, 10));
-    assert_int_equal(wz_column_int(t->columns[2], 2), 2); /* 旷工 */
+    assert_int_equal(t->line[1], 4);
+    assert_int_equal(t->line[2], 3);
+    assert_int_equal(wz_column_int(t->columns[0], 2), 1); /* T002 = person 1 */
+    assert_int_equal(wz_column_int(t->columns[1], 2), wz_date_from_ymd(2019, 4, 10));
+    assert_int_equal(wz_column_int(t->columns[2], 1), 2); /* 旷工 */
     assert_true(dec_is(wz_column_dec(t->columns[3], 0), 1, 2));
-    assert_true(dec_is(wz_column_dec(t->columns[3], 2), 5, 4));
+    assert_true(dec_is(wz_column_dec(t->columns[3], 1), 5, 4));
     assert_int_equal(wz_column_int(t->columns[4], 0), 4);
-    assert_true(dec_is(wz_column_dec(t->columns[4], 2), 8, 1)); /* int widened */
+    assert_true(dec_is(wz_column_dec(t->columns[4], 1), 8, 1)); /* int widened */
     assert_false(wz_column_is_missing(t->columns[4], 0));
-    assert_true(wz_column_is_missing(t->columns[4], 1));
-    assert_int_equal(wz_column_int(t->columns[4], 1), 0);
-    assert_false(wz_column_is_missing(t->columns[4], 2));
+    assert_true(wz_column_is_missing(t->columns[4], 2));
+    assert_int_equal(wz_column_int(t->columns[4], 2), 0);
+    assert_false(wz_column_is_missing(t->columns[4], 1));
     /* Out of range reads are safe. */
     assert_true(wz_column_is_missing(t->columns[4], 3));
     assert_int_equal(wz_column_int(t->columns[4], 99), 0);
@@ -265,11 +268,15 @@ static void test_group_by_person(void **state)
     assert_int_equal(st[1], 2); /* T001: 2 rows */
     assert_int_equal(st[2], 2); /* T002: none */
     assert_int_equal(st[3], 5); /* T003: 3 rows */
-    assert_int_equal(rows[0], 1);
-    assert_int_equal(rows[1], 3);
-    assert_int_equal(rows[2], 0); /* file order within a person */
-    assert_int_equal(rows[3], 2);
-    assert_int_equal(rows[4], 4);
+    /* rows are stored grouped by person, so the index is the identity and
+     * the source lines show the order: file order within a person */
+    static const uint32_t want_line[] = {3, 5, 2, 4, 6};
+    static const long long want_days[] = {2, 4, 1, 3, 5};
+    for (uint32_t i = 0; i < 5; i++) {
+        assert_int_equal(rows[i], i);
+        assert_int_equal(t->line[i], want_line[i]);
+        assert_true(dec_is(wz_column_dec(t->columns[3], i), want_days[i], 1));
+    }
 }
 
 static void test_period_filter(void **state)
@@ -518,7 +525,7 @@ static void test_jsonl_invalid_utf8(void **state)
 static void test_err_date(void **state)
 {
     expect_leave_error(*state, LEAVE_HEADER "T001,2019-02-28,病假,1,\nT001,2019-02-30,病假,1,\n",
-                       "DIR/leave.csv:3:2: error: expected a date (YYYY-MM-DD), found \"2019-02-30\"");
+                       "DIR/leave.csv:3:2: error: expected a real calendar date, found \"2019-02-30\", which does not exist");
 }
 
 static void test_err_decimal(void **state)
@@ -646,8 +653,8 @@ static void test_every_person_ok(void **state)
     wz_facts *f = load(x);
     assert_non_null(f);
     const wz_fact_table *t = table(f, "leave");
-    assert_int_equal(t->by_person_rows[t->by_person_start[0]], 1);
-    assert_int_equal(t->by_person_rows[t->by_person_start[2]], 0);
+    assert_int_equal(t->line[t->by_person_rows[t->by_person_start[0]]], 3); /* T001's row */
+    assert_int_equal(t->line[t->by_person_rows[t->by_person_start[2]]], 2); /* T003's row */
 }
 
 static void test_err_missing_file(void **state)
@@ -747,7 +754,7 @@ static void test_multiple_errors(void **state)
                         "T001\n");
     assert_null(load(x));
     assert_int_equal(x->d->errors, 6);
-    assert_diag(x, 0, "DIR/leave.csv:2:2: error: expected a date (YYYY-MM-DD), found \"2019-13-01\"");
+    assert_diag(x, 0, "DIR/leave.csv:2:2: error: expected a real calendar date, found \"2019-13-01\", which does not exist");
     assert_diag(x, 1, "DIR/leave.csv:4:1: error: expected a person id from staff.csv, found \"T404\"");
     assert_diag(x, 2, "DIR/leave.csv:4:3: error: expected one of 病假, 事假, 旷工, found \"年假\"");
     assert_diag(x, 3, "DIR/leave.csv:4:4: error: expected a decimal number, found \"x\"");
@@ -764,7 +771,7 @@ static void test_errors_in_several_files(void **state)
     put(x, "leave.csv", LEAVE_HEADER "T004,2019-02-28,病假,1,\nT004,2019-02-28,病假,-1,\n");
     assert_null(load(x));
     assert_int_equal(x->d->errors, 2);
-    assert_diag(x, 0, "DIR/staff.csv:5:3: error: expected a date (YYYY-MM-DD), found \"2019-02-30\"");
+    assert_diag(x, 0, "DIR/staff.csv:5:3: error: expected a real calendar date, found \"2019-02-30\", which does not exist");
     assert_diag(x, 1, "DIR/leave.csv:3:4: error: expected a number from 0 to 40, found \"-1\"");
 }
 
