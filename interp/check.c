@@ -317,7 +317,7 @@ static void expect_type(checker *c, wz_node *n, wz_type_kind want, const char *w
     bool ok = want == WZ_T_NUMBER ? is_num(t) : t == want;
     if (!ok) ERR(n->span, "%s must be %s, found %s", what, want == WZ_T_NUMBER ? "a number" : want == WZ_T_BOOL ? "a condition (true/false)" : want == WZ_T_DATE ? "a date" : wz_type_name(want), type_desc(n));
     if (n->maybe)
-        ERR(n->span, "%s may be missing here (an optional fact); write 'X ?? default' or guard it with exists()", what);
+        ERR(n->span, "%s may be missing here (an optional fact, or min/max/avg of nothing); write 'X ?? default' or guard it with exists()", what);
 }
 
 /* ---- expressions ---------------------------------------------------------- */
@@ -447,7 +447,7 @@ static wz_type_kind check_binary(checker *c, wz_node *n) {
                                                             a->type == WZ_T_PERSON))
             ERR(n->span, "'%s' needs numbers, dates or ordered values, found %s", wz_op_name(n->op), type_desc(a));
         if (a->maybe || b->maybe)
-            ERR(n->span, "a side of this comparison may be missing (an optional fact); write 'X ?? default' or guard it with exists()");
+            ERR(n->span, "a side of this comparison may be missing (an optional fact, or min/max/avg of nothing); write 'X ?? default' or guard it with exists()");
         set_type(n, WZ_T_BOOL, NULL);
         return WZ_T_BOOL;
     }
@@ -462,7 +462,7 @@ static wz_type_kind check_binary(checker *c, wz_node *n) {
                 ERR(n->span, "cannot %s %s and %s; arithmetic needs numbers", verbs[n->op], type_desc(a), type_desc(b));
         }
         if (a->maybe || b->maybe)
-            ERR(a->maybe ? a->span : b->span, "this value may be missing (an optional fact); write 'X ?? default' or guard it with exists()");
+            ERR(a->maybe ? a->span : b->span, "this value may be missing (an optional fact, or min/max/avg of nothing); write 'X ?? default' or guard it with exists()");
         /* after an error the result's type is unknown, so no second message follows from it */
         wz_type_kind t = is_num(a->type) && is_num(b->type) ? WZ_T_NUMBER : WZ_T_UNKNOWN;
         set_type(n, t, NULL);
@@ -535,7 +535,8 @@ static wz_type_kind check_agg(checker *c, wz_node *n) {
         n->ref_kind = WZ_REF_DEF;
         n->ref_index = d;
         set_type(n, WZ_T_NUMBER, NULL);
-        n->maybe = false;
+        /* min, max and avg over nobody have no value */
+        n->maybe = fn == AGG_MIN || fn == AGG_MAX || fn == AGG_AVG;
         return WZ_T_NUMBER;
     }
     if (c->global) {
@@ -560,6 +561,11 @@ static wz_type_kind check_agg(checker *c, wz_node *n) {
     int f = g_array_index(facts, int, 0);
     g_array_free(facts, TRUE);
     if (c->cur_def >= 0) def_at(c, c->cur_def)->uses_rows = true;
+    if (c->window && fact_at(c, f)->date_field < 0) {
+        ERR(n->span, "fact '%s' is not dated, so its rows cannot be split into '%s' windows; declare it 'dated by FIELD'",
+            fact_at(c, f)->name, c->window);
+        return WZ_T_UNKNOWN;
+    }
     n->ref_kind = WZ_REF_FACT;
     n->ref_index = f;
     c->row_fact = f;
@@ -842,6 +848,18 @@ static void check_def(checker *c, int d) {
     c->global = false;
     c->guards = g_array_new(FALSE, FALSE, sizeof(int));
     const wz_node *n = def->node;
+    if (def->kind == WZ_DEF_TOTAL && !n) {   /* the default total: the sum of the sections */
+        for (guint s = 0; s < c->p->sections->len; s++) {
+            int sec = g_array_index(c->p->sections, int, s);
+            check_def(c, sec);
+            int saved = c->cur_def;
+            c->cur_def = d;
+            add_dep(c, sec);
+            c->cur_def = saved;
+        }
+        def->type = WZ_T_NUMBER;
+        n = NULL;
+    } else
     switch (def->kind) {
     case WZ_DEF_LET: case WZ_DEF_TOTAL: case WZ_DEF_GRADE: case WZ_DEF_STIPEND: case WZ_DEF_PRORATA: {
         wz_node *e = def->kind == WZ_DEF_LET || def->kind == WZ_DEF_TOTAL || def->kind == WZ_DEF_GRADE
@@ -853,7 +871,7 @@ static void check_def(checker *c, int d) {
         if (def->kind == WZ_DEF_GRADE && e->kind != WZ_N_CLASSIFY)
             ERR(e->span, "grade must be a classify { … } of grade labels");
         if (def->kind == WZ_DEF_LET && e->maybe)
-            ERR(e->span, "'%s' may be missing (an optional fact); write 'X ?? default' or guard it with exists()", def->name);
+            ERR(e->span, "'%s' may be missing (an optional fact, or min/max/avg of nothing); write 'X ?? default' or guard it with exists()", def->name);
         if (def->kind == WZ_DEF_LET && e->type == WZ_T_LABEL)
             ERR(e->span, "unknown name '%s'", e->name);
         def->type = is_num(e->type) ? WZ_T_NUMBER : e->type;
@@ -862,10 +880,14 @@ static void check_def(checker *c, int d) {
     }
     case WZ_DEF_RULE: {
         const char *what[] = {"a rule's amount", "the quantity after 'per'", "the free allowance", NULL, "a rule's cap", "a rule's 'when' condition"};
+        wz_node *win = wz_node_kid(n, 3);
         for (int i = 0; i < 6; i++) {
             wz_node *k = wz_node_kid(n, i);
             if (!k || i == 3) continue;
+            /* with 'free N per W' the quantity is counted once per window of W */
+            c->window = i == 1 && win ? win->name : NULL;
             check_in_def(c, d, k, i == 5 ? WZ_T_BOOL : WZ_T_NUMBER, what[i]);
+            c->window = NULL;
         }
         wz_node *w = wz_node_kid(n, 3);
         if (w) {
@@ -1306,16 +1328,7 @@ wz_policy *wz_check(wz_node *ast, wz_source *src, wz_diags *diags) {
                 "fact '%s' is dated but the policy declares no period, expecting 'period NAME from DATE to DATE;'",
                 fact_at(c, f)->name);
 
-    for (guint d = 0; d < p->defs->len; d++) {
-        wz_def *def = def_at(c, d);
-        if (def->kind == WZ_DEF_TOTAL && !def->node) {
-            for (guint s = 0; s < p->sections->len; s++) add_dep(&(checker){.p = p, .cur_def = (int)d}, g_array_index(p->sections, int, s));
-            def->type = WZ_T_NUMBER;
-            g_array_index(c->state, def_state, d) = DEF_DONE;
-            continue;
-        }
-        check_def(c, (int)d);
-    }
+    for (guint d = 0; d < p->defs->len; d++) check_def(c, (int)d);
     if (p->distribute) check_distribute(c);
     /* grade effects must name grade labels */
     for (guint l = 0; l < p->ladders->len; l++) {

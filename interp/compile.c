@@ -179,7 +179,7 @@ static void classify(emitter *e, const wz_node *n) {
 static void expr(emitter *e, const wz_node *n) {
     switch (n->kind) {
     case WZ_N_NUMBER: emit_const(e, n, wz_num(n->num)); break;
-    case WZ_N_STRING: emit_const(e, n, wz_tagged(WZ_V_STR, 0)); break;
+    case WZ_N_STRING: emit_const(e, n, (wz_value){.tag = WZ_V_STR, .s = n->text}); break;
     case WZ_N_DATE: emit_const(e, n, wz_tagged(WZ_V_DATE, n->date)); break;
     case WZ_N_BOOL: emit_const(e, n, wz_tagged(WZ_V_BOOL, n->ival)); break;
     case WZ_N_IDENT:

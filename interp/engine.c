@@ -25,7 +25,7 @@ bool wz_param_parse(wz_type_kind type, const char *text, wz_value *out) {
         else return false;
         return true;
     case WZ_T_TEXT:
-        *out = wz_tagged(WZ_V_STR, 0);
+        *out = (wz_value){.tag = WZ_V_STR, .s = text};   /* caller keeps text alive */
         return true;
     default:
         return false;
@@ -40,6 +40,14 @@ static const char *expected_for(wz_type_kind t) {
     case WZ_T_BOOL: return "true or false";
     default: return "text";
     }
+}
+
+/* A copy of a param's text owned by the result, so text values may point at it. */
+static const char *keep_text(wz_result *r, const char *text) {
+    if (!r->texts) r->texts = g_ptr_array_new_with_free_func(g_free);
+    char *copy = g_strdup(text);
+    g_ptr_array_add(r->texts, copy);
+    return copy;
 }
 
 static int find_param(const wz_policy *p, const char *name) {
@@ -63,7 +71,7 @@ static bool resolve_params(wz_result *r, const char *dir, GPtrArray *overrides, 
             else if (e->kind == WZ_N_UNARY) r->params[i] = wz_num(wz_dec_neg(wz_node_kid(e, 0)->num));
             else if (e->kind == WZ_N_DATE) r->params[i] = wz_tagged(WZ_V_DATE, e->date);
             else if (e->kind == WZ_N_BOOL) r->params[i] = wz_tagged(WZ_V_BOOL, e->ival);
-            else r->params[i] = wz_tagged(WZ_V_STR, 0);
+            else r->params[i] = (wz_value){.tag = WZ_V_STR, .s = e->text};
             r->param_sources[i] = g_strdup("default");
         }
     }
@@ -83,7 +91,7 @@ static bool resolve_params(wz_result *r, const char *dir, GPtrArray *overrides, 
             continue;
         }
         const wz_param_decl *pd = g_ptr_array_index(p->params, i);
-        if (!wz_param_parse(pd->type, en->value, &r->params[i])) {
+        if (!wz_param_parse(pd->type, keep_text(r, en->value), &r->params[i])) {
             wz_diag_fact(diags, WZ_SEV_ERROR, en->file, en->row, 2, "param %s expects %s, found \"%s\"", en->name,
                          expected_for(pd->type), en->value);
             ok = false;
@@ -104,7 +112,7 @@ static bool resolve_params(wz_result *r, const char *dir, GPtrArray *overrides, 
             ok = false;
         } else {
             const wz_param_decl *pd = g_ptr_array_index(p->params, i);
-            if (!wz_param_parse(pd->type, eq + 1, &r->params[i])) {
+            if (!wz_param_parse(pd->type, keep_text(r, eq + 1), &r->params[i])) {
                 wz_diag_plain(diags, WZ_DIAG_USAGE, WZ_SEV_ERROR, NULL, "--param %s: %s expects %s, found \"%s\"", kv,
                               name, expected_for(pd->type), eq + 1);
                 ok = false;
@@ -138,17 +146,24 @@ static void apply_grades(wz_result *r) {
         r->grade[i] = g.tag == WZ_V_ENUM ? (int)g.i : -1;
     }
     if (p->grade_def < 0) return;
-    for (guint d = 0; d < p->defs->len; d++) {
-        const wz_def *def = g_ptr_array_index(p->defs, d);
-        if (def->kind != WZ_DEF_SANCTION) continue;
-        const wz_ladder *l = g_ptr_array_index(p->ladders, def->ladder);
+    /* Per ladder, the most severe tier the person reached counts (as for cut);
+     * its `grade G` caps the grade at G.  Grade labels are listed best first,
+     * so capping means taking the later label: a sanction never raises a grade. */
+    for (guint l = 0; l < p->ladders->len; l++) {
+        const wz_ladder *lad = g_ptr_array_index(p->ladders, l);
         for (uint32_t i = 0; i < n; i++) {
-            wz_value t = wz_vm_value(r->vm, (int)d, i);
-            if (t.tag != WZ_V_TIER || t.i < 0) continue;
-            const wz_node *tier = wz_node_kid(l->node, (guint)t.i);
+            int64_t worst = -1;
+            for (guint d = 0; d < p->defs->len; d++) {
+                const wz_def *def = g_ptr_array_index(p->defs, d);
+                if (def->kind != WZ_DEF_SANCTION || def->ladder != (int)l) continue;
+                wz_value t = wz_vm_value(r->vm, (int)d, i);
+                if (t.tag == WZ_V_TIER && t.i > worst) worst = t.i;
+            }
+            if (worst < 0) continue;
+            const wz_node *tier = wz_node_kid(lad->node, (guint)worst);
             for (guint k = 0; k < wz_node_nkids(tier); k++) {
                 const wz_node *ef = wz_node_kid(tier, k);
-                if (ef->ival == WZ_EFFECT_GRADE && ef->ref_index2 >= 0) r->grade[i] = ef->ref_index2;
+                if (ef->ival == WZ_EFFECT_GRADE && ef->ref_index2 > r->grade[i]) r->grade[i] = ef->ref_index2;
             }
         }
     }
@@ -310,5 +325,6 @@ void wz_result_free(wz_result *r) {
     g_free(r->param_sources);
     g_free(r->grade);
     g_free(r->pay);
+    if (r->texts) g_ptr_array_free(r->texts, TRUE);
     g_free(r);
 }

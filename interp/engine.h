@@ -32,6 +32,7 @@ typedef struct wz_result {
     bool has_pay;
     wz_pay_row *pay;           /* per person */
     wz_dec pool, stipends, distributed, residue;
+    GPtrArray *texts;          /* char*: text param values, which text values point at */
 } wz_result;
 
 /* overrides: "name=value" strings from --param (may be NULL).  trace: when

@@ -222,14 +222,18 @@ static GString *render_summary(const wz_result *r) {
         const wz_value *v = &r->params[i];
         g_string_append(out, i ? ",\n  " : "\n  ");
         wz_json_string(out, pd->name);
-        g_string_append(out, ": {\"value\": \"");
-        if (v->tag == WZ_V_NUM) append_dec(out, v->d, 0, 30);
+        g_string_append(out, ": {\"value\": ");
+        GString *val = g_string_new(NULL);
+        if (v->tag == WZ_V_NUM) append_dec(val, v->d, 0, 30);
         else if (v->tag == WZ_V_DATE) {
             char buf[11];
             wz_date_format((wz_date)v->i, buf);
-            g_string_append(out, buf);
-        } else if (v->tag == WZ_V_BOOL) g_string_append(out, v->i ? "true" : "false");
-        g_string_append(out, "\", \"source\": ");
+            g_string_append(val, buf);
+        } else if (v->tag == WZ_V_BOOL) g_string_append(val, v->i ? "true" : "false");
+        else if (v->tag == WZ_V_STR) g_string_append(val, v->s);
+        wz_json_string(out, val->str);
+        g_string_free(val, TRUE);
+        g_string_append(out, ", \"source\": ");
         wz_json_string(out, r->param_sources[i]);
         g_string_append_c(out, '}');
     }
@@ -330,7 +334,10 @@ static bool replaceable_output(const char *dir) {
     return ours;
 }
 
-bool wz_output_write(const wz_result *r, const char *out_dir, wz_diags *diags) {
+bool wz_output_write(const wz_result *r, const char *out_path, wz_diags *diags) {
+    /* "out/" names the same directory as "out" */
+    char *out_dir = g_strdup(out_path);
+    for (size_t len = strlen(out_dir); len > 1 && out_dir[len - 1] == '/'; len--) out_dir[len - 1] = '\0';
     GHashTable *files = wz_output_render(r);
     bool ok = false;
     char *parent = g_path_get_dirname(out_dir);
@@ -391,6 +398,7 @@ bool wz_output_write(const wz_result *r, const char *out_dir, wz_diags *diags) {
     ok = true;
 out:
     g_free(old);
+    g_free(out_dir);
     g_free(tmpl);
     g_free(parent);
     g_free(base);

@@ -17,7 +17,7 @@ typedef enum wz_value_tag {
     WZ_V_DATE,          /* i: days since 1970-01-01 */
     WZ_V_ENUM,          /* i: member index */
     WZ_V_TEXT,          /* i: interned string id (facts) */
-    WZ_V_STR,           /* i: index of a policy string constant */
+    WZ_V_STR,           /* s: a string of the policy (a literal) or of a text param */
     WZ_V_PERSON,        /* i: person index */
     WZ_V_TIER,          /* i: tier index on a ladder, -1 = none */
 } wz_value_tag;
@@ -26,6 +26,7 @@ typedef struct wz_value {
     wz_value_tag tag;
     int64_t i;
     wz_dec d;
+    const char *s;      /* WZ_V_STR: borrowed from the policy's AST or the run's params */
 } wz_value;
 
 static inline wz_value wz_num(wz_dec d) { return (wz_value){.tag = WZ_V_NUM, .d = d}; }

@@ -134,7 +134,18 @@ static int compare(const wz_value *a, const wz_value *b) {
     return a->i < b->i ? -1 : a->i > b->i;
 }
 
-static bool equal(const wz_value *a, const wz_value *b) {
+/* Fact text is interned (equal ids, equal text); a policy string or a text
+ * param is compared with fact text by content. */
+static const char *text_of(const wz_vm *vm, const wz_value *v) {
+    return v->tag == WZ_V_STR ? v->s : wz_facts_string(vm->facts, (uint32_t)v->i);
+}
+
+static bool equal(const wz_vm *vm, const wz_value *a, const wz_value *b) {
+    bool at = a->tag == WZ_V_TEXT || a->tag == WZ_V_STR, bt = b->tag == WZ_V_TEXT || b->tag == WZ_V_STR;
+    if (at && bt) {
+        if (a->tag == WZ_V_TEXT && b->tag == WZ_V_TEXT) return a->i == b->i;
+        return strcmp(text_of(vm, a), text_of(vm, b)) == 0;
+    }
     if (a->tag != b->tag) return false;
     return compare(a, b) == 0;
 }
@@ -295,7 +306,7 @@ static bool exec(wz_vm *vm, const wz_chunk *ch, int64_t person, wz_value *result
         case WZ_I_NOT: TOP = wz_tagged(WZ_V_BOOL, !TOP.i); break;
         case WZ_I_EQ: case WZ_I_NE: {
             wz_value b = POP(), a = POP();
-            bool eq = equal(&a, &b);
+            bool eq = equal(vm, &a, &b);
             PUSH(wz_tagged(WZ_V_BOOL, op == WZ_I_EQ ? eq : !eq));
             break;
         }
@@ -459,14 +470,42 @@ static gint finding_order(gconstpointer a, gconstpointer b) {
     return x->def < y->def ? -1 : x->def > y->def;
 }
 
+/* A rule may count rows through a `let` (deduct x 1 per sick_days): re-run
+ * such lets for this person with marking on, so the finding still cites the
+ * rows.  Only done for findings, so it costs nothing for persons without. */
+static void mark_rows_of_deps(wz_vm *vm, const wz_def *def, uint32_t p, int depth) {
+    const wz_policy *pol = vm->prog->policy;
+    if (depth > 64) return;   /* deps are acyclic; this only bounds the recursion */
+    for (guint i = 0; i < def->deps->len; i++) {
+        int d = g_array_index(def->deps, int, i);
+        const wz_def *dep = g_ptr_array_index(pol->defs, d);
+        if (dep->kind != WZ_DEF_LET || !dep->uses_rows) continue;
+        wz_value ignored;
+        run_error err;
+        exec(vm, g_ptr_array_index(vm->prog->def_chunks, d), p, &ignored, &err);   /* succeeded before */
+        mark_rows_of_deps(vm, dep, p, depth + 1);
+    }
+}
+
 static void add_finding(wz_vm *vm, uint32_t p, int d, wz_dec points, int tier) {
     wz_finding *f = g_new0(wz_finding, 1);
     f->person = p;
     f->def = d;
     f->points = points;
     f->tier = tier;
+    const wz_def *def = g_ptr_array_index(vm->prog->policy->defs, d);
+    if (def->kind == WZ_DEF_RULE) mark_rows_of_deps(vm, def, p, 0);
+    /* each row once, in the order first met */
     f->rows = g_array_sized_new(FALSE, FALSE, sizeof(wz_row_ref), vm->marks->len);
-    g_array_append_vals(f->rows, vm->marks->data, vm->marks->len);
+    for (guint i = 0; i < vm->marks->len; i++) {
+        wz_row_ref r = g_array_index(vm->marks, wz_row_ref, i);
+        bool seen = false;
+        for (guint k = 0; k < f->rows->len && !seen; k++) {
+            const wz_row_ref *q = &g_array_index(f->rows, wz_row_ref, k);
+            seen = q->fact == r.fact && q->line == r.line;
+        }
+        if (!seen) g_array_append_val(f->rows, r);
+    }
     g_ptr_array_add(vm->findings, f);
 }
 

@@ -361,11 +361,11 @@ static void test_optional_fact_field_needs_a_guard(void **state)
 {
     (void)state;
     expect_error("let a = extra.amount;\n",
-                 "t.wz:9:9: error: 'a' may be missing (an optional fact); write 'X ?? default' or guard it with exists()");
+                 "t.wz:9:9: error: 'a' may be missing (an optional fact, or min/max/avg of nothing); write 'X ?? default' or guard it with exists()");
     expect_error("let a = extra.amount + 1;\n",
-                 "t.wz:9:9: error: this value may be missing (an optional fact); write 'X ?? default' or guard it with exists()");
+                 "t.wz:9:9: error: this value may be missing (an optional fact, or min/max/avg of nothing); write 'X ?? default' or guard it with exists()");
     expect_error("let a = extra.amount > 1;\n",
-                 "t.wz:9:9: error: a side of this comparison may be missing (an optional fact); write 'X ?? default' or "
+                 "t.wz:9:9: error: a side of this comparison may be missing (an optional fact, or min/max/avg of nothing); write 'X ?? default' or "
                  "guard it with exists()");
 }
 
@@ -373,7 +373,7 @@ static void test_optional_field_of_a_required_fact_needs_a_guard(void **state)
 {
     (void)state;
     expect_error("fact f every person { id: person; x: int optional; }\nsection s = f.x;\n",
-                 "t.wz:10:13: error: a section's formula may be missing here (an optional fact); write 'X ?? default' or "
+                 "t.wz:10:13: error: a section's formula may be missing here (an optional fact, or min/max/avg of nothing); write 'X ?? default' or "
                  "guard it with exists()");
 }
 
@@ -396,7 +396,7 @@ static void test_optional_fact_field_guarded_by_not_exists_is_accepted(void **st
     (void)state;
     /* Regression (was rejected): the else branch of `if not exists(f)` is
      * as safe as the then branch of `if exists(f)`, but is rejected with
-     * "t.wz:9:9: error: 'a' may be missing (an optional fact); …". */
+     * "t.wz:9:9: error: 'a' may be missing (an optional fact, or min/max/avg of nothing); …". */
     expect_ok("let a = if not exists(extra) then 0 else extra.amount;\n");
 }
 
