@@ -93,10 +93,13 @@ static void row_aggregate(emitter *e, const wz_node *n) {
         expr(e, where);
         skip = emit(e, where, WZ_I_JUMP_IF_FALSE, 0u);
     }
-    emit(e, n, WZ_I_MARK);
+    /* a row counts as a cause when it adds something: every counted row, but
+     * only the nonzero terms of a sum (a sign-in row with 0 misses is no cause) */
+    if (n->op != AGG_SUM) emit(e, n, WZ_I_MARK);
     emit(e, n, WZ_I_LOAD, acc);
     if (n->op == AGG_COUNT) emit_const(e, n, wz_num(WZ_DEC_ONE));
     else expr(e, arg);
+    if (n->op == AGG_SUM) emit(e, n, WZ_I_MARK_IF_NONZERO);
     emit(e, n, n->op == AGG_MIN ? WZ_I_MIN_PRESENT : n->op == AGG_MAX ? WZ_I_MAX_PRESENT : WZ_I_ADD);
     emit(e, n, WZ_I_STORE, acc);
     if (n->op == AGG_AVG) {

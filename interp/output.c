@@ -369,10 +369,17 @@ bool wz_output_write(const wz_result *r, const char *out_path, wz_diags *diags) 
         GString *s = g_hash_table_lookup(files, output_files[i]);
         if (!s) continue;
         char *path = g_build_filename(tmp, output_files[i], NULL);
-        GError *err = NULL;
-        if (!g_file_set_contents(path, s->str, (gssize)s->len, &err)) {
-            wz_diag_plain(diags, WZ_DIAG_IO, WZ_SEV_ERROR, path, "cannot write: %s", err->message);
-            g_error_free(err);
+        /* a plain write: the files are new, in a directory nobody sees until
+         * it is renamed into place, so they need no write-then-rename of their own */
+        FILE *fp = fopen(path, "wb");
+        bool written = fp && fwrite(s->str, 1, s->len, fp) == s->len;
+        int saved_errno = errno;
+        if (fp && fclose(fp) != 0 && written) {
+            written = false;
+            saved_errno = errno;
+        }
+        if (!written) {
+            wz_diag_plain(diags, WZ_DIAG_IO, WZ_SEV_ERROR, path, "cannot write: %s", g_strerror(saved_errno));
             g_free(path);
             remove_tree(tmp);
             goto out;

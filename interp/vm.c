@@ -243,6 +243,13 @@ static bool exec(wz_vm *vm, const wz_chunk *ch, int64_t person, wz_value *result
             g_array_append_val(vm->marks, r);
             break;
         }
+        case WZ_I_MARK_IF_NONZERO:
+            if (TOP.tag == WZ_V_NUM && !wz_dec_is_zero(TOP.d)) {
+                row_iter *it = &fr.iters[fr.niters - 1];
+                wz_row_ref r = {it->fact, it->table->line[it->row]};
+                g_array_append_val(vm->marks, r);
+            }
+            break;
         case WZ_I_MARK_SAVE: locals[ARG(0)] = wz_tagged(WZ_V_BOOL, vm->marks->len); break;
         case WZ_I_MARK_DROP_IF_ZERO:
             if (TOP.tag == WZ_V_NUM && wz_dec_is_zero(TOP.d)) g_array_set_size(vm->marks, (guint)locals[ARG(0)].i);
@@ -495,17 +502,27 @@ static void add_finding(wz_vm *vm, uint32_t p, int d, wz_dec points, int tier) {
     f->tier = tier;
     const wz_def *def = g_ptr_array_index(vm->prog->policy->defs, d);
     if (def->kind == WZ_DEF_RULE) mark_rows_of_deps(vm, def, p, 0);
-    /* each row once, in the order first met */
+    /* each row once, in the order first met (a row can be marked twice when
+     * two aggregates of the rule count it) */
     f->rows = g_array_sized_new(FALSE, FALSE, sizeof(wz_row_ref), vm->marks->len);
+    GHashTable *seen = vm->marks->len > 16 ? g_hash_table_new(g_int64_hash, g_int64_equal) : NULL;
+    gint64 *keys = seen ? g_new(gint64, vm->marks->len) : NULL;
     for (guint i = 0; i < vm->marks->len; i++) {
         wz_row_ref r = g_array_index(vm->marks, wz_row_ref, i);
-        bool seen = false;
-        for (guint k = 0; k < f->rows->len && !seen; k++) {
-            const wz_row_ref *q = &g_array_index(f->rows, wz_row_ref, k);
-            seen = q->fact == r.fact && q->line == r.line;
+        bool dup = false;
+        if (seen) {
+            keys[i] = ((gint64)r.fact << 32) | r.line;
+            dup = !g_hash_table_add(seen, &keys[i]);
+        } else {
+            for (guint k = 0; k < f->rows->len && !dup; k++) {
+                const wz_row_ref *q = &g_array_index(f->rows, wz_row_ref, k);
+                dup = q->fact == r.fact && q->line == r.line;
+            }
         }
-        if (!seen) g_array_append_val(f->rows, r);
+        if (!dup) g_array_append_val(f->rows, r);
     }
+    if (seen) g_hash_table_destroy(seen);
+    g_free(keys);
     g_ptr_array_add(vm->findings, f);
 }
 

@@ -2,7 +2,10 @@
 # Installs the Debian packages wenze needs to build and test, when any is missing.
 # Called by `make` before every build, so a fresh Debian machine needs nothing by hand.
 set -eu
-PKGS="gcc make cmake pkg-config flex bison libglib2.0-dev libjson-glib-dev libcmocka-dev"
+# The benchmark's peers (sqlite3, mawk, lua5.4, luajit) and GNU time are needed too:
+# `make test` runs a small smoke of the whole benchmark harness.
+PKGS="gcc make cmake pkg-config flex bison libglib2.0-dev libjson-glib-dev libcmocka-dev
+      sqlite3 mawk lua5.4 luajit time"
 missing=""
 for p in $PKGS; do
     if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed"; then

@@ -248,7 +248,7 @@ static char *check_chunk(const wz_program *prog, const wz_chunk *ch, bool global
         if (next.depth > ch->max_stack) VFAIL("stack depth %d exceeds max_stack %d", next.depth, ch->max_stack);
         bool falls = true, jumps = jump_operand(op) >= 0;
         switch (op) {
-        case WZ_I_RFIELD: case WZ_I_MARK: case WZ_I_TIER_ROW:
+        case WZ_I_RFIELD: case WZ_I_MARK: case WZ_I_MARK_IF_NONZERO: case WZ_I_TIER_ROW:
             if (s.iters < 1) VFAIL("%s outside a row loop", info->name);
             break;
         case WZ_I_ITER:
@@ -564,16 +564,15 @@ static void test_row_sum_is_an_iter_next_loop_marking_rows(void **state)
     assert_true(iter >= 0);
     assert_int_equal(code_at(ch, (guint)iter + 1), 1);   /* fact 1: leave */
     int rfield = find_op(ch, WZ_I_RFIELD, (guint)iter);
-    int mark = find_op(ch, WZ_I_MARK, (guint)iter);
-    int next = find_op(ch, WZ_I_NEXT, (guint)iter);
-    assert_true(rfield > iter && mark > rfield && next > mark);
-    /* the filter (kind == 病假) is read before the row is marked; the summed field after */
-    assert_int_equal(code_at(ch, (guint)rfield + 1), 2);   /* kind */
-    int days = find_op(ch, WZ_I_RFIELD, (guint)mark);
-    assert_true(days > mark && days < next);
-    assert_int_equal(code_at(ch, (guint)days + 1), 3);     /* days */
     int skip = find_op(ch, WZ_I_JUMP_IF_FALSE, (guint)iter);
-    assert_true(skip > rfield && skip < mark);
+    int days = find_op(ch, WZ_I_RFIELD, (guint)skip);
+    int mark = find_op(ch, WZ_I_MARK_IF_NONZERO, (guint)iter);
+    int next = find_op(ch, WZ_I_NEXT, (guint)iter);
+    assert_true(rfield > iter && skip > rfield && days > skip && mark > days && next > mark);
+    /* the filter (kind == 病假) is read first; a row is marked only when its summed days are not zero */
+    assert_int_equal(code_at(ch, (guint)rfield + 1), 2);   /* kind */
+    assert_int_equal(code_at(ch, (guint)days + 1), 3);     /* days */
+    assert_int_equal(count_op(ch, WZ_I_MARK), 0);
     assert_int_equal(code_at(ch, (guint)skip + 1), (uint32_t)next);   /* a filtered-out row goes to NEXT */
     assert_int_equal(code_at(ch, (guint)next + 1), (uint32_t)iter + 3);   /* back to the loop body */
     assert_int_equal(code_at(ch, (guint)iter + 2), (uint32_t)next + 2);   /* no rows: past the loop */
