@@ -690,11 +690,18 @@ static bool store_cell(fx_table *T, guint fi, const fx_cell *c, uint32_t slot, u
         return true;
     }
     case WZ_FT_DATE: {
+        if (len == 10 && T->last_date_ok && memcmp(p, T->last_date, 10) == 0) {
+            col->ints[slot] = T->last_date_value;
+            return true;
+        }
         wz_date d;
         if (!wz_date_parse(p, len, &d)) {
             bad_cell(T, line, fi, c, BAD_TYPE);
             return false;
         }
+        memcpy(T->last_date, p, 10);   /* wz_date_parse accepts exactly 10 bytes */
+        T->last_date_value = d;
+        T->last_date_ok = true;
         col->ints[slot] = d;
         return true;
     }
@@ -720,12 +727,24 @@ static bool store_cell(fx_table *T, guint fi, const fx_cell *c, uint32_t slot, u
             col->ints[slot] = -1;
             return true;
         }
+        /* the same person as the previous row, or the next one, needs no lookup */
+        for (int64_t guess = T->last_person; guess >= 0 && guess <= T->last_person + 1; guess++) {
+            if (guess >= (int64_t)T->L->f->npersons) break;
+            const char *id = wz_facts_person_id(T->L->f, (uint32_t)guess);
+            if (!id) break;
+            if (strncmp(id, p, len) == 0 && id[len] == '\0') {
+                col->ints[slot] = guess;
+                T->last_person = guess;
+                return true;
+            }
+        }
         gpointer pv = g_hash_table_lookup(T->L->persons, tmp_text(T->L, p, len));
         if (pv == NULL) {
             bad_cell(T, line, fi, c, BAD_TYPE);
             return false;
         }
         col->ints[slot] = (int64_t)(GPOINTER_TO_UINT(pv) - 1);
+        if (GPOINTER_TO_UINT(pv) != G_MAXUINT) T->last_person = col->ints[slot];
         return true;
     }
     }
@@ -981,6 +1000,7 @@ static void load_table(fx_loader *L, fx_table *T)
     wz_fact_table *t = T->t;
     const wz_fact_schema *s = T->s;
     T->errors_at_start = L->d->errors + L->d->dropped;
+    T->last_person = -1;
     char *csv_name = g_strconcat(s->name, ".csv", NULL);
     char *jsonl_name = g_strconcat(s->name, ".jsonl", NULL);
     char *csv = g_build_filename(L->f->dir, csv_name, NULL);
@@ -1122,6 +1142,13 @@ static void fx_table_clear(fx_table *T)
 
 wz_facts *wz_facts_load(GPtrArray *schemas, const char *dir, wz_period_filter period, wz_diags *diags)
 {
+    return wz_facts_load_threads(schemas, dir, period, 1, diags);
+}
+
+wz_facts *wz_facts_load_threads(GPtrArray *schemas, const char *dir, wz_period_filter period, int threads,
+                                wz_diags *diags)
+{
+    (void)threads;   /* loading is sequential for now */
     guint before = diags->errors + diags->dropped;
     if (!g_file_test(dir, G_FILE_TEST_IS_DIR)) {
         wz_diag_plain(diags, WZ_DIAG_IO, WZ_SEV_ERROR, dir, "the facts directory does not exist");

@@ -102,6 +102,11 @@ typedef struct wz_period_filter {
  * reported into diags (all bad rows are listed, up to diags->limit), or on an
  * I/O error (reported as WZ_DIAG_IO).  schemas: wz_fact_schema*. */
 wz_facts *wz_facts_load(GPtrArray *schemas, const char *dir, wz_period_filter period, wz_diags *diags);
+/* The same with up to `threads` threads (1 = the calling thread only).  The
+ * result — values, row order, row numbers, counts, and every diagnostic and
+ * its order — is identical for any thread count. */
+wz_facts *wz_facts_load_threads(GPtrArray *schemas, const char *dir, wz_period_filter period, int threads,
+                                wz_diags *diags);
 void wz_facts_free(wz_facts *facts);
 
 /* Accessors.  row is a kept-row index of the table. */

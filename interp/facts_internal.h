@@ -73,6 +73,14 @@ typedef struct fx_table {
     bool json;
     bool header_ok;        /* the file's rows were read */
     guint errors_at_start; /* diags errors before this file, to tell if it had any */
+    /* Exports repeat themselves: a sign-in file lists every person in the same
+     * order day after day, and many rows share a date.  Remembering the last
+     * person and the last date turns most hash lookups and date parses into a
+     * short memcmp. */
+    int64_t last_person;   /* index of the previous row's person, or -1 */
+    char last_date[10];    /* text of the previous row's date (valid when last_date_ok) */
+    int64_t last_date_value;
+    bool last_date_ok;
 } fx_table;
 
 bool wz_facts_full(const wz_diags *d);
