@@ -23,6 +23,8 @@ static const char usage_text[] =
     "  run POLICY --facts DIR --out DIR  evaluate the policy on a facts directory\n"
     "      [--param NAME=VALUE]...       override a param (over params.csv and the default)\n"
     "      [--trace]                     print every VM instruction to stderr\n"
+    "      [--threads N]                 use N threads (default: the number of processors);\n"
+    "                                    the outputs are the same for any N\n"
     "  disasm POLICY                     print the compiled bytecode\n"
     "  ast POLICY                        print the syntax tree\n"
     "  version                           print the engine version\n"
@@ -93,17 +95,27 @@ int main(int argc, char **argv) {
     GPtrArray *overrides = g_ptr_array_new();
     bool trace = false;
     guint max_errors = 50;
+    int threads = (int)g_get_num_processors();
+    bool threads_given = false;
+    if (threads > 64) threads = 64;
     for (int i = 2; i < argc; i++) {
         const char *a = argv[i];
         const char *val = i + 1 < argc ? argv[i + 1] : NULL;
-        if (!strcmp(a, "--facts") || !strcmp(a, "--out") || !strcmp(a, "--param") || !strcmp(a, "--max-errors")) {
+        if (!strcmp(a, "--facts") || !strcmp(a, "--out") || !strcmp(a, "--param") || !strcmp(a, "--max-errors") ||
+            !strcmp(a, "--threads")) {
             if (!val) { g_ptr_array_free(overrides, TRUE); return usage_error("%s needs a value", a); }
             i++;
             if (!*val && strcmp(a, "--param")) { g_ptr_array_free(overrides, TRUE); return usage_error("%s needs a non-empty value", a); }
             if (!strcmp(a, "--facts")) facts_dir = val;
             else if (!strcmp(a, "--out")) out_dir = val;
             else if (!strcmp(a, "--param")) g_ptr_array_add(overrides, (gpointer)val);
-            else {
+            else if (!strcmp(a, "--threads")) {
+                char *end = NULL;
+                guint64 n = g_ascii_strtoull(val, &end, 10);
+                if (!*val || *end || n == 0 || n > 64) { g_ptr_array_free(overrides, TRUE); return usage_error("--threads needs a number from 1 to 64, found '%s'", val); }
+                threads = (int)n;
+                threads_given = true;
+            } else {
                 char *end = NULL;
                 guint64 n = g_ascii_strtoull(val, &end, 10);
                 if (!*val || *end || n == 0 || n > 100000) { g_ptr_array_free(overrides, TRUE); return usage_error("--max-errors needs a number from 1 to 100000, found '%s'", val); }
@@ -128,7 +140,7 @@ int main(int argc, char **argv) {
     }
     if (!policy_path) { g_ptr_array_free(overrides, TRUE); return usage_error("%s needs a POLICY file", cmd); }
     if (is_run && (!facts_dir || !out_dir)) { g_ptr_array_free(overrides, TRUE); return usage_error("%s needs --facts DIR and --out DIR", cmd); }
-    if (!is_run && (facts_dir || out_dir || overrides->len || trace)) { g_ptr_array_free(overrides, TRUE); return usage_error("%s takes only a POLICY file", cmd); }
+    if (!is_run && (facts_dir || out_dir || overrides->len || trace || threads_given)) { g_ptr_array_free(overrides, TRUE); return usage_error("%s takes only a POLICY file", cmd); }
 
     wz_diags *diags = wz_diags_new(max_errors);
     int code = EXIT_OK;
@@ -173,7 +185,8 @@ int main(int argc, char **argv) {
         wz_program_free(prog);
     } else if (is_run) {
         GString *trace_out = trace ? g_string_new(NULL) : NULL;
-        wz_result *r = wz_engine_run(policy, facts_dir, overrides, trace_out, diags);
+        wz_engine_options opts = {.overrides = overrides, .trace = trace_out, .threads = threads};
+        wz_result *r = wz_engine_run_opts(policy, facts_dir, &opts, diags);
         if (trace_out) {
             fputs(trace_out->str, stderr);
             g_string_free(trace_out, TRUE);

@@ -288,6 +288,15 @@ out:
 
 wz_result *wz_engine_run(const wz_policy *policy, const char *facts_dir, GPtrArray *overrides, GString *trace,
                          wz_diags *diags) {
+    wz_engine_options opts = {.overrides = overrides, .trace = trace, .threads = 1};
+    return wz_engine_run_opts(policy, facts_dir, &opts, diags);
+}
+
+wz_result *wz_engine_run_opts(const wz_policy *policy, const char *facts_dir, const wz_engine_options *opts,
+                              wz_diags *diags) {
+    GPtrArray *overrides = opts->overrides;
+    GString *trace = opts->trace;
+    int threads = opts->threads > 1 ? opts->threads : 1;
     wz_result *r = g_new0(wz_result, 1);
     r->policy = policy;
     if (!g_file_test(facts_dir, G_FILE_TEST_IS_DIR)) {
@@ -301,9 +310,10 @@ wz_result *wz_engine_run(const wz_policy *policy, const char *facts_dir, GPtrArr
     r->vm = wz_vm_new(r->prog, r->params);
     r->vm->trace = trace != NULL;
     r->vm->trace_out = trace;
+    r->vm->threads = threads;
     if (!wz_vm_eval_period(r->vm, diags)) goto fail;
     wz_period_filter period = {r->vm->has_period, r->vm->period_start, r->vm->period_end};
-    r->facts = wz_facts_load(policy->facts, facts_dir, period, diags);
+    r->facts = wz_facts_load_threads(policy->facts, facts_dir, period, threads, diags);
     if (!r->facts) goto fail;
     if (!wz_vm_run(r->vm, r->facts, diags)) goto fail;
     apply_grades(r);

@@ -35,8 +35,15 @@ typedef struct wz_result {
     GPtrArray *texts;          /* char*: text param values, which text values point at */
 } wz_result;
 
-/* overrides: "name=value" strings from --param (may be NULL).  trace: when
- * not NULL, every VM instruction executed is appended to it. */
+typedef struct wz_engine_options {
+    GPtrArray *overrides;   /* "name=value" strings from --param, or NULL */
+    GString *trace;         /* when not NULL, every VM instruction executed is appended (one thread) */
+    int threads;            /* threads for loading facts and evaluating (0 or 1 = one); outputs do not depend on it */
+} wz_engine_options;
+
+wz_result *wz_engine_run_opts(const wz_policy *policy, const char *facts_dir, const wz_engine_options *opts,
+                              wz_diags *diags);
+/* The same with one thread. */
 wz_result *wz_engine_run(const wz_policy *policy, const char *facts_dir, GPtrArray *overrides, GString *trace,
                          wz_diags *diags);
 void wz_result_free(wz_result *r);

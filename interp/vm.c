@@ -26,6 +26,18 @@ typedef struct frame {
     guint win_index;
 } frame;
 
+/* One thread's scratch: exec() never touches anything shared but its
+ * read-only inputs and its own output slots. */
+typedef struct wz_vm_worker {
+    wz_value *stack;
+    wz_value *locals;
+    GArray *marks;            /* wz_row_ref of the def being computed */
+    GPtrArray *findings;      /* wz_finding*, merged into vm->findings after the run */
+    uint64_t steps;
+} wz_vm_worker;
+
+static int max_threads(void) { return 64; }
+
 wz_vm *wz_vm_new(const wz_program *prog, const wz_value *params) {
     wz_vm *vm = g_new0(wz_vm, 1);
     vm->prog = prog;
@@ -34,8 +46,8 @@ wz_vm *wz_vm_new(const wz_program *prog, const wz_value *params) {
     if (np) memcpy(vm->params, params, np * sizeof(wz_value));
     vm->windows = g_ptr_array_new_with_free_func((GDestroyNotify)g_array_unref);
     vm->findings = g_ptr_array_new();
-    vm->marks = g_array_new(FALSE, FALSE, sizeof(wz_row_ref));
-    /* one stack and one locals area serve every chunk: size them for the largest */
+    vm->threads = 1;
+    /* one stack and one locals area per worker serve every chunk: size them for the largest */
     GPtrArray *all = g_ptr_array_new();
     g_ptr_array_extend(all, prog->def_chunks, NULL, NULL);
     g_ptr_array_extend(all, prog->share_weights, NULL, NULL);
@@ -51,8 +63,13 @@ wz_vm *wz_vm_new(const wz_program *prog, const wz_value *params) {
         if (c->nlocals > max_locals) max_locals = c->nlocals;
     }
     g_ptr_array_free(all, TRUE);
-    vm->stack = g_new0(wz_value, max_stack);
-    vm->locals = g_new0(wz_value, max_locals);
+    vm->workers = g_new0(wz_vm_worker, max_threads());
+    for (int t = 0; t < max_threads(); t++) {
+        vm->workers[t].stack = g_new0(wz_value, max_stack);
+        vm->workers[t].locals = g_new0(wz_value, max_locals);
+        vm->workers[t].marks = g_array_new(FALSE, FALSE, sizeof(wz_row_ref));
+        vm->workers[t].findings = g_ptr_array_new();
+    }
     return vm;
 }
 
@@ -71,10 +88,15 @@ void wz_vm_free(wz_vm *vm) {
     g_ptr_array_set_free_func(vm->findings, finding_free);
     g_ptr_array_free(vm->findings, TRUE);
     g_ptr_array_free(vm->windows, TRUE);
-    g_array_free(vm->marks, TRUE);
+    for (int t = 0; t < max_threads(); t++) {
+        g_free(vm->workers[t].stack);
+        g_free(vm->workers[t].locals);
+        g_array_free(vm->workers[t].marks, TRUE);
+        g_ptr_array_set_free_func(vm->workers[t].findings, finding_free);
+        g_ptr_array_free(vm->workers[t].findings, TRUE);
+    }
+    g_free(vm->workers);
     g_free(vm->params);
-    g_free(vm->stack);
-    g_free(vm->locals);
     g_free(vm);
 }
 
@@ -157,12 +179,13 @@ typedef struct run_error {
     uint32_t span;
 } run_error;
 
-static bool exec(wz_vm *vm, const wz_chunk *ch, int64_t person, wz_value *result, run_error *err) {
+static bool exec(wz_vm *vm, wz_vm_worker *w, const wz_chunk *ch, int64_t person, wz_value *result, run_error *err) {
     const uint32_t *code = (const uint32_t *)ch->code->data;
     const wz_value *consts = (const wz_value *)ch->consts->data;
     const wz_facts *facts = vm->facts;
-    wz_value *stack = vm->stack, *sp = vm->stack;
-    wz_value *locals = vm->locals;
+    wz_value *stack = w->stack, *sp = w->stack;
+    wz_value *locals = w->locals;
+    GArray *marks = w->marks;
     frame fr = {.person = person, .win_group = -1};
     guint pc = 0;
     wz_dec_status st;
@@ -178,7 +201,7 @@ static bool exec(wz_vm *vm, const wz_chunk *ch, int64_t person, wz_value *result
 
     for (;;) {
         uint32_t op = code[pc];
-        vm->steps++;
+        w->steps++;
         if (G_UNLIKELY(vm->trace)) {
             g_string_append_printf(vm->trace_out, "[%s p%" G_GINT64_FORMAT " sp%d]", ch->name, person, (int)(sp - stack));
             wz_disasm_instruction(vm->prog, ch, pc, vm->trace_out);
@@ -240,19 +263,19 @@ static bool exec(wz_vm *vm, const wz_chunk *ch, int64_t person, wz_value *result
         case WZ_I_MARK: {
             row_iter *it = &fr.iters[fr.niters - 1];
             wz_row_ref r = {it->fact, it->table->line[it->row]};
-            g_array_append_val(vm->marks, r);
+            g_array_append_val(marks, r);
             break;
         }
         case WZ_I_MARK_IF_NONZERO:
             if (TOP.tag == WZ_V_NUM && !wz_dec_is_zero(TOP.d)) {
                 row_iter *it = &fr.iters[fr.niters - 1];
                 wz_row_ref r = {it->fact, it->table->line[it->row]};
-                g_array_append_val(vm->marks, r);
+                g_array_append_val(marks, r);
             }
             break;
-        case WZ_I_MARK_SAVE: locals[ARG(0)] = wz_tagged(WZ_V_BOOL, vm->marks->len); break;
+        case WZ_I_MARK_SAVE: locals[ARG(0)] = wz_tagged(WZ_V_BOOL, marks->len); break;
         case WZ_I_MARK_DROP_IF_ZERO:
-            if (TOP.tag == WZ_V_NUM && wz_dec_is_zero(TOP.d)) g_array_set_size(vm->marks, (guint)locals[ARG(0)].i);
+            if (TOP.tag == WZ_V_NUM && wz_dec_is_zero(TOP.d)) g_array_set_size(marks, (guint)locals[ARG(0)].i);
             break;
         case WZ_I_TIER_ROW: {
             row_iter *it = &fr.iters[fr.niters - 1];
@@ -263,10 +286,10 @@ static bool exec(wz_vm *vm, const wz_chunk *ch, int64_t person, wz_value *result
             wz_row_ref r = {it->fact, it->table->line[it->row]};
             if (tier > cur->i) {
                 cur->i = tier;
-                g_array_set_size(vm->marks, 0);
-                g_array_append_val(vm->marks, r);
+                g_array_set_size(marks, 0);
+                g_array_append_val(marks, r);
             } else if (tier == cur->i && tier >= 0) {
-                g_array_append_val(vm->marks, r);
+                g_array_append_val(marks, r);
             }
             break;
         }
@@ -414,7 +437,7 @@ static void report(wz_vm *vm, const wz_chunk *ch, const run_error *err, int64_t 
 
 bool wz_vm_eval_global(wz_vm *vm, const wz_chunk *chunk, wz_value *out, wz_diags *diags) {
     run_error err;
-    if (!exec(vm, chunk, -1, out, &err)) {
+    if (!exec(vm, &vm->workers[0], chunk, -1, out, &err)) {
         report(vm, chunk, &err, -1, diags);
         return false;
     }
@@ -480,7 +503,7 @@ static gint finding_order(gconstpointer a, gconstpointer b) {
 /* A rule may count rows through a `let` (deduct x 1 per sick_days): re-run
  * such lets for this person with marking on, so the finding still cites the
  * rows.  Only done for findings, so it costs nothing for persons without. */
-static void mark_rows_of_deps(wz_vm *vm, const wz_def *def, uint32_t p, int depth) {
+static void mark_rows_of_deps(wz_vm *vm, wz_vm_worker *w, const wz_def *def, uint32_t p, int depth) {
     const wz_policy *pol = vm->prog->policy;
     if (depth > 64) return;   /* deps are acyclic; this only bounds the recursion */
     for (guint i = 0; i < def->deps->len; i++) {
@@ -489,26 +512,26 @@ static void mark_rows_of_deps(wz_vm *vm, const wz_def *def, uint32_t p, int dept
         if (dep->kind != WZ_DEF_LET || !dep->uses_rows) continue;
         wz_value ignored;
         run_error err;
-        exec(vm, g_ptr_array_index(vm->prog->def_chunks, d), p, &ignored, &err);   /* succeeded before */
-        mark_rows_of_deps(vm, dep, p, depth + 1);
+        exec(vm, w, g_ptr_array_index(vm->prog->def_chunks, d), p, &ignored, &err);   /* succeeded before */
+        mark_rows_of_deps(vm, w, dep, p, depth + 1);
     }
 }
 
-static void add_finding(wz_vm *vm, uint32_t p, int d, wz_dec points, int tier) {
+static void add_finding(wz_vm *vm, wz_vm_worker *w, uint32_t p, int d, wz_dec points, int tier) {
     wz_finding *f = g_new0(wz_finding, 1);
     f->person = p;
     f->def = d;
     f->points = points;
     f->tier = tier;
     const wz_def *def = g_ptr_array_index(vm->prog->policy->defs, d);
-    if (def->kind == WZ_DEF_RULE) mark_rows_of_deps(vm, def, p, 0);
+    if (def->kind == WZ_DEF_RULE) mark_rows_of_deps(vm, w, def, p, 0);
     /* each row once, in the order first met (a row can be marked twice when
      * two aggregates of the rule count it) */
-    f->rows = g_array_sized_new(FALSE, FALSE, sizeof(wz_row_ref), vm->marks->len);
-    GHashTable *seen = vm->marks->len > 16 ? g_hash_table_new(g_int64_hash, g_int64_equal) : NULL;
-    gint64 *keys = seen ? g_new(gint64, vm->marks->len) : NULL;
-    for (guint i = 0; i < vm->marks->len; i++) {
-        wz_row_ref r = g_array_index(vm->marks, wz_row_ref, i);
+    f->rows = g_array_sized_new(FALSE, FALSE, sizeof(wz_row_ref), w->marks->len);
+    GHashTable *seen = w->marks->len > 16 ? g_hash_table_new(g_int64_hash, g_int64_equal) : NULL;
+    gint64 *keys = seen ? g_new(gint64, w->marks->len) : NULL;
+    for (guint i = 0; i < w->marks->len; i++) {
+        wz_row_ref r = g_array_index(w->marks, wz_row_ref, i);
         bool dup = false;
         if (seen) {
             keys[i] = ((gint64)r.fact << 32) | r.line;
@@ -523,7 +546,72 @@ static void add_finding(wz_vm *vm, uint32_t p, int d, wz_dec points, int tier) {
     }
     if (seen) g_hash_table_destroy(seen);
     g_free(keys);
-    g_ptr_array_add(vm->findings, f);
+    g_ptr_array_add(w->findings, f);
+}
+
+/* One thread's share of one def: persons [lo, hi). */
+typedef struct range_task {
+    wz_vm *vm;
+    wz_vm_worker *w;
+    int d;
+    uint32_t lo, hi;
+    bool ok;
+    run_error err;
+    uint32_t err_person;
+} range_task;
+
+static gpointer run_range(gpointer data) {
+    range_task *t = data;
+    wz_vm *vm = t->vm;
+    const wz_def *def = g_ptr_array_index(vm->prog->policy->defs, t->d);
+    const wz_chunk *ch = g_ptr_array_index(vm->prog->def_chunks, t->d);
+    wz_value *out = vm->values[t->d];
+    t->ok = true;
+    for (uint32_t p = t->lo; p < t->hi; p++) {
+        g_array_set_size(t->w->marks, 0);
+        wz_value v;
+        if (!exec(vm, t->w, ch, p, &v, &t->err)) {
+            t->ok = false;
+            t->err_person = p;
+            return NULL;
+        }
+        out[p] = v;
+        if (def->kind == WZ_DEF_RULE && v.tag == WZ_V_NUM && !wz_dec_is_zero(v.d))
+            add_finding(vm, t->w, p, t->d, def->node->ival < 0 ? wz_dec_neg(v.d) : v.d, -1);
+        else if (def->kind == WZ_DEF_SANCTION && v.tag == WZ_V_TIER && v.i >= 0)
+            add_finding(vm, t->w, p, t->d, WZ_DEC_ZERO, (int)v.i);
+        else if (def->kind == WZ_DEF_NOTICE && v.i)
+            add_finding(vm, t->w, p, t->d, WZ_DEC_ZERO, -1);
+    }
+    return NULL;
+}
+
+/* Computes def d for every person into vm->values[d] (a population def's
+ * per-person contributions go there too), split over the threads.  On
+ * errors, the one of the lowest person is reported, as one thread would. */
+static bool run_def_over_persons(wz_vm *vm, int d, wz_diags *diags) {
+    enum { MIN_PERSONS_PER_THREAD = 1024 };
+    int threads = vm->trace ? 1 : vm->threads;
+    if (threads > max_threads()) threads = max_threads();
+    if (threads > 1 && vm->npersons / (uint32_t)threads < MIN_PERSONS_PER_THREAD)
+        threads = (int)(vm->npersons / MIN_PERSONS_PER_THREAD) > 1 ? (int)(vm->npersons / MIN_PERSONS_PER_THREAD) : 1;
+    range_task tasks[64];
+    GThread *handles[64];
+    for (int t = 0; t < threads; t++) {
+        tasks[t] = (range_task){.vm = vm, .w = &vm->workers[t], .d = d,
+                                .lo = (uint32_t)((uint64_t)vm->npersons * (uint64_t)t / (uint64_t)threads),
+                                .hi = (uint32_t)((uint64_t)vm->npersons * (uint64_t)(t + 1) / (uint64_t)threads)};
+    }
+    for (int t = 1; t < threads; t++) handles[t] = g_thread_new("wenze-vm", run_range, &tasks[t]);
+    run_range(&tasks[0]);
+    for (int t = 1; t < threads; t++) g_thread_join(handles[t]);
+    for (int t = 0; t < threads; t++)
+        if (!tasks[t].ok) {   /* tasks are in person order: the first failure is the lowest person */
+            const wz_chunk *ch = g_ptr_array_index(vm->prog->def_chunks, d);
+            report(vm, ch, &tasks[t].err, tasks[t].err_person, diags);
+            return false;
+        }
+    return true;
 }
 
 bool wz_vm_run(wz_vm *vm, const wz_facts *facts, wz_diags *diags) {
@@ -531,54 +619,51 @@ bool wz_vm_run(wz_vm *vm, const wz_facts *facts, wz_diags *diags) {
     vm->facts = facts;
     vm->npersons = facts->npersons;
     vm->values = g_new0(wz_value *, pol->defs->len);
-    for (guint i = 0; i < pol->order->len; i++) {
+    bool ok = true;
+    for (guint i = 0; ok && i < pol->order->len; i++) {
         int d = g_array_index(pol->order, int, i);
         const wz_def *def = g_ptr_array_index(pol->defs, d);
-        const wz_chunk *ch = g_ptr_array_index(vm->prog->def_chunks, d);
-        run_error err;
-        if (def->kind == WZ_DEF_POP_AGG) {
-            enum { AGG_SUM, AGG_COUNT, AGG_MIN, AGG_MAX, AGG_AVG };
-            int fn = def->node->op;
-            wz_value acc = fn == AGG_MIN || fn == AGG_MAX ? wz_missing() : wz_num(WZ_DEC_ZERO);
-            int64_t n = 0;
-            for (uint32_t p = 0; p < vm->npersons; p++) {
-                wz_value v;
-                if (!exec(vm, ch, p, &v, &err)) { report(vm, ch, &err, p, diags); return false; }
-                if (v.tag == WZ_V_MISSING) continue;
-                n++;
-                wz_dec_status st = WZ_DEC_OK;
-                if (fn == AGG_SUM || fn == AGG_AVG) st = wz_dec_add(acc.d, v.d, &acc.d);
-                else if (fn == AGG_COUNT) st = wz_dec_add(acc.d, WZ_DEC_ONE, &acc.d);
-                else if (acc.tag == WZ_V_MISSING || (fn == AGG_MIN ? wz_dec_cmp(v.d, acc.d) < 0 : wz_dec_cmp(v.d, acc.d) > 0))
-                    acc = v;
-                if (st != WZ_DEC_OK) {
-                    err = (run_error){wz_dec_status_message(st), def->node->span.start};
-                    report(vm, ch, &err, -1, diags);
-                    return false;
-                }
-            }
-            if (fn == AGG_AVG) {
-                if (n == 0) acc = wz_missing();
-                else wz_dec_div(acc.d, wz_dec_from_int(n), &acc.d);
-            }
-            vm->values[d] = g_new(wz_value, 1);
-            vm->values[d][0] = acc;
-            continue;
-        }
         vm->values[d] = g_new0(wz_value, vm->npersons ? vm->npersons : 1);
-        for (uint32_t p = 0; p < vm->npersons; p++) {
-            g_array_set_size(vm->marks, 0);
-            wz_value v;
-            if (!exec(vm, ch, p, &v, &err)) { report(vm, ch, &err, p, diags); return false; }
-            vm->values[d][p] = v;
-            if (def->kind == WZ_DEF_RULE && v.tag == WZ_V_NUM && !wz_dec_is_zero(v.d))
-                add_finding(vm, p, d, def->node->ival < 0 ? wz_dec_neg(v.d) : v.d, -1);
-            else if (def->kind == WZ_DEF_SANCTION && v.tag == WZ_V_TIER && v.i >= 0)
-                add_finding(vm, p, d, WZ_DEC_ZERO, (int)v.i);
-            else if (def->kind == WZ_DEF_NOTICE && v.i)
-                add_finding(vm, p, d, WZ_DEC_ZERO, -1);
+        if (!run_def_over_persons(vm, d, diags)) {
+            ok = false;
+            break;
         }
+        if (def->kind != WZ_DEF_POP_AGG) continue;
+        /* reduce everyone's contribution, in person order: one value */
+        enum { AGG_SUM, AGG_COUNT, AGG_MIN, AGG_MAX, AGG_AVG };
+        int fn = def->node->op;
+        wz_value acc = fn == AGG_MIN || fn == AGG_MAX ? wz_missing() : wz_num(WZ_DEC_ZERO);
+        int64_t n = 0;
+        for (uint32_t p = 0; p < vm->npersons; p++) {
+            wz_value v = vm->values[d][p];
+            if (v.tag == WZ_V_MISSING) continue;
+            n++;
+            wz_dec_status st = WZ_DEC_OK;
+            if (fn == AGG_SUM || fn == AGG_AVG) st = wz_dec_add(acc.d, v.d, &acc.d);
+            else if (fn == AGG_COUNT) st = wz_dec_add(acc.d, WZ_DEC_ONE, &acc.d);
+            else if (acc.tag == WZ_V_MISSING || (fn == AGG_MIN ? wz_dec_cmp(v.d, acc.d) < 0 : wz_dec_cmp(v.d, acc.d) > 0))
+                acc = v;
+            if (st != WZ_DEC_OK) {
+                run_error err = {wz_dec_status_message(st), def->node->span.start};
+                report(vm, g_ptr_array_index(vm->prog->def_chunks, d), &err, -1, diags);
+                ok = false;
+                break;
+            }
+        }
+        if (fn == AGG_AVG) {
+            if (n == 0) acc = wz_missing();
+            else wz_dec_div(acc.d, wz_dec_from_int(n), &acc.d);
+        }
+        vm->values[d][0] = acc;   /* a population def's single value lives in slot 0 */
+    }
+    /* gather every worker's findings; (person, def) is unique, so the order is total */
+    for (int t = 0; t < max_threads(); t++) {
+        wz_vm_worker *w = &vm->workers[t];
+        for (guint k = 0; k < w->findings->len; k++) g_ptr_array_add(vm->findings, g_ptr_array_index(w->findings, k));
+        g_ptr_array_set_size(w->findings, 0);
+        vm->steps += w->steps;
+        w->steps = 0;
     }
     g_ptr_array_sort(vm->findings, finding_order);
-    return true;
+    return ok;
 }

@@ -46,13 +46,11 @@ typedef struct wz_vm {
     wz_date period_start, period_end;
     GPtrArray *windows;       /* per group: GArray of wz_window */
     GPtrArray *findings;      /* wz_finding*, sorted by person then def */
-    uint64_t steps;           /* instructions executed */
-    bool trace;               /* print each instruction into trace_out */
+    uint64_t steps;           /* instructions executed (summed over workers after a run) */
+    bool trace;               /* print each instruction into trace_out (forces one thread) */
     GString *trace_out;
-    /* scratch, reused across calls */
-    wz_value *stack;
-    wz_value *locals;
-    GArray *marks;            /* wz_row_ref of the def being computed */
+    int threads;              /* persons are split over this many threads (default 1) */
+    struct wz_vm_worker *workers;   /* per-thread scratch: stack, locals, marks, findings */
 } wz_vm;
 
 /* params: one value per policy param, already typed (copied). */
