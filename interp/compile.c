@@ -75,10 +75,64 @@ static void emit_const(emitter *e, const wz_node *at, wz_value v) { emit(e, at, 
 
 static void expr(emitter *e, const wz_node *n);
 
+#define NO_FIELD 0xffffffffu
+
+/* Whether `where` only keeps rows whose enum field is one of some labels
+ * (kind == 病假, kind in (病假, 事假), or an `or` of those on one field);
+ * then *field and *mask say which. */
+static bool enum_filter(const wz_node *w, uint32_t *field, uint32_t *mask) {
+    if (w->kind == WZ_N_BINARY && w->op == WZ_OP_OR)
+        return enum_filter(wz_node_kid(w, 0), field, mask) && enum_filter(wz_node_kid(w, 1), field, mask);
+    const wz_node *f = NULL;
+    const wz_node *one[2] = {NULL, NULL};
+    guint first = 0, count = 0;
+    if (w->kind == WZ_N_BINARY && w->op == WZ_OP_EQ) {
+        const wz_node *a = wz_node_kid(w, 0), *b = wz_node_kid(w, 1);
+        f = a->ref_kind == WZ_REF_ROW_FIELD ? a : b;
+        one[0] = f == a ? b : a;
+        count = 1;
+    } else if (w->kind == WZ_N_IN) {
+        f = wz_node_kid(w, 0);
+        first = 1;
+        count = wz_node_nkids(w) - 1;
+    } else {
+        return false;
+    }
+    if (f->kind != WZ_N_FIELD_REF || f->ref_kind != WZ_REF_ROW_FIELD || f->type != WZ_T_ENUM || f->maybe) return false;
+    if (*field != NO_FIELD && *field != (uint32_t)f->ref_index2) return false;
+    *field = (uint32_t)f->ref_index2;
+    for (guint i = 0; i < count; i++) {
+        const wz_node *l = w->kind == WZ_N_IN ? wz_node_kid(w, first + i) : one[0];
+        if (l->ref_kind != WZ_REF_LABEL || l->ref_index2 < 0 || l->ref_index2 >= 32) return false;
+        *mask |= 1u << l->ref_index2;
+    }
+    return true;
+}
+
+/* sum(fact.field [where enum filter]) and count(fact [where enum filter]) —
+ * the shape of most deduction rules — run as one instruction that loops in C
+ * over the person's rows; anything else becomes a general ITER/NEXT loop. */
+static bool fused_row_aggregate(emitter *e, const wz_node *n) {
+    enum { AGG_SUM, AGG_COUNT };
+    const wz_node *arg = wz_node_kid(n, 0), *where = wz_node_kid(n, 1);
+    uint32_t field = NO_FIELD, filter_field = NO_FIELD, mask = 0;
+    if (n->op == AGG_SUM) {
+        if (arg->kind != WZ_N_FIELD_REF || arg->ref_kind != WZ_REF_ROW_FIELD || arg->maybe) return false;
+        if (arg->type != WZ_T_NUMBER && arg->type != WZ_T_INT) return false;
+        field = (uint32_t)arg->ref_index2;
+    } else if (n->op != AGG_COUNT) {
+        return false;
+    }
+    if (where && !enum_filter(where, &filter_field, &mask)) return false;
+    emit(e, n, WZ_I_SUM_ROWS, (uint32_t)n->ref_index, field, filter_field, mask);
+    return true;
+}
+
 /* sum/count/min/max/avg over the current person's rows of one fact. */
 static void row_aggregate(emitter *e, const wz_node *n) {
     enum { AGG_SUM, AGG_COUNT, AGG_MIN, AGG_MAX, AGG_AVG };
     const wz_node *arg = wz_node_kid(n, 0), *where = wz_node_kid(n, 1);
+    if (fused_row_aggregate(e, n)) return;
     uint32_t acc = local(e), cnt = local(e);
     emit_const(e, n, n->op == AGG_MIN || n->op == AGG_MAX ? wz_missing() : wz_num(WZ_DEC_ZERO));
     emit(e, n, WZ_I_STORE, acc);
@@ -586,10 +640,10 @@ guint wz_disasm_instruction(const wz_program *prog, const wz_chunk *ch, guint pc
     case WZ_I_DEF:
         g_string_append_printf(out, " %s", ((wz_def *)g_ptr_array_index(p->defs, code[pc + 1]))->name);
         break;
-    case WZ_I_PFIELD: case WZ_I_HAS_ROW: case WZ_I_ITER: {
+    case WZ_I_PFIELD: case WZ_I_HAS_ROW: case WZ_I_ITER: case WZ_I_SUM_ROWS: {
         const wz_fact_schema *s = g_ptr_array_index(p->facts, code[pc + 1]);
         g_string_append_printf(out, " %s", s->name);
-        if (op == WZ_I_PFIELD)
+        if (op == WZ_I_PFIELD || (op == WZ_I_SUM_ROWS && code[pc + 2] != 0xffffffffu))
             g_string_append_printf(out, ".%s", ((wz_field_schema *)g_ptr_array_index(s->fields, code[pc + 2]))->name);
         break;
     }

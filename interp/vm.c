@@ -260,6 +260,41 @@ static bool exec(wz_vm *vm, wz_vm_worker *w, const wz_chunk *ch, int64_t person,
             fr.niters--;
             break;
         }
+        case WZ_I_SUM_ROWS: {
+            const wz_fact_table *t = g_ptr_array_index(facts->tables, ARG(0));
+            uint32_t field = ARG(1), ffield = ARG(2), mask = ARG(3);
+            bool count = field == 0xffffffffu;
+            bool int_field = !count && ((const wz_field_schema *)g_ptr_array_index(t->schema->fields, field))->type == WZ_FT_INT;
+            const wz_column *vcol = count ? NULL : t->columns[field];
+            const wz_column *fcol = ffield == 0xffffffffu ? NULL : t->columns[ffield];
+            uint32_t pos = t->by_person_start ? t->by_person_start[person] : 0;
+            uint32_t end = t->by_person_start ? t->by_person_start[person + 1] : 0;
+            int64_t isum = 0;         /* whole-number terms, kept in an integer while they fit */
+            wz_dec dsum = WZ_DEC_ZERO;
+            for (; pos < end; pos++) {
+                uint32_t row = t->by_person_rows[pos];
+                if (!row_in_window(vm, &fr, t, row)) continue;
+                if (fcol && !((mask >> wz_column_int(fcol, row)) & 1)) continue;
+                wz_row_ref r = {ARG(0), t->line[row]};
+                if (count) {
+                    isum++;
+                    g_array_append_val(marks, r);
+                } else if (int_field) {
+                    int64_t v = wz_column_int(vcol, row);
+                    if (v == 0) continue;
+                    if (__builtin_add_overflow(isum, v, &isum)) FAIL(wz_dec_status_message(WZ_DEC_OVERFLOW));
+                    g_array_append_val(marks, r);
+                } else {
+                    wz_dec v = wz_column_dec(vcol, row);
+                    if (wz_dec_is_zero(v)) continue;
+                    CHECK_DEC(wz_dec_add(dsum, v, &dsum));
+                    g_array_append_val(marks, r);
+                }
+            }
+            CHECK_DEC(wz_dec_add(dsum, wz_dec_from_int(isum), &dsum));
+            PUSH(wz_num(dsum));
+            break;
+        }
         case WZ_I_MARK: {
             row_iter *it = &fr.iters[fr.niters - 1];
             wz_row_ref r = {it->fact, it->table->line[it->row]};
