@@ -3,7 +3,7 @@ BUILD      ?= build
 ASAN_BUILD ?= build-asan
 JOBS       ?= 2
 
-.PHONY: all deps configure build run test test-release test-asan clean
+.PHONY: all deps configure build run test test-release test-asan bench clean
 
 all: build
 
@@ -34,6 +34,11 @@ test-asan: deps
 	@cmake -S . -B $(ASAN_BUILD) -DCMAKE_BUILD_TYPE=Debug -DWZ_SANITIZE=ON >/dev/null
 	@cmake --build $(ASAN_BUILD) -j$(JOBS)
 	@cd $(ASAN_BUILD) && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 ctest --output-on-failure -j$(JOBS)
+
+# The benchmark (never part of `make test` timings): sizes 10k..10M rows,
+# BENCH_MAX=50M adds 50M; prints the table, writes bench/results/.
+bench: build
+	@bash bench/run.sh
 
 clean:
 	rm -rf $(BUILD) $(ASAN_BUILD) out
