@@ -19,6 +19,11 @@
  * Errors never stop a scan: each bad row is reported and skipped, and
  * wz_facts_load() returns NULL at the end if anything was reported.  CSV
  * record scanning lives here too; the JSONL scanner is in facts_jsonl.c.
+ *
+ * With threads (wz_facts_load_threads), a big file's SHA-256 is computed by
+ * a worker while the rows are read, a big CSV file of many rows per person
+ * may be read in chunks (facts_parallel.c), and the grouping by person
+ * reorders the columns on all threads; the result is the same to the byte.
  */
 #include "facts_internal.h"
 
@@ -84,13 +89,7 @@ const char *wz_field_type_name(wz_field_type t)
 
 /* ---- columns and accessors ---------------------------------------------- */
 
-struct wz_column {
-    wz_field_type type;
-    uint32_t n;        /* rows held (the table's nrows once loaded) */
-    int64_t *ints;     /* every type but DECIMAL */
-    wz_dec *decs;      /* DECIMAL */
-    uint8_t *missing;  /* one bit per row; NULL while no cell is missing */
-};
+/* struct wz_column is in facts_internal.h. */
 
 static wz_column *column_new(wz_field_type type, uint32_t cap)
 {
@@ -835,25 +834,23 @@ void wz_facts_row_done(fx_table *T, uint32_t line, const fx_cell *cells)
 
 /* ---- files -------------------------------------------------------------- */
 
-static void load_csv(fx_table *T, const char *buf, size_t len)
+/* Reads the header record; see facts_internal.h. */
+int *wz_facts_csv_header(fx_table *T, fx_scan *sc, size_t *ncols_out)
 {
     fx_loader *L = T->L;
     wz_fact_table *t = T->t;
     fx_row *row = &L->row;
-    fx_scan sc;
-    wz_facts_scan_init(&sc, buf, len, L->d, t->file);
-
     uint32_t hline;
-    int rc = wz_facts_csv_record(&sc, row, &hline);
+    int rc = wz_facts_csv_record(sc, row, &hline);
     if (rc == REC_EOF) {
         GString *m = g_string_new("missing header row; expected the fields ");
         wz_facts_append_field_list(m, T->s);
         wz_facts_error(L->d, t->file, 1, 0, "%s", m->str);
         g_string_free(m, TRUE);
-        return;
+        return NULL;
     }
-    if (rc == REC_BAD || (!sc.utf8_ok && !wz_facts_check_row_utf8(&sc, row, hline)))
-        return;
+    if (rc == REC_BAD || (!sc->utf8_ok && !wz_facts_check_row_utf8(sc, row, hline)))
+        return NULL;
 
     /* Map file columns to schema fields; columns may come in any order. */
     size_t ncols = row->n;
@@ -887,13 +884,23 @@ static void load_csv(fx_table *T, const char *buf, size_t len)
         }
     if (!header_ok) {
         g_free(colmap);
-        return;
+        return NULL;
     }
     T->header_ok = true;
+    *ncols_out = ncols;
+    return colmap;
+}
 
+/* Reads the data records; see facts_internal.h. */
+void wz_facts_csv_rows(fx_table *T, fx_scan *sc, const int *colmap, size_t ncols)
+{
+    fx_loader *L = T->L;
+    wz_fact_table *t = T->t;
+    fx_row *row = &L->row;
     fx_cell *by = L->byfield;
     uint32_t line;
-    while ((rc = wz_facts_csv_record(&sc, row, &line)) != REC_EOF) {
+    int rc;
+    while ((rc = wz_facts_csv_record(sc, row, &line)) != REC_EOF) {
         t->rows_read++;
         if (rc == REC_BAD)
             continue;
@@ -901,18 +908,102 @@ static void load_csv(fx_table *T, const char *buf, size_t len)
             wz_facts_error(L->d, t->file, line, 0, "expected %zu fields, found %zu", ncols, row->n);
             continue;
         }
-        if (!sc.utf8_ok && !wz_facts_check_row_utf8(&sc, row, line))
+        if (!sc->utf8_ok && !wz_facts_check_row_utf8(sc, row, line))
             continue;
         for (size_t k = 0; k < ncols; k++)
             by[colmap[k]] = row->cells[k];
         wz_facts_row_done(T, line, by);
     }
+}
+
+static void load_csv(fx_table *T, const char *buf, size_t len)
+{
+    fx_scan sc;
+    wz_facts_scan_init(&sc, buf, len, T->L->d, T->t->file);
+    size_t ncols;
+    int *colmap = wz_facts_csv_header(T, &sc, &ncols);
+    if (colmap == NULL)
+        return;
+    wz_facts_csv_rows(T, &sc, colmap, ncols);
     g_free(colmap);
 }
 
+/* Reorders one array of a table, or a range of it: element i of the new
+ * array dst becomes element rows[i] of the old one, for i in [lo, hi).
+ * Ranges of a bitmap start at multiples of 8, so they share no byte. */
+enum { GATHER_INTS, GATHER_DECS, GATHER_BITS, GATHER_LINES };
+typedef struct fx_gather {
+    int kind;
+    void *dst;
+    const void *src;
+    const uint32_t *rows;
+    uint32_t lo, hi;
+} fx_gather;
+
+static void gather_task(void *arg)
+{
+    const fx_gather *g = arg;
+    const uint32_t *rows = g->rows;
+    switch (g->kind) {
+    case GATHER_INTS: {
+        const int64_t *src = g->src;
+        int64_t *v = g->dst;
+        for (uint32_t i = g->lo; i < g->hi; i++) v[i] = src[rows[i]];
+        break;
+    }
+    case GATHER_DECS: {
+        const wz_dec *src = g->src;
+        wz_dec *v = g->dst;
+        for (uint32_t i = g->lo; i < g->hi; i++) v[i] = src[rows[i]];
+        break;
+    }
+    case GATHER_BITS: {
+        const uint8_t *src = g->src;
+        uint8_t *m = g->dst;
+        for (uint32_t i = g->lo; i < g->hi; i++)
+            if ((src[rows[i] >> 3] >> (rows[i] & 7)) & 1) m[i >> 3] |= (uint8_t)(1u << (i & 7));
+        break;
+    }
+    case GATHER_LINES: {
+        const uint32_t *src = g->src;
+        uint32_t *v = g->dst;
+        for (uint32_t i = g->lo; i < g->hi; i++) v[i] = src[rows[i]];
+        break;
+    }
+    }
+}
+
+/* Replaces *arr (if any) by its reordering, shared out on the pool (if
+ * any) in ranges of 2^16 rows; one array at a time, so that no more memory
+ * is needed than without threads. */
+static void gather_array(fx_pool *pool, void **arr, int kind, const uint32_t *rows, uint32_t n)
+{
+    if (*arr == NULL)
+        return;
+    void *dst;
+    switch (kind) {
+    case GATHER_INTS: dst = g_new(int64_t, n); break;
+    case GATHER_DECS: dst = g_new(wz_dec, n); break;
+    case GATHER_BITS: dst = g_new0(uint8_t, n / 8 + 1); break;
+    default: dst = g_new(uint32_t, n); break;
+    }
+    uint32_t per = pool ? (uint32_t)1 << 16 : n;
+    size_t pieces = ((size_t)n + per - 1) / per;
+    fx_gather *g = g_new(fx_gather, pieces);
+    for (size_t i = 0; i < pieces; i++) {
+        uint32_t lo = (uint32_t)(i * per);
+        g[i] = (fx_gather){kind, dst, *arr, rows, lo, n - lo > per ? lo + per : n};
+    }
+    wz_facts_pool_for(pool, gather_task, g, sizeof *g, pieces);
+    g_free(g);
+    g_free(*arr);
+    *arr = dst;
+}
+
 /* Trims the columns to the kept rows, checks every_person, and groups the
- * rows by person with a counting sort (stable: file order within a person). */
-static void finish_table(fx_table *T)
+ * rows by person with a counting sort (stable: file order within a person).
+ * pool (may be NULL) shares out the reordering of the columns. */
+static void finish_table(fx_table *T, fx_pool *pool)
 {
     fx_loader *L = T->L;
     wz_fact_table *t = T->t;
@@ -965,34 +1056,48 @@ static void finish_table(fx_table *T)
     if (n > 0 && start[np] == n) {
         for (guint fi = 0; fi < T->nfields; fi++) {
             wz_column *c = t->columns[fi];
-            if (c->ints) {
-                int64_t *v = g_new(int64_t, n);
-                for (uint32_t i = 0; i < n; i++) v[i] = c->ints[rows[i]];
-                g_free(c->ints);
-                c->ints = v;
-            }
-            if (c->decs) {
-                wz_dec *v = g_new(wz_dec, n);
-                for (uint32_t i = 0; i < n; i++) v[i] = c->decs[rows[i]];
-                g_free(c->decs);
-                c->decs = v;
-            }
-            if (c->missing) {
-                uint8_t *m = g_new0(uint8_t, n / 8 + 1);
-                for (uint32_t i = 0; i < n; i++)
-                    if ((c->missing[rows[i] >> 3] >> (rows[i] & 7)) & 1) m[i >> 3] |= (uint8_t)(1u << (i & 7));
-                g_free(c->missing);
-                c->missing = m;
-            }
+            gather_array(pool, (void **)&c->ints, GATHER_INTS, rows, n);
+            gather_array(pool, (void **)&c->decs, GATHER_DECS, rows, n);
+            gather_array(pool, (void **)&c->missing, GATHER_BITS, rows, n);
         }
-        uint32_t *line = g_new(uint32_t, n);
-        for (uint32_t i = 0; i < n; i++) line[i] = t->line[rows[i]];
-        g_free(t->line);
-        t->line = line;
+        gather_array(pool, (void **)&t->line, GATHER_LINES, rows, n);
         for (uint32_t i = 0; i < n; i++) rows[i] = i;
     }
     t->by_person_start = start;
     t->by_person_rows = rows;
+}
+
+/* Records never outnumber line breaks + 1.  memchr is vectorised; lone CRs
+ * (old Mac files) are rare enough to count separately. */
+size_t wz_facts_count_lines(const char *buf, size_t len)
+{
+    size_t lines = 1;
+    for (const char *p = buf, *end = buf + len; p < end; lines++) {
+        p = memchr(p, '\n', (size_t)(end - p));
+        if (p == NULL)
+            break;
+        p++;
+    }
+    if (memchr(buf, '\r', len) != NULL)
+        for (size_t i = 0; i < len; i++)
+            lines += buf[i] == '\r' && (i + 1 == len || buf[i + 1] != '\n');
+    return lines;
+}
+
+void wz_facts_alloc_columns(fx_table *T, uint32_t cap)
+{
+    fx_loader *L = T->L;
+    wz_fact_table *t = T->t;
+    T->cap = cap;
+    for (guint fi = 0; fi < T->nfields; fi++) {
+        const wz_field_schema *f = g_ptr_array_index(T->s->fields, fi);
+        t->columns[fi] = column_new(f->type, cap);
+    }
+    t->line = cap ? g_new(uint32_t, cap) : NULL;
+    if (T->person_col >= 0 && L->persons_known)
+        T->first_line = g_new0(uint32_t, (gsize)L->f->npersons + 1);
+    if (T->s->is_population && T->key_col >= 0)
+        T->keys = g_hash_table_new(g_direct_hash, g_direct_equal);
 }
 
 static void load_table(fx_loader *L, fx_table *T)
@@ -1039,50 +1144,43 @@ static void load_table(fx_loader *L, fx_table *T)
         buf = g_mapped_file_get_contents(mf);
         len = g_mapped_file_get_length(mf);
     }
-    if (t->present) {
+    /* With threads, a big file's checksum is computed by a worker while the
+     * rows are read, and a CSV file's rows may be read in chunks. */
+    fx_pool *pool = NULL;
+    if (t->present && L->threads > 1 && len >= FX_PARALLEL_MIN_BYTES) {
+        pool = wz_facts_pool_new(L->threads);
+        wz_facts_pool_sha(pool, buf, len);
+    } else if (t->present) {
         char *sum = g_compute_checksum_for_data(G_CHECKSUM_SHA256, (const guchar *)buf, len);
         g_strlcpy(t->sha256, sum, sizeof t->sha256);
         g_free(sum);
-        /* Records never outnumber line breaks + 1.  memchr is vectorised;
-         * lone CRs (old Mac files) are rare enough to count separately. */
-        size_t lines = 1;
-        for (const char *p = buf, *end = buf + len; p < end; lines++) {
-            p = memchr(p, '\n', (size_t)(end - p));
-            if (p == NULL)
-                break;
-            p++;
-        }
-        if (memchr(buf, '\r', len) != NULL)
-            for (size_t i = 0; i < len; i++)
-                lines += buf[i] == '\r' && (i + 1 == len || buf[i + 1] != '\n');
-        if (lines >= UINT32_MAX) {
-            wz_facts_error(L->d, t->file, 0, 0, "too many lines (at most %u)", UINT32_MAX - 1);
-            t->present = false;
-        } else {
-            cap = (uint32_t)lines;
-        }
     }
 
-    T->cap = cap;
-    for (guint fi = 0; fi < T->nfields; fi++) {
-        const wz_field_schema *f = g_ptr_array_index(s->fields, fi);
-        t->columns[fi] = column_new(f->type, cap);
-    }
-    t->line = cap ? g_new(uint32_t, cap) : NULL;
-    if (T->person_col >= 0 && L->persons_known)
-        T->first_line = g_new0(uint32_t, (gsize)L->f->npersons + 1);
-    if (s->is_population && T->key_col >= 0)
-        T->keys = g_hash_table_new(g_direct_hash, g_direct_equal);
-
-    if (t->present) {
-        if (has_csv) {
-            load_csv(T, buf, len);
-        } else {
-            T->json = true;
-            wz_facts_load_jsonl(T, buf, len);
+    if (!(pool && has_csv && wz_facts_load_csv_parallel(T, pool, buf, len))) {
+        if (t->present) {
+            size_t lines = wz_facts_count_lines(buf, len);
+            if (lines >= UINT32_MAX) {
+                wz_facts_error(L->d, t->file, 0, 0, "too many lines (at most %u)", UINT32_MAX - 1);
+                t->present = false;
+            } else {
+                cap = (uint32_t)lines;
+            }
+        }
+        wz_facts_alloc_columns(T, cap);
+        if (t->present) {
+            if (has_csv) {
+                load_csv(T, buf, len);
+            } else {
+                T->json = true;
+                wz_facts_load_jsonl(T, buf, len);
+            }
         }
     }
-    finish_table(T);
+    finish_table(T, pool);
+    if (pool) {
+        wz_facts_pool_sha_wait(pool, t->sha256);
+        wz_facts_pool_free(pool);
+    }
 
     if (mf)
         g_mapped_file_unref(mf);
@@ -1148,7 +1246,6 @@ wz_facts *wz_facts_load(GPtrArray *schemas, const char *dir, wz_period_filter pe
 wz_facts *wz_facts_load_threads(GPtrArray *schemas, const char *dir, wz_period_filter period, int threads,
                                 wz_diags *diags)
 {
-    (void)threads;   /* loading is sequential for now */
     guint before = diags->errors + diags->dropped;
     if (!g_file_test(dir, G_FILE_TEST_IS_DIR)) {
         wz_diag_plain(diags, WZ_DIAG_IO, WZ_SEV_ERROR, dir, "the facts directory does not exist");
@@ -1168,6 +1265,7 @@ wz_facts *wz_facts_load_threads(GPtrArray *schemas, const char *dir, wz_period_f
         .period = period,
         .tmp = g_string_new(NULL),
         .persons = g_hash_table_new(g_str_hash, g_str_equal),
+        .threads = CLAMP(threads, 1, 256),
     };
     L.row.scratch = g_string_new(NULL);
     intern(&L, "", 0); /* id 0 is "": missing text cells point at it */

@@ -46,6 +46,18 @@ typedef struct fx_scan {
     const char *file;
 } fx_scan;
 
+/* One column (declared opaque in facts.h).  Parallel loading hands each
+ * worker a shallow copy whose arrays point into its own slot range. */
+struct wz_column {
+    wz_field_type type;
+    uint32_t n;        /* rows held (the table's nrows once loaded) */
+    int64_t *ints;     /* every type but DECIMAL */
+    wz_dec *decs;      /* DECIMAL */
+    uint8_t *missing;  /* one bit per row; NULL while no cell is missing */
+};
+
+typedef struct fx_pool fx_pool;
+
 /* State of one wz_facts_load() call. */
 typedef struct fx_loader {
     wz_facts *f;
@@ -57,6 +69,7 @@ typedef struct fx_loader {
     char *pop_name;        /* "staff.csv", for messages */
     fx_row row;
     fx_cell *byfield;      /* one row's cells in schema order */
+    int threads;           /* wz_facts_load_threads(): 1 = sequential */
 } fx_loader;
 
 /* State of loading one fact file. */
@@ -100,5 +113,44 @@ bool wz_facts_check_row_utf8(fx_scan *s, const fx_row *row, uint32_t line);
 
 void wz_facts_row_done(fx_table *T, uint32_t line, const fx_cell *cells);
 void wz_facts_load_jsonl(fx_table *T, const char *buf, size_t len);
+
+/* CSV loading in two steps, so that the rows can be read by several threads
+ * (facts_parallel.c).  wz_facts_csv_header() reads the header record and
+ * maps file columns to schema fields (*colmap: new array of *ncols; NULL
+ * when the header was bad, after reporting it).  wz_facts_csv_rows() reads
+ * every record of the scan into T: it touches only T->t's counters, columns
+ * and lines, T's caches, and T->L's diags, row, byfield and tmp. */
+int *wz_facts_csv_header(fx_table *T, fx_scan *s, size_t *ncols);
+void wz_facts_csv_rows(fx_table *T, fx_scan *s, const int *colmap, size_t ncols);
+/* Line breaks + 1 (an upper bound on the records of buf). */
+size_t wz_facts_count_lines(const char *buf, size_t len);
+/* Allocates T's columns and line array for `cap` rows. */
+void wz_facts_alloc_columns(fx_table *T, uint32_t cap);
+
+/* ---- facts_parallel.c ---- */
+
+/* Files below this size are loaded by one thread: splitting costs more. */
+#define FX_PARALLEL_MIN_BYTES ((size_t)1 << 20)
+
+/* A small pool of threads - 1 workers; the calling thread runs tasks too
+ * while it waits.  One pool serves one file. */
+fx_pool *wz_facts_pool_new(int threads);
+/* Waits for every task, then stops the workers. */
+void wz_facts_pool_free(fx_pool *pool);
+/* Computes the SHA-256 of buf on a worker thread, while the calling thread
+ * reads the rows; wz_facts_pool_sha_wait() waits for it and copies the
+ * lowercase hex into out (65 bytes). */
+void wz_facts_pool_sha(fx_pool *pool, const char *buf, size_t len);
+void wz_facts_pool_sha_wait(fx_pool *pool, char *out);
+/* Loads a CSV file's rows in parallel chunks when the file allows it (see
+ * facts_parallel.c) — allocating T's columns, reading the header and every
+ * row exactly as the sequential load would.  Returns false, having done
+ * nothing, when the file does not qualify. */
+bool wz_facts_load_csv_parallel(fx_table *T, fx_pool *pool, const char *buf, size_t len);
+/* Files read in chunks so far (atomic; lets the tests see which path ran). */
+extern gint wz_facts_parallel_files;
+/* Runs fn(arg + i * size) for i in [0, n) on the pool (or inline if pool is
+ * NULL), returning when all are done. */
+void wz_facts_pool_for(fx_pool *pool, void (*fn)(void *), void *arg, size_t size, size_t n);
 
 #endif

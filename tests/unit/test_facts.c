@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "facts.h"
+#include "facts_internal.h"   /* wz_facts_parallel_files */
 
 /* ---- fixture ------------------------------------------------------------- */
 
@@ -900,6 +901,286 @@ static void test_schema_helpers(void **state)
     wz_fact_schema_free(NULL);
 }
 
+/* ---- parallel loading ---------------------------------------------------- */
+
+/* wz_facts_load_threads() must give the same result for any thread count.
+ * The files are a few MiB so that they are read in chunks (see
+ * facts_parallel.c): 200 persons × 1000 days of leave-like rows, some
+ * outside the period, some with a missing optional cell, blank lines here
+ * and there, and optionally bad rows spread over the whole file. */
+
+#define BIG_PERSONS 200
+#define BIG_DAYS 1000
+
+typedef struct big_opts {
+    bool crlf;        /* CRLF line breaks, a BOM and blank lines before the header */
+    bool bad;         /* bad rows of every kind, all over the file */
+    bool no_final_nl; /* the last row has no line break */
+    bool quote;       /* one quoted cell (the file must be read sequentially) */
+    bool lone_cr;     /* one old-Mac line break (likewise) */
+} big_opts;
+
+/* put_len() without the fsync of g_file_set_contents(): the files are big. */
+static void put_big(fx *x, const char *name, const GString *s)
+{
+    char *p = g_build_filename(x->dir, name, NULL);
+    assert_true(g_file_set_contents_full(p, s->str, (gssize)s->len, G_FILE_SET_CONTENTS_NONE, 0644, NULL));
+    g_free(p);
+}
+
+static void put_big_staff(fx *x, bool bad)
+{
+    GString *s = g_string_new("id,name,hired,fulltime\n");
+    for (int p = 0; p < BIG_PERSONS; p++)
+        g_string_append_printf(s, "T%03d,教师%d,2010-09-01,%s\n", p, p, p % 2 ? "是" : "0");
+    if (bad)
+        g_string_append(s, "T900,坏,2010-02-30,1\n");
+    put_big(x, "staff.csv", s);
+    g_string_free(s, TRUE);
+}
+
+static void put_big_leave(fx *x, big_opts o)
+{
+    static const char *kinds[] = {"病假", "事假", "旷工"};
+    const char *nl = o.crlf ? "\r\n" : "\n";
+    GString *s = g_string_new(NULL);
+    if (o.crlf)
+        g_string_append_printf(s, "\xEF\xBB\xBF%s%s", nl, nl);
+    g_string_append_printf(s, "person,date,kind,days,hours%s", nl);
+    GDate *d = g_date_new_dmy(1, G_DATE_JANUARY, 2012);
+    uint32_t r = 0;
+    for (int day = 0; day < BIG_DAYS; day++) {
+        char ds[16];
+        g_date_strftime(ds, sizeof ds, "%Y-%m-%d", d);
+        for (int i = 0; i < BIG_PERSONS; i++, r++) {
+            int p = (i * 7 + day) % BIG_PERSONS; /* persons in a changing order */
+            if (o.bad && r % 9973 == 9972) {
+                switch ((r / 9973) % 8) {
+                case 0: g_string_append_printf(s, "T%03d,2019-02-30,病假,1,%s", p, nl); break;
+                case 1: g_string_append_printf(s, "X%03d,%s,病假,1,%s", p, ds, nl); break;
+                case 2: g_string_append_printf(s, "T%03d,%s,病假%s", p, ds, nl); break;
+                case 3: g_string_append_printf(s, "T%03d,%s,\xff\xfe,1,%s", p, ds, nl); break;
+                case 4: g_string_append_printf(s, "T%03d,%s,事假,1,99%s", p, ds, nl); break;
+                case 5: g_string_append_printf(s, "T%03d,%s,年假,abc,%s", p, ds, nl); break;
+                case 6: g_string_append_printf(s, "T%03d,2011-05-05,病假,,%s", p, nl); break;
+                default: g_string_append_printf(s, "T%03d,%s,病假,1,3%c%s", p, ds, 0, nl); break;
+                }
+                continue;
+            }
+            if (o.quote && r == 100000) {
+                g_string_append_printf(s, "T%03d,%s,\"病假\",\"1.5\",%s", p, ds, nl);
+                continue;
+            }
+            g_string_append_printf(s, "T%03d,%s,%s,%u.%u,", p, ds, kinds[r % 3], r % 40, r % 10);
+            if (r % 11 != 0)
+                g_string_append_printf(s, "%u", r % 41);
+            g_string_append(s, o.lone_cr && r == 150000 ? "\r" : nl);
+            if (r % 7919 == 0)
+                g_string_append(s, nl);
+        }
+        g_date_add_days(d, 1);
+    }
+    g_date_free(d);
+    if (o.no_final_nl)
+        g_string_truncate(s, s->len - strlen(nl));
+    assert_true(s->len > 5 * 1024 * 1024);
+    put_big(x, "leave.csv", s);
+    g_string_free(s, TRUE);
+}
+
+/* Loads with a fresh diags list; the period cuts off rows at both ends of
+ * the file (which runs from 2012-01-01 to 2014-09-26). */
+static wz_facts *load_threads(fx *x, int threads, guint limit)
+{
+    wz_diags_free(x->d);
+    x->d = wz_diags_new(limit);
+    wz_period_filter p = {true, wz_date_from_ymd(2012, 4, 10), wz_date_from_ymd(2014, 6, 30)};
+    return wz_facts_load_threads(x->schemas, x->dir, p, threads, x->d);
+}
+
+static void assert_same_diags(const wz_diags *a, const wz_diags *b)
+{
+    assert_int_equal(a->errors, b->errors);
+    assert_int_equal(a->dropped, b->dropped);
+    assert_int_equal(a->items->len, b->items->len);
+    for (guint i = 0; i < a->items->len; i++) {
+        char *ra = wz_diag_render(g_ptr_array_index(a->items, i));
+        char *rb = wz_diag_render(g_ptr_array_index(b->items, i));
+        assert_string_equal(ra, rb);
+        g_free(ra);
+        g_free(rb);
+    }
+}
+
+static void assert_same_facts(const wz_facts *a, const wz_facts *b)
+{
+    assert_int_equal(a->npersons, b->npersons);
+    assert_int_equal(a->population, b->population);
+    assert_int_equal(a->strings->len, b->strings->len);
+    for (guint i = 0; i < a->strings->len; i++)
+        assert_string_equal(wz_facts_string(a, i), wz_facts_string(b, i));
+    assert_int_equal(a->tables->len, b->tables->len);
+    for (guint ti = 0; ti < a->tables->len; ti++) {
+        const wz_fact_table *ta = g_ptr_array_index(a->tables, ti), *tb = g_ptr_array_index(b->tables, ti);
+        assert_string_equal(ta->file, tb->file);
+        assert_string_equal(ta->sha256, tb->sha256);
+        assert_int_equal(ta->present, tb->present);
+        assert_int_equal(ta->nrows, tb->nrows);
+        assert_int_equal(ta->rows_read, tb->rows_read);
+        assert_int_equal(ta->rows_ignored, tb->rows_ignored);
+        uint32_t n = ta->nrows;
+        for (guint fi = 0; fi < ta->schema->fields->len; fi++) {
+            const wz_field_schema *f = g_ptr_array_index(ta->schema->fields, fi);
+            const wz_column *ca = ta->columns[fi], *cb = tb->columns[fi];
+            for (uint32_t r = 0; r < n; r++) {
+                if (wz_column_is_missing(ca, r) != wz_column_is_missing(cb, r))
+                    fail_msg("table %u field %u row %u: missing differs", ti, fi, r);
+                if (f->type == WZ_FT_DECIMAL) {
+                    wz_dec va = wz_column_dec(ca, r), vb = wz_column_dec(cb, r);
+                    if (va.num != vb.num || va.den != vb.den)
+                        fail_msg("table %u field %u row %u: value differs", ti, fi, r);
+                } else if (wz_column_int(ca, r) != wz_column_int(cb, r)) {
+                    fail_msg("table %u field %u row %u: %lld != %lld", ti, fi, r,
+                             (long long)wz_column_int(ca, r), (long long)wz_column_int(cb, r));
+                }
+            }
+        }
+        if (n > 0)
+            assert_memory_equal(ta->line, tb->line, sizeof(uint32_t) * n);
+        assert_true((ta->by_person_start == NULL) == (tb->by_person_start == NULL));
+        if (ta->by_person_start) {
+            assert_memory_equal(ta->by_person_start, tb->by_person_start, sizeof(uint32_t) * (a->npersons + 1));
+            if (n > 0)
+                assert_memory_equal(ta->by_person_rows, tb->by_person_rows, sizeof(uint32_t) * n);
+        }
+    }
+}
+
+static const int big_threads[] = {2, 3, 7};
+
+/* Loads with 1 thread, then with each of big_threads: the facts (or, when
+ * the load fails, the diagnostics) must be the same.  chunked: the files
+ * that are read in chunks by each multi-threaded load. */
+static void assert_same_for_any_threads(fx *x, guint limit, int chunked)
+{
+    wz_facts *base = load_threads(x, 1, limit);
+    wz_diags *base_d = x->d;
+    x->d = NULL;
+    for (size_t i = 0; i < G_N_ELEMENTS(big_threads); i++) {
+        gint before = g_atomic_int_get(&wz_facts_parallel_files);
+        wz_facts *f = load_threads(x, big_threads[i], limit);
+        assert_int_equal(g_atomic_int_get(&wz_facts_parallel_files) - before, chunked);
+        assert_true((f == NULL) == (base == NULL));
+        assert_same_diags(base_d, x->d);
+        if (f)
+            assert_same_facts(base, f);
+        wz_facts_free(f);
+    }
+    wz_facts_free(base);
+    wz_diags_free(base_d);
+}
+
+static void test_threads_same_facts(void **state)
+{
+    fx *x = *state;
+    put_big_staff(x, false);
+    put_big_leave(x, (big_opts){0});
+    assert_same_for_any_threads(x, 0, 1);
+    /* and the content is right, not only the same */
+    wz_facts *f = load_threads(x, 3, 0);
+    assert_non_null(f);
+    const wz_fact_table *t = table(f, "leave");
+    assert_int_equal(t->rows_read, BIG_PERSONS * BIG_DAYS);
+    assert_true(t->rows_ignored > 0);
+    assert_int_equal(t->nrows + t->rows_ignored, t->rows_read);
+    /* T000 first appears inside the period on day 100, after rows 0..20099
+     * (the header and three blank lines before it) */
+    assert_int_equal(t->line[0], 20105);
+    assert_int_equal(wz_column_int(t->columns[0], 0), 0);
+    for (uint32_t p = 0; p < BIG_PERSONS; p++)
+        for (uint32_t r = t->by_person_start[p]; r < t->by_person_start[p + 1]; r++) {
+            assert_int_equal(wz_column_int(t->columns[0], r), p);
+            if (r > t->by_person_start[p])
+                assert_true(t->line[r] > t->line[r - 1]);   /* file order within a person */
+        }
+    wz_facts_free(f);
+}
+
+static void test_threads_crlf_bom_no_final_newline(void **state)
+{
+    fx *x = *state;
+    put_big_staff(x, false);
+    put_big_leave(x, (big_opts){.crlf = true, .no_final_nl = true});
+    assert_same_for_any_threads(x, 0, 1);
+}
+
+static void test_threads_same_errors(void **state)
+{
+    fx *x = *state;
+    put_big_staff(x, false);
+    put_big_leave(x, (big_opts){.bad = true});
+    assert_same_for_any_threads(x, 0, 1);
+    assert_int_equal(load_threads(x, 1, 0), NULL);
+    assert_int_equal(x->d->errors, 22);   /* every kind of bad row, more than once */
+    assert_diag(x, 6, "DIR/leave.csv:59847:4: error: expected a decimal number, found \"abc\"");
+    assert_diag(x, 21, "DIR/leave.csv:199487:3: error: invalid UTF-8 (byte 0xff); save the file as UTF-8");
+    /* CRLF: the row numbers still count lines */
+    put_big_leave(x, (big_opts){.bad = true, .crlf = true});
+    assert_same_for_any_threads(x, 0, 1);
+}
+
+static void test_threads_same_limit(void **state)
+{
+    fx *x = *state;
+    put_big_staff(x, false);
+    put_big_leave(x, (big_opts){.bad = true});
+    /* the limit falls in the first chunk, in a later one, or past the end */
+    static const guint limits[] = {1, 7, 1000};
+    for (size_t i = 0; i < G_N_ELEMENTS(limits); i++)
+        assert_same_for_any_threads(x, limits[i], 1);
+    assert_null(load_threads(x, 7, 5));
+    assert_int_equal(x->d->errors, 5);
+    assert_int_equal(x->d->items->len, 5);
+    assert_true(x->d->dropped > 0);
+    /* errors before the file: the population's bad row counts first (with
+     * limit 1, the list is full before the file is read) */
+    put_big_staff(x, true);
+    assert_same_for_any_threads(x, 3, 1);
+    assert_same_for_any_threads(x, 1, 1);
+    assert_int_equal(x->d->items->len, 1);
+    assert_int_equal(x->d->dropped, 22);
+}
+
+static void test_threads_quotes_lone_cr_fall_back(void **state)
+{
+    fx *x = *state;
+    put_big_staff(x, false);
+    put_big_leave(x, (big_opts){.quote = true});
+    assert_same_for_any_threads(x, 0, 0);
+    wz_facts *f = load_threads(x, 2, 0);
+    assert_non_null(f);
+    const wz_fact_table *t = table(f, "leave");
+    assert_int_equal(t->rows_read, BIG_PERSONS * BIG_DAYS);
+    wz_facts_free(f);
+
+    put_big_leave(x, (big_opts){.lone_cr = true, .bad = true});
+    assert_same_for_any_threads(x, 0, 0);
+    /* the CR counts as a line break: rows after it are numbered on */
+    assert_null(load_threads(x, 2, 0));
+    assert_diag(x, 21, "DIR/leave.csv:199487:3: error: invalid UTF-8 (byte 0xff); save the file as UTF-8");
+}
+
+static void test_threads_text_field_falls_back(void **state)
+{
+    fx *x = *state;
+    /* a text field is interned into the shared string table: sequential */
+    wz_fact_schema *s = g_ptr_array_index(x->schemas, 1);
+    ((wz_field_schema *)g_ptr_array_index(s->fields, 2))->type = WZ_FT_TEXT;
+    put_big_staff(x, false);
+    put_big_leave(x, (big_opts){.bad = true});
+    assert_same_for_any_threads(x, 0, 0);
+}
+
 /* ---- robustness ---------------------------------------------------------- */
 
 /* Random and mangled inputs must never crash (run under ASan/UBSan). */
@@ -993,6 +1274,12 @@ int main(void)
         T(test_params),
         T(test_params_errors),
         T(test_schema_helpers),
+        T(test_threads_same_facts),
+        T(test_threads_crlf_bom_no_final_newline),
+        T(test_threads_same_errors),
+        T(test_threads_same_limit),
+        T(test_threads_quotes_lone_cr_fall_back),
+        T(test_threads_text_field_falls_back),
         T(test_fuzz),
     };
 #undef T
