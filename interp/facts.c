@@ -26,6 +26,7 @@
  * reorders the columns on all threads; the result is the same to the byte.
  */
 #include "facts_internal.h"
+#include "sha256.h"
 
 #include <string.h>
 
@@ -1151,9 +1152,7 @@ static void load_table(fx_loader *L, fx_table *T)
         pool = wz_facts_pool_new(L->threads);
         wz_facts_pool_sha(pool, buf, len);
     } else if (t->present) {
-        char *sum = g_compute_checksum_for_data(G_CHECKSUM_SHA256, (const guchar *)buf, len);
-        g_strlcpy(t->sha256, sum, sizeof t->sha256);
-        g_free(sum);
+        wz_sha256_hex(buf, len, t->sha256);
     }
 
     if (!(pool && has_csv && wz_facts_load_csv_parallel(T, pool, buf, len))) {

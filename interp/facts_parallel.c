@@ -33,6 +33,7 @@
  * the first ones in file order and counts the rest as dropped.
  */
 #include "facts_internal.h"
+#include "sha256.h"
 
 #include <string.h>
 
@@ -201,9 +202,7 @@ void wz_facts_pool_for(fx_pool *P, void (*fn)(void *), void *arg, size_t size, s
 static void sha_task(void *arg)
 {
     fx_pool *P = arg;
-    char *sum = g_compute_checksum_for_data(G_CHECKSUM_SHA256, (const guchar *)P->sha_buf, P->sha_len);
-    g_strlcpy(P->sha_out, sum, sizeof P->sha_out);
-    g_free(sum);
+    wz_sha256_hex(P->sha_buf, P->sha_len, P->sha_out);
 }
 
 void wz_facts_pool_sha(fx_pool *P, const char *buf, size_t len)

@@ -1,6 +1,8 @@
 /* output.c — scores.csv, pay.csv, sanctions.csv, findings.jsonl, summary.json. */
 #include "output.h"
 
+#include "sha256.h"
+
 #include <errno.h>
 #include <glib/gstdio.h>
 #include <string.h>
@@ -213,9 +215,9 @@ static GString *render_summary(const wz_result *r) {
     wz_json_string(out, p->version);
     g_string_append(out, ", \"file\": ");
     wz_json_string(out, policy_file_name(p));
-    char *sha = g_compute_checksum_for_data(G_CHECKSUM_SHA256, (const guchar *)p->src->text, p->src->len);
+    char sha[65];
+    wz_sha256_hex(p->src->text, p->src->len, sha);
     g_string_append_printf(out, ", \"sha256\": \"%s\"},\n", sha);
-    g_free(sha);
     g_string_append(out, "\"engine\": {\"name\": \"wenze\", \"version\": \"" WZ_VERSION "\"},\n\"params\": {");
     for (guint i = 0; i < p->params->len; i++) {
         const wz_param_decl *pd = g_ptr_array_index(p->params, i);
