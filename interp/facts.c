@@ -28,6 +28,10 @@
 #include "facts_internal.h"
 #include "sha256.h"
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 #include <string.h>
 
 /* ---- schemas ------------------------------------------------------------ */
@@ -470,7 +474,7 @@ void wz_facts_scan_init(fx_scan *s, const char *buf, size_t len, wz_diags *d, co
     if (len >= 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0)
         s->pos = 3;
     /* One pass over the whole file is far cheaper than checking every cell. */
-    s->utf8_ok = g_utf8_validate_len(buf + s->pos, len - s->pos, NULL);
+    s->utf8_ok = wz_facts_utf8_valid(buf + s->pos, len - s->pos);
 }
 
 /* ---- cells -------------------------------------------------------------- */
@@ -611,6 +615,48 @@ static bool parse_bool(const char *p, size_t len, int64_t *out)
     return false;
 }
 
+/* Whole-number bounds (the usual `in 0 .. 100`) compare without rational arithmetic. */
+bool wz_facts_utf8_valid(const char *buf, size_t len)
+{
+    size_t i = 0;
+    while (i < len) {
+#if defined(__SSE2__)
+        /* a chunk is plain when no byte has the high bit and none is NUL (GLib rejects NUL too) */
+        while (i + 16 <= len) {
+            __m128i v = _mm_loadu_si128((const __m128i *)(buf + i));
+            if (_mm_movemask_epi8(_mm_or_si128(v, _mm_cmpeq_epi8(v, _mm_setzero_si128()))) != 0)
+                break;
+            i += 16;
+        }
+#endif
+        if (i >= len)
+            break;
+        if (buf[i] == '\0')
+            return false;
+        if ((unsigned char)buf[i] < 0x80) {
+            i++;
+            continue;
+        }
+        /* characters never straddle an ASCII byte: a non-ASCII run is whole characters or invalid */
+        size_t j = i;
+        while (j < len && (unsigned char)buf[j] >= 0x80)
+            j++;
+        if (!g_utf8_validate_len(buf + i, j - i, NULL))
+            return false;
+        i = j;
+    }
+    return true;
+}
+
+static bool in_range_int(const wz_field_schema *f, int64_t v)
+{
+    if (f->has_min && (f->min.den == 1 ? (wz_i128)v < f->min.num : wz_dec_cmp(wz_dec_from_int(v), f->min) < 0))
+        return false;
+    if (f->has_max && (f->max.den == 1 ? (wz_i128)v > f->max.num : wz_dec_cmp(wz_dec_from_int(v), f->max) > 0))
+        return false;
+    return true;
+}
+
 static bool in_range(const wz_field_schema *f, wz_dec v)
 {
     return !(f->has_min && wz_dec_cmp(v, f->min) < 0) && !(f->has_max && wz_dec_cmp(v, f->max) > 0);
@@ -668,7 +714,7 @@ static bool store_cell(fx_table *T, guint fi, const fx_cell *c, uint32_t slot, u
             bad_cell(T, line, fi, c, overflow ? BAD_INT64 : BAD_TYPE);
             return false;
         }
-        if ((f->has_min || f->has_max) && !in_range(f, wz_dec_from_int(v))) {
+        if ((f->has_min || f->has_max) && !in_range_int(f, v)) {
             bad_cell(T, line, fi, c, BAD_RANGE);
             return false;
         }
@@ -729,10 +775,9 @@ static bool store_cell(fx_table *T, guint fi, const fx_cell *c, uint32_t slot, u
         }
         /* the same person as the previous row, or the next one, needs no lookup */
         for (int64_t guess = T->last_person; guess >= 0 && guess <= T->last_person + 1; guess++) {
-            if (guess >= (int64_t)T->L->f->npersons) break;
-            const char *id = wz_facts_person_id(T->L->f, (uint32_t)guess);
-            if (!id) break;
-            if (strncmp(id, p, len) == 0 && id[len] == '\0') {
+            if (guess >= (int64_t)T->L->f->npersons || !T->L->person_ids) break;
+            const char *id = T->L->person_ids[guess];
+            if (id && T->L->person_id_len[guess] == len && memcmp(id, p, len) == 0) {
                 col->ints[slot] = guess;
                 T->last_person = guess;
                 return true;
@@ -1308,6 +1353,12 @@ wz_facts *wz_facts_load_threads(GPtrArray *schemas, const char *dir, wz_period_f
             load_table(&L, P);
             f->npersons = P->t->nrows;
             L.persons_known = P->header_ok;
+            L.person_ids = g_new(const char *, f->npersons + 1);
+            L.person_id_len = g_new(uint32_t, f->npersons + 1);
+            for (uint32_t k = 0; k < f->npersons; k++) {
+                L.person_ids[k] = wz_facts_person_id(f, k);
+                L.person_id_len[k] = L.person_ids[k] ? (uint32_t)strlen(L.person_ids[k]) : 0;
+            }
         }
         for (guint i = 0; i < n; i++)
             if ((int)i != f->population)
@@ -1322,6 +1373,8 @@ wz_facts *wz_facts_load_threads(GPtrArray *schemas, const char *dir, wz_period_f
     g_string_free(L.row.scratch, TRUE);
     g_string_free(L.tmp, TRUE);
     g_hash_table_unref(L.persons);
+    g_free(L.person_ids);
+    g_free(L.person_id_len);
     g_free(L.pop_name);
 
     if (diags->errors + diags->dropped > before) {

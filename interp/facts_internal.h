@@ -70,6 +70,8 @@ typedef struct fx_loader {
     fx_row row;
     fx_cell *byfield;      /* one row's cells in schema order */
     int threads;           /* wz_facts_load_threads(): 1 = sequential */
+    const char **person_ids;     /* person index → id text, once the population is read */
+    uint32_t *person_id_len;     /* … and its length, for the quick same-person test */
 } fx_loader;
 
 /* State of loading one fact file. */
@@ -97,6 +99,9 @@ typedef struct fx_table {
 } fx_table;
 
 bool wz_facts_full(const wz_diags *d);
+/* Whether buf holds valid UTF-8: skips ASCII 16 bytes at a time and hands only
+ * the runs of non-ASCII bytes to GLib's validator (exports are mostly ASCII). */
+bool wz_facts_utf8_valid(const char *buf, size_t len);
 void wz_facts_error(wz_diags *d, const char *file, uint32_t row, uint32_t col, const char *fmt, ...)
     G_GNUC_PRINTF(5, 6);
 fx_cell *wz_facts_row_push(fx_row *r);

@@ -327,7 +327,7 @@ void wz_facts_load_jsonl(fx_table *T, const char *buf, size_t len)
     json_scan j = {
         .T = T,
         .b = buf,
-        .utf8_ok = g_utf8_validate_len(buf + pos, len - pos, NULL),
+        .utf8_ok = wz_facts_utf8_valid(buf + pos, len - pos),
     };
     for (guint fi = 0; fi < T->nfields; fi++)
         T->dcol[fi] = fi + 1;

@@ -312,7 +312,7 @@ static void rows_task(void *arg)
     sc.file = t.file;
     /* Chunks end at line breaks, so the file is valid UTF-8 iff every chunk
      * is; an invalid chunk checks its cells one by one, as a whole file would. */
-    sc.utf8_ok = g_utf8_validate_len(X->buf + k->start, k->end - k->start, NULL);
+    sc.utf8_ok = wz_facts_utf8_valid(X->buf + k->start, k->end - k->start);
     wz_facts_csv_rows(&C, &sc, X->colmap, X->ncols);
 
     k->t = t;

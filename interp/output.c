@@ -148,9 +148,25 @@ static GString *render_sanctions(const wz_result *r) {
     return out;
 }
 
+/* Decimal digits of v, without printf (findings can cite millions of rows). */
+static void append_uint(GString *out, uint32_t v) {
+    char buf[10];
+    int n = 0;
+    do buf[n++] = (char)('0' + v % 10); while ((v /= 10) != 0);
+    while (n) g_string_append_c(out, buf[--n]);
+}
+
 static GString *render_findings(const wz_result *r) {
     const wz_policy *p = r->policy;
     GString *out = g_string_new(NULL);
+    /* `{"file":"leave.csv","row":` once per fact, not once per cited row */
+    GPtrArray *file_keys = g_ptr_array_new_with_free_func(g_free);
+    for (guint t = 0; t < r->facts->tables->len; t++) {
+        GString *k = g_string_new("{\"file\":");
+        wz_json_string(k, fact_file_name(g_ptr_array_index(r->facts->tables, t)));
+        g_string_append(k, ",\"row\":");
+        g_ptr_array_add(file_keys, g_string_free(k, FALSE));
+    }
     for (guint k = 0; k < r->vm->findings->len; k++) {
         const wz_finding *f = g_ptr_array_index(r->vm->findings, k);
         const wz_def *def = g_ptr_array_index(p->defs, f->def);
@@ -177,10 +193,10 @@ static GString *render_findings(const wz_result *r) {
         g_string_append(out, ",\"rows\":[");
         for (guint i = 0; i < f->rows->len; i++) {
             const wz_row_ref *rr = &g_array_index(f->rows, wz_row_ref, i);
-            const wz_fact_table *t = g_ptr_array_index(r->facts->tables, rr->fact);
-            g_string_append(out, i ? ",{\"file\":" : "{\"file\":");
-            wz_json_string(out, fact_file_name(t));
-            g_string_append_printf(out, ",\"row\":%u}", rr->line);
+            if (i) g_string_append_c(out, ',');
+            g_string_append(out, g_ptr_array_index(file_keys, rr->fact));
+            append_uint(out, rr->line);
+            g_string_append_c(out, '}');
         }
         g_string_append(out, "],\"message\":");
         GString *msg = g_string_new(def->node->text ? def->node->text : def->name);
@@ -196,6 +212,7 @@ static GString *render_findings(const wz_result *r) {
         g_string_free(msg, TRUE);
         g_string_append(out, "}\n");
     }
+    g_ptr_array_free(file_keys, TRUE);
     return out;
 }
 
