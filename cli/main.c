@@ -23,6 +23,7 @@ static const char usage_text[] =
     "  run POLICY --facts DIR --out DIR  evaluate the policy on a facts directory\n"
     "      [--param NAME=VALUE]...       override a param (over params.csv and the default)\n"
     "      [--trace]                     print every VM instruction to stderr\n"
+    "      [--timing]                    print the time of each phase to stderr\n"
     "      [--threads N]                 use N threads (default: the number of processors);\n"
     "                                    the outputs are the same for any N\n"
     "  disasm POLICY                     print the compiled bytecode\n"
@@ -93,7 +94,7 @@ int main(int argc, char **argv) {
     }
     const char *policy_path = NULL, *facts_dir = NULL, *out_dir = NULL;
     GPtrArray *overrides = g_ptr_array_new();
-    bool trace = false;
+    bool trace = false, timing = false;
     guint max_errors = 50;
     int threads = (int)g_get_num_processors();
     bool threads_given = false;
@@ -123,6 +124,8 @@ int main(int argc, char **argv) {
             }
         } else if (!strcmp(a, "--trace")) {
             trace = true;
+        } else if (!strcmp(a, "--timing")) {
+            timing = true;
         } else if (a[0] == '-' && a[1]) {
             g_ptr_array_free(overrides, TRUE);
             return usage_error("unknown option '%s'", a);
@@ -140,7 +143,7 @@ int main(int argc, char **argv) {
     }
     if (!policy_path) { g_ptr_array_free(overrides, TRUE); return usage_error("%s needs a POLICY file", cmd); }
     if (is_run && (!facts_dir || !out_dir)) { g_ptr_array_free(overrides, TRUE); return usage_error("%s needs --facts DIR and --out DIR", cmd); }
-    if (!is_run && (facts_dir || out_dir || overrides->len || trace || threads_given)) { g_ptr_array_free(overrides, TRUE); return usage_error("%s takes only a POLICY file", cmd); }
+    if (!is_run && (facts_dir || out_dir || overrides->len || trace || timing || threads_given)) { g_ptr_array_free(overrides, TRUE); return usage_error("%s takes only a POLICY file", cmd); }
 
     wz_diags *diags = wz_diags_new(max_errors);
     int code = EXIT_OK;
@@ -191,7 +194,12 @@ int main(int argc, char **argv) {
             fputs(trace_out->str, stderr);
             g_string_free(trace_out, TRUE);
         }
+        int64_t out_start = g_get_monotonic_time();
         if (r && wz_output_write(r, out_dir, diags)) {
+            if (timing)
+                fprintf(stderr, "wenze: timing (ms): facts %.1f, evaluation %.1f, pay %.1f, outputs %.1f; %d threads\n",
+                        r->us_facts / 1e3, r->us_vm / 1e3, r->us_pay / 1e3, (g_get_monotonic_time() - out_start) / 1e3,
+                        threads);
             uint64_t read = 0, ignored = 0;
             for (guint t = 0; t < r->facts->tables->len; t++) {
                 const wz_fact_table *ft = g_ptr_array_index(r->facts->tables, t);

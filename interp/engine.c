@@ -313,11 +313,17 @@ wz_result *wz_engine_run_opts(const wz_policy *policy, const char *facts_dir, co
     r->vm->threads = threads;
     if (!wz_vm_eval_period(r->vm, diags)) goto fail;
     wz_period_filter period = {r->vm->has_period, r->vm->period_start, r->vm->period_end};
+    int64_t t0 = g_get_monotonic_time();
     r->facts = wz_facts_load_threads(policy->facts, facts_dir, period, threads, diags);
     if (!r->facts) goto fail;
+    int64_t t1 = g_get_monotonic_time();
     if (!wz_vm_run(r->vm, r->facts, diags)) goto fail;
     apply_grades(r);
+    int64_t t2 = g_get_monotonic_time();
     if (policy->distribute && !distribute(r, diags)) goto fail;
+    r->us_facts = t1 - t0;
+    r->us_vm = t2 - t1;
+    r->us_pay = g_get_monotonic_time() - t2;
     return r;
 fail:
     wz_result_free(r);

@@ -33,6 +33,8 @@ typedef struct wz_result {
     wz_pay_row *pay;           /* per person */
     wz_dec pool, stipends, distributed, residue;
     GPtrArray *texts;          /* char*: text param values, which text values point at */
+    /* wall-clock microseconds spent per phase (for --timing; never in outputs) */
+    int64_t us_facts, us_vm, us_pay;
 } wz_result;
 
 typedef struct wz_engine_options {
