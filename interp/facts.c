@@ -475,6 +475,7 @@ void wz_facts_scan_init(fx_scan *s, const char *buf, size_t len, wz_diags *d, co
         s->pos = 3;
     /* One pass over the whole file is far cheaper than checking every cell. */
     s->utf8_ok = wz_facts_utf8_valid(buf + s->pos, len - s->pos);
+    s->plain = memchr(buf + s->pos, '"', len - s->pos) == NULL;
 }
 
 /* ---- cells -------------------------------------------------------------- */
@@ -938,6 +939,67 @@ int *wz_facts_csv_header(fx_table *T, fx_scan *sc, size_t *ncols_out)
 }
 
 /* Reads the data records; see facts_internal.h. */
+/* The rows of a file with no quotes at all: the same records, row numbers and
+ * messages as wz_facts_csv_record gives, without its per-cell bookkeeping
+ * (most exports never quote anything, and this loop is where they spend). */
+static void csv_plain_rows(fx_table *T, fx_scan *sc, const int *colmap, size_t ncols)
+{
+    fx_loader *L = T->L;
+    wz_fact_table *t = T->t;
+    fx_cell *by = L->byfield;
+    fx_cell *cells = g_new0(fx_cell, ncols + 1);
+    const char *b = sc->b;
+    size_t len = sc->len, i = sc->pos;
+    uint32_t line = sc->line;
+    while (i < len) {
+        if (b[i] == '\n') {   /* blank lines are skipped, as in wz_facts_csv_record */
+            i++;
+            line++;
+            continue;
+        }
+        if (b[i] == '\r') {
+            i += (i + 1 < len && b[i + 1] == '\n') ? 2 : 1;
+            line++;
+            continue;
+        }
+        uint32_t rec_line = line;
+        size_t n = 0;
+        for (;;) {
+            size_t f0 = i;
+            while (i < len && !csv_stop[(uint8_t)b[i]])
+                i++;
+            if (n <= ncols)
+                cells[n] = (fx_cell){.p = b + f0, .len = i - f0, .kind = FX_STR};
+            n++;
+            if (i >= len)
+                break;
+            if (b[i] == ',') {
+                i++;
+                continue;
+            }
+            i += (b[i] == '\r' && i + 1 < len && b[i + 1] == '\n') ? 2 : 1;
+            line++;
+            break;
+        }
+        t->rows_read++;
+        if (n != ncols) {
+            wz_facts_error(L->d, t->file, rec_line, 0, "expected %zu fields, found %zu", ncols, n);
+            continue;
+        }
+        if (!sc->utf8_ok) {
+            fx_row r = {.cells = cells, .n = n};
+            if (!wz_facts_check_row_utf8(sc, &r, rec_line))
+                continue;
+        }
+        for (size_t k = 0; k < ncols; k++)
+            by[colmap[k]] = cells[k];
+        wz_facts_row_done(T, rec_line, by);
+    }
+    sc->pos = i;
+    sc->line = line;
+    g_free(cells);
+}
+
 void wz_facts_csv_rows(fx_table *T, fx_scan *sc, const int *colmap, size_t ncols)
 {
     fx_loader *L = T->L;
@@ -946,6 +1008,10 @@ void wz_facts_csv_rows(fx_table *T, fx_scan *sc, const int *colmap, size_t ncols
     fx_cell *by = L->byfield;
     uint32_t line;
     int rc;
+    if (sc->plain) {
+        csv_plain_rows(T, sc, colmap, ncols);
+        return;
+    }
     while ((rc = wz_facts_csv_record(sc, row, &line)) != REC_EOF) {
         t->rows_read++;
         if (rc == REC_BAD)

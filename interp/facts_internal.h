@@ -42,6 +42,7 @@ typedef struct fx_scan {
     size_t len, pos;
     uint32_t line;     /* 1-based line at pos */
     bool utf8_ok;      /* the whole file is valid UTF-8: no per-cell checks */
+    bool plain;        /* no '"' anywhere: records split on ',' and line breaks alone */
     wz_diags *d;
     const char *file;
 } fx_scan;
