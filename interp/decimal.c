@@ -583,9 +583,27 @@ size_t wz_dec_format(wz_dec a, int min_places, int max_places, char *buf, size_t
     wz_u128 ip = n / d, r = n % d;
     char frac[FORMAT_MAX_PLACES];
 
-    /* Long division digit by digit.  10*r could exceed 128 bits when d is
-     * close to 2^127, so the digit is found by ten modular additions. */
-    for (int i = 0; i < max_places; i++) {
+    /* Long division digit by digit.  With a denominator below 2^59 (every
+     * money and score value in practice) 10*r fits in 64 bits; a terminating
+     * value stops as soon as nothing is left. */
+    int i0 = 0;
+    if (d < ((wz_u128)1 << 59)) {
+        uint64_t r64 = (uint64_t)r, d64 = (uint64_t)d;
+        for (; i0 < max_places; i0++) {
+            if (r64 == 0) {
+                memset(frac + i0, '0', (size_t)(max_places - i0));
+                i0 = max_places;
+                break;
+            }
+            r64 *= 10;
+            frac[i0] = (char)('0' + r64 / d64);
+            r64 %= d64;
+        }
+        r = r64;
+    }
+    /* Otherwise 10*r could exceed 128 bits when d is close to 2^127, so the
+     * digit is found by ten modular additions. */
+    for (int i = i0; i < max_places; i++) {
         wz_u128 acc = 0;
         int digit = 0;
         for (int k = 0; k < 10; k++) {

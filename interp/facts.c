@@ -152,6 +152,16 @@ int64_t wz_column_int(const wz_column *c, uint32_t row)
     return c->ints[row];
 }
 
+const int64_t *wz_column_ints(const wz_column *c)
+{
+    return c && c->type != WZ_FT_DECIMAL ? c->ints : NULL;
+}
+
+bool wz_column_has_missing(const wz_column *c)
+{
+    return c && c->missing != NULL;
+}
+
 wz_dec wz_column_dec(const wz_column *c, uint32_t row)
 {
     if (c == NULL || row >= c->n)

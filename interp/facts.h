@@ -112,6 +112,10 @@ void wz_facts_free(wz_facts *facts);
 /* Accessors.  row is a kept-row index of the table. */
 bool wz_column_is_missing(const wz_column *c, uint32_t row);
 int64_t wz_column_int(const wz_column *c, uint32_t row);   /* INT, DATE, BOOL, ENUM, TEXT id, PERSON index */
+/* The whole column as an array, for loops that read many rows: the int64
+ * values (NULL for DECIMAL columns) and whether any cell is missing. */
+const int64_t *wz_column_ints(const wz_column *c);
+bool wz_column_has_missing(const wz_column *c);
 wz_dec wz_column_dec(const wz_column *c, uint32_t row);    /* DECIMAL (and INT, widened) */
 const char *wz_facts_string(const wz_facts *f, uint32_t id);
 /* The population key (person id text) of person p. */

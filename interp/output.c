@@ -299,13 +299,18 @@ static GString *render_summary(const wz_result *r) {
 
 static void gstring_free(gpointer s) { g_string_free(s, TRUE); }
 
+static gpointer render_findings_thread(gpointer r) { return render_findings(r); }
+
 GHashTable *wz_output_render(const wz_result *r) {
     GHashTable *files = g_hash_table_new_full(g_str_hash, g_str_equal, NULL, gstring_free);
+    /* findings.jsonl is the largest file: with threads to spare it is built
+     * beside the others (every file's bytes depend on the result only) */
+    GThread *findings = r->vm->threads > 1 ? g_thread_new("wenze-out", render_findings_thread, (gpointer)r) : NULL;
     g_hash_table_insert(files, "scores.csv", render_scores(r));
     if (r->has_pay) g_hash_table_insert(files, "pay.csv", render_pay(r));
     g_hash_table_insert(files, "sanctions.csv", render_sanctions(r));
-    g_hash_table_insert(files, "findings.jsonl", render_findings(r));
     g_hash_table_insert(files, "summary.json", render_summary(r));
+    g_hash_table_insert(files, "findings.jsonl", findings ? g_thread_join(findings) : render_findings(r));
     return files;
 }
 

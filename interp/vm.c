@@ -261,35 +261,44 @@ static bool exec(wz_vm *vm, wz_vm_worker *w, const wz_chunk *ch, int64_t person,
             break;
         }
         case WZ_I_SUM_ROWS: {
+            /* the hot loop of most rules: read the columns directly, the
+             * window's bounds once, and the filter as a bit test */
             const wz_fact_table *t = g_ptr_array_index(facts->tables, ARG(0));
             uint32_t field = ARG(1), ffield = ARG(2), mask = ARG(3);
             bool count = field == 0xffffffffu;
             bool int_field = !count && ((const wz_field_schema *)g_ptr_array_index(t->schema->fields, field))->type == WZ_FT_INT;
             const wz_column *vcol = count ? NULL : t->columns[field];
-            const wz_column *fcol = ffield == 0xffffffffu ? NULL : t->columns[ffield];
+            const int64_t *vints = int_field ? wz_column_ints(vcol) : NULL;
+            const int64_t *fints = ffield == 0xffffffffu ? NULL : wz_column_ints(t->columns[ffield]);
+            const int64_t *dates = NULL;
+            int64_t lo = 0, hi = 0;
+            if (fr.win_group >= 0 && t->schema->date_field >= 0) {
+                const wz_window *w = &g_array_index((GArray *)g_ptr_array_index(vm->windows, fr.win_group), wz_window, fr.win_index);
+                dates = wz_column_ints(t->columns[t->schema->date_field]);
+                lo = w->start;
+                hi = w->end;
+            }
             uint32_t pos = t->by_person_start ? t->by_person_start[person] : 0;
             uint32_t end = t->by_person_start ? t->by_person_start[person + 1] : 0;
             int64_t isum = 0;         /* whole-number terms, kept in an integer while they fit */
             wz_dec dsum = WZ_DEC_ZERO;
             for (; pos < end; pos++) {
                 uint32_t row = t->by_person_rows[pos];
-                if (!row_in_window(vm, &fr, t, row)) continue;
-                if (fcol && !((mask >> wz_column_int(fcol, row)) & 1)) continue;
-                wz_row_ref r = {ARG(0), t->line[row]};
+                if (dates && (dates[row] < lo || dates[row] > hi)) continue;
+                if (fints && !((mask >> fints[row]) & 1)) continue;
                 if (count) {
                     isum++;
-                    g_array_append_val(marks, r);
-                } else if (int_field) {
-                    int64_t v = wz_column_int(vcol, row);
+                } else if (vints) {
+                    int64_t v = vints[row];
                     if (v == 0) continue;
                     if (__builtin_add_overflow(isum, v, &isum)) FAIL(wz_dec_status_message(WZ_DEC_OVERFLOW));
-                    g_array_append_val(marks, r);
                 } else {
                     wz_dec v = wz_column_dec(vcol, row);
                     if (wz_dec_is_zero(v)) continue;
                     CHECK_DEC(wz_dec_add(dsum, v, &dsum));
-                    g_array_append_val(marks, r);
                 }
+                wz_row_ref r = {ARG(0), t->line[row]};
+                g_array_append_val(marks, r);
             }
             CHECK_DEC(wz_dec_add(dsum, wz_dec_from_int(isum), &dsum));
             PUSH(wz_num(dsum));
@@ -563,6 +572,18 @@ static void add_finding(wz_vm *vm, wz_vm_worker *w, uint32_t p, int d, wz_dec po
     /* each row once, in the order first met (a row can be marked twice when
      * two aggregates of the rule count it) */
     f->rows = g_array_sized_new(FALSE, FALSE, sizeof(wz_row_ref), w->marks->len);
+    /* usually the marks come in strictly increasing (fact, line) order, as one
+     * aggregate walks a person's rows: then there is nothing to remove */
+    bool increasing = true;
+    for (guint i = 1; i < w->marks->len && increasing; i++) {
+        const wz_row_ref *a = &g_array_index(w->marks, wz_row_ref, i - 1), *b = &g_array_index(w->marks, wz_row_ref, i);
+        increasing = a->fact < b->fact || (a->fact == b->fact && a->line < b->line);
+    }
+    if (increasing) {
+        g_array_append_vals(f->rows, w->marks->data, w->marks->len);
+        g_ptr_array_add(w->findings, f);
+        return;
+    }
     GHashTable *seen = w->marks->len > 16 ? g_hash_table_new(g_int64_hash, g_int64_equal) : NULL;
     gint64 *keys = seen ? g_new(gint64, w->marks->len) : NULL;
     for (guint i = 0; i < w->marks->len; i++) {
