@@ -363,6 +363,23 @@ int wz_facts_field_index(const wz_fact_schema *s, const char *p, size_t len)
 /* Bytes that end an unquoted field. */
 static const uint8_t csv_stop[256] = {[','] = 1, ['\n'] = 1, ['\r'] = 1};
 
+/* After a cell: steps over the ',' (returns true: another cell follows) or
+ * the line break ending the record (returns false), counting lines.  Shared
+ * by the general scanner and the quote-free loop, so both end records alike. */
+static inline bool csv_next_cell(const char *b, size_t len, size_t *pos, uint32_t *line)
+{
+    size_t i = *pos;
+    if (i >= len)
+        return false;
+    if (b[i] == ',') {
+        *pos = i + 1;
+        return true;
+    }
+    *pos = i + ((b[i] == '\r' && i + 1 < len && b[i + 1] == '\n') ? 2 : 1);
+    (*line)++;
+    return false;
+}
+
 /* Scans the next record into row->cells.  Blank lines are skipped; a line
  * break is LF, CRLF or a lone CR.  *rec_line receives the line the record
  * starts on.  Structural errors are reported here (the record is then
@@ -446,15 +463,8 @@ int wz_facts_csv_record(fx_scan *s, fx_row *row, uint32_t *rec_line)
             c->p = b + f0;
             c->len = i - f0;
         }
-        if (i >= len)
+        if (!csv_next_cell(b, len, &i, &line))
             break;
-        if (b[i] == ',') {
-            i++;
-            continue;
-        }
-        i += (b[i] == '\r' && i + 1 < len && b[i + 1] == '\n') ? 2 : 1;
-        line++;
-        break;
     }
     s->pos = i;
     s->line = line;
@@ -981,15 +991,8 @@ static void csv_plain_rows(fx_table *T, fx_scan *sc, const int *colmap, size_t n
             if (n <= ncols)
                 cells[n] = (fx_cell){.p = b + f0, .len = i - f0, .kind = FX_STR};
             n++;
-            if (i >= len)
+            if (!csv_next_cell(b, len, &i, &line))
                 break;
-            if (b[i] == ',') {
-                i++;
-                continue;
-            }
-            i += (b[i] == '\r' && i + 1 < len && b[i + 1] == '\n') ? 2 : 1;
-            line++;
-            break;
         }
         t->rows_read++;
         if (n != ncols) {
