@@ -13,6 +13,8 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include "test_util.h"
+
 #include <string.h>
 
 #include "check.h"
@@ -44,15 +46,6 @@ static void print_diags(const wz_diags *d)
     }
 }
 
-/* Rendered diagnostic i, first line only. */
-static char *diag_line(const wz_diags *d, guint i)
-{
-    assert_true(i < d->items->len);
-    char *r = wz_diag_render(g_ptr_array_index(d->items, i));
-    char *nl = strchr(r, '\n');
-    if (nl) *nl = '\0';
-    return r;
-}
 
 /* text is rejected with n_errors errors, the first rendered as first. */
 static void expect_errors_in(const char *text, guint n_errors, const char *first)
@@ -62,7 +55,7 @@ static void expect_errors_in(const char *text, guint n_errors, const char *first
     if (d->errors != n_errors) print_diags(d);
     assert_null(p);
     assert_int_equal(d->errors, n_errors);
-    char *got = diag_line(d, 0);
+    char *got = test_diag_line(d, 0);
     assert_string_equal(got, first);
     g_free(got);
     wz_diags_free(d);
@@ -297,7 +290,7 @@ static void test_classify_with_otherwise_not_last(void **state)
     wz_diags *d = wz_diags_new(0);
     assert_null(wz_policy_load_text("t.wz", text, strlen(text), d));
     assert_true(d->errors >= 1);
-    char *got = diag_line(d, 0);
+    char *got = test_diag_line(d, 0);
     assert_string_equal(got, "t.wz:9:20: error: 'otherwise' must be the last case");
     g_free(got);
     /* Regression (was a bug): one mistake, two errors: the above is followed by "t.wz:9:9:

@@ -15,6 +15,8 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include "test_util.h"
+
 #include <string.h>
 
 #include "ast.h"
@@ -91,15 +93,6 @@ static void assert_expr(const char *expr, const char *expected)
     g_free(got);
 }
 
-/* First line (up to '\n') of the rendered diagnostic i. */
-static char *diag_line(const wz_diags *d, guint i)
-{
-    assert_true(i < d->items->len);
-    char *r = wz_diag_render(g_ptr_array_index(d->items, i));
-    char *nl = strchr(r, '\n');
-    if (nl) *nl = '\0';
-    return r;
-}
 
 /* text fails to parse with exactly n_errors errors, the first being first. */
 static void assert_parse_error(const char *text, guint n_errors, const char *first)
@@ -107,7 +100,7 @@ static void assert_parse_error(const char *text, guint n_errors, const char *fir
     parsed p = parse_text(text);
     assert_null(p.root);
     assert_int_equal(p.diags->errors, n_errors);
-    char *got = diag_line(p.diags, 0);
+    char *got = test_diag_line(p.diags, 0);
     assert_string_equal(got, first);
     g_free(got);
     parsed_free(&p);
@@ -449,7 +442,7 @@ static void test_error_recovery_reports_errors_in_two_items(void **state)
                           "let fine = 3;\n");
     assert_null(p.root);
     assert_int_equal(p.diags->errors, 2);
-    char *a = diag_line(p.diags, 0), *b = diag_line(p.diags, 1);
+    char *a = test_diag_line(p.diags, 0), *b = test_diag_line(p.diags, 1);
     assert_string_equal(a, "t.wz:2:13: error: syntax error: unexpected 'person', expecting ':'");
     assert_string_equal(b, "t.wz:4:24: error: syntax error: unexpected 'pre', expecting per, cap, free, when, each or ';'");
     g_free(a);
@@ -463,7 +456,7 @@ static void test_missing_operand_is_an_error(void **state)
     parsed p = parse_text("let x = 1 +;");
     assert_null(p.root);
     assert_int_equal(p.diags->errors, 1);
-    char *got = diag_line(p.diags, 0);
+    char *got = test_diag_line(p.diags, 0);
     assert_non_null(strstr(got, "t.wz:1:12: error: syntax error: unexpected ';'"));
     g_free(got);
     parsed_free(&p);
