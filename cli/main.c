@@ -197,9 +197,9 @@ int main(int argc, char **argv) {
         int64_t out_start = g_get_monotonic_time();
         if (r && wz_output_write(r, out_dir, diags)) {
             if (timing)
-                fprintf(stderr, "wenze: timing (ms): facts %.1f, evaluation %.1f, pay %.1f, outputs %.1f; %d threads\n",
+                fprintf(stderr, "wenze: timing (ms): facts %.1f, evaluation %.1f, pay %.1f, outputs %.1f; %d thread%s\n",
                         r->us_facts / 1e3, r->us_vm / 1e3, r->us_pay / 1e3, (g_get_monotonic_time() - out_start) / 1e3,
-                        threads);
+                        threads, threads == 1 ? "" : "s");
             uint64_t read = 0, ignored = 0;
             for (guint t = 0; t < r->facts->tables->len; t++) {
                 const wz_fact_table *ft = g_ptr_array_index(r->facts->tables, t);

@@ -41,4 +41,8 @@ done
 diff -r "$tmp/out1" "$tmp/out2"
 diff -r "$tmp/out1" "$tmp/out3"
 grep -q '"persons": 2600' "$tmp/out1/summary.json"
+# --timing reports the phases on stderr and changes no output
+"$wenze" run "$src/policies/dongliu-2019.wz" --facts "$f" --out "$tmp/timed" --threads 1 --timing >/dev/null 2>"$tmp/timing.err"
+grep -E -q '^wenze: timing \(ms\): facts [0-9.]+, evaluation [0-9.]+, pay [0-9.]+, outputs [0-9.]+; 1 thread$' "$tmp/timing.err"
+diff -r "$tmp/out1" "$tmp/timed"
 echo "threads: 1 passed, 0 failed"
