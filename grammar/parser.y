@@ -286,6 +286,14 @@ distribute: DISTRIBUTE expr BY name ROUND NUMBER '{' dist_items '}' {
                 g_ptr_array_index($$->kids, 0) = $2;
                 g_ptr_array_index($$->kids, 1) = mk_name(WZ_N_IDENT, @4, $4);
             }
+          /* distribute POOL by BASIS round N largest_remainder { … }: the rounding method */
+          | DISTRIBUTE expr BY name ROUND NUMBER name '{' dist_items '}' {
+                $$ = $9; $$->kind = WZ_N_DISTRIBUTE; $$->span = @$;
+                int64_t v = 2; wz_dec_to_int64($6, &v); $$->ival = v;
+                $$->label = $7;
+                g_ptr_array_index($$->kids, 0) = $2;
+                g_ptr_array_index($$->kids, 1) = mk_name(WZ_N_IDENT, @4, $4);
+            }
           | DISTRIBUTE expr BY name '{' dist_items '}' {
                 $$ = $6; $$->kind = WZ_N_DISTRIBUTE; $$->span = @$; $$->ival = 2;
                 g_ptr_array_index($$->kids, 0) = $2;

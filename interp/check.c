@@ -1133,6 +1133,21 @@ static void check_distribute(checker *c) {
     wz_policy *p = c->p;
     wz_node *n = (wz_node *)p->distribute;
     check_global_expr(c, wz_node_kid(n, 0), WZ_T_NUMBER, "the pool");
+    if (n->ival < 0 || n->ival > 8)
+        ERR(n->span, "distribute rounds to 0 to 8 decimal places, as in 'round 2'");
+    if (n->label && !strcmp(n->label, "最大余额")) {   /* the Chinese spellings */
+        g_free(n->label);
+        n->label = g_strdup("largest_remainder");
+    } else if (n->label && !strcmp(n->label, "四舍五入")) {
+        g_free(n->label);
+        n->label = g_strdup("half_up");
+    }
+    if (n->label && strcmp(n->label, "half_up") && strcmp(n->label, "largest_remainder")) {
+        ERR(n->span, "unknown rounding '%s' for distribute, expecting half_up or largest_remainder", n->label);
+    } else if (n->label && !strcmp(n->label, "half_up")) {
+        g_free(n->label);   /* the default, said explicitly */
+        n->label = NULL;
+    }
     wz_node *basis = wz_node_kid(n, 1);
     name_entry *e = lookup(c, basis->name);
     if (!e || e->kind != NAME_DEF || def_at(c, e->index)->kind != WZ_DEF_LET) {

@@ -184,15 +184,26 @@ static const char *pool_origin(const wz_result *r) {
         if (st_ != WZ_DEC_OK) {                                                               \
             wz_diag_at(diags, WZ_SEV_ERROR, p->distribute->span, "distributing the pool: %s", \
                        wz_dec_status_message(st_));                                           \
-            return false;                                                                     \
+            goto out;                                                                         \
         }                                                                                     \
     } while (0)
 
 /* The pool, less stipends, is shared in units: a person on a fixed share gets
  * weight × the unit value; a pro-rata group's units (its headcount × weight)
  * are split in proportion to each member's `by` value.  Every reward is
- * rounded half-up to the stated places; the residue states what rounding
- * left over, so allocations + residue = pool exactly. */
+ * rounded half-up to the stated places, or — with `largest_remainder` — cut
+ * down to the places and the fen left over handed one each to the largest
+ * cut-off parts (ties to the earlier person), so the rewards add up to what
+ * was shared.  The residue states what rounding left over, so allocations +
+ * residue = pool exactly. */
+/* Largest remainder first; equal remainders in person order. */
+static gint by_remainder(gconstpointer a, gconstpointer b, gpointer data) {
+    const wz_dec *rem = data;
+    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+    int c = wz_dec_cmp(rem[y], rem[x]);
+    return c ? c : (x < y ? -1 : x > y);
+}
+
 static bool distribute(wz_result *r, wz_diags *diags) {
     const wz_policy *p = r->policy;
     const wz_node *dn = p->distribute;
@@ -214,6 +225,8 @@ static bool distribute(wz_result *r, wz_diags *diags) {
     wz_dec *weight = g_new0(wz_dec, nmembers);
     int *prorata = g_new(int, nmembers);
     wz_dec *group_units = g_new0(wz_dec, nmembers), *group_by = g_new0(wz_dec, nmembers);
+    wz_dec *remainders = NULL;
+    uint32_t *order = NULL;
     bool ok = false;
     for (guint m = 0; m < nmembers; m++) prorata[m] = -1;
     for (guint s = 0; s < nshares; s++) {
@@ -261,7 +274,12 @@ static bool distribute(wz_result *r, wz_diags *diags) {
     wz_dec unit = WZ_DEC_ZERO;
     if (!wz_dec_is_zero(units)) DEC_OR_FAIL(wz_dec_div(rest, units, &unit));
     int places = (int)dn->ival;
-    r->distributed = WZ_DEC_ZERO;
+    bool largest_remainder = dn->label && !strcmp(dn->label, "largest_remainder");
+    wz_dec fen;   /* one unit of the last place: 0.01 for round 2 */
+    fen = WZ_DEC_ONE;
+    for (int k = 0; k < places; k++) DEC_OR_FAIL(wz_dec_div(fen, wz_dec_from_int(10), &fen));
+    if (largest_remainder) remainders = g_new(wz_dec, n ? n : 1);
+    wz_dec shared = WZ_DEC_ZERO;   /* Σ rewards after rounding */
     for (uint32_t i = 0; i < n; i++) {
         wz_pay_row *row = &r->pay[i];
         wz_dec reward;
@@ -272,13 +290,39 @@ static bool distribute(wz_result *r, wz_diags *diags) {
             DEC_OR_FAIL(wz_dec_mul(reward, by.d, &reward));
             DEC_OR_FAIL(wz_dec_div(reward, group_by[row->basis], &reward));
         }
-        DEC_OR_FAIL(wz_dec_round(reward, places, WZ_ROUND_HALF_UP, &row->reward));
+        if (largest_remainder) {
+            DEC_OR_FAIL(wz_dec_round(reward, places, WZ_ROUND_DOWN, &row->reward));
+            DEC_OR_FAIL(wz_dec_sub(reward, row->reward, &remainders[i]));
+        } else {
+            DEC_OR_FAIL(wz_dec_round(reward, places, WZ_ROUND_HALF_UP, &row->reward));
+        }
+        DEC_OR_FAIL(wz_dec_add(shared, row->reward, &shared));
+    }
+    if (largest_remainder && !wz_dec_is_zero(units)) {
+        /* whole fen left of what was shared, one each to the largest remainders */
+        wz_dec left, count_dec;
+        DEC_OR_FAIL(wz_dec_sub(rest, shared, &left));
+        DEC_OR_FAIL(wz_dec_div(left, fen, &count_dec));
+        DEC_OR_FAIL(wz_dec_round(count_dec, 0, WZ_ROUND_DOWN, &count_dec));
+        int64_t extra = 0;
+        wz_dec_to_int64(count_dec, &extra);
+        order = g_new(uint32_t, n ? n : 1);
+        for (uint32_t i = 0; i < n; i++) order[i] = i;
+        g_qsort_with_data(order, (gint)n, sizeof(uint32_t), by_remainder, remainders);
+        for (int64_t k = 0; k < extra && k < (int64_t)n; k++)
+            DEC_OR_FAIL(wz_dec_add(r->pay[order[k]].reward, fen, &r->pay[order[k]].reward));
+    }
+    r->distributed = WZ_DEC_ZERO;
+    for (uint32_t i = 0; i < n; i++) {
+        wz_pay_row *row = &r->pay[i];
         DEC_OR_FAIL(wz_dec_add(row->reward, row->stipend, &row->amount));
         DEC_OR_FAIL(wz_dec_add(r->distributed, row->amount, &r->distributed));
     }
     DEC_OR_FAIL(wz_dec_sub(r->pool, r->distributed, &r->residue));
     ok = true;
 out:
+    g_free(remainders);
+    g_free(order);
     g_free(weight);
     g_free(prorata);
     g_free(group_units);

@@ -306,6 +306,19 @@ static void test_distribute_basis_missing_a_share(void **state)
                  "t.wz:11:1: error: basis 'z' of 'b' has no share, expecting 'z: WEIGHT;'");
 }
 
+static void test_distribute_unknown_rounding_method(void **state)
+{
+    (void)state;
+    wz_diags *d = wz_diags_new(0);
+    const char *text = "policy \"t\";\nparam pool: decimal = 1;\nfact staff persons key id { id: text; }\n"
+                       "let b = classify { a otherwise; };\ndistribute pool by b round 2 banker { a: 1; }\n";
+    assert_null(wz_policy_load_text("t.wz", text, strlen(text), d));
+    char *got = test_diag_line(d, 0);
+    assert_string_equal(got, "t.wz:5:1: error: unknown rounding 'banker' for distribute, expecting half_up or largest_remainder");
+    g_free(got);
+    wz_diags_free(d);
+}
+
 static void test_distribute_unknown_share_label(void **state)
 {
     (void)state;
@@ -673,6 +686,7 @@ static void test_dongliu_section_and_rule_names(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_distribute_unknown_rounding_method),
         cmocka_unit_test(test_fact_used_as_a_value_says_it_is_a_fact),
         cmocka_unit_test(test_enum_label_in_then_branch_takes_the_else_branch_type),
         cmocka_unit_test(test_label_comparison_is_symmetric),

@@ -872,6 +872,31 @@ static void test_pay_rounding_residue_is_stated_even_when_negative(void **state)
     expect_dec(x->r->residue, "-0.01", "residue");
 }
 
+/* distribute … round 2 largest_remainder: the rewards add up to what was
+ * shared, the leftover fen going to the largest remainders, ties in person
+ * order; the residue is then only the pool's part below a fen. */
+static void test_pay_largest_remainder_adds_up_to_the_pool(void **state)
+{
+    fx *x = *state;
+    GString *text = g_string_new(PAY_POLICY);
+    g_string_replace(text, "round 2 {", "round 2 largest_remainder {", 1);
+    policy(x, text->str);
+    g_string_free(text, TRUE);
+    put(x, "staff.csv", "id,kind,pts,st\nA,甲,0,0\nB,甲,0,0\nC,甲,0,0\n");
+    run_pool(x, "2");
+    static const char *want[] = {"0.67", "0.67", "0.66"};
+    for (uint32_t i = 0; i < 3; i++) expect_dec(x->r->pay[i].reward, want[i], "reward");
+    expect_dec(x->r->residue, "0", "residue");
+    /* unequal remainders: 100 split pro rata to totals 3, 3 and 1 */
+    put(x, "staff.csv", "id,kind,pts,st\nA,丁,3,0\nB,丁,3,0\nC,丁,1,0\n");
+    run_pool(x, "100");   /* score shares 3/7, 3/7, 1/7 of 100: 42.857…, 42.857…, 14.285… */
+    static const char *want2[] = {"42.86", "42.86", "14.28"};
+    for (uint32_t i = 0; i < 3; i++) expect_dec(x->r->pay[i].reward, want2[i], "reward");
+    expect_dec(x->r->distributed, "100", "distributed");
+    run_pool(x, "100.005");  /* half a fen cannot be handed out: it is the residue */
+    expect_dec(x->r->residue, "0.005", "residue");
+}
+
 /* Was: a rule counting rows through a let cited no rows. */
 static void test_rule_through_a_let_cites_the_rows(void **state)
 {
@@ -930,6 +955,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         T(test_arithmetic_is_exact),
         T(test_text_equals_string_literal),
+        T(test_pay_largest_remainder_adds_up_to_the_pool),
         T(test_window_rule_over_undated_fact_is_rejected),
         T(test_population_avg_of_nobody_is_usable),
         T(test_pay_rounding_residue_is_stated_even_when_negative),
