@@ -11,6 +11,7 @@
 
 #include <string.h>
 
+#include "module.h"
 #include "parse.h"
 
 typedef enum { NAME_PARAM, NAME_DEF, NAME_FACT, NAME_WINDOWS, NAME_LADDER, NAME_PERIOD, NAME_ROLE } name_kind;
@@ -1026,8 +1027,7 @@ static void declare_item(checker *c, wz_node *n, int *total_node_seen) {
             ERR(n->span, "display needs a whole number of decimal places from 0 to 18");
         else p->display_places = (int)n->ival;
         break;
-    case WZ_N_IMPORT:
-        ERR(n->span, "import is not supported yet");
+    case WZ_N_IMPORT:   /* spliced in by wz_resolve_imports() before checking */
         break;
     case WZ_N_PARAM: declare_param(c, n); break;
     case WZ_N_PERIOD:
@@ -1271,6 +1271,7 @@ void wz_policy_free(wz_policy *p) {
     g_free(p->version);
     wz_node_free(p->ast);
     wz_source_free(p->src);
+    if (p->imported) g_ptr_array_free(p->imported, TRUE);
     g_free(p);
 }
 
@@ -1396,7 +1397,22 @@ wz_policy *wz_policy_load_text(const char *name, const char *text, size_t len, w
         wz_diags_adopt_source(diags, src);
         return NULL;
     }
-    return wz_check(ast, src, diags);
+    GPtrArray *imported = g_ptr_array_new();
+    wz_policy *p = NULL;
+    if (wz_resolve_imports(ast, src, imported, diags)) {
+        p = wz_check(ast, src, diags);
+    } else {
+        wz_node_free(ast);
+        wz_diags_adopt_source(diags, src);
+    }
+    if (p) {
+        g_ptr_array_set_free_func(imported, (GDestroyNotify)wz_source_free);
+        p->imported = imported;
+    } else {   /* the messages may point into the imported files: the diagnostics keep them */
+        for (guint i = 0; i < imported->len; i++) wz_diags_adopt_source(diags, g_ptr_array_index(imported, i));
+        g_ptr_array_free(imported, TRUE);
+    }
+    return p;
 }
 
 wz_policy *wz_policy_load(const char *path, wz_diags *diags) {

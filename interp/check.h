@@ -97,6 +97,7 @@ typedef struct wz_policy {
     int basis_def;                 /* distribute: the LET def holding the basis */
     int stipend_def;               /* -1 if none */
     GPtrArray *roles;              /* const wz_node* ROLE */
+    GPtrArray *imported;           /* wz_source* of imported files (their nodes point into them) */
 } wz_policy;
 
 /* Checks ast (taking ownership of ast and src).  Returns NULL after

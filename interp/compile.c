@@ -503,6 +503,7 @@ static wz_chunk *finish(emitter *e) {
 
 static wz_chunk *compile_expr_chunk(wz_program *prog, const char *name, const wz_node *n) {
     emitter e = {.prog = prog, .ch = chunk_new(name)};
+    e.ch->src = n && n->span.src ? n->span.src : prog->policy->src;
     expr(&e, n);
     emit(&e, n, WZ_I_RETURN);
     return finish(&e);
@@ -511,6 +512,7 @@ static wz_chunk *compile_expr_chunk(wz_program *prog, const char *name, const wz
 static wz_chunk *compile_def(wz_program *prog, int d) {
     const wz_def *def = g_ptr_array_index(prog->policy->defs, d);
     emitter e = {.prog = prog, .ch = chunk_new(def->name)};
+    e.ch->src = def->node && def->node->span.src ? def->node->span.src : prog->policy->src;
     const wz_node *n = def->node;
     switch (def->kind) {
     case WZ_DEF_LET: case WZ_DEF_GRADE:
@@ -623,7 +625,7 @@ guint wz_disasm_instruction(const wz_program *prog, const wz_chunk *ch, guint pc
     const wz_opcode_info *info = &wz_opcodes[op];
     const wz_policy *p = prog->policy;
     uint32_t line = 0, col = 0;
-    wz_source_position(p->src, g_array_index(ch->spans, uint32_t, pc), &line, &col);
+    wz_source_position(ch->src, g_array_index(ch->spans, uint32_t, pc), &line, &col);
     g_string_append_printf(out, "  %04u  %-18s", pc, info->name);
     GString *ops = g_string_new(NULL);
     for (int i = 0; i < info->operands; i++) g_string_append_printf(ops, " %u", code[pc + 1 + i]);

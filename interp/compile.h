@@ -34,6 +34,7 @@ extern const wz_opcode_info wz_opcodes[WZ_I__COUNT];
 
 typedef struct wz_chunk {
     char *name;
+    const wz_source *src;   /* the file its code comes from (a policy or an imported file) */
     GArray *code;       /* uint32_t: opcode, operands… */
     GArray *spans;      /* uint32_t per code word: source byte offset of the instruction */
     GArray *consts;     /* wz_value */

@@ -63,9 +63,18 @@ static const char *fact_file_name(const wz_fact_table *t) {
     return slash ? slash + 1 : t->file;
 }
 
+/* The file a rule or sanction was written in, as findings cite it: the
+ * policy's file name, or "<stdlib>/NAME.wz" for the standard library. */
+static const char *source_name_of(const wz_policy *p, const wz_node *n) {
+    const wz_source *src = n && n->span.src ? n->span.src : p->src;
+    if (g_str_has_prefix(src->name, "<stdlib>")) return src->name;
+    const char *slash = strrchr(src->name, '/');
+    return slash ? slash + 1 : src->name;
+}
+
 static uint32_t line_of(const wz_policy *p, const wz_node *n, uint32_t *col) {
     uint32_t line = 0, c = 0;
-    wz_source_position(p->src, n->span.start, &line, &c);
+    wz_source_position(n->span.src ? n->span.src : p->src, n->span.start, &line, &c);
     if (col) *col = c;
     return line;
 }
@@ -139,7 +148,7 @@ static GString *render_sanctions(const wz_result *r) {
         wz_csv_field(out, tier_name(p, def, f->tier));
         g_string_append_c(out, ',');
         wz_csv_field(out, def->name);
-        char *src = g_strdup_printf("%s:%u", policy_file_name(p), line_of(p, def->node, NULL));
+        char *src = g_strdup_printf("%s:%u", source_name_of(p, def->node), line_of(p, def->node, NULL));
         g_string_append_c(out, ',');
         wz_csv_field(out, src);
         g_free(src);
@@ -178,7 +187,7 @@ static GString *render_findings(const wz_result *r) {
         g_string_append(out, ",\"rule\":");
         wz_json_string(out, def->name);
         g_string_append_printf(out, ",\"kind\":\"%s\",\"source\":", kind);
-        char *src = g_strdup_printf("%s:%u:%u", policy_file_name(p), line, col);
+        char *src = g_strdup_printf("%s:%u:%u", source_name_of(p, def->node), line, col);
         wz_json_string(out, src);
         g_free(src);
         if (def->kind == WZ_DEF_RULE) {

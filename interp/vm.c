@@ -471,7 +471,7 @@ static bool exec(wz_vm *vm, wz_vm_worker *w, const wz_chunk *ch, int64_t person,
 }
 
 static void report(wz_vm *vm, const wz_chunk *ch, const run_error *err, int64_t person, wz_diags *diags) {
-    wz_span span = {vm->prog->policy->src, err->span, err->span + 1};
+    wz_span span = {ch->src, err->span, err->span + 1};
     if (person >= 0 && vm->facts)
         wz_diag_at(diags, WZ_SEV_ERROR, span, "while computing '%s' for person %s: %s", ch->name,
                    wz_facts_person_id(vm->facts, (uint32_t)person), err->what);
