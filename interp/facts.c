@@ -794,9 +794,11 @@ static bool store_cell(fx_table *T, guint fi, const fx_cell *c, uint32_t slot, u
             col->ints[slot] = -1;
             return true;
         }
-        /* the same person as the previous row, or the next one, needs no lookup */
-        for (int64_t guess = T->last_person; guess >= 0 && guess <= T->last_person + 1; guess++) {
-            if (guess >= (int64_t)T->L->f->npersons || !T->L->person_ids) break;
+        /* the person after the previous row's (a daily export lists everyone in
+         * order), or the same one again, needs no lookup */
+        for (int k = 0; k < 2 && T->last_person >= 0 && T->L->person_ids; k++) {
+            int64_t guess = k == 0 ? T->last_person + 1 : T->last_person;
+            if (guess >= (int64_t)T->L->f->npersons) continue;
             const char *id = T->L->person_ids[guess];
             if (id && T->L->person_id_len[guess] == len && memcmp(id, p, len) == 0) {
                 col->ints[slot] = guess;
@@ -959,6 +961,26 @@ int *wz_facts_csv_header(fx_table *T, fx_scan *sc, size_t *ncols_out)
 }
 
 /* Reads the data records; see facts_internal.h. */
+/* The end of the cell starting at b[i]: the first ',', '\n' or '\r' at or
+ * after i, or len.  Sixteen bytes at a time where the processor allows. */
+static inline size_t csv_cell_end(const char *b, size_t i, size_t len)
+{
+#if defined(__SSE2__)
+    const __m128i comma = _mm_set1_epi8(','), lf = _mm_set1_epi8('\n'), cr = _mm_set1_epi8('\r');
+    while (i + 16 <= len) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(b + i));
+        int m = _mm_movemask_epi8(_mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, comma), _mm_cmpeq_epi8(v, lf)),
+                                               _mm_cmpeq_epi8(v, cr)));
+        if (m)
+            return i + (size_t)__builtin_ctz((unsigned)m);
+        i += 16;
+    }
+#endif
+    while (i < len && !csv_stop[(uint8_t)b[i]])
+        i++;
+    return i;
+}
+
 /* The rows of a file with no quotes at all: the same records, row numbers and
  * messages as wz_facts_csv_record gives, without its per-cell bookkeeping
  * (most exports never quote anything, and this loop is where they spend). */
@@ -986,8 +1008,7 @@ static void csv_plain_rows(fx_table *T, fx_scan *sc, const int *colmap, size_t n
         size_t n = 0;
         for (;;) {
             size_t f0 = i;
-            while (i < len && !csv_stop[(uint8_t)b[i]])
-                i++;
+            i = csv_cell_end(b, i, len);
             if (n <= ncols)
                 cells[n] = (fx_cell){.p = b + f0, .len = i - f0, .kind = FX_STR};
             n++;
