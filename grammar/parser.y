@@ -85,7 +85,7 @@ static wz_node *rule_slot(wz_node *rule, int slot, wz_node *v) {
 %token ALL "all" ANY "any" EACH "each" CLASSIFY "classify" OTHERWISE "otherwise"
 %token LADDER "ladder" SANCTION "sanction" TIER "tier" CUT "cut" GRADE "grade" EXCLUDE "exclude"
 %token NOTICE "notice" TOTAL "total" DISTRIBUTE "distribute" STIPEND "stipend" ROUND "round"
-%token ROLE "role" DUTY "duty" TRUE_KW "true" FALSE_KW "false"
+%token ROLE "role" DUTY "duty" TRUE_KW "true" FALSE_KW "false" TABLE "table" SO_ON "and so on"
 %token EQ "==" NE "!=" LE "<=" GE ">=" COALESCE "??" DOTDOT ".."
 %token <str> IDENT "name" STRING "string"
 %token <num> NUMBER "number"
@@ -94,7 +94,7 @@ static wz_node *rule_slot(wz_node *rule, int slot, wz_node *v) {
 %type <node> item items header_opts param period split fact fact_mods fields field type
 %type <node> enum_members let section section_opts section_body rules rule rule_opts
 %type <node> ladder tiers tier effects effect sanction notice total grade
-%type <node> distribute dist_items dist_item role duties duty
+%type <node> distribute dist_items dist_item role duties duty table table_rows table_row
 %type <node> expr primary args cases rule_amount case opt_where range date_list
 %type <str> name opt_label
 
@@ -125,7 +125,7 @@ item: POLICY STRING header_opts ';'  { $$ = $3; $$->text = $2; $$->span = @$; }
     | DISPLAY NUMBER ';'           { $$ = mk(WZ_N_DISPLAY, @$); int64_t v = 0; wz_dec_to_int64($2, &v); $$->ival = v; $$->num = $2; }
     | IMPORT STRING ';'            { $$ = mk(WZ_N_IMPORT, @$); $$->text = $2; }
     | param | period | split | fact | let | section | ladder | sanction | notice | total | grade
-    | distribute | role
+    | distribute | role | table
     ;
 
 /* policy "name" version "v" effective D to D ; */
@@ -324,6 +324,19 @@ duties: %empty        { $$ = mk(WZ_N_ROLE, @$); }
       ;
 duty: DUTY NUMBER STRING ';' { $$ = mk(WZ_N_DUTY, @$); int64_t v = 0; wz_dec_to_int64($2, &v); $$->ival = v; $$->num = $2; $$->text = $3; }
     ;
+
+/* table NAME ["label"] { KEY: VALUE; … [and so on;] [otherwise: VALUE;] } */
+table: TABLE name opt_label '{' table_rows '}' { $$ = $5; $$->kind = WZ_N_TABLE; $$->span = @$; $$->name = $2; $$->text = $3; }
+     ;
+table_rows: %empty              { $$ = mk(WZ_N_TABLE, @$); }
+          | table_rows table_row { $$ = $1; if ($2) wz_node_add($$, $2); else $$->ival = 1; }
+          | table_rows error ';' { $$ = $1; }
+          ;
+table_row: NUMBER ':' expr ';'      { $$ = mk(WZ_N_TABLE_ROW, @$); $$->num = $1; wz_node_add($$, $3); }
+         | '-' NUMBER ':' expr ';'  { $$ = mk(WZ_N_TABLE_ROW, @$); $$->num = wz_dec_neg($2); wz_node_add($$, $4); }
+         | OTHERWISE ':' expr ';'   { $$ = mk(WZ_N_TABLE_ROW, @$); $$->ival = 1; wz_node_add($$, $3); }
+         | SO_ON ';'                { $$ = NULL; }
+         ;
 
 opt_label: %empty   { $$ = NULL; }
          | STRING   { $$ = $1; }

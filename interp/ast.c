@@ -84,9 +84,15 @@ void wz_ast_print(GString *out, const wz_node *n, int indent) {
     if (n->text) { g_string_append_c(out, ' '); print_quoted(out, n->text); }
     if (n->label) g_string_append_printf(out, " :%s", n->label);
     switch (n->kind) {
+    case WZ_N_TABLE_ROW:
+        if (n->ival) {
+            g_string_append(out, " otherwise");
+            break;
+        }
+        G_GNUC_FALLTHROUGH;   /* a key row prints its key like a number */
     case WZ_N_NUMBER: {
         char *s = wz_dec_to_fraction_string(n->num);
-        g_string_append_printf(out, " %s%s", s, n->ival ? " (percent)" : "");
+        g_string_append_printf(out, " %s%s", s, n->kind == WZ_N_NUMBER && n->ival ? " (percent)" : "");
         g_free(s);
         break;
     }
@@ -104,6 +110,7 @@ void wz_ast_print(GString *out, const wz_node *n, int indent) {
         break;
     case WZ_N_BOOL: case WZ_N_FACT: case WZ_N_RULE: case WZ_N_EFFECT: case WZ_N_SANCTION:
     case WZ_N_DISTRIBUTE: case WZ_N_DUTY: case WZ_N_AGG: case WZ_N_TYPE: case WZ_N_DISPLAY: case WZ_N_FIELD:
+    case WZ_N_TABLE:
         g_string_append_printf(out, " %" G_GINT64_FORMAT, n->ival);
         break;
     default:

@@ -46,6 +46,8 @@
     X(SHARE, "share")            /* name = basis label; kids: [weight, prorata-or-NULL] */ \
     X(ROLE, "role")              /* name, text; kids: duties */ \
     X(DUTY, "duty")              /* ival = number; text */ \
+    X(TABLE, "table")            /* name, text; ival = 1 to continue "and so on"; kids: TABLE_ROW */ \
+    X(TABLE_ROW, "table-row")    /* num = key (ival = 1: the `otherwise` row); kids: [value] */ \
     /* expressions */ \
     X(NUMBER, "num")             /* num; ival = 1 if written as a percentage */ \
     X(STRING, "str")             /* text */ \

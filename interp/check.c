@@ -14,7 +14,7 @@
 #include "module.h"
 #include "parse.h"
 
-typedef enum { NAME_PARAM, NAME_DEF, NAME_FACT, NAME_WINDOWS, NAME_LADDER, NAME_PERIOD, NAME_ROLE } name_kind;
+typedef enum { NAME_PARAM, NAME_DEF, NAME_FACT, NAME_WINDOWS, NAME_LADDER, NAME_PERIOD, NAME_ROLE, NAME_TABLE } name_kind;
 
 typedef struct name_entry {
     name_kind kind;
@@ -410,7 +410,7 @@ static wz_type_kind check_ident(checker *c, wz_node *n) {
     }
     default:
         ERR(n->span, "'%s' is a %s, not a value", n->name,
-            e->kind == NAME_FACT ? "fact" : e->kind == NAME_WINDOWS ? "window group" :
+            e->kind == NAME_TABLE ? "table (write NAME(KEY))" : e->kind == NAME_FACT ? "fact" : e->kind == NAME_WINDOWS ? "window group" :
             e->kind == NAME_LADDER ? "ladder" : e->kind == NAME_ROLE ? "role" : "period");
         return WZ_T_UNKNOWN;
     }
@@ -601,6 +601,18 @@ static const native_sig natives[] = {
 
 static wz_type_kind check_call(checker *c, wz_node *n) {
     guint argc = wz_node_nkids(n);
+    name_entry *te = lookup(c, n->name);
+    if (te && te->kind == NAME_TABLE) {   /* table(key) */
+        if (argc != 1) {
+            ERR(n->span, "table '%s' takes one key, found %u", n->name, argc);
+            return WZ_T_UNKNOWN;
+        }
+        expect_type(c, wz_node_kid(n, 0), WZ_T_NUMBER, "a table's key");
+        n->ref_kind = WZ_REF_TABLE;
+        n->ref_index = te->index;
+        set_type(n, WZ_T_NUMBER, NULL);
+        return WZ_T_NUMBER;
+    }
     /* sum(x), count(f), avg(x), min(x), max(x) with one argument are aggregates */
     int fn = agg_fn(n->name);
     if (fn >= 0 && (argc == 1 || fn == AGG_SUM || fn == AGG_COUNT || fn == AGG_AVG)) {
@@ -1003,6 +1015,86 @@ static void declare_param(checker *c, wz_node *n) {
     }
 }
 
+/* table NAME { 1: 500; 2: 1200; 3: 2100; and so on; }: the keys are consecutive
+ * whole numbers and the values literal numbers; "and so on" continues the
+ * table by the lowest order of differences that the listed values show
+ * constant (700, 900, 1100 … rise by 200: order 2), and needs at least two
+ * equal differences of that order to show it — never a guess. */
+static void declare_table(checker *c, wz_node *n) {
+    wz_table *t = g_new0(wz_table, 1);
+    t->name = g_strdup(n->name);
+    t->node = n;
+    t->order = -1;
+    int idx = (int)c->p->tables->len;
+    g_ptr_array_add(c->p->tables, t);
+    declare(c, n->name, NAME_TABLE, idx, n);
+    GArray *vals = g_array_new(FALSE, FALSE, sizeof(wz_dec));
+    bool ok = true;
+    for (guint i = 0; i < wz_node_nkids(n); i++) {
+        wz_node *row = wz_node_kid(n, i);
+        wz_dec v;
+        if (!literal_number(wz_node_kid(row, 0), &v)) {
+            ERR(wz_node_kid(row, 0)->span, "a table's values must be literal numbers");
+            ok = false;
+            continue;
+        }
+        set_type(wz_node_kid(row, 0), WZ_T_NUMBER, NULL);
+        if (row->ival) {
+            if (t->has_default) ERR(row->span, "table '%s' has two 'otherwise' rows", n->name);
+            t->has_default = true;
+            t->fallback = v;
+            continue;
+        }
+        int64_t key = 0;
+        if (!wz_dec_is_integer(row->num) || !wz_dec_to_int64(row->num, &key)) {
+            ERR(row->span, "a table's keys must be whole numbers");
+            ok = false;
+            continue;
+        }
+        if (vals->len == 0) t->first = key;
+        else if (key != t->first + (int64_t)vals->len) {
+            ERR(row->span, "table keys must be consecutive whole numbers: expected %" G_GINT64_FORMAT " here, found %" G_GINT64_FORMAT,
+                t->first + (int64_t)vals->len, key);
+            ok = false;
+            continue;
+        }
+        g_array_append_val(vals, v);
+    }
+    t->n = vals->len;
+    t->values = (wz_dec *)g_array_free(vals, FALSE);
+    if (t->n == 0) {
+        ERR(n->span, "table '%s' lists no values, expecting rows such as '1: 500;'", n->name);
+        return;
+    }
+    if (!ok || !n->ival) return;
+    /* difference table: d[j][i] = Δ^j f(first + i) */
+    guint m = t->n;
+    wz_dec *d = g_new(wz_dec, m);
+    memcpy(d, t->values, m * sizeof(wz_dec));
+    wz_dec *lead = g_new(wz_dec, m);
+    for (guint j = 0; j + 1 < m; j++) {
+        lead[j] = d[0];
+        guint len = m - j;   /* entries of the j-th differences */
+        bool constant = len >= 2;
+        for (guint i = 1; i < len && constant; i++) constant = wz_dec_cmp(d[i], d[0]) == 0;
+        if (constant) {
+            t->order = (int)j;
+            break;
+        }
+        for (guint i = 0; i + 1 < len; i++)
+            if (wz_dec_sub(d[i + 1], d[i], &d[i]) != WZ_DEC_OK) { constant = false; break; }
+    }
+    if (t->order < 0) {
+        ERR(n->span, "'and so on' needs the listed values to show a steady pattern (values, differences, or "
+                     "differences of differences … that repeat), and those of table '%s' do not; list more values",
+            n->name);
+        g_free(lead);
+    } else {
+        t->diffs = lead;
+    }
+    g_free(d);
+}
+
 static void check_global_expr(checker *c, wz_node *e, wz_type_kind want, const char *what) {
     c->global = true;
     c->cur_def = -1;
@@ -1114,6 +1206,7 @@ static void declare_item(checker *c, wz_node *n, int *total_node_seen) {
             declare(c, "stipend", NAME_DEF, p->stipend_def, n);
         }
         break;
+    case WZ_N_TABLE: declare_table(c, n); break;
     case WZ_N_ROLE: {
         g_ptr_array_add(p->roles, n);
         declare(c, n->name, NAME_ROLE, (int)p->roles->len - 1, n);
@@ -1250,6 +1343,13 @@ static void window_free(gpointer p) {
     g_free(w->name);
     g_free(w);
 }
+static void table_free(gpointer p) {
+    wz_table *t = p;
+    g_free(t->name);
+    g_free(t->values);
+    g_free(t->diffs);
+    g_free(t);
+}
 static void ladder_free(gpointer p) {
     wz_ladder *l = p;
     g_free(l->name);
@@ -1258,6 +1358,7 @@ static void ladder_free(gpointer p) {
 
 void wz_policy_free(wz_policy *p) {
     if (!p) return;
+    g_ptr_array_free(p->tables, TRUE);
     g_ptr_array_free(p->defs, TRUE);
     g_ptr_array_free(p->params, TRUE);
     g_ptr_array_free(p->facts, TRUE);
@@ -1294,6 +1395,7 @@ wz_policy *wz_check(wz_node *ast, wz_source *src, wz_diags *diags) {
     p->basis_def = -1;
     p->stipend_def = -1;
     p->roles = g_ptr_array_new();
+    p->tables = g_ptr_array_new_with_free_func(table_free);
 
     checker cc = {.p = p, .diags = diags, .cur_def = -1, .row_fact = -1};
     checker *c = &cc;

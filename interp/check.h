@@ -31,6 +31,7 @@ enum wz_ref_kind {
     WZ_REF_WINDOWS,      /* a window group */
     WZ_REF_LADDER,       /* a ladder */
     WZ_REF_PERSON_ID,    /* the current person's key */
+    WZ_REF_TABLE,        /* a lookup table: ref_index = table */
 };
 
 typedef enum wz_def_kind {
@@ -76,6 +77,20 @@ typedef struct wz_ladder {
     const wz_node *node;           /* LADDER; tiers = its kids, mildest first */
 } wz_ladder;
 
+/* A lookup table: values at consecutive whole-number keys, optionally
+ * continued "and so on" by its constant `order`-th differences. */
+typedef struct wz_table {
+    char *name;
+    const wz_node *node;      /* TABLE */
+    int64_t first;            /* the first key */
+    guint n;                  /* keys first .. first + n - 1 */
+    wz_dec *values;           /* n values */
+    int order;                /* "and so on": the order of the constant differences; -1 = no continuation */
+    wz_dec *diffs;            /* order + 1 leading differences Δ^j at the first key */
+    bool has_default;         /* `otherwise: V` */
+    wz_dec fallback;
+} wz_table;
+
 typedef struct wz_policy {
     wz_source *src;
     wz_node *ast;
@@ -98,6 +113,7 @@ typedef struct wz_policy {
     int stipend_def;               /* -1 if none */
     GPtrArray *roles;              /* const wz_node* ROLE */
     GPtrArray *imported;           /* wz_source* of imported files (their nodes point into them) */
+    GPtrArray *tables;             /* wz_table* */
 } wz_policy;
 
 /* Checks ast (taking ownership of ast and src).  Returns NULL after

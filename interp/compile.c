@@ -175,6 +175,11 @@ static void row_aggregate(emitter *e, const wz_node *n) {
 static void call(emitter *e, const wz_node *n) {
     const char *nm = n->name;
     guint argc = wz_node_nkids(n);
+    if (n->ref_kind == WZ_REF_TABLE) {
+        expr(e, wz_node_kid(n, 0));
+        emit(e, n, WZ_I_TABLE_AT, (uint32_t)n->ref_index);
+        return;
+    }
     if (!strcmp(nm, "min") || !strcmp(nm, "max")) {
         expr(e, wz_node_kid(n, 0));
         for (guint i = 1; i < argc; i++) {

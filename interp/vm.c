@@ -452,6 +452,34 @@ static bool exec(wz_vm *vm, wz_vm_worker *w, const wz_chunk *ch, int64_t person,
             TOP = op == WZ_I_LADDER_CUT ? wz_num(cut) : wz_tagged(WZ_V_BOOL, excluded);
             break;
         }
+        case WZ_I_TABLE_AT: {
+            const wz_table *tb = g_ptr_array_index(vm->prog->policy->tables, ARG(0));
+            NEED_NUM(TOP);
+            int64_t key;
+            if (!wz_dec_is_integer(TOP.d) || !wz_dec_to_int64(TOP.d, &key)) FAIL("a table's key must be a whole number");
+            if (key >= tb->first && key - tb->first < (int64_t)tb->n) {
+                TOP = wz_num(tb->values[key - tb->first]);
+            } else if (key > tb->first && tb->order >= 0) {
+                /* Newton's forward differences: f(first + m) = Σ_j C(m, j) Δ^j f(first) */
+                int64_t m = key - tb->first;
+                wz_dec sum = WZ_DEC_ZERO, binom = WZ_DEC_ONE, term;
+                for (int j = 0; j <= tb->order; j++) {
+                    if (j > 0) {
+                        CHECK_DEC(wz_dec_mul(binom, wz_dec_from_int(m - j + 1), &binom));
+                        CHECK_DEC(wz_dec_div(binom, wz_dec_from_int(j), &binom));
+                    }
+                    CHECK_DEC(wz_dec_mul(binom, tb->diffs[j], &term));
+                    CHECK_DEC(wz_dec_add(sum, term, &term));
+                    sum = term;
+                }
+                TOP = wz_num(sum);
+            } else if (tb->has_default) {
+                TOP = wz_num(tb->fallback);
+            } else {
+                FAIL("the key is outside the table and the table has no 'otherwise' row");
+            }
+            break;
+        }
         case WZ_I_RETURN:
             *result = POP();
             return true;

@@ -306,6 +306,35 @@ static void test_distribute_basis_missing_a_share(void **state)
                  "t.wz:11:1: error: basis 'z' of 'b' has no share, expecting 'z: WEIGHT;'");
 }
 
+/* Tables: consecutive whole-number keys, literal values, and an "and so on"
+ * only where the listed values show a steady pattern. */
+static void expect_table_error(const char *rows, const char *want)
+{
+    wz_diags *d = wz_diags_new(0);
+    char *text = g_strdup_printf("policy \"t\";\nfact staff persons key id { id: text; }\ntable t { %s }\n", rows);
+    assert_null(wz_policy_load_text("t.wz", text, strlen(text), d));
+    char *got = test_diag_line(d, 0);
+    assert_string_equal(got, want);
+    g_free(got);
+    g_free(text);
+    wz_diags_free(d);
+}
+
+static void test_table_errors(void **state)
+{
+    (void)state;
+    expect_table_error("1: 5; 3: 7;", "t.wz:3:17: error: table keys must be consecutive whole numbers: expected 2 here, found 3");
+    expect_table_error("1: 5; 2: staff.id;", "t.wz:3:20: error: a table's values must be literal numbers");
+    expect_table_error("1.5: 5;", "t.wz:3:11: error: a table's keys must be whole numbers");
+    expect_table_error("1: 1; 2: 2; 3: 4; 4: 8; and so on;",
+                       "t.wz:3:1: error: 'and so on' needs the listed values to show a steady pattern (values, differences, "
+                       "or differences of differences … that repeat), and those of table 't' do not; list more values");
+    expect_table_error("1: 1; 2: 2; and so on;",
+                       "t.wz:3:1: error: 'and so on' needs the listed values to show a steady pattern (values, differences, "
+                       "or differences of differences … that repeat), and those of table 't' do not; list more values");
+    expect_table_error("", "t.wz:3:1: error: table 't' lists no values, expecting rows such as '1: 500;'");
+}
+
 static void test_distribute_unknown_rounding_method(void **state)
 {
     (void)state;
@@ -686,6 +715,7 @@ static void test_dongliu_section_and_rule_names(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_table_errors),
         cmocka_unit_test(test_distribute_unknown_rounding_method),
         cmocka_unit_test(test_fact_used_as_a_value_says_it_is_a_fact),
         cmocka_unit_test(test_enum_label_in_then_branch_takes_the_else_branch_type),

@@ -897,6 +897,38 @@ static void test_pay_largest_remainder_adds_up_to_the_pool(void **state)
     expect_dec(x->r->residue, "0.005", "residue");
 }
 
+/* 驼骆坳 (seed 003): 差1名罚500元 … 6名6000元，依此类推 — the table goes on by its
+ * constant second differences (200), so 7 short is 7700; `otherwise` covers
+ * the keys below the table; without it a missing key is a run-time error. */
+static void test_table_continues_and_so_on(void **state)
+{
+    fx *x = *state;
+    policy(x, HEADER "fact staff persons key id { id: text; short: int; }\n"
+              "对照表 fine { 1: 500; 2: 1200; 3: 2100; 4: 3200; 5: 4500; 6: 6000; 依此类推; otherwise: 0; }\n"
+              "let f = fine(staff.short);\n");
+    put(x, "staff.csv", "id,short\nA,1\nB,6\nC,7\nD,10\nE,0\nF,-3\n");
+    run(x);
+    expect_num(x, "f", "A", "500");
+    expect_num(x, "f", "B", "6000");
+    expect_num(x, "f", "C", "7700");
+    expect_num(x, "f", "D", "14000");
+    expect_num(x, "f", "E", "0");
+    expect_num(x, "f", "F", "0");
+}
+
+static void test_table_without_otherwise_fails_outside_its_keys(void **state)
+{
+    fx *x = *state;
+    policy(x, HEADER "fact staff persons key id { id: text; k: int; }\n"
+              "table t { 1: 10; 2: 20; }\n"
+              "let v = t(staff.k);\n");
+    put(x, "staff.csv", "id,k\nA,2\nB,3\n");
+    assert_null(run_with(x, NULL));
+    char *msg = diags_text(x->d);
+    assert_non_null(strstr(msg, "while computing 'v' for person B: the key is outside the table and the table has no 'otherwise' row"));
+    g_free(msg);
+}
+
 /* Was: a rule counting rows through a let cited no rows. */
 static void test_rule_through_a_let_cites_the_rows(void **state)
 {
@@ -955,6 +987,8 @@ int main(void)
     const struct CMUnitTest tests[] = {
         T(test_arithmetic_is_exact),
         T(test_text_equals_string_literal),
+        T(test_table_continues_and_so_on),
+        T(test_table_without_otherwise_fails_outside_its_keys),
         T(test_pay_largest_remainder_adds_up_to_the_pool),
         T(test_window_rule_over_undated_fact_is_rejected),
         T(test_population_avg_of_nobody_is_usable),
