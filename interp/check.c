@@ -506,10 +506,7 @@ static wz_type_kind check_agg(checker *c, wz_node *n) {
         return WZ_T_UNKNOWN;
     }
     n->op = fn;
-    if (n->ival) {   /* over all persons: a population aggregate, its own def */
-        if (c->global && c->cur_def < 0) {
-            /* allowed in the pool: evaluated after everyone's values */
-        }
+    if (n->ival) {   /* over all persons: a population aggregate, its own def (also allowed in the pool) */
         if (c->row_fact >= 0 || c->window) {
             ERR(n->span, "an aggregate over all persons cannot be nested inside a per-row or per-window expression");
             return WZ_T_UNKNOWN;
@@ -861,20 +858,23 @@ static void check_def(checker *c, int d) {
     c->global = false;
     c->guards = g_array_new(FALSE, FALSE, sizeof(int));
     const wz_node *n = def->node;
-    if (def->kind == WZ_DEF_TOTAL && !n) {   /* the default total: the sum of the sections */
-        for (guint s = 0; s < c->p->sections->len; s++) {
-            int sec = g_array_index(c->p->sections, int, s);
-            check_def(c, sec);
-            int saved = c->cur_def;
-            c->cur_def = d;
-            add_dep(c, sec);
-            c->cur_def = saved;
-        }
-        def->type = WZ_T_NUMBER;
-        n = NULL;
-    } else
     switch (def->kind) {
-    case WZ_DEF_LET: case WZ_DEF_TOTAL: case WZ_DEF_GRADE: case WZ_DEF_STIPEND: case WZ_DEF_PRORATA: {
+    case WZ_DEF_TOTAL:
+        if (!n) {   /* no `total =`: the sum of the sections */
+            for (guint s = 0; s < c->p->sections->len; s++) {
+                int sec = g_array_index(c->p->sections, int, s);
+                check_def(c, sec);
+                int saved = c->cur_def;
+                c->cur_def = d;
+                add_dep(c, sec);
+                c->cur_def = saved;
+            }
+            def->type = WZ_T_NUMBER;
+            break;
+        }
+        /* fall through: `total = EXPR;` is checked like a let */
+        G_GNUC_FALLTHROUGH;
+    case WZ_DEF_LET: case WZ_DEF_GRADE: case WZ_DEF_STIPEND: case WZ_DEF_PRORATA: {
         wz_node *e = def->kind == WZ_DEF_LET || def->kind == WZ_DEF_TOTAL || def->kind == WZ_DEF_GRADE
                          ? wz_node_kid(n, 0) : (wz_node *)n;
         if (def->kind == WZ_DEF_TOTAL || def->kind == WZ_DEF_STIPEND || def->kind == WZ_DEF_PRORATA)
