@@ -201,14 +201,24 @@ int main(int argc, char **argv) {
                         r->us_facts / 1e3, r->us_vm / 1e3, r->us_pay / 1e3, (g_get_monotonic_time() - out_start) / 1e3,
                         threads, threads == 1 ? "" : "s");
             uint64_t read = 0, ignored = 0;
-            for (guint t = 0; t < r->facts->tables->len; t++) {
-                const wz_fact_table *ft = g_ptr_array_index(r->facts->tables, t);
-                read += ft->rows_read;
-                ignored += ft->rows_ignored;
+            guint nfindings = 0;
+            GString *who = g_string_new(NULL);   /* "40 persons" or "2 schools, 13 teachers" */
+            for (guint k = 0; k < r->runs->len; k++) {
+                const wz_kind_run *run = g_ptr_array_index(r->runs, k);
+                const wz_entity_kind *ek = g_ptr_array_index(policy->kinds, k);
+                for (guint t = 0; t < run->facts->tables->len; t++) {
+                    const wz_fact_table *ft = g_ptr_array_index(run->facts->tables, t);
+                    read += ft->rows_read;
+                    ignored += ft->rows_ignored;
+                }
+                nfindings += run->vm->findings->len;
+                if (k == 0 && run->facts->npersons == 0 && r->runs->len > 1) continue;
+                g_string_append_printf(who, "%s%u %ss", who->len ? ", " : "", run->facts->npersons, ek->name);
             }
-            printf("wenze: %u persons, %" G_GUINT64_FORMAT " fact rows read (%" G_GUINT64_FORMAT
+            printf("wenze: %s, %" G_GUINT64_FORMAT " fact rows read (%" G_GUINT64_FORMAT
                    " outside the period, ignored), %u findings; wrote %s/\n",
-                   r->facts->npersons, read, ignored, r->vm->findings->len, out_dir);
+                   who->str, read, ignored, nfindings, out_dir);
+            g_string_free(who, TRUE);
             if (r->has_pay) {
                 char *res = wz_dec_to_string(r->residue, (int)policy->distribute->ival, 30);
                 printf("wenze: pool distributed with a rounding residue of %s\n", res);

@@ -85,6 +85,7 @@ static wz_node *rule_slot(wz_node *rule, int slot, wz_node *v) {
 %token ALL "all" ANY "any" EACH "each" CLASSIFY "classify" OTHERWISE "otherwise"
 %token LADDER "ladder" SANCTION "sanction" TIER "tier" CUT "cut" GRADE "grade" EXCLUDE "exclude"
 %token NOTICE "notice" TOTAL "total" DISTRIBUTE "distribute" STIPEND "stipend" ROUND "round"
+%token FOR "for" ENTITY "entity" AWARD "award"
 %token ROLE "role" DUTY "duty" TRUE_KW "true" FALSE_KW "false" TABLE "table" SO_ON "and so on"
 %token EQ "==" NE "!=" LE "<=" GE ">=" COALESCE "??" DOTDOT ".."
 %token <str> IDENT "name" STRING "string"
@@ -94,7 +95,7 @@ static wz_node *rule_slot(wz_node *rule, int slot, wz_node *v) {
 %type <node> item items header_opts param period split fact fact_mods fields field type
 %type <node> enum_members let section section_opts section_body rules rule rule_opts
 %type <node> ladder tiers tier effects effect sanction notice total grade
-%type <node> distribute dist_items dist_item role duties duty table table_rows table_row
+%type <node> distribute dist_items dist_item role duties duty table table_rows table_row entity award
 %type <node> expr primary args cases rule_amount case opt_where range date_list
 %type <str> name opt_label
 
@@ -125,8 +126,15 @@ item: POLICY STRING header_opts ';'  { $$ = $3; $$->text = $2; $$->span = @$; }
     | DISPLAY NUMBER ';'           { $$ = mk(WZ_N_DISPLAY, @$); int64_t v = 0; wz_dec_to_int64($2, &v); $$->ival = v; $$->num = $2; }
     | IMPORT STRING ';'            { $$ = mk(WZ_N_IMPORT, @$); $$->text = $2; }
     | param | period | split | fact | let | section | ladder | sanction | notice | total | grade
-    | distribute | role | table
+    | distribute | role | table | entity | award
     ;
+/* entity KIND ["label"] ;  — a kind of entity beyond the person: school, teacher, class */
+entity: ENTITY name opt_label ';'  { $$ = mk_name(WZ_N_ENTITY, @$, $2); $$->text = $3; }
+      ;
+/* award NAME ["label"] = AMOUNT [when COND] ;  — money to (+) or from (−) each entity */
+award: AWARD name opt_label '=' expr ';'            { $$ = mk_name(WZ_N_AWARD, @$, $2); $$->text = $3; wz_node_add($$, $5); wz_node_add($$, NULL); }
+     | AWARD name opt_label '=' expr WHEN expr ';'  { $$ = mk_name(WZ_N_AWARD, @$, $2); $$->text = $3; wz_node_add($$, $5); wz_node_add($$, $7); }
+     ;
 
 /* policy "name" version "v" effective D to D ; */
 header_opts: %empty                          { $$ = mk(WZ_N_HEADER, @$); }
@@ -159,7 +167,8 @@ date_list: expr                { $$ = mk(WZ_N_SPLIT, @$); wz_node_add($$, $1); }
 fact: FACT name fact_mods '{' fields '}' {
           $$ = $5; $$->kind = WZ_N_FACT; $$->span = @$; $$->name = $2;
           $$->ival = $3->ival; $$->text = $3->text; $3->text = NULL;
-          $$->label = $3->label; $3->label = NULL; wz_node_free($3);
+          $$->label = $3->label; $3->label = NULL;
+          $$->owner = $3->owner; $3->owner = NULL; wz_node_free($3);
       }
     ;
 fact_mods: %empty                        { $$ = mk(WZ_N_FACT, @$); }
@@ -168,6 +177,10 @@ fact_mods: %empty                        { $$ = mk(WZ_N_FACT, @$); }
          | fact_mods ONE PER PERSON      { $$ = $1; $$->ival |= WZ_FACT_ONE_PER_PERSON; }
          | fact_mods EVERY PERSON        { $$ = $1; $$->ival |= WZ_FACT_EVERY_PERSON | WZ_FACT_ONE_PER_PERSON; }
          | fact_mods OPTIONAL            { $$ = $1; $$->ival |= WZ_FACT_OPTIONAL; }
+         /* rows of an entity kind: `for school`, `one per school`, `every school` */
+         | fact_mods FOR name            { $$ = $1; g_free($$->owner); $$->owner = $3; }
+         | fact_mods ONE PER name        { $$ = $1; $$->ival |= WZ_FACT_ONE_PER_PERSON; g_free($$->owner); $$->owner = $4; }
+         | fact_mods EVERY name          { $$ = $1; $$->ival |= WZ_FACT_EVERY_PERSON | WZ_FACT_ONE_PER_PERSON; g_free($$->owner); $$->owner = $3; }
          ;
 fields: %empty        { $$ = mk(WZ_N_FACT, @$); }
       | fields field  { $$ = $1; wz_node_add($$, $2); }
@@ -187,6 +200,7 @@ type: TEXT                      { $$ = mk_type(@$, WZ_T_TEXT); }
     | BOOL_KW                   { $$ = mk_type(@$, WZ_T_BOOL); }
     | PERSON                    { $$ = mk_type(@$, WZ_T_PERSON); }
     | ENUM '(' enum_members ')' { $$ = $3; $$->span = @$; }
+    | IDENT                     { $$ = mk_name(WZ_N_TYPE, @$, $1); $$->ival = WZ_T_ENTITY; }
     ;
 enum_members: name                  { $$ = mk_type(@$, WZ_T_ENUM); wz_node_add($$, mk_name(WZ_N_IDENT, @1, $1)); }
             | enum_members ',' name { $$ = $1; wz_node_add($$, mk_name(WZ_N_IDENT, @3, $3)); }
@@ -335,6 +349,8 @@ table_rows: %empty              { $$ = mk(WZ_N_TABLE, @$); }
 table_row: NUMBER ':' expr ';'      { $$ = mk(WZ_N_TABLE_ROW, @$); $$->num = $1; wz_node_add($$, $3); }
          | '-' NUMBER ':' expr ';'  { $$ = mk(WZ_N_TABLE_ROW, @$); $$->num = wz_dec_neg($2); wz_node_add($$, $4); }
          | OTHERWISE ':' expr ';'   { $$ = mk(WZ_N_TABLE_ROW, @$); $$->ival = 1; wz_node_add($$, $3); }
+         | STRING ':' expr ';'      { $$ = mk(WZ_N_TABLE_ROW, @$); $$->text = $1; wz_node_add($$, $3); }
+         | IDENT ':' expr ';'       { $$ = mk(WZ_N_TABLE_ROW, @$); $$->text = $1; wz_node_add($$, $3); }
          | SO_ON ';'                { $$ = NULL; }
          ;
 
@@ -353,6 +369,9 @@ name: IDENT        { $$ = $1; }
     | STIPEND      { $$ = g_strdup("stipend"); }
     | ROUND        { $$ = g_strdup("round"); }
     | CUT          { $$ = g_strdup("cut"); }
+    | FOR          { $$ = g_strdup("for"); }
+    | AWARD        { $$ = g_strdup("award"); }
+    | ENTITY       { $$ = g_strdup("entity"); }
     ;
 
 expr: primary

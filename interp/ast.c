@@ -39,6 +39,7 @@ void wz_node_free(wz_node *n) {
     g_free(n->name);
     g_free(n->text);
     g_free(n->label);
+    g_free(n->owner);
     g_free(n);
 }
 
@@ -61,6 +62,7 @@ const char *wz_type_name(wz_type_kind t) {
     case WZ_T_TEXT: return "text";
     case WZ_T_ENUM: return "enum";
     case WZ_T_PERSON: return "person";
+    case WZ_T_ENTITY: return "entity";
     case WZ_T_LABEL: return "label";
     default: return "unknown";
     }
@@ -83,12 +85,14 @@ void wz_ast_print(GString *out, const wz_node *n, int indent) {
     if (n->name) g_string_append_printf(out, " %s", n->name);
     if (n->text) { g_string_append_c(out, ' '); print_quoted(out, n->text); }
     if (n->label) g_string_append_printf(out, " :%s", n->label);
+    if (n->owner) g_string_append_printf(out, " :for %s", n->owner);
     switch (n->kind) {
     case WZ_N_TABLE_ROW:
         if (n->ival) {
             g_string_append(out, " otherwise");
             break;
         }
+        if (n->text) break;   /* a text key, printed above */
         G_GNUC_FALLTHROUGH;   /* a key row prints its key like a number */
     case WZ_N_NUMBER: {
         char *s = wz_dec_to_fraction_string(n->num);

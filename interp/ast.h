@@ -29,7 +29,7 @@
     X(PARAM, "param")            /* name; kids: [type, default-or-NULL] */ \
     X(PERIOD, "period")          /* name; kids: [from, to] */ \
     X(SPLIT, "split")            /* name = window group; text = period name; kids: split dates */ \
-    X(FACT, "fact")              /* name; kids: fields; flags: WZ_FACT_* ; text = key or dated field */ \
+    X(FACT, "fact")              /* name; kids: fields; flags: WZ_FACT_* ; text = key, label = dated field, owner = entity kind */ \
     X(FIELD, "field")            /* name; kids: [type, min-or-NULL, max-or-NULL]; ival = optional */ \
     X(TYPE, "type")              /* ival = wz_type_kind; kids: enum members (IDENT) */ \
     X(LET, "let")                /* name; kids: [expr] */ \
@@ -47,7 +47,9 @@
     X(ROLE, "role")              /* name, text; kids: duties */ \
     X(DUTY, "duty")              /* ival = number; text */ \
     X(TABLE, "table")            /* name, text; ival = 1 to continue "and so on"; kids: TABLE_ROW */ \
-    X(TABLE_ROW, "table-row")    /* num = key (ival = 1: the `otherwise` row); kids: [value] */ \
+    X(TABLE_ROW, "table-row")    /* num = key, or text = a text key (ival = 1: the `otherwise` row); kids: [value] */ \
+    X(ENTITY, "entity")          /* name = kind, text = label: an entity kind beyond the person (school, teacher) */ \
+    X(AWARD, "award")            /* name, text = label; kids: [amount, when-or-NULL]: money to or from an entity */ \
     /* expressions */ \
     X(NUMBER, "num")             /* num; ival = 1 if written as a percentage */ \
     X(STRING, "str")             /* text */ \
@@ -108,6 +110,7 @@ typedef enum wz_type_kind {
     WZ_T_TEXT,
     WZ_T_ENUM,        /* type_ref points at the node that declares the members */
     WZ_T_PERSON,
+    WZ_T_ENTITY,      /* a field naming an entity of a declared kind (TYPE node: name = kind) */
     WZ_T_LABEL,       /* a bare name awaiting an enum context */
 } wz_type_kind;
 
@@ -118,6 +121,7 @@ struct wz_node {
     char *name;
     char *text;
     char *label;           /* secondary name (dated-by field, …) */
+    char *owner;           /* FACT: the entity kind whose rows these are ("school"), or NULL */
     wz_dec num;
     wz_date date;
     int64_t ival;

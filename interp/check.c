@@ -14,7 +14,7 @@
 #include "module.h"
 #include "parse.h"
 
-typedef enum { NAME_PARAM, NAME_DEF, NAME_FACT, NAME_WINDOWS, NAME_LADDER, NAME_PERIOD, NAME_ROLE, NAME_TABLE } name_kind;
+typedef enum { NAME_PARAM, NAME_DEF, NAME_FACT, NAME_WINDOWS, NAME_LADDER, NAME_PERIOD, NAME_ROLE, NAME_TABLE, NAME_KIND } name_kind;
 
 typedef struct name_entry {
     name_kind kind;
@@ -38,6 +38,7 @@ typedef struct checker {
     const char *window;       /* window group in scope, or NULL */
     GArray *guards;           /* int: facts proven present by exists() */
     bool global;              /* no person in scope (params, period, pool) */
+    GHashTable *kind_errors;  /* def + 1 whose mixing of entity kinds was reported (once each) */
 } checker;
 
 #define ERR(span, ...) wz_diag_at(c->diags, WZ_SEV_ERROR, (span), __VA_ARGS__)
@@ -78,6 +79,7 @@ static int add_def(checker *c, wz_def_kind kind, const char *name, const wz_node
     d->node = node;
     d->section = -1;
     d->ladder = -1;
+    d->entity = -1;
     d->deps = g_array_new(FALSE, FALSE, sizeof(int));
     g_ptr_array_add(c->p->defs, d);
     def_state s = DEF_UNCHECKED;
@@ -93,6 +95,31 @@ static void add_dep(checker *c, int on) {
     for (guint i = 0; i < deps->len; i++)
         if (g_array_index(deps, int, i) == on) return;
     g_array_append_val(deps, on);
+}
+
+/* ---- entity kinds --------------------------------------------------------- */
+
+static const char *kind_name(checker *c, int k) {
+    return ((wz_entity_kind *)g_ptr_array_index(c->p->kinds, k))->name;
+}
+
+/* The kind named `name` ("person" or a declared entity), or -1. */
+static int kind_index(checker *c, const char *name) {
+    if (!strcmp(name, "person")) return 0;
+    name_entry *e = lookup(c, name);
+    return e && e->kind == NAME_KIND ? e->index : -1;
+}
+
+/* The def being checked reads a value of entity kind `kind` directly (a
+ * fact's rows, or the entity's own key); kinds reached through other defs
+ * are joined after checking, in propagate_kinds(). */
+static void use_kind(checker *c, int kind, const wz_span *sp) {
+    if (c->cur_def < 0 || kind < 0) return;
+    wz_def *d = def_at(c, c->cur_def);
+    if (d->entity < 0) d->entity = kind;
+    else if (d->entity != kind && g_hash_table_add(c->kind_errors, GINT_TO_POINTER(c->cur_def + 1)))
+        ERR(*sp, "'%s' reads %s values here but %s values elsewhere; a value belongs to one kind of entity",
+            d->name, kind_name(c, kind), kind_name(c, d->entity));
 }
 
 /* ---- facts ---------------------------------------------------------------- */
@@ -133,9 +160,44 @@ static void declare_fact(checker *c, wz_node *n) {
     s->one_per_person = (n->ival & WZ_FACT_ONE_PER_PERSON) != 0;
     s->every_person = (n->ival & WZ_FACT_EVERY_PERSON) != 0;
     s->file_required = (n->ival & WZ_FACT_OPTIONAL) == 0;
+    /* Whose rows these are: `for K` / `one per K` / `every K`, else the kind
+     * of its only person or entity field. */
+    int owner = -1;
+    bool reported = false;   /* an error above explains a missing owner field */
+    if (s->is_population) owner = 0;
+    if (n->owner) {
+        owner = kind_index(c, n->owner);
+        if (owner < 0) ERR(n->span, "unknown entity kind '%s', expecting one declared with 'entity %s;'", n->owner, n->owner);
+        reported = owner < 0;
+    } else if (!s->is_population) {
+        for (guint i = 0; i < wz_node_nkids(n); i++) {
+            const wz_node *t = wz_node_kid(wz_node_kid(n, i), 0);
+            int k = t->ival == WZ_T_PERSON ? 0 : t->ival == WZ_T_ENTITY ? kind_index(c, t->name) : -1;
+            if (k < 0 || k == owner) continue;
+            if (owner >= 0) {
+                ERR(n->span, "fact '%s' has fields of two entity kinds (%s, %s); say whose rows they are, as in 'fact %s for %s { … }'",
+                    n->name, kind_name(c, owner), kind_name(c, k), n->name, kind_name(c, k));
+                break;
+            }
+            owner = k;
+        }
+    }
+    s->entity = owner < 0 ? 0 : owner;
+    s->entity_name = s->entity > 0 ? kind_name(c, s->entity) : NULL;
     for (guint i = 0; i < wz_node_nkids(n); i++) {
         wz_node *f = wz_node_kid(n, i);
         wz_node *t = wz_node_kid(f, 0);
+        int fkind = -1;   /* person or entity field: its kind */
+        if (t->ival == WZ_T_PERSON) fkind = 0;
+        if (t->ival == WZ_T_ENTITY) {
+            fkind = kind_index(c, t->name);
+            if (fkind < 0) {
+                ERR(t->span, "unknown type '%s', expecting text, int, decimal, date, bool, enum(…), person or an entity kind declared with 'entity %s;'",
+                    t->name, t->name);
+                reported = true;
+                continue;
+            }
+        }
         if (field_index(s, f->name) >= 0) {
             ERR(f->span, "fact '%s' already has a field '%s'", n->name, f->name);
             continue;
@@ -145,7 +207,10 @@ static void declare_fact(checker *c, wz_node *n) {
             [WZ_T_DATE] = WZ_FT_DATE, [WZ_T_TEXT] = WZ_FT_TEXT, [WZ_T_ENUM] = WZ_FT_ENUM,
             [WZ_T_PERSON] = WZ_FT_PERSON,
         };
-        wz_field_schema *fs = wz_fact_schema_add_field(s, f->name, map[t->ival]);
+        /* the owner's field says whose row it is; another kind's is just its key */
+        wz_field_type ft = fkind < 0 ? map[t->ival] : fkind == owner && !s->is_population ? WZ_FT_PERSON : WZ_FT_TEXT;
+        if (fkind == 0 && s->is_population) ft = WZ_FT_PERSON;
+        wz_field_schema *fs = wz_fact_schema_add_field(s, f->name, ft);
         fs->optional = f->ival != 0;
         if (t->ival == WZ_T_ENUM) {
             fs->enum_values = g_ptr_array_new_with_free_func(g_free);
@@ -168,7 +233,7 @@ static void declare_fact(checker *c, wz_node *n) {
             else
                 fs->has_min = fs->has_max = true;
         }
-        if (t->ival == WZ_T_PERSON) {
+        if (ft == WZ_FT_PERSON) {
             if (s->is_population)
                 ERR(f->span, "the persons fact itself cannot have a person field");
             else if (s->person_field >= 0)
@@ -185,8 +250,10 @@ static void declare_fact(checker *c, wz_node *n) {
         else if (((wz_field_schema *)g_ptr_array_index(s->fields, s->key_field))->type != WZ_FT_TEXT)
             ERR(n->span, "persons key '%s' must be a text field", n->text);
         if (s->one_per_person) ERR(n->span, "the persons fact cannot also be 'one per person'");
+    } else if (reported) {
+        s->entity = -1;   /* belongs to no kind: nothing more to say about it */
     } else if (s->person_field < 0) {
-        ERR(n->span, "fact '%s' needs a field of type person (whose row it is), expecting e.g. 'id: person;'", n->name);
+        ERR(n->span, "fact '%s' needs a field saying whose row it is, expecting e.g. 'id: person;' or 'school: school;' (a kind declared with 'entity')", n->name);
     }
     if (n->ival & WZ_FACT_DATED) {
         s->date_field = field_index(s, n->label);
@@ -343,7 +410,9 @@ static wz_type_kind check_field_ref(checker *c, wz_node *n) {
     if (e->index == c->row_fact) {
         n->ref_kind = WZ_REF_ROW_FIELD;
         n->maybe = fs->optional;
+        use_kind(c, s->entity, &n->span);
     } else if (s->is_population || s->one_per_person) {
+        use_kind(c, s->entity, &n->span);
         if (c->global) {
             ERR(n->span, "'%s.%s' is a per-person value and cannot be used here", n->name, n->text);
             return WZ_T_UNKNOWN;
@@ -408,6 +477,16 @@ static wz_type_kind check_ident(checker *c, wz_node *n) {
         set_type(n, d->type, d->type_ref);
         return d->type;
     }
+    case NAME_KIND:   /* the current entity's key: `school` in a school's rule is its name */
+        if (c->global) {
+            ERR(n->span, "'%s' is the current %s's key and cannot be used here", n->name, n->name);
+            return WZ_T_UNKNOWN;
+        }
+        n->ref_kind = WZ_REF_PERSON_ID;
+        n->ref_index = e->index;
+        use_kind(c, e->index, &n->span);
+        set_type(n, WZ_T_TEXT, NULL);
+        return WZ_T_TEXT;
     default:
         ERR(n->span, "'%s' is a %s, not a value", n->name,
             e->kind == NAME_TABLE ? "table (write NAME(KEY))" : e->kind == NAME_FACT ? "fact" : e->kind == NAME_WINDOWS ? "window group" :
@@ -558,6 +637,7 @@ static wz_type_kind check_agg(checker *c, wz_node *n) {
     }
     int f = g_array_index(facts, int, 0);
     g_array_free(facts, TRUE);
+    use_kind(c, fact_at(c, f)->entity, &n->span);
     if (c->cur_def >= 0) def_at(c, c->cur_def)->uses_rows = true;
     if (c->window && fact_at(c, f)->date_field < 0) {
         ERR(n->span, "fact '%s' is not dated, so its rows cannot be split into '%s' windows; declare it 'dated by FIELD'",
@@ -604,7 +684,8 @@ static wz_type_kind check_call(checker *c, wz_node *n) {
             ERR(n->span, "table '%s' takes one key, found %u", n->name, argc);
             return WZ_T_UNKNOWN;
         }
-        expect_type(c, wz_node_kid(n, 0), WZ_T_NUMBER, "a table's key");
+        const wz_table *tb = g_ptr_array_index(c->p->tables, te->index);
+        expect_type(c, wz_node_kid(n, 0), tb->text_keys ? WZ_T_TEXT : WZ_T_NUMBER, "a table's key");
         n->ref_kind = WZ_REF_TABLE;
         n->ref_index = te->index;
         set_type(n, WZ_T_NUMBER, NULL);
@@ -975,6 +1056,18 @@ static void check_def(checker *c, int d) {
         check_in_def(c, d, wz_node_kid(n, 0), WZ_T_BOOL, "a notice's 'when' condition");
         def->type = WZ_T_BOOL;
         break;
+    case WZ_DEF_AWARD: {
+        wz_node *amount = wz_node_kid(n, 0), *when = wz_node_kid(n, 1);
+        check_in_def(c, d, when, WZ_T_BOOL, "an award's 'when' condition");
+        /* the amount is only computed when the condition holds: it may use
+         * what the condition proves present */
+        guint saved = c->guards->len;
+        if (when) collect_guards(c, when, c->guards);
+        check_in_def(c, d, amount, WZ_T_NUMBER, "an award's amount");
+        g_array_set_size(c->guards, saved);
+        def->type = WZ_T_NUMBER;
+        break;
+    }
     case WZ_DEF_POP_AGG:
         break;
     }
@@ -1045,6 +1138,22 @@ static void declare_table(checker *c, wz_node *n) {
             t->fallback = v;
             continue;
         }
+        if (row->text || t->text_keys) {   /* keyed by text: any order, no pattern */
+            if (!row->text || (vals->len > 0 && !t->text_keys)) {
+                ERR(row->span, "table '%s' mixes number keys and text keys; use one or the other", n->name);
+                ok = false;
+                continue;
+            }
+            if (!t->text_keys) t->text_keys = g_ptr_array_new();
+            for (guint k = 0; k < t->text_keys->len; k++)
+                if (!strcmp(g_ptr_array_index(t->text_keys, k), row->text)) {
+                    ERR(row->span, "table '%s' lists the key '%s' twice", n->name, row->text);
+                    ok = false;
+                }
+            g_ptr_array_add(t->text_keys, row->text);
+            g_array_append_val(vals, v);
+            continue;
+        }
         int64_t key = 0;
         if (!wz_dec_is_integer(row->num) || !wz_dec_to_int64(row->num, &key)) {
             ERR(row->span, "a table's keys must be whole numbers");
@@ -1064,6 +1173,10 @@ static void declare_table(checker *c, wz_node *n) {
     t->values = (wz_dec *)g_array_free(vals, FALSE);
     if (t->n == 0) {
         ERR(n->span, "table '%s' lists no values, expecting rows such as '1: 500;'", n->name);
+        return;
+    }
+    if (n->ival && t->text_keys) {
+        ERR(n->span, "'and so on' continues whole-number keys; table '%s' is keyed by text", n->name);
         return;
     }
     if (!ok || !n->ival) return;
@@ -1207,6 +1320,14 @@ static void declare_item(checker *c, wz_node *n, int *total_node_seen) {
         }
         break;
     case WZ_N_TABLE: declare_table(c, n); break;
+    case WZ_N_ENTITY:   /* declared before everything else, in wz_check() */
+        break;
+    case WZ_N_AWARD: {
+        int d = add_def(c, WZ_DEF_AWARD, n->name, n);
+        declare(c, n->name, NAME_DEF, d, n);
+        g_array_append_val(p->awards, d);
+        break;
+    }
     case WZ_N_ROLE: {
         g_ptr_array_add(p->roles, n);
         declare(c, n->name, NAME_ROLE, (int)p->roles->len - 1, n);
@@ -1325,7 +1446,54 @@ static void compute_order(checker *c) {
     g_array_free(mark, TRUE);
 }
 
+/* Each def is computed for the entity kind of what it reads: its own
+ * fact references (recorded by use_kind) joined with its dependencies'
+ * kinds, in evaluation order so dependencies are settled first.  Reading two
+ * kinds is an error; person-only constructs (sections, total, grade, pay)
+ * must not read another kind; a sanction, notice or award that reads no fact
+ * is about persons. */
+static void propagate_kinds(checker *c) {
+    wz_policy *p = c->p;
+    for (guint i = 0; i < p->order->len; i++) {
+        int d = g_array_index(p->order, int, i);
+        wz_def *def = def_at(c, d);
+        for (guint k = 0; k < def->deps->len; k++) {
+            const wz_def *dep = def_at(c, g_array_index(def->deps, int, k));
+            if (dep->entity < 0 || dep->entity == def->entity) continue;
+            if (def->entity < 0) def->entity = dep->entity;
+            else if (def->node && g_hash_table_add(c->kind_errors, GINT_TO_POINTER(d + 1))) {
+                ERR(def->node->span, "'%s' reads %s values and %s values (through '%s'); a value belongs to one kind of entity",
+                    def->name, kind_name(c, def->entity), kind_name(c, dep->entity), dep->name);
+                break;
+            }
+        }
+        switch (def->kind) {
+        case WZ_DEF_SECTION: case WZ_DEF_RULE: case WZ_DEF_TOTAL: case WZ_DEF_GRADE: case WZ_DEF_STIPEND:
+        case WZ_DEF_PRORATA:
+            if (def->entity > 0 && def->node)
+                ERR(def->node->span, "'%s' reads %s values, but sections, the total, grades and pay are per person",
+                    def->name, kind_name(c, def->entity));
+            break;
+        case WZ_DEF_SANCTION: case WZ_DEF_NOTICE: case WZ_DEF_AWARD: case WZ_DEF_POP_AGG:
+            if (def->entity < 0) def->entity = 0;
+            break;
+        default:
+            break;
+        }
+    }
+    if (p->basis_def >= 0 && def_at(c, p->basis_def)->entity > 0)
+        ERR(p->distribute->span, "the pool is shared among persons, but the basis '%s' reads %s values",
+            def_at(c, p->basis_def)->name, kind_name(c, def_at(c, p->basis_def)->entity));
+}
+
 /* ---- entry points --------------------------------------------------------- */
+
+static void kind_free(gpointer p) {
+    wz_entity_kind *k = p;
+    g_free(k->name);
+    g_free(k->label);
+    g_free(k);
+}
 
 static void def_free(gpointer p) {
     wz_def *d = p;
@@ -1348,6 +1516,7 @@ static void table_free(gpointer p) {
     g_free(t->name);
     g_free(t->values);
     g_free(t->diffs);
+    if (t->text_keys) g_ptr_array_free(t->text_keys, TRUE);
     g_free(t);
 }
 static void ladder_free(gpointer p) {
@@ -1360,6 +1529,8 @@ void wz_policy_free(wz_policy *p) {
     if (!p) return;
     g_ptr_array_free(p->tables, TRUE);
     g_ptr_array_free(p->defs, TRUE);
+    g_ptr_array_free(p->kinds, TRUE);
+    g_array_free(p->awards, TRUE);
     g_ptr_array_free(p->params, TRUE);
     g_ptr_array_free(p->facts, TRUE);
     g_ptr_array_free(p->fact_nodes, TRUE);
@@ -1396,6 +1567,8 @@ wz_policy *wz_check(wz_node *ast, wz_source *src, wz_diags *diags) {
     p->stipend_def = -1;
     p->roles = g_ptr_array_new();
     p->tables = g_ptr_array_new_with_free_func(table_free);
+    p->kinds = g_ptr_array_new_with_free_func(kind_free);
+    p->awards = g_array_new(FALSE, FALSE, sizeof(int));
 
     checker cc = {.p = p, .diags = diags, .cur_def = -1, .row_fact = -1};
     checker *c = &cc;
@@ -1403,8 +1576,24 @@ wz_policy *wz_check(wz_node *ast, wz_source *src, wz_diags *diags) {
     c->fact_names = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
     c->state = g_array_new(FALSE, FALSE, sizeof(def_state));
     c->guards = g_array_new(FALSE, FALSE, sizeof(int));
+    c->kind_errors = g_hash_table_new(g_direct_hash, g_direct_equal);
     guint errors_before = diags->errors + diags->dropped;
 
+    /* entity kinds first: facts anywhere in the file may be of them */
+    wz_entity_kind *person = g_new0(wz_entity_kind, 1);
+    person->name = g_strdup("person");
+    person->label = g_strdup("人员");
+    g_ptr_array_add(p->kinds, person);
+    for (guint i = 0; i < wz_node_nkids(ast); i++) {
+        wz_node *n = wz_node_kid(ast, i);
+        if (n->kind != WZ_N_ENTITY) continue;
+        if (!declare(c, n->name, NAME_KIND, (int)p->kinds->len, n)) continue;
+        wz_entity_kind *k = g_new0(wz_entity_kind, 1);
+        k->name = g_strdup(n->name);
+        k->label = g_strdup(n->text);
+        k->node = n;
+        g_ptr_array_add(p->kinds, k);
+    }
     int total_seen = 0;
     for (guint i = 0; i < wz_node_nkids(ast); i++) declare_item(c, wz_node_kid(ast, i), &total_seen);
     if (!p->title)
@@ -1417,7 +1606,9 @@ wz_policy *wz_check(wz_node *ast, wz_source *src, wz_diags *diags) {
                     "only one fact may list the persons; '%s' already does", fact_at(c, p->population)->name);
             else p->population = (int)f;
         }
-    if (p->population < 0)
+    bool person_facts = false;   /* a policy about schools only needs no persons fact */
+    for (guint f = 0; f < p->facts->len; f++) person_facts |= fact_at(c, f)->entity == 0;
+    if (p->population < 0 && (person_facts || p->kinds->len == 1))
         wz_diag_at(diags, WZ_SEV_ERROR, (wz_span){src, 0, 0},
                    "no fact lists the persons, expecting e.g. 'fact staff persons key id { id: text; … }'");
     if (p->total_def < 0) {   /* total defaults to the sum of the sections */
@@ -1464,9 +1655,11 @@ wz_policy *wz_check(wz_node *ast, wz_source *src, wz_diags *diags) {
             }
     }
     compute_order(c);
+    propagate_kinds(c);
 
     g_hash_table_destroy(c->names);
     g_hash_table_destroy(c->fact_names);
+    g_hash_table_destroy(c->kind_errors);
     g_array_free(c->state, TRUE);
     g_array_free(c->guards, TRUE);
     if (diags->errors + diags->dropped > errors_before) {

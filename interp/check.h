@@ -45,7 +45,18 @@ typedef enum wz_def_kind {
     WZ_DEF_STIPEND,
     WZ_DEF_PRORATA,    /* the `by` value of a pro-rata share */
     WZ_DEF_POP_AGG,    /* a whole-population aggregate: one value, not per person */
+    WZ_DEF_AWARD,      /* money to (+) or from (−) an entity: awards.csv */
 } wz_def_kind;
+
+/* A kind of entity the policy's rules are about.  Kind 0 is always the
+ * person (its population is the `persons` fact); `entity school;` declares
+ * more.  Each fact holds the rows of one kind, and each def is computed per
+ * entity of one kind (or is a constant, read by every kind). */
+typedef struct wz_entity_kind {
+    char *name;                /* "person", "school" */
+    char *label;               /* "人员", "学校", or NULL */
+    const wz_node *node;       /* ENTITY, or NULL for the person */
+} wz_entity_kind;
 
 typedef struct wz_def {
     wz_def_kind kind;
@@ -58,6 +69,7 @@ typedef struct wz_def {
     GArray *deps;              /* int: def indices this def reads */
     int stratum;               /* 0 = needs no population aggregate */
     bool uses_rows;            /* reads a person's fact rows (so its value depends on the window) */
+    int entity;                /* the entity kind it is computed for; -1 = a constant (params only) */
 } wz_def;
 
 typedef struct wz_param_decl {
@@ -87,6 +99,7 @@ typedef struct wz_table {
     wz_dec *values;           /* n values */
     int order;                /* "and so on": the order of the constant differences; -1 = no continuation */
     wz_dec *diffs;            /* order + 1 leading differences Δ^j at the first key */
+    GPtrArray *text_keys;     /* a table keyed by text (school names): char* per value, else NULL */
     bool has_default;         /* `otherwise: V` */
     wz_dec fallback;
 } wz_table;
@@ -114,6 +127,8 @@ typedef struct wz_policy {
     GPtrArray *roles;              /* const wz_node* ROLE */
     GPtrArray *imported;           /* wz_source* of imported files (their nodes point into them) */
     GPtrArray *tables;             /* wz_table* */
+    GPtrArray *kinds;              /* wz_entity_kind*: [0] = person, then `entity` declarations */
+    GArray *awards;                /* int: AWARD defs in declaration order */
 } wz_policy;
 
 /* Checks ast (taking ownership of ast and src).  Returns NULL after

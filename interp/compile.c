@@ -248,6 +248,7 @@ static void expr(emitter *e, const wz_node *n) {
         switch (n->ref_kind) {
         case WZ_REF_PARAM: emit(e, n, WZ_I_PARAM, (uint32_t)n->ref_index); break;
         case WZ_REF_DEF: emit(e, n, WZ_I_DEF, (uint32_t)n->ref_index); break;
+        case WZ_REF_PERSON_ID: emit(e, n, WZ_I_ENTITY_KEY); break;
         case WZ_REF_LABEL: emit_const(e, n, wz_tagged(WZ_V_ENUM, n->ref_index2)); break;
         default: g_assert_not_reached();
         }
@@ -548,6 +549,23 @@ static wz_chunk *compile_def(wz_program *prog, int d) {
         emit(&e, n, WZ_I_RETURN);
         break;
     case WZ_DEF_POP_AGG: population(&e, n); break;
+    case WZ_DEF_AWARD: {   /* the amount when the condition holds, else 0 (no line) */
+        const wz_node *amount = wz_node_kid(n, 0), *when = wz_node_kid(n, 1);
+        guint skip = 0;
+        if (when) {
+            expr(&e, when);
+            skip = emit(&e, when, WZ_I_JUMP_IF_FALSE, 0u);
+        }
+        expr(&e, amount);
+        emit(&e, n, WZ_I_RETURN);
+        if (when) {
+            patch(&e, skip, 0);
+            e.depth++;
+            emit_const(&e, n, wz_num(WZ_DEC_ZERO));
+            emit(&e, n, WZ_I_RETURN);
+        }
+        break;
+    }
     }
     return finish(&e);
 }

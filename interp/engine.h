@@ -21,11 +21,19 @@ typedef struct wz_pay_row {
     wz_dec reward, stipend, amount;
 } wz_pay_row;
 
+/* The evaluation of one entity kind: its facts and the VM that ran its defs. */
+typedef struct wz_kind_run {
+    int kind;                  /* index into policy->kinds */
+    wz_facts *facts;
+    wz_vm *vm;
+} wz_kind_run;
+
 typedef struct wz_result {
     const wz_policy *policy;
     wz_program *prog;
-    wz_vm *vm;
+    wz_vm *vm;                 /* the persons' run (= runs[0]) */
     wz_facts *facts;
+    GPtrArray *runs;           /* wz_kind_run*, one per entity kind, in policy->kinds order (owned) */
     wz_value *params;          /* resolved param values */
     char **param_sources;      /* per param: "default", "params.csv:ROW" or "--param" */
     int *grade;                /* per person: grade label index or -1 */

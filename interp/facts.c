@@ -180,8 +180,10 @@ const char *wz_facts_string(const wz_facts *f, uint32_t id)
 
 const char *wz_facts_person_id(const wz_facts *f, uint32_t p)
 {
-    if (f == NULL || f->population < 0 || p >= f->npersons)
+    if (f == NULL || p >= f->npersons)
         return NULL;
+    if (f->population < 0)
+        return f->keys ? f->keys[p] : NULL;
     const wz_fact_table *t = g_ptr_array_index(f->tables, f->population);
     int key = t->schema->key_field;
     if (p >= t->nrows || key < 0)
@@ -225,6 +227,7 @@ void wz_facts_free(wz_facts *f)
     g_hash_table_unref(f->string_ids);
     g_string_chunk_free(f->chunk);
     g_free(f->dir);
+    g_free(f->keys);
     g_free(f);
 }
 
@@ -807,6 +810,14 @@ static bool store_cell(fx_table *T, guint fi, const fx_cell *c, uint32_t slot, u
             }
         }
         gpointer pv = g_hash_table_lookup(T->L->persons, tmp_text(T->L, p, len));
+        if (pv == NULL && T->L->discover) {   /* a new entity, numbered in order of appearance */
+            fx_loader *L = T->L;
+            const char *key = wz_facts_string(L->f, intern(L, p, len));
+            g_ptr_array_add(L->found, (gpointer)key);
+            pv = GUINT_TO_POINTER(L->found->len);
+            g_hash_table_insert(L->persons, (gpointer)key, pv);
+            L->f->npersons = L->found->len;
+        }
         if (pv == NULL) {
             bad_cell(T, line, fi, c, BAD_TYPE);
             return false;
@@ -820,6 +831,9 @@ static bool store_cell(fx_table *T, guint fi, const fx_cell *c, uint32_t slot, u
 }
 
 /* ---- rows --------------------------------------------------------------- */
+
+/* What a schema's rows belong to, for messages: "person", "school". */
+#define ENTITY_NAME(s) ((s)->entity_name ? (s)->entity_name : "person")
 
 /* Validates and stores one data row; cells are in schema order. */
 void wz_facts_row_done(fx_table *T, uint32_t line, const fx_cell *cells)
@@ -881,8 +895,8 @@ void wz_facts_row_done(fx_table *T, uint32_t line, const fx_cell *cells)
             if (T->first_line[p] != 0) {
                 if (s->one_per_person || s->every_person) {
                     wz_facts_error(L->d, t->file, line, T->dcol[T->person_col],
-                                "duplicate row for person %s; only one row per person is allowed (first at row %u)",
-                                wz_facts_person_id(L->f, (uint32_t)p), T->first_line[p]);
+                                "duplicate row for %s %s; only one row per %s is allowed (first at row %u)",
+                                ENTITY_NAME(s), wz_facts_person_id(L->f, (uint32_t)p), ENTITY_NAME(s), T->first_line[p]);
                     ok = false;
                 }
             } else {
@@ -1240,7 +1254,7 @@ void wz_facts_alloc_columns(fx_table *T, uint32_t cap)
         t->columns[fi] = column_new(f->type, cap);
     }
     t->line = cap ? g_new(uint32_t, cap) : NULL;
-    if (T->person_col >= 0 && L->persons_known)
+    if (T->person_col >= 0 && L->persons_known && !L->discover)
         T->first_line = g_new0(uint32_t, (gsize)L->f->npersons + 1);
     if (T->s->is_population && T->key_col >= 0)
         T->keys = g_hash_table_new(g_direct_hash, g_direct_equal);
@@ -1387,8 +1401,11 @@ wz_facts *wz_facts_load(GPtrArray *schemas, const char *dir, wz_period_filter pe
     return wz_facts_load_threads(schemas, dir, period, 1, diags);
 }
 
-wz_facts *wz_facts_load_threads(GPtrArray *schemas, const char *dir, wz_period_filter period, int threads,
-                                wz_diags *diags)
+/* One load.  kind >= 0 loads that entity kind's facts only; keys, when not
+ * NULL, are the kind's entities (found by a discovery pass); discover makes
+ * this that pass, collecting into *found the keys met. */
+static wz_facts *load_impl(GPtrArray *schemas, const char *dir, wz_period_filter period, int threads, int kind,
+                           GPtrArray *keys, bool discover, GPtrArray **found, wz_diags *diags)
 {
     guint before = diags->errors + diags->dropped;
     if (!g_file_test(dir, G_FILE_TEST_IS_DIR)) {
@@ -1409,16 +1426,20 @@ wz_facts *wz_facts_load_threads(GPtrArray *schemas, const char *dir, wz_period_f
         .period = period,
         .tmp = g_string_new(NULL),
         .persons = g_hash_table_new(g_str_hash, g_str_equal),
-        .threads = CLAMP(threads, 1, 256),
+        .threads = discover ? 1 : CLAMP(threads, 1, 256),
+        .kind = kind,
+        .discover = discover,
     };
     L.row.scratch = g_string_new(NULL);
     intern(&L, "", 0); /* id 0 is "": missing text cells point at it */
 
     guint n = schemas->len, max_fields = 1;
     fx_table *Ts = g_new0(fx_table, n ? n : 1);
+#define IN_KIND(s) (kind < 0 || (s)->entity == kind)
     for (guint i = 0; i < n; i++) {
         const wz_fact_schema *s = g_ptr_array_index(schemas, i);
-        if (s->is_population && f->population < 0)
+        if (!IN_KIND(s)) {   /* another kind's fact: left empty and absent */
+        } else if (s->is_population && f->population < 0)
             f->population = (int)i;
         else if (s->is_population)
             wz_diag_plain(diags, WZ_DIAG_FACTS, WZ_SEV_ERROR, NULL,
@@ -1440,10 +1461,30 @@ wz_facts *wz_facts_load_threads(GPtrArray *schemas, const char *dir, wz_period_f
         T->nfields = T->s->fields->len;
         T->dcol = g_new0(uint32_t, T->nfields ? T->nfields : 1);
         const wz_fact_schema *s = T->s;
+        if (!IN_KIND(s))
+            continue;
         if (s->is_population && (int)i != f->population)
             schemas_ok = false;
-        if (!check_schema(&L, s, f->population >= 0, T))
+        if (!check_schema(&L, s, f->population >= 0 || keys || discover, T))
             schemas_ok = false;
+    }
+    if (discover) {
+        L.found = g_ptr_array_new();
+        L.persons_known = true;
+    } else if (keys && f->population < 0) {
+        /* the entities a discovery pass found, numbered in its order */
+        f->npersons = keys->len;
+        f->keys = g_new0(const char *, keys->len + 1);
+        L.person_ids = g_new(const char *, keys->len + 1);
+        L.person_id_len = g_new(uint32_t, keys->len + 1);
+        for (guint k = 0; k < keys->len; k++) {
+            const char *key = g_ptr_array_index(keys, k);
+            f->keys[k] = wz_facts_string(f, intern(&L, key, strlen(key)));
+            L.person_ids[k] = f->keys[k];
+            L.person_id_len[k] = (uint32_t)strlen(key);
+            g_hash_table_insert(L.persons, (gpointer)f->keys[k], GUINT_TO_POINTER(k + 1));
+        }
+        L.persons_known = true;
     }
 
     if (schemas_ok) {
@@ -1461,8 +1502,15 @@ wz_facts *wz_facts_load_threads(GPtrArray *schemas, const char *dir, wz_period_f
             }
         }
         for (guint i = 0; i < n; i++)
-            if ((int)i != f->population)
+            if ((int)i != f->population && IN_KIND(Ts[i].s))
                 load_table(&L, &Ts[i]);
+    }
+#undef IN_KIND
+    if (discover) {
+        *found = g_ptr_array_new_with_free_func(g_free);
+        for (guint k = 0; k < L.found->len; k++)
+            g_ptr_array_add(*found, g_strdup(g_ptr_array_index(L.found, k)));
+        g_ptr_array_free(L.found, TRUE);
     }
 
     for (guint i = 0; i < n; i++)
@@ -1481,6 +1529,37 @@ wz_facts *wz_facts_load_threads(GPtrArray *schemas, const char *dir, wz_period_f
         wz_facts_free(f);
         return NULL;
     }
+    return f;
+}
+
+wz_facts *wz_facts_load_threads(GPtrArray *schemas, const char *dir, wz_period_filter period, int threads,
+                                wz_diags *diags)
+{
+    return load_impl(schemas, dir, period, threads, -1, NULL, false, NULL, diags);
+}
+
+wz_facts *wz_facts_load_kind(GPtrArray *schemas, const char *dir, wz_period_filter period, int threads, int kind,
+                             wz_diags *diags)
+{
+    bool has_population = false;
+    for (guint i = 0; i < schemas->len; i++) {
+        const wz_fact_schema *s = g_ptr_array_index(schemas, i);
+        has_population |= s->entity == kind && s->is_population;
+    }
+    if (has_population)
+        return load_impl(schemas, dir, period, threads, kind, NULL, false, NULL, diags);
+    /* No fact lists this kind's entities: a first pass finds the keys its
+     * facts name (its own diagnostics are dropped: the second pass, over the
+     * same files, reports every one of them). */
+    wz_diags *scratch = wz_diags_new(diags->limit);
+    GPtrArray *found = NULL;
+    wz_facts *probe = load_impl(schemas, dir, period, 1, kind, NULL, true, &found, scratch);
+    wz_facts_free(probe);
+    wz_diags_free(scratch);
+    if (!found)
+        found = g_ptr_array_new_with_free_func(g_free);
+    wz_facts *f = load_impl(schemas, dir, period, threads, kind, found, false, NULL, diags);
+    g_ptr_array_unref(found);
     return f;
 }
 

@@ -58,6 +58,8 @@ typedef struct wz_fact_schema {
     bool file_required;       /* the file must exist */
     bool one_per_person;      /* at most one row per person */
     bool every_person;        /* exactly one row per person (implies one_per_person) */
+    int entity;               /* the entity kind whose rows these are (0 = persons); see wz_facts_load_kind() */
+    const char *entity_name;  /* that kind's name for messages ("school"); NULL = "person" (borrowed) */
 } wz_fact_schema;
 
 /* One column: the representation is private to facts.c; read it through the
@@ -85,7 +87,8 @@ typedef struct wz_facts {
     char *dir;
     uint32_t npersons;
     GPtrArray *tables;        /* wz_fact_table*, same order as the schemas given */
-    int population;           /* index of the population table */
+    int population;           /* index of the population table, or -1 */
+    const char **keys;        /* without a population: entity index → key (interned), npersons entries */
     /* interned strings: id → text */
     GPtrArray *strings;       /* const char* into `chunk` */
     GHashTable *string_ids;   /* text → GUINT_TO_POINTER(id + 1) */
@@ -107,6 +110,12 @@ wz_facts *wz_facts_load(GPtrArray *schemas, const char *dir, wz_period_filter pe
  * its order — is identical for any thread count. */
 wz_facts *wz_facts_load_threads(GPtrArray *schemas, const char *dir, wz_period_filter period, int threads,
                                 wz_diags *diags);
+/* Loads only the facts of one entity kind (schemas whose `entity` is kind);
+ * the others are left empty and absent.  The kind's "persons" are its
+ * population fact's keys or, without one, every key its facts name, in order
+ * of first appearance (facts in schema order, rows in file order). */
+wz_facts *wz_facts_load_kind(GPtrArray *schemas, const char *dir, wz_period_filter period, int threads, int kind,
+                             wz_diags *diags);
 void wz_facts_free(wz_facts *facts);
 
 /* Accessors.  row is a kept-row index of the table. */

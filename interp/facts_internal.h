@@ -73,6 +73,9 @@ typedef struct fx_loader {
     int threads;           /* wz_facts_load_threads(): 1 = sequential */
     const char **person_ids;     /* person index → id text, once the population is read */
     uint32_t *person_id_len;     /* … and its length, for the quick same-person test */
+    int kind;              /* wz_facts_load_kind(): load only this entity kind's facts; -1 = all */
+    bool discover;         /* pass 1 without a population: every new key becomes an entity */
+    GPtrArray *found;      /* discover: the keys met, in order (chunk strings) */
 } fx_loader;
 
 /* State of loading one fact file. */

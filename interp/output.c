@@ -1,4 +1,4 @@
-/* output.c — scores.csv, pay.csv, sanctions.csv, findings.jsonl, summary.json. */
+/* output.c — scores.csv, pay.csv, awards.csv, sanctions.csv, findings.jsonl, summary.json. */
 #include "output.h"
 
 #include "sha256.h"
@@ -136,23 +136,63 @@ static const char *tier_name(const wz_policy *p, const wz_def *def, int tier) {
     return wz_node_kid(l->node, (guint)tier)->name;
 }
 
+static const wz_kind_run *run_at(const wz_result *r, guint k) { return g_ptr_array_index(r->runs, k); }
+
+/* The table holding fact t's rows: each fact is loaded in its own kind's run. */
+static const wz_fact_table *fact_table(const wz_result *r, guint t) {
+    const wz_fact_schema *s = g_ptr_array_index(r->policy->facts, t);
+    return g_ptr_array_index(run_at(r, (guint)s->entity)->facts->tables, t);
+}
+
+/* One line per sanction, persons first, then each entity kind's; the first
+ * column is "person" in a policy about persons only, else "entity". */
 static GString *render_sanctions(const wz_result *r) {
     const wz_policy *p = r->policy;
-    GString *out = g_string_new("person,sanction,rule,source\n");
-    for (guint k = 0; k < r->vm->findings->len; k++) {
-        const wz_finding *f = g_ptr_array_index(r->vm->findings, k);
-        const wz_def *def = g_ptr_array_index(p->defs, f->def);
-        if (def->kind != WZ_DEF_SANCTION) continue;
-        wz_csv_field(out, wz_facts_person_id(r->facts, f->person));
-        g_string_append_c(out, ',');
-        wz_csv_field(out, tier_name(p, def, f->tier));
-        g_string_append_c(out, ',');
-        wz_csv_field(out, def->name);
-        char *src = g_strdup_printf("%s:%u", source_name_of(p, def->node), line_of(p, def->node, NULL));
-        g_string_append_c(out, ',');
-        wz_csv_field(out, src);
-        g_free(src);
-        g_string_append_c(out, '\n');
+    GString *out = g_string_new(p->kinds->len > 1 ? "entity,sanction,rule,source\n" : "person,sanction,rule,source\n");
+    for (guint k = 0; k < r->runs->len; k++) {
+        const wz_kind_run *run = run_at(r, k);
+        for (guint i = 0; i < run->vm->findings->len; i++) {
+            const wz_finding *f = g_ptr_array_index(run->vm->findings, i);
+            const wz_def *def = g_ptr_array_index(p->defs, f->def);
+            if (def->kind != WZ_DEF_SANCTION) continue;
+            wz_csv_field(out, wz_facts_person_id(run->facts, f->person));
+            g_string_append_c(out, ',');
+            wz_csv_field(out, tier_name(p, def, f->tier));
+            g_string_append_c(out, ',');
+            wz_csv_field(out, def->name);
+            char *src = g_strdup_printf("%s:%u", source_name_of(p, def->node), line_of(p, def->node, NULL));
+            g_string_append_c(out, ',');
+            wz_csv_field(out, src);
+            g_free(src);
+            g_string_append_c(out, '\n');
+        }
+    }
+    return out;
+}
+
+/* awards.csv: entity,rule,amount,source — one line per entity and award
+ * that is not zero, entities in kind order then in their facts' order,
+ * awards in the policy's order; amounts exact, rewards positive. */
+static GString *render_awards(const wz_result *r) {
+    const wz_policy *p = r->policy;
+    GString *out = g_string_new("entity,rule,amount,source\n");
+    for (guint k = 0; k < r->runs->len; k++) {
+        const wz_kind_run *run = run_at(r, k);
+        for (guint i = 0; i < run->vm->findings->len; i++) {
+            const wz_finding *f = g_ptr_array_index(run->vm->findings, i);
+            const wz_def *def = g_ptr_array_index(p->defs, f->def);
+            if (def->kind != WZ_DEF_AWARD) continue;
+            wz_csv_field(out, wz_facts_person_id(run->facts, f->person));
+            g_string_append_c(out, ',');
+            wz_csv_field(out, def->name);
+            g_string_append_c(out, ',');
+            append_dec(out, f->points, 0, 30);
+            char *src = g_strdup_printf("%s:%u", source_name_of(p, def->node), line_of(p, def->node, NULL));
+            g_string_append_c(out, ',');
+            wz_csv_field(out, src);
+            g_free(src);
+            g_string_append_c(out, '\n');
+        }
     }
     return out;
 }
@@ -170,28 +210,37 @@ static GString *render_findings(const wz_result *r) {
     GString *out = g_string_new(NULL);
     /* `{"file":"leave.csv","row":` once per fact, not once per cited row */
     GPtrArray *file_keys = g_ptr_array_new_with_free_func(g_free);
-    for (guint t = 0; t < r->facts->tables->len; t++) {
+    for (guint t = 0; t < p->facts->len; t++) {
         GString *k = g_string_new("{\"file\":");
-        wz_json_string(k, fact_file_name(g_ptr_array_index(r->facts->tables, t)));
+        wz_json_string(k, fact_file_name(fact_table(r, t)));
         g_string_append(k, ",\"row\":");
         g_ptr_array_add(file_keys, g_string_free(k, FALSE));
     }
-    for (guint k = 0; k < r->vm->findings->len; k++) {
-        const wz_finding *f = g_ptr_array_index(r->vm->findings, k);
+    for (guint run_i = 0; run_i < r->runs->len; run_i++) {
+    const wz_kind_run *run = run_at(r, run_i);
+    const wz_entity_kind *ek = g_ptr_array_index(p->kinds, (guint)run->kind);
+    for (guint k = 0; k < run->vm->findings->len; k++) {
+        const wz_finding *f = g_ptr_array_index(run->vm->findings, k);
         const wz_def *def = g_ptr_array_index(p->defs, f->def);
         uint32_t col = 0, line = line_of(p, def->node, &col);
         const char *kind = def->kind == WZ_DEF_SANCTION ? "sanction" : def->kind == WZ_DEF_NOTICE ? "notice"
-                           : def->node->ival < 0 ? "deduct" : "bonus";
-        g_string_append(out, "{\"person\":");
-        wz_json_string(out, wz_facts_person_id(r->facts, f->person));
+                           : def->kind == WZ_DEF_AWARD ? "award" : def->node->ival < 0 ? "deduct" : "bonus";
+        if (run->kind == 0) {
+            g_string_append(out, "{\"person\":");
+        } else {
+            g_string_append(out, "{\"entity\":");
+            wz_json_string(out, ek->name);
+            g_string_append(out, ",\"id\":");
+        }
+        wz_json_string(out, wz_facts_person_id(run->facts, f->person));
         g_string_append(out, ",\"rule\":");
         wz_json_string(out, def->name);
         g_string_append_printf(out, ",\"kind\":\"%s\",\"source\":", kind);
         char *src = g_strdup_printf("%s:%u:%u", source_name_of(p, def->node), line, col);
         wz_json_string(out, src);
         g_free(src);
-        if (def->kind == WZ_DEF_RULE) {
-            g_string_append(out, ",\"points\":\"");
+        if (def->kind == WZ_DEF_RULE || def->kind == WZ_DEF_AWARD) {
+            g_string_append(out, def->kind == WZ_DEF_AWARD ? ",\"amount\":\"" : ",\"points\":\"");
             append_dec(out, f->points, 0, 30);
             g_string_append_c(out, '"');
         }
@@ -216,10 +265,15 @@ static GString *render_findings(const wz_result *r) {
             g_free(pts);
         } else if (def->kind == WZ_DEF_SANCTION) {
             g_string_append_printf(msg, ": %s", tier_name(p, def, f->tier));
+        } else if (def->kind == WZ_DEF_AWARD) {
+            char *amt = wz_dec_to_string(wz_dec_abs(f->points), 0, 30);
+            g_string_append_printf(msg, wz_dec_sign(f->points) < 0 ? ": fine %s" : ": reward %s", amt);
+            g_free(amt);
         }
         wz_json_string(out, msg->str);
         g_string_free(msg, TRUE);
         g_string_append(out, "}\n");
+    }
     }
     g_ptr_array_free(file_keys, TRUE);
     return out;
@@ -275,8 +329,8 @@ static GString *render_summary(const wz_result *r) {
     g_string_append(out, "\"facts\": [");
     uint64_t read = 0, ignored = 0;
     guint nfiles = 0;
-    for (guint t = 0; t < r->facts->tables->len; t++) {
-        const wz_fact_table *ft = g_ptr_array_index(r->facts->tables, t);
+    for (guint t = 0; t < p->facts->len; t++) {
+        const wz_fact_table *ft = fact_table(r, t);
         if (!ft->present) continue;
         g_string_append(out, nfiles++ ? ",\n  {\"file\": " : "\n  {\"file\": ");
         wz_json_string(out, fact_file_name(ft));
@@ -285,14 +339,28 @@ static GString *render_summary(const wz_result *r) {
         read += ft->rows_read;
         ignored += ft->rows_ignored;
     }
-    guint nsanctions = 0;
-    for (guint k = 0; k < r->vm->findings->len; k++)
-        nsanctions += ((wz_def *)g_ptr_array_index(p->defs, ((wz_finding *)g_ptr_array_index(r->vm->findings, k))->def))
-                          ->kind == WZ_DEF_SANCTION;
+    guint nsanctions = 0, nfindings = 0, nawards = 0;
+    for (guint k = 0; k < r->runs->len; k++) {
+        const wz_vm *vm = run_at(r, k)->vm;
+        nfindings += vm->findings->len;
+        for (guint i = 0; i < vm->findings->len; i++) {
+            wz_def_kind dk = ((wz_def *)g_ptr_array_index(p->defs, ((wz_finding *)g_ptr_array_index(vm->findings, i))->def))->kind;
+            nsanctions += dk == WZ_DEF_SANCTION;
+            nawards += dk == WZ_DEF_AWARD;
+        }
+    }
+    g_string_append_printf(out, "],\n\"counts\": {\"persons\": %u", r->facts->npersons);
+    for (guint k = 1; k < r->runs->len; k++) {   /* each entity kind's count, by its name */
+        g_string_append(out, ", ");
+        wz_json_string(out, ((wz_entity_kind *)g_ptr_array_index(p->kinds, k))->name);
+        g_string_append_printf(out, ": %u", run_at(r, k)->facts->npersons);
+    }
     g_string_append_printf(out,
-                           "],\n\"counts\": {\"persons\": %u, \"rows_read\": %" G_GUINT64_FORMAT
-                           ", \"rows_ignored\": %" G_GUINT64_FORMAT ", \"findings\": %u, \"sanctions\": %u}",
-                           r->facts->npersons, read, ignored, r->vm->findings->len, nsanctions);
+                           ", \"rows_read\": %" G_GUINT64_FORMAT ", \"rows_ignored\": %" G_GUINT64_FORMAT
+                           ", \"findings\": %u, \"sanctions\": %u",
+                           read, ignored, nfindings, nsanctions);
+    if (p->awards->len) g_string_append_printf(out, ", \"awards\": %u", nawards);
+    g_string_append_c(out, '}');
     if (r->has_pay) {
         int places = (int)p->distribute->ival;
         g_string_append(out, ",\n\"pay\": {");
@@ -315,7 +383,9 @@ GHashTable *wz_output_render(const wz_result *r) {
     /* findings.jsonl is the largest file: with threads to spare it is built
      * beside the others (every file's bytes depend on the result only) */
     GThread *findings = r->vm->threads > 1 ? g_thread_new("wenze-out", render_findings_thread, (gpointer)r) : NULL;
-    g_hash_table_insert(files, "scores.csv", render_scores(r));
+    /* a policy about schools alone scores no persons */
+    if (r->policy->population >= 0 || r->policy->kinds->len == 1) g_hash_table_insert(files, "scores.csv", render_scores(r));
+    if (r->policy->awards->len) g_hash_table_insert(files, "awards.csv", render_awards(r));
     if (r->has_pay) g_hash_table_insert(files, "pay.csv", render_pay(r));
     g_hash_table_insert(files, "sanctions.csv", render_sanctions(r));
     g_hash_table_insert(files, "summary.json", render_summary(r));
@@ -338,7 +408,7 @@ static void remove_tree(const char *dir) {
     g_rmdir(dir);
 }
 
-static const char *const output_files[] = {"scores.csv", "pay.csv", "sanctions.csv", "findings.jsonl", "summary.json"};
+static const char *const output_files[] = {"scores.csv", "pay.csv", "awards.csv", "sanctions.csv", "findings.jsonl", "summary.json"};
 
 /* An existing directory may be replaced only when it is empty, or holds
  * nothing but wenze's own output files with a summary.json that wenze wrote:

@@ -102,6 +102,7 @@ void wz_vm_free(wz_vm *vm) {
 
 wz_value wz_vm_value(const wz_vm *vm, int d, uint32_t p) {
     const wz_def *def = g_ptr_array_index(vm->prog->policy->defs, d);
+    if (def->entity >= 0 && def->entity != vm->kind) return wz_missing();   /* another kind's run has it */
     return def->kind == WZ_DEF_POP_AGG ? vm->values[d][0] : vm->values[d][p];
 }
 
@@ -222,6 +223,12 @@ static bool exec(wz_vm *vm, wz_vm_worker *w, const wz_chunk *ch, int64_t person,
             const wz_fact_table *t = g_ptr_array_index(facts->tables, ARG(0));
             int64_t row = person_row(t, (uint32_t)person);
             PUSH(row < 0 ? wz_missing() : cell(t, ARG(1), (uint32_t)row));
+            /* a value read from the entity's own row cites that row (the
+             * population's rows only say who someone is: not cited) */
+            if (row >= 0 && !t->schema->is_population) {
+                wz_row_ref r = {ARG(0), t->line[row]};
+                g_array_append_val(marks, r);
+            }
             break;
         }
         case WZ_I_HAS_ROW: {
@@ -454,6 +461,15 @@ static bool exec(wz_vm *vm, wz_vm_worker *w, const wz_chunk *ch, int64_t person,
         }
         case WZ_I_TABLE_AT: {
             const wz_table *tb = g_ptr_array_index(vm->prog->policy->tables, ARG(0));
+            if (tb->text_keys) {   /* keyed by text: an exact match, else `otherwise` */
+                const char *key = TOP.tag == WZ_V_TEXT || TOP.tag == WZ_V_STR ? text_of(vm, &TOP) : NULL;
+                guint k = 0;
+                while (key && k < tb->text_keys->len && strcmp(g_ptr_array_index(tb->text_keys, k), key) != 0) k++;
+                if (key && k < tb->text_keys->len) TOP = wz_num(tb->values[k]);
+                else if (tb->has_default) TOP = wz_num(tb->fallback);
+                else FAIL("the key is not in the table and the table has no 'otherwise' row");
+                break;
+            }
             NEED_NUM(TOP);
             int64_t key;
             if (!wz_dec_is_integer(TOP.d) || !wz_dec_to_int64(TOP.d, &key)) FAIL("a table's key must be a whole number");
@@ -480,6 +496,10 @@ static bool exec(wz_vm *vm, wz_vm_worker *w, const wz_chunk *ch, int64_t person,
             }
             break;
         }
+        case WZ_I_ENTITY_KEY:
+            if (person < 0) FAIL("the entity's key is not available here");
+            PUSH(((wz_value){.tag = WZ_V_STR, .s = wz_facts_person_id(vm->facts, (uint32_t)person)}));
+            break;
         case WZ_I_RETURN:
             *result = POP();
             return true;
@@ -500,9 +520,11 @@ static bool exec(wz_vm *vm, wz_vm_worker *w, const wz_chunk *ch, int64_t person,
 
 static void report(wz_vm *vm, const wz_chunk *ch, const run_error *err, int64_t person, wz_diags *diags) {
     wz_span span = {ch->src, err->span, err->span + 1};
-    if (person >= 0 && vm->facts)
-        wz_diag_at(diags, WZ_SEV_ERROR, span, "while computing '%s' for person %s: %s", ch->name,
+    if (person >= 0 && vm->facts) {
+        const wz_entity_kind *k = g_ptr_array_index(vm->prog->policy->kinds, vm->kind);
+        wz_diag_at(diags, WZ_SEV_ERROR, span, "while computing '%s' for %s %s: %s", ch->name, k->name,
                    wz_facts_person_id(vm->facts, (uint32_t)person), err->what);
+    }
     else
         wz_diag_at(diags, WZ_SEV_ERROR, span, "while computing '%s': %s", ch->name, err->what);
 }
@@ -596,7 +618,7 @@ static void add_finding(wz_vm *vm, wz_vm_worker *w, uint32_t p, int d, wz_dec po
     f->points = points;
     f->tier = tier;
     const wz_def *def = g_ptr_array_index(vm->prog->policy->defs, d);
-    if (def->kind == WZ_DEF_RULE) mark_rows_of_deps(vm, w, def, p, 0);
+    if (def->kind == WZ_DEF_RULE || def->kind == WZ_DEF_AWARD) mark_rows_of_deps(vm, w, def, p, 0);
     /* each row once, in the order first met (a row can be marked twice when
      * two aggregates of the rule count it) */
     f->rows = g_array_sized_new(FALSE, FALSE, sizeof(wz_row_ref), w->marks->len);
@@ -666,6 +688,8 @@ static gpointer run_range(gpointer data) {
             add_finding(vm, t->w, p, t->d, WZ_DEC_ZERO, (int)v.i);
         else if (def->kind == WZ_DEF_NOTICE && v.i)
             add_finding(vm, t->w, p, t->d, WZ_DEC_ZERO, -1);
+        else if (def->kind == WZ_DEF_AWARD && v.tag == WZ_V_NUM && !wz_dec_is_zero(v.d))
+            add_finding(vm, t->w, p, t->d, v.d, -1);
     }
     return NULL;
 }
@@ -707,6 +731,10 @@ bool wz_vm_run(wz_vm *vm, const wz_facts *facts, wz_diags *diags) {
     for (guint i = 0; ok && i < pol->order->len; i++) {
         int d = g_array_index(pol->order, int, i);
         const wz_def *def = g_ptr_array_index(pol->defs, d);
+        if (def->entity >= 0 && def->entity != vm->kind) {   /* another kind's: computed in its own run */
+            vm->values[d] = g_new0(wz_value, 1);
+            continue;
+        }
         vm->values[d] = g_new0(wz_value, vm->npersons ? vm->npersons : 1);
         if (!run_def_over_persons(vm, d, diags)) {
             ok = false;

@@ -50,6 +50,7 @@ typedef struct wz_vm {
     bool trace;               /* print each instruction into trace_out (forces one thread) */
     GString *trace_out;
     int threads;              /* persons are split over this many threads (default 1) */
+    int kind;                 /* the entity kind whose defs wz_vm_run() computes (0 = persons); constants run in every kind */
     struct wz_vm_worker *workers;   /* per-thread scratch: stack, locals, marks, findings */
 } wz_vm;
 

@@ -230,7 +230,7 @@ static void test_no_persons_fact(void **state)
 {
     (void)state;
     expect_errors_in("policy \"T\";\nfact f { x: int; }\n", 2,
-                     "t.wz:2:1: error: fact 'f' needs a field of type person (whose row it is), expecting e.g. 'id: person;'");
+                     "t.wz:2:1: error: fact 'f' needs a field saying whose row it is, expecting e.g. 'id: person;' or 'school: school;' (a kind declared with 'entity')");
     expect_errors_in("policy \"T\";\n", 1,
                      "t.wz:1:1: error: no fact lists the persons, expecting e.g. 'fact staff persons key id { id: text; … }'");
 }
@@ -246,7 +246,7 @@ static void test_fact_without_person_field(void **state)
 {
     (void)state;
     expect_error("fact f { x: int; }\n",
-                 "t.wz:9:1: error: fact 'f' needs a field of type person (whose row it is), expecting e.g. 'id: person;'");
+                 "t.wz:9:1: error: fact 'f' needs a field saying whose row it is, expecting e.g. 'id: person;' or 'school: school;' (a kind declared with 'entity')");
     expect_error("fact f { id: person; p2: person; }\n", "t.wz:9:22: error: fact 'f' already has a person field 'id'");
 }
 
@@ -598,6 +598,136 @@ static wz_policy *load_dongliu(wz_diags *d)
 
 static wz_def *def(const wz_policy *p, int i) { return g_ptr_array_index(p->defs, i); }
 
+/* ---- entity kinds, awards, text-keyed tables ---------------------------------- */
+
+/* Lines 1–4 of the entity fixtures: schools and their teachers, no persons. */
+#define SCHOOLS                                                                                   \
+    "policy \"S\" version \"1\";\n"                                                               \
+    "entity school \"学校\";\n"                                                                   \
+    "entity teacher;\n"                                                                           \
+    "fact rank for teacher { school: school; teacher: teacher; rank: int; of: int; }\n"
+
+static void expect_schools_ok(const char *body)
+{
+    char *text = g_strconcat(SCHOOLS, body, NULL);
+    wz_diags *d = wz_diags_new(0);
+    wz_policy *p = wz_policy_load_text("t.wz", text, strlen(text), d);
+    print_diags(d);
+    assert_non_null(p);
+    wz_policy_free(p);
+    wz_diags_free(d);
+    g_free(text);
+}
+
+static void expect_schools_error(const char *body, const char *first)
+{
+    char *text = g_strconcat(SCHOOLS, body, NULL);
+    expect_errors_in(text, 1, first);
+    g_free(text);
+}
+
+static void test_entity_policy_needs_no_persons_fact(void **state)
+{
+    (void)state;
+    expect_schools_ok("fact quota one per school { school: school; quota: int; }\n"
+                      "award fine = -100 * quota.quota when exists(quota);\n"
+                      "award prize = sum(rank.of - rank.rank where rank <= 3);\n");
+}
+
+static void test_defs_take_the_kind_of_what_they_read(void **state)
+{
+    (void)state;
+    const char *text = SCHOOLS "fact quota one per school { school: school; quota: int; }\n"
+                               "let short = quota.quota ?? 0;\n"
+                               "let doubled = short * 2;\n"
+                               "let ten = 10;\n"
+                               "award prize = sum(rank.rank) + ten;\n";
+    wz_diags *d = wz_diags_new(0);
+    wz_policy *p = wz_policy_load_text("t.wz", text, strlen(text), d);
+    print_diags(d);
+    assert_non_null(p);
+    assert_int_equal(p->kinds->len, 3);
+    assert_string_equal(((wz_entity_kind *)g_ptr_array_index(p->kinds, 1))->name, "school");
+    const wz_def *doubled = g_ptr_array_index(p->defs, wz_policy_find_def(p, "doubled"));
+    const wz_def *ten = g_ptr_array_index(p->defs, wz_policy_find_def(p, "ten"));
+    const wz_def *prize = g_ptr_array_index(p->defs, wz_policy_find_def(p, "prize"));
+    assert_int_equal(doubled->entity, 1);   /* through `short` */
+    assert_int_equal(ten->entity, -1);      /* a constant: every kind may read it */
+    assert_int_equal(prize->entity, 2);
+    assert_int_equal(((wz_fact_schema *)g_ptr_array_index(p->facts, 0))->entity, 2);
+    wz_policy_free(p);
+    wz_diags_free(d);
+}
+
+static void test_a_value_cannot_mix_entity_kinds(void **state)
+{
+    (void)state;
+    expect_schools_error("fact quota one per school { school: school; quota: int; }\n"
+                         "let mixed = (quota.quota ?? 0) + sum(rank.rank);\n",
+                         "t.wz:6:34: error: 'mixed' reads teacher values here but school values elsewhere; "
+                         "a value belongs to one kind of entity");
+    expect_schools_error("fact quota one per school { school: school; quota: int; }\n"
+                         "let q = quota.quota ?? 0;\n"
+                         "award both = q + sum(rank.rank);\n",
+                         "t.wz:7:1: error: 'both' reads teacher values and school values (through 'q'); "
+                         "a value belongs to one kind of entity");
+}
+
+static void test_sections_are_per_person(void **state)
+{
+    (void)state;
+    expect_schools_error("section s = sum(rank.rank);\n",
+                         "t.wz:5:1: error: 's' reads teacher values, but sections, the total, grades and pay are per person");
+}
+
+static void test_fact_of_two_kinds_must_say_whose(void **state)
+{
+    (void)state;
+    expect_schools_error("fact both { school: school; teacher: teacher; }\n",
+                         "t.wz:5:1: error: fact 'both' has fields of two entity kinds (school, teacher); "
+                         "say whose rows they are, as in 'fact both for teacher { … }'");
+    expect_schools_error("fact f for class { school: school; }\n",
+                         "t.wz:5:1: error: unknown entity kind 'class', expecting one declared with 'entity class;'");
+    expect_schools_error("fact f { school: number; }\n",
+                         "t.wz:5:18: error: unknown type 'number', expecting text, int, decimal, date, bool, enum(…), "
+                         "person or an entity kind declared with 'entity number;'");
+    expect_schools_error("fact f for teacher { teacher: teacher; }\nlet school = 1;\n",
+                         "t.wz:6:1: error: 'school' is already defined at line 2; every name must be unique");
+}
+
+static void test_entity_key_is_text_and_needs_an_entity(void **state)
+{
+    (void)state;
+    expect_schools_ok("award a = 100 when teacher == \"张三\";\n");
+    expect_schools_error("let same = school == teacher;\n",
+                         "t.wz:5:22: error: 'same' reads teacher values here but school values elsewhere; "
+                         "a value belongs to one kind of entity");
+}
+
+static void test_text_keyed_tables(void **state)
+{
+    (void)state;
+    expect_schools_ok("table places { 驼骆坳中学: 8; \"严家坳中学\": 12; otherwise: 0; }\n"
+                      "fact q one per school { school: school; n: int; }\n"
+                      "award a = 100 * places(school) when exists(q);\n");
+    expect_schools_error("table t { 驼骆坳中学: 8; 1: 12; }\n",
+                         "t.wz:5:21: error: table 't' mixes number keys and text keys; use one or the other");
+    expect_schools_error("table t { a: 8; a: 12; }\n", "t.wz:5:17: error: table 't' lists the key 'a' twice");
+    expect_schools_error("table t { a: 8; b: 12; and so on; }\n",
+                         "t.wz:5:1: error: 'and so on' continues whole-number keys; table 't' is keyed by text");
+    expect_schools_error("table t { a: 8; }\naward x = t(3);\n",
+                         "t.wz:6:13: error: a table's key must be text, found a number");
+}
+
+static void test_award_amount_must_be_present(void **state)
+{
+    (void)state;
+    expect_schools_error("fact q one per school { school: school; n: int; }\naward a = q.n * 100;\n",
+                         "t.wz:6:11: error: this value may be missing (an optional fact, or min/max/avg of nothing); "
+                         "write 'X ?? default' or guard it with exists()");
+    expect_schools_ok("fact q one per school { school: school; n: int; }\naward a = q.n * 100 when exists(q);\n");
+}
+
 static void test_dongliu_checks_cleanly(void **state)
 {
     (void)state;
@@ -771,6 +901,14 @@ int main(void)
         cmocka_unit_test(test_dongliu_order_puts_every_def_after_its_deps),
         cmocka_unit_test(test_dongliu_population_aggregates_come_in_a_later_stratum),
         cmocka_unit_test(test_dongliu_section_and_rule_names),
+        cmocka_unit_test(test_entity_policy_needs_no_persons_fact),
+        cmocka_unit_test(test_defs_take_the_kind_of_what_they_read),
+        cmocka_unit_test(test_a_value_cannot_mix_entity_kinds),
+        cmocka_unit_test(test_sections_are_per_person),
+        cmocka_unit_test(test_fact_of_two_kinds_must_say_whose),
+        cmocka_unit_test(test_entity_key_is_text_and_needs_an_entity),
+        cmocka_unit_test(test_text_keyed_tables),
+        cmocka_unit_test(test_award_amount_must_be_present),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
