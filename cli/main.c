@@ -22,6 +22,8 @@ static const char usage_text[] =
     "  check POLICY                      check a policy; print nothing when it is fine\n"
     "  run POLICY --facts DIR --out DIR  evaluate the policy on a facts directory\n"
     "      [--param NAME=VALUE]...       override a param (over params.csv and the default)\n"
+    "      [--history DIR]               earlier runs' output directories, one per period\n"
+    "                                    (needed by previous() and streak())\n"
     "      [--trace]                     print every VM instruction to stderr\n"
     "      [--timing]                    print the time of each phase to stderr\n"
     "      [--threads N]                 use N threads (default: the number of processors);\n"
@@ -92,7 +94,7 @@ int main(int argc, char **argv) {
         printf("wenze %s\n", WZ_VERSION);
         return EXIT_OK;
     }
-    const char *policy_path = NULL, *facts_dir = NULL, *out_dir = NULL;
+    const char *policy_path = NULL, *facts_dir = NULL, *out_dir = NULL, *history_dir = NULL;
     GPtrArray *overrides = g_ptr_array_new();
     bool trace = false, timing = false;
     guint max_errors = 50;
@@ -103,12 +105,13 @@ int main(int argc, char **argv) {
         const char *a = argv[i];
         const char *val = i + 1 < argc ? argv[i + 1] : NULL;
         if (!strcmp(a, "--facts") || !strcmp(a, "--out") || !strcmp(a, "--param") || !strcmp(a, "--max-errors") ||
-            !strcmp(a, "--threads")) {
+            !strcmp(a, "--threads") || !strcmp(a, "--history")) {
             if (!val) { g_ptr_array_free(overrides, TRUE); return usage_error("%s needs a value", a); }
             i++;
             if (!*val && strcmp(a, "--param")) { g_ptr_array_free(overrides, TRUE); return usage_error("%s needs a non-empty value", a); }
             if (!strcmp(a, "--facts")) facts_dir = val;
             else if (!strcmp(a, "--out")) out_dir = val;
+            else if (!strcmp(a, "--history")) history_dir = val;
             else if (!strcmp(a, "--param")) g_ptr_array_add(overrides, (gpointer)val);
             else if (!strcmp(a, "--threads")) {
                 char *end = NULL;
@@ -143,7 +146,7 @@ int main(int argc, char **argv) {
     }
     if (!policy_path) { g_ptr_array_free(overrides, TRUE); return usage_error("%s needs a POLICY file", cmd); }
     if (is_run && (!facts_dir || !out_dir)) { g_ptr_array_free(overrides, TRUE); return usage_error("%s needs --facts DIR and --out DIR", cmd); }
-    if (!is_run && (facts_dir || out_dir || overrides->len || trace || timing || threads_given)) { g_ptr_array_free(overrides, TRUE); return usage_error("%s takes only a POLICY file", cmd); }
+    if (!is_run && (facts_dir || out_dir || history_dir || overrides->len || trace || timing || threads_given)) { g_ptr_array_free(overrides, TRUE); return usage_error("%s takes only a POLICY file", cmd); }
 
     wz_diags *diags = wz_diags_new(max_errors);
     int code = EXIT_OK;
@@ -188,7 +191,7 @@ int main(int argc, char **argv) {
         wz_program_free(prog);
     } else if (is_run) {
         GString *trace_out = trace ? g_string_new(NULL) : NULL;
-        wz_engine_options opts = {.overrides = overrides, .trace = trace_out, .threads = threads};
+        wz_engine_options opts = {.overrides = overrides, .trace = trace_out, .threads = threads, .history_dir = history_dir};
         wz_result *r = wz_engine_run_opts(policy, facts_dir, &opts, diags);
         if (trace_out) {
             fputs(trace_out->str, stderr);

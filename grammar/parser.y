@@ -85,7 +85,7 @@ static wz_node *rule_slot(wz_node *rule, int slot, wz_node *v) {
 %token ALL "all" ANY "any" EACH "each" CLASSIFY "classify" OTHERWISE "otherwise"
 %token LADDER "ladder" SANCTION "sanction" TIER "tier" CUT "cut" GRADE "grade" EXCLUDE "exclude"
 %token NOTICE "notice" TOTAL "total" DISTRIBUTE "distribute" STIPEND "stipend" ROUND "round"
-%token FOR "for" ENTITY "entity" AWARD "award"
+%token FOR "for" ENTITY "entity" AWARD "award" KEEP "keep"
 %token ROLE "role" DUTY "duty" TRUE_KW "true" FALSE_KW "false" TABLE "table" SO_ON "and so on"
 %token EQ "==" NE "!=" LE "<=" GE ">=" COALESCE "??" DOTDOT ".."
 %token <str> IDENT "name" STRING "string"
@@ -95,7 +95,7 @@ static wz_node *rule_slot(wz_node *rule, int slot, wz_node *v) {
 %type <node> item items header_opts param period split fact fact_mods fields field type
 %type <node> enum_members let section section_opts section_body rules rule rule_opts
 %type <node> ladder tiers tier effects effect sanction notice total grade
-%type <node> distribute dist_items dist_item role duties duty table table_rows table_row entity award
+%type <node> distribute dist_items dist_item role duties duty table table_rows table_row entity award keep keep_names
 %type <node> expr primary args cases rule_amount case opt_where range date_list
 %type <str> name opt_label
 
@@ -126,8 +126,14 @@ item: POLICY STRING header_opts ';'  { $$ = $3; $$->text = $2; $$->span = @$; }
     | DISPLAY NUMBER ';'           { $$ = mk(WZ_N_DISPLAY, @$); int64_t v = 0; wz_dec_to_int64($2, &v); $$->ival = v; $$->num = $2; }
     | IMPORT STRING ';'            { $$ = mk(WZ_N_IMPORT, @$); $$->text = $2; }
     | param | period | split | fact | let | section | ladder | sanction | notice | total | grade
-    | distribute | role | table | entity | award
+    | distribute | role | table | entity | award | keep
     ;
+/* keep NAME, … ;  — values each run records (kept.csv) for later periods' previous() and streak() */
+keep: KEEP keep_names ';'  { $$ = $2; $$->span = @$; }
+    ;
+keep_names: name                 { $$ = mk(WZ_N_KEEP, @$); wz_node_add($$, mk_name(WZ_N_IDENT, @1, $1)); }
+          | keep_names ',' name  { $$ = $1; wz_node_add($$, mk_name(WZ_N_IDENT, @3, $3)); }
+          ;
 /* entity KIND ["label"] ;  — a kind of entity beyond the person: school, teacher, class */
 entity: ENTITY name opt_label ';'  { $$ = mk_name(WZ_N_ENTITY, @$, $2); $$->text = $3; }
       ;
@@ -372,6 +378,7 @@ name: IDENT        { $$ = $1; }
     | FOR          { $$ = g_strdup("for"); }
     | AWARD        { $$ = g_strdup("award"); }
     | ENTITY       { $$ = g_strdup("entity"); }
+    | KEEP         { $$ = g_strdup("keep"); }
     ;
 
 expr: primary

@@ -50,6 +50,7 @@
     X(TABLE_ROW, "table-row")    /* num = key, or text = a text key (ival = 1: the `otherwise` row); kids: [value] */ \
     X(ENTITY, "entity")          /* name = kind, text = label: an entity kind beyond the person (school, teacher) */ \
     X(AWARD, "award")            /* name, text = label; kids: [amount, when-or-NULL]: money to or from an entity */ \
+    X(KEEP, "keep")              /* kids: IDENT of values each run records for later periods */ \
     /* expressions */ \
     X(NUMBER, "num")             /* num; ival = 1 if written as a percentage */ \
     X(STRING, "str")             /* text */ \

@@ -691,6 +691,55 @@ static wz_type_kind check_call(checker *c, wz_node *n) {
         set_type(n, WZ_T_NUMBER, NULL);
         return WZ_T_NUMBER;
     }
+    /* previous(V[, K]): V's value K periods back (default 1); streak(V): the
+     * periods in a row, ending with this one, in which V held.  V must be kept,
+     * so that earlier runs recorded it. */
+    if (!strcmp(n->name, "previous") || !strcmp(n->name, "上期") || !strcmp(n->name, "streak") || !strcmp(n->name, "连续")) {
+        bool streak = !strcmp(n->name, "streak") || !strcmp(n->name, "连续");
+        g_free(n->name);
+        n->name = g_strdup(streak ? "streak" : "previous");
+        if (argc < 1 || argc > (streak ? 1u : 2u)) {
+            ERR(n->span, streak ? "streak(…) takes one kept value, as in streak(last)" : "previous(…) takes a kept value and how many periods back, as in previous(last) or previous(last, 2)");
+            return WZ_T_UNKNOWN;
+        }
+        if (c->global) {
+            ERR(n->span, "%s(…) reads an entity's earlier periods and cannot be used here", n->name);
+            return WZ_T_UNKNOWN;
+        }
+        wz_node *a = wz_node_kid(n, 0);
+        name_entry *e = a->kind == WZ_N_IDENT ? lookup(c, a->name) : NULL;
+        if (!e || e->kind != NAME_DEF || !def_at(c, e->index)->kept) {
+            ERR(a->span, "%s(…) reads a value earlier runs recorded; '%s' is not kept, expecting a name listed in 'keep NAME;'",
+                n->name, a->kind == WZ_N_IDENT ? a->name : "this");
+            return WZ_T_UNKNOWN;
+        }
+        int64_t back = 1;
+        if (argc == 2) {
+            wz_node *k = wz_node_kid(n, 1);
+            if (k->kind != WZ_N_NUMBER || !wz_dec_is_integer(k->num) || !wz_dec_to_int64(k->num, &back) || back < 1 || back > 100)
+                ERR(k->span, "how many periods back must be a whole number from 1 to 100, as in previous(last, 2)");
+            set_type(k, WZ_T_NUMBER, NULL);
+        }
+        check_def(c, e->index);
+        add_dep(c, e->index);
+        wz_def *v = def_at(c, e->index);
+        v->read_back = true;
+        a->ref_kind = WZ_REF_DEF;
+        a->ref_index = e->index;
+        set_type(a, v->type, v->type_ref);
+        n->ref_index = e->index;
+        n->op = (int)back;
+        if (!c->p->history_use) c->p->history_use = n;
+        if (streak) {
+            if (v->type != WZ_T_BOOL && v->type != WZ_T_UNKNOWN)
+                ERR(a->span, "streak(…) counts periods in which a condition held; '%s' is %s, not a condition", a->name, type_desc(a));
+            set_type(n, WZ_T_NUMBER, NULL);
+            return WZ_T_NUMBER;
+        }
+        set_type(n, v->type, v->type_ref);
+        n->maybe = true;   /* no value when the entity was not there then, or the history is shorter */
+        return v->type;
+    }
     /* sum(x), count(f), avg(x), min(x), max(x) with one argument are aggregates */
     int fn = agg_fn(n->name);
     if (fn >= 0 && (argc == 1 || fn == AGG_SUM || fn == AGG_COUNT || fn == AGG_AVG)) {
@@ -1321,6 +1370,7 @@ static void declare_item(checker *c, wz_node *n, int *total_node_seen) {
         break;
     case WZ_N_TABLE: declare_table(c, n); break;
     case WZ_N_ENTITY:   /* declared before everything else, in wz_check() */
+    case WZ_N_KEEP:     /* resolved once every name is declared, in wz_check() */
         break;
     case WZ_N_AWARD: {
         int d = add_def(c, WZ_DEF_AWARD, n->name, n);
@@ -1531,6 +1581,7 @@ void wz_policy_free(wz_policy *p) {
     g_ptr_array_free(p->defs, TRUE);
     g_ptr_array_free(p->kinds, TRUE);
     g_array_free(p->awards, TRUE);
+    g_array_free(p->kept, TRUE);
     g_ptr_array_free(p->params, TRUE);
     g_ptr_array_free(p->facts, TRUE);
     g_ptr_array_free(p->fact_nodes, TRUE);
@@ -1569,6 +1620,7 @@ wz_policy *wz_check(wz_node *ast, wz_source *src, wz_diags *diags) {
     p->tables = g_ptr_array_new_with_free_func(table_free);
     p->kinds = g_ptr_array_new_with_free_func(kind_free);
     p->awards = g_array_new(FALSE, FALSE, sizeof(int));
+    p->kept = g_array_new(FALSE, FALSE, sizeof(int));
 
     checker cc = {.p = p, .diags = diags, .cur_def = -1, .row_fact = -1};
     checker *c = &cc;
@@ -1596,6 +1648,28 @@ wz_policy *wz_check(wz_node *ast, wz_source *src, wz_diags *diags) {
     }
     int total_seen = 0;
     for (guint i = 0; i < wz_node_nkids(ast); i++) declare_item(c, wz_node_kid(ast, i), &total_seen);
+    /* kept values, known before any def is checked (previous() needs them) */
+    for (guint i = 0; i < wz_node_nkids(ast); i++) {
+        wz_node *n = wz_node_kid(ast, i);
+        if (n->kind != WZ_N_KEEP) continue;
+        for (guint k = 0; k < wz_node_nkids(n); k++) {
+            wz_node *id = wz_node_kid(n, k);
+            name_entry *e = lookup(c, id->name);
+            if (!e || e->kind != NAME_DEF) {
+                ERR(id->span, "keep: '%s' is not a value of the policy, expecting the name of a let, section, award or total", id->name);
+                continue;
+            }
+            wz_def *d = def_at(c, e->index);
+            if (d->kept) {
+                ERR(id->span, "'%s' is kept twice", id->name);
+                continue;
+            }
+            d->kept = true;
+            id->ref_kind = WZ_REF_DEF;
+            id->ref_index = e->index;
+            g_array_append_val(p->kept, e->index);
+        }
+    }
     if (!p->title)
         wz_diag_at(diags, WZ_SEV_ERROR, (wz_span){src, 0, 0},
                    "a policy must start with a header, expecting 'policy \"NAME\" version \"V\";'");
@@ -1656,6 +1730,13 @@ wz_policy *wz_check(wz_node *ast, wz_source *src, wz_diags *diags) {
     }
     compute_order(c);
     propagate_kinds(c);
+    for (guint i = 0; i < p->kept->len; i++) {   /* kept.csv holds one value per entity, as text */
+        wz_def *d = def_at(c, g_array_index(p->kept, int, i));
+        if (d->type != WZ_T_BOOL && d->type != WZ_T_NUMBER && d->type != WZ_T_INT && d->type != WZ_T_TEXT && d->type != WZ_T_UNKNOWN)
+            ERR(d->node->span, "'%s' is kept, so it must be a condition, a number or text, not %s", d->name, wz_type_name(d->type));
+        if (d->entity < 0)
+            ERR(d->node->span, "'%s' is kept but reads no fact: it is the same for everyone, so there is nothing to keep per entity", d->name);
+    }
 
     g_hash_table_destroy(c->names);
     g_hash_table_destroy(c->fact_names);

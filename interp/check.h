@@ -70,6 +70,8 @@ typedef struct wz_def {
     int stratum;               /* 0 = needs no population aggregate */
     bool uses_rows;            /* reads a person's fact rows (so its value depends on the window) */
     int entity;                /* the entity kind it is computed for; -1 = a constant (params only) */
+    bool kept;                 /* `keep`: written to kept.csv, readable by later periods */
+    bool read_back;            /* previous()/streak() read its earlier periods' values */
 } wz_def;
 
 typedef struct wz_param_decl {
@@ -129,6 +131,8 @@ typedef struct wz_policy {
     GPtrArray *tables;             /* wz_table* */
     GPtrArray *kinds;              /* wz_entity_kind*: [0] = person, then `entity` declarations */
     GArray *awards;                /* int: AWARD defs in declaration order */
+    GArray *kept;                  /* int: kept defs in declaration order */
+    const wz_node *history_use;    /* the first previous()/streak(): the run needs --history; else NULL */
 } wz_policy;
 
 /* Checks ast (taking ownership of ast and src).  Returns NULL after

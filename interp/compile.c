@@ -180,6 +180,15 @@ static void call(emitter *e, const wz_node *n) {
         emit(e, n, WZ_I_TABLE_AT, (uint32_t)n->ref_index);
         return;
     }
+    if (!strcmp(nm, "previous")) {
+        emit(e, n, WZ_I_HISTORY, (uint32_t)n->ref_index, (uint32_t)n->op);
+        return;
+    }
+    if (!strcmp(nm, "streak")) {
+        emit(e, n, WZ_I_DEF, (uint32_t)n->ref_index);
+        emit(e, n, WZ_I_STREAK, (uint32_t)n->ref_index);
+        return;
+    }
     if (!strcmp(nm, "min") || !strcmp(nm, "max")) {
         expr(e, wz_node_kid(n, 0));
         for (guint i = 1; i < argc; i++) {

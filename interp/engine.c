@@ -1,6 +1,8 @@
 /* engine.c — from a checked policy and a facts directory to results. */
 #include "engine.h"
 
+#include "history.h"
+
 #include <string.h>
 
 bool wz_param_parse(wz_type_kind type, const char *text, wz_value *out) {
@@ -330,6 +332,67 @@ out:
     return ok;
 }
 
+/* Parses a kept.csv value back into def d's type. */
+static bool kept_value(const wz_def *d, const char *text, wz_value *out) {
+    if (d->type == WZ_T_BOOL) {
+        if (strcmp(text, "true") && strcmp(text, "false")) return false;
+        *out = wz_tagged(WZ_V_BOOL, !strcmp(text, "true"));
+        return true;
+    }
+    if (d->type == WZ_T_TEXT) {
+        *out = (wz_value){.tag = WZ_V_STR, .s = text};
+        return true;
+    }
+    /* a number: exact decimal, or n/d for one that does not terminate */
+    const char *slash = strchr(text, '/');
+    wz_dec a, b;
+    if (!slash) return wz_dec_parse(text, strlen(text), &a) == WZ_DEC_OK && (*out = wz_num(a), true);
+    if (wz_dec_parse(text, (size_t)(slash - text), &a) != WZ_DEC_OK || wz_dec_parse(slash + 1, strlen(slash + 1), &b) != WZ_DEC_OK ||
+        wz_dec_div(a, b, &a) != WZ_DEC_OK)
+        return false;
+    *out = wz_num(a);
+    return true;
+}
+
+/* Hands run's vm the earlier periods' values of every kept def of its kind
+ * that previous() or streak() reads, one per entity of this run (by key). */
+static bool give_history(wz_result *r, wz_kind_run *run, wz_diags *diags) {
+    const wz_policy *p = r->policy;
+    const wz_history *h = r->history;
+    guint np = h->periods->len;
+    uint32_t n = run->facts->npersons;
+    const char *kind = ((wz_entity_kind *)g_ptr_array_index(p->kinds, (guint)run->kind))->name;
+    bool ok = true;
+    for (guint i = 0; i < p->kept->len; i++) {
+        int d = g_array_index(p->kept, int, i);
+        const wz_def *def = g_ptr_array_index(p->defs, d);
+        if (!def->read_back || def->entity != run->kind) continue;
+        wz_value *vals = g_new0(wz_value, (gsize)np * n + 1);
+        uint32_t *rows = g_new0(uint32_t, (gsize)np * n + 1);
+        for (guint k = 0; k < np; k++) {   /* k periods back, minus one: the latest first */
+            const wz_history_period *per = g_ptr_array_index(h->periods, np - 1 - k);
+            if (!wz_history_has(per, kind, def->name)) {
+                wz_diag_plain(diags, WZ_DIAG_FACTS, WZ_SEV_ERROR, per->file,
+                              "no %s has a kept '%s' in this period; the policy that ran it did not keep it", kind,
+                              def->name);
+                ok = false;
+                continue;
+            }
+            for (uint32_t e = 0; e < n; e++) {
+                const wz_kept_cell *c = wz_history_cell(per, kind, wz_facts_person_id(run->facts, e), def->name);
+                if (c) rows[(gsize)k * n + e] = c->row;
+                if (c && c->value[0] && !kept_value(def, c->value, &vals[(gsize)k * n + e])) {
+                    wz_diag_fact(diags, WZ_SEV_ERROR, per->file, c->row, 4, "expected %s for the kept '%s', found \"%s\"",
+                                 def->type == WZ_T_BOOL ? "true or false" : "a number", def->name, c->value);
+                    ok = false;
+                }
+            }
+        }
+        wz_vm_set_history(run->vm, d, np, vals, rows);
+    }
+    return ok;
+}
+
 static void kind_run_free(gpointer p) {
     wz_kind_run *run = p;
     wz_vm_free(run->vm);
@@ -357,6 +420,17 @@ wz_result *wz_engine_run_opts(const wz_policy *policy, const char *facts_dir, co
         goto fail;
     }
     if (!resolve_params(r, facts_dir, overrides, diags)) goto fail;
+    if (policy->history_use && !opts->history_dir) {
+        uint32_t line = 0, col = 0;
+        const wz_span *sp = &policy->history_use->span;
+        wz_source_position(sp->src, sp->start, &line, &col);
+        wz_diag_plain(diags, WZ_DIAG_USAGE, WZ_SEV_ERROR, NULL,
+                      "the policy reads earlier periods (%s(…) at %s:%u:%u) but no --history DIR was given; "
+                      "pass the directory holding earlier runs' outputs, one subdirectory per period",
+                      policy->history_use->name, sp->src->name, line, col);
+        goto fail;
+    }
+    if (opts->history_dir && !(r->history = wz_history_load(opts->history_dir, diags))) goto fail;
     r->prog = wz_compile(policy);
     r->runs = g_ptr_array_new_with_free_func(kind_run_free);
     /* Each entity kind is loaded and computed on its own: its facts hold
@@ -378,6 +452,7 @@ wz_result *wz_engine_run_opts(const wz_policy *policy, const char *facts_dir, co
         run->facts = wz_facts_load_kind(policy->facts, facts_dir, period, threads, (int)k, diags);
         if (!run->facts) goto fail;
         int64_t t1 = g_get_monotonic_time();
+        if (r->history && !give_history(r, run, diags)) goto fail;
         if (!wz_vm_run(run->vm, run->facts, diags)) goto fail;
         us_facts += t1 - t0;
         us_vm += g_get_monotonic_time() - t1;
@@ -399,6 +474,7 @@ fail:
 void wz_result_free(wz_result *r) {
     if (!r) return;
     if (r->runs) g_ptr_array_free(r->runs, TRUE);   /* the runs own r->vm and r->facts */
+    wz_history_free(r->history);
     wz_program_free(r->prog);
     g_free(r->params);
     if (r->param_sources)

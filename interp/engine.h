@@ -41,6 +41,7 @@ typedef struct wz_result {
     wz_pay_row *pay;           /* per person */
     wz_dec pool, stipends, distributed, residue;
     GPtrArray *texts;          /* char*: text param values, which text values point at */
+    struct wz_history *history;   /* earlier periods (--history), or NULL (owned) */
     /* wall-clock microseconds spent per phase (for --timing; never in outputs) */
     int64_t us_facts, us_vm, us_pay;
 } wz_result;
@@ -49,6 +50,7 @@ typedef struct wz_engine_options {
     GPtrArray *overrides;   /* "name=value" strings from --param, or NULL */
     GString *trace;         /* when not NULL, every VM instruction executed is appended (one thread) */
     int threads;            /* threads for loading facts and evaluating (0 or 1 = one); outputs do not depend on it */
+    const char *history_dir; /* earlier runs' output directories, one per period (previous(), streak()); or NULL */
 } wz_engine_options;
 
 wz_result *wz_engine_run_opts(const wz_policy *policy, const char *facts_dir, const wz_engine_options *opts,

@@ -1,5 +1,7 @@
-/* output.c — scores.csv, pay.csv, awards.csv, sanctions.csv, findings.jsonl, summary.json. */
+/* output.c — scores.csv, pay.csv, awards.csv, kept.csv, sanctions.csv, findings.jsonl, summary.json. */
 #include "output.h"
+
+#include "history.h"
 
 #include "sha256.h"
 
@@ -197,6 +199,41 @@ static GString *render_awards(const wz_result *r) {
     return out;
 }
 
+/* kept.csv: kind,entity,name,value — each kept value of every entity, for
+ * later periods' previous() and streak() (see history.h).  Numbers are exact:
+ * a decimal, or n/d when it does not terminate. */
+static GString *render_kept(const wz_result *r) {
+    const wz_policy *p = r->policy;
+    GString *out = g_string_new("kind,entity,name,value\n");
+    for (guint k = 0; k < r->runs->len; k++) {
+        const wz_kind_run *run = run_at(r, k);
+        const char *kind = ((wz_entity_kind *)g_ptr_array_index(p->kinds, k))->name;
+        for (uint32_t e = 0; e < run->facts->npersons; e++)
+            for (guint i = 0; i < p->kept->len; i++) {
+                int d = g_array_index(p->kept, int, i);
+                const wz_def *def = g_ptr_array_index(p->defs, d);
+                if (def->entity != run->kind) continue;
+                wz_value v = wz_vm_value(run->vm, d, e);
+                wz_csv_field(out, kind);
+                g_string_append_c(out, ',');
+                wz_csv_field(out, wz_facts_person_id(run->facts, e));
+                g_string_append_c(out, ',');
+                wz_csv_field(out, def->name);
+                g_string_append_c(out, ',');
+                if (v.tag == WZ_V_BOOL) g_string_append(out, v.i ? "true" : "false");
+                else if (v.tag == WZ_V_NUM && wz_dec_terminates_within(v.d, 30)) append_dec(out, v.d, 0, 30);
+                else if (v.tag == WZ_V_NUM) {
+                    char *f = wz_dec_to_fraction_string(v.d);
+                    g_string_append(out, f);
+                    g_free(f);
+                } else if (v.tag == WZ_V_TEXT || v.tag == WZ_V_STR)
+                    wz_csv_field(out, v.tag == WZ_V_STR ? v.s : wz_facts_string(run->facts, (uint32_t)v.i));
+                g_string_append_c(out, '\n');
+            }
+    }
+    return out;
+}
+
 /* Decimal digits of v, without printf (findings can cite millions of rows). */
 static void append_uint(GString *out, uint32_t v) {
     char buf[10];
@@ -215,6 +252,15 @@ static GString *render_findings(const wz_result *r) {
         wz_json_string(k, fact_file_name(fact_table(r, t)));
         g_string_append(k, ",\"row\":");
         g_ptr_array_add(file_keys, g_string_free(k, FALSE));
+    }
+    for (guint i = 0; r->history && i < r->history->periods->len; i++) {   /* earlier periods' kept rows */
+        const wz_history_period *per = g_ptr_array_index(r->history->periods, i);
+        char *name = g_strdup_printf("history/%s/kept.csv", per->name);
+        GString *k = g_string_new("{\"file\":");
+        wz_json_string(k, name);
+        g_string_append(k, ",\"row\":");
+        g_ptr_array_add(file_keys, g_string_free(k, FALSE));
+        g_free(name);
     }
     for (guint run_i = 0; run_i < r->runs->len; run_i++) {
     const wz_kind_run *run = run_at(r, run_i);
@@ -349,7 +395,18 @@ static GString *render_summary(const wz_result *r) {
             nawards += dk == WZ_DEF_AWARD;
         }
     }
-    g_string_append_printf(out, "],\n\"counts\": {\"persons\": %u", r->facts->npersons);
+    g_string_append(out, "],\n");
+    if (r->history) {   /* the earlier periods this run read, for an auditor to check */
+        g_string_append(out, "\"history\": [");
+        for (guint i = 0; i < r->history->periods->len; i++) {
+            const wz_history_period *per = g_ptr_array_index(r->history->periods, i);
+            g_string_append(out, i ? ",\n  {\"period\": " : "\n  {\"period\": ");
+            wz_json_string(out, per->name);
+            g_string_append_printf(out, ", \"sha256\": \"%s\"}", per->sha256);
+        }
+        g_string_append(out, "],\n");
+    }
+    g_string_append_printf(out, "\"counts\": {\"persons\": %u", r->facts->npersons);
     for (guint k = 1; k < r->runs->len; k++) {   /* each entity kind's count, by its name */
         g_string_append(out, ", ");
         wz_json_string(out, ((wz_entity_kind *)g_ptr_array_index(p->kinds, k))->name);
@@ -386,6 +443,7 @@ GHashTable *wz_output_render(const wz_result *r) {
     /* a policy about schools alone scores no persons */
     if (r->policy->population >= 0 || r->policy->kinds->len == 1) g_hash_table_insert(files, "scores.csv", render_scores(r));
     if (r->policy->awards->len) g_hash_table_insert(files, "awards.csv", render_awards(r));
+    if (r->policy->kept->len) g_hash_table_insert(files, "kept.csv", render_kept(r));
     if (r->has_pay) g_hash_table_insert(files, "pay.csv", render_pay(r));
     g_hash_table_insert(files, "sanctions.csv", render_sanctions(r));
     g_hash_table_insert(files, "summary.json", render_summary(r));
@@ -408,7 +466,7 @@ static void remove_tree(const char *dir) {
     g_rmdir(dir);
 }
 
-static const char *const output_files[] = {"scores.csv", "pay.csv", "awards.csv", "sanctions.csv", "findings.jsonl", "summary.json"};
+static const char *const output_files[] = {"scores.csv", "pay.csv", "awards.csv", "kept.csv", "sanctions.csv", "findings.jsonl", "summary.json"};
 
 /* An existing directory may be replaced only when it is empty, or holds
  * nothing but wenze's own output files with a summary.json that wenze wrote:

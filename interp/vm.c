@@ -79,8 +79,28 @@ static void finding_free(gpointer p) {
     g_free(f);
 }
 
+void wz_vm_set_history(wz_vm *vm, int d, guint nperiods, wz_value *values, uint32_t *rows) {
+    if (!vm->history) {
+        vm->history = g_new0(wz_value *, vm->prog->policy->defs->len);
+        vm->history_rows = g_new0(uint32_t *, vm->prog->policy->defs->len);
+    }
+    g_free(vm->history[d]);
+    g_free(vm->history_rows[d]);
+    vm->history[d] = values;
+    vm->history_rows[d] = rows;
+    vm->history_periods = nperiods;
+}
+
 void wz_vm_free(wz_vm *vm) {
     if (!vm) return;
+    if (vm->history) {
+        for (guint d = 0; d < vm->prog->policy->defs->len; d++) {
+            g_free(vm->history[d]);
+            g_free(vm->history_rows[d]);
+        }
+        g_free(vm->history);
+        g_free(vm->history_rows);
+    }
     if (vm->values) {
         for (guint d = 0; d < vm->prog->policy->defs->len; d++) g_free(vm->values[d]);
         g_free(vm->values);
@@ -496,6 +516,37 @@ static bool exec(wz_vm *vm, wz_vm_worker *w, const wz_chunk *ch, int64_t person,
             }
             break;
         }
+        case WZ_I_HISTORY: {
+            if (person < 0) FAIL("an earlier period's value is not available here");
+            const wz_value *h = vm->history ? vm->history[ARG(0)] : NULL;
+            uint32_t back = ARG(1);
+            size_t at = (size_t)(back - 1) * vm->npersons + (size_t)person;
+            PUSH(h && back >= 1 && back <= vm->history_periods ? h[at] : wz_missing());
+            if (TOP.tag != WZ_V_MISSING) {
+                wz_row_ref r = {facts->tables->len + (vm->history_periods - back), vm->history_rows[ARG(0)][at]};
+                g_array_append_val(marks, r);
+            }
+            break;
+        }
+        case WZ_I_STREAK: {
+            const wz_value *h = vm->history ? vm->history[ARG(0)] : NULL;
+            int64_t run = 0;
+            if (TOP.tag == WZ_V_BOOL && TOP.i) {
+                run = 1;
+                for (guint k = 0; h && k < vm->history_periods; k++) {
+                    size_t at = (size_t)k * vm->npersons + (size_t)person;
+                    const wz_value *v = &h[at];
+                    if (v->tag != WZ_V_BOOL || !v->i) break;
+                    run++;
+                    /* the earlier period's kept row is a cause: cited as fact
+                     * (number of facts + period index, oldest first) */
+                    wz_row_ref r = {facts->tables->len + (vm->history_periods - 1 - k), vm->history_rows[ARG(0)][at]};
+                    g_array_append_val(marks, r);
+                }
+            }
+            TOP = wz_num(wz_dec_from_int(run));
+            break;
+        }
         case WZ_I_ENTITY_KEY:
             if (person < 0) FAIL("the entity's key is not available here");
             PUSH(((wz_value){.tag = WZ_V_STR, .s = wz_facts_person_id(vm->facts, (uint32_t)person)}));
@@ -618,7 +669,7 @@ static void add_finding(wz_vm *vm, wz_vm_worker *w, uint32_t p, int d, wz_dec po
     f->points = points;
     f->tier = tier;
     const wz_def *def = g_ptr_array_index(vm->prog->policy->defs, d);
-    if (def->kind == WZ_DEF_RULE || def->kind == WZ_DEF_AWARD) mark_rows_of_deps(vm, w, def, p, 0);
+    mark_rows_of_deps(vm, w, def, p, 0);
     /* each row once, in the order first met (a row can be marked twice when
      * two aggregates of the rule count it) */
     f->rows = g_array_sized_new(FALSE, FALSE, sizeof(wz_row_ref), w->marks->len);

@@ -51,6 +51,11 @@ typedef struct wz_vm {
     GString *trace_out;
     int threads;              /* persons are split over this many threads (default 1) */
     int kind;                 /* the entity kind whose defs wz_vm_run() computes (0 = persons); constants run in every kind */
+    /* Earlier periods' kept values (wz_vm_set_history): per def, NULL or
+     * history_periods × npersons values, the latest period first. */
+    wz_value **history;
+    uint32_t **history_rows;  /* … and the kept.csv line of each (0 = none) */
+    guint history_periods;
     struct wz_vm_worker *workers;   /* per-thread scratch: stack, locals, marks, findings */
 } wz_vm;
 
@@ -61,6 +66,13 @@ void wz_vm_free(wz_vm *vm);
 /* Evaluates the period and the window splits (params only).  Errors (a split
  * outside the period, windows out of order) go to diags. */
 bool wz_vm_eval_period(wz_vm *vm, wz_diags *diags);
+
+/* Gives kept def d's values in the earlier periods: nperiods × npersons
+ * values (the latest period first; missing where an entity had none) and the
+ * kept.csv line of each, both taken over by the vm.  Every kept def gets the
+ * same nperiods.  Findings cite a value read as row `line` of fact
+ * (number of facts + period index, oldest first). */
+void wz_vm_set_history(wz_vm *vm, int d, guint nperiods, wz_value *values, uint32_t *rows);
 
 /* Evaluates every def over the facts.  Run-time errors (division by zero,
  * overflow) are reported at the policy span with the person's id. */

@@ -728,6 +728,54 @@ static void test_award_amount_must_be_present(void **state)
     expect_schools_ok("fact q one per school { school: school; n: int; }\naward a = q.n * 100 when exists(q);\n");
 }
 
+static void test_keep_previous_and_streak(void **state)
+{
+    (void)state;
+    const char *text = SCHOOLS "let last = count(rank where rank == of) > 0;\n"
+                               "let best = min(rank.rank) ?? 0;\n"
+                               "keep last, best;\n"
+                               "award twice = -100 when streak(last) >= 2;\n"
+                               "award better = 50 when best < (previous(best, 2) ?? 0);\n";
+    wz_diags *d = wz_diags_new(0);
+    wz_policy *p = wz_policy_load_text("t.wz", text, strlen(text), d);
+    print_diags(d);
+    assert_non_null(p);
+    assert_int_equal(p->kept->len, 2);
+    assert_non_null(p->history_use);
+    const wz_def *last = g_ptr_array_index(p->defs, wz_policy_find_def(p, "last"));
+    assert_true(last->kept && last->read_back);
+    wz_policy_free(p);
+    wz_diags_free(d);
+    /* no previous()/streak(): the run needs no history */
+    text = SCHOOLS "let last = count(rank where rank == of) > 0;\nkeep last;\n";
+    d = wz_diags_new(0);
+    p = wz_policy_load_text("t.wz", text, strlen(text), d);
+    assert_non_null(p);
+    assert_null(p->history_use);
+    wz_policy_free(p);
+    wz_diags_free(d);
+}
+
+static void test_keep_and_streak_errors(void **state)
+{
+    (void)state;
+    expect_schools_error("let last = count(rank) > 0;\naward a = 1 when streak(last) >= 2;\n",
+                         "t.wz:6:25: error: streak(…) reads a value earlier runs recorded; 'last' is not kept, "
+                         "expecting a name listed in 'keep NAME;'");
+    expect_schools_error("let n = sum(rank.rank);\nkeep n;\naward a = 1 when streak(n) >= 2;\n",
+                         "t.wz:7:25: error: streak(…) counts periods in which a condition held; 'n' is a number, not a condition");
+    expect_schools_error("keep nothing;\n",
+                         "t.wz:5:6: error: keep: 'nothing' is not a value of the policy, expecting the name of a let, section, award or total");
+    expect_schools_error("let ten = 10;\nkeep ten;\n",
+                         "t.wz:5:1: error: 'ten' is kept but reads no fact: it is the same for everyone, so there is nothing to keep per entity");
+    expect_schools_error("let n = sum(rank.rank);\nkeep n;\naward a = previous(n, 0) ?? 0;\n",
+                         "t.wz:7:23: error: how many periods back must be a whole number from 1 to 100, as in previous(last, 2)");
+    expect_schools_error("let n = sum(rank.rank);\nkeep n, n;\n", "t.wz:6:9: error: 'n' is kept twice");
+    expect_schools_error("let n = sum(rank.rank);\nkeep n;\naward a = previous(n);\n",
+                         "t.wz:7:11: error: an award's amount may be missing here (an optional fact, or min/max/avg of nothing); "
+                         "write 'X ?? default' or guard it with exists()");
+}
+
 static void test_dongliu_checks_cleanly(void **state)
 {
     (void)state;
@@ -909,6 +957,8 @@ int main(void)
         cmocka_unit_test(test_entity_key_is_text_and_needs_an_entity),
         cmocka_unit_test(test_text_keyed_tables),
         cmocka_unit_test(test_award_amount_must_be_present),
+        cmocka_unit_test(test_keep_previous_and_streak),
+        cmocka_unit_test(test_keep_and_streak_errors),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
