@@ -85,7 +85,7 @@ static wz_node *rule_slot(wz_node *rule, int slot, wz_node *v) {
 %token ALL "all" ANY "any" EACH "each" CLASSIFY "classify" OTHERWISE "otherwise"
 %token LADDER "ladder" SANCTION "sanction" TIER "tier" CUT "cut" GRADE "grade" EXCLUDE "exclude"
 %token NOTICE "notice" TOTAL "total" DISTRIBUTE "distribute" STIPEND "stipend" ROUND "round"
-%token FOR "for" ENTITY "entity" AWARD "award" KEEP "keep"
+%token FOR "for" ENTITY "entity" AWARD "award" KEEP "keep" LIMIT "limit" DESC "desc" ASC "asc"
 %token ROLE "role" DUTY "duty" TRUE_KW "true" FALSE_KW "false" TABLE "table" SO_ON "and so on"
 %token EQ "==" NE "!=" LE "<=" GE ">=" COALESCE "??" DOTDOT ".."
 %token <str> IDENT "name" STRING "string"
@@ -96,7 +96,7 @@ static wz_node *rule_slot(wz_node *rule, int slot, wz_node *v) {
 %type <node> enum_members let section section_opts section_body rules rule rule_opts
 %type <node> ladder tiers tier effects effect sanction notice total grade
 %type <node> distribute dist_items dist_item role duties duty table table_rows table_row entity award keep keep_names
-%type <node> expr primary args cases rule_amount case opt_where range date_list
+%type <node> expr primary args cases rule_amount case opt_where range date_list sort_keys sort_key
 %type <str> name opt_label
 
 %destructor { g_free($$); } <str>
@@ -429,6 +429,13 @@ primary: NUMBER               { $$ = mk(WZ_N_NUMBER, @$); $$->num = $1; }
        | CLASSIFY '{' cases '}'  { $$ = $3; $$->span = @$; }
        | '(' expr ')'         { $$ = $2; }
        ;
+sort_keys: sort_key                { $$ = mk(WZ_N_CASE, @$); wz_node_add($$, $1); }
+         | sort_keys ',' sort_key  { $$ = $1; wz_node_add($$, $3); }
+         ;
+sort_key: expr        { $$ = mk(WZ_N_SORT_KEY, @$); $$->ival = 1; wz_node_add($$, $1); }
+        | expr ASC    { $$ = mk(WZ_N_SORT_KEY, @$); $$->ival = 1; wz_node_add($$, $1); }
+        | expr DESC   { $$ = mk(WZ_N_SORT_KEY, @$); $$->ival = -1; wz_node_add($$, $1); }
+        ;
 args: expr            { $$ = mk(WZ_N_CALL, @$); wz_node_add($$, $1); }
     | args ',' expr   { $$ = $1; wz_node_add($$, $3); }
     ;
@@ -436,6 +443,12 @@ cases: case           { $$ = mk(WZ_N_CLASSIFY, @$); wz_node_add($$, $1); }
      | cases case     { $$ = $1; wz_node_add($$, $2); }
      ;
 case: name WHEN expr ';'   { $$ = mk_name(WZ_N_CASE, @$, $1); wz_node_add($$, $3); }
+    /* LABEL when COND limit 15% by KEY desc, … ;  — at most 15% get LABEL, in the keys' order */
+    | name WHEN expr LIMIT primary BY sort_keys ';' {
+          $$ = $7; $$->kind = WZ_N_CASE; $$->span = @$; $$->name = $1;
+          g_ptr_array_insert($$->kids, 0, $5);
+          g_ptr_array_insert($$->kids, 0, $3);
+      }
     | name OTHERWISE ';'   { $$ = mk_name(WZ_N_CASE, @$, $1); wz_node_add($$, NULL); }
     ;
 %%

@@ -64,7 +64,8 @@
     X(AGG, "agg")                /* name = function; ival = 1 over all persons; kids: [arg-or-NULL, where-or-NULL] */ \
     X(IF, "if")                  /* kids: [cond, then, else] */ \
     X(CLASSIFY, "classify")      /* kids: cases */ \
-    X(CASE, "case")              /* name = label; kids: [cond-or-NULL (otherwise)] */ \
+    X(CASE, "case")              /* name = label; kids: [cond-or-NULL (otherwise)], or [cond, limit, SORT_KEY…] */ \
+    X(SORT_KEY, "sort-key")      /* ival = +1 ascending / -1 descending; kids: [expr] */ \
     X(WINDOWED, "windowed")      /* op = WZ_Q_*; name = window group; kids: [expr] */ \
     X(IN, "in")                  /* kids: [expr, members...] */ \
     X(COALESCE, "coalesce")      /* kids: [maybe, default] */

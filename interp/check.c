@@ -80,6 +80,8 @@ static int add_def(checker *c, wz_def_kind kind, const char *name, const wz_node
     d->section = -1;
     d->ladder = -1;
     d->entity = -1;
+    d->group = -1;
+    d->keys = g_array_new(FALSE, FALSE, sizeof(wz_sort_key));
     d->deps = g_array_new(FALSE, FALSE, sizeof(int));
     g_ptr_array_add(c->p->defs, d);
     def_state s = DEF_UNCHECKED;
@@ -676,6 +678,20 @@ static const native_sig natives[] = {
     {"cut", "扣减比例", 1, 1},    {"excluded", "不参与", 1, 1},
 };
 
+/* A hidden def computing expr per entity, for a rank or a quota to order by. */
+static int add_key_def(checker *c, wz_node *expr, const char *owner, guint i) {
+    char *name = g_strdup_printf("%s.key%u", owner, i + 1);
+    int d = add_def(c, WZ_DEF_KEY, name, expr);
+    g_free(name);
+    check_def(c, d);
+    return d;
+}
+
+static const struct { const char *name, *zh; int dir; bool dense; } rank_fns[] = {
+    {"rank_desc", "名次", -1, false},   {"rank_asc", "升序名次", +1, false},
+    {"dense_rank_desc", NULL, -1, true}, {"dense_rank_asc", NULL, +1, true},
+};
+
 static wz_type_kind check_call(checker *c, wz_node *n) {
     guint argc = wz_node_nkids(n);
     name_entry *te = lookup(c, n->name);
@@ -739,6 +755,46 @@ static wz_type_kind check_call(checker *c, wz_node *n) {
         set_type(n, v->type, v->type_ref);
         n->maybe = true;   /* no value when the entity was not there then, or the history is shorter */
         return v->type;
+    }
+    /* rank_desc(V[, G]): 1 for the highest V among the entities of V's kind
+     * (within each value of G); ties share a place, the next skips (1, 2, 2, 4);
+     * dense_rank_… does not skip (1, 2, 2, 3).  An entity without V has no place. */
+    for (guint f = 0; f < G_N_ELEMENTS(rank_fns); f++) {
+        if (strcmp(n->name, rank_fns[f].name) && !(rank_fns[f].zh && !strcmp(n->name, rank_fns[f].zh))) continue;
+        if (argc < 1 || argc > 2) {
+            ERR(n->span, "%s(…) takes the value to rank and, optionally, the group to rank within, as in %s(total, staff.school)",
+                rank_fns[f].name, rank_fns[f].name);
+            return WZ_T_UNKNOWN;
+        }
+        if (c->global || c->row_fact >= 0 || c->window) {
+            ERR(n->span, "%s(…) ranks whole entities and cannot be used %s", rank_fns[f].name,
+                c->global ? "here" : "inside a per-row or per-window expression");
+            return WZ_T_UNKNOWN;
+        }
+        char *name = g_strdup_printf("%s@%u", rank_fns[f].name, line_of(&n->span));
+        int d = add_def(c, WZ_DEF_RANK, name, n);
+        g_free(name);
+        wz_def *rd = def_at(c, d);
+        rd->dense = rank_fns[f].dense;
+        rd->type = WZ_T_NUMBER;
+        int saved = c->cur_def;
+        c->cur_def = d;
+        g_array_index(c->state, def_state, d) = DEF_CHECKING;
+        wz_sort_key k = {add_key_def(c, wz_node_kid(n, 0), rd->name, 0), rank_fns[f].dir};
+        g_array_append_val(def_at(c, d)->keys, k);
+        add_dep(c, k.def);
+        if (argc == 2) {
+            def_at(c, d)->group = add_key_def(c, wz_node_kid(n, 1), rd->name, 1);
+            add_dep(c, def_at(c, d)->group);
+        }
+        g_array_index(c->state, def_state, d) = DEF_DONE;
+        c->cur_def = saved;
+        add_dep(c, d);
+        n->ref_kind = WZ_REF_DEF;
+        n->ref_index = d;
+        set_type(n, WZ_T_NUMBER, NULL);
+        n->maybe = wz_node_kid(n, 0)->maybe;
+        return WZ_T_NUMBER;
     }
     /* sum(x), count(f), avg(x), min(x), max(x) with one argument are aggregates */
     int fn = agg_fn(n->name);
@@ -847,6 +903,40 @@ static void collect_guards(checker *c, const wz_node *cond, GArray *out) {
     }
 }
 
+/* LABEL when COND limit P by KEY …: a QUOTA def decides, over all entities
+ * of the kind, which of those meeting COND get LABEL; the case then reads it. */
+static void check_quota_case(checker *c, wz_node *cs) {
+    if (c->global || c->row_fact >= 0 || c->window) {
+        ERR(cs->span, "a case with a limit compares whole entities and cannot be used %s",
+            c->global ? "here" : "inside a per-row or per-window expression");
+        return;
+    }
+    wz_node *limit = wz_node_kid(cs, 1);
+    wz_dec v = WZ_DEC_ZERO;
+    if (!literal_number(limit, &v) || wz_dec_sign(v) < 0 || wz_dec_cmp(v, WZ_DEC_ONE) > 0) {
+        ERR(limit->span, "a limit is a share of the entities from 0%% to 100%%, as in 'limit 15%%'");
+        return;
+    }
+    set_type(limit, WZ_T_NUMBER, NULL);
+    char *name = g_strdup_printf("%s.limit@%u", cs->name, line_of(&cs->span));
+    int d = add_def(c, WZ_DEF_QUOTA, name, cs);
+    g_free(name);
+    def_at(c, d)->limit = v;
+    check_def(c, d);
+    int saved = c->cur_def;
+    c->cur_def = d;
+    for (guint i = 2; i < wz_node_nkids(cs); i++) {
+        wz_node *key = wz_node_kid(cs, i);
+        wz_sort_key k = {add_key_def(c, wz_node_kid(key, 0), def_at(c, d)->name, i - 2), (int)key->ival};
+        g_array_append_val(def_at(c, d)->keys, k);
+        add_dep(c, k.def);
+    }
+    c->cur_def = saved;
+    add_dep(c, d);
+    cs->ref_kind = WZ_REF_DEF;
+    cs->ref_index = d;
+}
+
 static wz_type_kind check_expr(checker *c, wz_node *n) {
     switch (n->kind) {
     case WZ_N_NUMBER: set_type(n, WZ_T_NUMBER, NULL); break;
@@ -898,7 +988,8 @@ static wz_type_kind check_expr(checker *c, wz_node *n) {
             for (guint j = 0; j < i; j++)
                 if (!strcmp(wz_node_kid(n, j)->name, cs->name)) ERR(cs->span, "label '%s' is listed twice", cs->name);
             wz_node *cond = wz_node_kid(cs, 0);
-            if (cond) expect_type(c, cond, WZ_T_BOOL, "a 'when' condition");
+            if (cond && wz_node_nkids(cs) > 1) check_quota_case(c, cs);
+            else if (cond) expect_type(c, cond, WZ_T_BOOL, "a 'when' condition");
             else if (i != nk - 1) ERR(cs->span, "'otherwise' must be the last case");
         }
         bool has_otherwise = false;
@@ -1117,6 +1208,21 @@ static void check_def(checker *c, int d) {
         def->type = WZ_T_NUMBER;
         break;
     }
+    case WZ_DEF_KEY: {
+        wz_node *e = (wz_node *)n;
+        check_in_def(c, d, e, WZ_T_UNKNOWN, NULL);
+        if (e->type == WZ_T_LABEL) ERR(e->span, "unknown name '%s'", e->name);
+        else if (e->type == WZ_T_PERSON) ERR(e->span, "a person cannot be ordered; order by a value of theirs");
+        def->type = is_num(e->type) ? WZ_T_NUMBER : e->type;
+        def->type_ref = e->type_ref;
+        break;
+    }
+    case WZ_DEF_QUOTA: {   /* the CASE: its condition says who may get the label */
+        check_in_def(c, d, wz_node_kid(n, 0), WZ_T_BOOL, "a 'when' condition");
+        def->type = WZ_T_BOOL;
+        break;
+    }
+    case WZ_DEF_RANK:
     case WZ_DEF_POP_AGG:
         break;
     }
@@ -1524,7 +1630,8 @@ static void propagate_kinds(checker *c) {
                 ERR(def->node->span, "'%s' reads %s values, but sections, the total, grades and pay are per person",
                     def->name, kind_name(c, def->entity));
             break;
-        case WZ_DEF_SANCTION: case WZ_DEF_NOTICE: case WZ_DEF_AWARD: case WZ_DEF_POP_AGG:
+        case WZ_DEF_SANCTION: case WZ_DEF_NOTICE: case WZ_DEF_AWARD: case WZ_DEF_POP_AGG: case WZ_DEF_RANK:
+        case WZ_DEF_QUOTA:
             if (def->entity < 0) def->entity = 0;
             break;
         default:
@@ -1549,6 +1656,7 @@ static void def_free(gpointer p) {
     wz_def *d = p;
     g_free(d->name);
     g_array_free(d->deps, TRUE);
+    g_array_free(d->keys, TRUE);
     g_free(d);
 }
 static void param_free(gpointer p) {

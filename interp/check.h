@@ -46,7 +46,16 @@ typedef enum wz_def_kind {
     WZ_DEF_PRORATA,    /* the `by` value of a pro-rata share */
     WZ_DEF_POP_AGG,    /* a whole-population aggregate: one value, not per person */
     WZ_DEF_AWARD,      /* money to (+) or from (−) an entity: awards.csv */
+    WZ_DEF_KEY,        /* an expression per entity that a rank or a quota orders by (node = the expression) */
+    WZ_DEF_RANK,       /* rank_desc(V[, G]) …: each entity's place among its kind (in its group) */
+    WZ_DEF_QUOTA,      /* a classify case with `limit`: whether the entity gets the label within the limit */
 } wz_def_kind;
+
+/* One ordering key of a rank or a quota: a KEY def and its direction. */
+typedef struct wz_sort_key {
+    int def;
+    int dir;                   /* +1 ascending, -1 descending */
+} wz_sort_key;
 
 /* A kind of entity the policy's rules are about.  Kind 0 is always the
  * person (its population is the `persons` fact); `entity school;` declares
@@ -72,6 +81,13 @@ typedef struct wz_def {
     int entity;                /* the entity kind it is computed for; -1 = a constant (params only) */
     bool kept;                 /* `keep`: written to kept.csv, readable by later periods */
     bool read_back;            /* previous()/streak() read its earlier periods' values */
+    /* RANK and QUOTA: the keys they order by (wz_sort_key), RANK's group (a KEY
+     * def, or -1 for the whole kind) and tie rule, QUOTA's limit (a fraction of
+     * the kind's entities) */
+    GArray *keys;
+    int group;
+    bool dense;
+    wz_dec limit;
 } wz_def;
 
 typedef struct wz_param_decl {

@@ -180,6 +180,10 @@ static void call(emitter *e, const wz_node *n) {
         emit(e, n, WZ_I_TABLE_AT, (uint32_t)n->ref_index);
         return;
     }
+    if (n->ref_kind == WZ_REF_DEF) {   /* rank_desc(…): its RANK def's value for this entity */
+        emit(e, n, WZ_I_DEF, (uint32_t)n->ref_index);
+        return;
+    }
     if (!strcmp(nm, "previous")) {
         emit(e, n, WZ_I_HISTORY, (uint32_t)n->ref_index, (uint32_t)n->op);
         return;
@@ -233,7 +237,9 @@ static void classify(emitter *e, const wz_node *n) {
         const wz_node *cond = wz_node_kid(cs, 0);
         guint skip = 0;
         if (cond) {
-            expr(e, cond);
+            /* a case with a limit reads its QUOTA def: the condition, cut to the limit */
+            if (cs->ref_kind == WZ_REF_DEF) emit(e, cs, WZ_I_DEF, (uint32_t)cs->ref_index);
+            else expr(e, cond);
             skip = emit(e, cs, WZ_I_JUMP_IF_FALSE, 0u);
         }
         emit_const(e, cs, wz_tagged(WZ_V_ENUM, i));
@@ -558,6 +564,18 @@ static wz_chunk *compile_def(wz_program *prog, int d) {
         emit(&e, n, WZ_I_RETURN);
         break;
     case WZ_DEF_POP_AGG: population(&e, n); break;
+    case WZ_DEF_KEY:
+        expr(&e, n);
+        emit(&e, n, WZ_I_RETURN);
+        break;
+    case WZ_DEF_QUOTA:   /* whether the entity is a candidate; the VM then applies the limit */
+        expr(&e, wz_node_kid(n, 0));
+        emit(&e, n, WZ_I_RETURN);
+        break;
+    case WZ_DEF_RANK:    /* computed by the VM over the keys' values of every entity */
+        emit_const(&e, n, wz_missing());
+        emit(&e, n, WZ_I_RETURN);
+        break;
     case WZ_DEF_AWARD: {   /* the amount when the condition holds, else 0 (no line) */
         const wz_node *amount = wz_node_kid(n, 0), *when = wz_node_kid(n, 1);
         guint skip = 0;

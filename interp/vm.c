@@ -773,6 +773,112 @@ static bool run_def_over_persons(wz_vm *vm, int d, wz_diags *diags) {
     return true;
 }
 
+/* ---- ranks and limits: orders over every entity of the kind ------------------- */
+
+typedef struct order_ctx {
+    const wz_vm *vm;
+    const wz_def *def;       /* RANK or QUOTA: its keys */
+    bool by_group;
+} order_ctx;
+
+/* Orders two values of one key: numbers, dates, bools, enums, text; a
+ * missing value after every present one, whatever the direction. */
+static int compare_key(const wz_vm *vm, const wz_value *a, const wz_value *b, int dir) {
+    bool am = a->tag == WZ_V_MISSING, bm = b->tag == WZ_V_MISSING;
+    if (am || bm) return am == bm ? 0 : am ? 1 : -1;
+    int c;
+    if (a->tag == WZ_V_NUM && b->tag == WZ_V_NUM) c = wz_dec_cmp(a->d, b->d);
+    else if ((a->tag == WZ_V_TEXT || a->tag == WZ_V_STR) && (b->tag == WZ_V_TEXT || b->tag == WZ_V_STR))
+        c = strcmp(text_of(vm, a), text_of(vm, b));
+    else c = a->i < b->i ? -1 : a->i > b->i;
+    c = c < 0 ? -1 : c > 0;
+    return dir * c;
+}
+
+/* Group first (for ranks within a group), then the keys in order. */
+static int compare_keys(const order_ctx *o, uint32_t x, uint32_t y) {
+    const wz_vm *vm = o->vm;
+    if (o->by_group) {
+        int c = compare_key(vm, &vm->values[o->def->group][x], &vm->values[o->def->group][y], +1);
+        if (c) return c;
+    }
+    for (guint k = 0; k < o->def->keys->len; k++) {
+        const wz_sort_key *sk = &g_array_index(o->def->keys, wz_sort_key, k);
+        int c = compare_key(vm, &vm->values[sk->def][x], &vm->values[sk->def][y], sk->dir);
+        if (c) return c;
+    }
+    return 0;
+}
+
+static gint by_keys(gconstpointer a, gconstpointer b, gpointer data) {
+    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+    int c = compare_keys(data, x, y);
+    return c ? c : (x < y ? -1 : x > y);   /* equal keys: entity order, so the sort is total */
+}
+
+/* rank_desc(V[, G]): competition ranking (1, 2, 2, 4) or dense (1, 2, 2, 3)
+ * within each group; an entity without V gets no place. */
+static void compute_ranks(wz_vm *vm, int d) {
+    const wz_def *def = g_ptr_array_index(vm->prog->policy->defs, d);
+    int key = g_array_index(def->keys, wz_sort_key, 0).def;
+    uint32_t n = 0, *idx = g_new(uint32_t, vm->npersons + 1);
+    for (uint32_t p = 0; p < vm->npersons; p++) {
+        vm->values[d][p] = wz_missing();
+        if (vm->values[key][p].tag != WZ_V_MISSING) idx[n++] = p;
+    }
+    order_ctx o = {vm, def, def->group >= 0};
+    g_qsort_with_data(idx, (gint)n, sizeof(uint32_t), by_keys, &o);
+    int64_t place = 0, dense = 0, in_group = 0;
+    for (uint32_t i = 0; i < n; i++) {
+        bool new_group = i == 0 || (def->group >= 0 && compare_key(vm, &vm->values[def->group][idx[i]],
+                                                                    &vm->values[def->group][idx[i - 1]], +1) != 0);
+        if (new_group) in_group = place = dense = 0;
+        in_group++;
+        if (new_group || compare_keys(&(order_ctx){vm, def, false}, idx[i], idx[i - 1]) != 0) {
+            place = in_group;
+            dense++;
+        }
+        vm->values[d][idx[i]] = wz_num(wz_dec_from_int(def->dense ? dense : place));
+    }
+    g_free(idx);
+}
+
+/* A classify case `limit P by KEYS`: of the entities meeting its condition,
+ * the first floor(P × entities) in the keys' order keep it.  A tie across the
+ * limit is an error: wenze does not pick between equals. */
+static bool apply_limit(wz_vm *vm, int d, wz_diags *diags) {
+    const wz_def *def = g_ptr_array_index(vm->prog->policy->defs, d);
+    uint32_t n = 0, *idx = g_new(uint32_t, vm->npersons + 1);
+    for (uint32_t p = 0; p < vm->npersons; p++)
+        if (vm->values[d][p].tag == WZ_V_BOOL && vm->values[d][p].i) idx[n++] = p;
+    order_ctx o = {vm, def, false};
+    g_qsort_with_data(idx, (gint)n, sizeof(uint32_t), by_keys, &o);
+    wz_dec places_dec;
+    int64_t places = 0;
+    if (wz_dec_mul(def->limit, wz_dec_from_int(vm->npersons), &places_dec) == WZ_DEC_OK &&
+        wz_dec_round(places_dec, 0, WZ_ROUND_DOWN, &places_dec) == WZ_DEC_OK)
+        wz_dec_to_int64(places_dec, &places);
+    bool ok = true;
+    if (places > 0 && (uint64_t)places < n && compare_keys(&o, idx[places - 1], idx[places]) == 0) {
+        const wz_entity_kind *k = g_ptr_array_index(vm->prog->policy->kinds, (guint)vm->kind);
+        wz_dec hundred;
+        wz_dec_mul(def->limit, wz_dec_from_int(100), &hundred);
+        char *num = wz_dec_to_string(hundred, 0, 30);
+        char *pct = g_strdup_printf("%s%%", num);
+        g_free(num);
+        wz_diag_at(diags, WZ_SEV_ERROR, def->node->span,
+                   "'%s' is limited to %s of %u %ss, %" G_GINT64_FORMAT " places, but %s and %s, at places %" G_GINT64_FORMAT
+                   " and %" G_GINT64_FORMAT ", are equal on every key after 'by'; add a key that tells them apart",
+                   def->node->name, pct, vm->npersons, k->name, places, wz_facts_person_id(vm->facts, idx[places - 1]),
+                   wz_facts_person_id(vm->facts, idx[places]), places, places + 1);
+        g_free(pct);
+        ok = false;
+    }
+    for (uint32_t i = 0; i < n; i++) vm->values[d][idx[i]] = wz_tagged(WZ_V_BOOL, (int64_t)i < places);
+    g_free(idx);
+    return ok;
+}
+
 bool wz_vm_run(wz_vm *vm, const wz_facts *facts, wz_diags *diags) {
     const wz_policy *pol = vm->prog->policy;
     vm->facts = facts;
@@ -788,6 +894,11 @@ bool wz_vm_run(wz_vm *vm, const wz_facts *facts, wz_diags *diags) {
         }
         vm->values[d] = g_new0(wz_value, vm->npersons ? vm->npersons : 1);
         if (!run_def_over_persons(vm, d, diags)) {
+            ok = false;
+            break;
+        }
+        if (def->kind == WZ_DEF_RANK) compute_ranks(vm, d);
+        if (def->kind == WZ_DEF_QUOTA && !apply_limit(vm, d, diags)) {
             ok = false;
             break;
         }

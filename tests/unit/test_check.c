@@ -776,6 +776,20 @@ static void test_keep_and_streak_errors(void **state)
                          "write 'X ?? default' or guard it with exists()");
 }
 
+static void test_rank_and_limit_errors(void **state)
+{
+    (void)state;
+    expect_error("section s = 1;\ngrade = classify { 优秀 when total >= 80 limit 120% by total desc; 合格 otherwise; };\n",
+                 "t.wz:10:46: error: a limit is a share of the entities from 0% to 100%, as in 'limit 15%'");
+    expect_error("section s points rank_desc(staff.id) { deduct x 1; }\n",
+                 "t.wz:9:18: error: rank_desc(…) ranks whole entities and cannot be used here");
+    expect_error("let r = rank_desc();\n",
+                 "t.wz:9:9: error: rank_desc(…) takes the value to rank and, optionally, the group to rank within, as in rank_desc(total, staff.school)");
+    expect_error("let n = sum(leave.days where rank_asc(days) > 1);\n",
+                 "t.wz:9:30: error: rank_asc(…) ranks whole entities and cannot be used inside a per-row or per-window expression");
+    expect_error("let r = rank_desc(staff.gender, nothing);\n", "t.wz:9:33: error: unknown name 'nothing'");
+}
+
 static void test_dongliu_checks_cleanly(void **state)
 {
     (void)state;
@@ -959,6 +973,7 @@ int main(void)
         cmocka_unit_test(test_award_amount_must_be_present),
         cmocka_unit_test(test_keep_previous_and_streak),
         cmocka_unit_test(test_keep_and_streak_errors),
+        cmocka_unit_test(test_rank_and_limit_errors),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -929,6 +929,89 @@ static void test_table_without_otherwise_fails_outside_its_keys(void **state)
     g_free(msg);
 }
 
+static void test_ranks_competition_dense_and_within_groups(void **state)
+{
+    fx *x = *state;
+    policy(x, HEADER "fact staff persons key id { id: text; school: text; score: decimal optional; }\n"
+              "let s = staff.score ?? -1;\n"
+              "let scored = s >= 0;\n"
+              "let place = rank_desc(staff.score) ?? 0;\n"
+              "let low = rank_asc(s);\n"
+              "let dense = dense_rank_desc(s);\n"
+              "let in_school = 名次(s, staff.school);\n");
+    put(x, "staff.csv", "id,school,score\nA,x,90\nB,x,85\nC,y,85\nD,y,80\nE,x,\nF,x,95\n");
+    run(x);
+    /* F 95, A 90, B = C 85, D 80: competition ranking skips after a tie */
+    expect_num(x, "place", "F", "1");
+    expect_num(x, "place", "A", "2");
+    expect_num(x, "place", "B", "3");
+    expect_num(x, "place", "C", "3");
+    expect_num(x, "place", "D", "5");
+    expect_num(x, "place", "E", "0");                             /* no score, no place */
+    expect_num(x, "low", "E", "1");                               /* -1 is the lowest */
+    expect_num(x, "low", "F", "6");
+    expect_num(x, "dense", "D", "4");
+    expect_num(x, "dense", "E", "5");
+    expect_num(x, "in_school", "F", "1");
+    expect_num(x, "in_school", "A", "2");
+    expect_num(x, "in_school", "B", "3");
+    expect_num(x, "in_school", "E", "4");
+    expect_num(x, "in_school", "C", "1");
+    expect_num(x, "in_school", "D", "2");
+}
+
+static void test_limit_keeps_the_first_in_the_keys_order(void **state)
+{
+    fx *x = *state;
+    policy(x, HEADER "fact staff persons key id { id: text; score: decimal; years: int; }\n"
+              "section s = staff.score;\n"
+              "grade = classify {\n"
+              "    优秀 when total >= 80 limit 30% by total desc, staff.years desc;\n"
+              "    合格 when total >= 60;\n"
+              "    不合格 otherwise;\n"
+              "};\n");
+    /* 10 persons: 3 places; I, A, then G over B and C on years */
+    put(x, "staff.csv", "id,score,years\nA,90,5\nB,85,3\nC,85,4\nD,80,2\nE,70,1\nF,50,9\nG,85,6\nH,60,1\nI,95,1\nJ,20,2\n");
+    run(x);
+    assert_string_equal(label(x, "grade", "I"), "优秀");
+    assert_string_equal(label(x, "grade", "A"), "优秀");
+    assert_string_equal(label(x, "grade", "G"), "优秀");
+    assert_string_equal(label(x, "grade", "B"), "合格");   /* meets the condition, over the limit */
+    assert_string_equal(label(x, "grade", "D"), "合格");
+    assert_string_equal(label(x, "grade", "F"), "不合格");
+    /* a tie across the limit is an error, naming both */
+    reset_run(x);
+    put(x, "staff.csv", "id,score,years\nA,90,5\nB,85,3\nC,85,4\nD,80,2\nE,70,1\nF,50,9\nG,85,4\nH,60,1\nI,95,1\nJ,20,2\n");
+    assert_null(run_with(x, NULL));
+    char *msg = diags_text(x->d);
+    assert_non_null(strstr(msg, "'优秀' is limited to 30% of 10 persons, 3 places, but C and G, at places 3 and 4, "
+                                "are equal on every key after 'by'; add a key that tells them apart"));
+    g_free(msg);
+}
+
+static void test_text_keyed_table_and_entity_key(void **state)
+{
+    fx *x = *state;
+    policy(x, HEADER "entity school;\n"
+              "fact quota one per school { school: school; n: int; }\n"
+              "table base { 甲校: 100; \"乙校\": 200; otherwise: 7; }\n"
+              "award a = base(school) * quota.n when exists(quota);\n"
+              "let named = school == \"乙校\";\n");
+    put(x, "quota.csv", "school,n\n乙校,3\n甲校,2\n丙校,1\n");
+    run(x);
+    assert_int_equal(x->r->runs->len, 2);
+    const wz_kind_run *run = g_ptr_array_index(x->r->runs, 1);
+    assert_int_equal(run->facts->npersons, 3);
+    assert_string_equal(wz_facts_person_id(run->facts, 0), "乙校");   /* in order of appearance */
+    int a = wz_policy_find_def(x->p, "a"), named = wz_policy_find_def(x->p, "named");
+    expect_dec(wz_vm_value(run->vm, a, 0).d, "600", "乙校's award");
+    expect_dec(wz_vm_value(run->vm, a, 1).d, "200", "甲校's award");
+    expect_dec(wz_vm_value(run->vm, a, 2).d, "7", "丙校's award (otherwise)");
+    assert_true(wz_vm_value(run->vm, named, 0).i);
+    assert_false(wz_vm_value(run->vm, named, 1).i);
+    assert_int_equal(run->vm->findings->len, 3);
+}
+
 /* Was: a rule counting rows through a let cited no rows. */
 static void test_rule_through_a_let_cites_the_rows(void **state)
 {
@@ -996,6 +1079,9 @@ int main(void)
         T(test_rule_through_a_let_cites_the_rows),
         T(test_grade_effects_take_the_most_severe_and_never_raise),
         T(test_grade_over_the_default_total),
+        T(test_ranks_competition_dense_and_within_groups),
+        T(test_limit_keeps_the_first_in_the_keys_order),
+        T(test_text_keyed_table_and_entity_key),
         T(test_rounding_modes_and_ties),
         T(test_min_max_of_values_and_rows),
         T(test_coalesce_exists_in_and_classify),
