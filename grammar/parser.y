@@ -185,6 +185,7 @@ fact_mods: %empty                        { $$ = mk(WZ_N_FACT, @$); }
          | fact_mods OPTIONAL            { $$ = $1; $$->ival |= WZ_FACT_OPTIONAL; }
          /* rows of an entity kind: `for school`, `one per school`, `every school` */
          | fact_mods FOR name            { $$ = $1; g_free($$->owner); $$->owner = $3; }
+         | fact_mods FOR PERSON          { $$ = $1; g_free($$->owner); $$->owner = g_strdup("person"); }
          | fact_mods ONE PER name        { $$ = $1; $$->ival |= WZ_FACT_ONE_PER_PERSON; g_free($$->owner); $$->owner = $4; }
          | fact_mods EVERY name          { $$ = $1; $$->ival |= WZ_FACT_EVERY_PERSON | WZ_FACT_ONE_PER_PERSON; g_free($$->owner); $$->owner = $3; }
          ;

@@ -392,8 +392,23 @@ static void expect_type(checker *c, wz_node *n, wz_type_kind want, const char *w
 
 /* ---- expressions ---------------------------------------------------------- */
 
+static wz_type_kind check_ident(checker *c, wz_node *n);
+
 static wz_type_kind check_field_ref(checker *c, wz_node *n) {
     name_entry *e = lookup_fact(c, n->name);
+    if (!e) {   /* SECTION.RULE: a rule's points, by its qualified name */
+        char *qname = g_strdup_printf("%s.%s", n->name, n->text);
+        name_entry *r = lookup(c, qname);
+        if (r && r->kind == NAME_DEF) {
+            n->kind = WZ_N_IDENT;
+            g_free(n->name);
+            g_free(n->text);
+            n->name = qname;
+            n->text = NULL;
+            return check_ident(c, n);
+        }
+        g_free(qname);
+    }
     if (!e || e->kind != NAME_FACT) {
         ERR(n->span, "'%s' is not a fact, expecting FACT.FIELD", n->name);
         return WZ_T_UNKNOWN;
@@ -415,6 +430,9 @@ static wz_type_kind check_field_ref(checker *c, wz_node *n) {
         use_kind(c, s->entity, &n->span);
     } else if (s->is_population || s->one_per_person) {
         use_kind(c, s->entity, &n->span);
+        /* a finding that reads this value cites the row (the population's
+         * rows only say who someone is) */
+        if (!s->is_population && c->cur_def >= 0) def_at(c, c->cur_def)->cites_rows = true;
         if (c->global) {
             ERR(n->span, "'%s.%s' is a per-person value and cannot be used here", n->name, n->text);
             return WZ_T_UNKNOWN;
@@ -469,6 +487,7 @@ static wz_type_kind check_ident(checker *c, wz_node *n) {
         check_def(c, e->index);
         add_dep(c, e->index);
         if (d->uses_rows && c->cur_def >= 0) def_at(c, c->cur_def)->uses_rows = true;
+        if ((d->cites_rows || d->uses_rows) && c->cur_def >= 0) def_at(c, c->cur_def)->cites_rows = true;
         if (c->window && d->uses_rows) {
             ERR(n->span, "'%s' sums rows over the whole period, so inside '… %s (…)' it would not change per window; "
                          "write the aggregate itself here", n->name, c->window);
@@ -701,7 +720,23 @@ static wz_type_kind check_call(checker *c, wz_node *n) {
             return WZ_T_UNKNOWN;
         }
         const wz_table *tb = g_ptr_array_index(c->p->tables, te->index);
-        expect_type(c, wz_node_kid(n, 0), tb->text_keys ? WZ_T_TEXT : WZ_T_NUMBER, "a table's key");
+        wz_node *key = wz_node_kid(n, 0);
+        if (tb->text_keys) {   /* text, or an enum whose members name the keys */
+            wz_type_kind kt = check_expr(c, key);
+            if (kt == WZ_T_ENUM) {
+                for (guint m = 0; m < wz_node_nkids(key->type_ref); m++) {
+                    const char *member = wz_node_kid(key->type_ref, m)->name;
+                    bool found = false;
+                    for (guint k = 0; k < tb->text_keys->len; k++) found |= !strcmp(g_ptr_array_index(tb->text_keys, k), member);
+                    if (!found && !tb->has_default)
+                        ERR(key->span, "table '%s' has no row for '%s', a value of this key, and no 'otherwise' row", n->name, member);
+                }
+            } else if (kt != WZ_T_UNKNOWN) {
+                expect_type(c, key, WZ_T_TEXT, "a table's key");
+            }
+        } else {
+            expect_type(c, key, WZ_T_NUMBER, "a table's key");
+        }
         n->ref_kind = WZ_REF_TABLE;
         n->ref_index = te->index;
         set_type(n, WZ_T_NUMBER, NULL);

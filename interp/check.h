@@ -78,6 +78,7 @@ typedef struct wz_def {
     GArray *deps;              /* int: def indices this def reads */
     int stratum;               /* 0 = needs no population aggregate */
     bool uses_rows;            /* reads a person's fact rows (so its value depends on the window) */
+    bool cites_rows;           /* reads fact rows a finding should cite (many-row or one-per facts) */
     int entity;                /* the entity kind it is computed for; -1 = a constant (params only) */
     bool kept;                 /* `keep`: written to kept.csv, readable by later periods */
     bool read_back;            /* previous()/streak() read its earlier periods' values */

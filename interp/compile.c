@@ -176,7 +176,21 @@ static void call(emitter *e, const wz_node *n) {
     const char *nm = n->name;
     guint argc = wz_node_nkids(n);
     if (n->ref_kind == WZ_REF_TABLE) {
-        expr(e, wz_node_kid(n, 0));
+        const wz_node *key = wz_node_kid(n, 0);
+        const wz_table *tb = g_ptr_array_index(e->prog->policy->tables, n->ref_index);
+        expr(e, key);
+        if (tb->text_keys && key->type == WZ_T_ENUM) {   /* member index → the row of its name */
+            GArray *map = g_array_new(FALSE, FALSE, sizeof(int));
+            for (guint m = 0; m < wz_node_nkids(key->type_ref); m++) {
+                int row = -1;
+                for (guint k = 0; k < tb->text_keys->len; k++)
+                    if (!strcmp(g_ptr_array_index(tb->text_keys, k), wz_node_kid(key->type_ref, m)->name)) row = (int)k;
+                g_array_append_val(map, row);
+            }
+            g_ptr_array_add(e->prog->tier_tables, map);
+            emit(e, n, WZ_I_TABLE_ENUM, (uint32_t)n->ref_index, e->prog->tier_tables->len - 1);
+            return;
+        }
         emit(e, n, WZ_I_TABLE_AT, (uint32_t)n->ref_index);
         return;
     }

@@ -479,6 +479,16 @@ static bool exec(wz_vm *vm, wz_vm_worker *w, const wz_chunk *ch, int64_t person,
             TOP = op == WZ_I_LADDER_CUT ? wz_num(cut) : wz_tagged(WZ_V_BOOL, excluded);
             break;
         }
+        case WZ_I_TABLE_ENUM: {
+            const wz_table *tb = g_ptr_array_index(vm->prog->policy->tables, ARG(0));
+            const GArray *map = g_ptr_array_index(vm->prog->tier_tables, ARG(1));
+            if (TOP.tag == WZ_V_MISSING) break;
+            int row = TOP.i >= 0 && TOP.i < (int64_t)map->len ? g_array_index(map, int, TOP.i) : -1;
+            if (row >= 0) TOP = wz_num(tb->values[row]);
+            else if (tb->has_default) TOP = wz_num(tb->fallback);
+            else FAIL("the key is not in the table and the table has no 'otherwise' row");
+            break;
+        }
         case WZ_I_TABLE_AT: {
             const wz_table *tb = g_ptr_array_index(vm->prog->policy->tables, ARG(0));
             if (tb->text_keys) {   /* keyed by text: an exact match, else `otherwise` */
@@ -654,7 +664,7 @@ static void mark_rows_of_deps(wz_vm *vm, wz_vm_worker *w, const wz_def *def, uin
     for (guint i = 0; i < def->deps->len; i++) {
         int d = g_array_index(def->deps, int, i);
         const wz_def *dep = g_ptr_array_index(pol->defs, d);
-        if (dep->kind != WZ_DEF_LET || !dep->uses_rows) continue;
+        if (dep->kind != WZ_DEF_LET || !(dep->uses_rows || dep->cites_rows)) continue;
         wz_value ignored;
         run_error err;
         exec(vm, w, g_ptr_array_index(vm->prog->def_chunks, d), p, &ignored, &err);   /* succeeded before */

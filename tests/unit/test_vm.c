@@ -1012,6 +1012,35 @@ static void test_text_keyed_table_and_entity_key(void **state)
     assert_int_equal(run->vm->findings->len, 3);
 }
 
+static void test_enum_keyed_table_and_section_rule_reference(void **state)
+{
+    fx *x = *state;
+    policy(x, HEADER "fact staff persons key id { id: text; }\n"
+              "fact honour for person { id: person; level: enum(区, 市, 省, 国); }\n"
+              "fact lab one per person optional { id: person; missing: int; }\n"
+              "table honour_points \"荣誉分\" { 区: 3; 市: 5; 省: 7; 国: 10; }\n"
+              "let gaps = if exists(lab) then lab.missing else 0;\n"
+              "section ability points 20 {\n"
+              "    bonus honours \"荣誉\" (sum(honour_points(honour.level)));\n"
+              "    deduct lab_gaps \"实验缺开\" 1 per gaps;\n"
+              "}\n"
+              "let honour_part = ability.honours;\n");
+    put(x, "staff.csv", "id\nA\nB\n");
+    put(x, "honour.csv", "id,level\nA,区\nA,国\nB,市\n");
+    put(x, "lab.csv", "id,missing\nB,2\n");
+    run(x);
+    expect_num(x, "honour_part", "A", "13");   /* 3 + 10, read as SECTION.RULE */
+    expect_num(x, "honour_part", "B", "5");
+    /* the deduction reads lab.csv through a let: its finding cites the row */
+    const wz_finding *f = NULL;
+    for (guint k = 0; k < x->r->vm->findings->len; k++) {
+        const wz_finding *g = finding(x, k);
+        if (!strcmp(def_name(x, g->def), "ability.lab_gaps")) f = g;
+    }
+    assert_non_null(f);
+    expect_rows(f, "2");
+}
+
 /* Was: a rule counting rows through a let cited no rows. */
 static void test_rule_through_a_let_cites_the_rows(void **state)
 {
@@ -1082,6 +1111,7 @@ int main(void)
         T(test_ranks_competition_dense_and_within_groups),
         T(test_limit_keeps_the_first_in_the_keys_order),
         T(test_text_keyed_table_and_entity_key),
+        T(test_enum_keyed_table_and_section_rule_reference),
         T(test_rounding_modes_and_ties),
         T(test_min_max_of_values_and_rows),
         T(test_coalesce_exists_in_and_classify),
