@@ -86,6 +86,7 @@ static wz_node *rule_slot(wz_node *rule, int slot, wz_node *v) {
 %token LADDER "ladder" SANCTION "sanction" TIER "tier" CUT "cut" GRADE "grade" EXCLUDE "exclude"
 %token NOTICE "notice" TOTAL "total" DISTRIBUTE "distribute" STIPEND "stipend" ROUND "round"
 %token FOR "for" ENTITY "entity" AWARD "award" KEEP "keep" LIMIT "limit" DESC "desc" ASC "asc"
+%token RESPONSIBLE "responsible" FIRST "first" DIRECT "direct" REPORTS_TO "reports_to"
 %token ROLE "role" DUTY "duty" TRUE_KW "true" FALSE_KW "false" TABLE "table" SO_ON "and so on"
 %token EQ "==" NE "!=" LE "<=" GE ">=" COALESCE "??" DOTDOT ".."
 %token <str> IDENT "name" STRING "string"
@@ -97,6 +98,7 @@ static wz_node *rule_slot(wz_node *rule, int slot, wz_node *v) {
 %type <node> ladder tiers tier effects effect sanction notice total grade
 %type <node> distribute dist_items dist_item role duties duty table table_rows table_row entity award keep keep_names
 %type <node> expr primary args cases rule_amount case opt_where range date_list sort_keys sort_key
+%type <node> blame blame_items blame_item opt_when
 %type <str> name opt_label
 
 %destructor { g_free($$); } <str>
@@ -138,9 +140,41 @@ keep_names: name                 { $$ = mk(WZ_N_KEEP, @$); wz_node_add($$, mk_na
 entity: ENTITY name opt_label ';'  { $$ = mk_name(WZ_N_ENTITY, @$, $2); $$->text = $3; }
       ;
 /* award NAME ["label"] = AMOUNT [when COND] ;  — money to (+) or from (−) each entity */
-award: AWARD name opt_label '=' expr ';'            { $$ = mk_name(WZ_N_AWARD, @$, $2); $$->text = $3; wz_node_add($$, $5); wz_node_add($$, NULL); }
-     | AWARD name opt_label '=' expr WHEN expr ';'  { $$ = mk_name(WZ_N_AWARD, @$, $2); $$->text = $3; wz_node_add($$, $5); wz_node_add($$, $7); }
+award: AWARD name opt_label '=' expr opt_when blame ';' {
+           $$ = mk_name(WZ_N_AWARD, @$, $2); $$->text = $3;
+           wz_node_add($$, $5); wz_node_add($$, $6); wz_node_add($$, $7);
+       }
      ;
+opt_when: %empty      { $$ = NULL; }
+        | WHEN expr   { $$ = $2; }
+        ;
+/* Who answers for a finding: [duty ROLE.N] [responsible first ROLE [P%], direct ROLE [P%], …] */
+blame: %empty                          { $$ = NULL; }
+     | blame DUTY name '.' NUMBER      {
+           $$ = $1 ? $1 : mk(WZ_N_BLAME, @2);
+           $$->span.end = @5.end;
+           wz_node *d = mk_name(WZ_N_DUTY, (wz_span){@3.src, @3.start, @5.end}, $3);
+           int64_t v = 0; wz_dec_to_int64($5, &v); d->ival = v; d->num = $5;
+           wz_node_add($$, d);
+       }
+     | blame RESPONSIBLE blame_items   {
+           $$ = $1 ? $1 : mk(WZ_N_BLAME, @2);
+           $$->span.end = @3.end;
+           for (guint i = 0; i < wz_node_nkids($3); i++) wz_node_add($$, wz_node_kid($3, i));
+           g_ptr_array_set_size($3->kids, 0); wz_node_free($3);
+       }
+     ;
+blame_items: blame_item                  { $$ = mk(WZ_N_BLAME, @$); wz_node_add($$, $1); }
+           | blame_items ',' blame_item  { $$ = $1; wz_node_add($$, $3); }
+           ;
+/* first ROLE | direct ROLE | ROLE, each with an optional share of an award: 50% */
+blame_item: FIRST name              { $$ = mk_name(WZ_N_RESPONSIBLE, @$, $2); $$->ival = WZ_RESP_FIRST; }
+          | DIRECT name             { $$ = mk_name(WZ_N_RESPONSIBLE, @$, $2); $$->ival = WZ_RESP_DIRECT; }
+          | name                    { $$ = mk_name(WZ_N_RESPONSIBLE, @$, $1); $$->ival = WZ_RESP_PLAIN; }
+          | FIRST name NUMBER '%'   { $$ = mk_name(WZ_N_RESPONSIBLE, @$, $2); $$->ival = WZ_RESP_FIRST; $$->op = 1; wz_dec_div($3, wz_dec_from_int(100), &$$->num); }
+          | DIRECT name NUMBER '%'  { $$ = mk_name(WZ_N_RESPONSIBLE, @$, $2); $$->ival = WZ_RESP_DIRECT; $$->op = 1; wz_dec_div($3, wz_dec_from_int(100), &$$->num); }
+          | name NUMBER '%'         { $$ = mk_name(WZ_N_RESPONSIBLE, @$, $1); $$->ival = WZ_RESP_PLAIN; $$->op = 1; wz_dec_div($2, wz_dec_from_int(100), &$$->num); }
+          ;
 
 /* policy "name" version "v" effective D to D ; */
 header_opts: %empty                          { $$ = mk(WZ_N_HEADER, @$); }
@@ -208,6 +242,7 @@ type: TEXT                      { $$ = mk_type(@$, WZ_T_TEXT); }
     | PERSON                    { $$ = mk_type(@$, WZ_T_PERSON); }
     | ENUM '(' enum_members ')' { $$ = $3; $$->span = @$; }
     | IDENT                     { $$ = mk_name(WZ_N_TYPE, @$, $1); $$->ival = WZ_T_ENTITY; }
+    | ROLE                      { $$ = mk_name(WZ_N_TYPE, @$, g_strdup("role")); $$->ival = WZ_T_ENTITY; }
     ;
 enum_members: name                  { $$ = mk_type(@$, WZ_T_ENUM); wz_node_add($$, mk_name(WZ_N_IDENT, @1, $1)); }
             | enum_members ',' name { $$ = $1; wz_node_add($$, mk_name(WZ_N_IDENT, @3, $3)); }
@@ -275,17 +310,25 @@ effect: CUT primary   { $$ = mk(WZ_N_EFFECT, @$); $$->ival = WZ_EFFECT_CUT; wz_n
 
 /* sanction NAME ["label"] ladder L from FACT.FIELD [where COND] ;
  * sanction NAME ["label"] ladder L tier T when COND ; */
-sanction: SANCTION name opt_label LADDER name FROM name '.' name opt_where ';' {
+sanction: SANCTION name opt_label LADDER name FROM name '.' name opt_where blame ';' {
               $$ = mk_name(WZ_N_SANCTION, @$, $2); $$->text = $3; $$->ival = WZ_SANCTION_FROM_FIELD;
               wz_node_add($$, mk_name(WZ_N_IDENT, @5, $5));
               wz_node *f = mk_name(WZ_N_FIELD_REF, (wz_span){@7.src, @7.start, @9.end}, $7); f->text = $9;
-              wz_node_add($$, f); wz_node_add($$, $10);
+              wz_node_add($$, f); wz_node_add($$, $10); wz_node_add($$, $11);
           }
-        | SANCTION name opt_label LADDER name TIER name WHEN expr ';' {
+        | SANCTION name opt_label LADDER name TIER name WHEN expr blame ';' {
               $$ = mk_name(WZ_N_SANCTION, @$, $2); $$->text = $3; $$->ival = WZ_SANCTION_TIER_WHEN;
               wz_node_add($$, mk_name(WZ_N_IDENT, @5, $5));
               wz_node_add($$, mk_name(WZ_N_IDENT, @7, $7));
-              wz_node_add($$, $9);
+              wz_node_add($$, $9); wz_node_add($$, $10);
+          }
+          /* sanction NAME ladder L at N [when COND]: tier N (1 = mildest; past the top, the top) —
+           * "escalating one tier on repeat": at count(violation) */
+        | SANCTION name opt_label LADDER name AT expr opt_when blame ';' {
+              $$ = mk_name(WZ_N_SANCTION, @$, $2); $$->text = $3; $$->ival = WZ_SANCTION_AT;
+              wz_node_add($$, mk_name(WZ_N_IDENT, @5, $5));
+              wz_node_add($$, $7);
+              wz_node_add($$, $8); wz_node_add($$, $9);
           }
         ;
 opt_where: %empty        { $$ = NULL; }
@@ -339,6 +382,9 @@ dist_item: STIPEND '=' expr ';'       { $$ = mk(WZ_N_DISTRIBUTE, @$); wz_node_ad
 
 /* role NAME ["label"] { duty N "text"; … } */
 role: ROLE name opt_label '{' duties '}' { $$ = $5; $$->kind = WZ_N_ROLE; $$->span = @$; $$->name = $2; $$->text = $3; }
+    | ROLE name opt_label REPORTS_TO name '{' duties '}' {
+          $$ = $7; $$->kind = WZ_N_ROLE; $$->span = @$; $$->name = $2; $$->text = $3; $$->label = $5;
+      }
     ;
 duties: %empty        { $$ = mk(WZ_N_ROLE, @$); }
       | duties duty   { $$ = $1; wz_node_add($$, $2); }
@@ -380,6 +426,8 @@ name: IDENT        { $$ = $1; }
     | AWARD        { $$ = g_strdup("award"); }
     | ENTITY       { $$ = g_strdup("entity"); }
     | KEEP         { $$ = g_strdup("keep"); }
+    | FIRST        { $$ = g_strdup("first"); }
+    | DIRECT       { $$ = g_strdup("direct"); }
     ;
 
 expr: primary
@@ -457,7 +505,7 @@ case: name WHEN expr ';'   { $$ = mk_name(WZ_N_CASE, @$, $1); wz_node_add($$, $3
 /* "unexpected X, expecting A, B or C" with the token names users know. */
 static int yyreport_syntax_error(const yypcontext_t *pctx, void *scanner, wz_parse_ctx *ctx) {
     (void)scanner;
-    enum { MAX_LISTED = 8, MAX_EXPECTED = 128 };
+    enum { MAX_LISTED = 9, MAX_EXPECTED = 128 };
     yysymbol_kind_t expected[MAX_EXPECTED];
     int n = yypcontext_expected_tokens(pctx, expected, MAX_EXPECTED);
     yysymbol_kind_t lookahead = yypcontext_token(pctx);

@@ -44,13 +44,15 @@
     X(GRADE, "grade")            /* kids: [expr] */ \
     X(DISTRIBUTE, "distribute")  /* kids: [pool, basis(IDENT), stipend-or-NULL] + shares; ival = round places */ \
     X(SHARE, "share")            /* name = basis label; kids: [weight, prorata-or-NULL] */ \
-    X(ROLE, "role")              /* name, text; kids: duties */ \
+    X(ROLE, "role")              /* name, text; label = the role it reports to; kids: duties */ \
     X(DUTY, "duty")              /* ival = number; text */ \
     X(TABLE, "table")            /* name, text; ival = 1 to continue "and so on"; kids: TABLE_ROW */ \
     X(TABLE_ROW, "table-row")    /* num = key, or text = a text key (ival = 1: the `otherwise` row); kids: [value] */ \
     X(ENTITY, "entity")          /* name = kind, text = label: an entity kind beyond the person (school, teacher) */ \
     X(AWARD, "award")            /* name, text = label; kids: [amount, when-or-NULL]: money to or from an entity */ \
     X(KEEP, "keep")              /* kids: IDENT of values each run records for later periods */ \
+    X(BLAME, "blame")            /* who answers for a sanction or award: kids DUTY (name = role, ival = number) and RESPONSIBLE */ \
+    X(RESPONSIBLE, "responsible") /* name = role; ival = WZ_RESP_*; op = 1 with a share in num */ \
     /* expressions */ \
     X(NUMBER, "num")             /* num; ival = 1 if written as a percentage */ \
     X(STRING, "str")             /* text */ \
@@ -96,8 +98,11 @@ typedef enum wz_op {
 /* Window quantifiers (WINDOWED op). */
 enum { WZ_Q_ANY, WZ_Q_ALL, WZ_Q_EACH };
 
-/* Sanction forms (SANCTION ival). */
-enum { WZ_SANCTION_FROM_FIELD, WZ_SANCTION_TIER_WHEN };
+/* Sanction forms (SANCTION ival).  kids: [ladder, source(FIELD_REF) | tier(IDENT) | at(EXPR), where/when, BLAME-or-NULL] */
+enum { WZ_SANCTION_FROM_FIELD, WZ_SANCTION_TIER_WHEN, WZ_SANCTION_AT };
+
+/* Kinds of responsibility (RESPONSIBLE ival): 第一责任人, 直接责任人, or just named. */
+enum { WZ_RESP_PLAIN, WZ_RESP_FIRST, WZ_RESP_DIRECT };
 
 /* Tier effects (EFFECT ival). */
 enum { WZ_EFFECT_CUT, WZ_EFFECT_GRADE, WZ_EFFECT_EXCLUDE };

@@ -152,6 +152,23 @@ static bool literal_number(const wz_node *n, wz_dec *out) {
     return false;
 }
 
+/* The enum of role names, built once from every ROLE of the policy (imported ones included). */
+static const wz_node *role_type(checker *c) {
+    if (!c->p->role_type) {
+        wz_node *t = wz_node_new(WZ_N_TYPE, (wz_span){c->p->src, 0, 0});
+        t->ival = WZ_T_ENUM;
+        for (guint i = 0; i < wz_node_nkids(c->p->ast); i++) {
+            const wz_node *r = wz_node_kid(c->p->ast, i);
+            if (r->kind != WZ_N_ROLE) continue;
+            wz_node *m = wz_node_new(WZ_N_IDENT, r->span);
+            m->name = g_strdup(r->name);
+            wz_node_add(t, m);
+        }
+        c->p->role_type = t;
+    }
+    return c->p->role_type;
+}
+
 static void declare_fact(checker *c, wz_node *n) {
     wz_fact_schema *s = wz_fact_schema_new(n->name);
     int id = (int)c->p->facts->len;
@@ -191,7 +208,8 @@ static void declare_fact(checker *c, wz_node *n) {
         wz_node *t = wz_node_kid(f, 0);
         int fkind = -1;   /* person or entity field: its kind */
         if (t->ival == WZ_T_PERSON) fkind = 0;
-        if (t->ival == WZ_T_ENTITY) {
+        bool is_role = t->ival == WZ_T_ENTITY && !strcmp(t->name, "role") && kind_index(c, "role") < 0;
+        if (t->ival == WZ_T_ENTITY && !is_role) {
             fkind = kind_index(c, t->name);
             if (fkind < 0) {
                 ERR(t->span, "unknown type '%s', expecting text, int, decimal, date, bool, enum(…), person or an entity kind declared with 'entity %s;'",
@@ -210,11 +228,24 @@ static void declare_fact(checker *c, wz_node *n) {
             [WZ_T_PERSON] = WZ_FT_PERSON,
         };
         /* the owner's field says whose row it is; another kind's is just its key */
-        wz_field_type ft = fkind < 0 ? map[t->ival] : fkind == owner && !s->is_population ? WZ_FT_PERSON : WZ_FT_TEXT;
+        wz_field_type ft = is_role ? WZ_FT_ENUM : fkind < 0 ? map[t->ival] : fkind == owner && !s->is_population ? WZ_FT_PERSON : WZ_FT_TEXT;
         if (fkind == 0 && s->is_population) ft = WZ_FT_PERSON;
         wz_field_schema *fs = wz_fact_schema_add_field(s, f->name, ft);
         fs->optional = f->ival != 0;
-        if (t->ival == WZ_T_ENUM) {
+        if (is_role) {   /* who holds which post: the policy's role names */
+            fs->enum_values = g_ptr_array_new_with_free_func(g_free);
+            const wz_node *rt = role_type(c);
+            for (guint k = 0; k < wz_node_nkids(rt); k++) g_ptr_array_add(fs->enum_values, g_strdup(wz_node_kid(rt, k)->name));
+            if (wz_node_nkids(rt) == 0) ERR(t->span, "a field of type role needs the policy to declare roles ('role NAME { duty 1 \"…\"; }')");
+            if (c->p->holders >= 0 && c->p->holders != id)
+                ERR(f->span, "fact '%s' already says who holds which role; one fact does", fact_at(c, c->p->holders)->name);
+            else if (owner != 0)
+                ERR(f->span, "a role is held by a person: fact '%s' needs to be a person's fact", n->name);
+            else {
+                c->p->holders = id;
+                c->p->holders_role_field = (int)s->fields->len - 1;
+            }
+        } else if (t->ival == WZ_T_ENUM) {
             fs->enum_values = g_ptr_array_new_with_free_func(g_free);
             for (guint k = 0; k < wz_node_nkids(t); k++) {
                 const char *m = wz_node_kid(t, k)->name;
@@ -289,7 +320,9 @@ static const wz_node *field_type_node(checker *c, int fact, int field) {
     const char *name = ((wz_field_schema *)g_ptr_array_index(s->fields, field))->name;
     for (guint i = 0; i < wz_node_nkids(fn); i++)
         if (strcmp(wz_node_kid(fn, i)->name, name) == 0) f = wz_node_kid(fn, i);
-    return f ? wz_node_kid(f, 0) : NULL;
+    const wz_node *t = f ? wz_node_kid(f, 0) : NULL;
+    if (t && t->ival == WZ_T_ENTITY) return c->p->role_type;   /* a `role` field */
+    return t;
 }
 
 /* ---- types ---------------------------------------------------------------- */
@@ -1093,6 +1126,47 @@ static void check_in_def(checker *c, int d, wz_node *expr, wz_type_kind want, co
     c->cur_def = saved;
 }
 
+static const wz_node *find_role(checker *c, const char *name) {
+    name_entry *e = lookup(c, name);
+    return e && e->kind == NAME_ROLE ? g_ptr_array_index(c->p->roles, e->index) : NULL;
+}
+
+/* `duty ROLE.N` names a duty that exists; `responsible` names roles, with
+ * shares (awards only) that are all given and add up to 100%. */
+static void check_blame(checker *c, wz_def *def, const wz_node *blame, bool award) {
+    def->blame = blame;
+    if (!blame) return;
+    guint nshares = 0, nitems = 0;
+    wz_dec total = WZ_DEC_ZERO;
+    for (guint i = 0; i < wz_node_nkids(blame); i++) {
+        const wz_node *b = wz_node_kid(blame, i);
+        const wz_node *role = find_role(c, b->name);
+        if (!role) {
+            ERR(b->span, "'%s' is not a role, expecting one declared with 'role %s { duty 1 \"…\"; }'", b->name, b->name);
+            continue;
+        }
+        if (b->kind == WZ_N_DUTY) {
+            bool found = false;
+            for (guint k = 0; k < wz_node_nkids(role); k++) found |= wz_node_kid(role, k)->ival == b->ival;
+            if (!found || !wz_dec_is_integer(b->num))
+                ERR(b->span, "role '%s' has no duty %" G_GINT64_FORMAT, b->name, b->ival);
+            continue;
+        }
+        nitems++;
+        if (b->op) {
+            if (!award && nshares == 0)
+                ERR(b->span, "a share (%%) splits an award's amount; a sanction applies to each responsible person whole");
+            nshares++;
+            wz_dec_add(total, b->num, &total);
+        }
+    }
+    if (award && nshares && (nshares != nitems || wz_dec_cmp(total, WZ_DEC_ONE) != 0))
+        ERR(blame->span, "the shares of the responsible must all be given and add up to 100%%");
+    if (c->p->holders < 0)
+        ERR(blame->span, "to name who is responsible, the policy needs a person fact with a field of type role (who holds which post), "
+                         "as in 'fact posts for person { id: person; post: role; }'");
+}
+
 static void check_def(checker *c, int d) {
     def_state *st = &g_array_index(c->state, def_state, d);
     wz_def *def = def_at(c, d);
@@ -1214,6 +1288,9 @@ static void check_def(checker *c, int d) {
                 }
             } else if (src->type != WZ_T_UNKNOWN)
                 ERR(src->span, "'%s.%s' must be an enum whose values name tiers of '%s'", src->name, src->text, lad->name);
+        } else if (n->ival == WZ_SANCTION_AT) {
+            check_in_def(c, d, wz_node_kid(n, 1), WZ_T_NUMBER, "the tier number after 'at'");
+            check_in_def(c, d, wz_node_kid(n, 2), WZ_T_BOOL, "a sanction's 'when' condition");
         } else {
             wz_node *tier = wz_node_kid(n, 1);
             tier->ref_index2 = member_index(lad->node, tier->name);
@@ -1224,6 +1301,7 @@ static void check_def(checker *c, int d) {
             }
             check_in_def(c, d, wz_node_kid(n, 2), WZ_T_BOOL, "a sanction's 'when' condition");
         }
+        check_blame(c, def, wz_node_kid(n, 3), false);
         def->type = WZ_T_INT;
         break;
     }
@@ -1233,6 +1311,7 @@ static void check_def(checker *c, int d) {
         break;
     case WZ_DEF_AWARD: {
         wz_node *amount = wz_node_kid(n, 0), *when = wz_node_kid(n, 1);
+        check_blame(c, def, wz_node_kid(n, 2), true);
         check_in_def(c, d, when, WZ_T_BOOL, "an award's 'when' condition");
         /* the amount is only computed when the condition holds: it may use
          * what the condition proves present */
@@ -1723,6 +1802,8 @@ void wz_policy_free(wz_policy *p) {
     g_ptr_array_free(p->tables, TRUE);
     g_ptr_array_free(p->defs, TRUE);
     g_ptr_array_free(p->kinds, TRUE);
+    wz_node_free(p->role_type);
+    g_array_free(p->holders_unit_field, TRUE);
     g_array_free(p->awards, TRUE);
     g_array_free(p->kept, TRUE);
     g_ptr_array_free(p->params, TRUE);
@@ -1760,6 +1841,8 @@ wz_policy *wz_check(wz_node *ast, wz_source *src, wz_diags *diags) {
     p->basis_def = -1;
     p->stipend_def = -1;
     p->roles = g_ptr_array_new();
+    p->holders = -1;
+    p->holders_unit_field = g_array_new(FALSE, FALSE, sizeof(int));
     p->tables = g_ptr_array_new_with_free_func(table_free);
     p->kinds = g_ptr_array_new_with_free_func(kind_free);
     p->awards = g_array_new(FALSE, FALSE, sizeof(int));
@@ -1791,6 +1874,34 @@ wz_policy *wz_check(wz_node *ast, wz_source *src, wz_diags *diags) {
     }
     int total_seen = 0;
     for (guint i = 0; i < wz_node_nkids(ast); i++) declare_item(c, wz_node_kid(ast, i), &total_seen);
+    /* reports_to names a role, and the chain does not go round */
+    for (guint i = 0; i < p->roles->len; i++) {
+        const wz_node *r = g_ptr_array_index(p->roles, i);
+        if (!r->label) continue;
+        if (!find_role(c, r->label)) {
+            ERR(r->span, "role '%s' reports to '%s', which is not a role", r->name, r->label);
+            continue;
+        }
+        const wz_node *up = r;
+        for (guint steps = 0; up && up->label; steps++) {
+            up = find_role(c, up->label);
+            if (up == r || steps > p->roles->len) {
+                ERR(r->span, "role '%s' reports to itself through 'reports_to'", r->name);
+                break;
+            }
+        }
+    }
+    for (guint k = 0; k < p->kinds->len; k++) {   /* the holders fact's unit field per kind */
+        int field = -1;
+        if (k > 0 && p->holders >= 0) {
+            const wz_node *fn = g_ptr_array_index(p->fact_nodes, p->holders);
+            for (guint i = 0; i < wz_node_nkids(fn); i++) {
+                const wz_node *t = wz_node_kid(wz_node_kid(fn, i), 0);
+                if (t->ival == WZ_T_ENTITY && kind_index(c, t->name) == (int)k) field = (int)i;
+            }
+        }
+        g_array_append_val(p->holders_unit_field, field);
+    }
     /* kept values, known before any def is checked (previous() needs them) */
     for (guint i = 0; i < wz_node_nkids(ast); i++) {
         wz_node *n = wz_node_kid(ast, i);

@@ -80,6 +80,7 @@ typedef struct wz_def {
     bool uses_rows;            /* reads a person's fact rows (so its value depends on the window) */
     bool cites_rows;           /* reads fact rows a finding should cite (many-row or one-per facts) */
     int entity;                /* the entity kind it is computed for; -1 = a constant (params only) */
+    const wz_node *blame;      /* SANCTION, AWARD: BLAME (duty, responsible roles), or NULL */
     bool kept;                 /* `keep`: written to kept.csv, readable by later periods */
     bool read_back;            /* previous()/streak() read its earlier periods' values */
     /* RANK and QUOTA: the keys they order by (wz_sort_key), RANK's group (a KEY
@@ -143,7 +144,11 @@ typedef struct wz_policy {
     const wz_node *distribute;     /* DISTRIBUTE or NULL */
     int basis_def;                 /* distribute: the LET def holding the basis */
     int stipend_def;               /* -1 if none */
-    GPtrArray *roles;              /* const wz_node* ROLE */
+    GPtrArray *roles;              /* const wz_node* ROLE; a role's `reports_to` is in its label */
+    wz_node *role_type;            /* the enum TYPE of fields declared `role` (members: role names), or NULL */
+    int holders;                   /* the person fact with a `role` field (who holds which post), or -1 */
+    int holders_role_field;        /* … that field */
+    GArray *holders_unit_field;    /* per entity kind: the holders fact's field naming an entity of it, or -1 */
     GPtrArray *imported;           /* wz_source* of imported files (their nodes point into them) */
     GPtrArray *tables;             /* wz_table* */
     GPtrArray *kinds;              /* wz_entity_kind*: [0] = person, then `entity` declarations */

@@ -499,6 +499,27 @@ static void sanction(emitter *e, const wz_node *n) {
         patch(e, iter, 1);
         emit(e, n, WZ_I_LOAD, acc);
         emit(e, n, WZ_I_RETURN);
+    } else if (n->ival == WZ_SANCTION_AT) {
+        const wz_node *at = wz_node_kid(n, 1), *when = wz_node_kid(n, 2);
+        int ladder = -1;
+        for (guint i = 0; i < p->defs->len; i++) {
+            const wz_def *d = g_ptr_array_index(p->defs, i);
+            if (d->node == n) ladder = d->ladder;
+        }
+        guint skip = 0;
+        if (when) {
+            expr(e, when);
+            skip = emit(e, when, WZ_I_JUMP_IF_FALSE, 0u);
+        }
+        expr(e, at);
+        emit(e, at, WZ_I_TIER_AT, (uint32_t)ladder);
+        emit(e, n, WZ_I_RETURN);
+        if (when) {
+            patch(e, skip, 0);
+            e->depth++;
+            emit_const(e, n, wz_tagged(WZ_V_TIER, -1));
+            emit(e, n, WZ_I_RETURN);
+        }
     } else {
         const wz_node *tier = wz_node_kid(n, 1), *when = wz_node_kid(n, 2);
         expr(e, when);

@@ -393,6 +393,169 @@ static bool give_history(wz_result *r, wz_kind_run *run, wz_diags *diags) {
     return ok;
 }
 
+/* ---- responsibility: who answers for a finding -------------------------------- */
+
+static int role_index(const wz_policy *p, const char *name) {
+    for (guint i = 0; i < p->roles->len; i++)
+        if (!strcmp(((const wz_node *)g_ptr_array_index(p->roles, i))->name, name)) return (int)i;
+    return -1;
+}
+
+/* The top of a role's reports_to chain (itself when it reports to no one). */
+static int chain_top(const wz_policy *p, int role) {
+    for (guint steps = 0; steps <= p->roles->len; steps++) {
+        const wz_node *r = g_ptr_array_index(p->roles, role);
+        if (!r->label) break;
+        role = role_index(p, r->label);
+    }
+    return role;
+}
+
+typedef struct holders_view {
+    const wz_fact_table *t;
+    const wz_facts *facts;
+    int role_col, person_col;   /* person_col -1: the persons fact itself (row = person) */
+} holders_view;
+
+static int64_t holder_person(const holders_view *h, uint32_t row) {
+    return h->person_col < 0 ? (int64_t)row : wz_column_int(h->t->columns[h->person_col], row);
+}
+
+/* Adds a line for every holder of `role` in the unit (unit_col/unit: the
+ * holder rows whose unit field names it; unit_col -1: anywhere). */
+static guint add_holders(wz_result *r, const holders_view *h, int role, int as, int unit_col, const char *unit,
+                         wz_blame_line proto) {
+    guint added = 0;
+    for (uint32_t row = 0; row < h->t->nrows; row++) {
+        if (wz_column_int(h->t->columns[h->role_col], row) != role) continue;
+        if (unit_col >= 0 && strcmp(wz_facts_string(h->facts, (uint32_t)wz_column_int(h->t->columns[unit_col], row)), unit))
+            continue;
+        int64_t person = holder_person(h, row);
+        bool dup = false;   /* one line per person and role, even if listed twice */
+        for (guint k = r->blame->len - added; k < r->blame->len; k++) {
+            const wz_blame_line *b = &g_array_index(r->blame, wz_blame_line, k);
+            dup |= b->person == (uint32_t)person && b->role == role;
+        }
+        if (person < 0 || dup) continue;
+        wz_blame_line line = proto;
+        line.person = (uint32_t)person;
+        line.role = role;
+        line.as = as;
+        g_array_append_val(r->blame, line);
+        added++;
+    }
+    return added;
+}
+
+/* Every finding of a rule with `duty` or `responsible` is answered for by
+ * the persons holding the roles named — in the finding's unit when the
+ * holders fact names units of its kind: the direct responsible (the duty's
+ * role, or the person who failed it) and the first (the top of the
+ * reports_to chain).  An award's amount goes to each of them whole ("同奖
+ * 同罚") or by the shares given, split evenly among a role's holders.  A
+ * role that no one holds is an error: a finding is never left unanswered. */
+static bool attribute(wz_result *r, wz_diags *diags) {
+    const wz_policy *p = r->policy;
+    r->blame = g_array_new(FALSE, FALSE, sizeof(wz_blame_line));
+    for (guint d = 0; d < p->defs->len; d++) r->has_blame |= ((wz_def *)g_ptr_array_index(p->defs, d))->blame != NULL;
+    if (!r->has_blame || p->holders < 0) return true;
+    const wz_kind_run *persons = g_ptr_array_index(r->runs, 0);
+    const wz_fact_table *ht = g_ptr_array_index(persons->facts->tables, p->holders);
+    const wz_fact_schema *hs = ht->schema;
+    holders_view h = {ht, persons->facts, p->holders_role_field, hs->is_population ? -1 : hs->person_field};
+    bool ok = true;
+    for (guint k = 0; k < r->runs->len; k++) {
+        const wz_kind_run *run = g_ptr_array_index(r->runs, k);
+        int unit_col = g_array_index(p->holders_unit_field, int, k);
+        for (guint i = 0; i < run->vm->findings->len; i++) {
+            const wz_finding *f = g_ptr_array_index(run->vm->findings, i);
+            const wz_def *def = g_ptr_array_index(p->defs, f->def);
+            if (!def->blame) continue;
+            const char *unit = k > 0 ? wz_facts_person_id(run->facts, f->person) : NULL;
+            int unit_field = k > 0 ? unit_col : -1;
+            if (k == 0)   /* a person's finding: answered for within their own unit (their school) */
+                for (guint u = 1; u < p->holders_unit_field->len && !unit; u++) {
+                    int col = g_array_index(p->holders_unit_field, int, u);
+                    for (uint32_t row = 0; col >= 0 && row < ht->nrows && !unit; row++)
+                        if (holder_person(&h, row) == (int64_t)f->person) {
+                            unit = wz_facts_string(h.facts, (uint32_t)wz_column_int(ht->columns[col], row));
+                            unit_field = col;
+                        }
+                }
+            wz_blame_line proto = {.run = k, .finding = i};
+            guint nitems = 0;
+            int duty_role = -1;
+            for (guint b = 0; b < wz_node_nkids(def->blame); b++) {
+                const wz_node *item = wz_node_kid(def->blame, b);
+                if (item->kind == WZ_N_DUTY) duty_role = role_index(p, item->name);
+                else nitems++;
+            }
+            /* (role, as, share) to resolve, in order */
+            GArray *want = g_array_new(FALSE, FALSE, sizeof(wz_blame_line));
+            if (nitems == 0 && duty_role >= 0) {
+                wz_blame_line direct = {.role = duty_role, .as = WZ_RESP_DIRECT, .amount = WZ_DEC_ONE};
+                g_array_append_val(want, direct);
+                int top = chain_top(p, duty_role);
+                if (top != duty_role) {
+                    wz_blame_line first = {.role = top, .as = WZ_RESP_FIRST, .amount = WZ_DEC_ONE};
+                    g_array_prepend_val(want, first);
+                }
+            }
+            for (guint b = 0; b < wz_node_nkids(def->blame); b++) {
+                const wz_node *item = wz_node_kid(def->blame, b);
+                if (item->kind != WZ_N_RESPONSIBLE) continue;
+                wz_blame_line w = {.role = role_index(p, item->name), .as = (int)item->ival, .amount = item->op ? item->num : WZ_DEC_ONE};
+                w.person = item->op;   /* remembers "a share was given" */
+                g_array_append_val(want, w);
+            }
+            for (guint w = 0; w < want->len; w++) {
+                wz_blame_line *x = &g_array_index(want, wz_blame_line, w);
+                guint start = r->blame->len;
+                guint n;
+                if (k == 0 && x->as == WZ_RESP_DIRECT && nitems == 0) {   /* a person who failed their own duty */
+                    wz_blame_line line = proto;
+                    line.person = f->person;
+                    line.role = x->role;
+                    line.as = x->as;
+                    g_array_append_val(r->blame, line);
+                    n = 1;
+                } else {
+                    n = add_holders(r, &h, x->role, x->as, unit_field, unit, proto);
+                }
+                if (n == 0) {
+                    const wz_node *role = g_ptr_array_index(p->roles, (guint)x->role);
+                    wz_diag_plain(diags, WZ_DIAG_FACTS, WZ_SEV_ERROR, ht->file ? ht->file : hs->name,
+                                  "no one holds the role %s%s%s, so the finding of rule '%s' for %s has no %s responsible person",
+                                  role->name, unit ? " at " : "", unit ? unit : "", def->name,
+                                  wz_facts_person_id(run->facts, f->person),
+                                  x->as == WZ_RESP_FIRST ? "first" : x->as == WZ_RESP_DIRECT ? "direct" : "named");
+                    ok = false;
+                    continue;
+                }
+                /* an award's part: whole each ("同奖同罚"), or the share split among the role's holders */
+                for (guint j = start; j < r->blame->len; j++) {
+                    wz_blame_line *line = &g_array_index(r->blame, wz_blame_line, j);
+                    line->amount = f->points;
+                    if (def->kind != WZ_DEF_AWARD || !x->person) continue;
+                    wz_dec part;
+                    if (wz_dec_mul(f->points, x->amount, &part) != WZ_DEC_OK || wz_dec_div(part, wz_dec_from_int(n), &part) != WZ_DEC_OK ||
+                        !wz_dec_terminates_within(part, 8)) {
+                        wz_diag_at(diags, WZ_SEV_ERROR, def->blame->span,
+                                   "the share of award '%s' for %s does not come to an exact amount among %u holders; "
+                                   "give shares that divide evenly",
+                                   def->name, wz_facts_person_id(run->facts, f->person), n);
+                        ok = false;
+                        break;
+                    }
+                    line->amount = part;
+                }
+            }
+            g_array_free(want, TRUE);
+        }
+    }
+    return ok;
+}
+
 static void kind_run_free(gpointer p) {
     wz_kind_run *run = p;
     wz_vm_free(run->vm);
@@ -459,6 +622,7 @@ wz_result *wz_engine_run_opts(const wz_policy *policy, const char *facts_dir, co
     }
     r->vm = ((wz_kind_run *)g_ptr_array_index(r->runs, 0))->vm;
     r->facts = ((wz_kind_run *)g_ptr_array_index(r->runs, 0))->facts;
+    if (!attribute(r, diags)) goto fail;
     apply_grades(r);
     int64_t t2 = g_get_monotonic_time();
     if (policy->distribute && !distribute(r, diags)) goto fail;
@@ -475,6 +639,7 @@ void wz_result_free(wz_result *r) {
     if (!r) return;
     if (r->runs) g_ptr_array_free(r->runs, TRUE);   /* the runs own r->vm and r->facts */
     wz_history_free(r->history);
+    if (r->blame) g_array_free(r->blame, TRUE);
     wz_program_free(r->prog);
     g_free(r->params);
     if (r->param_sources)

@@ -28,6 +28,17 @@ typedef struct wz_kind_run {
     wz_vm *vm;
 } wz_kind_run;
 
+/* One responsible person for a finding whose rule names who answers for it
+ * (`duty ROLE.N`, `responsible first R, direct R`). */
+typedef struct wz_blame_line {
+    guint run;                 /* the finding: runs[run]->vm->findings[finding] */
+    guint finding;
+    uint32_t person;           /* index among the persons (runs[0]) */
+    int role;                  /* index into policy->roles */
+    int as;                    /* WZ_RESP_FIRST, WZ_RESP_DIRECT or WZ_RESP_PLAIN */
+    wz_dec amount;             /* an award: this person's part of it */
+} wz_blame_line;
+
 typedef struct wz_result {
     const wz_policy *policy;
     wz_program *prog;
@@ -42,6 +53,8 @@ typedef struct wz_result {
     wz_dec pool, stipends, distributed, residue;
     GPtrArray *texts;          /* char*: text param values, which text values point at */
     struct wz_history *history;   /* earlier periods (--history), or NULL (owned) */
+    bool has_blame;            /* some rule names who answers for it: outputs gain role columns */
+    GArray *blame;             /* wz_blame_line, by finding (run, then finding order), then as the rule lists them */
     /* wall-clock microseconds spent per phase (for --timing; never in outputs) */
     int64_t us_facts, us_vm, us_pay;
 } wz_result;

@@ -146,58 +146,91 @@ static const wz_fact_table *fact_table(const wz_result *r, guint t) {
     return g_ptr_array_index(run_at(r, (guint)s->entity)->facts->tables, t);
 }
 
-/* One line per sanction, persons first, then each entity kind's; the first
- * column is "person" in a policy about persons only, else "entity". */
-static GString *render_sanctions(const wz_result *r) {
+static const char *responsibility_word(int as) {
+    return as == WZ_RESP_FIRST ? "第一责任人" : as == WZ_RESP_DIRECT ? "直接责任人" : "责任人";
+}
+
+/* One line of sanctions.csv or awards.csv: WHO,WHAT,RULE,SOURCE[,ROLE,RESPONSIBILITY]. */
+static void sanction_or_award_line(GString *out, const wz_result *r, const wz_def *def, const char *who, const char *what,
+                                   const wz_dec *amount, const wz_blame_line *b) {
     const wz_policy *p = r->policy;
-    GString *out = g_string_new(p->kinds->len > 1 ? "entity,sanction,rule,source\n" : "person,sanction,rule,source\n");
+    wz_csv_field(out, who);
+    g_string_append_c(out, ',');
+    if (amount) {   /* awards.csv: entity,rule,amount */
+        wz_csv_field(out, def->name);
+        g_string_append_c(out, ',');
+        append_dec(out, *amount, 0, 30);
+    } else {        /* sanctions.csv: entity,sanction,rule */
+        wz_csv_field(out, what);
+        g_string_append_c(out, ',');
+        wz_csv_field(out, def->name);
+    }
+    char *src = g_strdup_printf("%s:%u", source_name_of(p, def->node), line_of(p, def->node, NULL));
+    g_string_append_c(out, ',');
+    wz_csv_field(out, src);
+    g_free(src);
+    if (r->has_blame) {
+        g_string_append_c(out, ',');
+        if (b) wz_csv_field(out, ((const wz_node *)g_ptr_array_index(p->roles, (guint)b->role))->name);
+        g_string_append_c(out, ',');
+        if (b) g_string_append(out, responsibility_word(b->as));
+    }
+    g_string_append_c(out, '\n');
+}
+
+/* The responsible persons' lines of finding i of run k: [*from, *to) of r->blame. */
+static void blame_range(const wz_result *r, guint k, guint i, guint *cursor, guint *from, guint *to) {
+    while (*cursor < r->blame->len) {
+        const wz_blame_line *b = &g_array_index(r->blame, wz_blame_line, *cursor);
+        if (b->run > k || (b->run == k && b->finding >= i)) break;
+        (*cursor)++;
+    }
+    *from = *to = *cursor;
+    while (*to < r->blame->len) {
+        const wz_blame_line *b = &g_array_index(r->blame, wz_blame_line, *to);
+        if (b->run != k || b->finding != i) break;
+        (*to)++;
+    }
+}
+
+/* sanctions.csv (def kind SANCTION) or awards.csv (AWARD): one line per
+ * entity and rule, persons first, then each entity kind's, in their facts'
+ * order; a rule that names who answers for it has a line per responsible
+ * person instead, with their role.  The first column of sanctions.csv is
+ * "person" in a policy about persons only, else "entity". */
+static GString *render_lines(const wz_result *r, wz_def_kind want) {
+    const wz_policy *p = r->policy;
+    GString *out = g_string_new(want == WZ_DEF_AWARD ? "entity,rule,amount,source"
+                                : p->kinds->len > 1 ? "entity,sanction,rule,source" : "person,sanction,rule,source");
+    g_string_append(out, r->has_blame ? ",role,responsibility\n" : "\n");
+    const wz_kind_run *persons = run_at(r, 0);
+    guint cursor = 0;
     for (guint k = 0; k < r->runs->len; k++) {
         const wz_kind_run *run = run_at(r, k);
         for (guint i = 0; i < run->vm->findings->len; i++) {
             const wz_finding *f = g_ptr_array_index(run->vm->findings, i);
             const wz_def *def = g_ptr_array_index(p->defs, f->def);
-            if (def->kind != WZ_DEF_SANCTION) continue;
-            wz_csv_field(out, wz_facts_person_id(run->facts, f->person));
-            g_string_append_c(out, ',');
-            wz_csv_field(out, tier_name(p, def, f->tier));
-            g_string_append_c(out, ',');
-            wz_csv_field(out, def->name);
-            char *src = g_strdup_printf("%s:%u", source_name_of(p, def->node), line_of(p, def->node, NULL));
-            g_string_append_c(out, ',');
-            wz_csv_field(out, src);
-            g_free(src);
-            g_string_append_c(out, '\n');
+            if (def->kind != want) continue;
+            const char *what = want == WZ_DEF_SANCTION ? tier_name(p, def, f->tier) : NULL;
+            if (!def->blame) {
+                sanction_or_award_line(out, r, def, wz_facts_person_id(run->facts, f->person), what,
+                                       want == WZ_DEF_AWARD ? &f->points : NULL, NULL);
+                continue;
+            }
+            guint from, to;
+            blame_range(r, k, i, &cursor, &from, &to);
+            for (guint b = from; b < to; b++) {
+                const wz_blame_line *line = &g_array_index(r->blame, wz_blame_line, b);
+                sanction_or_award_line(out, r, def, wz_facts_person_id(persons->facts, line->person), what,
+                                       want == WZ_DEF_AWARD ? &line->amount : NULL, line);
+            }
         }
     }
     return out;
 }
 
-/* awards.csv: entity,rule,amount,source — one line per entity and award
- * that is not zero, entities in kind order then in their facts' order,
- * awards in the policy's order; amounts exact, rewards positive. */
-static GString *render_awards(const wz_result *r) {
-    const wz_policy *p = r->policy;
-    GString *out = g_string_new("entity,rule,amount,source\n");
-    for (guint k = 0; k < r->runs->len; k++) {
-        const wz_kind_run *run = run_at(r, k);
-        for (guint i = 0; i < run->vm->findings->len; i++) {
-            const wz_finding *f = g_ptr_array_index(run->vm->findings, i);
-            const wz_def *def = g_ptr_array_index(p->defs, f->def);
-            if (def->kind != WZ_DEF_AWARD) continue;
-            wz_csv_field(out, wz_facts_person_id(run->facts, f->person));
-            g_string_append_c(out, ',');
-            wz_csv_field(out, def->name);
-            g_string_append_c(out, ',');
-            append_dec(out, f->points, 0, 30);
-            char *src = g_strdup_printf("%s:%u", source_name_of(p, def->node), line_of(p, def->node, NULL));
-            g_string_append_c(out, ',');
-            wz_csv_field(out, src);
-            g_free(src);
-            g_string_append_c(out, '\n');
-        }
-    }
-    return out;
-}
+static GString *render_sanctions(const wz_result *r) { return render_lines(r, WZ_DEF_SANCTION); }
+static GString *render_awards(const wz_result *r) { return render_lines(r, WZ_DEF_AWARD); }
 
 /* kept.csv: kind,entity,name,value — each kept value of every entity, for
  * later periods' previous() and streak() (see history.h).  Numbers are exact:
@@ -262,6 +295,7 @@ static GString *render_findings(const wz_result *r) {
         g_ptr_array_add(file_keys, g_string_free(k, FALSE));
         g_free(name);
     }
+    guint blame_cursor = 0;
     for (guint run_i = 0; run_i < r->runs->len; run_i++) {
     const wz_kind_run *run = run_at(r, run_i);
     const wz_entity_kind *ek = g_ptr_array_index(p->kinds, (guint)run->kind);
@@ -294,6 +328,26 @@ static GString *render_findings(const wz_result *r) {
             g_string_append(out, ",\"sanction\":");
             wz_json_string(out, tier_name(p, def, f->tier));
         }
+        if (def->blame) {   /* who answers for it, and the duty it cites */
+            guint from, to;
+            blame_range(r, run_i, k, &blame_cursor, &from, &to);
+            g_string_append(out, ",\"responsible\":[");
+            for (guint b = from; b < to; b++) {
+                const wz_blame_line *line = &g_array_index(r->blame, wz_blame_line, b);
+                g_string_append(out, b > from ? ",{\"person\":" : "{\"person\":");
+                wz_json_string(out, wz_facts_person_id(run_at(r, 0)->facts, line->person));
+                g_string_append(out, ",\"role\":");
+                wz_json_string(out, ((const wz_node *)g_ptr_array_index(p->roles, (guint)line->role))->name);
+                g_string_append_printf(out, ",\"as\":\"%s\"", line->as == WZ_RESP_FIRST ? "first" : line->as == WZ_RESP_DIRECT ? "direct" : "named");
+                if (def->kind == WZ_DEF_AWARD) {
+                    g_string_append(out, ",\"amount\":\"");
+                    append_dec(out, line->amount, 0, 30);
+                    g_string_append_c(out, '"');
+                }
+                g_string_append_c(out, '}');
+            }
+            g_string_append_c(out, ']');
+        }
         g_string_append(out, ",\"rows\":[");
         for (guint i = 0; i < f->rows->len; i++) {
             const wz_row_ref *rr = &g_array_index(f->rows, wz_row_ref, i);
@@ -315,6 +369,18 @@ static GString *render_findings(const wz_result *r) {
             char *amt = wz_dec_to_string(wz_dec_abs(f->points), 0, 30);
             g_string_append_printf(msg, wz_dec_sign(f->points) < 0 ? ": fine %s" : ": reward %s", amt);
             g_free(amt);
+        }
+        for (guint b = 0; def->blame && b < wz_node_nkids(def->blame); b++) {   /* the duty not performed, in its words */
+            const wz_node *item = wz_node_kid(def->blame, b);
+            if (item->kind != WZ_N_DUTY) continue;
+            for (guint ri = 0; ri < p->roles->len; ri++) {
+                const wz_node *role = g_ptr_array_index(p->roles, ri);
+                if (strcmp(role->name, item->name)) continue;
+                for (guint di = 0; di < wz_node_nkids(role); di++)
+                    if (wz_node_kid(role, di)->ival == item->ival)
+                        g_string_append_printf(msg, "; %s职责第%" G_GINT64_FORMAT "条：%s", role->name, item->ival,
+                                               wz_node_kid(role, di)->text);
+            }
         }
         wz_json_string(out, msg->str);
         g_string_free(msg, TRUE);

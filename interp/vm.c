@@ -479,6 +479,18 @@ static bool exec(wz_vm *vm, wz_vm_worker *w, const wz_chunk *ch, int64_t person,
             TOP = op == WZ_I_LADDER_CUT ? wz_num(cut) : wz_tagged(WZ_V_BOOL, excluded);
             break;
         }
+        case WZ_I_TIER_AT: {
+            const wz_ladder *l = g_ptr_array_index(vm->prog->policy->ladders, ARG(0));
+            int64_t ntiers = (int64_t)wz_node_nkids(l->node), at = 0;
+            if (TOP.tag == WZ_V_MISSING) {
+                TOP = wz_tagged(WZ_V_TIER, -1);
+                break;
+            }
+            NEED_NUM(TOP);
+            if (!wz_dec_is_integer(TOP.d) || !wz_dec_to_int64(TOP.d, &at)) FAIL("a tier number must be a whole number");
+            TOP = wz_tagged(WZ_V_TIER, at < 1 ? -1 : (at > ntiers ? ntiers : at) - 1);
+            break;
+        }
         case WZ_I_TABLE_ENUM: {
             const wz_table *tb = g_ptr_array_index(vm->prog->policy->tables, ARG(0));
             const GArray *map = g_ptr_array_index(vm->prog->tier_tables, ARG(1));

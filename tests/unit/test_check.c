@@ -790,6 +790,55 @@ static void test_rank_and_limit_errors(void **state)
     expect_error("let r = rank_desc(staff.gender, nothing);\n", "t.wz:9:33: error: unknown name 'nothing'");
 }
 
+/* Lines 1–5 of the responsibility fixtures: roles, a school unit, who holds what. */
+#define ROLES                                                                                     \
+    "policy \"R\" version \"1\";\n"                                                               \
+    "role 校长 { duty 1 \"全面负责\"; }\n"                                                         \
+    "role 教导主任 reports_to 校长 { duty 1 \"制定教学计划\"; }\n"                                  \
+    "entity school;\n"                                                                            \
+    "fact staff persons key id { id: text; school: school; post: role; }\n"                       \
+    "fact lapse for school { school: school; n: int; }\n"                                         \
+    "ladder L { a; b; }\n"
+
+static void expect_roles_error(const char *body, const char *first)
+{
+    char *text = g_strconcat(ROLES, body, NULL);
+    expect_errors_in(text, 1, first);
+    g_free(text);
+}
+
+static void test_responsibility_checks(void **state)
+{
+    (void)state;
+    char *ok = g_strconcat(ROLES, "sanction s ladder L at sum(lapse.n) duty 教导主任.1;\n"
+                                  "award f = -100 when sum(lapse.n) > 0 responsible first 校长 50%, direct 教导主任 50%;\n"
+                                  "award g = 50 when sum(lapse.n) > 2 responsible 校长, 教导主任;\n", NULL);
+    wz_diags *d = wz_diags_new(0);
+    wz_policy *p = wz_policy_load_text("t.wz", ok, strlen(ok), d);
+    print_diags(d);
+    assert_non_null(p);
+    assert_int_equal(p->holders, 0);
+    assert_int_equal(p->holders_role_field, 2);
+    assert_int_equal(g_array_index(p->holders_unit_field, int, 1), 1);
+    wz_policy_free(p);
+    wz_diags_free(d);
+    g_free(ok);
+    expect_roles_error("sanction s ladder L at 1 duty 教导主任.2;\n", "t.wz:8:31: error: role '教导主任' has no duty 2");
+    expect_roles_error("sanction s ladder L at 1 responsible 会计;\n",
+                       "t.wz:8:38: error: '会计' is not a role, expecting one declared with 'role 会计 { duty 1 \"…\"; }'");
+    expect_roles_error("award f = -100 responsible 校长 50%, 教导主任 40%;\n",
+                       "t.wz:8:16: error: the shares of the responsible must all be given and add up to 100%");
+    expect_roles_error("sanction s ladder L at 1 responsible 校长 50%, 教导主任 50%;\n",
+                       "t.wz:8:38: error: a share (%) splits an award's amount; a sanction applies to each responsible person whole");
+    expect_errors_in("policy \"R\" version \"1\";\nrole a reports_to b { duty 1 \"x\"; }\nrole b reports_to a { duty 1 \"y\"; }\n"
+                     "fact staff persons key id { id: text; }\n", 2,
+                     "t.wz:2:1: error: role 'a' reports to itself through 'reports_to'");
+    expect_errors_in("policy \"R\" version \"1\";\nrole a { duty 1 \"x\"; }\nfact staff persons key id { id: text; }\n"
+                     "ladder L { t; }\nsanction s ladder L at 1 duty a.1;\n", 1,
+                     "t.wz:5:26: error: to name who is responsible, the policy needs a person fact with a field of type role "
+                     "(who holds which post), as in 'fact posts for person { id: person; post: role; }'");
+}
+
 static void test_dongliu_checks_cleanly(void **state)
 {
     (void)state;
@@ -974,6 +1023,7 @@ int main(void)
         cmocka_unit_test(test_keep_previous_and_streak),
         cmocka_unit_test(test_keep_and_streak_errors),
         cmocka_unit_test(test_rank_and_limit_errors),
+        cmocka_unit_test(test_responsibility_checks),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

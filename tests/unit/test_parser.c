@@ -406,7 +406,7 @@ static void test_unexpected_token_lists_what_was_expected(void **state)
     assert_parse_error("policy \"P\" version;", 1,
                        "t.wz:1:19: error: syntax error: unexpected ';', expecting string");
     assert_parse_error("fact f { id: 3; }", 1,
-                       "t.wz:1:14: error: syntax error: unexpected '3', expecting person, text, int, decimal, date, bool, enum or name");
+                       "t.wz:1:14: error: syntax error: unexpected '3', expecting person, text, int, decimal, date, bool, enum, role or name");
     assert_parse_error("ladder L { a: cut 10%, frob; }", 1,
                        "t.wz:1:24: error: syntax error: unexpected 'frob', expecting cut, grade or exclude");
 }

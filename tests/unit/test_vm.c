@@ -1041,6 +1041,48 @@ static void test_enum_keyed_table_and_section_rule_reference(void **state)
     expect_rows(f, "2");
 }
 
+static void test_responsibility_and_escalation(void **state)
+{
+    fx *x = *state;
+    policy(x, HEADER "role 校长 { duty 1 \"全面负责\"; }\n"
+              "role 教导主任 reports_to 校长 { duty 1 \"制定教学计划\"; duty 2 \"检查教案\"; }\n"
+              "role 班主任 reports_to 教导主任 { duty 1 \"安全教育\"; }\n"
+              "entity school;\n"
+              "fact staff persons key id { id: text; school: school; post: role; }\n"
+              "fact lapse for school { school: school; kind: enum(计划, 安全); }\n"
+              "fact misses for person { id: person; n: int; }\n"
+              "ladder 问责 { 责令整改; 通报批评; 诫勉谈话; }\n"
+              "sanction plan ladder 问责 at count(lapse where kind == 计划) duty 教导主任.1;\n"
+              "award safety = -1000 when count(lapse where kind == 安全) > 0 responsible first 校长 40%, direct 班主任 60%;\n"
+              "sanction own ladder 问责 at sum(misses.n) duty 教导主任.2;\n");
+    put(x, "staff.csv", "id,school,post\nP1,甲,校长\nD1,甲,教导主任\nC1,甲,班主任\nC2,甲,班主任\nP2,乙,校长\nD2,乙,教导主任\nC3,乙,班主任\n");
+    put(x, "lapse.csv", "school,kind\n甲,计划\n甲,计划\n甲,计划\n甲,计划\n乙,安全\n甲,安全\n");
+    put(x, "misses.csv", "id,n\nD2,2\n");
+    run(x);
+    /* D2 failed their own duty twice: 通报批评 for D2 (direct) and 乙's principal (first) */
+    GString *lines = g_string_new(NULL);
+    for (guint i = 0; i < x->r->blame->len; i++) {
+        const wz_blame_line *b = &g_array_index(x->r->blame, wz_blame_line, i);
+        const wz_kind_run *run = g_ptr_array_index(x->r->runs, b->run);
+        const wz_finding *f = g_ptr_array_index(run->vm->findings, b->finding);
+        char *amt = wz_dec_to_string(b->amount, 0, 30);
+        g_string_append_printf(lines, "%s:%s:%s:%d:%d:%s\n", wz_facts_person_id(run->facts, f->person), def_name(x, f->def),
+                               wz_facts_person_id(x->r->facts, b->person), b->as, f->tier, amt);
+        g_free(amt);
+    }
+    assert_string_equal(lines->str,
+                        "D2:own:P2:1:1:0\n"      /* first: the top of 教导主任's chain, in D2's school */
+                        "D2:own:D2:2:1:0\n"      /* direct: D2 themself */
+                        "甲:plan:P1:1:2:0\n"     /* four lapses on a three-tier ladder: the top tier */
+                        "甲:plan:D1:2:2:0\n"
+                        "甲:safety:P1:1:-1:-400\n"   /* 40% to the principal */
+                        "甲:safety:C1:2:-1:-300\n"   /* 60% split between 甲's two class teachers */
+                        "甲:safety:C2:2:-1:-300\n"
+                        "乙:safety:P2:1:-1:-400\n"
+                        "乙:safety:C3:2:-1:-600\n");
+    g_string_free(lines, TRUE);
+}
+
 /* Was: a rule counting rows through a let cited no rows. */
 static void test_rule_through_a_let_cites_the_rows(void **state)
 {
@@ -1112,6 +1154,7 @@ int main(void)
         T(test_limit_keeps_the_first_in_the_keys_order),
         T(test_text_keyed_table_and_entity_key),
         T(test_enum_keyed_table_and_section_rule_reference),
+        T(test_responsibility_and_escalation),
         T(test_rounding_modes_and_ties),
         T(test_min_max_of_values_and_rows),
         T(test_coalesce_exists_in_and_classify),
