@@ -216,7 +216,8 @@ int main(int argc, char **argv) {
                 }
                 nfindings += run->vm->findings->len;
                 if (k == 0 && run->facts->npersons == 0 && r->runs->len > 1) continue;
-                g_string_append_printf(who, "%s%u %ss", who->len ? ", " : "", run->facts->npersons, ek->name);
+                g_string_append_printf(who, "%s%u %s%s", who->len ? ", " : "", run->facts->npersons, ek->name,
+                                       run->facts->npersons == 1 ? "" : "s");
             }
             printf("wenze: %s, %" G_GUINT64_FORMAT " fact rows read (%" G_GUINT64_FORMAT
                    " outside the period, ignored), %u findings; wrote %s/\n",

@@ -858,6 +858,9 @@ static wz_type_kind check_call(checker *c, wz_node *n) {
         g_array_index(c->state, def_state, d) = DEF_DONE;
         c->cur_def = saved;
         add_dep(c, d);
+        /* a finding that reads a place cites the rows its value came from */
+        const wz_def *key = def_at(c, k.def);
+        if ((key->uses_rows || key->cites_rows) && c->cur_def >= 0) def_at(c, c->cur_def)->cites_rows = true;
         n->ref_kind = WZ_REF_DEF;
         n->ref_index = d;
         set_type(n, WZ_T_NUMBER, NULL);

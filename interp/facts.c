@@ -1189,8 +1189,9 @@ static void finish_table(fx_table *T, fx_pool *pool)
     if (T->s->every_person && T->first_line && T->header_ok && !file_had_errors) {
         for (uint32_t p = 0; p < np; p++)
             if (T->first_line[p] == 0)
-                wz_facts_error(L->d, t->file, 0, 0, "no row for person %s; every person in %s needs one",
-                            wz_facts_person_id(L->f, p), L->pop_name);
+                wz_facts_error(L->d, t->file, 0, 0, "no row for %s %s; every %s%s%s needs one", ENTITY_NAME(T->s),
+                            wz_facts_person_id(L->f, p), ENTITY_NAME(T->s), L->pop_name ? " in " : "",
+                            L->pop_name ? L->pop_name : "");
     }
     uint32_t *start = g_new0(uint32_t, (gsize)np + 1);
     const wz_column *pc = t->columns[T->person_col];

@@ -676,7 +676,11 @@ static void mark_rows_of_deps(wz_vm *vm, wz_vm_worker *w, const wz_def *def, uin
     for (guint i = 0; i < def->deps->len; i++) {
         int d = g_array_index(def->deps, int, i);
         const wz_def *dep = g_ptr_array_index(pol->defs, d);
-        if (dep->kind != WZ_DEF_LET || !(dep->uses_rows || dep->cites_rows)) continue;
+        if (dep->kind == WZ_DEF_RANK || dep->kind == WZ_DEF_QUOTA) {   /* ordered by keys: cite what the keys read */
+            mark_rows_of_deps(vm, w, dep, p, depth + 1);
+            continue;
+        }
+        if ((dep->kind != WZ_DEF_LET && dep->kind != WZ_DEF_KEY) || !(dep->uses_rows || dep->cites_rows)) continue;
         wz_value ignored;
         run_error err;
         exec(vm, w, g_ptr_array_index(vm->prog->def_chunks, d), p, &ignored, &err);   /* succeeded before */
