@@ -46,6 +46,7 @@ typedef struct checker {
 static wz_type_kind check_expr(checker *c, wz_node *n);
 static void check_def(checker *c, int d);
 static void collect_guards(checker *c, const wz_node *cond, GArray *out);
+static void check_global_expr(checker *c, wz_node *e, wz_type_kind want, const char *what);
 
 /* ---- names ---------------------------------------------------------------- */
 
@@ -984,11 +985,17 @@ static void check_quota_case(checker *c, wz_node *cs) {
     }
     wz_node *limit = wz_node_kid(cs, 1);
     wz_dec v = WZ_DEC_ZERO;
-    if (!literal_number(limit, &v) || wz_dec_sign(v) < 0 || wz_dec_cmp(v, WZ_DEC_ONE) > 0) {
-        ERR(limit->span, "a limit is a share of the entities from 0%% to 100%%, as in 'limit 15%%'");
-        return;
+    if (literal_number(limit, &v)) {
+        if (wz_dec_sign(v) < 0 || wz_dec_cmp(v, WZ_DEC_ONE) > 0) {
+            ERR(limit->span, "a limit is a share of the entities from 0%% to 100%%, as in 'limit 15%%'");
+            return;
+        }
+        set_type(limit, WZ_T_NUMBER, NULL);
+    } else {   /* a param (the bureau sets the quota in params.csv): checked when the run has its value */
+        int saved_def = c->cur_def;
+        check_global_expr(c, limit, WZ_T_NUMBER, "a limit");
+        c->cur_def = saved_def;
     }
-    set_type(limit, WZ_T_NUMBER, NULL);
     char *name = g_strdup_printf("%s.limit@%u", cs->name, line_of(&cs->span));
     int d = add_def(c, WZ_DEF_QUOTA, name, cs);
     g_free(name);

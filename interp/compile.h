@@ -49,6 +49,7 @@ typedef struct wz_program {
     GPtrArray *split_chunks;     /* per window group: GPtrArray of wz_chunk* (split dates) */
     wz_chunk *pool;              /* NULL without distribute */
     GPtrArray *share_weights;    /* wz_chunk* per share, in DISTRIBUTE kid order from 3 */
+    GPtrArray *limit_chunks;     /* per def: a QUOTA's limit when it is not a literal (params), else NULL */
     GPtrArray *tier_tables;      /* GArray of int: enum member → tier index on a ladder, or → row of a text-keyed table */
 } wz_program;
 

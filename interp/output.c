@@ -361,7 +361,7 @@ static GString *render_findings(const wz_result *r) {
         if (def->kind == WZ_DEF_RULE) {
             g_string_append(msg, def->node->ival < 0 ? ": deduct " : ": add ");
             char *pts = wz_dec_to_string(wz_dec_abs(f->points), 0, 30);
-            g_string_append_printf(msg, "%s points", pts);
+            g_string_append_printf(msg, "%s point%s", pts, wz_dec_cmp(wz_dec_abs(f->points), WZ_DEC_ONE) == 0 ? "" : "s");
             g_free(pts);
         } else if (def->kind == WZ_DEF_SANCTION) {
             g_string_append_printf(msg, ": %s", tier_name(p, def, f->tier));

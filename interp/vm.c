@@ -879,16 +879,34 @@ static bool apply_limit(wz_vm *vm, int d, wz_diags *diags) {
         if (vm->values[d][p].tag == WZ_V_BOOL && vm->values[d][p].i) idx[n++] = p;
     order_ctx o = {vm, def, false};
     g_qsort_with_data(idx, (gint)n, sizeof(uint32_t), by_keys, &o);
+    wz_dec limit = def->limit;
+    const wz_chunk *lc = g_ptr_array_index(vm->prog->limit_chunks, d);
+    if (lc) {   /* set by a param */
+        wz_value v;
+        if (!wz_vm_eval_global(vm, lc, &v, diags)) {
+            g_free(idx);
+            return false;
+        }
+        if (v.tag != WZ_V_NUM || wz_dec_sign(v.d) < 0 || wz_dec_cmp(v.d, WZ_DEC_ONE) > 0) {
+            char *got = v.tag == WZ_V_NUM ? wz_dec_to_string(v.d, 0, 30) : g_strdup("nothing");
+            wz_diag_at(diags, WZ_SEV_ERROR, wz_node_kid(def->node, 1)->span,
+                       "a limit is a share of the entities from 0 to 1 (0%% to 100%%), found %s", got);
+            g_free(got);
+            g_free(idx);
+            return false;
+        }
+        limit = v.d;
+    }
     wz_dec places_dec;
     int64_t places = 0;
-    if (wz_dec_mul(def->limit, wz_dec_from_int(vm->npersons), &places_dec) == WZ_DEC_OK &&
+    if (wz_dec_mul(limit, wz_dec_from_int(vm->npersons), &places_dec) == WZ_DEC_OK &&
         wz_dec_round(places_dec, 0, WZ_ROUND_DOWN, &places_dec) == WZ_DEC_OK)
         wz_dec_to_int64(places_dec, &places);
     bool ok = true;
     if (places > 0 && (uint64_t)places < n && compare_keys(&o, idx[places - 1], idx[places]) == 0) {
         const wz_entity_kind *k = g_ptr_array_index(vm->prog->policy->kinds, (guint)vm->kind);
         wz_dec hundred;
-        wz_dec_mul(def->limit, wz_dec_from_int(100), &hundred);
+        wz_dec_mul(limit, wz_dec_from_int(100), &hundred);
         char *num = wz_dec_to_string(hundred, 0, 30);
         char *pct = g_strdup_printf("%s%%", num);
         g_free(num);

@@ -987,6 +987,22 @@ static void test_limit_keeps_the_first_in_the_keys_order(void **state)
     assert_non_null(strstr(msg, "'优秀' is limited to 30% of 10 persons, 3 places, but C and G, at places 3 and 4, "
                                 "are equal on every key after 'by'; add a key that tells them apart"));
     g_free(msg);
+    /* the limit set by a param (params.csv): 20% of 10 → I and A */
+    reset_run(x);
+    policy(x, HEADER "param share: decimal = 0.2;\n"
+              "fact staff persons key id { id: text; score: decimal; years: int; }\n"
+              "section s = staff.score;\n"
+              "grade = classify { 优秀 when total >= 80 limit share by total desc; 合格 otherwise; };\n");
+    run(x);
+    assert_string_equal(label(x, "grade", "I"), "优秀");
+    assert_string_equal(label(x, "grade", "A"), "优秀");
+    assert_string_equal(label(x, "grade", "G"), "合格");
+    reset_run(x);
+    put(x, "params.csv", "name,value\nshare,1.5\n");
+    assert_null(run_with(x, NULL));
+    msg = diags_text(x->d);
+    assert_non_null(strstr(msg, "a limit is a share of the entities from 0 to 1 (0% to 100%), found 1.5"));
+    g_free(msg);
 }
 
 static void test_text_keyed_table_and_entity_key(void **state)
