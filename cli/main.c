@@ -222,6 +222,14 @@ int main(int argc, char **argv) {
             printf("wenze: %s, %" G_GUINT64_FORMAT " fact rows read (%" G_GUINT64_FORMAT
                    " outside the period, ignored), %u findings; wrote %s/\n",
                    who->str, read, ignored, nfindings, out_dir);
+            guint nconflicts = 0;
+            for (guint k = 0; k < r->runs->len; k++) {
+                const wz_vm *vm = ((wz_kind_run *)g_ptr_array_index(r->runs, k))->vm;
+                for (guint i = 0; i < vm->findings->len; i++) nconflicts += ((wz_finding *)g_ptr_array_index(vm->findings, i))->decide >= 0;
+            }
+            if (nconflicts)
+                fprintf(stderr, "wenze: warning: %u conflict%s between rules left values undecided; see the \"conflict\" findings in %s/findings.jsonl\n",
+                        nconflicts, nconflicts == 1 ? "" : "s", out_dir);
             g_string_free(who, TRUE);
             if (r->has_pay) {
                 char *res = wz_dec_to_string(r->residue, (int)policy->distribute->ival, 30);

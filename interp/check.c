@@ -975,6 +975,82 @@ static void collect_guards(checker *c, const wz_node *cond, GArray *out) {
     }
 }
 
+/* decide { LABEL: VALUE [when COND] [overrides LABEL, …]; … }: of the options
+ * whose condition holds, those overridden (directly or through a chain) by
+ * another that holds drop out; the one left gives the value.  Two options that
+ * can both hold without either overriding the other are a conflict: an error
+ * here when it is certain (both unconditional, or the same condition), else a
+ * `conflict` finding at run time and no value — never a silent pick. */
+static void check_decide(checker *c, wz_node *n) {
+    guint k = wz_node_nkids(n);
+    guint8 *over = g_new0(guint8, (gsize)k * k);   /* over[j * k + i]: j overrides i */
+    wz_node *first = NULL;
+    bool unconditional = false;
+    for (guint i = 0; i < k; i++) {
+        wz_node *opt = wz_node_kid(n, i);
+        for (guint j = 0; j < i; j++)
+            if (!strcmp(wz_node_kid(n, j)->name, opt->name)) ERR(opt->span, "option '%s' is listed twice", opt->name);
+        wz_node *value = wz_node_kid(opt, 0), *when = wz_node_kid(opt, 1), *overridden = wz_node_kid(opt, 2);
+        if (when) expect_type(c, when, WZ_T_BOOL, "an option's 'when' condition");
+        else unconditional = true;
+        guint saved = c->guards->len;   /* the value is read only when the condition holds */
+        if (when) collect_guards(c, when, c->guards);
+        check_expr(c, value);
+        g_array_set_size(c->guards, saved);
+        if (value->type == WZ_T_LABEL && first && first->type == WZ_T_ENUM) check_operand(c, value, first->type_ref);
+        if (!first && value->type != WZ_T_UNKNOWN) first = value;
+        else if (first && value->type != WZ_T_UNKNOWN && !same_type(first, value))
+            ERR(value->span, "the options of 'decide' differ: %s and %s", type_desc(first), type_desc(value));
+        for (guint o = 0; overridden && o < wz_node_nkids(overridden); o++) {
+            wz_node *id = wz_node_kid(overridden, o);
+            guint target = k;
+            for (guint j = 0; j < k; j++)
+                if (!strcmp(wz_node_kid(n, j)->name, id->name)) target = j;
+            if (target == k) ERR(id->span, "'%s' is not an option of this decide", id->name);
+            else if (target == i) ERR(id->span, "option '%s' cannot override itself", id->name);
+            else {
+                id->ref_index = (int)target;
+                over[i * k + target] = 1;
+            }
+        }
+    }
+    /* the chains: j overrides i through others */
+    for (guint m = 0; m < k; m++)
+        for (guint a = 0; a < k; a++)
+            for (guint b = 0; b < k; b++)
+                if (over[a * k + m] && over[m * k + b]) over[a * k + b] = 1;
+    bool maybe = !unconditional;
+    for (guint i = 0; i < k; i++) {
+        if (over[i * k + i]) {
+            ERR(wz_node_kid(n, i)->span, "option '%s' overrides itself through a chain of 'overrides'", wz_node_kid(n, i)->name);
+            break;
+        }
+        for (guint j = i + 1; j < k; j++) {
+            if (over[i * k + j] || over[j * k + i]) continue;
+            const wz_node *a = wz_node_kid(n, i), *b = wz_node_kid(n, j);
+            const wz_node *wa = wz_node_kid(a, 1), *wb = wz_node_kid(b, 1);
+            bool same = !wa && !wb;
+            if (wa && wb) {
+                GString *ta = g_string_new(NULL), *tb = g_string_new(NULL);
+                wz_ast_print(ta, wa, 0);
+                wz_ast_print(tb, wb, 0);
+                same = !strcmp(ta->str, tb->str);
+                g_string_free(ta, TRUE);
+                g_string_free(tb, TRUE);
+            }
+            if (same)
+                ERR(b->span, "options '%s' and '%s' both apply %s and neither overrides the other; say which wins with 'overrides'",
+                    a->name, b->name, wa ? "under the same condition" : "always");
+            else
+                maybe = true;   /* they may both hold: a conflict finding at run time */
+        }
+    }
+    g_free(over);
+    set_type(n, first ? (is_num(first->type) ? WZ_T_NUMBER : first->type) : WZ_T_UNKNOWN, first ? first->type_ref : NULL);
+    n->maybe = maybe;
+    for (guint i = 0; i < k; i++) n->maybe |= wz_node_kid(wz_node_kid(n, i), 0)->maybe;
+}
+
 /* LABEL when COND limit P by KEY …: a QUOTA def decides, over all entities
  * of the kind, which of those meeting COND get LABEL; the case then reads it. */
 static void check_quota_case(checker *c, wz_node *cs) {
@@ -1077,6 +1153,7 @@ static wz_type_kind check_expr(checker *c, wz_node *n) {
         set_type(n, WZ_T_ENUM, n);
         break;
     }
+    case WZ_N_DECIDE: check_decide(c, n); break;
     case WZ_N_WINDOWED: {
         name_entry *e = lookup(c, n->name);
         if (!e || e->kind != NAME_WINDOWS) {
@@ -1163,6 +1240,13 @@ static void check_blame(checker *c, wz_def *def, const wz_node *blame, bool awar
             continue;
         }
         nitems++;
+        for (guint j = 0; j < i; j++) {
+            const wz_node *other = wz_node_kid(blame, j);
+            if (other->kind == WZ_N_RESPONSIBLE && !strcmp(other->name, b->name)) {
+                ERR(b->span, "role '%s' is named twice; each responsible role once", b->name);
+                break;
+            }
+        }
         if (b->op) {
             if (!award && nshares == 0)
                 ERR(b->span, "a share (%%) splits an award's amount; a sanction applies to each responsible person whole");

@@ -267,8 +267,63 @@ static void classify(emitter *e, const wz_node *n) {
     g_array_free(ends, TRUE);
 }
 
+static void decide_info_free(gpointer p) {
+    wz_decide_info *d = p;
+    g_free(d->over);
+    g_free(d);
+}
+
+/* decide { … }: each option's condition into a local, then DECIDE picks the
+ * option left (or none), and a chain of tests pushes its value. */
+static void decide(emitter *e, const wz_node *n) {
+    guint k = wz_node_nkids(n);
+    wz_decide_info *info = g_new0(wz_decide_info, 1);
+    info->node = n;
+    info->n = k;
+    info->over = g_new0(guint8, (gsize)k * k);
+    for (guint j = 0; j < k; j++) {
+        const wz_node *overridden = wz_node_kid(wz_node_kid(n, j), 2);
+        for (guint o = 0; overridden && o < wz_node_nkids(overridden); o++)
+            info->over[j * k + (guint)wz_node_kid(overridden, o)->ref_index] = 1;
+    }
+    for (guint m = 0; m < k; m++)
+        for (guint a = 0; a < k; a++)
+            for (guint b = 0; b < k; b++)
+                if (info->over[a * k + m] && info->over[m * k + b]) info->over[a * k + b] = 1;
+    g_ptr_array_add(e->prog->decides, info);
+    uint32_t first = 0;
+    for (guint i = 0; i < k; i++) {
+        uint32_t l = local(e);
+        if (i == 0) first = l;
+        const wz_node *when = wz_node_kid(wz_node_kid(n, i), 1);
+        if (when) expr(e, when);
+        else emit_const(e, n, wz_tagged(WZ_V_BOOL, 1));
+        emit(e, n, WZ_I_STORE, l);
+    }
+    emit(e, n, WZ_I_DECIDE, e->prog->decides->len - 1, first);
+    uint32_t pick = local(e);
+    emit(e, n, WZ_I_STORE, pick);
+    GArray *ends = g_array_new(FALSE, FALSE, sizeof(guint));
+    for (guint i = 0; i < k; i++) {
+        const wz_node *opt = wz_node_kid(n, i);
+        emit(e, opt, WZ_I_LOAD, pick);
+        emit_const(e, opt, wz_num(wz_dec_from_int(i)));
+        emit(e, opt, WZ_I_EQ);
+        guint skip = emit(e, opt, WZ_I_JUMP_IF_FALSE, 0u);
+        expr(e, wz_node_kid(opt, 0));
+        guint j = emit(e, opt, WZ_I_JUMP, 0u);
+        g_array_append_val(ends, j);
+        e->depth--;   /* only one option's value reaches the end */
+        patch(e, skip, 0);
+    }
+    emit_const(e, n, wz_missing());   /* none applies, or a conflict */
+    for (guint i = 0; i < ends->len; i++) patch(e, g_array_index(ends, guint, i), 0);
+    g_array_free(ends, TRUE);
+}
+
 static void expr(emitter *e, const wz_node *n) {
     switch (n->kind) {
+    case WZ_N_DECIDE: decide(e, n); break;
     case WZ_N_NUMBER: emit_const(e, n, wz_num(n->num)); break;
     case WZ_N_STRING: emit_const(e, n, (wz_value){.tag = WZ_V_STR, .s = n->text}); break;
     case WZ_N_DATE: emit_const(e, n, wz_tagged(WZ_V_DATE, n->date)); break;
@@ -643,6 +698,7 @@ wz_program *wz_compile(const wz_policy *policy) {
     prog->share_weights = g_ptr_array_new_with_free_func(chunk_free);
     prog->tier_tables = g_ptr_array_new_with_free_func(tier_table_free);
     prog->limit_chunks = g_ptr_array_new_with_free_func(chunk_free);
+    prog->decides = g_ptr_array_new_with_free_func(decide_info_free);
     for (guint d = 0; d < policy->defs->len; d++) {
         g_ptr_array_add(prog->def_chunks, compile_def(prog, (int)d));
         const wz_def *def = g_ptr_array_index(policy->defs, d);
@@ -686,6 +742,7 @@ void wz_program_free(wz_program *prog) {
     g_ptr_array_free(prog->share_weights, TRUE);
     g_ptr_array_free(prog->tier_tables, TRUE);
     g_ptr_array_free(prog->limit_chunks, TRUE);
+    g_ptr_array_free(prog->decides, TRUE);
     g_free(prog);
 }
 

@@ -42,6 +42,13 @@ typedef struct wz_chunk {
     int max_stack;
 } wz_chunk;
 
+/* A decide expression: its options' override relation, chains included. */
+typedef struct wz_decide_info {
+    const wz_node *node;      /* DECIDE */
+    guint n;                  /* options */
+    guint8 *over;             /* over[j * n + i]: option j overrides option i */
+} wz_decide_info;
+
 typedef struct wz_program {
     const wz_policy *policy;
     GPtrArray *def_chunks;       /* wz_chunk*, one per def (same index) */
@@ -49,6 +56,7 @@ typedef struct wz_program {
     GPtrArray *split_chunks;     /* per window group: GPtrArray of wz_chunk* (split dates) */
     wz_chunk *pool;              /* NULL without distribute */
     GPtrArray *share_weights;    /* wz_chunk* per share, in DISTRIBUTE kid order from 3 */
+    GPtrArray *decides;          /* wz_decide_info*, in the order compiled (DECIDE's operand) */
     GPtrArray *limit_chunks;     /* per def: a QUOTA's limit when it is not a literal (params), else NULL */
     GPtrArray *tier_tables;      /* GArray of int: enum member → tier index on a ladder, or → row of a text-keyed table */
 } wz_program;

@@ -427,7 +427,8 @@ static guint add_holders(wz_result *r, const holders_view *h, int role, int as, 
                          wz_blame_line proto) {
     guint added = 0;
     for (uint32_t row = 0; row < h->t->nrows; row++) {
-        if (wz_column_int(h->t->columns[h->role_col], row) != role) continue;
+        if (wz_column_is_missing(h->t->columns[h->role_col], row) || wz_column_int(h->t->columns[h->role_col], row) != role)
+            continue;   /* an empty post is no post */
         if (unit_col >= 0 && strcmp(wz_facts_string(h->facts, (uint32_t)wz_column_int(h->t->columns[unit_col], row)), unit))
             continue;
         int64_t person = holder_person(h, row);
@@ -470,7 +471,7 @@ static bool attribute(wz_result *r, wz_diags *diags) {
         for (guint i = 0; i < run->vm->findings->len; i++) {
             const wz_finding *f = g_ptr_array_index(run->vm->findings, i);
             const wz_def *def = g_ptr_array_index(p->defs, f->def);
-            if (!def->blame) continue;
+            if (!def->blame || f->decide >= 0) continue;
             const char *unit = k > 0 ? wz_facts_person_id(run->facts, f->person) : NULL;
             int unit_field = k > 0 ? unit_col : -1;
             if (k == 0)   /* a person's finding: answered for within their own unit (their school) */
@@ -526,7 +527,7 @@ static bool attribute(wz_result *r, wz_diags *diags) {
                     const wz_node *role = g_ptr_array_index(p->roles, (guint)x->role);
                     wz_diag_plain(diags, WZ_DIAG_FACTS, WZ_SEV_ERROR, ht->file ? ht->file : hs->name,
                                   "no one holds the role %s%s%s, so the finding of rule '%s' for %s has no %s responsible person",
-                                  role->name, unit ? " at " : "", unit ? unit : "", def->name,
+                                  role->name, unit && unit_field >= 0 ? " at " : "", unit && unit_field >= 0 ? unit : "", def->name,
                                   wz_facts_person_id(run->facts, f->person),
                                   x->as == WZ_RESP_FIRST ? "first" : x->as == WZ_RESP_DIRECT ? "direct" : "named");
                     ok = false;

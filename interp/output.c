@@ -152,7 +152,7 @@ static const char *responsibility_word(int as) {
 
 /* One line of sanctions.csv or awards.csv: WHO,WHAT,RULE,SOURCE[,ROLE,RESPONSIBILITY]. */
 static void sanction_or_award_line(GString *out, const wz_result *r, const wz_def *def, const char *who, const char *what,
-                                   const wz_dec *amount, const wz_blame_line *b) {
+                                   const wz_dec *amount, const wz_blame_line *b, const char *unit) {
     const wz_policy *p = r->policy;
     wz_csv_field(out, who);
     g_string_append_c(out, ',');
@@ -169,11 +169,13 @@ static void sanction_or_award_line(GString *out, const wz_result *r, const wz_de
     g_string_append_c(out, ',');
     wz_csv_field(out, src);
     g_free(src);
-    if (r->has_blame) {
+    if (r->has_blame) {   /* the responsible person's role, and the unit the finding is about */
         g_string_append_c(out, ',');
         if (b) wz_csv_field(out, ((const wz_node *)g_ptr_array_index(p->roles, (guint)b->role))->name);
         g_string_append_c(out, ',');
         if (b) g_string_append(out, responsibility_word(b->as));
+        g_string_append_c(out, ',');
+        if (unit) wz_csv_field(out, unit);
     }
     g_string_append_c(out, '\n');
 }
@@ -202,7 +204,7 @@ static GString *render_lines(const wz_result *r, wz_def_kind want) {
     const wz_policy *p = r->policy;
     GString *out = g_string_new(want == WZ_DEF_AWARD ? "entity,rule,amount,source"
                                 : p->kinds->len > 1 ? "entity,sanction,rule,source" : "person,sanction,rule,source");
-    g_string_append(out, r->has_blame ? ",role,responsibility\n" : "\n");
+    g_string_append(out, r->has_blame ? ",role,responsibility,unit\n" : "\n");
     const wz_kind_run *persons = run_at(r, 0);
     guint cursor = 0;
     for (guint k = 0; k < r->runs->len; k++) {
@@ -210,11 +212,11 @@ static GString *render_lines(const wz_result *r, wz_def_kind want) {
         for (guint i = 0; i < run->vm->findings->len; i++) {
             const wz_finding *f = g_ptr_array_index(run->vm->findings, i);
             const wz_def *def = g_ptr_array_index(p->defs, f->def);
-            if (def->kind != want) continue;
+            if (def->kind != want || f->decide >= 0) continue;   /* a conflict is no sanction or award */
             const char *what = want == WZ_DEF_SANCTION ? tier_name(p, def, f->tier) : NULL;
             if (!def->blame) {
                 sanction_or_award_line(out, r, def, wz_facts_person_id(run->facts, f->person), what,
-                                       want == WZ_DEF_AWARD ? &f->points : NULL, NULL);
+                                       want == WZ_DEF_AWARD ? &f->points : NULL, NULL, NULL);
                 continue;
             }
             guint from, to;
@@ -222,7 +224,7 @@ static GString *render_lines(const wz_result *r, wz_def_kind want) {
             for (guint b = from; b < to; b++) {
                 const wz_blame_line *line = &g_array_index(r->blame, wz_blame_line, b);
                 sanction_or_award_line(out, r, def, wz_facts_person_id(persons->facts, line->person), what,
-                                       want == WZ_DEF_AWARD ? &line->amount : NULL, line);
+                                       want == WZ_DEF_AWARD ? &line->amount : NULL, line, wz_facts_person_id(run->facts, f->person));
             }
         }
     }
@@ -303,8 +305,49 @@ static GString *render_findings(const wz_result *r) {
         const wz_finding *f = g_ptr_array_index(run->vm->findings, k);
         const wz_def *def = g_ptr_array_index(p->defs, f->def);
         uint32_t col = 0, line = line_of(p, def->node, &col);
-        const char *kind = def->kind == WZ_DEF_SANCTION ? "sanction" : def->kind == WZ_DEF_NOTICE ? "notice"
-                           : def->kind == WZ_DEF_AWARD ? "award" : def->node->ival < 0 ? "deduct" : "bonus";
+        const char *kind = f->decide >= 0 ? "conflict" : def->kind == WZ_DEF_SANCTION ? "sanction" : def->kind == WZ_DEF_NOTICE ? "notice"
+                           : def->kind == WZ_DEF_AWARD ? "award" : def->kind == WZ_DEF_RULE ? (def->node->ival < 0 ? "deduct" : "bonus")
+                           : "value";
+        if (f->decide >= 0) {   /* two options of a decide both applied: where, and which */
+            const wz_decide_info *info = g_ptr_array_index(run->vm->prog->decides, (guint)f->decide);
+            const wz_node *a = wz_node_kid(info->node, (guint)f->option_a), *b = wz_node_kid(info->node, (guint)f->option_b);
+            uint32_t dcol = 0, dline = line_of(p, info->node, &dcol);
+            if (run->kind == 0) {
+                g_string_append(out, "{\"person\":");
+            } else {
+                g_string_append(out, "{\"entity\":");
+                wz_json_string(out, ek->name);
+                g_string_append(out, ",\"id\":");
+            }
+            wz_json_string(out, wz_facts_person_id(run->facts, f->person));
+            g_string_append(out, ",\"rule\":");
+            wz_json_string(out, def->name);
+            g_string_append(out, ",\"kind\":\"conflict\",\"source\":");
+            char *src = g_strdup_printf("%s:%u:%u", source_name_of(p, info->node), dline, dcol);
+            wz_json_string(out, src);
+            g_free(src);
+            g_string_append(out, ",\"options\":[");
+            wz_json_string(out, a->name);
+            g_string_append_c(out, ',');
+            wz_json_string(out, b->name);
+            g_string_append(out, "],\"rows\":[");
+            for (guint i = 0; i < f->rows->len; i++) {
+                const wz_row_ref *rr = &g_array_index(f->rows, wz_row_ref, i);
+                if (i) g_string_append_c(out, ',');
+                g_string_append(out, g_ptr_array_index(file_keys, rr->fact));
+                append_uint(out, rr->line);
+                g_string_append_c(out, '}');
+            }
+            g_string_append(out, "],\"message\":");
+            char *msg = g_strdup_printf("规则冲突: options '%s'%s%s and '%s'%s%s both apply and neither overrides the other, "
+                                        "so '%s' has no value here; the policy must say which wins",
+                                        a->name, a->text ? " " : "", a->text ? a->text : "", b->name, b->text ? " " : "",
+                                        b->text ? b->text : "", def->name);
+            wz_json_string(out, msg);
+            g_free(msg);
+            g_string_append(out, "}\n");
+            continue;
+        }
         if (run->kind == 0) {
             g_string_append(out, "{\"person\":");
         } else {
@@ -451,14 +494,16 @@ static GString *render_summary(const wz_result *r) {
         read += ft->rows_read;
         ignored += ft->rows_ignored;
     }
-    guint nsanctions = 0, nfindings = 0, nawards = 0;
+    guint nsanctions = 0, nfindings = 0, nawards = 0, nconflicts = 0;
     for (guint k = 0; k < r->runs->len; k++) {
         const wz_vm *vm = run_at(r, k)->vm;
         nfindings += vm->findings->len;
         for (guint i = 0; i < vm->findings->len; i++) {
-            wz_def_kind dk = ((wz_def *)g_ptr_array_index(p->defs, ((wz_finding *)g_ptr_array_index(vm->findings, i))->def))->kind;
-            nsanctions += dk == WZ_DEF_SANCTION;
-            nawards += dk == WZ_DEF_AWARD;
+            const wz_finding *f = g_ptr_array_index(vm->findings, i);
+            wz_def_kind dk = ((wz_def *)g_ptr_array_index(p->defs, f->def))->kind;
+            nconflicts += f->decide >= 0;
+            nsanctions += dk == WZ_DEF_SANCTION && f->decide < 0;
+            nawards += dk == WZ_DEF_AWARD && f->decide < 0;
         }
     }
     g_string_append(out, "],\n");
@@ -483,6 +528,7 @@ static GString *render_summary(const wz_result *r) {
                            ", \"findings\": %u, \"sanctions\": %u",
                            read, ignored, nfindings, nsanctions);
     if (p->awards->len) g_string_append_printf(out, ", \"awards\": %u", nawards);
+    if (r->prog->decides->len) g_string_append_printf(out, ", \"conflicts\": %u", nconflicts);
     g_string_append_c(out, '}');
     if (r->has_pay) {
         int places = (int)p->distribute->ival;
@@ -507,7 +553,11 @@ GHashTable *wz_output_render(const wz_result *r) {
      * beside the others (every file's bytes depend on the result only) */
     GThread *findings = r->vm->threads > 1 ? g_thread_new("wenze-out", render_findings_thread, (gpointer)r) : NULL;
     /* a policy about schools alone scores no persons */
-    if (r->policy->population >= 0 || r->policy->kinds->len == 1) g_hash_table_insert(files, "scores.csv", render_scores(r));
+    /* scores.csv when the policy scores persons: a policy about schools alone, or
+     * one that only names persons to answer for findings, has no scores */
+    const wz_policy *pol = r->policy;
+    if (pol->sections->len || pol->grade_def >= 0 || pol->distribute || (pol->kinds->len == 1 && pol->awards->len == 0))
+        g_hash_table_insert(files, "scores.csv", render_scores(r));
     if (r->policy->awards->len) g_hash_table_insert(files, "awards.csv", render_awards(r));
     if (r->policy->kept->len) g_hash_table_insert(files, "kept.csv", render_kept(r));
     if (r->has_pay) g_hash_table_insert(files, "pay.csv", render_pay(r));

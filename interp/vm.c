@@ -33,8 +33,13 @@ typedef struct wz_vm_worker {
     wz_value *locals;
     GArray *marks;            /* wz_row_ref of the def being computed */
     GPtrArray *findings;      /* wz_finding*, merged into vm->findings after the run */
+    GArray *conflicts;        /* conflict: decides that found two options applying, for the def being computed */
     uint64_t steps;
 } wz_vm_worker;
+
+typedef struct conflict {
+    int decide, a, b;
+} conflict;
 
 static int max_threads(void) { return 64; }
 
@@ -69,6 +74,7 @@ wz_vm *wz_vm_new(const wz_program *prog, const wz_value *params) {
         vm->workers[t].locals = g_new0(wz_value, max_locals);
         vm->workers[t].marks = g_array_new(FALSE, FALSE, sizeof(wz_row_ref));
         vm->workers[t].findings = g_ptr_array_new();
+        vm->workers[t].conflicts = g_array_new(FALSE, FALSE, sizeof(conflict));
     }
     return vm;
 }
@@ -114,6 +120,7 @@ void wz_vm_free(wz_vm *vm) {
         g_array_free(vm->workers[t].marks, TRUE);
         g_ptr_array_set_free_func(vm->workers[t].findings, finding_free);
         g_ptr_array_free(vm->workers[t].findings, TRUE);
+        g_array_free(vm->workers[t].conflicts, TRUE);
     }
     g_free(vm->workers);
     g_free(vm->params);
@@ -479,6 +486,28 @@ static bool exec(wz_vm *vm, wz_vm_worker *w, const wz_chunk *ch, int64_t person,
             TOP = op == WZ_I_LADDER_CUT ? wz_num(cut) : wz_tagged(WZ_V_BOOL, excluded);
             break;
         }
+        case WZ_I_DECIDE: {
+            const wz_decide_info *info = g_ptr_array_index(vm->prog->decides, ARG(0));
+            const wz_value *held = &locals[ARG(1)];
+            guint n = info->n;
+            int picked = -1, second = -1;
+            for (guint i = 0; i < n; i++) {
+                if (held[i].tag != WZ_V_BOOL || !held[i].i) continue;
+                bool overridden = false;
+                for (guint j = 0; j < n && !overridden; j++)
+                    overridden = info->over[j * n + i] && held[j].tag == WZ_V_BOOL && held[j].i;
+                if (overridden) continue;
+                if (picked < 0) picked = (int)i;
+                else if (second < 0) second = (int)i;
+            }
+            if (second >= 0) {   /* never a silent pick: a conflict finding, and no value */
+                conflict cf = {(int)ARG(0), picked, second};
+                g_array_append_val(w->conflicts, cf);
+                picked = -1;
+            }
+            PUSH(wz_num(wz_dec_from_int(picked)));
+            break;
+        }
         case WZ_I_TIER_AT: {
             const wz_ladder *l = g_ptr_array_index(vm->prog->policy->ladders, ARG(0));
             int64_t ntiers = (int64_t)wz_node_nkids(l->node), at = 0;
@@ -664,7 +693,11 @@ bool wz_vm_eval_period(wz_vm *vm, wz_diags *diags) {
 static gint finding_order(gconstpointer a, gconstpointer b) {
     const wz_finding *x = *(wz_finding *const *)a, *y = *(wz_finding *const *)b;
     if (x->person != y->person) return x->person < y->person ? -1 : 1;
-    return x->def < y->def ? -1 : x->def > y->def;
+    if (x->def != y->def) return x->def < y->def ? -1 : 1;
+    /* a def's conflicts come before its own finding, in program order */
+    if (x->decide != y->decide) return x->decide < 0 ? 1 : y->decide < 0 ? -1 : x->decide < y->decide ? -1 : 1;
+    if (x->option_a != y->option_a) return x->option_a < y->option_a ? -1 : 1;
+    return x->option_b < y->option_b ? -1 : x->option_b > y->option_b;
 }
 
 /* A rule may count rows through a `let` (deduct x 1 per sick_days): re-run
@@ -673,6 +706,7 @@ static gint finding_order(gconstpointer a, gconstpointer b) {
 static void mark_rows_of_deps(wz_vm *vm, wz_vm_worker *w, const wz_def *def, uint32_t p, int depth) {
     const wz_policy *pol = vm->prog->policy;
     if (depth > 64) return;   /* deps are acyclic; this only bounds the recursion */
+    guint pending = w->conflicts->len;   /* re-running a dep must not report its conflicts again */
     for (guint i = 0; i < def->deps->len; i++) {
         int d = g_array_index(def->deps, int, i);
         const wz_def *dep = g_ptr_array_index(pol->defs, d);
@@ -684,7 +718,24 @@ static void mark_rows_of_deps(wz_vm *vm, wz_vm_worker *w, const wz_def *def, uin
         wz_value ignored;
         run_error err;
         exec(vm, w, g_ptr_array_index(vm->prog->def_chunks, d), p, &ignored, &err);   /* succeeded before */
+        g_array_set_size(w->conflicts, pending);
         mark_rows_of_deps(vm, w, dep, p, depth + 1);
+    }
+}
+
+static void add_finding(wz_vm *vm, wz_vm_worker *w, uint32_t p, int d, wz_dec points, int tier);
+
+/* Each conflict the def met for person p becomes a finding of its own. */
+static void add_conflicts(wz_vm *vm, wz_vm_worker *w, uint32_t p, int d) {
+    GArray *pending = w->conflicts;
+    while (pending->len) {
+        GArray *one = g_array_sized_new(FALSE, FALSE, sizeof(conflict), 1);
+        g_array_append_val(one, g_array_index(pending, conflict, 0));
+        g_array_remove_index(pending, 0);
+        w->conflicts = one;
+        add_finding(vm, w, p, d, WZ_DEC_ZERO, -1);
+        w->conflicts = pending;
+        g_array_free(one, TRUE);
     }
 }
 
@@ -694,6 +745,13 @@ static void add_finding(wz_vm *vm, wz_vm_worker *w, uint32_t p, int d, wz_dec po
     f->def = d;
     f->points = points;
     f->tier = tier;
+    f->decide = f->option_a = f->option_b = -1;
+    if (w->conflicts->len) {   /* add_conflicts(): the first pending conflict */
+        const conflict *cf = &g_array_index(w->conflicts, conflict, 0);
+        f->decide = cf->decide;
+        f->option_a = cf->a;
+        f->option_b = cf->b;
+    }
     const wz_def *def = g_ptr_array_index(vm->prog->policy->defs, d);
     mark_rows_of_deps(vm, w, def, p, 0);
     /* each row once, in the order first met (a row can be marked twice when
@@ -752,6 +810,7 @@ static gpointer run_range(gpointer data) {
     t->ok = true;
     for (uint32_t p = t->lo; p < t->hi; p++) {
         g_array_set_size(t->w->marks, 0);
+        g_array_set_size(t->w->conflicts, 0);
         wz_value v;
         if (!exec(vm, t->w, ch, p, &v, &t->err)) {
             t->ok = false;
@@ -759,6 +818,7 @@ static gpointer run_range(gpointer data) {
             return NULL;
         }
         out[p] = v;
+        if (t->w->conflicts->len) add_conflicts(vm, t->w, p, t->d);
         if (def->kind == WZ_DEF_RULE && v.tag == WZ_V_NUM && !wz_dec_is_zero(v.d))
             add_finding(vm, t->w, p, t->d, def->node->ival < 0 ? wz_dec_neg(v.d) : v.d, -1);
         else if (def->kind == WZ_DEF_SANCTION && v.tag == WZ_V_TIER && v.i >= 0)

@@ -29,6 +29,9 @@ typedef struct wz_finding {
     int def;           /* the rule, sanction or notice */
     wz_dec points;     /* signed: a deduction is negative; 0 for notices and sanctions */
     int tier;          /* sanctions: tier index on the ladder; else -1 */
+    /* a conflict: options a and b of decide number `decide` (program order)
+     * both applied and neither overrides the other; else all -1 */
+    int decide, option_a, option_b;
     GArray *rows;      /* wz_row_ref, in the order met */
 } wz_finding;
 

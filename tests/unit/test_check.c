@@ -824,6 +824,8 @@ static void test_responsibility_checks(void **state)
     wz_diags_free(d);
     g_free(ok);
     expect_roles_error("sanction s ladder L at 1 duty 教导主任.2;\n", "t.wz:8:31: error: role '教导主任' has no duty 2");
+    expect_roles_error("sanction s ladder L at 1 responsible first 校长, direct 校长;\n",
+                       "t.wz:8:48: error: role '校长' is named twice; each responsible role once");
     expect_roles_error("sanction s ladder L at 1 responsible 会计;\n",
                        "t.wz:8:38: error: '会计' is not a role, expecting one declared with 'role 会计 { duty 1 \"…\"; }'");
     expect_roles_error("award f = -100 responsible 校长 50%, 教导主任 40%;\n",
@@ -837,6 +839,27 @@ static void test_responsibility_checks(void **state)
                      "ladder L { t; }\nsanction s ladder L at 1 duty a.1;\n", 1,
                      "t.wz:5:26: error: to name who is responsible, the policy needs a person fact with a field of type role "
                      "(who holds which post), as in 'fact posts for person { id: person; post: role; }'");
+}
+
+static void test_decide_checks(void **state)
+{
+    (void)state;
+    expect_ok("let r = decide { a: 1; b: 2 when staff.gender == 男 overrides a; };\n");   /* never missing */
+    expect_error("let r = decide { a: 1; b: 2; };\n",
+                 "t.wz:9:24: error: options 'a' and 'b' both apply always and neither overrides the other; say which wins with 'overrides'");
+    expect_error("let r = decide { a: 1 when staff.gender == 男; b: 2 when staff.gender == 男; } ?? 0;\n",
+                 "t.wz:9:47: error: options 'a' and 'b' both apply under the same condition and neither overrides the other; "
+                 "say which wins with 'overrides'");
+    expect_error("let r = decide { a: 1; b: 2 when staff.gender == 男 overrides c; } ?? 0;\n",
+                 "t.wz:9:62: error: 'c' is not an option of this decide");
+    expect_error("let r = decide { a: 1 when staff.gender == 男 overrides b; b: 2 when staff.gender == 女 overrides a; } ?? 0;\n",
+                 "t.wz:9:18: error: option 'a' overrides itself through a chain of 'overrides'");
+    expect_error("let r = decide { a: 1; b: \"x\" when staff.gender == 男 overrides a; };\n",
+                 "t.wz:9:27: error: the options of 'decide' differ: a number and text");
+    /* two exceptions that may both apply: the value may be missing, so ?? is needed */
+    expect_error("let r = decide { a: 1; b: 2 when staff.gender == 男 overrides a; c: 3 when age >= 50 overrides a; };\n"
+                 "let age = full_years(staff.birth, start);\n",
+                 "t.wz:9:9: error: 'r' may be missing (an optional fact, or min/max/avg of nothing); write 'X ?? default' or guard it with exists()");
 }
 
 static void test_dongliu_checks_cleanly(void **state)
@@ -1024,6 +1047,7 @@ int main(void)
         cmocka_unit_test(test_keep_and_streak_errors),
         cmocka_unit_test(test_rank_and_limit_errors),
         cmocka_unit_test(test_responsibility_checks),
+        cmocka_unit_test(test_decide_checks),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1099,6 +1099,40 @@ static void test_responsibility_and_escalation(void **state)
     g_string_free(lines, TRUE);
 }
 
+static void test_decide_overrides_and_conflicts(void **state)
+{
+    fx *x = *state;
+    policy(x, HEADER "fact staff persons key id { id: text; age: int; post: enum(教师, 行政, 校长); sick: decimal; }\n"
+              "let rate = decide {\n"
+              "    general \"一般\": 0.2;\n"
+              "    veteran \"老教师减半\": 0.1 when staff.age >= 55 overrides general;\n"
+              "    admin \"行政人员\": 0.3 when staff.post == 行政 overrides general;\n"
+              "    head \"校长从严\": 0.5 when staff.post == 校长 overrides admin, veteran;\n"
+              "} ?? 0;\n"
+              "section attendance points 10 { deduct sick \"病假\" (rate) per staff.sick; }\n");
+    put(x, "staff.csv", "id,age,post,sick\nA,30,教师,2\nB,58,教师,2\nC,40,行政,2\nD,60,行政,2\nE,60,校长,2\n");
+    run(x);
+    expect_num(x, "rate", "A", "0.2");   /* only the general rule */
+    expect_num(x, "rate", "B", "0.1");   /* the exception overrides it */
+    expect_num(x, "rate", "C", "0.3");
+    expect_num(x, "rate", "E", "0.5");   /* overrides both exceptions, and through them the general rule */
+    expect_num(x, "rate", "D", "0");     /* veteran and admin both apply, neither overrides: no value */
+    /* D's conflict is a finding of its own, before D's deduction */
+    const wz_finding *conflict = NULL;
+    for (guint k = 0; k < x->r->vm->findings->len; k++) {
+        const wz_finding *f = finding(x, k);
+        if (f->decide >= 0) {
+            assert_null(conflict);
+            conflict = f;
+        }
+    }
+    assert_non_null(conflict);
+    assert_string_equal(wz_facts_person_id(x->r->facts, conflict->person), "D");
+    assert_string_equal(def_name(x, conflict->def), "rate");
+    assert_int_equal(conflict->option_a, 1);
+    assert_int_equal(conflict->option_b, 2);
+}
+
 /* Was: a rule counting rows through a let cited no rows. */
 static void test_rule_through_a_let_cites_the_rows(void **state)
 {
@@ -1171,6 +1205,7 @@ int main(void)
         T(test_text_keyed_table_and_entity_key),
         T(test_enum_keyed_table_and_section_rule_reference),
         T(test_responsibility_and_escalation),
+        T(test_decide_overrides_and_conflicts),
         T(test_rounding_modes_and_ties),
         T(test_min_max_of_values_and_rows),
         T(test_coalesce_exists_in_and_classify),
