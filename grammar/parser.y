@@ -87,6 +87,7 @@ static wz_node *rule_slot(wz_node *rule, int slot, wz_node *v) {
 %token NOTICE "notice" TOTAL "total" DISTRIBUTE "distribute" STIPEND "stipend" ROUND "round"
 %token FOR "for" ENTITY "entity" AWARD "award" KEEP "keep" LIMIT "limit" DESC "desc" ASC "asc"
 %token RESPONSIBLE "responsible" FIRST "first" DIRECT "direct" REPORTS_TO "reports_to"
+%token DECIDE "decide" OVERRIDES "overrides"
 %token ROLE "role" DUTY "duty" TRUE_KW "true" FALSE_KW "false" TABLE "table" SO_ON "and so on"
 %token EQ "==" NE "!=" LE "<=" GE ">=" COALESCE "??" DOTDOT ".."
 %token <str> IDENT "name" STRING "string"
@@ -98,7 +99,7 @@ static wz_node *rule_slot(wz_node *rule, int slot, wz_node *v) {
 %type <node> ladder tiers tier effects effect sanction notice total grade
 %type <node> distribute dist_items dist_item role duties duty table table_rows table_row entity award keep keep_names
 %type <node> expr primary args cases rule_amount case opt_where range date_list sort_keys sort_key
-%type <node> blame blame_items blame_item opt_when
+%type <node> blame blame_items blame_item opt_when decide_cases decide_case name_list
 %type <str> name opt_label
 
 %destructor { g_free($$); } <str>
@@ -476,8 +477,26 @@ primary: NUMBER               { $$ = mk(WZ_N_NUMBER, @$); $$->num = $1; }
        | ALL name '(' expr ')'   { $$ = mk_name(WZ_N_WINDOWED, @$, $2); $$->op = WZ_Q_ALL; wz_node_add($$, $4); }
        | EACH name '(' expr ')'  { $$ = mk_name(WZ_N_WINDOWED, @$, $2); $$->op = WZ_Q_EACH; wz_node_add($$, $4); }
        | CLASSIFY '{' cases '}'  { $$ = $3; $$->span = @$; }
+       | DECIDE '{' decide_cases '}'  { $$ = $3; $$->span = @$; }
        | '(' expr ')'         { $$ = $2; }
        ;
+/* decide { LABEL ["text"]: VALUE [when COND] [overrides LABEL, …]; … }: the value of the one
+ * case that applies and is not overridden by another that applies */
+decide_cases: decide_case               { $$ = mk(WZ_N_DECIDE, @$); wz_node_add($$, $1); }
+            | decide_cases decide_case  { $$ = $1; wz_node_add($$, $2); }
+            ;
+decide_case: name opt_label ':' expr opt_when ';' {
+                 $$ = mk_name(WZ_N_OPTION, @$, $1); $$->text = $2;
+                 wz_node_add($$, $4); wz_node_add($$, $5); wz_node_add($$, NULL);
+             }
+           | name opt_label ':' expr opt_when OVERRIDES name_list ';' {
+                 $$ = mk_name(WZ_N_OPTION, @$, $1); $$->text = $2;
+                 wz_node_add($$, $4); wz_node_add($$, $5); wz_node_add($$, $7);
+             }
+           ;
+name_list: name                { $$ = mk(WZ_N_OPTION, @$); wz_node_add($$, mk_name(WZ_N_IDENT, @1, $1)); }
+         | name_list ',' name  { $$ = $1; wz_node_add($$, mk_name(WZ_N_IDENT, @3, $3)); }
+         ;
 sort_keys: sort_key                { $$ = mk(WZ_N_CASE, @$); wz_node_add($$, $1); }
          | sort_keys ',' sort_key  { $$ = $1; wz_node_add($$, $3); }
          ;
