@@ -88,6 +88,7 @@ static void put(fx *x, const char *name, const char *text)
 
 static void policy(fx *x, const char *text)
 {
+    wz_policy_free(x->p);   /* a test may load a second policy */
     x->p = wz_policy_load_text("t.wz", text, strlen(text), x->d);
     if (!x->p) {
         char *msg = diags_text(x->d);
