@@ -492,28 +492,47 @@ static bool attribute(wz_result *r, wz_diags *diags) {
                 else nitems++;
             }
             /* (role, as, share) to resolve, in order */
+            /* (role, as, share) to resolve, in order: the `responsible` items as
+             * written; a duty supplies the direct responsible (its role's holder,
+             * or the person who failed it) and the first (the top of its chain)
+             * unless an item names them */
             GArray *want = g_array_new(FALSE, FALSE, sizeof(wz_blame_line));
-            if (nitems == 0 && duty_role >= 0) {
-                wz_blame_line direct = {.role = duty_role, .as = WZ_RESP_DIRECT, .amount = WZ_DEC_ONE};
-                g_array_append_val(want, direct);
-                int top = chain_top(p, duty_role);
-                if (top != duty_role) {
-                    wz_blame_line first = {.role = top, .as = WZ_RESP_FIRST, .amount = WZ_DEC_ONE};
-                    g_array_prepend_val(want, first);
-                }
-            }
+            bool named_first = false, named_direct = false;
             for (guint b = 0; b < wz_node_nkids(def->blame); b++) {
                 const wz_node *item = wz_node_kid(def->blame, b);
                 if (item->kind != WZ_N_RESPONSIBLE) continue;
                 wz_blame_line w = {.role = role_index(p, item->name), .as = (int)item->ival, .amount = item->op ? item->num : WZ_DEC_ONE};
                 w.person = item->op;   /* remembers "a share was given" */
                 g_array_append_val(want, w);
+                named_first |= item->ival == WZ_RESP_FIRST;
+                named_direct |= item->ival == WZ_RESP_DIRECT;
             }
+            if (duty_role >= 0 && !named_direct) {
+                wz_blame_line direct = {.role = duty_role, .as = WZ_RESP_DIRECT, .amount = WZ_DEC_ONE, .finding = 1};
+                g_array_prepend_val(want, direct);   /* .finding = 1: the duty's own direct responsible */
+            }
+            int top = duty_role >= 0 ? chain_top(p, duty_role) : -1;
+            if (duty_role >= 0 && !named_first && top != duty_role) {
+                wz_blame_line first = {.role = top, .as = WZ_RESP_FIRST, .amount = WZ_DEC_ONE};
+                g_array_prepend_val(want, first);
+            }
+            /* first responsible, then direct, then the others named */
+            for (guint a = 1; a < want->len; a++)
+                for (guint b = a; b > 0; b--) {
+                    wz_blame_line *x = &g_array_index(want, wz_blame_line, b - 1), *y = &g_array_index(want, wz_blame_line, b);
+                    int rx = x->as == WZ_RESP_FIRST ? 0 : x->as == WZ_RESP_DIRECT ? 1 : 2;
+                    int ry = y->as == WZ_RESP_FIRST ? 0 : y->as == WZ_RESP_DIRECT ? 1 : 2;
+                    if (rx <= ry) break;
+                    wz_blame_line t = *x;
+                    *x = *y;
+                    *y = t;
+                }
+            guint finding_start = r->blame->len;
             for (guint w = 0; w < want->len; w++) {
                 wz_blame_line *x = &g_array_index(want, wz_blame_line, w);
                 guint start = r->blame->len;
                 guint n;
-                if (k == 0 && x->as == WZ_RESP_DIRECT && nitems == 0) {   /* a person who failed their own duty */
+                if (k == 0 && x->as == WZ_RESP_DIRECT && x->finding == 1) {   /* a person who failed their own duty */
                     wz_blame_line line = proto;
                     line.person = f->person;
                     line.role = x->role;
@@ -552,6 +571,17 @@ static bool attribute(wz_result *r, wz_diags *diags) {
                 }
             }
             g_array_free(want, TRUE);
+            /* the principal who failed their own duty is its direct responsible
+             * person, not also its first: one line each person */
+            for (guint a = finding_start; a < r->blame->len; a++) {
+                const wz_blame_line *fa = &g_array_index(r->blame, wz_blame_line, a);
+                bool also_direct = false;
+                for (guint b = finding_start; b < r->blame->len && fa->as == WZ_RESP_FIRST; b++) {
+                    const wz_blame_line *fb = &g_array_index(r->blame, wz_blame_line, b);
+                    also_direct |= fb->person == fa->person && fb->as == WZ_RESP_DIRECT;
+                }
+                if (also_direct) g_array_remove_index(r->blame, a--);
+            }
         }
     }
     return ok;
