@@ -87,7 +87,7 @@ static wz_node *rule_slot(wz_node *rule, int slot, wz_node *v) {
 %token NOTICE "notice" TOTAL "total" DISTRIBUTE "distribute" STIPEND "stipend" ROUND "round"
 %token FOR "for" ENTITY "entity" AWARD "award" KEEP "keep" LIMIT "limit" DESC "desc" ASC "asc"
 %token RESPONSIBLE "responsible" FIRST "first" DIRECT "direct" REPORTS_TO "reports_to"
-%token DECIDE "decide" OVERRIDES "overrides"
+%token DECIDE "decide" OVERRIDES "overrides" SHARING "sharing"
 %token ROLE "role" DUTY "duty" TRUE_KW "true" FALSE_KW "false" TABLE "table" SO_ON "and so on"
 %token EQ "==" NE "!=" LE "<=" GE ">=" COALESCE "??" DOTDOT ".."
 %token <str> IDENT "name" STRING "string"
@@ -427,6 +427,7 @@ name: IDENT        { $$ = $1; }
     | AWARD        { $$ = g_strdup("award"); }
     | ENTITY       { $$ = g_strdup("entity"); }
     | KEEP         { $$ = g_strdup("keep"); }
+    | ROLE         { $$ = g_strdup("role"); }
     | FIRST        { $$ = g_strdup("first"); }
     | DIRECT       { $$ = g_strdup("direct"); }
     ;
@@ -472,6 +473,11 @@ primary: NUMBER               { $$ = mk(WZ_N_NUMBER, @$); $$->num = $1; }
          }
        | name '(' ALL ':' expr opt_where ')' {
              $$ = mk_name(WZ_N_AGG, @$, $1); $$->ival = 1; wz_node_add($$, $5); wz_node_add($$, $6);
+         }
+       /* count(FACT sharing FIELD), sum(FACT.X sharing FIELD): over every row of FACT, of anyone,
+        * whose FIELD equals the current row's (the members of a research project) */
+       | name '(' expr SHARING name ')' {
+             $$ = mk_name(WZ_N_SHARING, @$, $1); wz_node_add($$, $3); $$->label = $5;
          }
        | ANY name '(' expr ')'   { $$ = mk_name(WZ_N_WINDOWED, @$, $2); $$->op = WZ_Q_ANY; wz_node_add($$, $4); }
        | ALL name '(' expr ')'   { $$ = mk_name(WZ_N_WINDOWED, @$, $2); $$->op = WZ_Q_ALL; wz_node_add($$, $4); }

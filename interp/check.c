@@ -1154,6 +1154,56 @@ static wz_type_kind check_expr(checker *c, wz_node *n) {
         break;
     }
     case WZ_N_DECIDE: check_decide(c, n); break;
+    case WZ_N_SHARING: {
+        int fn = agg_fn(n->name);
+        wz_node *arg = wz_node_kid(n, 0);
+        name_entry *e = lookup_fact(c, arg->name);
+        if (fn != AGG_COUNT && fn != AGG_SUM) {
+            ERR(n->span, "'sharing' counts or sums rows, expecting count(FACT sharing FIELD) or sum(FACT.FIELD sharing FIELD)");
+            return WZ_T_UNKNOWN;
+        }
+        if (!e || e->kind != NAME_FACT || (fn == AGG_COUNT) != (arg->kind == WZ_N_IDENT) ||
+            (arg->kind != WZ_N_IDENT && arg->kind != WZ_N_FIELD_REF)) {
+            ERR(arg->span, "expecting %s", fn == AGG_COUNT ? "count(FACT sharing FIELD)" : "sum(FACT.FIELD sharing FIELD)");
+            return WZ_T_UNKNOWN;
+        }
+        if (c->row_fact != e->index) {
+            ERR(n->span, "'%s sharing %s' compares with the current row of '%s', so it belongs inside an aggregate over its rows, "
+                         "as in sum(… %s(%s sharing %s) …)", arg->name, n->label, arg->name, n->name, arg->name, n->label);
+            return WZ_T_UNKNOWN;
+        }
+        const wz_fact_schema *s = fact_at(c, e->index);
+        int key = field_index(s, n->label);
+        if (key < 0) {
+            char *list = field_list(s);
+            ERR(n->span, "fact '%s' has no field '%s' (its fields: %s)", arg->name, n->label, list);
+            g_free(list);
+            return WZ_T_UNKNOWN;
+        }
+        if (((wz_field_schema *)g_ptr_array_index(s->fields, key))->type == WZ_FT_DECIMAL) {
+            ERR(n->span, "rows are grouped by a text, enum, whole-number, date or person field, not a decimal one");
+            return WZ_T_UNKNOWN;
+        }
+        n->ref_index = e->index;
+        n->ref_index2 = key;
+        n->op = -1;
+        if (fn == AGG_SUM) {
+            int vf = field_index(s, arg->text);
+            if (vf < 0) {
+                ERR(arg->span, "fact '%s' has no field '%s'", arg->name, arg->text);
+                return WZ_T_UNKNOWN;
+            }
+            wz_type_kind vt = field_type(g_ptr_array_index(s->fields, vf));
+            if (!is_num(vt)) {
+                ERR(arg->span, "sum(…) needs a number field, and '%s.%s' is not one", arg->name, arg->text);
+                return WZ_T_UNKNOWN;
+            }
+            n->op = vf;
+        }
+        use_kind(c, s->entity, &n->span);
+        set_type(n, WZ_T_NUMBER, NULL);
+        return WZ_T_NUMBER;
+    }
     case WZ_N_WINDOWED: {
         name_entry *e = lookup(c, n->name);
         if (!e || e->kind != NAME_WINDOWS) {

@@ -324,6 +324,12 @@ static void decide(emitter *e, const wz_node *n) {
 static void expr(emitter *e, const wz_node *n) {
     switch (n->kind) {
     case WZ_N_DECIDE: decide(e, n); break;
+    case WZ_N_SHARING: {
+        wz_sharing_info si = {n->ref_index, n->ref_index2, n->op};
+        g_array_append_val(e->prog->sharings, si);
+        emit(e, n, WZ_I_SHARING, e->prog->sharings->len - 1);
+        break;
+    }
     case WZ_N_NUMBER: emit_const(e, n, wz_num(n->num)); break;
     case WZ_N_STRING: emit_const(e, n, (wz_value){.tag = WZ_V_STR, .s = n->text}); break;
     case WZ_N_DATE: emit_const(e, n, wz_tagged(WZ_V_DATE, n->date)); break;
@@ -699,6 +705,7 @@ wz_program *wz_compile(const wz_policy *policy) {
     prog->tier_tables = g_ptr_array_new_with_free_func(tier_table_free);
     prog->limit_chunks = g_ptr_array_new_with_free_func(chunk_free);
     prog->decides = g_ptr_array_new_with_free_func(decide_info_free);
+    prog->sharings = g_array_new(FALSE, FALSE, sizeof(wz_sharing_info));
     for (guint d = 0; d < policy->defs->len; d++) {
         g_ptr_array_add(prog->def_chunks, compile_def(prog, (int)d));
         const wz_def *def = g_ptr_array_index(policy->defs, d);
@@ -743,6 +750,7 @@ void wz_program_free(wz_program *prog) {
     g_ptr_array_free(prog->tier_tables, TRUE);
     g_ptr_array_free(prog->limit_chunks, TRUE);
     g_ptr_array_free(prog->decides, TRUE);
+    g_array_free(prog->sharings, TRUE);
     g_free(prog);
 }
 

@@ -49,6 +49,11 @@ typedef struct wz_decide_info {
     guint8 *over;             /* over[j * n + i]: option j overrides option i */
 } wz_decide_info;
 
+/* count(FACT sharing FIELD) / sum(FACT.X sharing FIELD): rows grouped by FIELD's value. */
+typedef struct wz_sharing_info {
+    int fact, key_field, value_field;   /* value_field -1: count */
+} wz_sharing_info;
+
 typedef struct wz_program {
     const wz_policy *policy;
     GPtrArray *def_chunks;       /* wz_chunk*, one per def (same index) */
@@ -56,6 +61,7 @@ typedef struct wz_program {
     GPtrArray *split_chunks;     /* per window group: GPtrArray of wz_chunk* (split dates) */
     wz_chunk *pool;              /* NULL without distribute */
     GPtrArray *share_weights;    /* wz_chunk* per share, in DISTRIBUTE kid order from 3 */
+    GArray *sharings;            /* wz_sharing_info, SHARING's operand */
     GPtrArray *decides;          /* wz_decide_info*, in the order compiled (DECIDE's operand) */
     GPtrArray *limit_chunks;     /* per def: a QUOTA's limit when it is not a literal (params), else NULL */
     GPtrArray *tier_tables;      /* GArray of int: enum member → tier index on a ladder, or → row of a text-keyed table */

@@ -99,6 +99,7 @@ void wz_vm_set_history(wz_vm *vm, int d, guint nperiods, wz_value *values, uint3
 
 void wz_vm_free(wz_vm *vm) {
     if (!vm) return;
+    if (vm->sharing) g_ptr_array_free(vm->sharing, TRUE);
     if (vm->history) {
         for (guint d = 0; d < vm->prog->policy->defs->len; d++) {
             g_free(vm->history[d]);
@@ -484,6 +485,19 @@ static bool exec(wz_vm *vm, wz_vm_worker *w, const wz_chunk *ch, int64_t person,
                 }
             }
             TOP = op == WZ_I_LADDER_CUT ? wz_num(cut) : wz_tagged(WZ_V_BOOL, excluded);
+            break;
+        }
+        case WZ_I_SHARING: {
+            row_iter *it = &fr.iters[fr.niters - 1];
+            const wz_sharing_info *si = &g_array_index(vm->prog->sharings, wz_sharing_info, ARG(0));
+            const wz_column *kc = it->table->columns[si->key_field];
+            if (wz_column_is_missing(kc, it->row)) {   /* a row without the key shares with no one */
+                PUSH(wz_missing());
+                break;
+            }
+            int64_t key = wz_column_int(kc, it->row);
+            const wz_dec *v = g_hash_table_lookup(g_ptr_array_index(vm->sharing, ARG(0)), &key);
+            PUSH(wz_num(v ? *v : WZ_DEC_ZERO));
             break;
         }
         case WZ_I_DECIDE: {
@@ -983,12 +997,46 @@ static bool apply_limit(wz_vm *vm, int d, wz_diags *diags) {
     return ok;
 }
 
+/* The groups of each `sharing`: key value → count or sum over all the fact's rows, before
+ * any def runs (the threads then only read them). */
+static bool build_sharing(wz_vm *vm, wz_diags *diags) {
+    vm->sharing = g_ptr_array_new_with_free_func((GDestroyNotify)g_hash_table_unref);
+    for (guint s = 0; s < vm->prog->sharings->len; s++) {
+        const wz_sharing_info *si = &g_array_index(vm->prog->sharings, wz_sharing_info, s);
+        GHashTable *groups = g_hash_table_new_full(g_int64_hash, g_int64_equal, g_free, g_free);
+        g_ptr_array_add(vm->sharing, groups);
+        const wz_fact_table *t = g_ptr_array_index(vm->facts->tables, (guint)si->fact);
+        for (uint32_t row = 0; t->columns && row < t->nrows; row++) {
+            const wz_column *kc = t->columns[si->key_field];
+            if (wz_column_is_missing(kc, row)) continue;
+            int64_t key = wz_column_int(kc, row);
+            wz_dec *acc = g_hash_table_lookup(groups, &key);
+            if (!acc) {
+                acc = g_new0(wz_dec, 1);
+                *acc = WZ_DEC_ZERO;
+                g_hash_table_insert(groups, g_memdup2(&key, sizeof key), acc);
+            }
+            wz_dec add = WZ_DEC_ONE;
+            if (si->value_field >= 0) {
+                const wz_column *vc = t->columns[si->value_field];
+                if (wz_column_is_missing(vc, row)) continue;
+                add = wz_column_dec(vc, row);
+            }
+            if (wz_dec_add(*acc, add, acc) != WZ_DEC_OK) {
+                wz_diag_plain(diags, WZ_DIAG_POLICY, WZ_SEV_ERROR, t->file, "a 'sharing' sum overflows");
+                return false;
+            }
+        }
+    }
+    return true;
+}
+
 bool wz_vm_run(wz_vm *vm, const wz_facts *facts, wz_diags *diags) {
     const wz_policy *pol = vm->prog->policy;
     vm->facts = facts;
     vm->npersons = facts->npersons;
     vm->values = g_new0(wz_value *, pol->defs->len);
-    bool ok = true;
+    bool ok = build_sharing(vm, diags);
     for (guint i = 0; ok && i < pol->order->len; i++) {
         int d = g_array_index(pol->order, int, i);
         const wz_def *def = g_ptr_array_index(pol->defs, d);

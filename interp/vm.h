@@ -56,6 +56,7 @@ typedef struct wz_vm {
     int kind;                 /* the entity kind whose defs wz_vm_run() computes (0 = persons); constants run in every kind */
     /* Earlier periods' kept values (wz_vm_set_history): per def, NULL or
      * history_periods × npersons values, the latest period first. */
+    GPtrArray *sharing;       /* per SHARING operand: GHashTable key value → wz_dec* (count or sum), built by wz_vm_run */
     wz_value **history;
     uint32_t **history_rows;  /* … and the kept.csv line of each (0 = none) */
     guint history_periods;

@@ -88,4 +88,13 @@ expect_fail 2 "$f/veto.csv:3:3: error: expected one of 违反政纪国法受处�
     -- wenze run "$POLICY" --facts "$f" --out "$TMP/bad"
 pass
 
+case_ "a research row whose 'others' disagrees with its project's rows"
+f=$(copy_facts research_mismatch)
+sed -i '2s/,执笔人,2,/,执笔人,3,/' "$f/research.csv"
+expect_ok wenze run "$POLICY" --facts "$f" --out "$TMP/mismatch"
+grep -q '"person":"T10","rule":"research_group_mismatch","kind":"notice",.*"rows":\[{"file":"research.csv","row":2}\]' \
+    "$TMP/mismatch/findings.jsonl" || fail "the mismatch should be a notice citing research.csv row 2"
+diff -u "$golden/output/scores.csv" "$TMP/mismatch/scores.csv" || fail "the shares come from the project's rows, not from 'others'"
+pass
+
 finish

@@ -862,6 +862,21 @@ static void test_decide_checks(void **state)
                  "t.wz:9:9: error: 'r' may be missing (an optional fact, or min/max/avg of nothing); write 'X ?? default' or guard it with exists()");
 }
 
+static void test_sharing_checks(void **state)
+{
+    (void)state;
+    expect_ok("let n = sum(leave.days / count(leave sharing date));\n");
+    expect_error("let n = count(leave sharing date);\n",
+                 "t.wz:9:9: error: 'leave sharing date' compares with the current row of 'leave', so it belongs inside an "
+                 "aggregate over its rows, as in sum(… count(leave sharing date) …)");
+    expect_error("let n = sum(leave.days / count(leave sharing days));\n",
+                 "t.wz:9:26: error: rows are grouped by a text, enum, whole-number, date or person field, not a decimal one");
+    expect_error("let n = sum(leave.days / count(leave sharing nope));\n",
+                 "t.wz:9:26: error: fact 'leave' has no field 'nope' (its fields: id, date, kind, days)");
+    expect_error("let n = sum(leave.days / avg(leave.days sharing kind));\n",
+                 "t.wz:9:26: error: 'sharing' counts or sums rows, expecting count(FACT sharing FIELD) or sum(FACT.FIELD sharing FIELD)");
+}
+
 static void test_dongliu_checks_cleanly(void **state)
 {
     (void)state;
@@ -1048,6 +1063,7 @@ int main(void)
         cmocka_unit_test(test_rank_and_limit_errors),
         cmocka_unit_test(test_responsibility_checks),
         cmocka_unit_test(test_decide_checks),
+        cmocka_unit_test(test_sharing_checks),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1134,6 +1134,23 @@ static void test_decide_overrides_and_conflicts(void **state)
     assert_int_equal(conflict->option_b, 2);
 }
 
+static void test_sharing_groups_rows_across_persons(void **state)
+{
+    fx *x = *state;
+    policy(x, HEADER "fact staff persons key id { id: text; }\n"
+              "fact research for person { id: person; project: text; role: enum(执笔人, 成员); hours: int; }\n"
+              "let share = sum(if research.role == 执笔人 then 0.5 else 0.5 / (count(research sharing project) - 1));\n"
+              "let group_hours = sum(sum(research.hours sharing project));\n");
+    put(x, "staff.csv", "id\nA\nB\nC\nD\n");
+    put(x, "research.csv", "id,project,role,hours\nA,p1,执笔人,10\nB,p1,成员,4\nC,p1,成员,6\nD,p2,执笔人,3\nB,p2,成员,1\n");
+    run(x);
+    expect_num(x, "share", "A", "0.5");
+    expect_num(x, "share", "C", "0.25");       /* p1 has two members besides the writer */
+    expect_num(x, "share", "B", "0.75");       /* 0.25 of p1 + 0.5 of p2 (one member) */
+    expect_num(x, "group_hours", "B", "24");   /* p1's 20 + p2's 4 */
+    expect_num(x, "group_hours", "D", "4");
+}
+
 /* Was: a rule counting rows through a let cited no rows. */
 static void test_rule_through_a_let_cites_the_rows(void **state)
 {
@@ -1207,6 +1224,7 @@ int main(void)
         T(test_enum_keyed_table_and_section_rule_reference),
         T(test_responsibility_and_escalation),
         T(test_decide_overrides_and_conflicts),
+        T(test_sharing_groups_rows_across_persons),
         T(test_rounding_modes_and_ties),
         T(test_min_max_of_values_and_rows),
         T(test_coalesce_exists_in_and_classify),
