@@ -1151,6 +1151,47 @@ static void test_sharing_groups_rows_across_persons(void **state)
     expect_num(x, "group_hours", "D", "4");
 }
 
+static void test_streak_needs_a_history_and_reads_it(void **state)
+{
+    fx *x = *state;
+    policy(x, HEADER "fact staff persons key id { id: text; last: bool; }\n"
+              "let is_last = staff.last;\n"
+              "keep is_last;\n"
+              "let run = streak(is_last);\n"
+              "let before = previous(is_last) ?? false;\n");
+    put(x, "staff.csv", "id,last\nA,true\nB,true\nC,false\n");
+    /* no --history: the run is refused, naming where the policy reads it */
+    assert_null(run_with(x, NULL));
+    char *msg = diags_text(x->d);
+    assert_non_null(strstr(msg, "the policy reads earlier periods (streak(…) at t.wz:5:11) but no --history DIR was given"));
+    g_free(msg);
+    /* two earlier periods: A last in both, B only in the latest; C absent from the older */
+    char *h = g_build_filename(x->dir, "hist", NULL), *p1 = g_build_filename(h, "2018", NULL), *p2 = g_build_filename(h, "2019", NULL);
+    g_mkdir_with_parents(p1, 0755);
+    g_mkdir_with_parents(p2, 0755);
+    char *f1 = g_build_filename(p1, "kept.csv", NULL), *f2 = g_build_filename(p2, "kept.csv", NULL);
+    g_file_set_contents(f1, "kind,entity,name,value\nperson,A,is_last,true\nperson,B,is_last,false\n", -1, NULL);
+    g_file_set_contents(f2, "kind,entity,name,value\nperson,A,is_last,true\nperson,B,is_last,true\nperson,C,is_last,true\n", -1, NULL);
+    reset_run(x);
+    wz_engine_options opts = {.threads = 1, .history_dir = h};
+    x->r = wz_engine_run_opts(x->p, x->dir, &opts, x->d);
+    assert_non_null(x->r);
+    expect_num(x, "run", "A", "3");
+    expect_num(x, "run", "B", "2");
+    expect_num(x, "run", "C", "0");   /* not last now: no streak, whatever came before */
+    expect_bool(x, "before", "C", true);
+    g_remove(f1);
+    g_remove(f2);
+    g_rmdir(p1);
+    g_rmdir(p2);
+    g_rmdir(h);
+    g_free(f1);
+    g_free(f2);
+    g_free(p1);
+    g_free(p2);
+    g_free(h);
+}
+
 /* Was: a rule counting rows through a let cited no rows. */
 static void test_rule_through_a_let_cites_the_rows(void **state)
 {
@@ -1225,6 +1266,7 @@ int main(void)
         T(test_responsibility_and_escalation),
         T(test_decide_overrides_and_conflicts),
         T(test_sharing_groups_rows_across_persons),
+        T(test_streak_needs_a_history_and_reads_it),
         T(test_rounding_modes_and_ties),
         T(test_min_max_of_values_and_rows),
         T(test_coalesce_exists_in_and_classify),
