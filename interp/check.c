@@ -39,6 +39,7 @@ typedef struct checker {
     GArray *guards;           /* int: facts proven present by exists() */
     bool global;              /* no person in scope (params, period, pool) */
     GHashTable *kind_errors;  /* def + 1 whose mixing of entity kinds was reported (once each) */
+    GPtrArray *keep_names;    /* the IDENT after `keep` of each kept def, in p->kept order */
 } checker;
 
 #define ERR(span, ...) wz_diag_at(c->diags, WZ_SEV_ERROR, (span), __VA_ARGS__)
@@ -1053,7 +1054,21 @@ static void check_decide(checker *c, wz_node *n) {
 
 /* LABEL when COND limit P by KEY …: a QUOTA def decides, over all entities
  * of the kind, which of those meeting COND get LABEL; the case then reads it. */
-static void check_quota_case(checker *c, wz_node *cs) {
+/* The quota def of a limited case also evaluates the classify's earlier
+ * conditions (a candidate is one no earlier case took): it depends on what
+ * they read, already checked in the classify's own def. */
+static void note_reads(checker *c, const wz_node *n) {
+    if (!n) return;
+    if ((n->kind == WZ_N_IDENT || n->kind == WZ_N_AGG || n->kind == WZ_N_CALL || n->kind == WZ_N_CASE) &&
+        n->ref_kind == WZ_REF_DEF && n->type != WZ_T_UNKNOWN)
+        add_dep(c, n->ref_index);
+    if (n->kind == WZ_N_FIELD_REF && (n->ref_kind == WZ_REF_PERSON_FIELD || n->ref_kind == WZ_REF_ROW_FIELD))
+        use_kind(c, fact_at(c, n->ref_index)->entity, &n->span);
+    for (guint i = 0; i < wz_node_nkids(n); i++) note_reads(c, wz_node_kid(n, i));
+}
+
+static void check_quota_case(checker *c, wz_node *cls, guint index) {
+    wz_node *cs = wz_node_kid(cls, index);
     if (c->global || c->row_fact >= 0 || c->window) {
         ERR(cs->span, "a case with a limit compares whole entities and cannot be used %s",
             c->global ? "here" : "inside a per-row or per-window expression");
@@ -1068,6 +1083,11 @@ static void check_quota_case(checker *c, wz_node *cs) {
         }
         set_type(limit, WZ_T_NUMBER, NULL);
     } else {   /* a param (the bureau sets the quota in params.csv): checked when the run has its value */
+        name_entry *pe = limit->kind == WZ_N_IDENT ? lookup(c, limit->name) : NULL;
+        if (!pe || pe->kind != NAME_PARAM) {
+            ERR(limit->span, "a limit is a literal share such as 'limit 15%%' or a param, as in 'limit excellent_share'");
+            return;
+        }
         int saved_def = c->cur_def;
         check_global_expr(c, limit, WZ_T_NUMBER, "a limit");
         c->cur_def = saved_def;
@@ -1076,9 +1096,11 @@ static void check_quota_case(checker *c, wz_node *cs) {
     int d = add_def(c, WZ_DEF_QUOTA, name, cs);
     g_free(name);
     def_at(c, d)->limit = v;
+    def_at(c, d)->type_ref = cls;   /* the classify: its earlier cases come first */
     check_def(c, d);
     int saved = c->cur_def;
     c->cur_def = d;
+    for (guint i = 0; i < index; i++) note_reads(c, wz_node_kid(wz_node_kid(cls, i), 0));
     for (guint i = 2; i < wz_node_nkids(cs); i++) {
         wz_node *key = wz_node_kid(cs, i);
         wz_sort_key k = {add_key_def(c, wz_node_kid(key, 0), def_at(c, d)->name, i - 2), (int)key->ival};
@@ -1142,7 +1164,7 @@ static wz_type_kind check_expr(checker *c, wz_node *n) {
             for (guint j = 0; j < i; j++)
                 if (!strcmp(wz_node_kid(n, j)->name, cs->name)) ERR(cs->span, "label '%s' is listed twice", cs->name);
             wz_node *cond = wz_node_kid(cs, 0);
-            if (cond && wz_node_nkids(cs) > 1) check_quota_case(c, cs);
+            if (cond && wz_node_nkids(cs) > 1) check_quota_case(c, n, i);
             else if (cond) expect_type(c, cond, WZ_T_BOOL, "a 'when' condition");
             else if (i != nk - 1) ERR(cs->span, "'otherwise' must be the last case");
         }
@@ -1187,6 +1209,8 @@ static wz_type_kind check_expr(checker *c, wz_node *n) {
         n->ref_index = e->index;
         n->ref_index2 = key;
         n->op = -1;
+        /* a row without the key shares with no one: no count for it */
+        n->maybe = ((wz_field_schema *)g_ptr_array_index(s->fields, key))->optional;
         if (fn == AGG_SUM) {
             int vf = field_index(s, arg->text);
             if (vf < 0) {
@@ -1306,6 +1330,22 @@ static void check_blame(checker *c, wz_def *def, const wz_node *blame, bool awar
     }
     if (award && nshares && (nshares != nitems || wz_dec_cmp(total, WZ_DEC_ONE) != 0))
         ERR(blame->span, "the shares of the responsible must all be given and add up to 100%%");
+    /* a duty brings a direct responsible (and the top of its chain as first)
+     * unless named: with shares, every one who is paid must have a share */
+    bool has_duty = false, named_first = false, named_direct = false, chain = false;
+    for (guint i = 0; i < wz_node_nkids(blame); i++) {
+        const wz_node *b = wz_node_kid(blame, i);
+        if (b->kind == WZ_N_DUTY) {
+            has_duty = true;
+            const wz_node *role = find_role(c, b->name);
+            chain = role && role->label;
+        }
+        named_first |= b->kind == WZ_N_RESPONSIBLE && b->ival == WZ_RESP_FIRST;
+        named_direct |= b->kind == WZ_N_RESPONSIBLE && b->ival == WZ_RESP_DIRECT;
+    }
+    if (award && nshares && has_duty && (!named_direct || (chain && !named_first)))
+        ERR(blame->span, "with shares, the duty's responsible persons need theirs too: write "
+                         "'responsible first ROLE P%%, direct ROLE P%%' beside the duty");
     if (c->p->holders < 0)
         ERR(blame->span, "to name who is responsible, the policy needs a person fact with a field of type role (who holds which post), "
                          "as in 'fact posts for person { id: person; post: role; }'");
@@ -1888,9 +1928,10 @@ static void propagate_kinds(checker *c) {
                 ERR(def->node->span, "'%s' reads %s values, but sections, the total, grades and pay are per person",
                     def->name, kind_name(c, def->entity));
             break;
-        case WZ_DEF_SANCTION: case WZ_DEF_NOTICE: case WZ_DEF_AWARD: case WZ_DEF_POP_AGG: case WZ_DEF_RANK:
-        case WZ_DEF_QUOTA:
+        case WZ_DEF_SANCTION: case WZ_DEF_NOTICE: case WZ_DEF_AWARD: case WZ_DEF_RANK: case WZ_DEF_QUOTA:
             if (def->entity < 0) def->entity = 0;
+            break;
+        case WZ_DEF_POP_AGG:   /* count(all) reads no fact: it counts the entities of each run's kind */
             break;
         default:
             break;
@@ -1999,6 +2040,7 @@ wz_policy *wz_check(wz_node *ast, wz_source *src, wz_diags *diags) {
     c->state = g_array_new(FALSE, FALSE, sizeof(def_state));
     c->guards = g_array_new(FALSE, FALSE, sizeof(int));
     c->kind_errors = g_hash_table_new(g_direct_hash, g_direct_equal);
+    c->keep_names = g_ptr_array_new();
     guint errors_before = diags->errors + diags->dropped;
 
     /* entity kinds first: facts anywhere in the file may be of them */
@@ -2046,6 +2088,13 @@ wz_policy *wz_check(wz_node *ast, wz_source *src, wz_diags *diags) {
         }
         g_array_append_val(p->holders_unit_field, field);
     }
+    if (p->total_def < 0) {   /* total defaults to the sum of the sections */
+        name_entry *taken = lookup(c, "total");
+        if (taken)
+            ERR(taken->node->span, "'total' is computed by the policy (the sum of its sections); choose another name");
+        p->total_def = add_def(c, WZ_DEF_TOTAL, "total", NULL);
+        if (!taken) declare(c, "total", NAME_DEF, p->total_def, ast);
+    }
     /* kept values, known before any def is checked (previous() needs them) */
     for (guint i = 0; i < wz_node_nkids(ast); i++) {
         wz_node *n = wz_node_kid(ast, i);
@@ -2063,6 +2112,7 @@ wz_policy *wz_check(wz_node *ast, wz_source *src, wz_diags *diags) {
                 continue;
             }
             d->kept = true;
+            g_ptr_array_add(c->keep_names, id);
             id->ref_kind = WZ_REF_DEF;
             id->ref_index = e->index;
             g_array_append_val(p->kept, e->index);
@@ -2083,13 +2133,6 @@ wz_policy *wz_check(wz_node *ast, wz_source *src, wz_diags *diags) {
     if (p->population < 0 && (person_facts || p->kinds->len == 1))
         wz_diag_at(diags, WZ_SEV_ERROR, (wz_span){src, 0, 0},
                    "no fact lists the persons, expecting e.g. 'fact staff persons key id { id: text; … }'");
-    if (p->total_def < 0) {   /* total defaults to the sum of the sections */
-        name_entry *taken = lookup(c, "total");
-        if (taken)
-            ERR(taken->node->span, "'total' is computed by the policy (the sum of its sections); choose another name");
-        p->total_def = add_def(c, WZ_DEF_TOTAL, "total", NULL);
-        if (!taken) declare(c, "total", NAME_DEF, p->total_def, ast);
-    }
 
     /* period bounds and window splits depend on params only */
     if (p->period) {
@@ -2130,15 +2173,20 @@ wz_policy *wz_check(wz_node *ast, wz_source *src, wz_diags *diags) {
     propagate_kinds(c);
     for (guint i = 0; i < p->kept->len; i++) {   /* kept.csv holds one value per entity, as text */
         wz_def *d = def_at(c, g_array_index(p->kept, int, i));
-        if (d->type != WZ_T_BOOL && d->type != WZ_T_NUMBER && d->type != WZ_T_INT && d->type != WZ_T_TEXT && d->type != WZ_T_UNKNOWN)
-            ERR(d->node->span, "'%s' is kept, so it must be a condition, a number or text, not %s", d->name, wz_type_name(d->type));
+        const wz_span *at = &((const wz_node *)g_ptr_array_index(c->keep_names, i))->span;   /* the name after `keep` */
+        if (d->kind == WZ_DEF_SANCTION)
+            ERR(*at, "'%s' is a sanction; keep a condition or a number instead, as in "
+                               "'let sanctioned = …; keep sanctioned;'", d->name);
+        else if (d->type != WZ_T_BOOL && d->type != WZ_T_NUMBER && d->type != WZ_T_INT && d->type != WZ_T_TEXT && d->type != WZ_T_UNKNOWN)
+            ERR(*at, "'%s' is kept, so it must be a condition, a number or text, not %s", d->name, wz_type_name(d->type));
         if (d->entity < 0)
-            ERR(d->node->span, "'%s' is kept but reads no fact: it is the same for everyone, so there is nothing to keep per entity", d->name);
+            ERR(*at, "'%s' is kept but reads no fact: it is the same for everyone, so there is nothing to keep per entity", d->name);
     }
 
     g_hash_table_destroy(c->names);
     g_hash_table_destroy(c->fact_names);
     g_hash_table_destroy(c->kind_errors);
+    g_ptr_array_free(c->keep_names, TRUE);
     g_array_free(c->state, TRUE);
     g_array_free(c->guards, TRUE);
     if (diags->errors + diags->dropped > errors_before) {

@@ -291,14 +291,15 @@ static void decide(emitter *e, const wz_node *n) {
             for (guint b = 0; b < k; b++)
                 if (info->over[a * k + m] && info->over[m * k + b]) info->over[a * k + b] = 1;
     g_ptr_array_add(e->prog->decides, info);
-    uint32_t first = 0;
+    /* the k locals DECIDE reads, consecutive: reserved before any condition
+     * takes locals of its own (an `in`, an aggregate) */
+    uint32_t first = (uint32_t)e->ch->nlocals;
+    e->ch->nlocals += (int)k;
     for (guint i = 0; i < k; i++) {
-        uint32_t l = local(e);
-        if (i == 0) first = l;
         const wz_node *when = wz_node_kid(wz_node_kid(n, i), 1);
         if (when) expr(e, when);
         else emit_const(e, n, wz_tagged(WZ_V_BOOL, 1));
-        emit(e, n, WZ_I_STORE, l);
+        emit(e, n, WZ_I_STORE, first + i);
     }
     emit(e, n, WZ_I_DECIDE, e->prog->decides->len - 1, first);
     uint32_t pick = local(e);
@@ -664,10 +665,23 @@ static wz_chunk *compile_def(wz_program *prog, int d) {
         expr(&e, n);
         emit(&e, n, WZ_I_RETURN);
         break;
-    case WZ_DEF_QUOTA:   /* whether the entity is a candidate; the VM then applies the limit */
+    case WZ_DEF_QUOTA: {   /* whether the entity is a candidate; the VM then applies the limit */
+        /* a candidate reaches this case: no earlier case of the classify took it */
+        const wz_node *cls = def->type_ref;
+        for (guint i = 0; cls && i < wz_node_nkids(cls) && wz_node_kid(cls, i) != n; i++) {
+            const wz_node *earlier = wz_node_kid(cls, i);
+            if (!wz_node_kid(earlier, 0)) continue;
+            if (earlier->ref_kind == WZ_REF_DEF) emit(&e, earlier, WZ_I_DEF, (uint32_t)earlier->ref_index);
+            else expr(&e, wz_node_kid(earlier, 0));
+            guint next = emit(&e, earlier, WZ_I_JUMP_IF_FALSE, 0u);
+            emit_const(&e, earlier, wz_tagged(WZ_V_BOOL, 0));
+            emit(&e, earlier, WZ_I_RETURN);
+            patch(&e, next, 0);
+        }
         expr(&e, wz_node_kid(n, 0));
         emit(&e, n, WZ_I_RETURN);
         break;
+    }
     case WZ_DEF_RANK:    /* computed by the VM over the keys' values of every entity */
         emit_const(&e, n, wz_missing());
         emit(&e, n, WZ_I_RETURN);

@@ -527,6 +527,8 @@ static bool attribute(wz_result *r, wz_diags *diags) {
                     *x = *y;
                     *y = t;
                 }
+            bool shared = false;   /* the award is split by shares (else each is paid whole) */
+            for (guint w = 0; w < want->len; w++) shared |= g_array_index(want, wz_blame_line, w).person != 0;
             guint finding_start = r->blame->len;
             for (guint w = 0; w < want->len; w++) {
                 wz_blame_line *x = &g_array_index(want, wz_blame_line, w);
@@ -575,12 +577,16 @@ static bool attribute(wz_result *r, wz_diags *diags) {
              * person, not also its first: one line each person */
             for (guint a = finding_start; a < r->blame->len; a++) {
                 const wz_blame_line *fa = &g_array_index(r->blame, wz_blame_line, a);
-                bool also_direct = false;
-                for (guint b = finding_start; b < r->blame->len && fa->as == WZ_RESP_FIRST; b++) {
-                    const wz_blame_line *fb = &g_array_index(r->blame, wz_blame_line, b);
-                    also_direct |= fb->person == fa->person && fb->as == WZ_RESP_DIRECT;
+                wz_blame_line *direct = NULL;
+                for (guint b = finding_start; b < r->blame->len && fa->as == WZ_RESP_FIRST && !direct; b++) {
+                    wz_blame_line *fb = &g_array_index(r->blame, wz_blame_line, b);
+                    if (fb->person == fa->person && fb->as == WZ_RESP_DIRECT) direct = fb;
                 }
-                if (also_direct) g_array_remove_index(r->blame, a--);
+                if (!direct) continue;
+                /* an award's first share goes with them: the shares still add up to the amount */
+                if (def->kind == WZ_DEF_AWARD && shared && wz_dec_add(direct->amount, fa->amount, &direct->amount) != WZ_DEC_OK)
+                    ok = false;
+                g_array_remove_index(r->blame, a--);
             }
         }
     }

@@ -809,15 +809,11 @@ static bool store_cell(fx_table *T, guint fi, const fx_cell *c, uint32_t slot, u
                 return true;
             }
         }
-        gpointer pv = g_hash_table_lookup(T->L->persons, tmp_text(T->L, p, len));
-        if (pv == NULL && T->L->discover) {   /* a new entity, numbered in order of appearance */
-            fx_loader *L = T->L;
-            const char *key = wz_facts_string(L->f, intern(L, p, len));
-            g_ptr_array_add(L->found, (gpointer)key);
-            pv = GUINT_TO_POINTER(L->found->len);
-            g_hash_table_insert(L->persons, (gpointer)key, pv);
-            L->f->npersons = L->found->len;
+        if (T->L->discover) {   /* the key's text, registered by wz_facts_row_done() if the row is kept */
+            col->ints[slot] = intern(T->L, p, len);
+            return true;
         }
+        gpointer pv = g_hash_table_lookup(T->L->persons, tmp_text(T->L, p, len));
         if (pv == NULL) {
             bad_cell(T, line, fi, c, BAD_TYPE);
             return false;
@@ -886,6 +882,19 @@ void wz_facts_row_done(fx_table *T, uint32_t line, const fx_cell *cells)
             if (kept || !ok)
                 g_hash_table_insert(L->persons, (gpointer)wz_facts_string(L->f, id),
                                     GUINT_TO_POINTER(ok ? slot + 1 : G_MAXUINT));
+        }
+    }
+
+    if (L->discover && T->person_col >= 0 && person_ok) {
+        /* a new entity, numbered in order of appearance among the kept rows; a
+         * key met only outside the period is no entity, but no unknown key either */
+        const char *key = wz_facts_string(L->f, (uint32_t)t->columns[T->person_col]->ints[slot]);
+        if (kept && !g_hash_table_contains(L->persons, key)) {
+            g_ptr_array_add(L->found, (gpointer)key);
+            g_hash_table_insert(L->persons, (gpointer)key, GUINT_TO_POINTER(L->found->len));
+            L->f->npersons = L->found->len;
+        } else if (!kept) {
+            g_ptr_array_add(L->skipped, (gpointer)key);
         }
     }
 
@@ -1406,7 +1415,8 @@ wz_facts *wz_facts_load(GPtrArray *schemas, const char *dir, wz_period_filter pe
  * NULL, are the kind's entities (found by a discovery pass); discover makes
  * this that pass, collecting into *found the keys met. */
 static wz_facts *load_impl(GPtrArray *schemas, const char *dir, wz_period_filter period, int threads, int kind,
-                           GPtrArray *keys, bool discover, GPtrArray **found, wz_diags *diags)
+                           GPtrArray *keys, GPtrArray *skipped, bool discover, GPtrArray **found, GPtrArray **found_skipped,
+                           wz_diags *diags)
 {
     guint before = diags->errors + diags->dropped;
     if (!g_file_test(dir, G_FILE_TEST_IS_DIR)) {
@@ -1471,6 +1481,7 @@ static wz_facts *load_impl(GPtrArray *schemas, const char *dir, wz_period_filter
     }
     if (discover) {
         L.found = g_ptr_array_new();
+        L.skipped = g_ptr_array_new();
         L.persons_known = true;
     } else if (keys && f->population < 0) {
         /* the entities a discovery pass found, numbered in its order */
@@ -1484,6 +1495,11 @@ static wz_facts *load_impl(GPtrArray *schemas, const char *dir, wz_period_filter
             L.person_ids[k] = f->keys[k];
             L.person_id_len[k] = (uint32_t)strlen(key);
             g_hash_table_insert(L.persons, (gpointer)f->keys[k], GUINT_TO_POINTER(k + 1));
+        }
+        for (guint k = 0; skipped && k < skipped->len; k++) {   /* known, but their rows are outside the period */
+            const char *key = g_ptr_array_index(skipped, k);
+            const char *interned = wz_facts_string(f, intern(&L, key, strlen(key)));
+            if (!g_hash_table_contains(L.persons, interned)) g_hash_table_insert(L.persons, (gpointer)interned, GUINT_TO_POINTER(G_MAXUINT));
         }
         L.persons_known = true;
     }
@@ -1511,7 +1527,11 @@ static wz_facts *load_impl(GPtrArray *schemas, const char *dir, wz_period_filter
         *found = g_ptr_array_new_with_free_func(g_free);
         for (guint k = 0; k < L.found->len; k++)
             g_ptr_array_add(*found, g_strdup(g_ptr_array_index(L.found, k)));
+        *found_skipped = g_ptr_array_new_with_free_func(g_free);
+        for (guint k = 0; k < L.skipped->len; k++)
+            g_ptr_array_add(*found_skipped, g_strdup(g_ptr_array_index(L.skipped, k)));
         g_ptr_array_free(L.found, TRUE);
+        g_ptr_array_free(L.skipped, TRUE);
     }
 
     for (guint i = 0; i < n; i++)
@@ -1536,7 +1556,7 @@ static wz_facts *load_impl(GPtrArray *schemas, const char *dir, wz_period_filter
 wz_facts *wz_facts_load_threads(GPtrArray *schemas, const char *dir, wz_period_filter period, int threads,
                                 wz_diags *diags)
 {
-    return load_impl(schemas, dir, period, threads, -1, NULL, false, NULL, diags);
+    return load_impl(schemas, dir, period, threads, -1, NULL, NULL, false, NULL, NULL, diags);
 }
 
 wz_facts *wz_facts_load_kind(GPtrArray *schemas, const char *dir, wz_period_filter period, int threads, int kind,
@@ -1548,19 +1568,21 @@ wz_facts *wz_facts_load_kind(GPtrArray *schemas, const char *dir, wz_period_filt
         has_population |= s->entity == kind && s->is_population;
     }
     if (has_population)
-        return load_impl(schemas, dir, period, threads, kind, NULL, false, NULL, diags);
+        return load_impl(schemas, dir, period, threads, kind, NULL, NULL, false, NULL, NULL, diags);
     /* No fact lists this kind's entities: a first pass finds the keys its
      * facts name (its own diagnostics are dropped: the second pass, over the
      * same files, reports every one of them). */
     wz_diags *scratch = wz_diags_new(diags->limit);
-    GPtrArray *found = NULL;
-    wz_facts *probe = load_impl(schemas, dir, period, 1, kind, NULL, true, &found, scratch);
+    GPtrArray *found = NULL, *skipped = NULL;
+    wz_facts *probe = load_impl(schemas, dir, period, 1, kind, NULL, NULL, true, &found, &skipped, scratch);
     wz_facts_free(probe);
     wz_diags_free(scratch);
     if (!found)
         found = g_ptr_array_new_with_free_func(g_free);
-    wz_facts *f = load_impl(schemas, dir, period, threads, kind, found, false, NULL, diags);
+    wz_facts *f = load_impl(schemas, dir, period, threads, kind, found, skipped, false, NULL, NULL, diags);
     g_ptr_array_unref(found);
+    if (skipped)
+        g_ptr_array_unref(skipped);
     return f;
 }
 

@@ -75,7 +75,8 @@ typedef struct fx_loader {
     uint32_t *person_id_len;     /* … and its length, for the quick same-person test */
     int kind;              /* wz_facts_load_kind(): load only this entity kind's facts; -1 = all */
     bool discover;         /* pass 1 without a population: every new key becomes an entity */
-    GPtrArray *found;      /* discover: the keys met, in order (chunk strings) */
+    GPtrArray *found;      /* discover: the keys of kept rows, in order (chunk strings) */
+    GPtrArray *skipped;    /* discover: keys met in rows outside the period (maybe again in found) */
 } fx_loader;
 
 /* State of loading one fact file. */

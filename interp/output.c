@@ -340,7 +340,7 @@ static GString *render_findings(const wz_result *r) {
             }
             g_string_append(out, "],\"message\":");
             char *msg = g_strdup_printf("规则冲突: options '%s'%s%s and '%s'%s%s both apply and neither overrides the other, "
-                                        "so '%s' has no value here; the policy must say which wins",
+                                        "so the decide in '%s' has no value here; the policy must say which wins",
                                         a->name, a->text ? " " : "", a->text ? a->text : "", b->name, b->text ? " " : "",
                                         b->text ? b->text : "", def->name);
             wz_json_string(out, msg);

@@ -34,6 +34,8 @@ typedef struct wz_vm_worker {
     GArray *marks;            /* wz_row_ref of the def being computed */
     GPtrArray *findings;      /* wz_finding*, merged into vm->findings after the run */
     GArray *conflicts;        /* conflict: decides that found two options applying, for the def being computed */
+    uint32_t *visited;        /* per def: the finding (visit_mark) whose cited rows last re-ran it */
+    uint32_t visit_mark;
     uint64_t steps;
 } wz_vm_worker;
 
@@ -75,6 +77,7 @@ wz_vm *wz_vm_new(const wz_program *prog, const wz_value *params) {
         vm->workers[t].marks = g_array_new(FALSE, FALSE, sizeof(wz_row_ref));
         vm->workers[t].findings = g_ptr_array_new();
         vm->workers[t].conflicts = g_array_new(FALSE, FALSE, sizeof(conflict));
+        vm->workers[t].visited = g_new0(uint32_t, prog->policy->defs->len + 1);
     }
     return vm;
 }
@@ -122,6 +125,7 @@ void wz_vm_free(wz_vm *vm) {
         g_ptr_array_set_free_func(vm->workers[t].findings, finding_free);
         g_ptr_array_free(vm->workers[t].findings, TRUE);
         g_array_free(vm->workers[t].conflicts, TRUE);
+        g_free(vm->workers[t].visited);
     }
     g_free(vm->workers);
     g_free(vm->params);
@@ -516,7 +520,17 @@ static bool exec(wz_vm *vm, wz_vm_worker *w, const wz_chunk *ch, int64_t person,
             }
             if (second >= 0) {   /* never a silent pick: a conflict finding, and no value */
                 conflict cf = {(int)ARG(0), picked, second};
-                g_array_append_val(w->conflicts, cf);
+                bool seen = false;   /* the same conflict met again (another row): one finding */
+                for (guint k = 0; k < w->conflicts->len && !seen; k++) {
+                    const conflict *o = &g_array_index(w->conflicts, conflict, k);
+                    seen = o->decide == cf.decide && o->a == cf.a && o->b == cf.b;
+                }
+                if (!seen) g_array_append_val(w->conflicts, cf);
+                if (fr.niters > 0) {   /* inside an aggregate: the row it was deciding for is a cause */
+                    row_iter *it = &fr.iters[fr.niters - 1];
+                    wz_row_ref r = {it->fact, it->table->line[it->row]};
+                    g_array_append_val(marks, r);
+                }
                 picked = -1;
             }
             PUSH(wz_num(wz_dec_from_int(picked)));
@@ -723,6 +737,10 @@ static void mark_rows_of_deps(wz_vm *vm, wz_vm_worker *w, const wz_def *def, uin
     guint pending = w->conflicts->len;   /* re-running a dep must not report its conflicts again */
     for (guint i = 0; i < def->deps->len; i++) {
         int d = g_array_index(def->deps, int, i);
+        /* each dep once per finding: a value read along many paths is not
+         * re-run once per path (that would be exponential in the chain) */
+        if (w->visited[d] == w->visit_mark) continue;
+        w->visited[d] = w->visit_mark;
         const wz_def *dep = g_ptr_array_index(pol->defs, d);
         if (dep->kind == WZ_DEF_RANK || dep->kind == WZ_DEF_QUOTA) {   /* ordered by keys: cite what the keys read */
             mark_rows_of_deps(vm, w, dep, p, depth + 1);
@@ -767,6 +785,10 @@ static void add_finding(wz_vm *vm, wz_vm_worker *w, uint32_t p, int d, wz_dec po
         f->option_b = cf->b;
     }
     const wz_def *def = g_ptr_array_index(vm->prog->policy->defs, d);
+    if (++w->visit_mark == 0) {   /* wrapped: forget every earlier finding's visits */
+        memset(w->visited, 0, sizeof(uint32_t) * vm->prog->policy->defs->len);
+        w->visit_mark = 1;
+    }
     mark_rows_of_deps(vm, w, def, p, 0);
     /* each row once, in the order first met (a row can be marked twice when
      * two aggregates of the rule count it) */
@@ -832,7 +854,9 @@ static gpointer run_range(gpointer data) {
             return NULL;
         }
         out[p] = v;
-        if (t->w->conflicts->len) add_conflicts(vm, t->w, p, t->d);
+        /* a constant's conflict (its options read params only) is the same for
+         * everyone: reported once, for the first entity */
+        if (t->w->conflicts->len && (def->entity >= 0 || p == 0)) add_conflicts(vm, t->w, p, t->d);
         if (def->kind == WZ_DEF_RULE && v.tag == WZ_V_NUM && !wz_dec_is_zero(v.d))
             add_finding(vm, t->w, p, t->d, def->node->ival < 0 ? wz_dec_neg(v.d) : v.d, -1);
         else if (def->kind == WZ_DEF_SANCTION && v.tag == WZ_V_TIER && v.i >= 0)

@@ -98,4 +98,21 @@ expect_fail 1 "$TMP/broken.wz:2:9: error: unknown name 'b'" -- wenze run "$TMP/b
 grep -q -F -x "wenze: run failed with 1 error; no output was written to $TMP/out" "$ERR_FILE" || fail "no run-failed line"
 pass
 
+case_ "a finding over a long chain of values cites its rows quickly (was: exponential re-runs)"
+mkdir -p "$TMP/chain"
+{
+    echo 'policy "chain";'
+    echo 'fact staff persons key id { id: text; }'
+    echo 'fact leave { id: person; days: decimal; }'
+    echo 'let l0 = count(leave);'
+    echo 'let l1 = l0 + 1;'
+    for i in $(seq 2 60); do echo "let l$i = l$((i - 1)) + l$((i - 2));"; done
+    echo 'notice big "big" when l60 > 0;'
+} >"$TMP/chain/p.wz"
+printf 'id\np1\np2\n' >"$TMP/chain/staff.csv"
+printf 'id,days\np1,1\np2,2\n' >"$TMP/chain/leave.csv"
+expect_ok wenze run "$TMP/chain/p.wz" --facts "$TMP/chain" --out "$TMP/chain-out"
+grep -q '"person":"p1","rule":"big".*"rows":\[{"file":"leave.csv","row":2}\]' "$TMP/chain-out/findings.jsonl" || fail "the notice cites p1's row"
+pass
+
 finish

@@ -1192,6 +1192,68 @@ static void test_streak_needs_a_history_and_reads_it(void **state)
     g_free(h);
 }
 
+/* Found in review: a decide whose condition takes locals of its own (`in`)
+ * read the wrong option; a limited case counted entities an earlier case took;
+ * a conflict met on two rows was reported twice and cited no row; an entity
+ * named only outside the period counted; count(all) in a school's value was a
+ * person count; a person both first and direct lost a share. */
+static void test_review_regressions(void **state)
+{
+    fx *x = *state;
+    policy(x, HEADER "fact staff persons key id { id: text; age: int; post: enum(校长, 行政, 教师); vetoed: bool; score: decimal; }\n"
+              "let rate = decide {\n"
+              "    admin: 0.3 when staff.post in (校长, 行政);\n"
+              "    veteran: 0.1 when staff.age >= 55 overrides admin;\n"
+              "} ?? 0.2;\n"
+              "section s = staff.score;\n"
+              "grade = classify { X when staff.vetoed; A when total >= 50 limit 50% by total desc; B otherwise; };\n");
+    put(x, "staff.csv", "id,age,post,vetoed,score\np1,60,行政,true,90\np2,60,教师,true,80\np3,30,校长,false,70\np4,30,教师,false,60\n");
+    run(x);
+    expect_num(x, "rate", "p1", "0.1");
+    expect_num(x, "rate", "p2", "0.1");
+    expect_num(x, "rate", "p3", "0.3");
+    expect_num(x, "rate", "p4", "0.2");
+    assert_string_equal(label(x, "grade", "p3"), "A");   /* two places, and X took p1 and p2 */
+    assert_string_equal(label(x, "grade", "p4"), "A");
+
+    reset_run(x);
+    policy(x, HEADER "fact staff persons key id { id: text; }\n"
+              "fact leave { id: person; days: decimal; }\n"
+              "let v = sum((decide { o1: 1 when leave.days > 1; o2: 2 when leave.days > 2; } ?? 0) * leave.days);\n");
+    put(x, "staff.csv", "id\np1\np2\n");
+    put(x, "leave.csv", "id,days\np1,3\np1,4\np2,1\n");
+    run(x);
+    assert_int_equal(x->r->vm->findings->len, 1);
+    expect_rows(finding(x, 0), "2,3");
+
+    reset_run(x);
+    policy(x, HEADER "param y0: date = 2020-01-01;\nparam y1: date = 2020-12-31;\nperiod yr from y0 to y1;\n"
+              "entity school;\n"
+              "fact inc dated by d for school { school: school; d: date; pts: decimal; }\n"
+              "let n = count(inc);\n"
+              "let part = sum(inc.pts) / count(all);\n"
+              "award fine = -100 * n when n > 0;\n");
+    put(x, "inc.csv", "school,d,pts\nA,2020-05-01,6\nB,2019-05-01,1\nC,2020-06-01,2\n");
+    run(x);
+    const wz_kind_run *schools = g_ptr_array_index(x->r->runs, 1);
+    assert_int_equal(schools->facts->npersons, 2);   /* B is named only outside the period */
+    expect_dec(wz_vm_value(schools->vm, wz_policy_find_def(x->p, "part"), 0).d, "3", "A's 6 over 2 schools");
+
+    reset_run(x);
+    policy(x, HEADER "role 校长 { duty 1 \"全面负责\"; }\nrole 主任 reports_to 校长 { duty 1 \"x\"; }\n"
+              "entity school;\n"
+              "fact staff persons key id { id: text; }\n"
+              "fact posts for person { id: person; post: role; school: school; }\n"
+              "fact lapse for school { school: school; n: int; }\n"
+              "award a = -1000 when sum(lapse.n) > 0 responsible first 校长 50%, direct 主任 50%;\n");
+    put(x, "staff.csv", "id\nzhang\nli\n");
+    put(x, "posts.csv", "id,post,school\nzhang,校长,S1\nzhang,主任,S1\n");
+    put(x, "lapse.csv", "school,n\nS1,1\n");
+    run(x);
+    assert_int_equal(x->r->blame->len, 1);   /* zhang once, as direct, with both shares */
+    expect_dec(g_array_index(x->r->blame, wz_blame_line, 0).amount, "-1000", "zhang's part");
+}
+
 /* Was: a rule counting rows through a let cited no rows. */
 static void test_rule_through_a_let_cites_the_rows(void **state)
 {
@@ -1267,6 +1329,7 @@ int main(void)
         T(test_decide_overrides_and_conflicts),
         T(test_sharing_groups_rows_across_persons),
         T(test_streak_needs_a_history_and_reads_it),
+        T(test_review_regressions),
         T(test_rounding_modes_and_ties),
         T(test_min_max_of_values_and_rows),
         T(test_coalesce_exists_in_and_classify),
