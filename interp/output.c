@@ -277,6 +277,41 @@ static void append_uint(GString *out, uint32_t v) {
     while (n) g_string_append_c(out, buf[--n]);
 }
 
+/* `{"person":ID` or `{"entity":KIND,"id":ID`, then the rule, the kind of
+ * finding and its source `file:line:col` (of `at`, the rule or the decide). */
+static void finding_head(GString *out, const wz_result *r, const wz_kind_run *run, const wz_finding *f, const char *kind,
+                         const wz_node *at) {
+    const wz_policy *p = r->policy;
+    if (run->kind == 0) {
+        g_string_append(out, "{\"person\":");
+    } else {
+        g_string_append(out, "{\"entity\":");
+        wz_json_string(out, ((wz_entity_kind *)g_ptr_array_index(p->kinds, (guint)run->kind))->name);
+        g_string_append(out, ",\"id\":");
+    }
+    wz_json_string(out, wz_facts_person_id(run->facts, f->person));
+    g_string_append(out, ",\"rule\":");
+    wz_json_string(out, ((const wz_def *)g_ptr_array_index(p->defs, f->def))->name);
+    g_string_append_printf(out, ",\"kind\":\"%s\",\"source\":", kind);
+    uint32_t col = 0, line = line_of(p, at, &col);
+    char *src = g_strdup_printf("%s:%u:%u", source_name_of(p, at), line, col);
+    wz_json_string(out, src);
+    g_free(src);
+}
+
+/* `,"rows":[{"file":…,"row":N},…]`: the fact rows a finding cites. */
+static void finding_rows(GString *out, const GPtrArray *file_keys, const wz_finding *f) {
+    g_string_append(out, ",\"rows\":[");
+    for (guint i = 0; i < f->rows->len; i++) {
+        const wz_row_ref *rr = &g_array_index(f->rows, wz_row_ref, i);
+        if (i) g_string_append_c(out, ',');
+        g_string_append(out, g_ptr_array_index(file_keys, rr->fact));
+        append_uint(out, rr->line);
+        g_string_append_c(out, '}');
+    }
+    g_string_append_c(out, ']');
+}
+
 static GString *render_findings(const wz_result *r) {
     const wz_policy *p = r->policy;
     GString *out = g_string_new(NULL);
@@ -300,45 +335,23 @@ static GString *render_findings(const wz_result *r) {
     guint blame_cursor = 0;
     for (guint run_i = 0; run_i < r->runs->len; run_i++) {
     const wz_kind_run *run = run_at(r, run_i);
-    const wz_entity_kind *ek = g_ptr_array_index(p->kinds, (guint)run->kind);
     for (guint k = 0; k < run->vm->findings->len; k++) {
         const wz_finding *f = g_ptr_array_index(run->vm->findings, k);
         const wz_def *def = g_ptr_array_index(p->defs, f->def);
-        uint32_t col = 0, line = line_of(p, def->node, &col);
         const char *kind = f->decide >= 0 ? "conflict" : def->kind == WZ_DEF_SANCTION ? "sanction" : def->kind == WZ_DEF_NOTICE ? "notice"
                            : def->kind == WZ_DEF_AWARD ? "award" : def->kind == WZ_DEF_RULE ? (def->node->ival < 0 ? "deduct" : "bonus")
                            : "value";
         if (f->decide >= 0) {   /* two options of a decide both applied: where, and which */
             const wz_decide_info *info = g_ptr_array_index(run->vm->prog->decides, (guint)f->decide);
             const wz_node *a = wz_node_kid(info->node, (guint)f->option_a), *b = wz_node_kid(info->node, (guint)f->option_b);
-            uint32_t dcol = 0, dline = line_of(p, info->node, &dcol);
-            if (run->kind == 0) {
-                g_string_append(out, "{\"person\":");
-            } else {
-                g_string_append(out, "{\"entity\":");
-                wz_json_string(out, ek->name);
-                g_string_append(out, ",\"id\":");
-            }
-            wz_json_string(out, wz_facts_person_id(run->facts, f->person));
-            g_string_append(out, ",\"rule\":");
-            wz_json_string(out, def->name);
-            g_string_append(out, ",\"kind\":\"conflict\",\"source\":");
-            char *src = g_strdup_printf("%s:%u:%u", source_name_of(p, info->node), dline, dcol);
-            wz_json_string(out, src);
-            g_free(src);
+            finding_head(out, r, run, f, kind, info->node);
             g_string_append(out, ",\"options\":[");
             wz_json_string(out, a->name);
             g_string_append_c(out, ',');
             wz_json_string(out, b->name);
-            g_string_append(out, "],\"rows\":[");
-            for (guint i = 0; i < f->rows->len; i++) {
-                const wz_row_ref *rr = &g_array_index(f->rows, wz_row_ref, i);
-                if (i) g_string_append_c(out, ',');
-                g_string_append(out, g_ptr_array_index(file_keys, rr->fact));
-                append_uint(out, rr->line);
-                g_string_append_c(out, '}');
-            }
-            g_string_append(out, "],\"message\":");
+            g_string_append_c(out, ']');
+            finding_rows(out, file_keys, f);
+            g_string_append(out, ",\"message\":");
             char *msg = g_strdup_printf("规则冲突: options '%s'%s%s and '%s'%s%s both apply and neither overrides the other, "
                                         "so the decide in '%s' has no value here; the policy must say which wins",
                                         a->name, a->text ? " " : "", a->text ? a->text : "", b->name, b->text ? " " : "",
@@ -348,20 +361,7 @@ static GString *render_findings(const wz_result *r) {
             g_string_append(out, "}\n");
             continue;
         }
-        if (run->kind == 0) {
-            g_string_append(out, "{\"person\":");
-        } else {
-            g_string_append(out, "{\"entity\":");
-            wz_json_string(out, ek->name);
-            g_string_append(out, ",\"id\":");
-        }
-        wz_json_string(out, wz_facts_person_id(run->facts, f->person));
-        g_string_append(out, ",\"rule\":");
-        wz_json_string(out, def->name);
-        g_string_append_printf(out, ",\"kind\":\"%s\",\"source\":", kind);
-        char *src = g_strdup_printf("%s:%u:%u", source_name_of(p, def->node), line, col);
-        wz_json_string(out, src);
-        g_free(src);
+        finding_head(out, r, run, f, kind, def->node);
         if (def->kind == WZ_DEF_RULE || def->kind == WZ_DEF_AWARD) {
             g_string_append(out, def->kind == WZ_DEF_AWARD ? ",\"amount\":\"" : ",\"points\":\"");
             append_dec(out, f->points, 0, 30);
@@ -391,15 +391,8 @@ static GString *render_findings(const wz_result *r) {
             }
             g_string_append_c(out, ']');
         }
-        g_string_append(out, ",\"rows\":[");
-        for (guint i = 0; i < f->rows->len; i++) {
-            const wz_row_ref *rr = &g_array_index(f->rows, wz_row_ref, i);
-            if (i) g_string_append_c(out, ',');
-            g_string_append(out, g_ptr_array_index(file_keys, rr->fact));
-            append_uint(out, rr->line);
-            g_string_append_c(out, '}');
-        }
-        g_string_append(out, "],\"message\":");
+        finding_rows(out, file_keys, f);
+        g_string_append(out, ",\"message\":");
         GString *msg = g_string_new(def->node->text ? def->node->text : def->name);
         if (def->kind == WZ_DEF_RULE) {
             g_string_append(msg, def->node->ival < 0 ? ": deduct " : ": add ");
