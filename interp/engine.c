@@ -484,57 +484,56 @@ static bool attribute(wz_result *r, wz_diags *diags) {
                         }
                 }
             wz_blame_line proto = {.run = k, .finding = i};
-            guint nitems = 0;
             int duty_role = -1;
             for (guint b = 0; b < wz_node_nkids(def->blame); b++) {
                 const wz_node *item = wz_node_kid(def->blame, b);
                 if (item->kind == WZ_N_DUTY) duty_role = role_index(p, item->name);
-                else nitems++;
             }
-            /* (role, as, share) to resolve, in order */
-            /* (role, as, share) to resolve, in order: the `responsible` items as
-             * written; a duty supplies the direct responsible (its role's holder,
-             * or the person who failed it) and the first (the top of its chain)
-             * unless an item names them */
-            GArray *want = g_array_new(FALSE, FALSE, sizeof(wz_blame_line));
-            bool named_first = false, named_direct = false;
+            /* The roles to resolve: the `responsible` items as written; a duty
+             * supplies the direct responsible (its role's holder, or the person
+             * who failed it) and the first (the top of its chain) unless an item
+             * names them.  First, then direct, then the others named. */
+            typedef struct wanted {
+                int role, as;
+                bool has_share, own_duty;   /* own_duty: the person who failed it, for a person's finding */
+                wz_dec share;
+            } wanted;
+            GArray *want = g_array_new(FALSE, FALSE, sizeof(wanted));
+            bool named_first = false, named_direct = false, shared = false;
             for (guint b = 0; b < wz_node_nkids(def->blame); b++) {
                 const wz_node *item = wz_node_kid(def->blame, b);
                 if (item->kind != WZ_N_RESPONSIBLE) continue;
-                wz_blame_line w = {.role = role_index(p, item->name), .as = (int)item->ival, .amount = item->op ? item->num : WZ_DEC_ONE};
-                w.person = item->op;   /* remembers "a share was given" */
+                wanted w = {role_index(p, item->name), (int)item->ival, item->op != 0, false, item->num};
                 g_array_append_val(want, w);
                 named_first |= item->ival == WZ_RESP_FIRST;
                 named_direct |= item->ival == WZ_RESP_DIRECT;
+                shared |= w.has_share;   /* the award is split by shares (else each is paid whole) */
             }
             if (duty_role >= 0 && !named_direct) {
-                wz_blame_line direct = {.role = duty_role, .as = WZ_RESP_DIRECT, .amount = WZ_DEC_ONE, .finding = 1};
-                g_array_prepend_val(want, direct);   /* .finding = 1: the duty's own direct responsible */
+                wanted direct = {duty_role, WZ_RESP_DIRECT, false, true, WZ_DEC_ZERO};
+                g_array_append_val(want, direct);
             }
             int top = duty_role >= 0 ? chain_top(p, duty_role) : -1;
             if (duty_role >= 0 && !named_first && top != duty_role) {
-                wz_blame_line first = {.role = top, .as = WZ_RESP_FIRST, .amount = WZ_DEC_ONE};
-                g_array_prepend_val(want, first);
+                wanted first = {top, WZ_RESP_FIRST, false, false, WZ_DEC_ZERO};
+                g_array_append_val(want, first);
             }
-            /* first responsible, then direct, then the others named */
-            for (guint a = 1; a < want->len; a++)
+            for (guint a = 1; a < want->len; a++)   /* a stable sort by kind of responsibility */
                 for (guint b = a; b > 0; b--) {
-                    wz_blame_line *x = &g_array_index(want, wz_blame_line, b - 1), *y = &g_array_index(want, wz_blame_line, b);
+                    wanted *x = &g_array_index(want, wanted, b - 1), *y = &g_array_index(want, wanted, b);
                     int rx = x->as == WZ_RESP_FIRST ? 0 : x->as == WZ_RESP_DIRECT ? 1 : 2;
                     int ry = y->as == WZ_RESP_FIRST ? 0 : y->as == WZ_RESP_DIRECT ? 1 : 2;
                     if (rx <= ry) break;
-                    wz_blame_line t = *x;
+                    wanted t = *x;
                     *x = *y;
                     *y = t;
                 }
-            bool shared = false;   /* the award is split by shares (else each is paid whole) */
-            for (guint w = 0; w < want->len; w++) shared |= g_array_index(want, wz_blame_line, w).person != 0;
             guint finding_start = r->blame->len;
             for (guint w = 0; w < want->len; w++) {
-                wz_blame_line *x = &g_array_index(want, wz_blame_line, w);
+                const wanted *x = &g_array_index(want, wanted, w);
                 guint start = r->blame->len;
                 guint n;
-                if (k == 0 && x->as == WZ_RESP_DIRECT && x->finding == 1) {   /* a person who failed their own duty */
+                if (k == 0 && x->own_duty) {   /* a person who failed their own duty */
                     wz_blame_line line = proto;
                     line.person = f->person;
                     line.role = x->role;
@@ -558,9 +557,9 @@ static bool attribute(wz_result *r, wz_diags *diags) {
                 for (guint j = start; j < r->blame->len; j++) {
                     wz_blame_line *line = &g_array_index(r->blame, wz_blame_line, j);
                     line->amount = f->points;
-                    if (def->kind != WZ_DEF_AWARD || !x->person) continue;
+                    if (def->kind != WZ_DEF_AWARD || !x->has_share) continue;
                     wz_dec part;
-                    if (wz_dec_mul(f->points, x->amount, &part) != WZ_DEC_OK || wz_dec_div(part, wz_dec_from_int(n), &part) != WZ_DEC_OK ||
+                    if (wz_dec_mul(f->points, x->share, &part) != WZ_DEC_OK || wz_dec_div(part, wz_dec_from_int(n), &part) != WZ_DEC_OK ||
                         !wz_dec_terminates_within(part, 8)) {
                         wz_diag_at(diags, WZ_SEV_ERROR, def->blame->span,
                                    "the share of award '%s' for %s does not come to an exact amount among %u holders; "
