@@ -334,94 +334,94 @@ static GString *render_findings(const wz_result *r) {
     }
     guint blame_cursor = 0;
     for (guint run_i = 0; run_i < r->runs->len; run_i++) {
-    const wz_kind_run *run = run_at(r, run_i);
-    for (guint k = 0; k < run->vm->findings->len; k++) {
-        const wz_finding *f = g_ptr_array_index(run->vm->findings, k);
-        const wz_def *def = g_ptr_array_index(p->defs, f->def);
-        const char *kind = f->decide >= 0 ? "conflict" : def->kind == WZ_DEF_SANCTION ? "sanction" : def->kind == WZ_DEF_NOTICE ? "notice"
-                           : def->kind == WZ_DEF_AWARD ? "award" : def->kind == WZ_DEF_RULE ? (def->node->ival < 0 ? "deduct" : "bonus")
-                           : "value";
-        if (f->decide >= 0) {   /* two options of a decide both applied: where, and which */
-            const wz_decide_info *info = g_ptr_array_index(run->vm->prog->decides, (guint)f->decide);
-            const wz_node *a = wz_node_kid(info->node, (guint)f->option_a), *b = wz_node_kid(info->node, (guint)f->option_b);
-            finding_head(out, r, run, f, kind, info->node);
-            g_string_append(out, ",\"options\":[");
-            wz_json_string(out, a->name);
-            g_string_append_c(out, ',');
-            wz_json_string(out, b->name);
-            g_string_append_c(out, ']');
+        const wz_kind_run *run = run_at(r, run_i);
+        for (guint k = 0; k < run->vm->findings->len; k++) {
+            const wz_finding *f = g_ptr_array_index(run->vm->findings, k);
+            const wz_def *def = g_ptr_array_index(p->defs, f->def);
+            const char *kind = f->decide >= 0 ? "conflict" : def->kind == WZ_DEF_SANCTION ? "sanction" : def->kind == WZ_DEF_NOTICE ? "notice"
+                               : def->kind == WZ_DEF_AWARD ? "award" : def->kind == WZ_DEF_RULE ? (def->node->ival < 0 ? "deduct" : "bonus")
+                               : "value";
+            if (f->decide >= 0) {   /* two options of a decide both applied: where, and which */
+                const wz_decide_info *info = g_ptr_array_index(run->vm->prog->decides, (guint)f->decide);
+                const wz_node *a = wz_node_kid(info->node, (guint)f->option_a), *b = wz_node_kid(info->node, (guint)f->option_b);
+                finding_head(out, r, run, f, kind, info->node);
+                g_string_append(out, ",\"options\":[");
+                wz_json_string(out, a->name);
+                g_string_append_c(out, ',');
+                wz_json_string(out, b->name);
+                g_string_append_c(out, ']');
+                finding_rows(out, file_keys, f);
+                g_string_append(out, ",\"message\":");
+                char *msg = g_strdup_printf("规则冲突: options '%s'%s%s and '%s'%s%s both apply and neither overrides the other, "
+                                            "so the decide in '%s' has no value here; the policy must say which wins",
+                                            a->name, a->text ? " " : "", a->text ? a->text : "", b->name, b->text ? " " : "",
+                                            b->text ? b->text : "", def->name);
+                wz_json_string(out, msg);
+                g_free(msg);
+                g_string_append(out, "}\n");
+                continue;
+            }
+            finding_head(out, r, run, f, kind, def->node);
+            if (def->kind == WZ_DEF_RULE || def->kind == WZ_DEF_AWARD) {
+                g_string_append(out, def->kind == WZ_DEF_AWARD ? ",\"amount\":\"" : ",\"points\":\"");
+                append_dec(out, f->points, 0, 30);
+                g_string_append_c(out, '"');
+            }
+            if (def->kind == WZ_DEF_SANCTION) {
+                g_string_append(out, ",\"sanction\":");
+                wz_json_string(out, tier_name(p, def, f->tier));
+            }
+            if (def->blame) {   /* who answers for it, and the duty it cites */
+                guint from, to;
+                blame_range(r, run_i, k, &blame_cursor, &from, &to);
+                g_string_append(out, ",\"responsible\":[");
+                for (guint b = from; b < to; b++) {
+                    const wz_blame_line *line = &g_array_index(r->blame, wz_blame_line, b);
+                    g_string_append(out, b > from ? ",{\"person\":" : "{\"person\":");
+                    wz_json_string(out, wz_facts_person_id(run_at(r, 0)->facts, line->person));
+                    g_string_append(out, ",\"role\":");
+                    wz_json_string(out, ((const wz_node *)g_ptr_array_index(p->roles, (guint)line->role))->name);
+                    g_string_append_printf(out, ",\"as\":\"%s\"", line->as == WZ_RESP_FIRST ? "first" : line->as == WZ_RESP_DIRECT ? "direct" : "named");
+                    if (def->kind == WZ_DEF_AWARD) {
+                        g_string_append(out, ",\"amount\":\"");
+                        append_dec(out, line->amount, 0, 30);
+                        g_string_append_c(out, '"');
+                    }
+                    g_string_append_c(out, '}');
+                }
+                g_string_append_c(out, ']');
+            }
             finding_rows(out, file_keys, f);
             g_string_append(out, ",\"message\":");
-            char *msg = g_strdup_printf("规则冲突: options '%s'%s%s and '%s'%s%s both apply and neither overrides the other, "
-                                        "so the decide in '%s' has no value here; the policy must say which wins",
-                                        a->name, a->text ? " " : "", a->text ? a->text : "", b->name, b->text ? " " : "",
-                                        b->text ? b->text : "", def->name);
-            wz_json_string(out, msg);
-            g_free(msg);
-            g_string_append(out, "}\n");
-            continue;
-        }
-        finding_head(out, r, run, f, kind, def->node);
-        if (def->kind == WZ_DEF_RULE || def->kind == WZ_DEF_AWARD) {
-            g_string_append(out, def->kind == WZ_DEF_AWARD ? ",\"amount\":\"" : ",\"points\":\"");
-            append_dec(out, f->points, 0, 30);
-            g_string_append_c(out, '"');
-        }
-        if (def->kind == WZ_DEF_SANCTION) {
-            g_string_append(out, ",\"sanction\":");
-            wz_json_string(out, tier_name(p, def, f->tier));
-        }
-        if (def->blame) {   /* who answers for it, and the duty it cites */
-            guint from, to;
-            blame_range(r, run_i, k, &blame_cursor, &from, &to);
-            g_string_append(out, ",\"responsible\":[");
-            for (guint b = from; b < to; b++) {
-                const wz_blame_line *line = &g_array_index(r->blame, wz_blame_line, b);
-                g_string_append(out, b > from ? ",{\"person\":" : "{\"person\":");
-                wz_json_string(out, wz_facts_person_id(run_at(r, 0)->facts, line->person));
-                g_string_append(out, ",\"role\":");
-                wz_json_string(out, ((const wz_node *)g_ptr_array_index(p->roles, (guint)line->role))->name);
-                g_string_append_printf(out, ",\"as\":\"%s\"", line->as == WZ_RESP_FIRST ? "first" : line->as == WZ_RESP_DIRECT ? "direct" : "named");
-                if (def->kind == WZ_DEF_AWARD) {
-                    g_string_append(out, ",\"amount\":\"");
-                    append_dec(out, line->amount, 0, 30);
-                    g_string_append_c(out, '"');
+            GString *msg = g_string_new(def->node->text ? def->node->text : def->name);
+            if (def->kind == WZ_DEF_RULE) {
+                g_string_append(msg, def->node->ival < 0 ? ": deduct " : ": add ");
+                char *pts = wz_dec_to_string(wz_dec_abs(f->points), 0, 30);
+                g_string_append_printf(msg, "%s point%s", pts, wz_dec_cmp(wz_dec_abs(f->points), WZ_DEC_ONE) == 0 ? "" : "s");
+                g_free(pts);
+            } else if (def->kind == WZ_DEF_SANCTION) {
+                g_string_append_printf(msg, ": %s", tier_name(p, def, f->tier));
+            } else if (def->kind == WZ_DEF_AWARD) {
+                char *amt = wz_dec_to_string(wz_dec_abs(f->points), 0, 30);
+                g_string_append_printf(msg, wz_dec_sign(f->points) < 0 ? ": fine %s" : ": reward %s", amt);
+                g_free(amt);
+            }
+            for (guint b = 0; def->blame && b < wz_node_nkids(def->blame); b++) {   /* the duty not performed, in its words */
+                const wz_node *item = wz_node_kid(def->blame, b);
+                if (item->kind != WZ_N_DUTY) continue;
+                for (guint ri = 0; ri < p->roles->len; ri++) {
+                    const wz_node *role = g_ptr_array_index(p->roles, ri);
+                    if (strcmp(role->name, item->name)) continue;
+                    for (guint di = 0; di < wz_node_nkids(role); di++)
+                        if (wz_node_kid(role, di)->ival == item->ival)
+                            g_string_append_printf(msg, "; %s职责第%" G_GINT64_FORMAT "条：%s", role->name, item->ival,
+                                                   wz_node_kid(role, di)->text);
                 }
-                g_string_append_c(out, '}');
             }
-            g_string_append_c(out, ']');
+            wz_json_string(out, msg->str);
+            g_string_free(msg, TRUE);
+            g_string_append(out, "}\n");
         }
-        finding_rows(out, file_keys, f);
-        g_string_append(out, ",\"message\":");
-        GString *msg = g_string_new(def->node->text ? def->node->text : def->name);
-        if (def->kind == WZ_DEF_RULE) {
-            g_string_append(msg, def->node->ival < 0 ? ": deduct " : ": add ");
-            char *pts = wz_dec_to_string(wz_dec_abs(f->points), 0, 30);
-            g_string_append_printf(msg, "%s point%s", pts, wz_dec_cmp(wz_dec_abs(f->points), WZ_DEC_ONE) == 0 ? "" : "s");
-            g_free(pts);
-        } else if (def->kind == WZ_DEF_SANCTION) {
-            g_string_append_printf(msg, ": %s", tier_name(p, def, f->tier));
-        } else if (def->kind == WZ_DEF_AWARD) {
-            char *amt = wz_dec_to_string(wz_dec_abs(f->points), 0, 30);
-            g_string_append_printf(msg, wz_dec_sign(f->points) < 0 ? ": fine %s" : ": reward %s", amt);
-            g_free(amt);
-        }
-        for (guint b = 0; def->blame && b < wz_node_nkids(def->blame); b++) {   /* the duty not performed, in its words */
-            const wz_node *item = wz_node_kid(def->blame, b);
-            if (item->kind != WZ_N_DUTY) continue;
-            for (guint ri = 0; ri < p->roles->len; ri++) {
-                const wz_node *role = g_ptr_array_index(p->roles, ri);
-                if (strcmp(role->name, item->name)) continue;
-                for (guint di = 0; di < wz_node_nkids(role); di++)
-                    if (wz_node_kid(role, di)->ival == item->ival)
-                        g_string_append_printf(msg, "; %s职责第%" G_GINT64_FORMAT "条：%s", role->name, item->ival,
-                                               wz_node_kid(role, di)->text);
-            }
-        }
-        wz_json_string(out, msg->str);
-        g_string_free(msg, TRUE);
-        g_string_append(out, "}\n");
-    }
     }
     g_ptr_array_free(file_keys, TRUE);
     return out;
