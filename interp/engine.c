@@ -592,6 +592,29 @@ static bool attribute(wz_result *r, wz_diags *diags) {
     return ok;
 }
 
+/* A classify limit set by a param is a share from 0 to 1: a value outside
+ * is bad input (params.csv or --param), reported where it came from. */
+static bool check_limit_params(const wz_result *r, wz_diags *diags) {
+    const wz_policy *p = r->policy;
+    bool ok = true;
+    for (guint d = 0; d < p->defs->len; d++) {
+        const wz_def *def = g_ptr_array_index(p->defs, d);
+        const wz_node *limit = def->kind == WZ_DEF_QUOTA ? wz_node_kid(def->node, 1) : NULL;
+        if (!limit || limit->kind != WZ_N_IDENT || limit->ref_kind != WZ_REF_PARAM) continue;
+        const wz_value *v = &r->params[limit->ref_index];
+        if (v->tag == WZ_V_NUM && wz_dec_sign(v->d) >= 0 && wz_dec_cmp(v->d, WZ_DEC_ONE) <= 0) continue;
+        char *got = v->tag == WZ_V_NUM ? wz_dec_to_string(v->d, 0, 30) : g_strdup("nothing");
+        uint32_t line = 0, col = 0;
+        wz_source_position(limit->span.src, limit->span.start, &line, &col);
+        wz_diag_plain(diags, WZ_DIAG_FACTS, WZ_SEV_ERROR, r->param_sources[limit->ref_index],
+                      "param %s is the limit of '%s' (%s:%u:%u), a share from 0 to 1 (0%% to 100%%); found %s", limit->name,
+                      def->node->name, limit->span.src->name, line, col, got);
+        g_free(got);
+        ok = false;
+    }
+    return ok;
+}
+
 static void kind_run_free(gpointer p) {
     wz_kind_run *run = p;
     wz_vm_free(run->vm);
@@ -618,7 +641,7 @@ wz_result *wz_engine_run_opts(const wz_policy *policy, const char *facts_dir, co
                                                                 : "the facts directory does not exist");
         goto fail;
     }
-    if (!resolve_params(r, facts_dir, overrides, diags)) goto fail;
+    if (!resolve_params(r, facts_dir, overrides, diags) || !check_limit_params(r, diags)) goto fail;
     if (policy->history_use && !opts->history_dir) {
         uint32_t line = 0, col = 0;
         const wz_span *sp = &policy->history_use->span;

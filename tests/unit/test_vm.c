@@ -1002,7 +1002,9 @@ static void test_limit_keeps_the_first_in_the_keys_order(void **state)
     put(x, "params.csv", "name,value\nshare,1.5\n");
     assert_null(run_with(x, NULL));
     msg = diags_text(x->d);
-    assert_non_null(strstr(msg, "a limit is a share of the entities from 0 to 1 (0% to 100%), found 1.5"));
+    assert_non_null(strstr(msg, "params.csv:2: error: param share is the limit of '优秀' (t.wz:5:46), "
+                                "a share from 0 to 1 (0% to 100%); found 1.5"));
+    assert_int_equal(((wz_diag *)g_ptr_array_index(x->d->items, 0))->kind, WZ_DIAG_FACTS);   /* bad input: exit 2 */
     g_free(msg);
 }
 
