@@ -114,6 +114,11 @@ expect_fail 3 "error: the policy reads earlier periods (streak(…) at $POLICY:1
     -- wenze run "$POLICY" --facts "$EXAMPLE" --out "$TMP/bad"
 pass
 
+case_ "a history directory that does not exist"
+expect_fail --prefix 4 "$TMP/nohist: error: cannot read the history directory: " \
+    -- wenze run "$POLICY" --facts "$EXAMPLE" --history "$TMP/nohist" --out "$TMP/bad"
+pass
+
 case_ "a history whose run did not keep a value"
 h=$TMP/hist_nokeep
 mkdir -p "$h/2007"
