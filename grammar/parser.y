@@ -175,6 +175,13 @@ blame_item: FIRST name              { $$ = mk_name(WZ_N_RESPONSIBLE, @$, $2); $$
           | FIRST name NUMBER '%'   { $$ = mk_name(WZ_N_RESPONSIBLE, @$, $2); $$->ival = WZ_RESP_FIRST; $$->op = 1; wz_dec_div($3, wz_dec_from_int(100), &$$->num); }
           | DIRECT name NUMBER '%'  { $$ = mk_name(WZ_N_RESPONSIBLE, @$, $2); $$->ival = WZ_RESP_DIRECT; $$->op = 1; wz_dec_div($3, wz_dec_from_int(100), &$$->num); }
           | name NUMBER '%'         { $$ = mk_name(WZ_N_RESPONSIBLE, @$, $1); $$->ival = WZ_RESP_PLAIN; $$->op = 1; wz_dec_div($2, wz_dec_from_int(100), &$$->num); }
+          /* FACT.FIELD: the role the entity's row names (a goal's lead post) */
+          | FIRST name '.' name     { $$ = mk_name(WZ_N_RESPONSIBLE, @$, $2); $$->text = $4; $$->ival = WZ_RESP_FIRST; $$->ref_index = -1; }
+          | DIRECT name '.' name    { $$ = mk_name(WZ_N_RESPONSIBLE, @$, $2); $$->text = $4; $$->ival = WZ_RESP_DIRECT; $$->ref_index = -1; }
+          | name '.' name           { $$ = mk_name(WZ_N_RESPONSIBLE, @$, $1); $$->text = $3; $$->ival = WZ_RESP_PLAIN; $$->ref_index = -1; }
+          | FIRST name '.' name NUMBER '%'  { $$ = mk_name(WZ_N_RESPONSIBLE, @$, $2); $$->text = $4; $$->ival = WZ_RESP_FIRST; $$->ref_index = -1; $$->op = 1; wz_dec_div($5, wz_dec_from_int(100), &$$->num); }
+          | DIRECT name '.' name NUMBER '%' { $$ = mk_name(WZ_N_RESPONSIBLE, @$, $2); $$->text = $4; $$->ival = WZ_RESP_DIRECT; $$->ref_index = -1; $$->op = 1; wz_dec_div($5, wz_dec_from_int(100), &$$->num); }
+          | name '.' name NUMBER '%'        { $$ = mk_name(WZ_N_RESPONSIBLE, @$, $1); $$->text = $3; $$->ival = WZ_RESP_PLAIN; $$->ref_index = -1; $$->op = 1; wz_dec_div($4, wz_dec_from_int(100), &$$->num); }
           ;
 
 /* policy "name" version "v" effective D to D ; */

@@ -239,11 +239,11 @@ static void declare_fact(checker *c, wz_node *n) {
             const wz_node *rt = role_type(c);
             for (guint k = 0; k < wz_node_nkids(rt); k++) g_ptr_array_add(fs->enum_values, g_strdup(wz_node_kid(rt, k)->name));
             if (wz_node_nkids(rt) == 0) ERR(t->span, "a field of type role needs the policy to declare roles ('role NAME { duty 1 \"…\"; }')");
-            if (c->p->holders >= 0 && c->p->holders != id)
+            /* on a person's fact: who holds which post; on another kind's (a goal's
+             * lead post), a role its rules may name as responsible */
+            if (owner == 0 && c->p->holders >= 0 && c->p->holders != id)
                 ERR(f->span, "fact '%s' already says who holds which role; one fact does", fact_at(c, c->p->holders)->name);
-            else if (owner != 0)
-                ERR(f->span, "a role is held by a person: fact '%s' needs to be a person's fact", n->name);
-            else {
+            else if (owner == 0) {
                 c->p->holders = id;
                 c->p->holders_role_field = (int)s->fields->len - 1;
             }
@@ -298,7 +298,7 @@ static void declare_fact(checker *c, wz_node *n) {
             ERR(n->span, "'dated by %s': the field must be of type date", n->label);
     }
     if (s->every_person && (n->ival & WZ_FACT_OPTIONAL))
-        ERR(n->span, "a fact cannot be both 'every person' and 'optional'");
+        ERR(n->span, "a fact cannot be both 'every %s' and 'optional'", s->entity > 0 ? kind_name(c, s->entity) : "person");
 }
 
 static wz_type_kind field_type(const wz_field_schema *fs) {
@@ -1300,7 +1300,28 @@ static void check_blame(checker *c, wz_def *def, const wz_node *blame, bool awar
     guint nshares = 0, nitems = 0;
     wz_dec total = WZ_DEC_ZERO;
     for (guint i = 0; i < wz_node_nkids(blame); i++) {
-        const wz_node *b = wz_node_kid(blame, i);
+        wz_node *b = wz_node_kid(blame, i);
+        if (b->kind == WZ_N_RESPONSIBLE && b->text) {   /* FACT.FIELD: the role each entity's row names */
+            name_entry *e = lookup_fact(c, b->name);
+            const wz_fact_schema *fs = e && e->kind == NAME_FACT ? fact_at(c, e->index) : NULL;
+            int fi = fs ? field_index(fs, b->text) : -1;
+            const wz_node *ft = fi >= 0 ? field_type_node(c, e->index, fi) : NULL;
+            if (!fs || fi < 0 || ft != c->p->role_type || !fs->one_per_person || fs->entity == 0) {
+                ERR(b->span, "'%s.%s' does not name a role: expecting a field of type role of a 'one per KIND' fact, "
+                             "as in 'fact goals every goal { goal: goal; lead: role; }'", b->name, b->text);
+                continue;
+            }
+            b->ref_index = e->index;
+            b->ref_index2 = fi;
+            nitems++;
+            if (b->op) {
+                if (!award && nshares == 0)
+                    ERR(b->span, "a share (%%) splits an award's amount; a sanction applies to each responsible person whole");
+                nshares++;
+                wz_dec_add(total, b->num, &total);
+            }
+            continue;
+        }
         const wz_node *role = find_role(c, b->name);
         if (!role) {
             ERR(b->span, "'%s' is not a role, expecting one declared with 'role %s { duty 1 \"…\"; }'", b->name, b->name);
@@ -1935,6 +1956,17 @@ static void propagate_kinds(checker *c) {
             break;
         default:
             break;
+        }
+    }
+    for (guint d = 0; d < p->defs->len; d++) {   /* a role named by a fact's field: the finding's own row */
+        const wz_def *def = def_at(c, (int)d);
+        for (guint i = 0; def->blame && i < wz_node_nkids(def->blame); i++) {
+            const wz_node *b = wz_node_kid(def->blame, i);
+            if (b->kind != WZ_N_RESPONSIBLE || !b->text || b->ref_index < 0) continue;
+            int fk = fact_at(c, b->ref_index)->entity;
+            if (fk != def->entity && def->node)
+                ERR(b->span, "'%s.%s' names a role for each %s, but '%s' is about %ss", b->name, b->text, kind_name(c, fk),
+                    def->name, kind_name(c, def->entity < 0 ? 0 : def->entity));
         }
     }
     if (p->basis_def >= 0 && def_at(c, p->basis_def)->entity > 0)

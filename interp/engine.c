@@ -421,6 +421,16 @@ static int64_t holder_person(const holders_view *h, uint32_t row) {
     return h->person_col < 0 ? (int64_t)row : wz_column_int(h->t->columns[h->person_col], row);
 }
 
+/* The role that entity e's row of a one-per fact names in field FACT.FIELD
+ * (`responsible direct goals.lead`), or -1 when it has no row or an empty cell. */
+static int role_named_by(const wz_kind_run *run, const wz_node *item, uint32_t e) {
+    const wz_fact_table *t = g_ptr_array_index(run->facts->tables, (guint)item->ref_index);
+    if (!t->by_person_start || e >= run->facts->npersons || t->by_person_start[e] == t->by_person_start[e + 1]) return -1;
+    uint32_t row = t->by_person_rows[t->by_person_start[e]];
+    const wz_column *col = t->columns[item->ref_index2];
+    return wz_column_is_missing(col, row) ? -1 : (int)wz_column_int(col, row);
+}
+
 /* Adds a line for every holder of `role` in the unit (unit_col/unit: the
  * holder rows whose unit field names it; unit_col -1: anywhere). */
 static guint add_holders(wz_result *r, const holders_view *h, int role, int as, int unit_col, const char *unit,
@@ -503,7 +513,16 @@ static bool attribute(wz_result *r, wz_diags *diags) {
             for (guint b = 0; b < wz_node_nkids(def->blame); b++) {
                 const wz_node *item = wz_node_kid(def->blame, b);
                 if (item->kind != WZ_N_RESPONSIBLE) continue;
-                wanted w = {role_index(p, item->name), (int)item->ival, item->op != 0, false, item->num};
+                int role = item->text ? role_named_by(run, item, f->person) : role_index(p, item->name);
+                if (role < 0) {   /* the entity's row names no role */
+                    const wz_fact_table *t = g_ptr_array_index(run->facts->tables, (guint)item->ref_index);
+                    wz_diag_plain(diags, WZ_DIAG_FACTS, WZ_SEV_ERROR, t->file ? t->file : t->schema->name,
+                                  "%s has no %s in %s, so no one answers for the finding of rule '%s'",
+                                  wz_facts_person_id(run->facts, f->person), item->text, t->schema->name, def->name);
+                    ok = false;
+                    continue;
+                }
+                wanted w = {role, (int)item->ival, item->op != 0, false, item->num};
                 g_array_append_val(want, w);
                 named_first |= item->ival == WZ_RESP_FIRST;
                 named_direct |= item->ival == WZ_RESP_DIRECT;

@@ -824,6 +824,9 @@ static void test_responsibility_checks(void **state)
     wz_diags_free(d);
     g_free(ok);
     expect_roles_error("sanction s ladder L at 1 duty 教导主任.2;\n", "t.wz:8:31: error: role '教导主任' has no duty 2");
+    expect_roles_error("sanction s ladder L at 1 responsible direct lapse.n;\n",
+                       "t.wz:8:38: error: 'lapse.n' does not name a role: expecting a field of type role of a 'one per KIND' fact, "
+                       "as in 'fact goals every goal { goal: goal; lead: role; }'");
     expect_roles_error("sanction s ladder L at 1 responsible first 校长, direct 校长;\n",
                        "t.wz:8:48: error: role '校长' is named twice; each responsible role once");
     expect_roles_error("sanction s ladder L at 1 responsible 会计;\n",

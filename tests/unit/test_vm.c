@@ -1256,6 +1256,37 @@ static void test_review_regressions(void **state)
     expect_dec(g_array_index(x->r->blame, wz_blame_line, 0).amount, "-1000", "zhang's part");
 }
 
+static void test_responsible_role_named_by_a_fact(void **state)
+{
+    fx *x = *state;
+    policy(x, HEADER "role 校长 { duty 1 \"全面负责\"; }\nrole 教务处 reports_to 校长 { duty 1 \"教学\"; }\n"
+              "role 后勤 reports_to 校长 { duty 1 \"装备\"; }\n"
+              "entity goal;\n"
+              "fact staff persons key id { id: text; post: role; }\n"
+              "fact goals every goal { goal: goal; lead: role optional; done: bool; }\n"
+              "award fine = -500 when not goals.done responsible first 校长, direct goals.lead;\n");
+    put(x, "staff.csv", "id,post\nP,校长\nA,教务处\nB,后勤\nC,后勤\n");
+    put(x, "goals.csv", "goal,lead,done\n课程,教务处,false\n装备,后勤,false\n方案,校长,false\n均衡,教务处,true\n");
+    run(x);
+    GString *lines = g_string_new(NULL);
+    for (guint i = 0; i < x->r->blame->len; i++) {
+        const wz_blame_line *b = &g_array_index(x->r->blame, wz_blame_line, i);
+        const wz_kind_run *run = g_ptr_array_index(x->r->runs, b->run);
+        const wz_finding *f = g_ptr_array_index(run->vm->findings, b->finding);
+        g_string_append_printf(lines, "%s:%s:%d ", wz_facts_person_id(run->facts, f->person), wz_facts_person_id(x->r->facts, b->person), b->as);
+    }
+    /* each goal's own lead post answers directly; the principal's own goal lists him once, as direct */
+    assert_string_equal(lines->str, "课程:P:1 课程:A:2 装备:P:1 装备:B:2 装备:C:2 方案:P:2 ");
+    g_string_free(lines, TRUE);
+    /* a goal whose row names no lead: nobody to answer — an error, not a dropped finding */
+    reset_run(x);
+    put(x, "goals.csv", "goal,lead,done\n课程,,false\n");
+    assert_null(run_with(x, NULL));
+    char *msg = diags_text(x->d);
+    assert_non_null(strstr(msg, "课程 has no lead in goals, so no one answers for the finding of rule 'fine'"));
+    g_free(msg);
+}
+
 /* Was: a rule counting rows through a let cited no rows. */
 static void test_rule_through_a_let_cites_the_rows(void **state)
 {
@@ -1332,6 +1363,7 @@ int main(void)
         T(test_sharing_groups_rows_across_persons),
         T(test_streak_needs_a_history_and_reads_it),
         T(test_review_regressions),
+        T(test_responsible_role_named_by_a_fact),
         T(test_rounding_modes_and_ties),
         T(test_min_max_of_values_and_rows),
         T(test_coalesce_exists_in_and_classify),
