@@ -18,23 +18,24 @@ in examples/milestones/README.md):
     by as_of; overdue when not completed by as_of (no date, or a later one) and
     its deadline is before as_of; otherwise pending (nothing);
   * on time: +reward; late or overdue: -fine; late: 通报批评, overdue: 诫勉谈话;
-  * each of these goes, whole, to every holder of 校长 (第一责任人) and, unless the
-    goal's lead post is 校长 itself, to every holder of the lead post (直接责任人).
+  * each of these goes, whole, to every holder of 校长 (第一责任人) and to every
+    holder of the goal's lead post (直接责任人); for the principal's own goals
+    (lead 校长) the principal is listed once, as 直接责任人.
 
 Usage:  python3 tests/ref/milestones_ref.py FACTS_DIR OUT_DIR [NAME=VALUE ...]
         (NAME=VALUE overrides params.csv, like wenze's --param)
 
 Facts (UTF-8 CSV, header row first):
   staff.csv    id,title,post                     (post: one of ROLES)
-  goals.csv    goal,clause,lead,deadline,completed
+  goals.csv    goal,clause,lead,deadline,completed   (lead: one of ROLES)
   params.csv   name,value    as_of (required), reward, fine (default 500 each)
 
 Outputs (wenze's sanctions.csv / awards.csv without the source column):
   sanctions.txt  entity,sanction,rule,role,responsibility
   awards.txt     entity,rule,amount,role,responsibility
-Order: goals in goals.csv order; per goal the reward, fine and sanction lines of its
-lead post; per finding the principal's holders, then the lead post's, each in
-staff.csv order.
+Rules (the policy's three): reward_goal, fine_goal, missed_goal.
+Order: goals in goals.csv order; per finding the principal's holders, then the lead
+post's, each in staff.csv order (a lead of 校长: its holders once).
 """
 
 import csv
@@ -45,9 +46,6 @@ import sys
 from fractions import Fraction
 
 ROLES = ("校长", "教务处", "教研室", "德育办", "后勤主任", "支部书记", "报帐员")
-LEADS = ("校长", "教务处", "教研室", "德育办", "后勤主任")
-RULE_SUFFIX = {"校长": "principal", "教务处": "academic", "教研室": "research",
-               "德育办": "moral", "后勤主任": "logistics"}
 PRINCIPAL = "校长"
 FIRST, DIRECT = "第一责任人", "直接责任人"
 DEFAULTS = {"reward": "500", "fine": "500"}
@@ -127,7 +125,7 @@ class Facts:
             if r["goal"] in seen:
                 raise FactError("goals.csv: goal %s listed twice" % r["goal"])
             seen.add(r["goal"])
-            if r["lead"] not in LEADS:
+            if r["lead"] not in ROLES:
                 raise FactError("goals.csv: %s: unknown lead post %r" % (r["goal"], r["lead"]))
             deadline = parse_date(r["deadline"], "goals.csv %s deadline" % r["goal"])
             completed = (parse_date(r["completed"], "goals.csv %s completed" % r["goal"])
@@ -160,22 +158,23 @@ def compute(facts):
         if st == "pending":
             continue
         # 同奖同惩: everyone responsible, each whole.  The principal is the first
-        # responsible person of every goal; the lead post's holders the direct ones
-        # (for the principal's own goals, he is listed once, as first).
-        responsible = [(p, PRINCIPAL, FIRST) for p in facts.holders(PRINCIPAL, goal)]
-        if lead != PRINCIPAL:
-            responsible += [(p, lead, DIRECT) for p in facts.holders(lead, goal)]
-        suffix = RULE_SUFFIX[lead]
+        # responsible person of every goal; the lead post's holders the direct ones.
+        # A person who would be both (the principal, for his own goals) is listed
+        # once, as direct.
+        direct = [(p, lead, DIRECT) for p in facts.holders(lead, goal)]
+        direct_persons = {p for p, _role, _resp in direct}
+        responsible = [(p, PRINCIPAL, FIRST) for p in facts.holders(PRINCIPAL, goal)
+                       if p not in direct_persons] + direct
         if st == "on_time":
             for person, role, resp in responsible:
-                awards.append((person, "reward_" + suffix, facts.reward, role, resp))
+                awards.append((person, "reward_goal", facts.reward, role, resp))
         else:
             for person, role, resp in responsible:
-                awards.append((person, "fine_" + suffix, -facts.fine, role, resp))
+                awards.append((person, "fine_goal", -facts.fine, role, resp))
         if st in ("late", "overdue"):
             tier = "通报批评" if st == "late" else "诫勉谈话"
             for person, role, resp in responsible:
-                sanctions.append((person, tier, "missed_" + suffix, role, resp))
+                sanctions.append((person, tier, "missed_goal", role, resp))
     awards = [a for a in awards if a[2] != 0]
     return awards, sanctions
 
