@@ -203,33 +203,21 @@ int main(int argc, char **argv) {
                 fprintf(stderr, "wenze: timing (ms): facts %.1f, evaluation %.1f, pay %.1f, outputs %.1f; %d thread%s\n",
                         r->us_facts / 1e3, r->us_vm / 1e3, r->us_pay / 1e3, (g_get_monotonic_time() - out_start) / 1e3,
                         threads, threads == 1 ? "" : "s");
-            uint64_t read = 0, ignored = 0;
-            guint nfindings = 0;
+            wz_result_counts n = wz_result_count(r);
             GString *who = g_string_new(NULL);   /* "40 persons" or "2 schools, 13 teachers" */
             for (guint k = 0; k < r->runs->len; k++) {
                 const wz_kind_run *run = g_ptr_array_index(r->runs, k);
                 const wz_entity_kind *ek = g_ptr_array_index(policy->kinds, k);
-                for (guint t = 0; t < run->facts->tables->len; t++) {
-                    const wz_fact_table *ft = g_ptr_array_index(run->facts->tables, t);
-                    read += ft->rows_read;
-                    ignored += ft->rows_ignored;
-                }
-                nfindings += run->vm->findings->len;
                 if (k == 0 && run->facts->npersons == 0 && r->runs->len > 1) continue;
                 g_string_append_printf(who, "%s%u %s%s", who->len ? ", " : "", run->facts->npersons, ek->name,
                                        run->facts->npersons == 1 ? "" : "s");
             }
             printf("wenze: %s, %" G_GUINT64_FORMAT " fact rows read (%" G_GUINT64_FORMAT
                    " outside the period, ignored), %u findings; wrote %s/\n",
-                   who->str, read, ignored, nfindings, out_dir);
-            guint nconflicts = 0;
-            for (guint k = 0; k < r->runs->len; k++) {
-                const wz_vm *vm = ((wz_kind_run *)g_ptr_array_index(r->runs, k))->vm;
-                for (guint i = 0; i < vm->findings->len; i++) nconflicts += ((wz_finding *)g_ptr_array_index(vm->findings, i))->decide >= 0;
-            }
-            if (nconflicts)
+                   who->str, n.rows_read, n.rows_ignored, n.findings, out_dir);
+            if (n.conflicts)
                 fprintf(stderr, "wenze: warning: %u conflict%s between rules left values undecided; see the \"conflict\" findings in %s/findings.jsonl\n",
-                        nconflicts, nconflicts == 1 ? "" : "s", out_dir);
+                        n.conflicts, n.conflicts == 1 ? "" : "s", out_dir);
             g_string_free(who, TRUE);
             if (r->has_pay) {
                 char *res = wz_dec_to_string(r->residue, (int)policy->distribute->ival, 30);

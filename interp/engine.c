@@ -641,6 +641,27 @@ static void kind_run_free(gpointer p) {
     g_free(run);
 }
 
+wz_result_counts wz_result_count(const wz_result *r) {
+    wz_result_counts c = {0};
+    for (guint k = 0; k < r->runs->len; k++) {
+        const wz_kind_run *run = g_ptr_array_index(r->runs, k);
+        for (guint t = 0; t < run->facts->tables->len; t++) {   /* another kind's tables are empty here */
+            const wz_fact_table *ft = g_ptr_array_index(run->facts->tables, t);
+            c.rows_read += ft->rows_read;
+            c.rows_ignored += ft->rows_ignored;
+        }
+        c.findings += run->vm->findings->len;
+        for (guint i = 0; i < run->vm->findings->len; i++) {
+            const wz_finding *f = g_ptr_array_index(run->vm->findings, i);
+            wz_def_kind dk = ((const wz_def *)g_ptr_array_index(r->policy->defs, f->def))->kind;
+            c.conflicts += f->decide >= 0;
+            c.sanctions += dk == WZ_DEF_SANCTION && f->decide < 0;
+            c.awards += dk == WZ_DEF_AWARD && f->decide < 0;
+        }
+    }
+    return c;
+}
+
 wz_result *wz_engine_run(const wz_policy *policy, const char *facts_dir, GPtrArray *overrides, GString *trace,
                          wz_diags *diags) {
     wz_engine_options opts = {.overrides = overrides, .trace = trace, .threads = 1};

@@ -73,6 +73,13 @@ wz_result *wz_engine_run(const wz_policy *policy, const char *facts_dir, GPtrArr
                          wz_diags *diags);
 void wz_result_free(wz_result *r);
 
+/* What a run read and found, over every entity kind: for summary.json and the CLI's line. */
+typedef struct wz_result_counts {
+    uint64_t rows_read, rows_ignored;
+    guint findings, sanctions, awards, conflicts;
+} wz_result_counts;
+wz_result_counts wz_result_count(const wz_result *r);
+
 /* Parses a param value written as text (params.csv or --param) by its type. */
 bool wz_param_parse(wz_type_kind type, const char *text, wz_value *out);
 

@@ -475,7 +475,6 @@ static GString *render_summary(const wz_result *r) {
         g_string_append_printf(out, "\"period\": {\"start\": \"%s\", \"end\": \"%s\"},\n", a, b);
     }
     g_string_append(out, "\"facts\": [");
-    uint64_t read = 0, ignored = 0;
     guint nfiles = 0;
     for (guint t = 0; t < p->facts->len; t++) {
         const wz_fact_table *ft = fact_table(r, t);
@@ -484,21 +483,8 @@ static GString *render_summary(const wz_result *r) {
         wz_json_string(out, fact_file_name(ft));
         g_string_append_printf(out, ", \"sha256\": \"%s\", \"rows_read\": %u, \"rows_ignored\": %u}", ft->sha256,
                                ft->rows_read, ft->rows_ignored);
-        read += ft->rows_read;
-        ignored += ft->rows_ignored;
     }
-    guint nsanctions = 0, nfindings = 0, nawards = 0, nconflicts = 0;
-    for (guint k = 0; k < r->runs->len; k++) {
-        const wz_vm *vm = run_at(r, k)->vm;
-        nfindings += vm->findings->len;
-        for (guint i = 0; i < vm->findings->len; i++) {
-            const wz_finding *f = g_ptr_array_index(vm->findings, i);
-            wz_def_kind dk = ((wz_def *)g_ptr_array_index(p->defs, f->def))->kind;
-            nconflicts += f->decide >= 0;
-            nsanctions += dk == WZ_DEF_SANCTION && f->decide < 0;
-            nawards += dk == WZ_DEF_AWARD && f->decide < 0;
-        }
-    }
+    wz_result_counts n = wz_result_count(r);
     g_string_append(out, "],\n");
     if (r->history) {   /* the earlier periods this run read, for an auditor to check */
         g_string_append(out, "\"history\": [");
@@ -519,9 +505,9 @@ static GString *render_summary(const wz_result *r) {
     g_string_append_printf(out,
                            ", \"rows_read\": %" G_GUINT64_FORMAT ", \"rows_ignored\": %" G_GUINT64_FORMAT
                            ", \"findings\": %u, \"sanctions\": %u",
-                           read, ignored, nfindings, nsanctions);
-    if (p->awards->len) g_string_append_printf(out, ", \"awards\": %u", nawards);
-    if (r->prog->decides->len) g_string_append_printf(out, ", \"conflicts\": %u", nconflicts);
+                           n.rows_read, n.rows_ignored, n.findings, n.sanctions);
+    if (p->awards->len) g_string_append_printf(out, ", \"awards\": %u", n.awards);
+    if (r->prog->decides->len) g_string_append_printf(out, ", \"conflicts\": %u", n.conflicts);
     g_string_append_c(out, '}');
     if (r->has_pay) {
         int places = (int)p->distribute->ival;
