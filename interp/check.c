@@ -1299,6 +1299,7 @@ static void check_blame(checker *c, wz_def *def, const wz_node *blame, bool awar
     if (!blame) return;
     guint nshares = 0, nitems = 0;
     wz_dec total = WZ_DEC_ZERO;
+    bool has_duty = false, chain = false, named_first = false, named_direct = false;
     for (guint i = 0; i < wz_node_nkids(blame); i++) {
         wz_node *b = wz_node_kid(blame, i);
         if (b->kind == WZ_N_RESPONSIBLE && b->text) {   /* FACT.FIELD: the role each entity's row names */
@@ -1313,35 +1314,33 @@ static void check_blame(checker *c, wz_def *def, const wz_node *blame, bool awar
             }
             b->ref_index = e->index;
             b->ref_index2 = fi;
-            nitems++;
-            if (b->op) {
-                if (!award && nshares == 0)
-                    ERR(b->span, "a share (%%) splits an award's amount; a sanction applies to each responsible person whole");
-                nshares++;
-                wz_dec_add(total, b->num, &total);
+        } else {
+            const wz_node *role = find_role(c, b->name);
+            if (!role) {
+                ERR(b->span, "'%s' is not a role, expecting one declared with 'role %s { duty 1 \"…\"; }'", b->name, b->name);
+                continue;
             }
-            continue;
+            if (b->kind == WZ_N_DUTY) {
+                bool found = false;
+                for (guint k = 0; k < wz_node_nkids(role); k++) found |= wz_node_kid(role, k)->ival == b->ival;
+                if (!found || !wz_dec_is_integer(b->num))
+                    ERR(b->span, "role '%s' has no duty %" G_GINT64_FORMAT, b->name, b->ival);
+                has_duty = true;
+                chain = role->label != NULL;
+                continue;
+            }
+            for (guint j = 0; j < i; j++) {
+                const wz_node *other = wz_node_kid(blame, j);
+                if (other->kind == WZ_N_RESPONSIBLE && !other->text && !strcmp(other->name, b->name)) {
+                    ERR(b->span, "role '%s' is named twice; each responsible role once", b->name);
+                    break;
+                }
+            }
         }
-        const wz_node *role = find_role(c, b->name);
-        if (!role) {
-            ERR(b->span, "'%s' is not a role, expecting one declared with 'role %s { duty 1 \"…\"; }'", b->name, b->name);
-            continue;
-        }
-        if (b->kind == WZ_N_DUTY) {
-            bool found = false;
-            for (guint k = 0; k < wz_node_nkids(role); k++) found |= wz_node_kid(role, k)->ival == b->ival;
-            if (!found || !wz_dec_is_integer(b->num))
-                ERR(b->span, "role '%s' has no duty %" G_GINT64_FORMAT, b->name, b->ival);
-            continue;
-        }
+        /* a responsible item, a named role or a field naming one */
         nitems++;
-        for (guint j = 0; j < i; j++) {
-            const wz_node *other = wz_node_kid(blame, j);
-            if (other->kind == WZ_N_RESPONSIBLE && !strcmp(other->name, b->name)) {
-                ERR(b->span, "role '%s' is named twice; each responsible role once", b->name);
-                break;
-            }
-        }
+        named_first |= b->ival == WZ_RESP_FIRST;
+        named_direct |= b->ival == WZ_RESP_DIRECT;
         if (b->op) {
             if (!award && nshares == 0)
                 ERR(b->span, "a share (%%) splits an award's amount; a sanction applies to each responsible person whole");
@@ -1353,17 +1352,6 @@ static void check_blame(checker *c, wz_def *def, const wz_node *blame, bool awar
         ERR(blame->span, "the shares of the responsible must all be given and add up to 100%%");
     /* a duty brings a direct responsible (and the top of its chain as first)
      * unless named: with shares, every one who is paid must have a share */
-    bool has_duty = false, named_first = false, named_direct = false, chain = false;
-    for (guint i = 0; i < wz_node_nkids(blame); i++) {
-        const wz_node *b = wz_node_kid(blame, i);
-        if (b->kind == WZ_N_DUTY) {
-            has_duty = true;
-            const wz_node *role = find_role(c, b->name);
-            chain = role && role->label;
-        }
-        named_first |= b->kind == WZ_N_RESPONSIBLE && b->ival == WZ_RESP_FIRST;
-        named_direct |= b->kind == WZ_N_RESPONSIBLE && b->ival == WZ_RESP_DIRECT;
-    }
     if (award && nshares && has_duty && (!named_direct || (chain && !named_first)))
         ERR(blame->span, "with shares, the duty's responsible persons need theirs too: write "
                          "'responsible first ROLE P%%, direct ROLE P%%' beside the duty");
