@@ -717,16 +717,9 @@ wz_program *wz_compile(const wz_policy *policy) {
     prog->split_chunks = g_ptr_array_new_with_free_func(chunk_list_free);
     prog->share_weights = g_ptr_array_new_with_free_func(chunk_free);
     prog->tier_tables = g_ptr_array_new_with_free_func(tier_table_free);
-    prog->limit_chunks = g_ptr_array_new_with_free_func(chunk_free);
     prog->decides = g_ptr_array_new_with_free_func(decide_info_free);
     prog->sharings = g_array_new(FALSE, FALSE, sizeof(wz_sharing_info));
-    for (guint d = 0; d < policy->defs->len; d++) {
-        g_ptr_array_add(prog->def_chunks, compile_def(prog, (int)d));
-        const wz_def *def = g_ptr_array_index(policy->defs, d);
-        const wz_node *limit = def->kind == WZ_DEF_QUOTA ? wz_node_kid(def->node, 1) : NULL;
-        bool literal = limit && (limit->kind == WZ_N_NUMBER || (limit->kind == WZ_N_UNARY && wz_node_kid(limit, 0)->kind == WZ_N_NUMBER));
-        g_ptr_array_add(prog->limit_chunks, limit && !literal ? compile_expr_chunk(prog, "limit", limit) : NULL);
-    }
+    for (guint d = 0; d < policy->defs->len; d++) g_ptr_array_add(prog->def_chunks, compile_def(prog, (int)d));
     if (policy->period) {
         prog->period_start = compile_expr_chunk(prog, "period.start", wz_node_kid(policy->period, 0));
         prog->period_end = compile_expr_chunk(prog, "period.end", wz_node_kid(policy->period, 1));
@@ -762,7 +755,6 @@ void wz_program_free(wz_program *prog) {
     chunk_free(prog->pool);
     g_ptr_array_free(prog->share_weights, TRUE);
     g_ptr_array_free(prog->tier_tables, TRUE);
-    g_ptr_array_free(prog->limit_chunks, TRUE);
     g_ptr_array_free(prog->decides, TRUE);
     g_array_free(prog->sharings, TRUE);
     g_free(prog);

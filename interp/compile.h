@@ -63,7 +63,6 @@ typedef struct wz_program {
     GPtrArray *share_weights;    /* wz_chunk* per share, in DISTRIBUTE kid order from 3 */
     GArray *sharings;            /* wz_sharing_info, SHARING's operand */
     GPtrArray *decides;          /* wz_decide_info*, in the order compiled (DECIDE's operand) */
-    GPtrArray *limit_chunks;     /* per def: a QUOTA's limit when it is not a literal (params), else NULL */
     GPtrArray *tier_tables;      /* GArray of int: enum member → tier index on a ladder, or → row of a text-keyed table */
 } wz_program;
 

@@ -977,24 +977,10 @@ static bool apply_limit(wz_vm *vm, int d, wz_diags *diags) {
         if (vm->values[d][p].tag == WZ_V_BOOL && vm->values[d][p].i) idx[n++] = p;
     order_ctx o = {vm, def, false};
     g_qsort_with_data(idx, (gint)n, sizeof(uint32_t), by_keys, &o);
-    wz_dec limit = def->limit;
-    const wz_chunk *lc = g_ptr_array_index(vm->prog->limit_chunks, d);
-    if (lc) {   /* set by a param */
-        wz_value v;
-        if (!wz_vm_eval_global(vm, lc, &v, diags)) {
-            g_free(idx);
-            return false;
-        }
-        if (v.tag != WZ_V_NUM || wz_dec_sign(v.d) < 0 || wz_dec_cmp(v.d, WZ_DEC_ONE) > 0) {
-            char *got = v.tag == WZ_V_NUM ? wz_dec_to_string(v.d, 0, 30) : g_strdup("nothing");
-            wz_diag_at(diags, WZ_SEV_ERROR, wz_node_kid(def->node, 1)->span,
-                       "a limit is a share of the entities from 0 to 1 (0%% to 100%%), found %s", got);
-            g_free(got);
-            g_free(idx);
-            return false;
-        }
-        limit = v.d;
-    }
+    /* a literal, or a param (the checker allows nothing else), which the
+     * engine checked to lie from 0 to 1 before the run */
+    const wz_node *limit_node = wz_node_kid(def->node, 1);
+    wz_dec limit = limit_node->kind == WZ_N_IDENT ? vm->params[limit_node->ref_index].d : def->limit;
     wz_dec places_dec;
     int64_t places = 0;
     if (wz_dec_mul(limit, wz_dec_from_int(vm->npersons), &places_dec) == WZ_DEC_OK &&
