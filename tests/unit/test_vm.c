@@ -1060,6 +1060,22 @@ static void test_enum_keyed_table_and_section_rule_reference(void **state)
     expect_rows(f, "2");
 }
 
+/* The run's responsibility lines, one per line: UNIT:RULE:PERSON:AS:TIER:AMOUNT. */
+static char *blame_lines(const fx *x)
+{
+    GString *lines = g_string_new(NULL);
+    for (guint i = 0; i < x->r->blame->len; i++) {
+        const wz_blame_line *b = &g_array_index(x->r->blame, wz_blame_line, i);
+        const wz_kind_run *run = g_ptr_array_index(x->r->runs, b->run);
+        const wz_finding *f = g_ptr_array_index(run->vm->findings, b->finding);
+        char *amt = wz_dec_to_string(b->amount, 0, 30);
+        g_string_append_printf(lines, "%s:%s:%s:%d:%d:%s\n", wz_facts_person_id(run->facts, f->person), def_name(x, f->def),
+                               wz_facts_person_id(x->r->facts, b->person), b->as, f->tier, amt);
+        g_free(amt);
+    }
+    return g_string_free(lines, FALSE);
+}
+
 static void test_responsibility_and_escalation(void **state)
 {
     fx *x = *state;
@@ -1079,17 +1095,8 @@ static void test_responsibility_and_escalation(void **state)
     put(x, "misses.csv", "id,n\nD2,2\n");
     run(x);
     /* D2 failed their own duty twice: 通报批评 for D2 (direct) and 乙's principal (first) */
-    GString *lines = g_string_new(NULL);
-    for (guint i = 0; i < x->r->blame->len; i++) {
-        const wz_blame_line *b = &g_array_index(x->r->blame, wz_blame_line, i);
-        const wz_kind_run *run = g_ptr_array_index(x->r->runs, b->run);
-        const wz_finding *f = g_ptr_array_index(run->vm->findings, b->finding);
-        char *amt = wz_dec_to_string(b->amount, 0, 30);
-        g_string_append_printf(lines, "%s:%s:%s:%d:%d:%s\n", wz_facts_person_id(run->facts, f->person), def_name(x, f->def),
-                               wz_facts_person_id(x->r->facts, b->person), b->as, f->tier, amt);
-        g_free(amt);
-    }
-    assert_string_equal(lines->str,
+    char *lines = blame_lines(x);
+    assert_string_equal(lines,
                         "D2:own:P2:1:1:0\n"      /* first: the top of 教导主任's chain, in D2's school */
                         "D2:own:D2:2:1:0\n"      /* direct: D2 themself */
                         "甲:plan:P1:1:2:0\n"     /* four lapses on a three-tier ladder: the top tier */
@@ -1099,7 +1106,7 @@ static void test_responsibility_and_escalation(void **state)
                         "甲:safety:C2:2:-1:-300\n"
                         "乙:safety:P2:1:-1:-400\n"
                         "乙:safety:C3:2:-1:-600\n");
-    g_string_free(lines, TRUE);
+    g_free(lines);
 }
 
 static void test_decide_overrides_and_conflicts(void **state)
@@ -1268,16 +1275,15 @@ static void test_responsible_role_named_by_a_fact(void **state)
     put(x, "staff.csv", "id,post\nP,校长\nA,教务处\nB,后勤\nC,后勤\n");
     put(x, "goals.csv", "goal,lead,done\n课程,教务处,false\n装备,后勤,false\n方案,校长,false\n均衡,教务处,true\n");
     run(x);
-    GString *lines = g_string_new(NULL);
-    for (guint i = 0; i < x->r->blame->len; i++) {
-        const wz_blame_line *b = &g_array_index(x->r->blame, wz_blame_line, i);
-        const wz_kind_run *run = g_ptr_array_index(x->r->runs, b->run);
-        const wz_finding *f = g_ptr_array_index(run->vm->findings, b->finding);
-        g_string_append_printf(lines, "%s:%s:%d ", wz_facts_person_id(run->facts, f->person), wz_facts_person_id(x->r->facts, b->person), b->as);
-    }
     /* each goal's own lead post answers directly; the principal's own goal lists him once, as direct */
-    assert_string_equal(lines->str, "课程:P:1 课程:A:2 装备:P:1 装备:B:2 装备:C:2 方案:P:2 ");
-    g_string_free(lines, TRUE);
+    char *lines = blame_lines(x);
+    assert_string_equal(lines, "课程:fine:P:1:-1:-500\n"
+                               "课程:fine:A:2:-1:-500\n"
+                               "装备:fine:P:1:-1:-500\n"
+                               "装备:fine:B:2:-1:-500\n"
+                               "装备:fine:C:2:-1:-500\n"
+                               "方案:fine:P:2:-1:-500\n");
+    g_free(lines);
     /* a goal whose row names no lead: nobody to answer — an error, not a dropped finding */
     reset_run(x);
     put(x, "goals.csv", "goal,lead,done\n课程,,false\n");
