@@ -157,6 +157,20 @@ static wz_value cell(const wz_fact_table *t, uint32_t field, uint32_t row) {
 }
 
 /* The kept row of a one-per-person (or the persons) fact for person p, or -1. */
+/* Cites the row an iterator stands on as a cause of the value being computed. */
+static inline void mark_row(GArray *marks, const row_iter *it) {
+    wz_row_ref r = {it->fact, it->table->line[it->row]};
+    g_array_append_val(marks, r);
+}
+
+/* Cites an earlier period's kept.csv row of def d (at: its slot in the vm's
+ * history, back: how many periods back, 1 = the latest) as fact number
+ * (facts + period index, oldest first). */
+static inline void mark_kept_row(const wz_vm *vm, GArray *marks, uint32_t d, size_t at, guint back) {
+    wz_row_ref r = {vm->facts->tables->len + (vm->history_periods - back), vm->history_rows[d][at]};
+    g_array_append_val(marks, r);
+}
+
 static int64_t person_row(const wz_fact_table *t, uint32_t p) {
     if (t->schema->is_population) return p;
     if (!t->by_person_start || t->by_person_start[p] == t->by_person_start[p + 1]) return -1;
@@ -343,18 +357,11 @@ static bool exec(wz_vm *vm, wz_vm_worker *w, const wz_chunk *ch, int64_t person,
             PUSH(wz_num(dsum));
             break;
         }
-        case WZ_I_MARK: {
-            row_iter *it = &fr.iters[fr.niters - 1];
-            wz_row_ref r = {it->fact, it->table->line[it->row]};
-            g_array_append_val(marks, r);
+        case WZ_I_MARK:
+            mark_row(marks, &fr.iters[fr.niters - 1]);
             break;
-        }
         case WZ_I_MARK_IF_NONZERO:
-            if (TOP.tag == WZ_V_NUM && !wz_dec_is_zero(TOP.d)) {
-                row_iter *it = &fr.iters[fr.niters - 1];
-                wz_row_ref r = {it->fact, it->table->line[it->row]};
-                g_array_append_val(marks, r);
-            }
+            if (TOP.tag == WZ_V_NUM && !wz_dec_is_zero(TOP.d)) mark_row(marks, &fr.iters[fr.niters - 1]);
             break;
         case WZ_I_MARK_SAVE: locals[ARG(0)] = wz_tagged(WZ_V_BOOL, marks->len); break;
         case WZ_I_MARK_DROP_IF_ZERO:
@@ -526,11 +533,7 @@ static bool exec(wz_vm *vm, wz_vm_worker *w, const wz_chunk *ch, int64_t person,
                     seen = o->decide == cf.decide && o->a == cf.a && o->b == cf.b;
                 }
                 if (!seen) g_array_append_val(w->conflicts, cf);
-                if (fr.niters > 0) {   /* inside an aggregate: the row it was deciding for is a cause */
-                    row_iter *it = &fr.iters[fr.niters - 1];
-                    wz_row_ref r = {it->fact, it->table->line[it->row]};
-                    g_array_append_val(marks, r);
-                }
+                if (fr.niters > 0) mark_row(marks, &fr.iters[fr.niters - 1]);   /* the row it was deciding for */
                 picked = -1;
             }
             PUSH(wz_num(wz_dec_from_int(picked)));
@@ -601,10 +604,7 @@ static bool exec(wz_vm *vm, wz_vm_worker *w, const wz_chunk *ch, int64_t person,
             uint32_t back = ARG(1);
             size_t at = (size_t)(back - 1) * vm->npersons + (size_t)person;
             PUSH(h && back >= 1 && back <= vm->history_periods ? h[at] : wz_missing());
-            if (TOP.tag != WZ_V_MISSING) {
-                wz_row_ref r = {facts->tables->len + (vm->history_periods - back), vm->history_rows[ARG(0)][at]};
-                g_array_append_val(marks, r);
-            }
+            if (TOP.tag != WZ_V_MISSING) mark_kept_row(vm, marks, ARG(0), at, back);
             break;
         }
         case WZ_I_STREAK: {
@@ -617,10 +617,7 @@ static bool exec(wz_vm *vm, wz_vm_worker *w, const wz_chunk *ch, int64_t person,
                     const wz_value *v = &h[at];
                     if (v->tag != WZ_V_BOOL || !v->i) break;
                     run++;
-                    /* the earlier period's kept row is a cause: cited as fact
-                     * (number of facts + period index, oldest first) */
-                    wz_row_ref r = {facts->tables->len + (vm->history_periods - 1 - k), vm->history_rows[ARG(0)][at]};
-                    g_array_append_val(marks, r);
+                    mark_kept_row(vm, marks, ARG(0), at, k + 1);   /* the earlier period's kept row is a cause */
                 }
             }
             TOP = wz_num(wz_dec_from_int(run));
