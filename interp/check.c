@@ -1320,6 +1320,7 @@ static void check_blame(checker *c, wz_def *def, const wz_node *blame, bool awar
                 ERR(b->span, "'%s' is not a role, expecting one declared with 'role %s { duty 1 \"…\"; }'", b->name, b->name);
                 continue;
             }
+            b->ref_index = lookup(c, b->name)->index;   /* the role's index, for the run */
             if (b->kind == WZ_N_DUTY) {
                 bool found = false;
                 for (guint k = 0; k < wz_node_nkids(role); k++) found |= wz_node_kid(role, k)->ival == b->ival;
@@ -2082,7 +2083,9 @@ wz_policy *wz_check(wz_node *ast, wz_source *src, wz_diags *diags) {
     for (guint i = 0; i < wz_node_nkids(ast); i++) declare_item(c, wz_node_kid(ast, i), &total_seen);
     /* reports_to names a role, and the chain does not go round */
     for (guint i = 0; i < p->roles->len; i++) {
-        const wz_node *r = g_ptr_array_index(p->roles, i);
+        wz_node *r = g_ptr_array_index(p->roles, i);
+        name_entry *sup = r->label ? lookup(c, r->label) : NULL;
+        r->ref_index = sup && sup->kind == NAME_ROLE ? sup->index : -1;   /* the role it reports to */
         if (!r->label) continue;
         if (!find_role(c, r->label)) {
             ERR(r->span, "role '%s' reports to '%s', which is not a role", r->name, r->label);

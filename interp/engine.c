@@ -395,18 +395,12 @@ static bool give_history(wz_result *r, wz_kind_run *run, wz_diags *diags) {
 
 /* ---- responsibility: who answers for a finding -------------------------------- */
 
-static int role_index(const wz_policy *p, const char *name) {
-    for (guint i = 0; i < p->roles->len; i++)
-        if (!strcmp(((const wz_node *)g_ptr_array_index(p->roles, i))->name, name)) return (int)i;
-    return -1;
-}
-
 /* The top of a role's reports_to chain (itself when it reports to no one). */
 static int chain_top(const wz_policy *p, int role) {
     for (guint steps = 0; steps <= p->roles->len; steps++) {
         const wz_node *r = g_ptr_array_index(p->roles, role);
-        if (!r->label) break;
-        role = role_index(p, r->label);
+        if (r->ref_index < 0) break;
+        role = r->ref_index;   /* the role it reports to (resolved by the checker) */
     }
     return role;
 }
@@ -497,7 +491,7 @@ static bool attribute(wz_result *r, wz_diags *diags) {
             int duty_role = -1;
             for (guint b = 0; b < wz_node_nkids(def->blame); b++) {
                 const wz_node *item = wz_node_kid(def->blame, b);
-                if (item->kind == WZ_N_DUTY) duty_role = role_index(p, item->name);
+                if (item->kind == WZ_N_DUTY) duty_role = item->ref_index;
             }
             /* The roles to resolve: the `responsible` items as written; a duty
              * supplies the direct responsible (its role's holder, or the person
@@ -513,7 +507,7 @@ static bool attribute(wz_result *r, wz_diags *diags) {
             for (guint b = 0; b < wz_node_nkids(def->blame); b++) {
                 const wz_node *item = wz_node_kid(def->blame, b);
                 if (item->kind != WZ_N_RESPONSIBLE) continue;
-                int role = item->text ? role_named_by(run, item, f->person) : role_index(p, item->name);
+                int role = item->text ? role_named_by(run, item, f->person) : item->ref_index;
                 if (role < 0) {   /* the entity's row names no role */
                     const wz_fact_table *t = g_ptr_array_index(run->facts->tables, (guint)item->ref_index);
                     wz_diag_plain(diags, WZ_DIAG_FACTS, WZ_SEV_ERROR, t->file ? t->file : t->schema->name,
