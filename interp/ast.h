@@ -98,6 +98,10 @@ typedef enum wz_op {
     WZ_OP_AND, WZ_OP_OR, WZ_OP_NOT,
 } wz_op;
 
+/* Aggregate functions (AGG op, set by the checker; POP_AGG defs keep it).
+ * The one list: the checker, the compiler and the VM all use it. */
+typedef enum wz_agg { WZ_AGG_SUM, WZ_AGG_COUNT, WZ_AGG_MIN, WZ_AGG_MAX, WZ_AGG_AVG } wz_agg;
+
 /* Window quantifiers (WINDOWED op). */
 enum { WZ_Q_ANY, WZ_Q_ALL, WZ_Q_EACH };
 

@@ -631,7 +631,6 @@ static int agg_fn(const char *name) {
         if (strcmp(agg_names[i], name) == 0) return (int)(i % 5);
     return -1;
 }
-enum { AGG_SUM, AGG_COUNT, AGG_MIN, AGG_MAX, AGG_AVG };
 
 static wz_type_kind check_agg(checker *c, wz_node *n) {
     int fn = agg_fn(n->name);
@@ -646,7 +645,7 @@ static wz_type_kind check_agg(checker *c, wz_node *n) {
             ERR(n->span, "an aggregate over all persons cannot be nested inside a per-row or per-window expression");
             return WZ_T_UNKNOWN;
         }
-        if (fn != AGG_COUNT && !arg) {
+        if (fn != WZ_AGG_COUNT && !arg) {
             ERR(n->span, "%s(all: …) needs a value, expecting %s(all: EXPR)", n->name, n->name);
             return WZ_T_UNKNOWN;
         }
@@ -669,7 +668,7 @@ static wz_type_kind check_agg(checker *c, wz_node *n) {
         n->ref_index = d;
         set_type(n, WZ_T_NUMBER, NULL);
         /* min, max and avg over nobody have no value */
-        n->maybe = fn == AGG_MIN || fn == AGG_MAX || fn == AGG_AVG;
+        n->maybe = fn == WZ_AGG_MIN || fn == WZ_AGG_MAX || fn == WZ_AGG_AVG;
         return WZ_T_NUMBER;
     }
     if (c->global) {
@@ -685,7 +684,7 @@ static wz_type_kind check_agg(checker *c, wz_node *n) {
     if (facts->len != 1) {
         if (facts->len == 0)
             ERR(n->span, "%s(…) needs rows to aggregate, expecting %s",
-                n->name, fn == AGG_COUNT ? "count(FACT) or count(FACT where …)" : "a field of a many-rows fact, as in sum(FACT.FIELD where …)");
+                n->name, fn == WZ_AGG_COUNT ? "count(FACT) or count(FACT where …)" : "a field of a many-rows fact, as in sum(FACT.FIELD where …)");
         else
             ERR(n->span, "%s(…) mixes rows of different facts; aggregate one fact at a time", n->name);
         g_array_free(facts, TRUE);
@@ -703,7 +702,7 @@ static wz_type_kind check_agg(checker *c, wz_node *n) {
     n->ref_kind = WZ_REF_FACT;
     n->ref_index = f;
     c->row_fact = f;
-    if (fn == AGG_COUNT) {
+    if (fn == WZ_AGG_COUNT) {
         if (arg->kind != WZ_N_IDENT || strcmp(arg->name, fact_at(c, f)->name) != 0)
             ERR(arg->span, "count(…) counts rows: expecting count(%s) or count(%s where …)", fact_at(c, f)->name,
                 fact_at(c, f)->name);
@@ -716,7 +715,7 @@ static wz_type_kind check_agg(checker *c, wz_node *n) {
     c->row_fact = -1;
     set_type(n, WZ_T_NUMBER, NULL);
     /* min, max and avg of no rows have no value */
-    n->maybe = fn == AGG_MIN || fn == AGG_MAX || fn == AGG_AVG;
+    n->maybe = fn == WZ_AGG_MIN || fn == WZ_AGG_MAX || fn == WZ_AGG_AVG;
     return WZ_T_NUMBER;
 }
 
@@ -871,7 +870,7 @@ static wz_type_kind check_call(checker *c, wz_node *n) {
     }
     /* sum(x), count(f), avg(x), min(x), max(x) with one argument are aggregates */
     int fn = agg_fn(n->name);
-    if (fn >= 0 && (argc == 1 || fn == AGG_SUM || fn == AGG_COUNT || fn == AGG_AVG)) {
+    if (fn >= 0 && (argc == 1 || fn == WZ_AGG_SUM || fn == WZ_AGG_COUNT || fn == WZ_AGG_AVG)) {
         if (argc != 1) {
             ERR(n->span, "%s(…) takes one value to aggregate, found %u", n->name, argc);
             return WZ_T_UNKNOWN;
@@ -1180,13 +1179,13 @@ static wz_type_kind check_expr(checker *c, wz_node *n) {
         int fn = agg_fn(n->name);
         wz_node *arg = wz_node_kid(n, 0);
         name_entry *e = lookup_fact(c, arg->name);
-        if (fn != AGG_COUNT && fn != AGG_SUM) {
+        if (fn != WZ_AGG_COUNT && fn != WZ_AGG_SUM) {
             ERR(n->span, "'sharing' counts or sums rows, expecting count(FACT sharing FIELD) or sum(FACT.FIELD sharing FIELD)");
             return WZ_T_UNKNOWN;
         }
-        if (!e || e->kind != NAME_FACT || (fn == AGG_COUNT) != (arg->kind == WZ_N_IDENT) ||
+        if (!e || e->kind != NAME_FACT || (fn == WZ_AGG_COUNT) != (arg->kind == WZ_N_IDENT) ||
             (arg->kind != WZ_N_IDENT && arg->kind != WZ_N_FIELD_REF)) {
-            ERR(arg->span, "expecting %s", fn == AGG_COUNT ? "count(FACT sharing FIELD)" : "sum(FACT.FIELD sharing FIELD)");
+            ERR(arg->span, "expecting %s", fn == WZ_AGG_COUNT ? "count(FACT sharing FIELD)" : "sum(FACT.FIELD sharing FIELD)");
             return WZ_T_UNKNOWN;
         }
         if (c->row_fact != e->index) {
@@ -1211,7 +1210,7 @@ static wz_type_kind check_expr(checker *c, wz_node *n) {
         n->op = -1;
         /* a row without the key shares with no one: no count for it */
         n->maybe = ((wz_field_schema *)g_ptr_array_index(s->fields, key))->optional;
-        if (fn == AGG_SUM) {
+        if (fn == WZ_AGG_SUM) {
             int vf = field_index(s, arg->text);
             if (vf < 0) {
                 ERR(arg->span, "fact '%s' has no field '%s'", arg->name, arg->text);

@@ -113,14 +113,13 @@ static bool enum_filter(const wz_node *w, uint32_t *field, uint32_t *mask) {
  * the shape of most deduction rules — run as one instruction that loops in C
  * over the person's rows; anything else becomes a general ITER/NEXT loop. */
 static bool fused_row_aggregate(emitter *e, const wz_node *n) {
-    enum { AGG_SUM, AGG_COUNT };
     const wz_node *arg = wz_node_kid(n, 0), *where = wz_node_kid(n, 1);
     uint32_t field = NO_FIELD, filter_field = NO_FIELD, mask = 0;
-    if (n->op == AGG_SUM) {
+    if (n->op == WZ_AGG_SUM) {
         if (arg->kind != WZ_N_FIELD_REF || arg->ref_kind != WZ_REF_ROW_FIELD || arg->maybe) return false;
         if (arg->type != WZ_T_NUMBER && arg->type != WZ_T_INT) return false;
         field = (uint32_t)arg->ref_index2;
-    } else if (n->op != AGG_COUNT) {
+    } else if (n->op != WZ_AGG_COUNT) {
         return false;
     }
     if (where && !enum_filter(where, &filter_field, &mask)) return false;
@@ -130,13 +129,12 @@ static bool fused_row_aggregate(emitter *e, const wz_node *n) {
 
 /* sum/count/min/max/avg over the current person's rows of one fact. */
 static void row_aggregate(emitter *e, const wz_node *n) {
-    enum { AGG_SUM, AGG_COUNT, AGG_MIN, AGG_MAX, AGG_AVG };
     const wz_node *arg = wz_node_kid(n, 0), *where = wz_node_kid(n, 1);
     if (fused_row_aggregate(e, n)) return;
     uint32_t acc = local(e), cnt = local(e);
-    emit_const(e, n, n->op == AGG_MIN || n->op == AGG_MAX ? wz_missing() : wz_num(WZ_DEC_ZERO));
+    emit_const(e, n, n->op == WZ_AGG_MIN || n->op == WZ_AGG_MAX ? wz_missing() : wz_num(WZ_DEC_ZERO));
     emit(e, n, WZ_I_STORE, acc);
-    if (n->op == AGG_AVG) {
+    if (n->op == WZ_AGG_AVG) {
         emit_const(e, n, wz_num(WZ_DEC_ZERO));
         emit(e, n, WZ_I_STORE, cnt);
     }
@@ -149,14 +147,14 @@ static void row_aggregate(emitter *e, const wz_node *n) {
     }
     /* a row counts as a cause when it adds something: every counted row, but
      * only the nonzero terms of a sum (a sign-in row with 0 misses is no cause) */
-    if (n->op != AGG_SUM) emit(e, n, WZ_I_MARK);
+    if (n->op != WZ_AGG_SUM) emit(e, n, WZ_I_MARK);
     emit(e, n, WZ_I_LOAD, acc);
-    if (n->op == AGG_COUNT) emit_const(e, n, wz_num(WZ_DEC_ONE));
+    if (n->op == WZ_AGG_COUNT) emit_const(e, n, wz_num(WZ_DEC_ONE));
     else expr(e, arg);
-    if (n->op == AGG_SUM) emit(e, n, WZ_I_MARK_IF_NONZERO);
-    emit(e, n, n->op == AGG_MIN ? WZ_I_MIN_PRESENT : n->op == AGG_MAX ? WZ_I_MAX_PRESENT : WZ_I_ADD);
+    if (n->op == WZ_AGG_SUM) emit(e, n, WZ_I_MARK_IF_NONZERO);
+    emit(e, n, n->op == WZ_AGG_MIN ? WZ_I_MIN_PRESENT : n->op == WZ_AGG_MAX ? WZ_I_MAX_PRESENT : WZ_I_ADD);
     emit(e, n, WZ_I_STORE, acc);
-    if (n->op == AGG_AVG) {
+    if (n->op == WZ_AGG_AVG) {
         emit(e, n, WZ_I_LOAD, cnt);
         emit_const(e, n, wz_num(WZ_DEC_ONE));
         emit(e, n, WZ_I_ADD);
@@ -166,7 +164,7 @@ static void row_aggregate(emitter *e, const wz_node *n) {
     emit(e, n, WZ_I_NEXT, (uint32_t)top);
     patch(e, iter, 1);
     emit(e, n, WZ_I_LOAD, acc);
-    if (n->op == AGG_AVG) {
+    if (n->op == WZ_AGG_AVG) {
         emit(e, n, WZ_I_LOAD, cnt);
         emit(e, n, WZ_I_DIV_OR_MISSING);
     }

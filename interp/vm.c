@@ -1063,18 +1063,17 @@ bool wz_vm_run(wz_vm *vm, const wz_facts *facts, wz_diags *diags) {
         }
         if (def->kind != WZ_DEF_POP_AGG) continue;
         /* reduce everyone's contribution, in person order: one value */
-        enum { AGG_SUM, AGG_COUNT, AGG_MIN, AGG_MAX, AGG_AVG };
         int fn = def->node->op;
-        wz_value acc = fn == AGG_MIN || fn == AGG_MAX ? wz_missing() : wz_num(WZ_DEC_ZERO);
+        wz_value acc = fn == WZ_AGG_MIN || fn == WZ_AGG_MAX ? wz_missing() : wz_num(WZ_DEC_ZERO);
         int64_t n = 0;
         for (uint32_t p = 0; p < vm->npersons; p++) {
             wz_value v = vm->values[d][p];
             if (v.tag == WZ_V_MISSING) continue;
             n++;
             wz_dec_status st = WZ_DEC_OK;
-            if (fn == AGG_SUM || fn == AGG_AVG) st = wz_dec_add(acc.d, v.d, &acc.d);
-            else if (fn == AGG_COUNT) st = wz_dec_add(acc.d, WZ_DEC_ONE, &acc.d);
-            else if (acc.tag == WZ_V_MISSING || (fn == AGG_MIN ? wz_dec_cmp(v.d, acc.d) < 0 : wz_dec_cmp(v.d, acc.d) > 0))
+            if (fn == WZ_AGG_SUM || fn == WZ_AGG_AVG) st = wz_dec_add(acc.d, v.d, &acc.d);
+            else if (fn == WZ_AGG_COUNT) st = wz_dec_add(acc.d, WZ_DEC_ONE, &acc.d);
+            else if (acc.tag == WZ_V_MISSING || (fn == WZ_AGG_MIN ? wz_dec_cmp(v.d, acc.d) < 0 : wz_dec_cmp(v.d, acc.d) > 0))
                 acc = v;
             if (st != WZ_DEC_OK) {
                 run_error err = {wz_dec_status_message(st), def->node->span.start};
@@ -1083,7 +1082,7 @@ bool wz_vm_run(wz_vm *vm, const wz_facts *facts, wz_diags *diags) {
                 break;
             }
         }
-        if (fn == AGG_AVG) {
+        if (fn == WZ_AGG_AVG) {
             if (n == 0) acc = wz_missing();
             else wz_dec_div(acc.d, wz_dec_from_int(n), &acc.d);
         }
