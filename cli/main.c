@@ -220,7 +220,7 @@ int main(int argc, char **argv) {
                         n.conflicts, n.conflicts == 1 ? "" : "s", out_dir);
             g_string_free(who, TRUE);
             if (r->has_pay) {
-                char *res = wz_dec_to_string(r->residue, (int)policy->distribute->ival, 30);
+                char *res = wz_dec_to_string(r->residue, policy->distribute->places, 30);
                 printf("wenze: pool distributed with a rounding residue of %s\n", res);
                 g_free(res);
             }

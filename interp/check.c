@@ -8,6 +8,7 @@
  * population aggregates after the per-person values they sum.
  */
 #include "check.h"
+#include "check_internal.h"
 
 #include <string.h>
 
@@ -1045,7 +1046,18 @@ static void check_decide(checker *c, wz_node *n) {
                 maybe = true;   /* they may both hold: a conflict finding at run time */
         }
     }
-    g_free(over);
+    wz_decide *dc = g_new0(wz_decide, 1);   /* the resolved decide, for the run and its findings */
+    dc->span = n->span;
+    dc->n = k;
+    dc->over = over;
+    dc->names = g_new0(char *, k + 1);
+    dc->texts = g_new0(char *, k + 1);
+    for (guint i = 0; i < k; i++) {
+        dc->names[i] = g_strdup(wz_node_kid(n, i)->name);
+        dc->texts[i] = g_strdup(wz_node_kid(n, i)->text);
+    }
+    n->ref_index = (int)c->p->decides->len;
+    g_ptr_array_add(c->p->decides, dc);
     set_type(n, first ? (is_num(first->type) ? WZ_T_NUMBER : first->type) : WZ_T_UNKNOWN, first ? first->type_ref : NULL);
     n->maybe = maybe;
     for (guint i = 0; i < k; i++) n->maybe |= wz_node_kid(wz_node_kid(n, i), 0)->maybe;
@@ -1286,7 +1298,7 @@ static void check_in_def(checker *c, int d, wz_node *expr, wz_type_kind want, co
     c->cur_def = saved;
 }
 
-static const wz_node *find_role(checker *c, const char *name) {
+static const wz_role *find_role(checker *c, const char *name) {
     name_entry *e = lookup(c, name);
     return e && e->kind == NAME_ROLE ? g_ptr_array_index(c->p->roles, e->index) : NULL;
 }
@@ -1294,7 +1306,7 @@ static const wz_node *find_role(checker *c, const char *name) {
 /* `duty ROLE.N` names a duty that exists; `responsible` names roles, with
  * shares (awards only) that are all given and add up to 100%. */
 static void check_blame(checker *c, wz_def *def, const wz_node *blame, bool award) {
-    def->blame = blame;
+    def->blame_node = blame;
     if (!blame) return;
     guint nshares = 0, nitems = 0;
     wz_dec total = WZ_DEC_ZERO;
@@ -1314,7 +1326,8 @@ static void check_blame(checker *c, wz_def *def, const wz_node *blame, bool awar
             b->ref_index = e->index;
             b->ref_index2 = fi;
         } else {
-            const wz_node *role = find_role(c, b->name);
+            const wz_role *found = find_role(c, b->name);
+            const wz_node *role = found ? found->node : NULL;
             if (!role) {
                 ERR(b->span, "'%s' is not a role, expecting one declared with 'role %s { duty 1 \"…\"; }'", b->name, b->name);
                 continue;
@@ -1775,7 +1788,10 @@ static void declare_item(checker *c, wz_node *n, int *total_node_seen) {
         break;
     case WZ_N_DISTRIBUTE:
         if (p->distribute) ERR(n->span, "a policy distributes one pool");
-        else p->distribute = n;
+        else {
+            p->distribute = g_new0(wz_distribute, 1);
+            p->distribute->node = n;
+        }
         if (wz_node_kid(n, 2)) {
             p->stipend_def = add_def(c, WZ_DEF_STIPEND, "stipend", wz_node_kid(n, 2));
             declare(c, "stipend", NAME_DEF, p->stipend_def, n);
@@ -1792,7 +1808,14 @@ static void declare_item(checker *c, wz_node *n, int *total_node_seen) {
         break;
     }
     case WZ_N_ROLE: {
-        g_ptr_array_add(p->roles, n);
+        wz_role *role = g_new0(wz_role, 1);
+        role->name = g_strdup(n->name);
+        role->text = g_strdup(n->text);
+        role->node = n;
+        role->span = n->span;
+        role->reports_to = -1;
+        role->duties = g_array_new(FALSE, FALSE, sizeof(wz_duty));
+        g_ptr_array_add(p->roles, role);
         declare(c, n->name, NAME_ROLE, (int)p->roles->len - 1, n);
         for (guint i = 0; i < wz_node_nkids(n); i++)
             for (guint j = 0; j < i; j++)
@@ -1808,7 +1831,7 @@ static void declare_item(checker *c, wz_node *n, int *total_node_seen) {
 
 static void check_distribute(checker *c) {
     wz_policy *p = c->p;
-    wz_node *n = (wz_node *)p->distribute;
+    wz_node *n = (wz_node *)p->distribute->node;
     check_global_expr(c, wz_node_kid(n, 0), WZ_T_NUMBER, "the pool");
     if (n->ival < 0 || n->ival > 8)
         ERR(n->span, "distribute rounds to 0 to 8 decimal places, as in 'round 2'");
@@ -1948,8 +1971,8 @@ static void propagate_kinds(checker *c) {
     }
     for (guint d = 0; d < p->defs->len; d++) {   /* a role named by a fact's field: the finding's own row */
         const wz_def *def = def_at(c, (int)d);
-        for (guint i = 0; def->blame && i < wz_node_nkids(def->blame); i++) {
-            const wz_node *b = wz_node_kid(def->blame, i);
+        for (guint i = 0; def->blame_node && i < wz_node_nkids(def->blame_node); i++) {
+            const wz_node *b = wz_node_kid(def->blame_node, i);
             if (b->kind != WZ_N_RESPONSIBLE || !b->text || b->ref_index < 0) continue;
             int fk = fact_at(c, b->ref_index)->entity;
             if (fk != def->entity && def->node)
@@ -1958,7 +1981,7 @@ static void propagate_kinds(checker *c) {
         }
     }
     if (p->basis_def >= 0 && def_at(c, p->basis_def)->entity > 0)
-        ERR(p->distribute->span, "the pool is shared among persons, but the basis '%s' reads %s values",
+        ERR(p->distribute->node->span, "the pool is shared among persons, but the basis '%s' reads %s values",
             def_at(c, p->basis_def)->name, kind_name(c, def_at(c, p->basis_def)->entity));
 }
 
@@ -1974,6 +1997,12 @@ static void kind_free(gpointer p) {
 static void def_free(gpointer p) {
     wz_def *d = p;
     g_free(d->name);
+    g_free(d->text);
+    if (d->members) g_ptr_array_free(d->members, TRUE);
+    if (d->blame) {
+        g_array_free(d->blame->items, TRUE);
+        g_free(d->blame);
+    }
     g_array_free(d->deps, TRUE);
     g_array_free(d->keys, TRUE);
     g_free(d);
@@ -1981,11 +2010,13 @@ static void def_free(gpointer p) {
 static void param_free(gpointer p) {
     wz_param_decl *d = p;
     g_free(d->name);
+    g_free(d->default_text);
     g_free(d);
 }
 static void window_free(gpointer p) {
     wz_window_group *w = p;
     g_free(w->name);
+    if (w->split_spans) g_array_free(w->split_spans, TRUE);
     g_free(w);
 }
 static void table_free(gpointer p) {
@@ -1999,7 +2030,33 @@ static void table_free(gpointer p) {
 static void ladder_free(gpointer p) {
     wz_ladder *l = p;
     g_free(l->name);
+    for (guint t = 0; t < l->ntiers; t++) {
+        g_free(l->tiers[t].name);
+        g_free(l->tiers[t].text);
+    }
+    g_free(l->tiers);
     g_free(l);
+}
+static void role_free(gpointer p) {
+    wz_role *r = p;
+    g_free(r->name);
+    g_free(r->text);
+    for (guint i = 0; i < r->duties->len; i++) g_free(g_array_index(r->duties, wz_duty, i).text);
+    g_array_free(r->duties, TRUE);
+    g_free(r);
+}
+static void decide_free(gpointer p) {
+    wz_decide *d = p;
+    g_strfreev(d->names);
+    for (guint i = 0; i < d->n; i++) g_free(d->texts[i]);
+    g_free(d->texts);
+    g_free(d->over);
+    g_free(d);
+}
+static void distribute_free(wz_distribute *d) {
+    if (!d) return;
+    if (d->shares) g_array_free(d->shares, TRUE);
+    g_free(d);
 }
 
 void wz_policy_free(wz_policy *p) {
@@ -2017,6 +2074,8 @@ void wz_policy_free(wz_policy *p) {
     g_ptr_array_free(p->windows, TRUE);
     g_ptr_array_free(p->ladders, TRUE);
     g_ptr_array_free(p->roles, TRUE);
+    g_ptr_array_free(p->decides, TRUE);
+    distribute_free(p->distribute);
     g_array_free(p->order, TRUE);
     g_array_free(p->sections, TRUE);
     g_free(p->title);
@@ -2045,7 +2104,8 @@ wz_policy *wz_check(wz_node *ast, wz_source *src, wz_diags *diags) {
     p->grade_def = -1;
     p->basis_def = -1;
     p->stipend_def = -1;
-    p->roles = g_ptr_array_new();
+    p->roles = g_ptr_array_new_with_free_func(role_free);
+    p->decides = g_ptr_array_new_with_free_func(decide_free);
     p->holders = -1;
     p->holders_unit_field = g_array_new(FALSE, FALSE, sizeof(int));
     p->tables = g_ptr_array_new_with_free_func(table_free);
@@ -2082,9 +2142,10 @@ wz_policy *wz_check(wz_node *ast, wz_source *src, wz_diags *diags) {
     for (guint i = 0; i < wz_node_nkids(ast); i++) declare_item(c, wz_node_kid(ast, i), &total_seen);
     /* reports_to names a role, and the chain does not go round */
     for (guint i = 0; i < p->roles->len; i++) {
-        wz_node *r = g_ptr_array_index(p->roles, i);
+        wz_role *role = g_ptr_array_index(p->roles, i);
+        const wz_node *r = role->node;
         name_entry *sup = r->label ? lookup(c, r->label) : NULL;
-        r->ref_index = sup && sup->kind == NAME_ROLE ? sup->index : -1;   /* the role it reports to */
+        role->reports_to = sup && sup->kind == NAME_ROLE ? sup->index : -1;
         if (!r->label) continue;
         if (!find_role(c, r->label)) {
             ERR(r->span, "role '%s' reports to '%s', which is not a role", r->name, r->label);
@@ -2092,7 +2153,8 @@ wz_policy *wz_check(wz_node *ast, wz_source *src, wz_diags *diags) {
         }
         const wz_node *up = r;
         for (guint steps = 0; up && up->label; steps++) {
-            up = find_role(c, up->label);
+            const wz_role *next = find_role(c, up->label);
+            up = next ? next->node : NULL;
             if (up == r || steps > p->roles->len) {
                 ERR(r->span, "role '%s' reports to itself through 'reports_to'", r->name);
                 break;
@@ -2217,6 +2279,7 @@ wz_policy *wz_check(wz_node *ast, wz_source *src, wz_diags *diags) {
         wz_policy_free(p);
         return NULL;
     }
+    wz_policy_resolve(p);
     return p;
 }
 

@@ -8,6 +8,14 @@
  * because of the policy's text — unknown names, type mismatches, wrong fact
  * fields, cycles — is reported here as file:line:col, never at run time.
  *
+ * The checked policy is a resolved program, as Lua's parser hands its VM a
+ * Proto: every name is an index, every effect (a tier's cut, a share's weight,
+ * a rounding mode, who answers for a rule) a typed field, every constant a
+ * value.  The VM, the engine and the output writer read only these
+ * structures, never the syntax tree; the compiler alone still lowers
+ * expressions from the annotated tree (the `node` and `*_expr` fields below
+ * are there for it and for the checker).
+ *
  * Ownership: wz_check() takes ownership of the AST and the source; the
  * returned wz_policy owns everything and is freed with wz_policy_free().
  */
@@ -19,6 +27,7 @@
 #include "ast.h"
 #include "diag.h"
 #include "facts.h"
+#include "value.h"
 
 /* What an IDENT or FIELD_REF node resolved to (wz_node.ref_kind). */
 enum wz_ref_kind {
@@ -67,10 +76,36 @@ typedef struct wz_entity_kind {
     const wz_node *node;       /* ENTITY, or NULL for the person */
 } wz_entity_kind;
 
+/* Who answers for a sanction's or an award's findings: one item of its
+ * `duty ROLE.N` / `responsible [first|direct] ROLE [P%]` list. */
+typedef struct wz_blame_item {
+    bool duty;                 /* `duty ROLE.N`: the role whose duty N was not done */
+    int role;                  /* index into policy->roles; -1 when the entity's row names it (fact/field) */
+    int as;                    /* WZ_RESP_FIRST, WZ_RESP_DIRECT or WZ_RESP_PLAIN */
+    bool has_share;
+    wz_dec share;              /* an award's share for this role (a fraction) */
+    int fact, field;           /* `responsible direct FACT.FIELD`: the role-typed field of a one-per fact; else -1 */
+    const char *field_name;    /* … that field's name, for messages (borrowed from the policy) */
+    int duty_index;            /* duty: index into the role's duties */
+    wz_span span;
+} wz_blame_item;
+
+typedef struct wz_blame {
+    wz_span span;
+    GArray *items;             /* wz_blame_item, as written */
+} wz_blame;
+
 typedef struct wz_def {
     wz_def_kind kind;
     char *name;                /* "attendance", "attendance.sick", "age", "sum(all: …)@12:5" */
-    const wz_node *node;       /* the declaration (or the AGG node for POP_AGG) */
+    const wz_node *node;       /* the declaration (or the AGG node for POP_AGG): for the checker and compiler */
+    wz_span span;              /* where it is written (a default total: the policy's start) */
+    char *text;                /* the policy's words for it (a rule's "病假"; a quota's label), or NULL */
+    int sign;                  /* RULE: -1 deduct, +1 bonus; else 0 */
+    wz_agg agg;                /* POP_AGG: the function */
+    int limit_param;           /* QUOTA: the param that sets the limit, or -1 for the literal `limit` */
+    wz_span limit_span;        /* QUOTA: where the limit is written */
+    GPtrArray *members;        /* ENUM-typed defs: the member names (char*, owned), else NULL */
     wz_type_kind type;
     const wz_node *type_ref;   /* ENUM: members */
     int section;               /* RULE: def index of its section; else -1 */
@@ -80,7 +115,8 @@ typedef struct wz_def {
     bool uses_rows;            /* reads a person's fact rows (so its value depends on the window) */
     bool cites_rows;           /* reads fact rows a finding should cite (many-row or one-per facts) */
     int entity;                /* the entity kind it is computed for; -1 = a constant (params only) */
-    const wz_node *blame;      /* SANCTION, AWARD: BLAME (duty, responsible roles), or NULL */
+    const wz_node *blame_node; /* SANCTION, AWARD: BLAME, for the checker */
+    wz_blame *blame;           /* SANCTION, AWARD: who answers for its findings, or NULL */
     bool kept;                 /* `keep`: written to kept.csv, readable by later periods */
     bool read_back;            /* previous()/streak() read its earlier periods' values */
     /* RANK and QUOTA: the keys they order by (wz_sort_key), RANK's group (a KEY
@@ -97,17 +133,86 @@ typedef struct wz_param_decl {
     wz_type_kind type;
     const wz_node *node;
     const wz_node *default_expr;   /* literal or NULL (then the facts must give it) */
+    wz_span span;
+    bool has_default;
+    wz_value default_value;        /* a text's .s points at default_text */
+    char *default_text;
 } wz_param_decl;
 
 typedef struct wz_window_group {
     char *name;
     const wz_node *node;           /* SPLIT */
+    GArray *split_spans;           /* wz_span of each split date, in order */
 } wz_window_group;
+
+/* One tier of a ladder and what reaching it does. */
+typedef struct wz_tier {
+    char *name;                    /* "记过" */
+    char *text;                    /* its words, or NULL */
+    wz_span span;
+    wz_dec cut;                    /* the share of the total cut (0 when none) */
+    bool excluded;                 /* excluded from the pool */
+    int grade;                     /* the grade label (member of grade's classify) it caps at, or -1 */
+} wz_tier;
 
 typedef struct wz_ladder {
     char *name;
-    const wz_node *node;           /* LADDER; tiers = its kids, mildest first */
+    const wz_node *node;           /* LADDER, for the checker and compiler */
+    wz_span span;
+    wz_tier *tiers;                /* mildest first */
+    guint ntiers;
 } wz_ladder;
+
+/* A duty of a role, `duty 3 "…";`. */
+typedef struct wz_duty {
+    int64_t number;
+    char *text;
+    wz_span span;
+} wz_duty;
+
+typedef struct wz_role {
+    char *name;
+    char *text;
+    const wz_node *node;           /* ROLE, for the checker */
+    wz_span span;
+    int reports_to;                /* index of the role it reports to, or -1 */
+    GArray *duties;                /* wz_duty, as written */
+} wz_role;
+
+/* How distribute rounds each person's part. */
+typedef enum wz_dist_rounding {
+    WZ_DIST_HALF_UP,               /* each part half-up to the places; the residue says what is left */
+    WZ_DIST_LARGEST_REMAINDER,     /* parts cut down, the fen left handed to the largest remainders */
+} wz_dist_rounding;
+
+/* One basis's share of the pool: WEIGHT units each, or a group's units pro rata to a value. */
+typedef struct wz_share {
+    int member;                    /* the basis label (member index of the basis classify) */
+    int prorata_def;               /* the PRORATA def of `by`, or -1 for a fixed share */
+    wz_span span;
+    const wz_node *weight_expr;    /* for the compiler: program->share_weights has the same index */
+} wz_share;
+
+typedef struct wz_distribute {
+    const wz_node *node;           /* DISTRIBUTE, for the checker and compiler */
+    wz_span span, pool_span;
+    const wz_node *pool_expr;      /* for the compiler: program->pool */
+    int pool_param;                /* the pool is param P (messages say where its value came from), or -1 */
+    int places;                    /* decimal places of each part */
+    wz_dist_rounding rounding;
+    int basis_def;                 /* the LET holding the basis classify */
+    int stipend_def;               /* paid first, or -1 */
+    GArray *shares;                /* wz_share, as written */
+} wz_distribute;
+
+/* A decide { … } expression: its options and which overrides which. */
+typedef struct wz_decide {
+    wz_span span;
+    guint n;                       /* options */
+    char **names;                  /* per option: its label */
+    char **texts;                  /* per option: its words, or NULL */
+    guint8 *over;                  /* over[j * n + i]: option j overrides option i (chains included) */
+} wz_decide;
 
 /* A lookup table: values at consecutive whole-number keys, optionally
  * continued "and so on" by its constant `order`-th differences. */
@@ -141,10 +246,11 @@ typedef struct wz_policy {
     GArray *sections;              /* int: SECTION defs in declaration order */
     int total_def;                 /* always present (defaults to the sum of sections) */
     int grade_def;                 /* -1 if none */
-    const wz_node *distribute;     /* DISTRIBUTE or NULL */
+    wz_distribute *distribute;     /* the pool and its shares, or NULL */
     int basis_def;                 /* distribute: the LET def holding the basis */
     int stipend_def;               /* -1 if none */
-    GPtrArray *roles;              /* const wz_node* ROLE; a role's `reports_to` is in its label */
+    GPtrArray *roles;              /* wz_role* */
+    GPtrArray *decides;            /* wz_decide*: DECIDE nodes' ref_index */
     wz_node *role_type;            /* the enum TYPE of fields declared `role` (members: role names), or NULL */
     int holders;                   /* the person fact with a `role` field (who holds which post), or -1 */
     int holders_role_field;        /* … that field */
@@ -154,7 +260,9 @@ typedef struct wz_policy {
     GPtrArray *kinds;              /* wz_entity_kind*: [0] = person, then `entity` declarations */
     GArray *awards;                /* int: AWARD defs in declaration order */
     GArray *kept;                  /* int: kept defs in declaration order */
-    const wz_node *history_use;    /* the first previous()/streak(): the run needs --history; else NULL */
+    const wz_node *history_use;    /* the first previous()/streak(), for the checker */
+    const char *history_fn;        /* … its function's name: the run needs --history; NULL when none */
+    wz_span history_span;          /* … where it is */
 } wz_policy;
 
 /* Checks ast (taking ownership of ast and src).  Returns NULL after

@@ -265,30 +265,10 @@ static void classify(emitter *e, const wz_node *n) {
     g_array_free(ends, TRUE);
 }
 
-static void decide_info_free(gpointer p) {
-    wz_decide_info *d = p;
-    g_free(d->over);
-    g_free(d);
-}
-
 /* decide { … }: each option's condition into a local, then DECIDE picks the
  * option left (or none), and a chain of tests pushes its value. */
 static void decide(emitter *e, const wz_node *n) {
     guint k = wz_node_nkids(n);
-    wz_decide_info *info = g_new0(wz_decide_info, 1);
-    info->node = n;
-    info->n = k;
-    info->over = g_new0(guint8, (gsize)k * k);
-    for (guint j = 0; j < k; j++) {
-        const wz_node *overridden = wz_node_kid(wz_node_kid(n, j), 2);
-        for (guint o = 0; overridden && o < wz_node_nkids(overridden); o++)
-            info->over[j * k + (guint)wz_node_kid(overridden, o)->ref_index] = 1;
-    }
-    for (guint m = 0; m < k; m++)
-        for (guint a = 0; a < k; a++)
-            for (guint b = 0; b < k; b++)
-                if (info->over[a * k + m] && info->over[m * k + b]) info->over[a * k + b] = 1;
-    g_ptr_array_add(e->prog->decides, info);
     /* the k locals DECIDE reads, consecutive: reserved before any condition
      * takes locals of its own (an `in`, an aggregate) */
     uint32_t first = (uint32_t)e->ch->nlocals;
@@ -299,7 +279,7 @@ static void decide(emitter *e, const wz_node *n) {
         else emit_const(e, n, wz_tagged(WZ_V_BOOL, 1));
         emit(e, n, WZ_I_STORE, first + i);
     }
-    emit(e, n, WZ_I_DECIDE, e->prog->decides->len - 1, first);
+    emit(e, n, WZ_I_DECIDE, (uint32_t)n->ref_index, first);   /* the checker's wz_decide */
     uint32_t pick = local(e);
     emit(e, n, WZ_I_STORE, pick);
     GArray *ends = g_array_new(FALSE, FALSE, sizeof(guint));
@@ -715,7 +695,6 @@ wz_program *wz_compile(const wz_policy *policy) {
     prog->split_chunks = g_ptr_array_new_with_free_func(chunk_list_free);
     prog->share_weights = g_ptr_array_new_with_free_func(chunk_free);
     prog->tier_tables = g_ptr_array_new_with_free_func(tier_table_free);
-    prog->decides = g_ptr_array_new_with_free_func(decide_info_free);
     prog->sharings = g_array_new(FALSE, FALSE, sizeof(wz_sharing_info));
     for (guint d = 0; d < policy->defs->len; d++) g_ptr_array_add(prog->def_chunks, compile_def(prog, (int)d));
     if (policy->period) {
@@ -733,11 +712,13 @@ wz_program *wz_compile(const wz_policy *policy) {
         g_ptr_array_add(prog->split_chunks, list);
     }
     if (policy->distribute) {
-        prog->pool = compile_expr_chunk(prog, "distribute.pool", wz_node_kid(policy->distribute, 0));
-        for (guint i = 3; i < wz_node_nkids(policy->distribute); i++) {
-            const wz_node *sh = wz_node_kid(policy->distribute, i);
-            char *name = g_strdup_printf("share.%s.weight", sh->name);
-            g_ptr_array_add(prog->share_weights, compile_expr_chunk(prog, name, wz_node_kid(sh, 0)));
+        const wz_distribute *dist = policy->distribute;
+        prog->pool = compile_expr_chunk(prog, "distribute.pool", dist->pool_expr);
+        const wz_def *basis = g_ptr_array_index(policy->defs, dist->basis_def);
+        for (guint i = 0; i < dist->shares->len; i++) {   /* one chunk per share, in the same order */
+            const wz_share *sh = &g_array_index(dist->shares, wz_share, i);
+            char *name = g_strdup_printf("share.%s.weight", (const char *)g_ptr_array_index(basis->members, (guint)sh->member));
+            g_ptr_array_add(prog->share_weights, compile_expr_chunk(prog, name, sh->weight_expr));
             g_free(name);
         }
     }
@@ -753,7 +734,6 @@ void wz_program_free(wz_program *prog) {
     chunk_free(prog->pool);
     g_ptr_array_free(prog->share_weights, TRUE);
     g_ptr_array_free(prog->tier_tables, TRUE);
-    g_ptr_array_free(prog->decides, TRUE);
     g_array_free(prog->sharings, TRUE);
     g_free(prog);
 }

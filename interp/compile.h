@@ -42,13 +42,6 @@ typedef struct wz_chunk {
     int max_stack;
 } wz_chunk;
 
-/* A decide expression: its options' override relation, chains included. */
-typedef struct wz_decide_info {
-    const wz_node *node;      /* DECIDE */
-    guint n;                  /* options */
-    guint8 *over;             /* over[j * n + i]: option j overrides option i */
-} wz_decide_info;
-
 /* count(FACT sharing FIELD) / sum(FACT.X sharing FIELD): rows grouped by FIELD's value. */
 typedef struct wz_sharing_info {
     int fact, key_field, value_field;   /* value_field -1: count */
@@ -60,9 +53,8 @@ typedef struct wz_program {
     wz_chunk *period_start, *period_end;   /* NULL without a period */
     GPtrArray *split_chunks;     /* per window group: GPtrArray of wz_chunk* (split dates) */
     wz_chunk *pool;              /* NULL without distribute */
-    GPtrArray *share_weights;    /* wz_chunk* per share, in DISTRIBUTE kid order from 3 */
+    GPtrArray *share_weights;    /* wz_chunk* per share, in policy->distribute->shares order */
     GArray *sharings;            /* wz_sharing_info, SHARING's operand */
-    GPtrArray *decides;          /* wz_decide_info*, in the order compiled (DECIDE's operand) */
     GPtrArray *tier_tables;      /* GArray of int: enum member → tier index on a ladder, or → row of a text-keyed table */
 } wz_program;
 

@@ -67,13 +67,8 @@ static bool resolve_params(wz_result *r, const char *dir, GPtrArray *overrides, 
     r->param_sources = g_new0(char *, np + 1);
     for (guint i = 0; i < np; i++) {
         const wz_param_decl *pd = g_ptr_array_index(p->params, i);
-        if (pd->default_expr) {
-            const wz_node *e = pd->default_expr;
-            if (e->kind == WZ_N_NUMBER) r->params[i] = wz_num(e->num);
-            else if (e->kind == WZ_N_UNARY) r->params[i] = wz_num(wz_dec_neg(wz_node_kid(e, 0)->num));
-            else if (e->kind == WZ_N_DATE) r->params[i] = wz_tagged(WZ_V_DATE, e->date);
-            else if (e->kind == WZ_N_BOOL) r->params[i] = wz_tagged(WZ_V_BOOL, e->ival);
-            else r->params[i] = (wz_value){.tag = WZ_V_STR, .s = e->text};
+        if (pd->has_default) {
+            r->params[i] = pd->default_value;
             r->param_sources[i] = g_strdup("default");
         }
     }
@@ -162,11 +157,8 @@ static void apply_grades(wz_result *r) {
                 if (t.tag == WZ_V_TIER && t.i > worst) worst = t.i;
             }
             if (worst < 0) continue;
-            const wz_node *tier = wz_node_kid(lad->node, (guint)worst);
-            for (guint k = 0; k < wz_node_nkids(tier); k++) {
-                const wz_node *ef = wz_node_kid(tier, k);
-                if (ef->ival == WZ_EFFECT_GRADE && ef->ref_index2 > r->grade[i]) r->grade[i] = ef->ref_index2;
-            }
+            int cap = lad->tiers[worst].grade;
+            if (cap > r->grade[i]) r->grade[i] = cap;
         }
     }
 }
@@ -174,9 +166,8 @@ static void apply_grades(wz_result *r) {
 /* Where the pool's value came from, for messages about it: the params.csv
  * row or --param that set the param the pool names, else the policy. */
 static const char *pool_origin(const wz_result *r) {
-    const wz_node *e = wz_node_kid(r->policy->distribute, 0);
-    if (e->kind == WZ_N_IDENT && e->ref_kind == WZ_REF_PARAM && r->param_sources[e->ref_index])
-        return r->param_sources[e->ref_index];
+    int param = r->policy->distribute->pool_param;
+    if (param >= 0 && r->param_sources[param]) return r->param_sources[param];
     return r->policy->src->name;
 }
 
@@ -184,7 +175,7 @@ static const char *pool_origin(const wz_result *r) {
     do {                                                                                      \
         wz_dec_status st_ = (call);                                                           \
         if (st_ != WZ_DEC_OK) {                                                               \
-            wz_diag_at(diags, WZ_SEV_ERROR, p->distribute->span, "distributing the pool: %s", \
+            wz_diag_at(diags, WZ_SEV_ERROR, dist->span, "distributing the pool: %s",      \
                        wz_dec_status_message(st_));                                           \
             goto out;                                                                         \
         }                                                                                     \
@@ -207,13 +198,12 @@ static gint by_remainder(gconstpointer a, gconstpointer b, gpointer data) {
 }
 
 static bool distribute(wz_result *r, wz_diags *diags) {
-    const wz_policy *p = r->policy;
-    const wz_node *dn = p->distribute;
+    const wz_distribute *dist = r->policy->distribute;
     uint32_t n = r->facts->npersons;
     wz_value pool;
     if (!wz_vm_eval_global(r->vm, r->prog->pool, &pool, diags)) return false;
     if (pool.tag != WZ_V_NUM) {
-        wz_diag_at(diags, WZ_SEV_ERROR, wz_node_kid(dn, 0)->span, "the pool has no value");
+        wz_diag_at(diags, WZ_SEV_ERROR, dist->pool_span, "the pool has no value");
         return false;
     }
     if (wz_dec_sign(pool.d) < 0) {
@@ -222,8 +212,8 @@ static bool distribute(wz_result *r, wz_diags *diags) {
         g_free(v);
         return false;
     }
-    guint nshares = wz_node_nkids(dn) - 3;
-    guint nmembers = wz_node_nkids(((wz_def *)g_ptr_array_index(p->defs, p->basis_def))->type_ref);
+    guint nshares = dist->shares->len;
+    guint nmembers = ((const wz_def *)g_ptr_array_index(r->policy->defs, dist->basis_def))->members->len;
     wz_dec *weight = g_new0(wz_dec, nmembers);
     int *prorata = g_new(int, nmembers);
     wz_dec *group_units = g_new0(wz_dec, nmembers), *group_by = g_new0(wz_dec, nmembers);
@@ -232,15 +222,15 @@ static bool distribute(wz_result *r, wz_diags *diags) {
     bool ok = false;
     for (guint m = 0; m < nmembers; m++) prorata[m] = -1;
     for (guint s = 0; s < nshares; s++) {
-        const wz_node *sh = wz_node_kid(dn, 3 + s);
+        const wz_share *sh = &g_array_index(dist->shares, wz_share, s);
         wz_value w;
         if (!wz_vm_eval_global(r->vm, g_ptr_array_index(r->prog->share_weights, s), &w, diags)) goto out;
         if (w.tag != WZ_V_NUM || wz_dec_sign(w.d) < 0) {
             wz_diag_at(diags, WZ_SEV_ERROR, sh->span, "a share's weight must be a number of at least 0");
             goto out;
         }
-        weight[sh->ref_index2] = w.d;
-        if (wz_node_kid(sh, 1)) prorata[sh->ref_index2] = sh->ref_index;
+        weight[sh->member] = w.d;
+        prorata[sh->member] = sh->prorata_def;
     }
     r->has_pay = true;
     r->pay = g_new0(wz_pay_row, n ? n : 1);
@@ -249,10 +239,10 @@ static bool distribute(wz_result *r, wz_diags *diags) {
     wz_dec units = WZ_DEC_ZERO;
     for (uint32_t i = 0; i < n; i++) {
         wz_pay_row *row = &r->pay[i];
-        row->basis = (int)wz_vm_value(r->vm, p->basis_def, i).i;
+        row->basis = (int)wz_vm_value(r->vm, dist->basis_def, i).i;
         row->stipend = WZ_DEC_ZERO;
-        if (p->stipend_def >= 0) {
-            wz_value s = wz_vm_value(r->vm, p->stipend_def, i);
+        if (dist->stipend_def >= 0) {
+            wz_value s = wz_vm_value(r->vm, dist->stipend_def, i);
             if (s.tag == WZ_V_NUM) row->stipend = s.d;
         }
         DEC_OR_FAIL(wz_dec_add(r->stipends, row->stipend, &r->stipends));
@@ -275,8 +265,8 @@ static bool distribute(wz_result *r, wz_diags *diags) {
     }
     wz_dec unit = WZ_DEC_ZERO;
     if (!wz_dec_is_zero(units)) DEC_OR_FAIL(wz_dec_div(rest, units, &unit));
-    int places = (int)dn->ival;
-    bool largest_remainder = dn->label && !strcmp(dn->label, "largest_remainder");
+    int places = dist->places;
+    bool largest_remainder = dist->rounding == WZ_DIST_LARGEST_REMAINDER;
     wz_dec fen;   /* one unit of the last place: 0.01 for round 2 */
     fen = WZ_DEC_ONE;
     for (int k = 0; k < places; k++) DEC_OR_FAIL(wz_dec_div(fen, wz_dec_from_int(10), &fen));
@@ -398,9 +388,9 @@ static bool give_history(wz_result *r, wz_kind_run *run, wz_diags *diags) {
 /* The top of a role's reports_to chain (itself when it reports to no one). */
 static int chain_top(const wz_policy *p, int role) {
     for (guint steps = 0; steps <= p->roles->len; steps++) {
-        const wz_node *r = g_ptr_array_index(p->roles, role);
-        if (r->ref_index < 0) break;
-        role = r->ref_index;   /* the role it reports to (resolved by the checker) */
+        const wz_role *r = g_ptr_array_index(p->roles, role);
+        if (r->reports_to < 0) break;
+        role = r->reports_to;
     }
     return role;
 }
@@ -417,11 +407,11 @@ static int64_t holder_person(const holders_view *h, uint32_t row) {
 
 /* The role that entity e's row of a one-per fact names in field FACT.FIELD
  * (`responsible direct goals.lead`), or -1 when it has no row or an empty cell. */
-static int role_named_by(const wz_kind_run *run, const wz_node *item, uint32_t e) {
-    const wz_fact_table *t = g_ptr_array_index(run->facts->tables, (guint)item->ref_index);
+static int role_named_by(const wz_kind_run *run, const wz_blame_item *item, uint32_t e) {
+    const wz_fact_table *t = g_ptr_array_index(run->facts->tables, (guint)item->fact);
     if (!t->by_person_start || e >= run->facts->npersons || t->by_person_start[e] == t->by_person_start[e + 1]) return -1;
     uint32_t row = t->by_person_rows[t->by_person_start[e]];
-    const wz_column *col = t->columns[item->ref_index2];
+    const wz_column *col = t->columns[item->field];
     return wz_column_is_missing(col, row) ? -1 : (int)wz_column_int(col, row);
 }
 
@@ -488,10 +478,11 @@ static bool attribute(wz_result *r, wz_diags *diags) {
                         }
                 }
             wz_blame_line proto = {.run = k, .finding = i};
+            const GArray *items = def->blame->items;
             int duty_role = -1;
-            for (guint b = 0; b < wz_node_nkids(def->blame); b++) {
-                const wz_node *item = wz_node_kid(def->blame, b);
-                if (item->kind == WZ_N_DUTY) duty_role = item->ref_index;
+            for (guint b = 0; b < items->len; b++) {
+                const wz_blame_item *item = &g_array_index(items, wz_blame_item, b);
+                if (item->duty) duty_role = item->role;
             }
             /* The roles to resolve: the `responsible` items as written; a duty
              * supplies the direct responsible (its role's holder, or the person
@@ -504,22 +495,22 @@ static bool attribute(wz_result *r, wz_diags *diags) {
             } wanted;
             GArray *want = g_array_new(FALSE, FALSE, sizeof(wanted));
             bool named_first = false, named_direct = false, shared = false;
-            for (guint b = 0; b < wz_node_nkids(def->blame); b++) {
-                const wz_node *item = wz_node_kid(def->blame, b);
-                if (item->kind != WZ_N_RESPONSIBLE) continue;
-                int role = item->text ? role_named_by(run, item, f->person) : item->ref_index;
+            for (guint b = 0; b < items->len; b++) {
+                const wz_blame_item *item = &g_array_index(items, wz_blame_item, b);
+                if (item->duty) continue;
+                int role = item->fact >= 0 ? role_named_by(run, item, f->person) : item->role;
                 if (role < 0) {   /* the entity's row names no role */
-                    const wz_fact_table *t = g_ptr_array_index(run->facts->tables, (guint)item->ref_index);
+                    const wz_fact_table *t = g_ptr_array_index(run->facts->tables, (guint)item->fact);
                     wz_diag_plain(diags, WZ_DIAG_FACTS, WZ_SEV_ERROR, t->file ? t->file : t->schema->name,
                                   "%s has no %s in %s, so no one answers for the finding of rule '%s'",
-                                  wz_facts_person_id(run->facts, f->person), item->text, t->schema->name, def->name);
+                                  wz_facts_person_id(run->facts, f->person), item->field_name, t->schema->name, def->name);
                     ok = false;
                     continue;
                 }
-                wanted w = {role, (int)item->ival, item->op != 0, false, item->num};
+                wanted w = {role, item->as, item->has_share, false, item->share};
                 g_array_append_val(want, w);
-                named_first |= item->ival == WZ_RESP_FIRST;
-                named_direct |= item->ival == WZ_RESP_DIRECT;
+                named_first |= item->as == WZ_RESP_FIRST;
+                named_direct |= item->as == WZ_RESP_DIRECT;
                 shared |= w.has_share;   /* the award is split by shares (else each is paid whole) */
             }
             if (duty_role >= 0 && !named_direct) {
@@ -557,7 +548,7 @@ static bool attribute(wz_result *r, wz_diags *diags) {
                     n = add_holders(r, &h, x->role, x->as, unit_field, unit, proto);
                 }
                 if (n == 0) {
-                    const wz_node *role = g_ptr_array_index(p->roles, (guint)x->role);
+                    const wz_role *role = g_ptr_array_index(p->roles, (guint)x->role);
                     wz_diag_plain(diags, WZ_DIAG_FACTS, WZ_SEV_ERROR, ht->file ? ht->file : hs->name,
                                   "no one holds the role %s%s%s, so the finding of rule '%s' for %s has no %s responsible person",
                                   role->name, unit && unit_field >= 0 ? " at " : "", unit && unit_field >= 0 ? unit : "", def->name,
@@ -612,16 +603,16 @@ static bool check_limit_params(const wz_result *r, wz_diags *diags) {
     bool ok = true;
     for (guint d = 0; d < p->defs->len; d++) {
         const wz_def *def = g_ptr_array_index(p->defs, d);
-        const wz_node *limit = def->kind == WZ_DEF_QUOTA ? wz_node_kid(def->node, 1) : NULL;
-        if (!limit || limit->kind != WZ_N_IDENT || limit->ref_kind != WZ_REF_PARAM) continue;
-        const wz_value *v = &r->params[limit->ref_index];
+        if (def->kind != WZ_DEF_QUOTA || def->limit_param < 0) continue;
+        const wz_param_decl *limit = g_ptr_array_index(p->params, (guint)def->limit_param);
+        const wz_value *v = &r->params[def->limit_param];
         if (v->tag == WZ_V_NUM && wz_dec_sign(v->d) >= 0 && wz_dec_cmp(v->d, WZ_DEC_ONE) <= 0) continue;
         char *got = v->tag == WZ_V_NUM ? wz_dec_to_string(v->d, 0, 30) : g_strdup("nothing");
         uint32_t line = 0, col = 0;
-        wz_source_position(limit->span.src, limit->span.start, &line, &col);
-        wz_diag_plain(diags, WZ_DIAG_FACTS, WZ_SEV_ERROR, r->param_sources[limit->ref_index],
+        wz_source_position(def->limit_span.src, def->limit_span.start, &line, &col);
+        wz_diag_plain(diags, WZ_DIAG_FACTS, WZ_SEV_ERROR, r->param_sources[def->limit_param],
                       "param %s is the limit of '%s' (%s:%u:%u), a share from 0 to 1 (0%% to 100%%); found %s", limit->name,
-                      def->node->name, limit->span.src->name, line, col, got);
+                      def->text, def->limit_span.src->name, line, col, got);
         g_free(got);
         ok = false;
     }
@@ -676,14 +667,14 @@ wz_result *wz_engine_run_opts(const wz_policy *policy, const char *facts_dir, co
         goto fail;
     }
     if (!resolve_params(r, facts_dir, overrides, diags) || !check_limit_params(r, diags)) goto fail;
-    if (policy->history_use && !opts->history_dir) {
+    if (policy->history_fn && !opts->history_dir) {
         uint32_t line = 0, col = 0;
-        const wz_span *sp = &policy->history_use->span;
+        const wz_span *sp = &policy->history_span;
         wz_source_position(sp->src, sp->start, &line, &col);
         wz_diag_plain(diags, WZ_DIAG_USAGE, WZ_SEV_ERROR, NULL,
                       "the policy reads earlier periods (%s(…) at %s:%u:%u) but no --history DIR was given; "
                       "pass the directory holding earlier runs' outputs, one subdirectory per period",
-                      policy->history_use->name, sp->src->name, line, col);
+                      policy->history_fn, sp->src->name, line, col);
         goto fail;
     }
     if (opts->history_dir && !(r->history = wz_history_load(opts->history_dir, diags))) goto fail;

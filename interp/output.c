@@ -67,23 +67,23 @@ static const char *fact_file_name(const wz_fact_table *t) {
 
 /* The file a rule or sanction was written in, as findings cite it: the
  * policy's file name, or "<stdlib>/NAME.wz" for the standard library. */
-static const char *source_name_of(const wz_policy *p, const wz_node *n) {
-    const wz_source *src = n && n->span.src ? n->span.src : p->src;
+static const char *source_name_of(const wz_policy *p, wz_span at) {
+    const wz_source *src = at.src ? at.src : p->src;
     if (g_str_has_prefix(src->name, "<stdlib>")) return src->name;
     const char *slash = strrchr(src->name, '/');
     return slash ? slash + 1 : src->name;
 }
 
-static uint32_t line_of(const wz_policy *p, const wz_node *n, uint32_t *col) {
+static uint32_t line_of(const wz_policy *p, wz_span at, uint32_t *col) {
     uint32_t line = 0, c = 0;
-    wz_source_position(n->span.src ? n->span.src : p->src, n->span.start, &line, &c);
+    wz_source_position(at.src ? at.src : p->src, at.start, &line, &c);
     if (col) *col = c;
     return line;
 }
 
-static const char *label_name(const wz_node *type_ref, int i) {
-    const wz_node *m = wz_node_kid(type_ref, (guint)i);
-    return m ? m->name : "";
+/* Member i of an enum-valued def's labels (a grade, a pay basis). */
+static const char *label_name(const wz_def *def, int i) {
+    return def->members && i >= 0 && (guint)i < def->members->len ? g_ptr_array_index(def->members, (guint)i) : "";
 }
 
 static GString *render_scores(const wz_result *r) {
@@ -94,7 +94,7 @@ static GString *render_scores(const wz_result *r) {
         wz_csv_field(out, ((wz_def *)g_ptr_array_index(p->defs, g_array_index(p->sections, int, s)))->name);
     }
     g_string_append(out, ",total,grade\n");
-    const wz_node *grades = p->grade_def >= 0 ? ((wz_def *)g_ptr_array_index(p->defs, p->grade_def))->type_ref : NULL;
+    const wz_def *grades = p->grade_def >= 0 ? g_ptr_array_index(p->defs, p->grade_def) : NULL;
     for (uint32_t i = 0; i < r->facts->npersons; i++) {
         wz_csv_field(out, wz_facts_person_id(r->facts, i));
         for (guint s = 0; s < p->sections->len; s++) {
@@ -114,8 +114,8 @@ static GString *render_scores(const wz_result *r) {
 
 static GString *render_pay(const wz_result *r) {
     const wz_policy *p = r->policy;
-    const wz_node *bases = ((wz_def *)g_ptr_array_index(p->defs, p->basis_def))->type_ref;
-    int places = (int)p->distribute->ival;
+    const wz_def *bases = g_ptr_array_index(p->defs, p->distribute->basis_def);
+    int places = p->distribute->places;
     GString *out = g_string_new("person,basis,reward,stipend,amount\n");
     for (uint32_t i = 0; i < r->facts->npersons; i++) {
         const wz_pay_row *row = &r->pay[i];
@@ -135,7 +135,7 @@ static GString *render_pay(const wz_result *r) {
 
 static const char *tier_name(const wz_policy *p, const wz_def *def, int tier) {
     const wz_ladder *l = g_ptr_array_index(p->ladders, def->ladder);
-    return wz_node_kid(l->node, (guint)tier)->name;
+    return l->tiers[tier].name;
 }
 
 static const wz_kind_run *run_at(const wz_result *r, guint k) { return g_ptr_array_index(r->runs, k); }
@@ -165,13 +165,13 @@ static void sanction_or_award_line(GString *out, const wz_result *r, const wz_de
         g_string_append_c(out, ',');
         wz_csv_field(out, def->name);
     }
-    char *src = g_strdup_printf("%s:%u", source_name_of(p, def->node), line_of(p, def->node, NULL));
+    char *src = g_strdup_printf("%s:%u", source_name_of(p, def->span), line_of(p, def->span, NULL));
     g_string_append_c(out, ',');
     wz_csv_field(out, src);
     g_free(src);
     if (r->has_blame) {   /* the responsible person's role, and the unit the finding is about */
         g_string_append_c(out, ',');
-        if (b) wz_csv_field(out, ((const wz_node *)g_ptr_array_index(p->roles, (guint)b->role))->name);
+        if (b) wz_csv_field(out, ((const wz_role *)g_ptr_array_index(p->roles, (guint)b->role))->name);
         g_string_append_c(out, ',');
         if (b) g_string_append(out, responsibility_word(b->as));
         g_string_append_c(out, ',');
@@ -280,7 +280,7 @@ static void append_uint(GString *out, uint32_t v) {
 /* `{"person":ID` or `{"entity":KIND,"id":ID`, then the rule, the kind of
  * finding and its source `file:line:col` (of `at`, the rule or the decide). */
 static void finding_head(GString *out, const wz_result *r, const wz_kind_run *run, const wz_finding *f, const char *kind,
-                         const wz_node *at) {
+                         wz_span at) {
     const wz_policy *p = r->policy;
     if (run->kind == 0) {
         g_string_append(out, "{\"person\":");
@@ -339,29 +339,29 @@ static GString *render_findings(const wz_result *r) {
             const wz_finding *f = g_ptr_array_index(run->vm->findings, k);
             const wz_def *def = g_ptr_array_index(p->defs, f->def);
             const char *kind = f->decide >= 0 ? "conflict" : def->kind == WZ_DEF_SANCTION ? "sanction" : def->kind == WZ_DEF_NOTICE ? "notice"
-                               : def->kind == WZ_DEF_AWARD ? "award" : def->kind == WZ_DEF_RULE ? (def->node->ival < 0 ? "deduct" : "bonus")
+                               : def->kind == WZ_DEF_AWARD ? "award" : def->kind == WZ_DEF_RULE ? (def->sign < 0 ? "deduct" : "bonus")
                                : "value";
             if (f->decide >= 0) {   /* two options of a decide both applied: where, and which */
-                const wz_decide_info *info = g_ptr_array_index(run->vm->prog->decides, (guint)f->decide);
-                const wz_node *a = wz_node_kid(info->node, (guint)f->option_a), *b = wz_node_kid(info->node, (guint)f->option_b);
-                finding_head(out, r, run, f, kind, info->node);
+                const wz_decide *info = g_ptr_array_index(p->decides, (guint)f->decide);
+                const char *a = info->names[f->option_a], *b = info->names[f->option_b];
+                const char *at = info->texts[f->option_a], *bt = info->texts[f->option_b];
+                finding_head(out, r, run, f, kind, info->span);
                 g_string_append(out, ",\"options\":[");
-                wz_json_string(out, a->name);
+                wz_json_string(out, a);
                 g_string_append_c(out, ',');
-                wz_json_string(out, b->name);
+                wz_json_string(out, b);
                 g_string_append_c(out, ']');
                 finding_rows(out, file_keys, f);
                 g_string_append(out, ",\"message\":");
                 char *msg = g_strdup_printf("规则冲突: options '%s'%s%s and '%s'%s%s both apply and neither overrides the other, "
                                             "so the decide in '%s' has no value here; the policy must say which wins",
-                                            a->name, a->text ? " " : "", a->text ? a->text : "", b->name, b->text ? " " : "",
-                                            b->text ? b->text : "", def->name);
+                                            a, at ? " " : "", at ? at : "", b, bt ? " " : "", bt ? bt : "", def->name);
                 wz_json_string(out, msg);
                 g_free(msg);
                 g_string_append(out, "}\n");
                 continue;
             }
-            finding_head(out, r, run, f, kind, def->node);
+            finding_head(out, r, run, f, kind, def->span);
             if (def->kind == WZ_DEF_RULE || def->kind == WZ_DEF_AWARD) {
                 g_string_append(out, def->kind == WZ_DEF_AWARD ? ",\"amount\":\"" : ",\"points\":\"");
                 append_dec(out, f->points, 0, 30);
@@ -380,7 +380,7 @@ static GString *render_findings(const wz_result *r) {
                     g_string_append(out, b > from ? ",{\"person\":" : "{\"person\":");
                     wz_json_string(out, wz_facts_person_id(run_at(r, 0)->facts, line->person));
                     g_string_append(out, ",\"role\":");
-                    wz_json_string(out, ((const wz_node *)g_ptr_array_index(p->roles, (guint)line->role))->name);
+                    wz_json_string(out, ((const wz_role *)g_ptr_array_index(p->roles, (guint)line->role))->name);
                     g_string_append_printf(out, ",\"as\":\"%s\"", line->as == WZ_RESP_FIRST ? "first" : line->as == WZ_RESP_DIRECT ? "direct" : "named");
                     if (def->kind == WZ_DEF_AWARD) {
                         g_string_append(out, ",\"amount\":\"");
@@ -393,9 +393,9 @@ static GString *render_findings(const wz_result *r) {
             }
             finding_rows(out, file_keys, f);
             g_string_append(out, ",\"message\":");
-            GString *msg = g_string_new(def->node->text ? def->node->text : def->name);
+            GString *msg = g_string_new(def->text ? def->text : def->name);
             if (def->kind == WZ_DEF_RULE) {
-                g_string_append(msg, def->node->ival < 0 ? ": deduct " : ": add ");
+                g_string_append(msg, def->sign < 0 ? ": deduct " : ": add ");
                 char *pts = wz_dec_to_string(wz_dec_abs(f->points), 0, 30);
                 g_string_append_printf(msg, "%s point%s", pts, wz_dec_cmp(wz_dec_abs(f->points), WZ_DEC_ONE) == 0 ? "" : "s");
                 g_free(pts);
@@ -406,17 +406,12 @@ static GString *render_findings(const wz_result *r) {
                 g_string_append_printf(msg, wz_dec_sign(f->points) < 0 ? ": fine %s" : ": reward %s", amt);
                 g_free(amt);
             }
-            for (guint b = 0; def->blame && b < wz_node_nkids(def->blame); b++) {   /* the duty not performed, in its words */
-                const wz_node *item = wz_node_kid(def->blame, b);
-                if (item->kind != WZ_N_DUTY) continue;
-                for (guint ri = 0; ri < p->roles->len; ri++) {
-                    const wz_node *role = g_ptr_array_index(p->roles, ri);
-                    if (strcmp(role->name, item->name)) continue;
-                    for (guint di = 0; di < wz_node_nkids(role); di++)
-                        if (wz_node_kid(role, di)->ival == item->ival)
-                            g_string_append_printf(msg, "; %s职责第%" G_GINT64_FORMAT "条：%s", role->name, item->ival,
-                                                   wz_node_kid(role, di)->text);
-                }
+            for (guint b = 0; def->blame && b < def->blame->items->len; b++) {   /* the duty not performed, in its words */
+                const wz_blame_item *item = &g_array_index(def->blame->items, wz_blame_item, b);
+                if (!item->duty) continue;
+                const wz_role *role = g_ptr_array_index(p->roles, (guint)item->role);
+                const wz_duty *duty = &g_array_index(role->duties, wz_duty, (guint)item->duty_index);
+                g_string_append_printf(msg, "; %s职责第%" G_GINT64_FORMAT "条：%s", role->name, duty->number, duty->text);
             }
             wz_json_string(out, msg->str);
             g_string_free(msg, TRUE);
@@ -507,10 +502,10 @@ static GString *render_summary(const wz_result *r) {
                            ", \"findings\": %u, \"sanctions\": %u",
                            n.rows_read, n.rows_ignored, n.findings, n.sanctions);
     if (p->awards->len) g_string_append_printf(out, ", \"awards\": %u", n.awards);
-    if (r->prog->decides->len) g_string_append_printf(out, ", \"conflicts\": %u", n.conflicts);
+    if (r->policy->decides->len) g_string_append_printf(out, ", \"conflicts\": %u", n.conflicts);
     g_string_append_c(out, '}');
     if (r->has_pay) {
-        int places = (int)p->distribute->ival;
+        int places = p->distribute->places;
         g_string_append(out, ",\n\"pay\": {");
         json_dec_field(out, "pool", r->pool, places, false);
         json_dec_field(out, "stipends", r->stipends, places, true);

@@ -485,17 +485,8 @@ static bool exec(wz_vm *vm, wz_vm_worker *w, const wz_chunk *ch, int64_t person,
         case WZ_I_LADDER_CUT: case WZ_I_LADDER_EXCLUDED: {
             const wz_ladder *l = g_ptr_array_index(vm->prog->policy->ladders, ARG(0));
             int64_t tier = TOP.tag == WZ_V_TIER ? TOP.i : -1;
-            wz_dec cut = WZ_DEC_ZERO;
-            bool excluded = false;
-            if (tier >= 0) {
-                const wz_node *t = wz_node_kid(l->node, (guint)tier);
-                for (guint k = 0; k < wz_node_nkids(t); k++) {
-                    const wz_node *ef = wz_node_kid(t, k);
-                    if (ef->ival == WZ_EFFECT_CUT) cut = wz_node_kid(ef, 0)->num;
-                    if (ef->ival == WZ_EFFECT_EXCLUDE) excluded = true;
-                }
-            }
-            TOP = op == WZ_I_LADDER_CUT ? wz_num(cut) : wz_tagged(WZ_V_BOOL, excluded);
+            const wz_tier *t = tier >= 0 ? &l->tiers[tier] : NULL;
+            TOP = op == WZ_I_LADDER_CUT ? wz_num(t ? t->cut : WZ_DEC_ZERO) : wz_tagged(WZ_V_BOOL, t && t->excluded);
             break;
         }
         case WZ_I_SHARING: {
@@ -512,7 +503,7 @@ static bool exec(wz_vm *vm, wz_vm_worker *w, const wz_chunk *ch, int64_t person,
             break;
         }
         case WZ_I_DECIDE: {
-            const wz_decide_info *info = g_ptr_array_index(vm->prog->decides, ARG(0));
+            const wz_decide *info = g_ptr_array_index(vm->prog->policy->decides, ARG(0));
             const wz_value *held = &locals[ARG(1)];
             guint n = info->n;
             int picked = -1, second = -1;
@@ -541,7 +532,7 @@ static bool exec(wz_vm *vm, wz_vm_worker *w, const wz_chunk *ch, int64_t person,
         }
         case WZ_I_TIER_AT: {
             const wz_ladder *l = g_ptr_array_index(vm->prog->policy->ladders, ARG(0));
-            int64_t ntiers = (int64_t)wz_node_nkids(l->node), at = 0;
+            int64_t ntiers = (int64_t)l->ntiers, at = 0;
             if (TOP.tag == WZ_V_MISSING) {
                 TOP = wz_tagged(WZ_V_TIER, -1);
                 break;
@@ -698,7 +689,7 @@ bool wz_vm_eval_period(wz_vm *vm, wz_diags *diags) {
             if (d.i <= start || d.i > vm->period_end) {
                 char buf[11];
                 wz_date_format((wz_date)d.i, buf);
-                wz_diag_at(diags, WZ_SEV_ERROR, wz_node_kid(wg->node, k)->span,
+                wz_diag_at(diags, WZ_SEV_ERROR, g_array_index(wg->split_spans, wz_span, k),
                            "split date %s must fall after the previous window's start and within the period", buf);
                 ok = false;
                 break;
@@ -855,7 +846,7 @@ static gpointer run_range(gpointer data) {
          * everyone: reported once, for the first entity */
         if (t->w->conflicts->len && (def->entity >= 0 || p == 0)) add_conflicts(vm, t->w, p, t->d);
         if (def->kind == WZ_DEF_RULE && v.tag == WZ_V_NUM && !wz_dec_is_zero(v.d))
-            add_finding(vm, t->w, p, t->d, def->node->ival < 0 ? wz_dec_neg(v.d) : v.d, -1);
+            add_finding(vm, t->w, p, t->d, def->sign < 0 ? wz_dec_neg(v.d) : v.d, -1);
         else if (def->kind == WZ_DEF_SANCTION && v.tag == WZ_V_TIER && v.i >= 0)
             add_finding(vm, t->w, p, t->d, WZ_DEC_ZERO, (int)v.i);
         else if (def->kind == WZ_DEF_NOTICE && v.i)
@@ -976,8 +967,7 @@ static bool apply_limit(wz_vm *vm, int d, wz_diags *diags) {
     g_qsort_with_data(idx, (gint)n, sizeof(uint32_t), by_keys, &o);
     /* a literal, or a param (the checker allows nothing else), which the
      * engine checked to lie from 0 to 1 before the run */
-    const wz_node *limit_node = wz_node_kid(def->node, 1);
-    wz_dec limit = limit_node->kind == WZ_N_IDENT ? vm->params[limit_node->ref_index].d : def->limit;
+    wz_dec limit = def->limit_param >= 0 ? vm->params[def->limit_param].d : def->limit;
     wz_dec places_dec;
     int64_t places = 0;
     if (wz_dec_mul(limit, wz_dec_from_int(vm->npersons), &places_dec) == WZ_DEC_OK &&
@@ -991,10 +981,10 @@ static bool apply_limit(wz_vm *vm, int d, wz_diags *diags) {
         char *num = wz_dec_to_string(hundred, 0, 30);
         char *pct = g_strdup_printf("%s%%", num);
         g_free(num);
-        wz_diag_at(diags, WZ_SEV_ERROR, def->node->span,
+        wz_diag_at(diags, WZ_SEV_ERROR, def->span,
                    "'%s' is limited to %s of %u %ss, %" G_GINT64_FORMAT " places, but %s and %s, at places %" G_GINT64_FORMAT
                    " and %" G_GINT64_FORMAT ", are equal on every key after 'by'; add a key that tells them apart",
-                   def->node->name, pct, vm->npersons, k->name, places, wz_facts_person_id(vm->facts, idx[places - 1]),
+                   def->text, pct, vm->npersons, k->name, places, wz_facts_person_id(vm->facts, idx[places - 1]),
                    wz_facts_person_id(vm->facts, idx[places]), places, places + 1);
         g_free(pct);
         ok = false;
@@ -1063,7 +1053,7 @@ bool wz_vm_run(wz_vm *vm, const wz_facts *facts, wz_diags *diags) {
         }
         if (def->kind != WZ_DEF_POP_AGG) continue;
         /* reduce everyone's contribution, in person order: one value */
-        int fn = def->node->op;
+        wz_agg fn = def->agg;
         wz_value acc = fn == WZ_AGG_MIN || fn == WZ_AGG_MAX ? wz_missing() : wz_num(WZ_DEC_ZERO);
         int64_t n = 0;
         for (uint32_t p = 0; p < vm->npersons; p++) {
@@ -1076,7 +1066,7 @@ bool wz_vm_run(wz_vm *vm, const wz_facts *facts, wz_diags *diags) {
             else if (acc.tag == WZ_V_MISSING || (fn == WZ_AGG_MIN ? wz_dec_cmp(v.d, acc.d) < 0 : wz_dec_cmp(v.d, acc.d) > 0))
                 acc = v;
             if (st != WZ_DEC_OK) {
-                run_error err = {wz_dec_status_message(st), def->node->span.start};
+                run_error err = {wz_dec_status_message(st), def->span.start};
                 report(vm, g_ptr_array_index(vm->prog->def_chunks, d), &err, -1, diags);
                 ok = false;
                 break;

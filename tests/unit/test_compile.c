@@ -340,7 +340,7 @@ static guint verify_program(const wz_program *prog)
     if (prog->pool) {
         verify_chunk(prog, prog->pool, true);
         n++;
-        assert_int_equal(prog->share_weights->len, wz_node_nkids(p->distribute) - 3);
+        assert_int_equal(prog->share_weights->len, p->distribute->shares->len);
         for (guint i = 0; i < prog->share_weights->len; i++, n++)
             verify_chunk(prog, g_ptr_array_index(prog->share_weights, i), true);
     }
