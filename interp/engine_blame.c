@@ -1,0 +1,217 @@
+/* engine_blame.c — who answers for a finding: the holders of the roles a
+ * rule names (`duty ROLE.N`, `responsible first R, direct R`), in the
+ * finding's unit, with an award's amount split by the shares given. */
+#include "engine_internal.h"
+
+#include <string.h>
+
+/* The top of a role's reports_to chain (itself when it reports to no one). */
+static int chain_top(const wz_policy *p, int role) {
+    for (guint steps = 0; steps <= p->roles->len; steps++) {
+        const wz_role *r = g_ptr_array_index(p->roles, role);
+        if (r->reports_to < 0) break;
+        role = r->reports_to;
+    }
+    return role;
+}
+
+typedef struct holders_view {
+    const wz_fact_table *t;
+    const wz_facts *facts;
+    int role_col, person_col;   /* person_col -1: the persons fact itself (row = person) */
+} holders_view;
+
+static int64_t holder_person(const holders_view *h, uint32_t row) {
+    return h->person_col < 0 ? (int64_t)row : wz_column_int(h->t->columns[h->person_col], row);
+}
+
+/* The role that entity e's row of a one-per fact names in field FACT.FIELD
+ * (`responsible direct goals.lead`), or -1 when it has no row or an empty cell. */
+static int role_named_by(const wz_kind_run *run, const wz_blame_item *item, uint32_t e) {
+    const wz_fact_table *t = g_ptr_array_index(run->facts->tables, (guint)item->fact);
+    if (!t->by_person_start || e >= run->facts->npersons || t->by_person_start[e] == t->by_person_start[e + 1]) return -1;
+    uint32_t row = t->by_person_rows[t->by_person_start[e]];
+    const wz_column *col = t->columns[item->field];
+    return wz_column_is_missing(col, row) ? -1 : (int)wz_column_int(col, row);
+}
+
+/* Adds a line for every holder of `role` in the unit (unit_col/unit: the
+ * holder rows whose unit field names it; unit_col -1: anywhere). */
+static guint add_holders(wz_result *r, const holders_view *h, int role, int as, int unit_col, const char *unit,
+                         wz_blame_line proto) {
+    guint added = 0;
+    for (uint32_t row = 0; row < h->t->nrows; row++) {
+        if (wz_column_is_missing(h->t->columns[h->role_col], row) || wz_column_int(h->t->columns[h->role_col], row) != role)
+            continue;   /* an empty post is no post */
+        if (unit_col >= 0 && strcmp(wz_facts_string(h->facts, (uint32_t)wz_column_int(h->t->columns[unit_col], row)), unit))
+            continue;
+        int64_t person = holder_person(h, row);
+        bool dup = false;   /* one line per person and role, even if listed twice */
+        for (guint k = r->blame->len - added; k < r->blame->len; k++) {
+            const wz_blame_line *b = &g_array_index(r->blame, wz_blame_line, k);
+            dup |= b->person == (uint32_t)person && b->role == role;
+        }
+        if (person < 0 || dup) continue;
+        wz_blame_line line = proto;
+        line.person = (uint32_t)person;
+        line.role = role;
+        line.as = as;
+        g_array_append_val(r->blame, line);
+        added++;
+    }
+    return added;
+}
+
+/* Every finding of a rule with `duty` or `responsible` is answered for by
+ * the persons holding the roles named — in the finding's unit when the
+ * holders fact names units of its kind: the direct responsible (the duty's
+ * role, or the person who failed it) and the first (the top of the
+ * reports_to chain).  An award's amount goes to each of them whole ("同奖
+ * 同罚") or by the shares given, split evenly among a role's holders.  A
+ * role that no one holds is an error: a finding is never left unanswered. */
+bool wz_engine_attribute(wz_result *r, wz_diags *diags) {
+    const wz_policy *p = r->policy;
+    r->blame = g_array_new(FALSE, FALSE, sizeof(wz_blame_line));
+    for (guint d = 0; d < p->defs->len; d++) r->has_blame |= ((wz_def *)g_ptr_array_index(p->defs, d))->blame != NULL;
+    if (!r->has_blame || p->holders < 0) return true;
+    const wz_kind_run *persons = g_ptr_array_index(r->runs, 0);
+    const wz_fact_table *ht = g_ptr_array_index(persons->facts->tables, p->holders);
+    const wz_fact_schema *hs = ht->schema;
+    holders_view h = {ht, persons->facts, p->holders_role_field, hs->is_population ? -1 : hs->person_field};
+    bool ok = true;
+    for (guint k = 0; k < r->runs->len; k++) {
+        const wz_kind_run *run = g_ptr_array_index(r->runs, k);
+        int unit_col = g_array_index(p->holders_unit_field, int, k);
+        for (guint i = 0; i < run->vm->findings->len; i++) {
+            const wz_finding *f = g_ptr_array_index(run->vm->findings, i);
+            const wz_def *def = g_ptr_array_index(p->defs, f->def);
+            if (!def->blame || f->decide >= 0) continue;
+            const char *unit = k > 0 ? wz_facts_person_id(run->facts, f->person) : NULL;
+            int unit_field = k > 0 ? unit_col : -1;
+            if (k == 0)   /* a person's finding: answered for within their own unit (their school) */
+                for (guint u = 1; u < p->holders_unit_field->len && !unit; u++) {
+                    int col = g_array_index(p->holders_unit_field, int, u);
+                    for (uint32_t row = 0; col >= 0 && row < ht->nrows && !unit; row++)
+                        if (holder_person(&h, row) == (int64_t)f->person) {
+                            unit = wz_facts_string(h.facts, (uint32_t)wz_column_int(ht->columns[col], row));
+                            unit_field = col;
+                        }
+                }
+            wz_blame_line proto = {.run = k, .finding = i};
+            const GArray *items = def->blame->items;
+            int duty_role = -1;
+            for (guint b = 0; b < items->len; b++) {
+                const wz_blame_item *item = &g_array_index(items, wz_blame_item, b);
+                if (item->duty) duty_role = item->role;
+            }
+            /* The roles to resolve: the `responsible` items as written; a duty
+             * supplies the direct responsible (its role's holder, or the person
+             * who failed it) and the first (the top of its chain) unless an item
+             * names them.  First, then direct, then the others named. */
+            typedef struct wanted {
+                int role, as;
+                bool has_share, own_duty;   /* own_duty: the person who failed it, for a person's finding */
+                wz_dec share;
+            } wanted;
+            GArray *want = g_array_new(FALSE, FALSE, sizeof(wanted));
+            bool named_first = false, named_direct = false, shared = false;
+            for (guint b = 0; b < items->len; b++) {
+                const wz_blame_item *item = &g_array_index(items, wz_blame_item, b);
+                if (item->duty) continue;
+                int role = item->fact >= 0 ? role_named_by(run, item, f->person) : item->role;
+                if (role < 0) {   /* the entity's row names no role */
+                    const wz_fact_table *t = g_ptr_array_index(run->facts->tables, (guint)item->fact);
+                    wz_diag_plain(diags, WZ_DIAG_FACTS, WZ_SEV_ERROR, t->file ? t->file : t->schema->name,
+                                  "%s has no %s in %s, so no one answers for the finding of rule '%s'",
+                                  wz_facts_person_id(run->facts, f->person), item->field_name, t->schema->name, def->name);
+                    ok = false;
+                    continue;
+                }
+                wanted w = {role, item->as, item->has_share, false, item->share};
+                g_array_append_val(want, w);
+                named_first |= item->as == WZ_RESP_FIRST;
+                named_direct |= item->as == WZ_RESP_DIRECT;
+                shared |= w.has_share;   /* the award is split by shares (else each is paid whole) */
+            }
+            if (duty_role >= 0 && !named_direct) {
+                wanted direct = {duty_role, WZ_RESP_DIRECT, false, true, WZ_DEC_ZERO};
+                g_array_append_val(want, direct);
+            }
+            int top = duty_role >= 0 ? chain_top(p, duty_role) : -1;
+            if (duty_role >= 0 && !named_first && top != duty_role) {
+                wanted first = {top, WZ_RESP_FIRST, false, false, WZ_DEC_ZERO};
+                g_array_append_val(want, first);
+            }
+            for (guint a = 1; a < want->len; a++)   /* a stable sort by kind of responsibility */
+                for (guint b = a; b > 0; b--) {
+                    wanted *x = &g_array_index(want, wanted, b - 1), *y = &g_array_index(want, wanted, b);
+                    int rx = x->as == WZ_RESP_FIRST ? 0 : x->as == WZ_RESP_DIRECT ? 1 : 2;
+                    int ry = y->as == WZ_RESP_FIRST ? 0 : y->as == WZ_RESP_DIRECT ? 1 : 2;
+                    if (rx <= ry) break;
+                    wanted t = *x;
+                    *x = *y;
+                    *y = t;
+                }
+            guint finding_start = r->blame->len;
+            for (guint w = 0; w < want->len; w++) {
+                const wanted *x = &g_array_index(want, wanted, w);
+                guint start = r->blame->len;
+                guint n;
+                if (k == 0 && x->own_duty) {   /* a person who failed their own duty */
+                    wz_blame_line line = proto;
+                    line.person = f->person;
+                    line.role = x->role;
+                    line.as = x->as;
+                    g_array_append_val(r->blame, line);
+                    n = 1;
+                } else {
+                    n = add_holders(r, &h, x->role, x->as, unit_field, unit, proto);
+                }
+                if (n == 0) {
+                    const wz_role *role = g_ptr_array_index(p->roles, (guint)x->role);
+                    wz_diag_plain(diags, WZ_DIAG_FACTS, WZ_SEV_ERROR, ht->file ? ht->file : hs->name,
+                                  "no one holds the role %s%s%s, so the finding of rule '%s' for %s has no %s responsible person",
+                                  role->name, unit && unit_field >= 0 ? " at " : "", unit && unit_field >= 0 ? unit : "", def->name,
+                                  wz_facts_person_id(run->facts, f->person),
+                                  x->as == WZ_RESP_FIRST ? "first" : x->as == WZ_RESP_DIRECT ? "direct" : "named");
+                    ok = false;
+                    continue;
+                }
+                /* an award's part: whole each ("同奖同罚"), or the share split among the role's holders */
+                for (guint j = start; j < r->blame->len; j++) {
+                    wz_blame_line *line = &g_array_index(r->blame, wz_blame_line, j);
+                    line->amount = f->points;
+                    if (def->kind != WZ_DEF_AWARD || !x->has_share) continue;
+                    wz_dec part;
+                    if (wz_dec_mul(f->points, x->share, &part) != WZ_DEC_OK || wz_dec_div(part, wz_dec_from_int(n), &part) != WZ_DEC_OK ||
+                        !wz_dec_terminates_within(part, 8)) {
+                        wz_diag_at(diags, WZ_SEV_ERROR, def->blame->span,
+                                   "the share of award '%s' for %s does not come to an exact amount among %u holders; "
+                                   "give shares that divide evenly",
+                                   def->name, wz_facts_person_id(run->facts, f->person), n);
+                        ok = false;
+                        break;
+                    }
+                    line->amount = part;
+                }
+            }
+            g_array_free(want, TRUE);
+            /* the principal who failed their own duty is its direct responsible
+             * person, not also its first: one line each person */
+            for (guint a = finding_start; a < r->blame->len; a++) {
+                const wz_blame_line *fa = &g_array_index(r->blame, wz_blame_line, a);
+                wz_blame_line *direct = NULL;
+                for (guint b = finding_start; b < r->blame->len && fa->as == WZ_RESP_FIRST && !direct; b++) {
+                    wz_blame_line *fb = &g_array_index(r->blame, wz_blame_line, b);
+                    if (fb->person == fa->person && fb->as == WZ_RESP_DIRECT) direct = fb;
+                }
+                if (!direct) continue;
+                /* an award's first share goes with them: the shares still add up to the amount */
+                if (def->kind == WZ_DEF_AWARD && shared && wz_dec_add(direct->amount, fa->amount, &direct->amount) != WZ_DEC_OK)
+                    ok = false;
+                g_array_remove_index(r->blame, a--);
+            }
+        }
+    }
+    return ok;
+}
