@@ -1,43 +1,60 @@
 # Thin front end over CMake: `make run` and `make test` are the two set-up commands.
+#
+# They (and `make bench`, which needs the benchmark's peers) install any missing Debian
+# package first, with scripts/deps.sh, once; then a sub-make does the work, so the
+# packages are in place before anything starts, even under `make -j`. `make deps` does
+# only that. Everything else (`make build`, `make test-release`, …) never calls apt.
 BUILD      ?= build
 ASAN_BUILD ?= build-asan
 JOBS       ?= 2
 
-.PHONY: all deps configure build run test test-release test-asan bench clean
+# $(call cmake_configure,DIR,OPTIONS): configure DIR; when that fails (on a fresh
+# machine, most likely a missing package), say how to install what is missing.
+cmake_configure = cmake -S . -B $(1) $(2) >/dev/null || \
+    { echo "wenze: cmake failed; on a fresh machine, 'make deps' installs what is missing" >&2; exit 1; }
+
+.PHONY: all deps configure build run example test test-release test-asan bench bench-only clean
 
 all: build
 
 deps:
 	@sh scripts/deps.sh
 
-configure: deps
-	@cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+configure:
+	@$(call cmake_configure,$(BUILD),-DCMAKE_BUILD_TYPE=RelWithDebInfo)
 
 build: configure
 	@cmake --build $(BUILD) -j$(JOBS)
 
+run: deps
+	@$(MAKE) --no-print-directory example
+
 # Build the command only, then run the 东流镇 2019 policy on the shipped example facts.
-run: configure
+example: configure
 	@cmake --build $(BUILD) -j$(JOBS) --target wenze
 	$(BUILD)/wenze run policies/dongliu-2019.wz --facts examples/dongliu --out out/dongliu
 	@echo "--- out/dongliu/scores.csv"; cat out/dongliu/scores.csv
 	@echo "--- out/dongliu/pay.csv"; cat out/dongliu/pay.csv
 	@echo "--- out/dongliu/summary.json"; cat out/dongliu/summary.json
 
-test: test-release test-asan
+test: deps
+	@$(MAKE) --no-print-directory test-release test-asan
 
 test-release: build
 	@cd $(BUILD) && ctest --output-on-failure -j$(JOBS)
 
 # The same suite under AddressSanitizer + UndefinedBehaviorSanitizer.
-test-asan: deps
-	@cmake -S . -B $(ASAN_BUILD) -DCMAKE_BUILD_TYPE=Debug -DWZ_SANITIZE=ON >/dev/null
+test-asan:
+	@$(call cmake_configure,$(ASAN_BUILD),-DCMAKE_BUILD_TYPE=Debug -DWZ_SANITIZE=ON)
 	@cmake --build $(ASAN_BUILD) -j$(JOBS)
 	@cd $(ASAN_BUILD) && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 ctest --output-on-failure -j$(JOBS)
 
 # The benchmark (never part of `make test` timings): sizes 10k..10M rows,
 # BENCH_MAX=50M adds 50M; prints the table, writes bench/results/.
-bench: build
+bench: deps
+	@$(MAKE) --no-print-directory bench-only
+
+bench-only: build
 	@bash bench/run.sh
 
 clean:

@@ -1,9 +1,14 @@
 /* main.c — the `wenze` command: the only part of wenze that prints.
  *
+ * One function per command (cmd_check, cmd_run, …), one table of commands at the
+ * bottom that main() dispatches on and that print_usage() writes the usage text from.
+ * The options are read once, by read_options(), into a cli_args for every command.
+ *
  * Exit codes (README.md lists them): 0 ok, 1 policy error, 2 facts error,
  * 3 usage error, 4 I/O error.
  */
 #include <locale.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -15,25 +20,30 @@
 
 enum { EXIT_OK = 0, EXIT_POLICY = 1, EXIT_FACTS = 2, EXIT_USAGE = 3, EXIT_IO = 4 };
 
-static const char usage_text[] =
-    "usage: wenze <command> [options]\n"
-    "\n"
-    "commands:\n"
-    "  check POLICY                      check a policy; print nothing when it is fine\n"
-    "  run POLICY --facts DIR --out DIR  evaluate the policy on a facts directory\n"
-    "      [--param NAME=VALUE]...       override a param (over params.csv and the default)\n"
-    "      [--history DIR]               earlier runs' output directories, one per period\n"
-    "                                    (needed by previous() and streak())\n"
-    "      [--trace]                     print every VM instruction to stderr\n"
-    "      [--timing]                    print the time of each phase to stderr\n"
-    "      [--threads N]                 use N threads (default: the number of processors);\n"
-    "                                    the outputs are the same for any N\n"
-    "  disasm POLICY                     print the compiled bytecode\n"
-    "  ast POLICY                        print the syntax tree\n"
-    "  version                           print the engine version\n"
-    "\n"
-    "options: --max-errors N (default 50) limits how many errors are listed\n"
-    "exit codes: 0 ok, 1 policy error, 2 facts error, 3 usage error, 4 I/O error\n";
+/* What the command line says after the command name. The strings point into argv. */
+typedef struct cli_args {
+    const char *policy_path, *facts_dir, *out_dir, *history_dir;
+    GPtrArray *overrides;   /* the --param NAME=VALUE strings, in order; owned (the array only) */
+    guint max_errors;
+    guint threads;          /* the number of processors (at most 64) unless --threads is given */
+    bool threads_given, trace, timing;
+} cli_args;
+
+static void print_usage(FILE *to);   /* from the command table, at the bottom */
+
+/* ---- messages and exit codes ---- */
+
+static int usage_error(const char *fmt, ...) G_GNUC_PRINTF(1, 2);
+static int usage_error(const char *fmt, ...) {
+    va_list ap;
+    va_start(ap, fmt);
+    fputs("wenze: ", stderr);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fputc('\n', stderr);
+    print_usage(stderr);
+    return EXIT_USAGE;
+}
 
 static int exit_code_for(const wz_diags *d) {
     for (guint i = 0; i < d->items->len; i++) {
@@ -60,181 +70,313 @@ static void print_diags(const wz_diags *d) {
                 d->dropped == 1 ? "" : "s");
 }
 
-static void report_run_failed(const wz_diags *d, const char *out_dir) {
-    guint n = d->errors + d->dropped;
-    fprintf(stderr, "wenze: run failed with %u error%s; no output was written to %s\n", n, n == 1 ? "" : "s", out_dir);
+/* Prints the diagnostics and returns the exit code: an error's, or EXIT_OK when there is
+ * none and the command did not otherwise fail (FAILED). A failed run (RUN_OUT_DIR not
+ * NULL) ends with the line saying nothing was written. Call it before freeing the
+ * policy: the diagnostics may point into its source. */
+static int report(const wz_diags *d, bool failed, const char *run_out_dir) {
+    print_diags(d);
+    if (!failed && !wz_diags_has_errors(d)) return EXIT_OK;
+    if (run_out_dir) {
+        guint n = d->errors + d->dropped;
+        fprintf(stderr, "wenze: run failed with %u error%s; no output was written to %s\n", n, n == 1 ? "" : "s",
+                run_out_dir);
+    }
+    return exit_code_for(d);
 }
 
-static int finish(wz_diags *d, int code) {
-    print_diags(d);
-    if (code == EXIT_OK && wz_diags_has_errors(d)) code = exit_code_for(d);
-    wz_diags_free(d);
+/* ---- options, shared by every command that reads a policy ---- */
+
+static void cli_args_init(cli_args *a) {
+    *a = (cli_args){.overrides = g_ptr_array_new(), .max_errors = 50, .threads = MIN(g_get_num_processors(), 64)};
+}
+
+static void cli_args_clear(cli_args *a) {
+    g_ptr_array_free(a->overrides, TRUE);
+}
+
+/* The options that take a value, as "--name VALUE"; read_value() reads each. */
+static bool takes_value(const char *opt) {
+    static const char *const names[] = {"--facts", "--out", "--param", "--max-errors", "--threads", "--history"};
+    for (size_t i = 0; i < G_N_ELEMENTS(names); i++)
+        if (!strcmp(opt, names[i])) return true;
+    return false;
+}
+
+/* A count from 1 to MAX, in decimal. */
+static int read_count(const char *opt, const char *val, guint max, guint *out) {
+    char *end = NULL;
+    guint64 n = g_ascii_strtoull(val, &end, 10);
+    if (*end || n == 0 || n > max) return usage_error("%s needs a number from 1 to %u, found '%s'", opt, max, val);
+    *out = (guint)n;
+    return EXIT_OK;
+}
+
+static int read_value(cli_args *a, const char *opt, const char *val) {
+    if (!strcmp(opt, "--param")) {   /* may be empty: the engine says what is wrong with it */
+        g_ptr_array_add(a->overrides, (gpointer)val);
+        return EXIT_OK;
+    }
+    if (!*val) return usage_error("%s needs a non-empty value", opt);
+    if (!strcmp(opt, "--facts")) a->facts_dir = val;
+    else if (!strcmp(opt, "--out")) a->out_dir = val;
+    else if (!strcmp(opt, "--history")) a->history_dir = val;
+    else if (!strcmp(opt, "--threads")) {
+        a->threads_given = true;
+        return read_count(opt, val, 64, &a->threads);
+    } else {
+        g_assert(!strcmp(opt, "--max-errors"));
+        return read_count(opt, val, 100000, &a->max_errors);
+    }
+    return EXIT_OK;
+}
+
+/* Reads ARGV (the words after the command) into A, in order: the first bad word is the
+ * one reported. Which options the command accepts is checked afterwards. */
+static int read_options(cli_args *a, int argc, char **argv) {
+    for (int i = 0; i < argc; i++) {
+        const char *word = argv[i];
+        if (takes_value(word)) {
+            if (i + 1 == argc) return usage_error("%s needs a value", word);
+            int code = read_value(a, word, argv[++i]);
+            if (code != EXIT_OK) return code;
+        } else if (!strcmp(word, "--trace")) {
+            a->trace = true;
+        } else if (!strcmp(word, "--timing")) {
+            a->timing = true;
+        } else if (word[0] == '-' && word[1]) {   /* a lone "-" is a file name */
+            return usage_error("unknown option '%s'", word);
+        } else if (!a->policy_path) {
+            a->policy_path = word;
+        } else {
+            return usage_error("unexpected argument '%s'", word);
+        }
+    }
+    return EXIT_OK;
+}
+
+/* ---- the commands ---- */
+
+static int cmd_help(const cli_args *a) {
+    print_usage(stdout);
+    return EXIT_OK;
+}
+
+static int cmd_version(const cli_args *a) {
+    printf("wenze %s\n", WZ_VERSION);
+    return EXIT_OK;
+}
+
+/* Parses only, so that a policy with names or types wrong still shows its tree. */
+static int cmd_ast(const cli_args *a) {
+    wz_diags *diags = wz_diags_new(a->max_errors);
+    char *text = NULL;
+    gsize len = 0;
+    GError *err = NULL;
+    if (!g_file_get_contents(a->policy_path, &text, &len, &err)) {
+        wz_diag_plain(diags, WZ_DIAG_IO, WZ_SEV_ERROR, a->policy_path, "cannot read the policy: %s", err->message);
+        g_error_free(err);
+    } else {
+        wz_source *src = wz_source_new(a->policy_path, text, len);
+        wz_node *ast = wz_parse(src, diags);
+        if (ast) {
+            GString *out = g_string_new(NULL);
+            wz_ast_print(out, ast, 0);
+            fputs(out->str, stdout);
+            g_string_free(out, TRUE);
+            wz_node_free(ast);
+        }
+        wz_diags_adopt_source(diags, src);
+        g_free(text);
+    }
+    int code = report(diags, false, NULL);
+    wz_diags_free(diags);
     return code;
 }
 
-static int usage_error(const char *fmt, const char *arg) {
-    fprintf(stderr, "wenze: ");
-    fprintf(stderr, fmt, arg);
-    fprintf(stderr, "\n%s", usage_text);
-    return EXIT_USAGE;
+static int cmd_check(const cli_args *a) {
+    wz_diags *diags = wz_diags_new(a->max_errors);
+    wz_policy *policy = wz_policy_load(a->policy_path, diags);
+    int code = report(diags, !policy, NULL);
+    wz_policy_free(policy);
+    wz_diags_free(diags);
+    return code;
 }
 
-int main(int argc, char **argv) {
-    setlocale(LC_ALL, "C.UTF-8");
-    if (argc < 2) return usage_error("%s", "missing command");
-    const char *cmd = argv[1];
-    bool is_help = !strcmp(cmd, "--help") || !strcmp(cmd, "-h") || !strcmp(cmd, "help");
-    bool is_version = !strcmp(cmd, "version") || !strcmp(cmd, "--version");
-    if ((is_help || is_version) && argc > 2) return usage_error("unexpected argument '%s'", argv[2]);
-    if (is_help) {
-        fputs(usage_text, stdout);
-        return EXIT_OK;
-    }
-    if (is_version) {
-        printf("wenze %s\n", WZ_VERSION);
-        return EXIT_OK;
-    }
-    const char *policy_path = NULL, *facts_dir = NULL, *out_dir = NULL, *history_dir = NULL;
-    GPtrArray *overrides = g_ptr_array_new();
-    bool trace = false, timing = false;
-    guint max_errors = 50;
-    int threads = (int)g_get_num_processors();
-    bool threads_given = false;
-    if (threads > 64) threads = 64;
-    for (int i = 2; i < argc; i++) {
-        const char *a = argv[i];
-        const char *val = i + 1 < argc ? argv[i + 1] : NULL;
-        if (!strcmp(a, "--facts") || !strcmp(a, "--out") || !strcmp(a, "--param") || !strcmp(a, "--max-errors") ||
-            !strcmp(a, "--threads") || !strcmp(a, "--history")) {
-            if (!val) { g_ptr_array_free(overrides, TRUE); return usage_error("%s needs a value", a); }
-            i++;
-            if (!*val && strcmp(a, "--param")) { g_ptr_array_free(overrides, TRUE); return usage_error("%s needs a non-empty value", a); }
-            if (!strcmp(a, "--facts")) facts_dir = val;
-            else if (!strcmp(a, "--out")) out_dir = val;
-            else if (!strcmp(a, "--history")) history_dir = val;
-            else if (!strcmp(a, "--param")) g_ptr_array_add(overrides, (gpointer)val);
-            else if (!strcmp(a, "--threads")) {
-                char *end = NULL;
-                guint64 n = g_ascii_strtoull(val, &end, 10);
-                if (!*val || *end || n == 0 || n > 64) { g_ptr_array_free(overrides, TRUE); return usage_error("--threads needs a number from 1 to 64, found '%s'", val); }
-                threads = (int)n;
-                threads_given = true;
-            } else {
-                char *end = NULL;
-                guint64 n = g_ascii_strtoull(val, &end, 10);
-                if (!*val || *end || n == 0 || n > 100000) { g_ptr_array_free(overrides, TRUE); return usage_error("--max-errors needs a number from 1 to 100000, found '%s'", val); }
-                max_errors = (guint)n;
-            }
-        } else if (!strcmp(a, "--trace")) {
-            trace = true;
-        } else if (!strcmp(a, "--timing")) {
-            timing = true;
-        } else if (a[0] == '-' && a[1]) {
-            g_ptr_array_free(overrides, TRUE);
-            return usage_error("unknown option '%s'", a);
-        } else if (!policy_path) {
-            policy_path = a;
-        } else {
-            g_ptr_array_free(overrides, TRUE);
-            return usage_error("unexpected argument '%s'", a);
-        }
-    }
-    bool is_run = !strcmp(cmd, "run");
-    if (strcmp(cmd, "check") && !is_run && strcmp(cmd, "disasm") && strcmp(cmd, "ast")) {
-        g_ptr_array_free(overrides, TRUE);
-        return usage_error("unknown command '%s'", cmd);
-    }
-    if (!policy_path) { g_ptr_array_free(overrides, TRUE); return usage_error("%s needs a POLICY file", cmd); }
-    if (is_run && (!facts_dir || !out_dir)) { g_ptr_array_free(overrides, TRUE); return usage_error("%s needs --facts DIR and --out DIR", cmd); }
-    if (!is_run && (facts_dir || out_dir || history_dir || overrides->len || trace || timing || threads_given)) { g_ptr_array_free(overrides, TRUE); return usage_error("%s takes only a POLICY file", cmd); }
-
-    wz_diags *diags = wz_diags_new(max_errors);
-    int code = EXIT_OK;
-    if (!strcmp(cmd, "ast")) {
-        char *text = NULL;
-        gsize len = 0;
-        GError *err = NULL;
-        if (!g_file_get_contents(policy_path, &text, &len, &err)) {
-            wz_diag_plain(diags, WZ_DIAG_IO, WZ_SEV_ERROR, policy_path, "cannot read the policy: %s", err->message);
-            g_error_free(err);
-        } else {
-            wz_source *src = wz_source_new(policy_path, text, len);
-            wz_node *ast = wz_parse(src, diags);
-            if (ast) {
-                GString *out = g_string_new(NULL);
-                wz_ast_print(out, ast, 0);
-                fputs(out->str, stdout);
-                g_string_free(out, TRUE);
-                wz_node_free(ast);
-            }
-            wz_diags_adopt_source(diags, src);
-            g_free(text);
-        }
-        g_ptr_array_free(overrides, TRUE);
-        return finish(diags, code);
-    }
-    wz_policy *policy = wz_policy_load(policy_path, diags);
-    if (!policy) {
-        g_ptr_array_free(overrides, TRUE);
-        print_diags(diags);
-        code = exit_code_for(diags);
-        if (is_run) report_run_failed(diags, out_dir);
-        wz_diags_free(diags);
-        return code;
-    }
-    if (!strcmp(cmd, "disasm")) {
+static int cmd_disasm(const cli_args *a) {
+    wz_diags *diags = wz_diags_new(a->max_errors);
+    wz_policy *policy = wz_policy_load(a->policy_path, diags);
+    if (policy) {
         wz_program *prog = wz_compile(policy);
         GString *out = g_string_new(NULL);
         wz_program_disasm(prog, out);
         fputs(out->str, stdout);
         g_string_free(out, TRUE);
         wz_program_free(prog);
-    } else if (is_run) {
-        GString *trace_out = trace ? g_string_new(NULL) : NULL;
-        wz_engine_options opts = {.overrides = overrides, .trace = trace_out, .threads = threads, .history_dir = history_dir};
-        wz_result *r = wz_engine_run_opts(policy, facts_dir, &opts, diags);
-        if (trace_out) {
-            fputs(trace_out->str, stderr);
-            g_string_free(trace_out, TRUE);
-        }
-        int64_t out_start = g_get_monotonic_time();
-        if (r && wz_output_write(r, out_dir, diags)) {
-            if (timing)
-                fprintf(stderr, "wenze: timing (ms): facts %.1f, evaluation %.1f, pay %.1f, outputs %.1f; %d thread%s\n",
-                        r->us_facts / 1e3, r->us_vm / 1e3, r->us_pay / 1e3, (g_get_monotonic_time() - out_start) / 1e3,
-                        threads, threads == 1 ? "" : "s");
-            wz_result_counts n = wz_result_count(r);
-            GString *who = g_string_new(NULL);   /* "40 persons" or "2 schools, 13 teachers" */
-            for (guint k = 0; k < r->runs->len; k++) {
-                const wz_kind_run *run = g_ptr_array_index(r->runs, k);
-                const wz_entity_kind *ek = g_ptr_array_index(policy->kinds, k);
-                if (k == 0 && run->facts->npersons == 0 && r->runs->len > 1) continue;
-                g_string_append_printf(who, "%s%u %s%s", who->len ? ", " : "", run->facts->npersons, ek->name,
-                                       run->facts->npersons == 1 ? "" : "s");
-            }
-            printf("wenze: %s, %" G_GUINT64_FORMAT " fact rows read (%" G_GUINT64_FORMAT
-                   " outside the period, ignored), %u findings; wrote %s/\n",
-                   who->str, n.rows_read, n.rows_ignored, n.findings, out_dir);
-            if (n.conflicts)
-                fprintf(stderr, "wenze: warning: %u conflict%s between rules left values undecided; see the \"conflict\" findings in %s/findings.jsonl\n",
-                        n.conflicts, n.conflicts == 1 ? "" : "s", out_dir);
-            g_string_free(who, TRUE);
-            if (r->has_pay) {
-                char *res = wz_dec_to_string(r->residue, policy->distribute->places, 30);
-                printf("wenze: pool distributed with a rounding residue of %s\n", res);
-                g_free(res);
-            }
-        } else if (!wz_diags_has_errors(diags)) {
-            wz_diag_plain(diags, WZ_DIAG_IO, WZ_SEV_ERROR, out_dir, "nothing was written");
-        }
-        wz_result_free(r);
     }
-    /* diagnostics may point into the policy's source: print them before freeing it */
-    print_diags(diags);
-    if (is_run && wz_diags_has_errors(diags)) report_run_failed(diags, out_dir);
-    if (wz_diags_has_errors(diags)) code = exit_code_for(diags);
+    int code = report(diags, !policy, NULL);
     wz_policy_free(policy);
-    g_ptr_array_free(overrides, TRUE);
     wz_diags_free(diags);
+    return code;
+}
+
+/* The lines a successful run ends with, on stdout: who was assessed, what was read and
+ * written, and the pool's rounding residue; a warning on stderr when conflicts were left. */
+static void print_run_summary(const wz_policy *policy, const wz_result *r, const char *out_dir) {
+    wz_result_counts n = wz_result_count(r);
+    GString *who = g_string_new(NULL);   /* "40 persons" or "2 schools, 13 teachers" */
+    for (guint k = 0; k < r->runs->len; k++) {
+        const wz_kind_run *run = g_ptr_array_index(r->runs, k);
+        const wz_entity_kind *ek = g_ptr_array_index(policy->kinds, k);
+        if (k == 0 && run->facts->npersons == 0 && r->runs->len > 1) continue;
+        g_string_append_printf(who, "%s%u %s%s", who->len ? ", " : "", run->facts->npersons, ek->name,
+                               run->facts->npersons == 1 ? "" : "s");
+    }
+    printf("wenze: %s, %" G_GUINT64_FORMAT " fact rows read (%" G_GUINT64_FORMAT
+           " outside the period, ignored), %u findings; wrote %s/\n",
+           who->str, n.rows_read, n.rows_ignored, n.findings, out_dir);
+    if (n.conflicts)
+        fprintf(stderr, "wenze: warning: %u conflict%s between rules left values undecided; see the \"conflict\" findings in %s/findings.jsonl\n",
+                n.conflicts, n.conflicts == 1 ? "" : "s", out_dir);
+    g_string_free(who, TRUE);
+    if (r->has_pay) {
+        char *res = wz_dec_to_string(r->residue, policy->distribute->places, 30);
+        printf("wenze: pool distributed with a rounding residue of %s\n", res);
+        g_free(res);
+    }
+}
+
+static void run_policy(const cli_args *a, const wz_policy *policy, wz_diags *diags) {
+    GString *trace_out = a->trace ? g_string_new(NULL) : NULL;
+    wz_engine_options opts = {.overrides = a->overrides, .trace = trace_out, .threads = (int)a->threads,
+                              .history_dir = a->history_dir};
+    wz_result *r = wz_engine_run_opts(policy, a->facts_dir, &opts, diags);
+    if (trace_out) {
+        fputs(trace_out->str, stderr);
+        g_string_free(trace_out, TRUE);
+    }
+    int64_t out_start = g_get_monotonic_time();
+    if (r && wz_output_write(r, a->out_dir, diags)) {
+        if (a->timing)
+            fprintf(stderr, "wenze: timing (ms): facts %.1f, evaluation %.1f, pay %.1f, outputs %.1f; %u thread%s\n",
+                    r->us_facts / 1e3, r->us_vm / 1e3, r->us_pay / 1e3, (g_get_monotonic_time() - out_start) / 1e3,
+                    a->threads, a->threads == 1 ? "" : "s");
+        print_run_summary(policy, r, a->out_dir);
+    } else if (!wz_diags_has_errors(diags)) {
+        wz_diag_plain(diags, WZ_DIAG_IO, WZ_SEV_ERROR, a->out_dir, "nothing was written");
+    }
+    wz_result_free(r);
+}
+
+static int cmd_run(const cli_args *a) {
+    wz_diags *diags = wz_diags_new(a->max_errors);
+    wz_policy *policy = wz_policy_load(a->policy_path, diags);
+    if (policy) run_policy(a, policy, diags);
+    int code = report(diags, !policy, a->out_dir);
+    wz_policy_free(policy);
+    wz_diags_free(diags);
+    return code;
+}
+
+/* ---- the command table ---- */
+
+/* What a command accepts after its name; main() checks it before calling the command. */
+typedef enum {
+    TAKES_NOTHING,       /* no word at all */
+    TAKES_POLICY,        /* a POLICY file, and --max-errors */
+    TAKES_RUN_OPTIONS,   /* a POLICY file, --facts DIR --out DIR, and every other option */
+} cli_takes;
+
+/* A line of the usage text: the synopsis, then the help from column USAGE_COLUMN on
+ * (a '\n' in the help continues it on the next line, at the same column). */
+typedef struct cli_usage {
+    const char *synopsis, *help;
+} cli_usage;
+
+enum { USAGE_COLUMN = 36 };
+
+typedef struct cli_command {
+    const char *name;
+    int (*run)(const cli_args *a);
+    cli_takes takes;
+    cli_usage usage;   /* a NULL synopsis: an alias, not listed */
+} cli_command;
+
+/* The options of `run` beyond --facts and --out, listed below it. */
+static const cli_usage run_options[] = {
+    {"[--param NAME=VALUE]...", "override a param (over params.csv and the default)"},
+    {"[--history DIR]", "earlier runs' output directories, one per period\n(needed by previous() and streak())"},
+    {"[--trace]", "print every VM instruction to stderr"},
+    {"[--timing]", "print the time of each phase to stderr"},
+    {"[--threads N]", "use N threads (default: the number of processors);\nthe outputs are the same for any N"},
+};
+
+static const cli_command commands[] = {
+    {"check", cmd_check, TAKES_POLICY, {"check POLICY", "check a policy; print nothing when it is fine"}},
+    {"run", cmd_run, TAKES_RUN_OPTIONS, {"run POLICY --facts DIR --out DIR", "evaluate the policy on a facts directory"}},
+    {"disasm", cmd_disasm, TAKES_POLICY, {"disasm POLICY", "print the compiled bytecode"}},
+    {"ast", cmd_ast, TAKES_POLICY, {"ast POLICY", "print the syntax tree"}},
+    {"version", cmd_version, TAKES_NOTHING, {"version", "print the engine version"}},
+    {"--version", cmd_version, TAKES_NOTHING, {NULL, NULL}},
+    {"help", cmd_help, TAKES_NOTHING, {NULL, NULL}},
+    {"--help", cmd_help, TAKES_NOTHING, {NULL, NULL}},
+    {"-h", cmd_help, TAKES_NOTHING, {NULL, NULL}},
+};
+
+static void print_usage_line(FILE *to, int indent, const cli_usage *u) {
+    fprintf(to, "%*s%-*s  ", indent, "", USAGE_COLUMN - 2 - indent, u->synopsis);
+    const char *h = u->help;
+    for (const char *nl; (nl = strchr(h, '\n')); h = nl + 1)
+        fprintf(to, "%.*s\n%*s", (int)(nl - h), h, USAGE_COLUMN, "");
+    fprintf(to, "%s\n", h);
+}
+
+static void print_usage(FILE *to) {
+    fputs("usage: wenze <command> [options]\n\ncommands:\n", to);
+    for (size_t i = 0; i < G_N_ELEMENTS(commands); i++) {
+        const cli_command *c = &commands[i];
+        if (!c->usage.synopsis) continue;
+        print_usage_line(to, 2, &c->usage);
+        if (c->takes == TAKES_RUN_OPTIONS)
+            for (size_t k = 0; k < G_N_ELEMENTS(run_options); k++) print_usage_line(to, 6, &run_options[k]);
+    }
+    fputs("\noptions: --max-errors N (default 50) limits how many errors are listed\n"
+          "exit codes: 0 ok, 1 policy error, 2 facts error, 3 usage error, 4 I/O error\n",
+          to);
+}
+
+static const cli_command *find_command(const char *name) {
+    for (size_t i = 0; i < G_N_ELEMENTS(commands); i++)
+        if (!strcmp(commands[i].name, name)) return &commands[i];
+    return NULL;
+}
+
+/* Whether A holds what command C needs and nothing it does not take. */
+static int check_args(const cli_command *c, const cli_args *a) {
+    if (c->takes == TAKES_NOTHING) return EXIT_OK;
+    if (!a->policy_path) return usage_error("%s needs a POLICY file", c->name);
+    if (c->takes == TAKES_RUN_OPTIONS) {
+        if (!a->facts_dir || !a->out_dir) return usage_error("%s needs --facts DIR and --out DIR", c->name);
+    } else if (a->facts_dir || a->out_dir || a->history_dir || a->overrides->len || a->trace || a->timing ||
+               a->threads_given) {
+        return usage_error("%s takes only a POLICY file", c->name);
+    }
+    return EXIT_OK;
+}
+
+int main(int argc, char **argv) {
+    setlocale(LC_ALL, "C.UTF-8");
+    if (argc < 2) return usage_error("missing command");
+    const cli_command *c = find_command(argv[1]);
+    bool takes_nothing = c && c->takes == TAKES_NOTHING;
+    if (takes_nothing && argc > 2) return usage_error("unexpected argument '%s'", argv[2]);
+    cli_args a;
+    cli_args_init(&a);
+    /* the words are read even for an unknown command: a bad option is reported first */
+    int code = takes_nothing ? EXIT_OK : read_options(&a, argc - 2, argv + 2);
+    if (code == EXIT_OK && !c) code = usage_error("unknown command '%s'", argv[1]);
+    if (code == EXIT_OK) code = check_args(c, &a);
+    if (code == EXIT_OK) code = c->run(&a);
+    cli_args_clear(&a);
     return code;
 }

@@ -1,6 +1,7 @@
 #!/bin/sh
 # Installs the Debian packages wenze needs to build and test, when any is missing.
-# Called by `make` before every build, so a fresh Debian machine needs nothing by hand.
+# Called once by `make run`, `make test` and `make bench` (and alone by `make deps`), so a
+# fresh Debian machine needs nothing by hand; `make build` alone never calls it.
 set -eu
 # The benchmark's peers (sqlite3, mawk, lua5.4, luajit) and GNU time are needed too:
 # `make test` runs a small smoke of the whole benchmark harness.
