@@ -163,7 +163,6 @@ static void row_aggregate(emitter *e, const wz_node *n) {
 }
 
 static void call(emitter *e, const wz_node *n) {
-    const char *nm = n->name;
     guint argc = wz_node_nkids(n);
     if (n->ref_kind == WZ_REF_TABLE) {
         const wz_node *key = wz_node_kid(n, 0);
@@ -184,43 +183,45 @@ static void call(emitter *e, const wz_node *n) {
         emit(e, n, WZ_I_TABLE_AT, (uint32_t)n->ref_index);
         return;
     }
-    if (n->ref_kind == WZ_REF_DEF) {   /* rank_desc(…): its RANK def's value for this entity */
-        emit(e, n, WZ_I_DEF, (uint32_t)n->ref_index);
-        return;
-    }
-    if (!strcmp(nm, "previous")) {
+    /* the checker resolved the call to a row of builtins.h */
+    switch (n->builtin) {
+    case WZ_B_RANK_DESC: case WZ_B_RANK_ASC: case WZ_B_DENSE_RANK_DESC: case WZ_B_DENSE_RANK_ASC:
+        emit(e, n, WZ_I_DEF, (uint32_t)n->ref_index);   /* its RANK def's value for this entity */
+        break;
+    case WZ_B_PREVIOUS:
         emit(e, n, WZ_I_HISTORY, (uint32_t)n->ref_index, (uint32_t)n->op);
-        return;
-    }
-    if (!strcmp(nm, "streak")) {
+        break;
+    case WZ_B_STREAK:
         emit(e, n, WZ_I_DEF, (uint32_t)n->ref_index);
         emit(e, n, WZ_I_STREAK, (uint32_t)n->ref_index);
-        return;
-    }
-    if (!strcmp(nm, "min") || !strcmp(nm, "max")) {
+        break;
+    case WZ_B_MIN: case WZ_B_MAX:
         expr(e, wz_node_kid(n, 0));
         for (guint i = 1; i < argc; i++) {
             expr(e, wz_node_kid(n, i));
-            emit(e, n, !strcmp(nm, "min") ? WZ_I_MIN : WZ_I_MAX);
+            emit(e, n, n->builtin == WZ_B_MIN ? WZ_I_MIN : WZ_I_MAX);
         }
-    } else if (!strncmp(nm, "round", 5)) {
+        break;
+    case WZ_B_ROUND: case WZ_B_ROUND_HALF_EVEN: case WZ_B_ROUND_DOWN: {
         int64_t places = 0;
         wz_dec_to_int64(wz_node_kid(n, 1)->num, &places);
-        uint32_t mode = !strcmp(nm, "round_half_even") ? WZ_ROUND_HALF_EVEN
-                        : !strcmp(nm, "round_down")    ? WZ_ROUND_DOWN
-                                                       : WZ_ROUND_HALF_UP;
         expr(e, wz_node_kid(n, 0));
-        emit(e, n, WZ_I_ROUND, (uint32_t)places, mode);
-    } else if (!strcmp(nm, "abs")) {
+        emit(e, n, WZ_I_ROUND, (uint32_t)places, (uint32_t)wz_builtins[n->builtin].round);
+        break;
+    }
+    case WZ_B_ABS:
         expr(e, wz_node_kid(n, 0));
         emit(e, n, WZ_I_ABS);
-    } else if (!strcmp(nm, "full_years") || !strcmp(nm, "days_between")) {
+        break;
+    case WZ_B_FULL_YEARS: case WZ_B_DAYS_BETWEEN:
         expr(e, wz_node_kid(n, 0));
         expr(e, wz_node_kid(n, 1));
-        emit(e, n, !strcmp(nm, "full_years") ? WZ_I_FULL_YEARS : WZ_I_DAYS_BETWEEN);
-    } else if (!strcmp(nm, "exists")) {
+        emit(e, n, n->builtin == WZ_B_FULL_YEARS ? WZ_I_FULL_YEARS : WZ_I_DAYS_BETWEEN);
+        break;
+    case WZ_B_EXISTS:
         emit(e, n, WZ_I_HAS_ROW, (uint32_t)wz_node_kid(n, 0)->ref_index);
-    } else {   /* cut(L), excluded(L): the most severe tier over the ladder's sanctions */
+        break;
+    case WZ_B_CUT: case WZ_B_EXCLUDED: {   /* the most severe tier over the ladder's sanctions */
         int ladder = wz_node_kid(n, 0)->ref_index;
         const wz_policy *p = e->prog->policy;
         emit_const(e, n, wz_tagged(WZ_V_TIER, -1));
@@ -230,7 +231,11 @@ static void call(emitter *e, const wz_node *n) {
             emit(e, n, WZ_I_DEF, i);
             emit(e, n, WZ_I_TIER_MAX);
         }
-        emit(e, n, !strcmp(nm, "cut") ? WZ_I_LADDER_CUT : WZ_I_LADDER_EXCLUDED, (uint32_t)ladder);
+        emit(e, n, n->builtin == WZ_B_CUT ? WZ_I_LADDER_CUT : WZ_I_LADDER_EXCLUDED, (uint32_t)ladder);
+        break;
+    }
+    case WZ_B_NONE: case WZ_B__COUNT:
+        g_assert_not_reached();
     }
 }
 
