@@ -16,6 +16,7 @@
 #include <glib.h>
 #include <stdint.h>
 
+#include "builtins.h"   /* wz_agg (AGG op), wz_builtin (CALL builtin) */
 #include "date.h"
 #include "decimal.h"
 #include "diag.h"
@@ -98,10 +99,6 @@ typedef enum wz_op {
     WZ_OP_AND, WZ_OP_OR, WZ_OP_NOT,
 } wz_op;
 
-/* Aggregate functions (AGG op, set by the checker; POP_AGG defs keep it).
- * The one list: the checker, the compiler and the VM all use it. */
-typedef enum wz_agg { WZ_AGG_SUM, WZ_AGG_COUNT, WZ_AGG_MIN, WZ_AGG_MAX, WZ_AGG_AVG } wz_agg;
-
 /* Window quantifiers (WINDOWED op). */
 enum { WZ_Q_ANY, WZ_Q_ALL, WZ_Q_EACH };
 
@@ -149,6 +146,7 @@ struct wz_node {
     int ref_kind;              /* what an IDENT / FIELD_REF resolved to (check.h) */
     int ref_index;             /* index within that kind */
     int ref_index2;            /* field index for FIELD_REF; member index for enum labels */
+    wz_builtin builtin;        /* CALL: the builtin it calls (WZ_B_NONE: a table lookup) */
 };
 
 wz_node *wz_node_new(wz_node_kind kind, wz_span span);

@@ -626,15 +626,8 @@ static void collect_row_facts(checker *c, const wz_node *n, GArray *out) {
     for (guint i = 0; i < wz_node_nkids(n); i++) collect_row_facts(c, wz_node_kid(n, i), out);
 }
 
-static const char *const agg_names[] = {"sum", "count", "min", "max", "avg", "合计", "计数", "最小", "最大", "平均"};
-static int agg_fn(const char *name) {
-    for (guint i = 0; i < G_N_ELEMENTS(agg_names); i++)
-        if (strcmp(agg_names[i], name) == 0) return (int)(i % 5);
-    return -1;
-}
-
 static wz_type_kind check_agg(checker *c, wz_node *n) {
-    int fn = agg_fn(n->name);
+    int fn = wz_agg_find(n->name);
     wz_node *arg = wz_node_kid(n, 0), *where = wz_node_kid(n, 1);
     if (fn < 0) {
         ERR(n->span, "'%s' is not an aggregate, expecting sum, count, min, max or avg", n->name);
@@ -720,18 +713,6 @@ static wz_type_kind check_agg(checker *c, wz_node *n) {
     return WZ_T_NUMBER;
 }
 
-typedef struct native_sig {
-    const char *name, *zh;
-    int min_args, max_args;
-} native_sig;
-
-static const native_sig natives[] = {
-    {"min", "最小", 2, 16},      {"max", "最大", 2, 16},        {"round", "四舍五入", 2, 2},
-    {"round_half_even", NULL, 2, 2}, {"round_down", "舍去", 2, 2}, {"abs", "绝对值", 1, 1},
-    {"full_years", "周岁", 2, 2}, {"days_between", "天数", 2, 2}, {"exists", "存在", 1, 1},
-    {"cut", "扣减比例", 1, 1},    {"excluded", "不参与", 1, 1},
-};
-
 /* A hidden def computing expr per entity, for a rank or a quota to order by. */
 static int add_key_def(checker *c, wz_node *expr, const char *owner, guint i) {
     char *name = g_strdup_printf("%s.key%u", owner, i + 1);
@@ -740,11 +721,6 @@ static int add_key_def(checker *c, wz_node *expr, const char *owner, guint i) {
     check_def(c, d);
     return d;
 }
-
-static const struct { const char *name, *zh; int dir; bool dense; } rank_fns[] = {
-    {"rank_desc", "名次", -1, false},   {"rank_asc", "升序名次", +1, false},
-    {"dense_rank_desc", NULL, -1, true}, {"dense_rank_asc", NULL, +1, true},
-};
 
 static wz_type_kind check_call(checker *c, wz_node *n) {
     guint argc = wz_node_nkids(n);
@@ -777,14 +753,17 @@ static wz_type_kind check_call(checker *c, wz_node *n) {
         set_type(n, WZ_T_NUMBER, NULL);
         return WZ_T_NUMBER;
     }
+    wz_builtin b = wz_builtin_find(n->name);
+    const wz_builtin_info *bi = &wz_builtins[b];
     /* previous(V[, K]): V's value K periods back (default 1); streak(V): the
      * periods in a row, ending with this one, in which V held.  V must be kept,
      * so that earlier runs recorded it. */
-    if (!strcmp(n->name, "previous") || !strcmp(n->name, "上期") || !strcmp(n->name, "streak") || !strcmp(n->name, "连续")) {
-        bool streak = !strcmp(n->name, "streak") || !strcmp(n->name, "连续");
+    if (bi->family == WZ_BF_HISTORY) {
+        bool streak = b == WZ_B_STREAK;
         g_free(n->name);
-        n->name = g_strdup(streak ? "streak" : "previous");
-        if (argc < 1 || argc > (streak ? 1u : 2u)) {
+        n->name = g_strdup(bi->name);
+        n->builtin = b;
+        if ((int)argc < bi->min_args || (int)argc > bi->max_args) {
             ERR(n->span, streak ? "streak(…) takes one kept value, as in streak(last)" : "previous(…) takes a kept value and how many periods back, as in previous(last) or previous(last, 2)");
             return WZ_T_UNKNOWN;
         }
@@ -829,28 +808,28 @@ static wz_type_kind check_call(checker *c, wz_node *n) {
     /* rank_desc(V[, G]): 1 for the highest V among the entities of V's kind
      * (within each value of G); ties share a place, the next skips (1, 2, 2, 4);
      * dense_rank_… does not skip (1, 2, 2, 3).  An entity without V has no place. */
-    for (guint f = 0; f < G_N_ELEMENTS(rank_fns); f++) {
-        if (strcmp(n->name, rank_fns[f].name) && !(rank_fns[f].zh && !strcmp(n->name, rank_fns[f].zh))) continue;
-        if (argc < 1 || argc > 2) {
+    if (bi->family == WZ_BF_RANK) {
+        n->builtin = b;
+        if ((int)argc < bi->min_args || (int)argc > bi->max_args) {
             ERR(n->span, "%s(…) takes the value to rank and, optionally, the group to rank within, as in %s(total, staff.school)",
-                rank_fns[f].name, rank_fns[f].name);
+                bi->name, bi->name);
             return WZ_T_UNKNOWN;
         }
         if (c->global || c->row_fact >= 0 || c->window) {
-            ERR(n->span, "%s(…) ranks whole entities and cannot be used %s", rank_fns[f].name,
+            ERR(n->span, "%s(…) ranks whole entities and cannot be used %s", bi->name,
                 c->global ? "here" : "inside a per-row or per-window expression");
             return WZ_T_UNKNOWN;
         }
-        char *name = g_strdup_printf("%s@%u", rank_fns[f].name, line_of(&n->span));
+        char *name = g_strdup_printf("%s@%u", bi->name, line_of(&n->span));
         int d = add_def(c, WZ_DEF_RANK, name, n);
         g_free(name);
         wz_def *rd = def_at(c, d);
-        rd->dense = rank_fns[f].dense;
+        rd->dense = bi->dense;
         rd->type = WZ_T_NUMBER;
         int saved = c->cur_def;
         c->cur_def = d;
         g_array_index(c->state, def_state, d) = DEF_CHECKING;
-        wz_sort_key k = {add_key_def(c, wz_node_kid(n, 0), rd->name, 0), rank_fns[f].dir};
+        wz_sort_key k = {add_key_def(c, wz_node_kid(n, 0), rd->name, 0), bi->dir};
         g_array_append_val(def_at(c, d)->keys, k);
         add_dep(c, k.def);
         if (argc == 2) {
@@ -870,7 +849,7 @@ static wz_type_kind check_call(checker *c, wz_node *n) {
         return WZ_T_NUMBER;
     }
     /* sum(x), count(f), avg(x), min(x), max(x) with one argument are aggregates */
-    int fn = agg_fn(n->name);
+    int fn = wz_agg_find(n->name);
     if (fn >= 0 && (argc == 1 || fn == WZ_AGG_SUM || fn == WZ_AGG_COUNT || fn == WZ_AGG_AVG)) {
         if (argc != 1) {
             ERR(n->span, "%s(…) takes one value to aggregate, found %u", n->name, argc);
@@ -880,25 +859,21 @@ static wz_type_kind check_call(checker *c, wz_node *n) {
         wz_node_add(n, NULL);
         return check_agg(c, n);
     }
-    int which = -1;
-    for (guint i = 0; i < G_N_ELEMENTS(natives); i++)
-        if (strcmp(natives[i].name, n->name) == 0 || (natives[i].zh && strcmp(natives[i].zh, n->name) == 0))
-            which = (int)i;
-    if (which < 0) {
-        ERR(n->span, "unknown function '%s', expecting one of min, max, round, round_half_even, round_down, abs, "
-                     "full_years, days_between, exists, cut, excluded, sum, count, avg", n->name);
+    if (b == WZ_B_NONE) {
+        char *hint = wz_builtin_hint();
+        ERR(n->span, "unknown function '%s', expecting one of %s", n->name, hint);
+        g_free(hint);
         return WZ_T_UNKNOWN;
     }
-    const native_sig *sig = &natives[which];
-    n->op = which;
-    if ((int)argc < sig->min_args || (int)argc > sig->max_args) {
-        ERR(n->span, "%s(…) takes %d argument%s, found %u", sig->name, sig->min_args, sig->min_args == 1 ? "" : "s", argc);
+    n->builtin = b;
+    if ((int)argc < bi->min_args || (int)argc > bi->max_args) {
+        ERR(n->span, "%s(…) takes %d argument%s, found %u", bi->name, bi->min_args, bi->min_args == 1 ? "" : "s", argc);
         return WZ_T_UNKNOWN;
     }
     g_free(n->name);
-    n->name = g_strdup(sig->name);
-    const char *nm = sig->name;
-    if (!strcmp(nm, "min") || !strcmp(nm, "max")) {
+    n->name = g_strdup(bi->name);
+    const char *nm = bi->name;
+    if (b == WZ_B_MIN || b == WZ_B_MAX) {
         wz_type_kind t = WZ_T_UNKNOWN;
         for (guint i = 0; i < argc; i++) {
             wz_node *a = wz_node_kid(n, i);
@@ -912,7 +887,7 @@ static wz_type_kind check_call(checker *c, wz_node *n) {
         set_type(n, t, NULL);
         return t;
     }
-    if (!strncmp(nm, "round", 5)) {
+    if (b == WZ_B_ROUND || b == WZ_B_ROUND_HALF_EVEN || b == WZ_B_ROUND_DOWN) {
         expect_type(c, wz_node_kid(n, 0), WZ_T_NUMBER, "the value to round");
         wz_node *places = wz_node_kid(n, 1);
         int64_t v;
@@ -922,12 +897,12 @@ static wz_type_kind check_call(checker *c, wz_node *n) {
         set_type(n, WZ_T_NUMBER, NULL);
         return WZ_T_NUMBER;
     }
-    if (!strcmp(nm, "abs")) {
+    if (b == WZ_B_ABS) {
         expect_type(c, wz_node_kid(n, 0), WZ_T_NUMBER, "abs(…)'s argument");
         set_type(n, WZ_T_NUMBER, NULL);
         return WZ_T_NUMBER;
     }
-    if (!strcmp(nm, "full_years") || !strcmp(nm, "days_between")) {
+    if (b == WZ_B_FULL_YEARS || b == WZ_B_DAYS_BETWEEN) {
         expect_type(c, wz_node_kid(n, 0), WZ_T_DATE, "the first date");
         expect_type(c, wz_node_kid(n, 1), WZ_T_DATE, "the second date");
         set_type(n, WZ_T_NUMBER, NULL);
@@ -935,7 +910,7 @@ static wz_type_kind check_call(checker *c, wz_node *n) {
     }
     wz_node *a = wz_node_kid(n, 0);
     name_entry *e = a->kind == WZ_N_IDENT ? lookup(c, a->name) : NULL;
-    if (!strcmp(nm, "exists")) {
+    if (b == WZ_B_EXISTS) {
         e = a->kind == WZ_N_IDENT ? lookup_fact(c, a->name) : NULL;
         if (!e || e->kind != NAME_FACT || !fact_at(c, e->index)->one_per_person) {
             ERR(a->span, "exists(…) takes the name of a 'one per person' fact");
@@ -959,7 +934,7 @@ static wz_type_kind check_call(checker *c, wz_node *n) {
             check_def(c, (int)i);
             add_dep(c, (int)i);
         }
-    wz_type_kind t = !strcmp(nm, "cut") ? WZ_T_NUMBER : WZ_T_BOOL;
+    wz_type_kind t = b == WZ_B_CUT ? WZ_T_NUMBER : WZ_T_BOOL;
     set_type(n, t, NULL);
     return t;
 }
@@ -1188,7 +1163,7 @@ static wz_type_kind check_expr(checker *c, wz_node *n) {
     }
     case WZ_N_DECIDE: check_decide(c, n); break;
     case WZ_N_SHARING: {
-        int fn = agg_fn(n->name);
+        int fn = wz_agg_find(n->name);
         wz_node *arg = wz_node_kid(n, 0);
         name_entry *e = lookup_fact(c, arg->name);
         if (fn != WZ_AGG_COUNT && fn != WZ_AGG_SUM) {

@@ -9,12 +9,6 @@
 
 #include <string.h>
 
-const wz_opcode_info wz_opcodes[WZ_I__COUNT] = {
-#define X(name, operands, effect, meaning) {#name, operands, effect, meaning},
-#include "opcodes.def"
-#undef X
-};
-
 typedef struct emitter {
     wz_program *prog;
     wz_chunk *ch;
@@ -56,7 +50,7 @@ static guint emit(emitter *e, const wz_node *at, wz_opcode op, ...) {
         g_array_append_val(e->ch->spans, span);
     }
     va_end(ap);
-    e->depth += wz_opcodes[op].stack_effect;
+    e->depth += wz_opcodes[op].pushes - wz_opcodes[op].pops;
     if (e->depth > e->max_depth) e->max_depth = e->depth;
     return pc;
 }
@@ -74,8 +68,6 @@ static uint32_t local(emitter *e) { return (uint32_t)e->ch->nlocals++; }
 static void emit_const(emitter *e, const wz_node *at, wz_value v) { emit(e, at, WZ_I_CONST, konst(e, v)); }
 
 static void expr(emitter *e, const wz_node *n);
-
-#define NO_FIELD 0xffffffffu
 
 /* Whether `where` only keeps rows whose enum field is one of some labels
  * (kind == 病假, kind in (病假, 事假), or an `or` of those on one field);
@@ -99,7 +91,7 @@ static bool enum_filter(const wz_node *w, uint32_t *field, uint32_t *mask) {
         return false;
     }
     if (f->kind != WZ_N_FIELD_REF || f->ref_kind != WZ_REF_ROW_FIELD || f->type != WZ_T_ENUM || f->maybe) return false;
-    if (*field != NO_FIELD && *field != (uint32_t)f->ref_index2) return false;
+    if (*field != WZ_OPERAND_NONE && *field != (uint32_t)f->ref_index2) return false;
     *field = (uint32_t)f->ref_index2;
     for (guint i = 0; i < count; i++) {
         const wz_node *l = w->kind == WZ_N_IN ? wz_node_kid(w, first + i) : one[0];
@@ -114,7 +106,7 @@ static bool enum_filter(const wz_node *w, uint32_t *field, uint32_t *mask) {
  * over the person's rows; anything else becomes a general ITER/NEXT loop. */
 static bool fused_row_aggregate(emitter *e, const wz_node *n) {
     const wz_node *arg = wz_node_kid(n, 0), *where = wz_node_kid(n, 1);
-    uint32_t field = NO_FIELD, filter_field = NO_FIELD, mask = 0;
+    uint32_t field = WZ_OPERAND_NONE, filter_field = WZ_OPERAND_NONE, mask = 0;
     if (n->op == WZ_AGG_SUM) {
         if (arg->kind != WZ_N_FIELD_REF || arg->ref_kind != WZ_REF_ROW_FIELD || arg->maybe) return false;
         if (arg->type != WZ_T_NUMBER && arg->type != WZ_T_INT) return false;
@@ -171,7 +163,6 @@ static void row_aggregate(emitter *e, const wz_node *n) {
 }
 
 static void call(emitter *e, const wz_node *n) {
-    const char *nm = n->name;
     guint argc = wz_node_nkids(n);
     if (n->ref_kind == WZ_REF_TABLE) {
         const wz_node *key = wz_node_kid(n, 0);
@@ -192,43 +183,45 @@ static void call(emitter *e, const wz_node *n) {
         emit(e, n, WZ_I_TABLE_AT, (uint32_t)n->ref_index);
         return;
     }
-    if (n->ref_kind == WZ_REF_DEF) {   /* rank_desc(…): its RANK def's value for this entity */
-        emit(e, n, WZ_I_DEF, (uint32_t)n->ref_index);
-        return;
-    }
-    if (!strcmp(nm, "previous")) {
+    /* the checker resolved the call to a row of builtins.h */
+    switch (n->builtin) {
+    case WZ_B_RANK_DESC: case WZ_B_RANK_ASC: case WZ_B_DENSE_RANK_DESC: case WZ_B_DENSE_RANK_ASC:
+        emit(e, n, WZ_I_DEF, (uint32_t)n->ref_index);   /* its RANK def's value for this entity */
+        break;
+    case WZ_B_PREVIOUS:
         emit(e, n, WZ_I_HISTORY, (uint32_t)n->ref_index, (uint32_t)n->op);
-        return;
-    }
-    if (!strcmp(nm, "streak")) {
+        break;
+    case WZ_B_STREAK:
         emit(e, n, WZ_I_DEF, (uint32_t)n->ref_index);
         emit(e, n, WZ_I_STREAK, (uint32_t)n->ref_index);
-        return;
-    }
-    if (!strcmp(nm, "min") || !strcmp(nm, "max")) {
+        break;
+    case WZ_B_MIN: case WZ_B_MAX:
         expr(e, wz_node_kid(n, 0));
         for (guint i = 1; i < argc; i++) {
             expr(e, wz_node_kid(n, i));
-            emit(e, n, !strcmp(nm, "min") ? WZ_I_MIN : WZ_I_MAX);
+            emit(e, n, n->builtin == WZ_B_MIN ? WZ_I_MIN : WZ_I_MAX);
         }
-    } else if (!strncmp(nm, "round", 5)) {
+        break;
+    case WZ_B_ROUND: case WZ_B_ROUND_HALF_EVEN: case WZ_B_ROUND_DOWN: {
         int64_t places = 0;
         wz_dec_to_int64(wz_node_kid(n, 1)->num, &places);
-        uint32_t mode = !strcmp(nm, "round_half_even") ? WZ_ROUND_HALF_EVEN
-                        : !strcmp(nm, "round_down")    ? WZ_ROUND_DOWN
-                                                       : WZ_ROUND_HALF_UP;
         expr(e, wz_node_kid(n, 0));
-        emit(e, n, WZ_I_ROUND, (uint32_t)places, mode);
-    } else if (!strcmp(nm, "abs")) {
+        emit(e, n, WZ_I_ROUND, (uint32_t)places, (uint32_t)wz_builtins[n->builtin].round);
+        break;
+    }
+    case WZ_B_ABS:
         expr(e, wz_node_kid(n, 0));
         emit(e, n, WZ_I_ABS);
-    } else if (!strcmp(nm, "full_years") || !strcmp(nm, "days_between")) {
+        break;
+    case WZ_B_FULL_YEARS: case WZ_B_DAYS_BETWEEN:
         expr(e, wz_node_kid(n, 0));
         expr(e, wz_node_kid(n, 1));
-        emit(e, n, !strcmp(nm, "full_years") ? WZ_I_FULL_YEARS : WZ_I_DAYS_BETWEEN);
-    } else if (!strcmp(nm, "exists")) {
+        emit(e, n, n->builtin == WZ_B_FULL_YEARS ? WZ_I_FULL_YEARS : WZ_I_DAYS_BETWEEN);
+        break;
+    case WZ_B_EXISTS:
         emit(e, n, WZ_I_HAS_ROW, (uint32_t)wz_node_kid(n, 0)->ref_index);
-    } else {   /* cut(L), excluded(L): the most severe tier over the ladder's sanctions */
+        break;
+    case WZ_B_CUT: case WZ_B_EXCLUDED: {   /* the most severe tier over the ladder's sanctions */
         int ladder = wz_node_kid(n, 0)->ref_index;
         const wz_policy *p = e->prog->policy;
         emit_const(e, n, wz_tagged(WZ_V_TIER, -1));
@@ -238,7 +231,11 @@ static void call(emitter *e, const wz_node *n) {
             emit(e, n, WZ_I_DEF, i);
             emit(e, n, WZ_I_TIER_MAX);
         }
-        emit(e, n, !strcmp(nm, "cut") ? WZ_I_LADDER_CUT : WZ_I_LADDER_EXCLUDED, (uint32_t)ladder);
+        emit(e, n, n->builtin == WZ_B_CUT ? WZ_I_LADDER_CUT : WZ_I_LADDER_EXCLUDED, (uint32_t)ladder);
+        break;
+    }
+    case WZ_B_NONE: case WZ_B__COUNT:
+        g_assert_not_reached();
     }
 }
 
@@ -722,6 +719,12 @@ wz_program *wz_compile(const wz_policy *policy) {
             g_free(name);
         }
     }
+#ifndef NDEBUG
+    /* Debug and sanitizer builds check every program they make (release
+     * builds trust the compiler: compiling cannot fail) */
+    GError *err = NULL;
+    if (!wz_program_verify(prog, &err)) g_error("wz_compile made bad bytecode: %s", err->message);
+#endif
     return prog;
 }
 
@@ -736,92 +739,4 @@ void wz_program_free(wz_program *prog) {
     g_ptr_array_free(prog->tier_tables, TRUE);
     g_array_free(prog->sharings, TRUE);
     g_free(prog);
-}
-
-/* ---- disassembler ---------------------------------------------------------- */
-
-static void print_value(const wz_value *v, GString *out) {
-    switch (v->tag) {
-    case WZ_V_MISSING: g_string_append(out, "missing"); break;
-    case WZ_V_NUM: {
-        char *s = wz_dec_to_fraction_string(v->d);
-        g_string_append(out, s);
-        g_free(s);
-        break;
-    }
-    case WZ_V_BOOL: g_string_append(out, v->i ? "true" : "false"); break;
-    case WZ_V_DATE: {
-        char buf[11];
-        wz_date_format((wz_date)v->i, buf);
-        g_string_append(out, buf);
-        break;
-    }
-    case WZ_V_TIER: g_string_append_printf(out, "tier %" G_GINT64_FORMAT, v->i); break;
-    default: g_string_append_printf(out, "#%" G_GINT64_FORMAT, v->i); break;
-    }
-}
-
-guint wz_disasm_instruction(const wz_program *prog, const wz_chunk *ch, guint pc, GString *out) {
-    const uint32_t *code = (const uint32_t *)ch->code->data;
-    uint32_t op = code[pc];
-    const wz_opcode_info *info = &wz_opcodes[op];
-    const wz_policy *p = prog->policy;
-    uint32_t line = 0, col = 0;
-    wz_source_position(ch->src, g_array_index(ch->spans, uint32_t, pc), &line, &col);
-    g_string_append_printf(out, "  %04u  %-18s", pc, info->name);
-    GString *ops = g_string_new(NULL);
-    for (int i = 0; i < info->operands; i++) g_string_append_printf(ops, " %u", code[pc + 1 + i]);
-    g_string_append_printf(out, "%-12s ; %u:%u", ops->str, line, col);
-    g_string_free(ops, TRUE);
-    switch (op) {
-    case WZ_I_CONST:
-        g_string_append_c(out, ' ');
-        print_value(&g_array_index(ch->consts, wz_value, code[pc + 1]), out);
-        break;
-    case WZ_I_PARAM:
-        g_string_append_printf(out, " %s", ((wz_param_decl *)g_ptr_array_index(p->params, code[pc + 1]))->name);
-        break;
-    case WZ_I_DEF:
-        g_string_append_printf(out, " %s", ((wz_def *)g_ptr_array_index(p->defs, code[pc + 1]))->name);
-        break;
-    case WZ_I_PFIELD: case WZ_I_HAS_ROW: case WZ_I_ITER: case WZ_I_SUM_ROWS: {
-        const wz_fact_schema *s = g_ptr_array_index(p->facts, code[pc + 1]);
-        g_string_append_printf(out, " %s", s->name);
-        if (op == WZ_I_PFIELD || (op == WZ_I_SUM_ROWS && code[pc + 2] != 0xffffffffu))
-            g_string_append_printf(out, ".%s", ((wz_field_schema *)g_ptr_array_index(s->fields, code[pc + 2]))->name);
-        break;
-    }
-    default: break;
-    }
-    g_string_append_c(out, '\n');
-    return pc + 1 + (guint)info->operands;
-}
-
-void wz_chunk_disasm(const wz_program *prog, const wz_chunk *ch, GString *out) {
-    g_string_append_printf(out, "%s (locals %d, stack %d):\n", ch->name, ch->nlocals, ch->max_stack);
-    for (guint pc = 0; pc < ch->code->len;) pc = wz_disasm_instruction(prog, ch, pc, out);
-}
-
-void wz_program_disasm(const wz_program *prog, GString *out) {
-    const wz_policy *p = prog->policy;
-    g_string_append_printf(out, "; policy %s version %s\n", p->title, p->version);
-    if (prog->period_start) {
-        wz_chunk_disasm(prog, prog->period_start, out);
-        wz_chunk_disasm(prog, prog->period_end, out);
-    }
-    for (guint w = 0; w < prog->split_chunks->len; w++) {
-        GPtrArray *list = g_ptr_array_index(prog->split_chunks, w);
-        for (guint k = 0; k < list->len; k++) wz_chunk_disasm(prog, g_ptr_array_index(list, k), out);
-    }
-    for (guint i = 0; i < p->order->len; i++) {
-        int d = g_array_index(p->order, int, i);
-        const wz_def *def = g_ptr_array_index(p->defs, d);
-        g_string_append_printf(out, "\n; stratum %d%s\n", def->stratum, def->kind == WZ_DEF_POP_AGG ? ", population" : "");
-        wz_chunk_disasm(prog, g_ptr_array_index(prog->def_chunks, d), out);
-    }
-    if (prog->pool) {
-        g_string_append_c(out, '\n');
-        wz_chunk_disasm(prog, prog->pool, out);
-        for (guint i = 0; i < prog->share_weights->len; i++) wz_chunk_disasm(prog, g_ptr_array_index(prog->share_weights, i), out);
-    }
 }

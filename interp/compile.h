@@ -13,26 +13,11 @@
 
 #include <glib.h>
 
+#include "bytecode.h"
 #include "check.h"
 #include "value.h"
 
-typedef enum wz_opcode {
-#define X(name, operands, effect, meaning) WZ_I_##name,
-#include "opcodes.def"
-#undef X
-    WZ_I__COUNT
-} wz_opcode;
-
-typedef struct wz_opcode_info {
-    const char *name;
-    int operands;
-    int stack_effect;
-    const char *meaning;
-} wz_opcode_info;
-
-extern const wz_opcode_info wz_opcodes[WZ_I__COUNT];
-
-typedef struct wz_chunk {
+struct wz_chunk {
     char *name;
     const wz_source *src;   /* the file its code comes from (a policy or an imported file) */
     GArray *code;       /* uint32_t: opcode, operands… */
@@ -40,14 +25,14 @@ typedef struct wz_chunk {
     GArray *consts;     /* wz_value */
     int nlocals;
     int max_stack;
-} wz_chunk;
+};
 
 /* count(FACT sharing FIELD) / sum(FACT.X sharing FIELD): rows grouped by FIELD's value. */
 typedef struct wz_sharing_info {
     int fact, key_field, value_field;   /* value_field -1: count */
 } wz_sharing_info;
 
-typedef struct wz_program {
+struct wz_program {
     const wz_policy *policy;
     GPtrArray *def_chunks;       /* wz_chunk*, one per def (same index) */
     wz_chunk *period_start, *period_end;   /* NULL without a period */
@@ -56,16 +41,11 @@ typedef struct wz_program {
     GPtrArray *share_weights;    /* wz_chunk* per share, in policy->distribute->shares order */
     GArray *sharings;            /* wz_sharing_info, SHARING's operand */
     GPtrArray *tier_tables;      /* GArray of int: enum member → tier index on a ladder, or → row of a text-keyed table */
-} wz_program;
+};
 
+/* In builds without NDEBUG, every program is verified (bytecode.h) before it
+ * is returned, and a bad one aborts naming the chunk and pc. */
 wz_program *wz_compile(const wz_policy *policy);
 void wz_program_free(wz_program *prog);
-
-/* Prints every chunk with its stratum, one instruction per line:
- *   0004  PFIELD      2 3        ; workload.weekly_hours */
-void wz_program_disasm(const wz_program *prog, GString *out);
-void wz_chunk_disasm(const wz_program *prog, const wz_chunk *chunk, GString *out);
-/* One instruction at pc; returns the pc of the next. */
-guint wz_disasm_instruction(const wz_program *prog, const wz_chunk *chunk, guint pc, GString *out);
 
 #endif
