@@ -1,5 +1,11 @@
-/* facts_internal.h — shared between facts.c (CSV, storage, validation) and
- * facts_jsonl.c (the JSONL scanner).  Not part of the library's API.
+/* facts_internal.h — shared between the facts_*.c files.  Not part of the
+ * library's API.
+ *
+ * Who owns what:
+ *   facts_schema.c    schemas and field types; field lookup by name
+ *   facts.c           CSV scanning, storage, validation, the loader
+ *   facts_jsonl.c     the JSONL scanner
+ *   facts_parallel.c  the thread pool; one big CSV file read in chunks
  */
 #ifndef WZ_FACTS_INTERNAL_H
 #define WZ_FACTS_INTERNAL_H
@@ -103,6 +109,15 @@ typedef struct fx_table {
     bool last_date_ok;
 } fx_table;
 
+/* ---- facts_schema.c ---- */
+
+/* "id, name, hire_date" for messages about the wrong columns or keys. */
+void wz_facts_append_field_list(GString *m, const wz_fact_schema *s);
+/* The index of the field named by p[0..len), or -1. */
+int wz_facts_field_index(const wz_fact_schema *s, const char *p, size_t len);
+
+/* ---- facts.c ---- */
+
 bool wz_facts_full(const wz_diags *d);
 /* Whether buf holds valid UTF-8: skips ASCII 16 bytes at a time and hands only
  * the runs of non-ASCII bytes to GLib's validator (exports are mostly ASCII). */
@@ -114,8 +129,6 @@ void wz_facts_resolve(const fx_row *r, fx_cell *cells, size_t n);
 uint32_t wz_facts_char_count(const char *p, size_t n);
 bool wz_facts_check_utf8(wz_diags *d, const char *file, uint32_t row, uint32_t col, const char *p, size_t len);
 void wz_facts_append_value(GString *m, const char *p, size_t len, bool quote);
-void wz_facts_append_field_list(GString *m, const wz_fact_schema *s);
-int wz_facts_field_index(const wz_fact_schema *s, const char *p, size_t len);
 
 void wz_facts_scan_init(fx_scan *s, const char *buf, size_t len, wz_diags *d, const char *file);
 int wz_facts_csv_record(fx_scan *s, fx_row *row, uint32_t *rec_line);
