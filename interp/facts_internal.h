@@ -3,6 +3,7 @@
  *
  * Who owns what:
  *   facts_schema.c    schemas and field types; field lookup by name
+ *   facts_diag.c      reporting errors, values quoted in messages, UTF-8 checks
  *   facts.c           CSV scanning, storage, validation, the loader
  *   facts_jsonl.c     the JSONL scanner
  *   facts_parallel.c  the thread pool; one big CSV file read in chunks
@@ -109,6 +110,54 @@ typedef struct fx_table {
     bool last_date_ok;
 } fx_table;
 
+/* ---- the scanned record ---- */
+
+/* Both scanners use these once per cell or per record: inline, so that
+ * the split into files adds no call to the hot loops. */
+
+/* A new empty cell at the end of the record being scanned. */
+static inline fx_cell *wz_facts_row_push(fx_row *r)
+{
+    if (r->n == r->cap) {
+        r->cap = r->cap ? r->cap * 2 : 16;
+        r->cells = g_renew(fx_cell, r->cells, r->cap);
+    }
+    fx_cell *c = &r->cells[r->n++];
+    c->p = NULL;
+    c->len = 0;
+    c->kind = FX_STR;
+    c->in_scratch = false;
+    return c;
+}
+
+/* Scratch cells were recorded as offsets because the scratch buffer may move
+ * while a row is scanned; point them at their final bytes. */
+static inline void wz_facts_resolve(const fx_row *r, fx_cell *cells, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (cells[i].in_scratch) {
+            cells[i].p = r->scratch->str + cells[i].soff;
+            cells[i].in_scratch = false;
+        }
+}
+
+/* ---- facts_diag.c ---- */
+
+/* The diagnostics hold as many errors as they may: further ones are only counted. */
+bool wz_facts_full(const wz_diags *d);
+/* Reports an error at FILE:ROW:COL (see facts.h), or only counts it when full. */
+void wz_facts_error(wz_diags *d, const char *file, uint32_t row, uint32_t col, const char *fmt, ...)
+    G_GNUC_PRINTF(5, 6);
+/* Characters (not bytes) in p[0..n), for the column of a JSON error. */
+uint32_t wz_facts_char_count(const char *p, size_t n);
+/* Whether p[0..len) is UTF-8; if not, reports the bad byte at row:col. */
+bool wz_facts_check_utf8(wz_diags *d, const char *file, uint32_t row, uint32_t col, const char *p, size_t len);
+/* Appends a value as a message shows it (quoted unless a JSON literal, cut after 60 characters). */
+void wz_facts_append_value(GString *m, const char *p, size_t len, bool quote);
+/* Whether buf holds valid UTF-8: skips ASCII 16 bytes at a time and hands only
+ * the runs of non-ASCII bytes to GLib's validator (exports are mostly ASCII). */
+bool wz_facts_utf8_valid(const char *buf, size_t len);
+
 /* ---- facts_schema.c ---- */
 
 /* "id, name, hire_date" for messages about the wrong columns or keys. */
@@ -118,17 +167,6 @@ int wz_facts_field_index(const wz_fact_schema *s, const char *p, size_t len);
 
 /* ---- facts.c ---- */
 
-bool wz_facts_full(const wz_diags *d);
-/* Whether buf holds valid UTF-8: skips ASCII 16 bytes at a time and hands only
- * the runs of non-ASCII bytes to GLib's validator (exports are mostly ASCII). */
-bool wz_facts_utf8_valid(const char *buf, size_t len);
-void wz_facts_error(wz_diags *d, const char *file, uint32_t row, uint32_t col, const char *fmt, ...)
-    G_GNUC_PRINTF(5, 6);
-fx_cell *wz_facts_row_push(fx_row *r);
-void wz_facts_resolve(const fx_row *r, fx_cell *cells, size_t n);
-uint32_t wz_facts_char_count(const char *p, size_t n);
-bool wz_facts_check_utf8(wz_diags *d, const char *file, uint32_t row, uint32_t col, const char *p, size_t len);
-void wz_facts_append_value(GString *m, const char *p, size_t len, bool quote);
 
 void wz_facts_scan_init(fx_scan *s, const char *buf, size_t len, wz_diags *d, const char *file);
 int wz_facts_csv_record(fx_scan *s, fx_row *row, uint32_t *rec_line);
