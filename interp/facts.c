@@ -34,145 +34,6 @@
 
 #include <string.h>
 
-/* ---- columns and accessors ---------------------------------------------- */
-
-/* struct wz_column is in facts_internal.h. */
-
-static wz_column *column_new(wz_field_type type, uint32_t cap)
-{
-    wz_column *c = g_new0(wz_column, 1);
-    c->type = type;
-    if (cap > 0) {
-        if (type == WZ_FT_DECIMAL)
-            c->decs = g_new(wz_dec, cap);
-        else
-            c->ints = g_new(int64_t, cap);
-    }
-    return c;
-}
-
-static void column_free(wz_column *c)
-{
-    if (c == NULL)
-        return;
-    g_free(c->ints);
-    g_free(c->decs);
-    g_free(c->missing);
-    g_free(c);
-}
-
-static inline void column_set_missing(wz_column *c, uint32_t row, uint32_t cap)
-{
-    if (c->missing == NULL)
-        c->missing = g_new0(uint8_t, cap / 8 + 1);
-    c->missing[row >> 3] |= (uint8_t)(1u << (row & 7));
-}
-
-/* A slot may be reused after a skipped row, so a present value must clear
- * the bit a missing one may have left. */
-static inline void column_clear_missing(wz_column *c, uint32_t row)
-{
-    if (c->missing)
-        c->missing[row >> 3] &= (uint8_t)~(1u << (row & 7));
-}
-
-bool wz_column_is_missing(const wz_column *c, uint32_t row)
-{
-    if (c == NULL || row >= c->n)
-        return true;
-    return c->missing && (c->missing[row >> 3] >> (row & 7)) & 1;
-}
-
-int64_t wz_column_int(const wz_column *c, uint32_t row)
-{
-    if (c == NULL || row >= c->n)
-        return 0;
-    if (c->type == WZ_FT_DECIMAL) {
-        int64_t v;
-        return wz_dec_to_int64(c->decs[row], &v) ? v : 0;
-    }
-    return c->ints[row];
-}
-
-const int64_t *wz_column_ints(const wz_column *c)
-{
-    return c && c->type != WZ_FT_DECIMAL ? c->ints : NULL;
-}
-
-bool wz_column_has_missing(const wz_column *c)
-{
-    return c && c->missing != NULL;
-}
-
-wz_dec wz_column_dec(const wz_column *c, uint32_t row)
-{
-    if (c == NULL || row >= c->n)
-        return WZ_DEC_ZERO;
-    if (c->type == WZ_FT_DECIMAL)
-        return c->decs[row];
-    return wz_dec_from_int(c->ints[row]);
-}
-
-const char *wz_facts_string(const wz_facts *f, uint32_t id)
-{
-    if (f == NULL || id >= f->strings->len)
-        return "";
-    return g_ptr_array_index(f->strings, id);
-}
-
-const char *wz_facts_person_id(const wz_facts *f, uint32_t p)
-{
-    if (f == NULL || p >= f->npersons)
-        return NULL;
-    if (f->population < 0)
-        return f->keys ? f->keys[p] : NULL;
-    const wz_fact_table *t = g_ptr_array_index(f->tables, f->population);
-    int key = t->schema->key_field;
-    if (p >= t->nrows || key < 0)
-        return NULL;
-    return wz_facts_string(f, (uint32_t)wz_column_int(t->columns[key], p));
-}
-
-int wz_facts_table_index(const wz_facts *f, const char *name)
-{
-    if (f == NULL || name == NULL)
-        return -1;
-    for (guint i = 0; i < f->tables->len; i++) {
-        const wz_fact_table *t = g_ptr_array_index(f->tables, i);
-        if (strcmp(t->schema->name, name) == 0)
-            return (int)i;
-    }
-    return -1;
-}
-
-static void table_free(gpointer p)
-{
-    wz_fact_table *t = p;
-    if (t->columns) {
-        for (guint i = 0; i < t->schema->fields->len; i++)
-            column_free(t->columns[i]);
-        g_free(t->columns);
-    }
-    g_free(t->file);
-    g_free(t->line);
-    g_free(t->by_person_start);
-    g_free(t->by_person_rows);
-    g_free(t);
-}
-
-void wz_facts_free(wz_facts *f)
-{
-    if (f == NULL)
-        return;
-    g_ptr_array_unref(f->tables);
-    g_ptr_array_unref(f->strings);
-    g_hash_table_unref(f->string_ids);
-    g_string_chunk_free(f->chunk);
-    g_free(f->dir);
-    g_free(f->keys);
-    g_free(f);
-}
-
 /* ---- CSV records -------------------------------------------------------- */
 
 /* Bytes that end an unquoted field. */
@@ -466,27 +327,6 @@ static bool in_range(const wz_field_schema *f, wz_dec v)
     return !(f->has_min && wz_dec_cmp(v, f->min) < 0) && !(f->has_max && wz_dec_cmp(v, f->max) > 0);
 }
 
-/* The NUL-terminated copy a hash lookup needs, in the reused buffer. */
-static const char *tmp_text(fx_loader *L, const char *p, size_t len)
-{
-    g_string_truncate(L->tmp, 0);
-    g_string_append_len(L->tmp, p, (gssize)len);
-    return L->tmp->str;
-}
-
-static uint32_t intern(fx_loader *L, const char *p, size_t len)
-{
-    wz_facts *f = L->f;
-    gpointer v = g_hash_table_lookup(f->string_ids, tmp_text(L, p, len));
-    if (v)
-        return GPOINTER_TO_UINT(v) - 1;
-    char *s = g_string_chunk_insert_len(f->chunk, p, (gssize)len);
-    uint32_t id = f->strings->len;
-    g_ptr_array_add(f->strings, s);
-    g_hash_table_insert(f->string_ids, s, GUINT_TO_POINTER(id + 1));
-    return id;
-}
-
 /* Validates one cell and stores it into slot `slot` of its column. */
 static bool store_cell(fx_table *T, guint fi, const fx_cell *c, uint32_t slot, uint32_t line)
 {
@@ -510,7 +350,7 @@ static bool store_cell(fx_table *T, guint fi, const fx_cell *c, uint32_t slot, u
     int64_t v = 0;
     switch (f->type) {
     case WZ_FT_TEXT:
-        col->ints[slot] = intern(T->L, p, len);
+        col->ints[slot] = wz_facts_intern(T->L, p, len);
         return true;
     case WZ_FT_INT: {
         bool overflow;
@@ -590,7 +430,7 @@ static bool store_cell(fx_table *T, guint fi, const fx_cell *c, uint32_t slot, u
             }
         }
         if (T->L->discover) {   /* the key's text, registered by wz_facts_row_done() if the row is kept */
-            col->ints[slot] = intern(T->L, p, len);
+            col->ints[slot] = wz_facts_intern(T->L, p, len);
             return true;
         }
         gpointer pv = g_hash_table_lookup(T->L->persons, tmp_text(T->L, p, len));
@@ -1034,22 +874,6 @@ size_t wz_facts_count_lines(const char *buf, size_t len)
     return lines;
 }
 
-void wz_facts_alloc_columns(fx_table *T, uint32_t cap)
-{
-    fx_loader *L = T->L;
-    wz_fact_table *t = T->t;
-    T->cap = cap;
-    for (guint fi = 0; fi < T->nfields; fi++) {
-        const wz_field_schema *f = g_ptr_array_index(T->s->fields, fi);
-        t->columns[fi] = column_new(f->type, cap);
-    }
-    t->line = cap ? g_new(uint32_t, cap) : NULL;
-    if (T->person_col >= 0 && L->persons_known && !L->discover)
-        T->first_line = g_new0(uint32_t, (gsize)L->f->npersons + 1);
-    if (T->s->is_population && T->key_col >= 0)
-        T->keys = g_hash_table_new(g_direct_hash, g_direct_equal);
-}
-
 static void load_table(fx_loader *L, fx_table *T)
 {
     wz_fact_table *t = T->t;
@@ -1206,7 +1030,7 @@ static wz_facts *load_impl(GPtrArray *schemas, const char *dir, wz_period_filter
     wz_facts *f = g_new0(wz_facts, 1);
     f->dir = g_strdup(dir);
     f->population = -1;
-    f->tables = g_ptr_array_new_with_free_func(table_free);
+    f->tables = g_ptr_array_new_with_free_func(wz_facts_table_free);
     f->strings = g_ptr_array_new();
     f->string_ids = g_hash_table_new(g_str_hash, g_str_equal);
     f->chunk = g_string_chunk_new(64 * 1024);
@@ -1222,7 +1046,7 @@ static wz_facts *load_impl(GPtrArray *schemas, const char *dir, wz_period_filter
         .discover = discover,
     };
     L.row.scratch = g_string_new(NULL);
-    intern(&L, "", 0); /* id 0 is "": missing text cells point at it */
+    wz_facts_intern(&L, "", 0); /* id 0 is "": missing text cells point at it */
 
     guint n = schemas->len, max_fields = 1;
     fx_table *Ts = g_new0(fx_table, n ? n : 1);
@@ -1271,14 +1095,14 @@ static wz_facts *load_impl(GPtrArray *schemas, const char *dir, wz_period_filter
         L.person_id_len = g_new(uint32_t, keys->len + 1);
         for (guint k = 0; k < keys->len; k++) {
             const char *key = g_ptr_array_index(keys, k);
-            f->keys[k] = wz_facts_string(f, intern(&L, key, strlen(key)));
+            f->keys[k] = wz_facts_string(f, wz_facts_intern(&L, key, strlen(key)));
             L.person_ids[k] = f->keys[k];
             L.person_id_len[k] = (uint32_t)strlen(key);
             g_hash_table_insert(L.persons, (gpointer)f->keys[k], GUINT_TO_POINTER(k + 1));
         }
         for (guint k = 0; skipped && k < skipped->len; k++) {   /* known, but their rows are outside the period */
             const char *key = g_ptr_array_index(skipped, k);
-            const char *interned = wz_facts_string(f, intern(&L, key, strlen(key)));
+            const char *interned = wz_facts_string(f, wz_facts_intern(&L, key, strlen(key)));
             if (!g_hash_table_contains(L.persons, interned)) g_hash_table_insert(L.persons, (gpointer)interned, GUINT_TO_POINTER(G_MAXUINT));
         }
         L.persons_known = true;

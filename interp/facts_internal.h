@@ -4,6 +4,7 @@
  * Who owns what:
  *   facts_schema.c    schemas and field types; field lookup by name
  *   facts_diag.c      reporting errors, values quoted in messages, UTF-8 checks
+ *   facts_columns.c   columnar storage, interned strings, accessors, wz_facts_free
  *   facts.c           CSV scanning, storage, validation, the loader
  *   facts_jsonl.c     the JSONL scanner
  *   facts_parallel.c  the thread pool; one big CSV file read in chunks
@@ -165,6 +166,38 @@ void wz_facts_append_field_list(GString *m, const wz_fact_schema *s);
 /* The index of the field named by p[0..len), or -1. */
 int wz_facts_field_index(const wz_fact_schema *s, const char *p, size_t len);
 
+/* ---- facts_columns.c ---- */
+
+static inline void column_set_missing(wz_column *c, uint32_t row, uint32_t cap)
+{
+    if (c->missing == NULL)
+        c->missing = g_new0(uint8_t, cap / 8 + 1);
+    c->missing[row >> 3] |= (uint8_t)(1u << (row & 7));
+}
+
+/* A slot may be reused after a skipped row, so a present value must clear
+ * the bit a missing one may have left. */
+static inline void column_clear_missing(wz_column *c, uint32_t row)
+{
+    if (c->missing)
+        c->missing[row >> 3] &= (uint8_t)~(1u << (row & 7));
+}
+
+/* The NUL-terminated copy a hash lookup needs, in the reused buffer. */
+static inline const char *tmp_text(fx_loader *L, const char *p, size_t len)
+{
+    g_string_truncate(L->tmp, 0);
+    g_string_append_len(L->tmp, p, (gssize)len);
+    return L->tmp->str;
+}
+
+/* The id of the text p[0..len) in L->f's strings, interning it if new. */
+uint32_t wz_facts_intern(fx_loader *L, const char *p, size_t len);
+/* Allocates T's columns and line array for `cap` rows. */
+void wz_facts_alloc_columns(fx_table *T, uint32_t cap);
+/* Frees a wz_fact_table (the free func of wz_facts.tables). */
+void wz_facts_table_free(gpointer p);
+
 /* ---- facts.c ---- */
 
 
@@ -185,8 +218,6 @@ int *wz_facts_csv_header(fx_table *T, fx_scan *s, size_t *ncols);
 void wz_facts_csv_rows(fx_table *T, fx_scan *s, const int *colmap, size_t ncols);
 /* Line breaks + 1 (an upper bound on the records of buf). */
 size_t wz_facts_count_lines(const char *buf, size_t len);
-/* Allocates T's columns and line array for `cap` rows. */
-void wz_facts_alloc_columns(fx_table *T, uint32_t cap);
 
 /* ---- facts_parallel.c ---- */
 
