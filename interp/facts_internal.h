@@ -5,6 +5,7 @@
  *   facts_schema.c    schemas and field types; field lookup by name
  *   facts_diag.c      reporting errors, values quoted in messages, UTF-8 checks
  *   facts_columns.c   columnar storage, interned strings, accessors, wz_facts_free
+ *   facts_cells.c     parsing each cell by its type; the checks on a whole row
  *   facts.c           CSV scanning, storage, validation, the loader
  *   facts_jsonl.c     the JSONL scanner
  *   facts_parallel.c  the thread pool; one big CSV file read in chunks
@@ -13,6 +14,7 @@
 #define WZ_FACTS_INTERNAL_H
 
 #include <stdarg.h>
+#include <string.h>
 
 #include "facts.h"
 
@@ -198,6 +200,21 @@ void wz_facts_alloc_columns(fx_table *T, uint32_t cap);
 /* Frees a wz_fact_table (the free func of wz_facts.tables). */
 void wz_facts_table_free(gpointer p);
 
+/* ---- facts_cells.c ---- */
+
+/* What a schema's rows belong to, for messages: "person", "school". */
+#define ENTITY_NAME(s) ((s)->entity_name ? (s)->entity_name : "person")
+
+/* Whether p[0..len) is the text lit. */
+static inline bool text_is(const char *p, size_t len, const char *lit)
+{
+    return strlen(lit) == len && memcmp(p, lit, len) == 0;
+}
+
+/* Validates and stores one data row; cells are in schema order.  Counts it
+ * in T->t->nrows when it is valid and inside the period. */
+void wz_facts_row_done(fx_table *T, uint32_t line, const fx_cell *cells);
+
 /* ---- facts.c ---- */
 
 
@@ -205,7 +222,6 @@ void wz_facts_scan_init(fx_scan *s, const char *buf, size_t len, wz_diags *d, co
 int wz_facts_csv_record(fx_scan *s, fx_row *row, uint32_t *rec_line);
 bool wz_facts_check_row_utf8(fx_scan *s, const fx_row *row, uint32_t line);
 
-void wz_facts_row_done(fx_table *T, uint32_t line, const fx_cell *cells);
 void wz_facts_load_jsonl(fx_table *T, const char *buf, size_t len);
 
 /* CSV loading in two steps, so that the rows can be read by several threads
