@@ -6,6 +6,7 @@
  *   facts_diag.c      reporting errors, values quoted in messages, UTF-8 checks
  *   facts_columns.c   columnar storage, interned strings, accessors, wz_facts_free
  *   facts_cells.c     parsing each cell by its type; the checks on a whole row
+ *   facts_csv.c       CSV records, the header, the rows of a CSV file
  *   facts.c           CSV scanning, storage, validation, the loader
  *   facts_jsonl.c     the JSONL scanner
  *   facts_parallel.c  the thread pool; one big CSV file read in chunks
@@ -215,14 +216,17 @@ static inline bool text_is(const char *p, size_t len, const char *lit)
  * in T->t->nrows when it is valid and inside the period. */
 void wz_facts_row_done(fx_table *T, uint32_t line, const fx_cell *cells);
 
-/* ---- facts.c ---- */
+/* ---- facts_csv.c ---- */
 
-
+/* Starts a scan of a whole file: skips a BOM, checks the file's UTF-8 once,
+ * and notes whether it has any '"'. */
 void wz_facts_scan_init(fx_scan *s, const char *buf, size_t len, wz_diags *d, const char *file);
+/* Scans the next record into row: REC_OK, REC_BAD (reported) or REC_EOF. */
 int wz_facts_csv_record(fx_scan *s, fx_row *row, uint32_t *rec_line);
+/* Reports each cell of the row that is not UTF-8 (files that are not, as a whole). */
 bool wz_facts_check_row_utf8(fx_scan *s, const fx_row *row, uint32_t line);
-
-void wz_facts_load_jsonl(fx_table *T, const char *buf, size_t len);
+/* Reads a whole CSV file into T (columns already allocated), on this thread. */
+void wz_facts_load_csv(fx_table *T, const char *buf, size_t len);
 
 /* CSV loading in two steps, so that the rows can be read by several threads
  * (facts_parallel.c).  wz_facts_csv_header() reads the header record and
@@ -232,6 +236,14 @@ void wz_facts_load_jsonl(fx_table *T, const char *buf, size_t len);
  * and lines, T's caches, and T->L's diags, row, byfield and tmp. */
 int *wz_facts_csv_header(fx_table *T, fx_scan *s, size_t *ncols);
 void wz_facts_csv_rows(fx_table *T, fx_scan *s, const int *colmap, size_t ncols);
+
+/* ---- facts_jsonl.c ---- */
+
+/* Reads a whole JSONL file into T (columns already allocated). */
+void wz_facts_load_jsonl(fx_table *T, const char *buf, size_t len);
+
+/* ---- facts.c ---- */
+
 /* Line breaks + 1 (an upper bound on the records of buf). */
 size_t wz_facts_count_lines(const char *buf, size_t len);
 
