@@ -7,6 +7,7 @@
  *   facts_columns.c   columnar storage, interned strings, accessors, wz_facts_free
  *   facts_cells.c     parsing each cell by its type; the checks on a whole row
  *   facts_csv.c       CSV records, the header, the rows of a CSV file
+ *   facts_params.c    params.csv (wz_params_load)
  *   facts.c           CSV scanning, storage, validation, the loader
  *   facts_jsonl.c     the JSONL scanner
  *   facts_parallel.c  the thread pool; one big CSV file read in chunks
