@@ -1,16 +1,21 @@
-/* facts_internal.h — shared between the facts_*.c files.  Not part of the
- * library's API.
+/* facts_internal.h — what the facts_*.c files share.  Not part of the
+ * library's API (facts.h is).
  *
- * Who owns what:
- *   facts_schema.c    schemas and field types; field lookup by name
+ * Who owns what, lowest layer first:
  *   facts_diag.c      reporting errors, values quoted in messages, UTF-8 checks
- *   facts_columns.c   columnar storage, interned strings, accessors, wz_facts_free
- *   facts_cells.c     parsing each cell by its type; the checks on a whole row
+ *   facts_schema.c    schemas and field types; field lookup by name
+ *   facts_columns.c   columnar storage, interned strings, the public accessors
+ *   facts_cells.c     one row: each cell parsed by its type and stored; row checks
  *   facts_csv.c       CSV records, the header, the rows of a CSV file
- *   facts_params.c    params.csv (wz_params_load)
- *   facts.c           CSV scanning, storage, validation, the loader
- *   facts_jsonl.c     the JSONL scanner
+ *   facts_jsonl.c     JSONL files: one flat JSON object per line
  *   facts_parallel.c  the thread pool; one big CSV file read in chunks
+ *   facts_params.c    params.csv (wz_params_load)
+ *   facts_load.c      the loader: finds the files, dispatches to CSV or JSONL,
+ *                     checksums, regroups rows by person (wz_facts_load*)
+ * A file calls only files listed before it, so the loader is called by none
+ * of the others.  The types below are filled by the loader and read or
+ * written by every stage; the static inline helpers are used once per cell
+ * or per record, where a call across files would slow the hot loops.
  */
 #ifndef WZ_FACTS_INTERNAL_H
 #define WZ_FACTS_INTERNAL_H
@@ -242,11 +247,6 @@ void wz_facts_csv_rows(fx_table *T, fx_scan *s, const int *colmap, size_t ncols)
 
 /* Reads a whole JSONL file into T (columns already allocated). */
 void wz_facts_load_jsonl(fx_table *T, const char *buf, size_t len);
-
-/* ---- facts.c ---- */
-
-/* Line breaks + 1 (an upper bound on the records of buf). */
-size_t wz_facts_count_lines(const char *buf, size_t len);
 
 /* ---- facts_parallel.c ---- */
 

@@ -1,4 +1,11 @@
-/* facts.c — loading fact tables from CSV and JSONL files.
+/* facts_load.c — the loader: wz_facts_load() and its variants.
+ *
+ * Checks the schemas it is given, then for each fact (the population first:
+ * other facts' person fields refer to it) finds <fact>.csv or <fact>.jsonl,
+ * maps it, computes its SHA-256, sizes its columns, hands it to the CSV or
+ * JSONL reader, and at the end trims the columns and regroups the rows by
+ * person.  Loading one entity kind without a population takes two passes,
+ * the first discovering the kind's keys.
  *
  * A file is mapped whole and scanned by hand: cells are (pointer, length)
  * slices of the mapping, numbers and dates are parsed straight from it, and
@@ -17,8 +24,9 @@
  * id 0 (TEXT; id 0 is always ""), -1 (PERSON) or WZ_DEC_ZERO (DECIMAL).
  *
  * Errors never stop a scan: each bad row is reported and skipped, and
- * wz_facts_load() returns NULL at the end if anything was reported.  CSV
- * record scanning lives here too; the JSONL scanner is in facts_jsonl.c.
+ * wz_facts_load() returns NULL at the end if anything was reported.  The
+ * CSV reader is in facts_csv.c and the JSONL one in facts_jsonl.c; both
+ * hand each row to facts_cells.c (facts_internal.h says who owns what).
  *
  * With threads (wz_facts_load_threads), a big file's SHA-256 is computed by
  * a worker while the rows are read, a big CSV file of many rows per person
@@ -30,7 +38,7 @@
 
 #include <string.h>
 
-/* ---- files -------------------------------------------------------------- */
+/* ---- grouping rows by person -------------------------------------------- */
 
 /* Reorders one array of a table, or a range of it: element i of the new
  * array dst becomes element rows[i] of the old one, for i in [lo, hi).
@@ -172,9 +180,11 @@ static void finish_table(fx_table *T, fx_pool *pool)
     t->by_person_rows = rows;
 }
 
+/* ---- one fact file ------------------------------------------------------ */
+
 /* Records never outnumber line breaks + 1.  memchr is vectorised; lone CRs
  * (old Mac files) are rare enough to count separately. */
-size_t wz_facts_count_lines(const char *buf, size_t len)
+static size_t count_lines(const char *buf, size_t len)
 {
     size_t lines = 1;
     for (const char *p = buf, *end = buf + len; p < end; lines++) {
@@ -245,7 +255,7 @@ static void load_table(fx_loader *L, fx_table *T)
 
     if (!(pool && has_csv && wz_facts_load_csv_parallel(T, pool, buf, len))) {
         if (t->present) {
-            size_t lines = wz_facts_count_lines(buf, len);
+            size_t lines = count_lines(buf, len);
             if (lines >= UINT32_MAX) {
                 wz_facts_error(L->d, t->file, 0, 0, "too many lines (at most %u)", UINT32_MAX - 1);
                 t->present = false;
@@ -276,6 +286,8 @@ static void load_table(fx_loader *L, fx_table *T)
     g_free(csv);
     g_free(jsonl);
 }
+
+/* ---- the load ----------------------------------------------------------- */
 
 /* The checker builds schemas, so these are its bugs, not the user's; they
  * are reported instead of trusted so a bad index cannot crash the loader. */
