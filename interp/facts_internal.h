@@ -162,7 +162,8 @@ void wz_facts_error(wz_diags *d, const char *file, uint32_t row, uint32_t col, c
 uint32_t wz_facts_char_count(const char *p, size_t n);
 /* Whether p[0..len) is UTF-8; if not, reports the bad byte at row:col. */
 bool wz_facts_check_utf8(wz_diags *d, const char *file, uint32_t row, uint32_t col, const char *p, size_t len);
-/* Appends a value as a message shows it (quoted unless a JSON literal, cut after 60 characters). */
+/* Appends a value as a message shows it (quoted if quote, control characters
+ * escaped, cut after 60 characters). */
 void wz_facts_append_value(GString *m, const char *p, size_t len, bool quote);
 /* Whether buf holds valid UTF-8: skips ASCII 16 bytes at a time and hands only
  * the runs of non-ASCII bytes to GLib's validator (exports are mostly ASCII). */
@@ -177,6 +178,7 @@ int wz_facts_field_index(const wz_fact_schema *s, const char *p, size_t len);
 
 /* ---- facts_columns.c ---- */
 
+/* Marks a row's cell missing; the bitmap (for cap rows) is made on first use. */
 static inline void column_set_missing(wz_column *c, uint32_t row, uint32_t cap)
 {
     if (c->missing == NULL)
