@@ -62,8 +62,8 @@ typedef struct wz_fact_schema {
     const char *entity_name;  /* that kind's name for messages ("school"); NULL = "person" (borrowed) */
 } wz_fact_schema;
 
-/* One column: the representation is private to facts.c; read it through the
- * accessors below.  `missing` marks empty optional cells (NULL if none). */
+/* One column: the representation is private to the facts_*.c files
+ * (facts_internal.h); read it through the accessors below.  `missing` marks empty optional cells (NULL if none). */
 typedef struct wz_column wz_column;
 
 typedef struct wz_fact_table {

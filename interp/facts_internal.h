@@ -1,10 +1,27 @@
-/* facts_internal.h — shared between facts.c (CSV, storage, validation) and
- * facts_jsonl.c (the JSONL scanner).  Not part of the library's API.
+/* facts_internal.h — what the facts_*.c files share.  Not part of the
+ * library's API (facts.h is).
+ *
+ * Who owns what, lowest layer first:
+ *   facts_diag.c      reporting errors, values quoted in messages, UTF-8 checks
+ *   facts_schema.c    schemas and field types; field lookup by name
+ *   facts_columns.c   columnar storage, interned strings, the public accessors
+ *   facts_cells.c     one row: each cell parsed by its type and stored; row checks
+ *   facts_csv.c       CSV records, the header, the rows of a CSV file
+ *   facts_jsonl.c     JSONL files: one flat JSON object per line
+ *   facts_parallel.c  the thread pool; one big CSV file read in chunks
+ *   facts_params.c    params.csv (wz_params_load)
+ *   facts_load.c      the loader: finds the files, dispatches to CSV or JSONL,
+ *                     checksums, regroups rows by person (wz_facts_load*)
+ * A file calls only files listed before it, so the loader is called by none
+ * of the others.  The types below are filled by the loader and read or
+ * written by every stage; the static inline helpers are used once per cell
+ * or per record, where a call across files would slow the hot loops.
  */
 #ifndef WZ_FACTS_INTERNAL_H
 #define WZ_FACTS_INTERNAL_H
 
 #include <stdarg.h>
+#include <string.h>
 
 #include "facts.h"
 
@@ -103,26 +120,121 @@ typedef struct fx_table {
     bool last_date_ok;
 } fx_table;
 
+/* ---- the scanned record ---- */
+
+/* Both scanners use these once per cell or per record: inline, so that
+ * the split into files adds no call to the hot loops. */
+
+/* A new empty cell at the end of the record being scanned. */
+static inline fx_cell *wz_facts_row_push(fx_row *r)
+{
+    if (r->n == r->cap) {
+        r->cap = r->cap ? r->cap * 2 : 16;
+        r->cells = g_renew(fx_cell, r->cells, r->cap);
+    }
+    fx_cell *c = &r->cells[r->n++];
+    c->p = NULL;
+    c->len = 0;
+    c->kind = FX_STR;
+    c->in_scratch = false;
+    return c;
+}
+
+/* Scratch cells were recorded as offsets because the scratch buffer may move
+ * while a row is scanned; point them at their final bytes. */
+static inline void wz_facts_resolve(const fx_row *r, fx_cell *cells, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (cells[i].in_scratch) {
+            cells[i].p = r->scratch->str + cells[i].soff;
+            cells[i].in_scratch = false;
+        }
+}
+
+/* ---- facts_diag.c ---- */
+
+/* The diagnostics hold as many errors as they may: further ones are only counted. */
 bool wz_facts_full(const wz_diags *d);
+/* Reports an error at FILE:ROW:COL (see facts.h), or only counts it when full. */
+void wz_facts_error(wz_diags *d, const char *file, uint32_t row, uint32_t col, const char *fmt, ...)
+    G_GNUC_PRINTF(5, 6);
+/* Characters (not bytes) in p[0..n), for the column of a JSON error. */
+uint32_t wz_facts_char_count(const char *p, size_t n);
+/* Whether p[0..len) is UTF-8; if not, reports the bad byte at row:col. */
+bool wz_facts_check_utf8(wz_diags *d, const char *file, uint32_t row, uint32_t col, const char *p, size_t len);
+/* Appends a value as a message shows it (quoted if quote, control characters
+ * escaped, cut after 60 characters). */
+void wz_facts_append_value(GString *m, const char *p, size_t len, bool quote);
 /* Whether buf holds valid UTF-8: skips ASCII 16 bytes at a time and hands only
  * the runs of non-ASCII bytes to GLib's validator (exports are mostly ASCII). */
 bool wz_facts_utf8_valid(const char *buf, size_t len);
-void wz_facts_error(wz_diags *d, const char *file, uint32_t row, uint32_t col, const char *fmt, ...)
-    G_GNUC_PRINTF(5, 6);
-fx_cell *wz_facts_row_push(fx_row *r);
-void wz_facts_resolve(const fx_row *r, fx_cell *cells, size_t n);
-uint32_t wz_facts_char_count(const char *p, size_t n);
-bool wz_facts_check_utf8(wz_diags *d, const char *file, uint32_t row, uint32_t col, const char *p, size_t len);
-void wz_facts_append_value(GString *m, const char *p, size_t len, bool quote);
+
+/* ---- facts_schema.c ---- */
+
+/* "id, name, hire_date" for messages about the wrong columns or keys. */
 void wz_facts_append_field_list(GString *m, const wz_fact_schema *s);
+/* The index of the field named by p[0..len), or -1. */
 int wz_facts_field_index(const wz_fact_schema *s, const char *p, size_t len);
 
-void wz_facts_scan_init(fx_scan *s, const char *buf, size_t len, wz_diags *d, const char *file);
-int wz_facts_csv_record(fx_scan *s, fx_row *row, uint32_t *rec_line);
-bool wz_facts_check_row_utf8(fx_scan *s, const fx_row *row, uint32_t line);
+/* ---- facts_columns.c ---- */
 
+/* Marks a row's cell missing; the bitmap (for cap rows) is made on first use. */
+static inline void column_set_missing(wz_column *c, uint32_t row, uint32_t cap)
+{
+    if (c->missing == NULL)
+        c->missing = g_new0(uint8_t, cap / 8 + 1);
+    c->missing[row >> 3] |= (uint8_t)(1u << (row & 7));
+}
+
+/* A slot may be reused after a skipped row, so a present value must clear
+ * the bit a missing one may have left. */
+static inline void column_clear_missing(wz_column *c, uint32_t row)
+{
+    if (c->missing)
+        c->missing[row >> 3] &= (uint8_t)~(1u << (row & 7));
+}
+
+/* The NUL-terminated copy a hash lookup needs, in the reused buffer. */
+static inline const char *tmp_text(fx_loader *L, const char *p, size_t len)
+{
+    g_string_truncate(L->tmp, 0);
+    g_string_append_len(L->tmp, p, (gssize)len);
+    return L->tmp->str;
+}
+
+/* The id of the text p[0..len) in L->f's strings, interning it if new. */
+uint32_t wz_facts_intern(fx_loader *L, const char *p, size_t len);
+/* Allocates T's columns and line array for `cap` rows. */
+void wz_facts_alloc_columns(fx_table *T, uint32_t cap);
+/* Frees a wz_fact_table (the free func of wz_facts.tables). */
+void wz_facts_table_free(gpointer p);
+
+/* ---- facts_cells.c ---- */
+
+/* What a schema's rows belong to, for messages: "person", "school". */
+#define ENTITY_NAME(s) ((s)->entity_name ? (s)->entity_name : "person")
+
+/* Whether p[0..len) is the text lit. */
+static inline bool text_is(const char *p, size_t len, const char *lit)
+{
+    return strlen(lit) == len && memcmp(p, lit, len) == 0;
+}
+
+/* Validates and stores one data row; cells are in schema order.  Counts it
+ * in T->t->nrows when it is valid and inside the period. */
 void wz_facts_row_done(fx_table *T, uint32_t line, const fx_cell *cells);
-void wz_facts_load_jsonl(fx_table *T, const char *buf, size_t len);
+
+/* ---- facts_csv.c ---- */
+
+/* Starts a scan of a whole file: skips a BOM, checks the file's UTF-8 once,
+ * and notes whether it has any '"'. */
+void wz_facts_scan_init(fx_scan *s, const char *buf, size_t len, wz_diags *d, const char *file);
+/* Scans the next record into row: REC_OK, REC_BAD (reported) or REC_EOF. */
+int wz_facts_csv_record(fx_scan *s, fx_row *row, uint32_t *rec_line);
+/* Reports each cell of the row that is not UTF-8 (files that are not, as a whole). */
+bool wz_facts_check_row_utf8(fx_scan *s, const fx_row *row, uint32_t line);
+/* Reads a whole CSV file into T (columns already allocated), on this thread. */
+void wz_facts_load_csv(fx_table *T, const char *buf, size_t len);
 
 /* CSV loading in two steps, so that the rows can be read by several threads
  * (facts_parallel.c).  wz_facts_csv_header() reads the header record and
@@ -132,10 +244,11 @@ void wz_facts_load_jsonl(fx_table *T, const char *buf, size_t len);
  * and lines, T's caches, and T->L's diags, row, byfield and tmp. */
 int *wz_facts_csv_header(fx_table *T, fx_scan *s, size_t *ncols);
 void wz_facts_csv_rows(fx_table *T, fx_scan *s, const int *colmap, size_t ncols);
-/* Line breaks + 1 (an upper bound on the records of buf). */
-size_t wz_facts_count_lines(const char *buf, size_t len);
-/* Allocates T's columns and line array for `cap` rows. */
-void wz_facts_alloc_columns(fx_table *T, uint32_t cap);
+
+/* ---- facts_jsonl.c ---- */
+
+/* Reads a whole JSONL file into T (columns already allocated). */
+void wz_facts_load_jsonl(fx_table *T, const char *buf, size_t len);
 
 /* ---- facts_parallel.c ---- */
 

@@ -1,0 +1,518 @@
+/* facts_load.c — the loader: wz_facts_load() and its variants.
+ *
+ * Checks the schemas it is given, then for each fact (the population first:
+ * other facts' person fields refer to it) finds <fact>.csv or <fact>.jsonl,
+ * maps it, computes its SHA-256, sizes its columns, hands it to the CSV or
+ * JSONL reader, and at the end trims the columns and regroups the rows by
+ * person.  Loading one entity kind without a population takes two passes,
+ * the first discovering the kind's keys.
+ *
+ * A file is mapped whole and scanned by hand: cells are (pointer, length)
+ * slices of the mapping, numbers and dates are parsed straight from it, and
+ * text is interned into the wz_facts string chunk.  Nothing is allocated per
+ * field: the only per-cell copies go into one reused scratch buffer (CSV
+ * fields with "" escapes, JSON strings with backslash escapes, and the
+ * NUL-terminated key of a hash lookup).
+ *
+ * Columns are sized once per file from its newline count (an upper bound on
+ * its records), filled row by row, and trimmed to the kept rows at the end.
+ * A row is written into slot nrows and only counted when it is valid and
+ * inside the period, so a skipped row's slot is simply reused.
+ *
+ * Missing cells (empty optional cells, absent or null optional JSON keys) are
+ * flagged in the column's bitmap and hold 0 (INT, DATE, BOOL, ENUM), string
+ * id 0 (TEXT; id 0 is always ""), -1 (PERSON) or WZ_DEC_ZERO (DECIMAL).
+ *
+ * Errors never stop a scan: each bad row is reported and skipped, and
+ * wz_facts_load() returns NULL at the end if anything was reported.  The
+ * CSV reader is in facts_csv.c and the JSONL one in facts_jsonl.c; both
+ * hand each row to facts_cells.c (facts_internal.h says who owns what).
+ *
+ * With threads (wz_facts_load_threads), a big file's SHA-256 is computed by
+ * a worker while the rows are read, a big CSV file of many rows per person
+ * may be read in chunks (facts_parallel.c), and the grouping by person
+ * reorders the columns on all threads; the result is the same to the byte.
+ */
+#include "facts_internal.h"
+#include "sha256.h"
+
+#include <string.h>
+
+/* ---- grouping rows by person -------------------------------------------- */
+
+/* Reorders one array of a table, or a range of it: element i of the new
+ * array dst becomes element rows[i] of the old one, for i in [lo, hi).
+ * Ranges of a bitmap start at multiples of 8, so they share no byte. */
+enum { GATHER_INTS, GATHER_DECS, GATHER_BITS, GATHER_LINES };
+typedef struct fx_gather {
+    int kind;
+    void *dst;
+    const void *src;
+    const uint32_t *rows;
+    uint32_t lo, hi;
+} fx_gather;
+
+static void gather_task(void *arg)
+{
+    const fx_gather *g = arg;
+    const uint32_t *rows = g->rows;
+    switch (g->kind) {
+    case GATHER_INTS: {
+        const int64_t *src = g->src;
+        int64_t *v = g->dst;
+        for (uint32_t i = g->lo; i < g->hi; i++) v[i] = src[rows[i]];
+        break;
+    }
+    case GATHER_DECS: {
+        const wz_dec *src = g->src;
+        wz_dec *v = g->dst;
+        for (uint32_t i = g->lo; i < g->hi; i++) v[i] = src[rows[i]];
+        break;
+    }
+    case GATHER_BITS: {
+        const uint8_t *src = g->src;
+        uint8_t *m = g->dst;
+        for (uint32_t i = g->lo; i < g->hi; i++)
+            if ((src[rows[i] >> 3] >> (rows[i] & 7)) & 1) m[i >> 3] |= (uint8_t)(1u << (i & 7));
+        break;
+    }
+    case GATHER_LINES: {
+        const uint32_t *src = g->src;
+        uint32_t *v = g->dst;
+        for (uint32_t i = g->lo; i < g->hi; i++) v[i] = src[rows[i]];
+        break;
+    }
+    }
+}
+
+/* Replaces *arr (if any) by its reordering, shared out on the pool (if
+ * any) in ranges of 2^16 rows; one array at a time, so that no more memory
+ * is needed than without threads. */
+static void gather_array(fx_pool *pool, void **arr, int kind, const uint32_t *rows, uint32_t n)
+{
+    if (*arr == NULL)
+        return;
+    void *dst;
+    switch (kind) {
+    case GATHER_INTS: dst = g_new(int64_t, n); break;
+    case GATHER_DECS: dst = g_new(wz_dec, n); break;
+    case GATHER_BITS: dst = g_new0(uint8_t, n / 8 + 1); break;
+    default: dst = g_new(uint32_t, n); break;
+    }
+    uint32_t per = pool ? (uint32_t)1 << 16 : n;
+    size_t pieces = ((size_t)n + per - 1) / per;
+    fx_gather *g = g_new(fx_gather, pieces);
+    for (size_t i = 0; i < pieces; i++) {
+        uint32_t lo = (uint32_t)(i * per);
+        g[i] = (fx_gather){kind, dst, *arr, rows, lo, n - lo > per ? lo + per : n};
+    }
+    wz_facts_pool_for(pool, gather_task, g, sizeof *g, pieces);
+    g_free(g);
+    g_free(*arr);
+    *arr = dst;
+}
+
+/* Trims the columns to the kept rows, checks every_person, and groups the
+ * rows by person with a counting sort (stable: file order within a person).
+ * pool (may be NULL) shares out the reordering of the columns. */
+static void finish_table(fx_table *T, fx_pool *pool)
+{
+    fx_loader *L = T->L;
+    wz_fact_table *t = T->t;
+    uint32_t n = t->nrows;
+    for (guint fi = 0; fi < T->nfields; fi++) {
+        wz_column *c = t->columns[fi];
+        c->n = n;
+        if (c->ints)
+            c->ints = g_renew(int64_t, c->ints, n);
+        if (c->decs)
+            c->decs = g_renew(wz_dec, c->decs, n);
+        if (c->missing)
+            c->missing = g_renew(uint8_t, c->missing, n / 8 + 1);
+    }
+    t->line = g_renew(uint32_t, t->line, n);
+
+    if (T->person_col < 0)
+        return;
+    uint32_t np = L->f->npersons;
+    /* a file whose rows had errors may lack a person's row only because that
+     * row was rejected: its errors already explain it */
+    bool file_had_errors = L->d->errors + L->d->dropped > T->errors_at_start;
+    if (T->s->every_person && T->first_line && T->header_ok && !file_had_errors) {
+        for (uint32_t p = 0; p < np; p++)
+            if (T->first_line[p] == 0)
+                wz_facts_error(L->d, t->file, 0, 0, "no row for %s %s; every %s%s%s needs one", ENTITY_NAME(T->s),
+                            wz_facts_person_id(L->f, p), ENTITY_NAME(T->s), L->pop_name ? " in " : "",
+                            L->pop_name ? L->pop_name : "");
+    }
+    uint32_t *start = g_new0(uint32_t, (gsize)np + 1);
+    const wz_column *pc = t->columns[T->person_col];
+    for (uint32_t r = 0; r < n; r++) {
+        int64_t p = pc->ints[r];
+        if (p >= 0 && p < (int64_t)np)
+            start[p + 1]++;
+    }
+    for (uint32_t p = 0; p < np; p++)
+        start[p + 1] += start[p];
+    uint32_t *rows = n > 0 ? g_new(uint32_t, n) : NULL;
+    uint32_t *next = g_memdup2(start, sizeof(uint32_t) * ((gsize)np + 1));
+    for (uint32_t r = 0; r < n; r++) {
+        int64_t p = pc->ints[r];
+        if (p >= 0 && p < (int64_t)np)
+            rows[next[p]++] = r;
+    }
+    g_free(next);
+    /* Store the rows physically grouped by person (stably: file order within a
+     * person), so the VM reads each person's rows from consecutive memory
+     * instead of jumping across the file; by_person_rows becomes the identity.
+     * Skipped when some row has no valid person (the load fails anyway). */
+    if (n > 0 && start[np] == n) {
+        for (guint fi = 0; fi < T->nfields; fi++) {
+            wz_column *c = t->columns[fi];
+            gather_array(pool, (void **)&c->ints, GATHER_INTS, rows, n);
+            gather_array(pool, (void **)&c->decs, GATHER_DECS, rows, n);
+            gather_array(pool, (void **)&c->missing, GATHER_BITS, rows, n);
+        }
+        gather_array(pool, (void **)&t->line, GATHER_LINES, rows, n);
+        for (uint32_t i = 0; i < n; i++) rows[i] = i;
+    }
+    t->by_person_start = start;
+    t->by_person_rows = rows;
+}
+
+/* ---- one fact file ------------------------------------------------------ */
+
+/* Records never outnumber line breaks + 1.  memchr is vectorised; lone CRs
+ * (old Mac files) are rare enough to count separately. */
+static size_t count_lines(const char *buf, size_t len)
+{
+    size_t lines = 1;
+    for (const char *p = buf, *end = buf + len; p < end; lines++) {
+        p = memchr(p, '\n', (size_t)(end - p));
+        if (p == NULL)
+            break;
+        p++;
+    }
+    if (memchr(buf, '\r', len) != NULL)
+        for (size_t i = 0; i < len; i++)
+            lines += buf[i] == '\r' && (i + 1 == len || buf[i + 1] != '\n');
+    return lines;
+}
+
+static void load_table(fx_loader *L, fx_table *T)
+{
+    wz_fact_table *t = T->t;
+    const wz_fact_schema *s = T->s;
+    T->errors_at_start = L->d->errors + L->d->dropped;
+    T->last_person = -1;
+    char *csv_name = g_strconcat(s->name, ".csv", NULL);
+    char *jsonl_name = g_strconcat(s->name, ".jsonl", NULL);
+    char *csv = g_build_filename(L->f->dir, csv_name, NULL);
+    char *jsonl = g_build_filename(L->f->dir, jsonl_name, NULL);
+    bool has_csv = g_file_test(csv, G_FILE_TEST_EXISTS);
+    bool has_jsonl = g_file_test(jsonl, G_FILE_TEST_EXISTS);
+    GMappedFile *mf = NULL;
+    uint32_t cap = 0;
+
+    if (s->is_population)
+        L->pop_name = g_strdup(has_jsonl && !has_csv ? jsonl_name : csv_name);
+    if (has_csv && has_jsonl) {
+        wz_diag_plain(L->d, WZ_DIAG_FACTS, WZ_SEV_ERROR, NULL,
+                      "both %s and %s exist; keep only one of them", csv, jsonl);
+    } else if (!has_csv && !has_jsonl) {
+        if (s->file_required)
+            wz_diag_plain(L->d, WZ_DIAG_FACTS, WZ_SEV_ERROR, csv,
+                          "missing required fact file; the policy's fact '%s' needs %s.csv or %s.jsonl in %s",
+                          s->name, s->name, s->name, L->f->dir);
+    } else {
+        const char *path = has_csv ? csv : jsonl;
+        GError *err = NULL;
+        mf = g_mapped_file_new(path, FALSE, &err);
+        if (mf == NULL) {
+            wz_diag_plain(L->d, WZ_DIAG_IO, WZ_SEV_ERROR, path, "cannot read the file: %s", err->message);
+            g_error_free(err);
+        } else {
+            t->file = g_strdup(path);
+            t->present = true;
+        }
+    }
+
+    const char *buf = "";
+    size_t len = 0;
+    if (mf && g_mapped_file_get_contents(mf)) {
+        buf = g_mapped_file_get_contents(mf);
+        len = g_mapped_file_get_length(mf);
+    }
+    /* With threads, a big file's checksum is computed by a worker while the
+     * rows are read, and a CSV file's rows may be read in chunks. */
+    fx_pool *pool = NULL;
+    if (t->present && L->threads > 1 && len >= FX_PARALLEL_MIN_BYTES) {
+        pool = wz_facts_pool_new(L->threads);
+        wz_facts_pool_sha(pool, buf, len);
+    } else if (t->present) {
+        wz_sha256_hex(buf, len, t->sha256);
+    }
+
+    if (!(pool && has_csv && wz_facts_load_csv_parallel(T, pool, buf, len))) {
+        if (t->present) {
+            size_t lines = count_lines(buf, len);
+            if (lines >= UINT32_MAX) {
+                wz_facts_error(L->d, t->file, 0, 0, "too many lines (at most %u)", UINT32_MAX - 1);
+                t->present = false;
+            } else {
+                cap = (uint32_t)lines;
+            }
+        }
+        wz_facts_alloc_columns(T, cap);
+        if (t->present) {
+            if (has_csv) {
+                wz_facts_load_csv(T, buf, len);
+            } else {
+                T->json = true;
+                wz_facts_load_jsonl(T, buf, len);
+            }
+        }
+    }
+    finish_table(T, pool);
+    if (pool) {
+        wz_facts_pool_sha_wait(pool, t->sha256);
+        wz_facts_pool_free(pool);
+    }
+
+    if (mf)
+        g_mapped_file_unref(mf);
+    g_free(csv_name);
+    g_free(jsonl_name);
+    g_free(csv);
+    g_free(jsonl);
+}
+
+/* ---- the load ----------------------------------------------------------- */
+
+/* The checker builds schemas, so these are its bugs, not the user's; they
+ * are reported instead of trusted so a bad index cannot crash the loader. */
+static bool check_schema(fx_loader *L, const wz_fact_schema *s, bool has_population, fx_table *T)
+{
+    int n = (int)s->fields->len;
+    bool ok = true;
+    T->key_col = T->person_col = T->date_col = -1;
+    if (s->is_population) {
+        const wz_field_schema *k = s->key_field >= 0 && s->key_field < n ? g_ptr_array_index(s->fields, s->key_field) : NULL;
+        if (k == NULL || k->type != WZ_FT_TEXT) {
+            wz_diag_plain(L->d, WZ_DIAG_FACTS, WZ_SEV_ERROR, NULL,
+                          "invalid schema for fact %s: the population key must be a text field", s->name);
+            ok = false;
+        } else {
+            T->key_col = s->key_field;
+        }
+    } else if (s->person_field >= 0) {
+        const wz_field_schema *p = s->person_field < n ? g_ptr_array_index(s->fields, s->person_field) : NULL;
+        if (p == NULL || p->type != WZ_FT_PERSON || !has_population) {
+            wz_diag_plain(L->d, WZ_DIAG_FACTS, WZ_SEV_ERROR, NULL,
+                          "invalid schema for fact %s: the person field must be a person field of a declared population",
+                          s->name);
+            ok = false;
+        } else {
+            T->person_col = s->person_field;
+        }
+    }
+    if (s->date_field >= 0) {
+        const wz_field_schema *d = s->date_field < n ? g_ptr_array_index(s->fields, s->date_field) : NULL;
+        if (d == NULL || d->type != WZ_FT_DATE) {
+            wz_diag_plain(L->d, WZ_DIAG_FACTS, WZ_SEV_ERROR, NULL,
+                          "invalid schema for fact %s: the date field must be a date field", s->name);
+            ok = false;
+        } else {
+            T->date_col = s->date_field;
+        }
+    }
+    return ok;
+}
+
+static void fx_table_clear(fx_table *T)
+{
+    g_free(T->dcol);
+    g_free(T->first_line);
+    if (T->keys)
+        g_hash_table_unref(T->keys);
+}
+
+wz_facts *wz_facts_load(GPtrArray *schemas, const char *dir, wz_period_filter period, wz_diags *diags)
+{
+    return wz_facts_load_threads(schemas, dir, period, 1, diags);
+}
+
+/* One load.  kind >= 0 loads that entity kind's facts only; keys, when not
+ * NULL, are the kind's entities (found by a discovery pass); discover makes
+ * this that pass, collecting into *found the keys met. */
+static wz_facts *load_impl(GPtrArray *schemas, const char *dir, wz_period_filter period, int threads, int kind,
+                           GPtrArray *keys, GPtrArray *skipped, bool discover, GPtrArray **found, GPtrArray **found_skipped,
+                           wz_diags *diags)
+{
+    guint before = diags->errors + diags->dropped;
+    if (!g_file_test(dir, G_FILE_TEST_IS_DIR)) {
+        wz_diag_plain(diags, WZ_DIAG_IO, WZ_SEV_ERROR, dir, "the facts directory does not exist");
+        return NULL;
+    }
+    wz_facts *f = g_new0(wz_facts, 1);
+    f->dir = g_strdup(dir);
+    f->population = -1;
+    f->tables = g_ptr_array_new_with_free_func(wz_facts_table_free);
+    f->strings = g_ptr_array_new();
+    f->string_ids = g_hash_table_new(g_str_hash, g_str_equal);
+    f->chunk = g_string_chunk_new(64 * 1024);
+
+    fx_loader L = {
+        .f = f,
+        .d = diags,
+        .period = period,
+        .tmp = g_string_new(NULL),
+        .persons = g_hash_table_new(g_str_hash, g_str_equal),
+        .threads = discover ? 1 : CLAMP(threads, 1, 256),
+        .kind = kind,
+        .discover = discover,
+    };
+    L.row.scratch = g_string_new(NULL);
+    wz_facts_intern(&L, "", 0); /* id 0 is "": missing text cells point at it */
+
+    guint n = schemas->len, max_fields = 1;
+    fx_table *Ts = g_new0(fx_table, n ? n : 1);
+#define IN_KIND(s) (kind < 0 || (s)->entity == kind)
+    for (guint i = 0; i < n; i++) {
+        const wz_fact_schema *s = g_ptr_array_index(schemas, i);
+        if (!IN_KIND(s)) {   /* another kind's fact: left empty and absent */
+        } else if (s->is_population && f->population < 0)
+            f->population = (int)i;
+        else if (s->is_population)
+            wz_diag_plain(diags, WZ_DIAG_FACTS, WZ_SEV_ERROR, NULL,
+                          "invalid schema for fact %s: only one fact can be the population", s->name);
+        wz_fact_table *t = g_new0(wz_fact_table, 1);
+        t->schema = s;
+        t->columns = g_new0(wz_column *, s->fields->len ? s->fields->len : 1);
+        g_ptr_array_add(f->tables, t);
+        max_fields = MAX(max_fields, s->fields->len);
+    }
+    L.byfield = g_new0(fx_cell, max_fields);
+
+    bool schemas_ok = true;
+    for (guint i = 0; i < n; i++) {
+        fx_table *T = &Ts[i];
+        T->L = &L;
+        T->t = g_ptr_array_index(f->tables, i);
+        T->s = T->t->schema;
+        T->nfields = T->s->fields->len;
+        T->dcol = g_new0(uint32_t, T->nfields ? T->nfields : 1);
+        const wz_fact_schema *s = T->s;
+        if (!IN_KIND(s))
+            continue;
+        if (s->is_population && (int)i != f->population)
+            schemas_ok = false;
+        if (!check_schema(&L, s, f->population >= 0 || keys || discover, T))
+            schemas_ok = false;
+    }
+    if (discover) {
+        L.found = g_ptr_array_new();
+        L.skipped = g_ptr_array_new();
+        L.persons_known = true;
+    } else if (keys && f->population < 0) {
+        /* the entities a discovery pass found, numbered in its order */
+        f->npersons = keys->len;
+        f->keys = g_new0(const char *, keys->len + 1);
+        L.person_ids = g_new(const char *, keys->len + 1);
+        L.person_id_len = g_new(uint32_t, keys->len + 1);
+        for (guint k = 0; k < keys->len; k++) {
+            const char *key = g_ptr_array_index(keys, k);
+            f->keys[k] = wz_facts_string(f, wz_facts_intern(&L, key, strlen(key)));
+            L.person_ids[k] = f->keys[k];
+            L.person_id_len[k] = (uint32_t)strlen(key);
+            g_hash_table_insert(L.persons, (gpointer)f->keys[k], GUINT_TO_POINTER(k + 1));
+        }
+        for (guint k = 0; skipped && k < skipped->len; k++) {   /* known, but their rows are outside the period */
+            const char *key = g_ptr_array_index(skipped, k);
+            const char *interned = wz_facts_string(f, wz_facts_intern(&L, key, strlen(key)));
+            if (!g_hash_table_contains(L.persons, interned)) g_hash_table_insert(L.persons, (gpointer)interned, GUINT_TO_POINTER(G_MAXUINT));
+        }
+        L.persons_known = true;
+    }
+
+    if (schemas_ok) {
+        /* The population first: other facts' person fields refer to it. */
+        if (f->population >= 0) {
+            fx_table *P = &Ts[f->population];
+            load_table(&L, P);
+            f->npersons = P->t->nrows;
+            L.persons_known = P->header_ok;
+            L.person_ids = g_new(const char *, f->npersons + 1);
+            L.person_id_len = g_new(uint32_t, f->npersons + 1);
+            for (uint32_t k = 0; k < f->npersons; k++) {
+                L.person_ids[k] = wz_facts_person_id(f, k);
+                L.person_id_len[k] = L.person_ids[k] ? (uint32_t)strlen(L.person_ids[k]) : 0;
+            }
+        }
+        for (guint i = 0; i < n; i++)
+            if ((int)i != f->population && IN_KIND(Ts[i].s))
+                load_table(&L, &Ts[i]);
+    }
+#undef IN_KIND
+    if (discover) {
+        *found = g_ptr_array_new_with_free_func(g_free);
+        for (guint k = 0; k < L.found->len; k++)
+            g_ptr_array_add(*found, g_strdup(g_ptr_array_index(L.found, k)));
+        *found_skipped = g_ptr_array_new_with_free_func(g_free);
+        for (guint k = 0; k < L.skipped->len; k++)
+            g_ptr_array_add(*found_skipped, g_strdup(g_ptr_array_index(L.skipped, k)));
+        g_ptr_array_free(L.found, TRUE);
+        g_ptr_array_free(L.skipped, TRUE);
+    }
+
+    for (guint i = 0; i < n; i++)
+        fx_table_clear(&Ts[i]);
+    g_free(Ts);
+    g_free(L.byfield);
+    g_free(L.row.cells);
+    g_string_free(L.row.scratch, TRUE);
+    g_string_free(L.tmp, TRUE);
+    g_hash_table_unref(L.persons);
+    g_free(L.person_ids);
+    g_free(L.person_id_len);
+    g_free(L.pop_name);
+
+    if (diags->errors + diags->dropped > before) {
+        wz_facts_free(f);
+        return NULL;
+    }
+    return f;
+}
+
+wz_facts *wz_facts_load_threads(GPtrArray *schemas, const char *dir, wz_period_filter period, int threads,
+                                wz_diags *diags)
+{
+    return load_impl(schemas, dir, period, threads, -1, NULL, NULL, false, NULL, NULL, diags);
+}
+
+wz_facts *wz_facts_load_kind(GPtrArray *schemas, const char *dir, wz_period_filter period, int threads, int kind,
+                             wz_diags *diags)
+{
+    bool has_population = false;
+    for (guint i = 0; i < schemas->len; i++) {
+        const wz_fact_schema *s = g_ptr_array_index(schemas, i);
+        has_population |= s->entity == kind && s->is_population;
+    }
+    if (has_population)
+        return load_impl(schemas, dir, period, threads, kind, NULL, NULL, false, NULL, NULL, diags);
+    /* No fact lists this kind's entities: a first pass finds the keys its
+     * facts name (its own diagnostics are dropped: the second pass, over the
+     * same files, reports every one of them). */
+    wz_diags *scratch = wz_diags_new(diags->limit);
+    GPtrArray *found = NULL, *skipped = NULL;
+    wz_facts *probe = load_impl(schemas, dir, period, 1, kind, NULL, NULL, true, &found, &skipped, scratch);
+    wz_facts_free(probe);
+    wz_diags_free(scratch);
+    if (!found)
+        found = g_ptr_array_new_with_free_func(g_free);
+    wz_facts *f = load_impl(schemas, dir, period, threads, kind, found, skipped, false, NULL, NULL, diags);
+    g_ptr_array_unref(found);
+    if (skipped)
+        g_ptr_array_unref(skipped);
+    return f;
+}
