@@ -9,8 +9,6 @@
 
 #include <string.h>
 
-#define MAX_ITERS 8
-
 typedef struct row_iter {
     const wz_fact_table *table;
     uint32_t fact;
@@ -20,7 +18,7 @@ typedef struct row_iter {
 
 typedef struct frame {
     int64_t person;        /* -1 for global chunks */
-    row_iter iters[MAX_ITERS];
+    row_iter iters[WZ_MAX_ROW_LOOPS];
     int niters;
     int win_group;         /* -1 when no window is in scope */
     guint win_index;
@@ -289,7 +287,7 @@ static bool exec(wz_vm *vm, wz_vm_worker *w, const wz_chunk *ch, int64_t person,
         }
         case WZ_I_ITER: {
             const wz_fact_table *t = g_ptr_array_index(facts->tables, ARG(0));
-            g_assert(fr.niters < MAX_ITERS);
+            g_assert(fr.niters < WZ_MAX_ROW_LOOPS);
             row_iter *it = &fr.iters[fr.niters];
             *it = (row_iter){.table = t, .fact = ARG(0)};
             if (t->by_person_start) {
@@ -318,11 +316,11 @@ static bool exec(wz_vm *vm, wz_vm_worker *w, const wz_chunk *ch, int64_t person,
              * window's bounds once, and the filter as a bit test */
             const wz_fact_table *t = g_ptr_array_index(facts->tables, ARG(0));
             uint32_t field = ARG(1), ffield = ARG(2), mask = ARG(3);
-            bool count = field == 0xffffffffu;
+            bool count = field == WZ_OPERAND_NONE;
             bool int_field = !count && ((const wz_field_schema *)g_ptr_array_index(t->schema->fields, field))->type == WZ_FT_INT;
             const wz_column *vcol = count ? NULL : t->columns[field];
             const int64_t *vints = int_field ? wz_column_ints(vcol) : NULL;
-            const int64_t *fints = ffield == 0xffffffffu ? NULL : wz_column_ints(t->columns[ffield]);
+            const int64_t *fints = ffield == WZ_OPERAND_NONE ? NULL : wz_column_ints(t->columns[ffield]);
             const int64_t *dates = NULL;
             int64_t lo = 0, hi = 0;
             if (fr.win_group >= 0 && t->schema->date_field >= 0) {
