@@ -357,7 +357,9 @@ directive() {
     history)
         if [ "$rest" = none ]; then C_HISTORY=""; else expand "$rest"; C_HISTORY=$(abspath "$EXP"); fi ;;
     param) expand "$rest"; C_PARAMS+=("$EXP") ;;
-    set) expand "${rest#* }"; VARS[${rest%% *}]=$EXP ;;
+    set)
+        [[ " src tmp golden policy facts out " != *" ${rest%% *} "* ]] || fail "'set ${rest%% *}' would hide the placeholder {${rest%% *}}"
+        expand "${rest#* }"; VARS[${rest%% *}]=$EXP ;;
     append) edit_append "$rest" ;;
     replace) edit_replace "$rest" ;;
     delete) edit_delete "$rest" ;;
@@ -416,7 +418,10 @@ run_cases() {
         facts) H_FACTS=$(abspath "${line#* }") ;;
         history) H_HISTORY=$(abspath "${line#* }") ;;
         param) H_PARAMS+=("${line#* }") ;;
-        set) local kv=${line#set }; H_VARS[${kv%% *}]=${kv#* } ;;
+        set)
+            local kv=${line#set }
+            [[ " src tmp golden policy facts out " != *" ${kv%% *} "* ]] || fail "'set ${kv%% *}' would hide the placeholder {${kv%% *}}"
+            H_VARS[${kv%% *}]=${kv#* } ;;
         reference)
             local ra
             read -r -a ra <<<"${line#reference }"
