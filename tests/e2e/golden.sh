@@ -182,10 +182,11 @@ ref_run() {
     [ -n "$REF_SCRIPT" ] || fail "the cases file names no reference"
     local args=() a p
     for a in "${REF_ARGS[@]}"; do expand "$a"; args+=("$(abspath "$EXP")"); done
+    args+=("$1")
     for p in ${C_PARAMS[@]+"${C_PARAMS[@]}"}; do args+=("$p"); done
     rm -rf "$1"
     REF_RC=0
-    timeout 60 "$PY" "$REF_SCRIPT" "${args[@]}" "$1" >"$C_TMP/ref.stdout" 2>"$C_TMP/ref.stderr" || REF_RC=$?
+    timeout 60 "$PY" "$REF_SCRIPT" "${args[@]}" >"$C_TMP/ref.stdout" 2>"$C_TMP/ref.stderr" || REF_RC=$?
 }
 
 # view_of VIEW — prints the run's output as the view VIEW (see `view` in the README) shows it
