@@ -10,7 +10,7 @@ Seed: /work/shared/seeds/004_f12301bb2d1ed3a8.txt (2011年某县教育局工作�
 This script does NOT use wenze, nor any output of it (no kept.csv): it recomputes the
 sanctions of policies/county-plan-2011.wz from the facts of the assessed year AND of the year
 before, deciding "two years running" from both years' facts directly.  Exact arithmetic only
-(int and fractions.Fraction; never float).  Python 3 standard library only.
+(int and fractions.Fraction; never float).  Python 3 standard library and tests/ref/wzref.py only.
 
 Usage:  python3 tests/ref/county_ref.py FACTS_DIR PREV_FACTS_DIR OUT_DIR
 
@@ -38,11 +38,10 @@ The interpretations (the same as the policy's, where the text is ambiguous):
   - 师德一票否决: any violation of the teacher in the year.
 """
 
-import csv
-import datetime
 import os
 import sys
-from fractions import Fraction
+
+from wzref import FactError, boolean, date, number, one_of, read_csv, read_params, within, write_lines
 
 RULES = [  # (rule, sanction), in the policy's order
     ("safety_veto", "考核一票否决"),
@@ -58,78 +57,27 @@ KINDS = ("体罚学生", "有偿家教", "其他违反师德")
 VETO_LEVEL = LEVELS.index("重大")
 
 
-class FactError(Exception):
-    pass
-
-
 # ---------------------------------------------------------------------------
 # Reading facts
 # ---------------------------------------------------------------------------
 
-def read_csv(path, fields):
-    """Data rows of a UTF-8 CSV (BOM allowed) as dicts; blank lines skipped."""
-    if not os.path.exists(path):
-        raise FactError("%s: missing" % path)
-    with open(path, encoding="utf-8-sig", newline="") as f:
-        reader = csv.reader(f)
-        header = next(reader, None)
-        if header is None:
-            raise FactError("%s: no header" % path)
-        header = [h.strip() for h in header]
-        for field in fields:
-            if field not in header:
-                raise FactError("%s: no column %s" % (path, field))
-        rows = []
-        for rec in reader:
-            if not rec or all(c.strip() == "" for c in rec):
-                continue
-            if len(rec) != len(header):
-                raise FactError("%s: row %r has %d fields, header has %d"
-                                % (path, rec, len(rec), len(header)))
-            rows.append({k: v.strip() for k, v in zip(header, rec)})
-        return rows
-
-
 def parse_date(text, what):
-    try:
-        return datetime.date.fromisoformat(text)
-    except ValueError:
-        raise FactError("%s: not a date: %r" % (what, text))
+    return date(text, what)
 
 
 def parse_score(text, what):
-    try:
-        x = Fraction(text)          # exact: "78.5" is 157/2
-    except (ValueError, ZeroDivisionError):
-        raise FactError("%s: not a number: %r" % (what, text))
-    if not 0 <= x <= 100:
-        raise FactError("%s: %s not in 0 .. 100" % (what, text))
-    return x
+    return number(text, what, 0, 100)          # exact: "78.5" is 157/2
 
 
 def parse_bool(text, what):
-    if text in ("true", "1", "是"):
-        return True
-    if text in ("false", "0", "否"):
-        return False
-    raise FactError("%s: not true/false: %r" % (what, text))
-
-
-def one_of(text, values, what):
-    if text not in values:
-        raise FactError("%s: %r is not one of %s" % (what, text, ", ".join(values)))
-    return text
+    return boolean(text, what)
 
 
 class Year:
     """One year's facts."""
 
     def __init__(self, d):
-        params = {}
-        for r in read_csv(os.path.join(d, "params.csv"), ["name", "value"]):
-            if r["name"] in params:
-                raise FactError("params.csv: %s given twice" % r["name"])
-            params[r["name"]] = r["value"]
+        params = read_params(d)
         for p in ("year_start", "year_end"):
             if p not in params:
                 raise FactError("%s/params.csv: parameter %s is required" % (d, p))
@@ -137,7 +85,7 @@ class Year:
         self.end = parse_date(params["year_end"], "params.csv year_end")
 
         def in_year(r, f):
-            return self.start <= parse_date(r["date"], f + " date") <= self.end
+            return within(parse_date(r["date"], f + " date"), self.start, self.end)
 
         self.schools = []                       # roster order
         self.category, self.principal = {}, {}
@@ -197,7 +145,7 @@ class Year:
     # -- 四.1 考核居同类学校末位 ----------------------------------------------
     def standing(self, s):
         """(passed, score): a vetoed school stands below every school that was not."""
-        return (0, Fraction(0)) if self.vetoed(s) else (1, self.score[s])
+        return (0, 0) if self.vetoed(s) else (1, self.score[s])
 
     def last(self, s):
         mates = [t for t in self.schools if self.category[t] == self.category[s]]
@@ -253,11 +201,7 @@ def main(argv):
     except FactError as e:
         sys.stderr.write("county_ref.py: %s\n" % e)
         return 1
-    os.makedirs(argv[3], exist_ok=True)
-    with open(os.path.join(argv[3], "sanctions.txt"), "w", encoding="utf-8", newline="") as f:
-        f.write("entity,sanction\n")
-        for entity, sanction in lines:
-            f.write("%s,%s\n" % (entity, sanction))
+    write_lines(argv[3], "sanctions.txt", ["entity,sanction"] + ["%s,%s" % line for line in lines])
     print("county reference: %s .. %s, %d schools, %d sanctions"
           % (now.start, now.end, len(now.schools), len(lines)))
     for entity, sanction in lines:

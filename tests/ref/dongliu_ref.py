@@ -13,7 +13,7 @@ Usage:  python3 tests/ref/dongliu_ref.py FACTS_DIR OUT_DIR
 
 Writes OUT_DIR/scores.csv, pay.csv, sanctions.txt, summary.txt and prints a
 short human summary (per basis category, and which person takes which rule
-path) to stdout.  Python 3 standard library only.
+path) to stdout.  Python 3 standard library and tests/ref/wzref.py only.
 
 Output formats (the contract the golden files follow):
   scores.csv     person,attendance,workload,process,results,total,grade
@@ -26,11 +26,11 @@ Output formats (the contract the golden files follow):
                  fact file rows_read.<file> and rows_ignored.<file>
 """
 
-import csv
-import datetime
 import os
 import sys
 from fractions import Fraction
+
+from wzref import FactError, date, fmt_fixed, fmt_number, number, read_csv, read_params, round_half_up, within
 
 # Fact files in the order they are reported in summary.txt (params.csv is
 # parameters, not a fact table, and is not counted).
@@ -57,76 +57,32 @@ AVERAGE_POSTS = {"督导员", "专职书记", "工会主席", "挂职", "抽调"
 
 
 # ---------------------------------------------------------------------------
-# Exact arithmetic and number formats
+# Number formats (wzref does the arithmetic)
 # ---------------------------------------------------------------------------
 
 def dec(text):
-    """A decimal string from a fact file, exactly (Fraction parses '12.5')."""
-    return Fraction(text.strip())
+    """A decimal from a fact file, exactly."""
+    return number(text, "a number")
 
 
-def round_half_up(x, places):
-    """Round a Fraction to `places` decimals, ties away from zero."""
-    scale = 10 ** places
-    sign = -1 if x < 0 else 1
-    n = (abs(x) * scale + Fraction(1, 2)).__floor__()
-    return Fraction(sign * n, scale)
-
-
-def _fixed(x, places):
-    """x (a multiple of 10**-places) as a plain decimal with `places` digits."""
-    scale = 10 ** places
-    n = x * scale
-    assert n.denominator == 1, (x, places)
-    n = int(n)
-    sign = "-" if n < 0 else ""
-    n = abs(n)
-    if places == 0:
-        return sign + str(n)
-    return "%s%d.%0*d" % (sign, n // scale, places, n % scale)
+def parse_date(text):
+    return date(text, "a date")
 
 
 def fmt_score(x):
     """Scores: exact if x terminates within 4 decimals, else half-up at 4;
     then trailing zeros and a trailing '.' stripped; never "-0"."""
-    if (x * 10 ** 4).denominator != 1:
-        x = round_half_up(x, 4)
-    if x == 0:
-        return "0"
-    s = _fixed(x, 4).rstrip("0").rstrip(".")
-    return s
+    return fmt_number(x, 4)
 
 
 def fmt_money(x):
     """Money: exactly 2 decimals (x must already be a multiple of 0.01)."""
-    if x == 0:
-        return "0.00"
-    return _fixed(x, 2)
+    return fmt_fixed(x, 2)
 
 
 # ---------------------------------------------------------------------------
 # Reading facts
 # ---------------------------------------------------------------------------
-
-def read_csv(path):
-    """Data rows of a UTF-8 CSV as dicts (header row gives the field names;
-    blank lines skipped).  A missing file reads as no rows."""
-    if not os.path.exists(path):
-        return []
-    with open(path, encoding="utf-8-sig", newline="") as f:
-        reader = csv.reader(f)
-        header = next(reader)
-        rows = []
-        for rec in reader:
-            if not rec or all(c.strip() == "" for c in rec):
-                continue
-            rows.append(dict(zip(header, rec)))
-        return rows
-
-
-def parse_date(text):
-    return datetime.date.fromisoformat(text.strip())
-
 
 class Facts:
     """All fact files of one facts directory, with the period filter applied.
@@ -136,7 +92,7 @@ class Facts:
     """
 
     def __init__(self, d):
-        params = {r["name"]: r["value"] for r in read_csv(os.path.join(d, "params.csv"))}
+        params = read_params(d, required=False)
         self.pool = dec(params["pool"])
         self.year_start = parse_date(params["year_start"])
         self.sem2_start = parse_date(params["semester2_start"])
@@ -147,7 +103,7 @@ class Facts:
         self.ignored = []                                  # (file, row) dropped by the period
         raw = {}
         for name in FACT_FILES:
-            rows = read_csv(os.path.join(d, name))
+            rows = read_csv(os.path.join(d, name), required=False)
             self.rows_read[name] = len(rows)
             kept = rows
             if name in DATED_FILES:
@@ -175,7 +131,7 @@ class Facts:
             assert set(rows) == set(self.ids), "%s: need exactly one row per staff member" % table
 
     def in_period(self, day):
-        return self.year_start <= day <= self.year_end
+        return within(day, self.year_start, self.year_end)
 
     def semester(self, day):
         """1 = [year_start, semester2_start), 2 = [semester2_start, year_end]."""
@@ -465,7 +421,11 @@ def main(argv):
     if len(argv) != 3:
         sys.stderr.write("usage: dongliu_ref.py FACTS_DIR OUT_DIR\n")
         return 2
-    facts = Facts(argv[1])
+    try:
+        facts = Facts(argv[1])
+    except FactError as e:
+        sys.stderr.write("dongliu_ref.py: %s\n" % e)
+        return 1
     bases, stipends, totals, rewards, amounts, avg, residue = write_outputs(facts, argv[2])
 
     print("东流镇 reference: %d staff, pool %s, avg %s" % (len(facts.ids), fmt_money(facts.pool),

@@ -9,7 +9,7 @@ posts (四、责任到人) and 五、评估与奖惩:
 
 This script does NOT use wenze.  It recomputes the golden outputs of
 tests/golden/milestones/ from the facts alone, with exact arithmetic (int and
-fractions.Fraction; never float).  Python 3 standard library only.  It encodes the
+fractions.Fraction; never float).  Python 3 standard library and tests/ref/wzref.py only.  It encodes the
 same interpretation as policies/kashi10-milestones-2017.wz (the choices are listed
 in examples/milestones/README.md):
 
@@ -38,12 +38,11 @@ Order: goals in goals.csv order; per finding the principal's holders, then the l
 post's, each in staff.csv order (a lead of 校长: its holders once).
 """
 
-import csv
-import datetime
 import os
-import re
 import sys
 from fractions import Fraction
+
+from wzref import FactError, date, fmt_exact, number, param_overrides, read_csv, read_params, write_lines
 
 ROLES = ("校长", "教务处", "教研室", "德育办", "后勤主任", "支部书记", "报帐员")
 PRINCIPAL = "校长"
@@ -51,58 +50,14 @@ FIRST, DIRECT = "第一责任人", "直接责任人"
 DEFAULTS = {"reward": "500", "fine": "500"}
 
 
-class FactError(Exception):
-    pass
-
-
-def read_csv(path, fields):
-    if not os.path.exists(path):
-        raise FactError("%s: missing" % path)
-    with open(path, encoding="utf-8-sig", newline="") as f:
-        reader = csv.reader(f)
-        header = next(reader, None)
-        if header is None:
-            return []
-        header = [h.strip() for h in header]
-        for field in fields:
-            if field not in header:
-                raise FactError("%s: no column %s" % (path, field))
-        rows = []
-        for rec in reader:
-            if not rec or all(c.strip() == "" for c in rec):
-                continue
-            if len(rec) != len(header):
-                raise FactError("%s: row %r has %d fields, header has %d"
-                                % (path, rec, len(rec), len(header)))
-            rows.append({k: v.strip() for k, v in zip(header, rec)})
-        return rows
-
-
-DATE_RE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
-
-
 def parse_date(text, what):
-    m = DATE_RE.match(text)
-    if not m:
-        raise FactError("%s: not a date YYYY-MM-DD: %r" % (what, text))
-    try:
-        return datetime.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
-    except ValueError:
-        raise FactError("%s: no such date: %r" % (what, text))
-
-
-def number(text, what):
-    if not re.match(r"^-?\d+(\.\d+)?$", text):
-        raise FactError("%s: not a number: %r" % (what, text))
-    return Fraction(text)
+    return date(text, what)
 
 
 class Facts:
     def __init__(self, d, overrides):
         params = dict(DEFAULTS)
-        for r in read_csv(os.path.join(d, "params.csv"), ["name", "value"]):
-            params[r["name"]] = r["value"]
-        params.update(overrides)
+        params.update(read_params(d, overrides=overrides))
         if "as_of" not in params:
             raise FactError("params: as_of is required")
         self.as_of = parse_date(params["as_of"], "param as_of")
@@ -181,44 +136,26 @@ def compute(facts):
 
 def fmt_amount(x):
     """An exact Fraction as a plain integer or minimal terminating decimal."""
-    x = Fraction(x)
-    if x.denominator == 1:
-        return str(x.numerator)
-    places = 0
-    while (x * 10 ** places).denominator != 1:
-        places += 1
-        if places > 40:
-            raise FactError("amount %s has no exact decimal form" % x)
-    n = int(x * 10 ** places)
-    sign = "-" if n < 0 else ""
-    n = abs(n)
-    s = "%d.%0*d" % (n // 10 ** places, places, n % 10 ** places)
-    return sign + s.rstrip("0").rstrip(".")
+    return fmt_exact(x)
 
 
 def write_outputs(awards, sanctions, out_dir):
-    os.makedirs(out_dir, exist_ok=True)
-    with open(os.path.join(out_dir, "awards.txt"), "w", encoding="utf-8", newline="") as f:
-        f.write("entity,rule,amount,role,responsibility\n")
-        for person, rule, amount, role, resp in awards:
-            f.write("%s,%s,%s,%s,%s\n" % (person, rule, fmt_amount(amount), role, resp))
-    with open(os.path.join(out_dir, "sanctions.txt"), "w", encoding="utf-8", newline="") as f:
-        f.write("entity,sanction,rule,role,responsibility\n")
-        for line in sanctions:
-            f.write("%s,%s,%s,%s,%s\n" % line)
+    write_lines(out_dir, "awards.txt", ["entity,rule,amount,role,responsibility"] +
+                ["%s,%s,%s,%s,%s" % (person, rule, fmt_amount(amount), role, resp)
+                 for person, rule, amount, role, resp in awards])
+    write_lines(out_dir, "sanctions.txt", ["entity,sanction,rule,role,responsibility"] +
+                ["%s,%s,%s,%s,%s" % line for line in sanctions])
 
 
 def main(argv):
     if len(argv) < 3:
         sys.stderr.write("usage: milestones_ref.py FACTS_DIR OUT_DIR [NAME=VALUE ...]\n")
         return 2
-    overrides = {}
-    for a in argv[3:]:
-        if "=" not in a:
-            sys.stderr.write("milestones_ref.py: expected NAME=VALUE, found %r\n" % a)
-            return 2
-        k, v = a.split("=", 1)
-        overrides[k] = v
+    try:
+        overrides = param_overrides(argv[3:])
+    except FactError as e:
+        sys.stderr.write("milestones_ref.py: %s\n" % e)
+        return 2
     try:
         facts = Facts(argv[1], overrides)
         awards, sanctions = compute(facts)

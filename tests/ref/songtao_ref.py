@@ -7,7 +7,7 @@ Policy: policies/songtao-grades.wz (its "Choice:" comments are the interpretatio
 
 This script does NOT use wenze.  It recomputes tests/golden/songtao/expected/ from the facts
 alone, with exact rational arithmetic (int and fractions.Fraction; never float).
-Python 3 standard library only.
+Python 3 standard library and tests/ref/wzref.py only.
 
 Usage:  python3 tests/ref/songtao_ref.py FACTS_DIR OUT_DIR
 
@@ -33,11 +33,12 @@ On stdout: the 优秀 quota — the candidates in the order of the keys and who 
 Exit 1 (like wenze) when the quota's limit falls between two candidates equal on every key.
 """
 
-import csv
-import datetime
 import os
 import sys
 from fractions import Fraction
+
+from wzref import (FactError, boolean, date, fmt_number, number as wz_number, one_of, read_csv,
+                   read_params, within)
 
 DISPLAY = 2
 QUOTA = Fraction(15, 100)                      # 优秀 at most 15% of all persons
@@ -48,91 +49,38 @@ MEASURES = ["责令整改", "通报批评", "诫勉谈话", "年度考核不合�
 GRADES = ["优秀", "合格", "基本合格", "不合格"]                                # best first
 
 
-class FactError(Exception):
-    pass
-
-
 # ---------------------------------------------------------------------------
-# Numbers
+# Numbers (wzref does the arithmetic)
 # ---------------------------------------------------------------------------
-
-def round_half_up(x, places):
-    scale = 10 ** places
-    sign = -1 if x < 0 else 1
-    n = (abs(x) * scale + Fraction(1, 2)).__floor__()
-    return Fraction(sign * n, scale)
-
 
 def fmt(x):
     """Exact if x terminates within DISPLAY decimals, else half-up at DISPLAY; no trailing zeros."""
-    if (x * 10 ** DISPLAY).denominator != 1:
-        x = round_half_up(x, DISPLAY)
-    if x == 0:
-        return "0"
-    n = int(x * 10 ** DISPLAY)
-    sign = "-" if n < 0 else ""
-    n = abs(n)
-    s = "%d.%0*d" % (n // 10 ** DISPLAY, DISPLAY, n % 10 ** DISPLAY)
-    return sign + s.rstrip("0").rstrip(".")
+    return fmt_number(x, DISPLAY)
 
 
 def number(text, lo, hi, what):
-    t = text.strip()
-    try:
-        x = Fraction(t)
-    except (ValueError, ZeroDivisionError):
-        raise FactError("%s: not a number: %r" % (what, text))
-    if not lo <= x <= hi:
-        raise FactError("%s: %s is outside %s .. %s" % (what, t, lo, hi))
-    return x
-
-
-def boolean(text, what):
-    t = text.strip()
-    if t in ("true", "1", "是"):
-        return True
-    if t in ("false", "0", "否"):
-        return False
-    raise FactError("%s: not a bool: %r" % (what, text))
+    return wz_number(text, what, lo, hi)
 
 
 def choice(text, values, what):
-    if text not in values:
-        raise FactError("%s: %r is not one of %s" % (what, text, ", ".join(values)))
-    return text
+    return one_of(text, values, what)
 
 
 # ---------------------------------------------------------------------------
 # Facts
 # ---------------------------------------------------------------------------
 
-def read_csv(path, required=True):
-    if not os.path.exists(path):
-        if required:
-            raise FactError("missing file " + path)
-        return []
-    with open(path, encoding="utf-8-sig", newline="") as f:
-        reader = csv.reader(f)
-        header = next(reader)
-        rows = []
-        for rec in reader:
-            if not rec or all(c.strip() == "" for c in rec):
-                continue
-            rows.append(dict(zip(header, rec)))
-        return rows
-
-
 class Facts:
     def __init__(self, d):
-        params = {r["name"]: r["value"] for r in read_csv(os.path.join(d, "params.csv"), False)}
-        self.start = datetime.date.fromisoformat(params.get("year_start", "2018-01-01"))
-        self.end = datetime.date.fromisoformat(params.get("year_end", "2018-12-31"))
+        params = read_params(d, required=False)
+        self.start = date(params.get("year_start", "2018-01-01"), "params.csv year_start")
+        self.end = date(params.get("year_end", "2018-12-31"), "params.csv year_end")
 
         self.staff = read_csv(os.path.join(d, "staff.csv"))
         self.ids = [s["id"] for s in self.staff]
         if len(set(self.ids)) != len(self.ids):
             raise FactError("staff.csv: duplicate id")
-        self.hired = {s["id"]: datetime.date.fromisoformat(s["hired"]) for s in self.staff}
+        self.hired = {s["id"]: date(s["hired"], "staff.csv hired") for s in self.staff}
 
         self.appraisal = {}
         for r in read_csv(os.path.join(d, "appraisal.csv")):
@@ -165,7 +113,7 @@ class Facts:
         for r in rows:
             if r["id"] not in self.hired:
                 raise FactError("%s.csv: unknown person %s" % (name, r["id"]))
-            if self.start <= datetime.date.fromisoformat(r["date"]) <= self.end:
+            if within(date(r["date"], name + ".csv date"), self.start, self.end):
                 kept.append(r)
         return kept
 

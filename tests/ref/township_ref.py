@@ -6,7 +6,7 @@ digest: /work/shared/seeds/DIGEST.md section B.  Policy: policies/township-2019.
 
 This script does NOT use wenze.  It recomputes the golden outputs of
 tests/golden/township/expected/ from the facts alone, with exact rational arithmetic
-(int and fractions.Fraction; never float).  Python 3 standard library only.
+(int and fractions.Fraction; never float).  Python 3 standard library and tests/ref/wzref.py only.
 
 Usage:  python3 tests/ref/township_ref.py FACTS_DIR OUT_DIR
 
@@ -42,11 +42,11 @@ members found in research.csv), not from the `others` column; the script checks 
 `others` agrees and stops with an error if it does not.
 """
 
-import csv
-import datetime
 import os
 import sys
 from fractions import Fraction
+
+from wzref import FactError, boolean as wz_boolean, date, fmt_number, number, read_csv, read_params, within
 
 DISPLAY = 2
 
@@ -62,72 +62,32 @@ DATED = ["leave", "missed_class", "discretion", "ethics_case", "duty_case", "hon
          "contest", "coaching", "team", "paper", "research", "veto"]
 
 
-class FactError(Exception):
-    pass
-
-
 # ---------------------------------------------------------------------------
-# Numbers
+# Numbers (wzref does the arithmetic)
 # ---------------------------------------------------------------------------
-
-def round_half_up(x, places):
-    scale = 10 ** places
-    sign = -1 if x < 0 else 1
-    n = (abs(x) * scale + Fraction(1, 2)).__floor__()
-    return Fraction(sign * n, scale)
-
 
 def fmt(x):
     """Exact if x terminates within DISPLAY decimals, else half-up at DISPLAY; no trailing zeros."""
-    if (x * 10 ** DISPLAY).denominator != 1:
-        x = round_half_up(x, DISPLAY)
-    if x == 0:
-        return "0"
-    n = int(x * 10 ** DISPLAY)
-    sign = "-" if n < 0 else ""
-    n = abs(n)
-    s = "%d.%0*d" % (n // 10 ** DISPLAY, DISPLAY, n % 10 ** DISPLAY)
-    return sign + s.rstrip("0").rstrip(".")
+    return fmt_number(x, DISPLAY)
 
 
 def dec(text):
-    return Fraction(text.strip())
+    return number(text, "a number")
 
 
 def boolean(text):
-    t = text.strip()
-    if t in ("true", "1", "是"):
-        return True
-    if t in ("false", "0", "否"):
-        return False
-    raise FactError("not a bool: %r" % text)
+    return wz_boolean(text, "a bool")
 
 
 # ---------------------------------------------------------------------------
 # Facts
 # ---------------------------------------------------------------------------
 
-def read_csv(path, required=True):
-    if not os.path.exists(path):
-        if required:
-            raise FactError("missing file " + path)
-        return []
-    with open(path, encoding="utf-8-sig", newline="") as f:
-        reader = csv.reader(f)
-        header = next(reader)
-        rows = []
-        for rec in reader:
-            if not rec or all(c.strip() == "" for c in rec):
-                continue
-            rows.append(dict(zip(header, rec)))
-        return rows
-
-
 class Facts:
     def __init__(self, d):
-        params = {r["name"]: r["value"] for r in read_csv(os.path.join(d, "params.csv"), False)}
-        self.start = datetime.date.fromisoformat(params.get("year_start", "2019-01-01"))
-        self.end = datetime.date.fromisoformat(params.get("year_end", "2019-12-31"))
+        params = read_params(d, required=False)
+        self.start = date(params.get("year_start", "2019-01-01"), "params.csv year_start")
+        self.end = date(params.get("year_end", "2019-12-31"), "params.csv year_end")
         self.results_full = dec(params.get("results_full", "100"))
         self.lab_target = dec(params.get("lab_target", "100"))
 
@@ -140,8 +100,8 @@ class Facts:
                 if r["id"] not in self.ids:
                     raise FactError("%s.csv: unknown person %s" % (name, r["id"]))
             self.rows[name] = [r for r in rows
-                               if self.start <= datetime.date.fromisoformat(r["date"]) <= self.end]
-        self.rows["lab"] = read_csv(os.path.join(d, "lab.csv"), False)
+                               if within(date(r["date"], name + ".csv date"), self.start, self.end)]
+        self.rows["lab"] = read_csv(os.path.join(d, "lab.csv"), required=False)
         results = read_csv(os.path.join(d, "results.csv"))
         self.results = {r["id"]: dec(r["score"]) for r in results}
         if sorted(self.results) != sorted(self.ids) or len(results) != len(self.ids):

@@ -9,7 +9,7 @@ each teacher's class.
 
 This script does NOT use wenze.  It recomputes the golden outputs of
 tests/golden/tuoluoao/ from the facts alone, with exact arithmetic
-(int and fractions.Fraction; never float).  Python 3 standard library only.
+(int and fractions.Fraction; never float).  Python 3 standard library and tests/ref/wzref.py only.
 
 Usage:  python3 tests/ref/tuoluoao_ref.py FACTS_DIR OUT_DIR
 
@@ -29,10 +29,11 @@ county_rank.csv; then teachers in order of first appearance in
 subject_rank.csv.  Rule order within an entity: RULES below.
 """
 
-import csv
 import os
 import sys
 from fractions import Fraction
+
+from wzref import FactError, fmt_exact, integer, number, read_csv, read_params, write_lines
 
 RULES = [
     "quota_place_reward", "quota_fine",
@@ -46,62 +47,13 @@ YANJIAAO = "严家坳中学"
 NAMED_SCHOOLS = (TUOLUOAO, YANJIAAO)
 
 
-class FactError(Exception):
-    pass
-
-
 # ---------------------------------------------------------------------------
 # Reading facts
 # ---------------------------------------------------------------------------
 
-def read_csv(path, fields, required=True):
-    """Data rows of a UTF-8 CSV as dicts; blank lines skipped.  A missing
-    optional file reads as no rows."""
-    if not os.path.exists(path):
-        if required:
-            raise FactError("%s: missing" % path)
-        return []
-    with open(path, encoding="utf-8-sig", newline="") as f:
-        reader = csv.reader(f)
-        header = next(reader, None)
-        if header is None:
-            return []
-        header = [h.strip() for h in header]
-        for field in fields:
-            if field not in header:
-                raise FactError("%s: no column %s" % (path, field))
-        rows = []
-        for rec in reader:
-            if not rec or all(c.strip() == "" for c in rec):
-                continue
-            if len(rec) != len(header):
-                raise FactError("%s: row %r has %d fields, header has %d"
-                                % (path, rec, len(rec), len(header)))
-            rows.append({k: v.strip() for k, v in zip(header, rec)})
-        return rows
-
-
-def integer(text, what):
-    try:
-        return int(text)
-    except ValueError:
-        raise FactError("%s: not an integer: %r" % (what, text))
-
-
-def number(text, what):
-    try:
-        return Fraction(text)
-    except (ValueError, ZeroDivisionError):
-        raise FactError("%s: not a number: %r" % (what, text))
-
-
 class Facts:
     def __init__(self, d):
-        params = {}
-        for r in read_csv(os.path.join(d, "params.csv"), ["name", "value"]):
-            if r["name"] in params:
-                raise FactError("params.csv: %s given twice" % r["name"])
-            params[r["name"]] = r["value"]
+        params = read_params(d)
         if "year" not in params:
             raise FactError("params.csv: parameter year is required")
         self.year = integer(params["year"], "params.csv year")
@@ -260,27 +212,7 @@ def add(out, rule, amount):
 
 def fmt_amount(x):
     """An exact Fraction as a plain integer or minimal terminating decimal."""
-    x = Fraction(x)
-    if x.denominator == 1:
-        return str(x.numerator)
-    den = x.denominator
-    twos = fives = 0
-    while den % 2 == 0:
-        den //= 2
-        twos += 1
-    while den % 5 == 0:
-        den //= 5
-        fives += 1
-    if den != 1:
-        raise FactError("amount %s has no exact decimal form" % x)
-    places = max(twos, fives)
-    n = x * 10 ** places
-    assert n.denominator == 1
-    n = int(n)
-    sign = "-" if n < 0 else ""
-    n = abs(n)
-    s = "%d.%0*d" % (n // 10 ** places, places, n % 10 ** places)
-    return sign + s.rstrip("0").rstrip(".")
+    return fmt_exact(x)
 
 
 def compute(facts):
@@ -300,15 +232,10 @@ def compute(facts):
 
 
 def write_outputs(lines, sanctions, out_dir):
-    os.makedirs(out_dir, exist_ok=True)
-    with open(os.path.join(out_dir, "awards.txt"), "w", encoding="utf-8", newline="") as f:
-        f.write("entity,rule,amount\n")
-        for entity, rule, amount in lines:
-            f.write("%s,%s,%s\n" % (entity, rule, fmt_amount(amount)))
-    with open(os.path.join(out_dir, "sanctions.txt"), "w", encoding="utf-8", newline="") as f:
-        f.write("entity,sanction\n")
-        for teacher in sanctions:
-            f.write("%s,rotation_candidate\n" % teacher)
+    write_lines(out_dir, "awards.txt", ["entity,rule,amount"] +
+                ["%s,%s,%s" % (entity, rule, fmt_amount(amount)) for entity, rule, amount in lines])
+    write_lines(out_dir, "sanctions.txt", ["entity,sanction"] +
+                ["%s,rotation_candidate" % teacher for teacher in sanctions])
 
 
 def main(argv):

@@ -14,7 +14,7 @@ of stdlib/duties.wz and policies/yaliu-accountability.wz, restated below as plai
 
 This script does NOT use wenze.  It recomputes who answers for each violation, at which tier,
 from the facts alone, with exact arithmetic (int and fractions.Fraction; never float).
-Python 3 standard library only.
+Python 3 standard library and tests/ref/wzref.py only.
 
 Usage:  python3 tests/ref/yaliu_ref.py FACTS_DIR OUT_DIR
 
@@ -34,11 +34,11 @@ school_violation.csv, then enrolment.csv; rules in the order of RULES); within a
 the 第一责任人 before the 直接责任人, each post's holders in staff.csv order.
 """
 
-import csv
-import datetime
 import os
 import sys
 from fractions import Fraction
+
+from wzref import FactError, date, integer, number, read_csv, read_params, within
 
 # 三、责任追究的方式: the ladder, mildest first.  The n-th repeat within the year gets the
 # n-th tier; past the last, the last.
@@ -101,62 +101,19 @@ PERSON_KINDS = {"建档不履职", "脏乱差", "不作为"}
 SCHOOL_KINDS = {"建档整改不力", "建档瞒报", "建档不作为", "未建领导小组", "无实施方案", "安全事故", "整改不力"}
 
 
-class FactError(Exception):
-    pass
-
-
-def read_csv(path, fields):
-    if not os.path.exists(path):
-        raise FactError("%s: missing" % path)
-    with open(path, encoding="utf-8-sig", newline="") as f:
-        reader = csv.reader(f)
-        header = next(reader, None)
-        if header is None:
-            return []
-        header = [h.strip() for h in header]
-        for field in fields:
-            if field not in header:
-                raise FactError("%s: no column %s" % (path, field))
-        rows = []
-        for rec in reader:
-            if not rec or all(c.strip() == "" for c in rec):
-                continue
-            if len(rec) != len(header):
-                raise FactError("%s: row %r has %d fields, header has %d" % (path, rec, len(rec), len(header)))
-            rows.append({k: v.strip() for k, v in zip(header, rec)})
-        return rows
-
-
 def iso_date(text, what):
-    try:
-        if len(text) != 10:
-            raise ValueError
-        return datetime.date.fromisoformat(text)
-    except ValueError:
-        raise FactError("%s: not a date: %r" % (what, text))
-
-
-def integer(text, what):
-    try:
-        return int(text)
-    except ValueError:
-        raise FactError("%s: not an integer: %r" % (what, text))
+    return date(text, what)
 
 
 class Facts:
     def __init__(self, d):
-        params = {}
-        for r in read_csv(os.path.join(d, "params.csv"), ["name", "value"]):
-            params[r["name"]] = r["value"]
+        params = read_params(d)
         for p in ("year_start", "year_end", "dropout_limit"):
             if p not in params:
                 raise FactError("params.csv: %s is required" % p)
         self.start = iso_date(params["year_start"], "params.csv year_start")
         self.end = iso_date(params["year_end"], "params.csv year_end")
-        try:
-            self.dropout_limit = Fraction(params["dropout_limit"])
-        except (ValueError, ZeroDivisionError):
-            raise FactError("params.csv: dropout_limit is not a number")
+        self.dropout_limit = number(params["dropout_limit"], "params.csv dropout_limit")
 
         self.staff = []                       # (id, post, school) in file order
         self.post = {}
@@ -194,7 +151,7 @@ class Facts:
                 self.checks.append((r["school"], integer(r["enrolled"], "enrolled"), integer(r["dropped"], "dropped")))
 
     def within(self, day):
-        return self.start <= day <= self.end
+        return within(day, self.start, self.end)
 
     def see(self, school):
         if school not in self.schools:
