@@ -107,7 +107,7 @@ static void resolve_ladder(wz_ladder *l) {
     const wz_node *n = l->node;
     l->span = n->span;
     l->ntiers = wz_node_nkids(n);
-    l->tiers = g_new0(wz_tier, l->ntiers ? l->ntiers : 1);
+    l->tiers = g_new0(wz_tier, l->ntiers);   /* NULL for a ladder with no tiers: nothing to index */
     for (guint i = 0; i < l->ntiers; i++) {
         const wz_node *t = wz_node_kid(n, i);
         wz_tier *tier = &l->tiers[i];
