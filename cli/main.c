@@ -15,6 +15,7 @@
 #include "check.h"
 #include "compile.h"
 #include "engine.h"
+#include "explain.h"
 #include "output.h"
 #include "parse.h"
 
@@ -23,6 +24,7 @@ enum { EXIT_OK = 0, EXIT_POLICY = 1, EXIT_FACTS = 2, EXIT_USAGE = 3, EXIT_IO = 4
 /* What the command line says after the command name. The strings point into argv. */
 typedef struct cli_args {
     const char *policy_path, *facts_dir, *out_dir, *history_dir;
+    const char *person, *format, *lang;   /* explain: --person ID, --format text|json, --lang en|zh */
     GPtrArray *overrides;   /* the --param NAME=VALUE strings, in order; owned (the array only) */
     guint max_errors;
     guint threads;          /* the number of processors (at most 64) unless --threads is given */
@@ -97,7 +99,8 @@ static void cli_args_clear(cli_args *a) {
 
 /* The options that take a value, as "--name VALUE"; read_value() reads each. */
 static bool takes_value(const char *opt) {
-    static const char *const names[] = {"--facts", "--out", "--param", "--max-errors", "--threads", "--history"};
+    static const char *const names[] = {"--facts", "--out", "--param", "--max-errors", "--threads", "--history",
+                                        "--person", "--format", "--lang"};
     for (size_t i = 0; i < G_N_ELEMENTS(names); i++)
         if (!strcmp(opt, names[i])) return true;
     return false;
@@ -121,6 +124,14 @@ static int read_value(cli_args *a, const char *opt, const char *val) {
     if (!strcmp(opt, "--facts")) a->facts_dir = val;
     else if (!strcmp(opt, "--out")) a->out_dir = val;
     else if (!strcmp(opt, "--history")) a->history_dir = val;
+    else if (!strcmp(opt, "--person")) a->person = val;
+    else if (!strcmp(opt, "--format")) {
+        if (strcmp(val, "text") && strcmp(val, "json")) return usage_error("--format needs text or json, found '%s'", val);
+        a->format = val;
+    } else if (!strcmp(opt, "--lang")) {
+        if (strcmp(val, "en") && strcmp(val, "zh")) return usage_error("--lang needs en or zh, found '%s'", val);
+        a->lang = val;
+    }
     else if (!strcmp(opt, "--threads")) {
         a->threads_given = true;
         return read_count(opt, val, 64, &a->threads);
@@ -278,6 +289,29 @@ static int cmd_run(const cli_args *a) {
     return code;
 }
 
+/* One person's or entity's derivation, from a run that writes nothing. */
+static int cmd_explain(const cli_args *a) {
+    wz_diags *diags = wz_diags_new(a->max_errors);
+    wz_policy *policy = wz_policy_load(a->policy_path, diags);
+    if (policy) {
+        wz_engine_options opts = {.overrides = a->overrides, .threads = (int)a->threads, .history_dir = a->history_dir};
+        wz_result *r = wz_engine_run_opts(policy, a->facts_dir, &opts, diags);
+        wz_explain_options eo = {.id = a->person,
+                                 .format = a->format && !strcmp(a->format, "json") ? WZ_EXPLAIN_JSON : WZ_EXPLAIN_TEXT,
+                                 .zh = a->lang && !strcmp(a->lang, "zh")};
+        GString *out = r ? wz_explain(r, &eo, diags) : NULL;
+        if (out) {
+            fputs(out->str, stdout);
+            g_string_free(out, TRUE);
+        }
+        wz_result_free(r);
+    }
+    int code = report(diags, !policy, NULL);
+    wz_policy_free(policy);
+    wz_diags_free(diags);
+    return code;
+}
+
 /* ---- the command table ---- */
 
 /* What a command accepts after its name; main() checks it before calling the command. */
@@ -285,6 +319,7 @@ typedef enum {
     TAKES_NOTHING,       /* no word at all */
     TAKES_POLICY,        /* a POLICY file, and --max-errors */
     TAKES_RUN_OPTIONS,   /* a POLICY file, --facts DIR --out DIR, and every other option */
+    TAKES_EXPLAIN,       /* a POLICY file, --facts DIR --person ID, the run's options but --out, and --format/--lang */
 } cli_takes;
 
 /* A line of the usage text: the synopsis, then the help from column USAGE_COLUMN on
@@ -314,6 +349,8 @@ static const cli_usage run_options[] = {
 static const cli_command commands[] = {
     {"check", cmd_check, TAKES_POLICY, {"check POLICY", "check a policy; print nothing when it is fine"}},
     {"run", cmd_run, TAKES_RUN_OPTIONS, {"run POLICY --facts DIR --out DIR", "evaluate the policy on a facts directory"}},
+    {"explain", cmd_explain, TAKES_EXPLAIN,
+     {"explain POLICY --facts DIR --person ID", "why one person (or school, goal…) got what it got:\nsections, rules and the rows they cite, sanctions,\nawards, responsibility, the pool's arithmetic\n[--format text|json] [--lang en|zh] and run's\n--param, --history, --threads"}},
     {"disasm", cmd_disasm, TAKES_POLICY, {"disasm POLICY", "print the compiled bytecode"}},
     {"ast", cmd_ast, TAKES_POLICY, {"ast POLICY", "print the syntax tree"}},
     {"version", cmd_version, TAKES_NOTHING, {"version", "print the engine version"}},
@@ -355,9 +392,14 @@ static const cli_command *find_command(const char *name) {
 static int check_args(const cli_command *c, const cli_args *a) {
     if (c->takes == TAKES_NOTHING) return EXIT_OK;
     if (!a->policy_path) return usage_error("%s needs a POLICY file", c->name);
+    bool explain_only = a->person || a->format || a->lang;
     if (c->takes == TAKES_RUN_OPTIONS) {
         if (!a->facts_dir || !a->out_dir) return usage_error("%s needs --facts DIR and --out DIR", c->name);
-    } else if (a->facts_dir || a->out_dir || a->history_dir || a->overrides->len || a->trace || a->timing ||
+        if (explain_only) return usage_error("%s does not take --person, --format or --lang (explain does)", c->name);
+    } else if (c->takes == TAKES_EXPLAIN) {
+        if (!a->facts_dir || !a->person) return usage_error("%s needs --facts DIR and --person ID", c->name);
+        if (a->out_dir || a->trace || a->timing) return usage_error("%s writes no files: it takes no --out, --trace or --timing", c->name);
+    } else if (explain_only || a->facts_dir || a->out_dir || a->history_dir || a->overrides->len || a->trace || a->timing ||
                a->threads_given) {
         return usage_error("%s takes only a POLICY file", c->name);
     }

@@ -121,6 +121,10 @@ void wz_result_free(wz_result *r) {
     g_free(r->param_sources);
     g_free(r->grade);
     g_free(r->pay);
+    g_free(r->basis_weight);
+    g_free(r->group_units);
+    g_free(r->group_by);
+    g_free(r->basis_prorata);
     if (r->texts) g_ptr_array_free(r->texts, TRUE);
     g_free(r);
 }

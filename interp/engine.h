@@ -51,6 +51,12 @@ typedef struct wz_result {
     bool has_pay;
     wz_pay_row *pay;           /* per person */
     wz_dec pool, stipends, distributed, residue;
+    /* the pool's arithmetic, for explain: units shared (Σ each person's basis
+     * weight), the exact value of one unit, and per basis member its weight
+     * and, for a pro-rata share, its group's units and Σ of the `by` values */
+    wz_dec units, unit;
+    wz_dec *basis_weight, *group_units, *group_by;
+    bool *basis_prorata;
     GPtrArray *texts;          /* char*: text param values, which text values point at */
     struct wz_history *history;   /* earlier periods (--history), or NULL (owned) */
     bool has_blame;            /* some rule names who answers for it: outputs gain role columns */

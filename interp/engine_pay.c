@@ -183,6 +183,15 @@ bool wz_engine_distribute(wz_result *r, wz_diags *diags) {
         DEC_OR_FAIL(wz_dec_add(r->distributed, row->amount, &r->distributed));
     }
     DEC_OR_FAIL(wz_dec_sub(r->pool, r->distributed, &r->residue));
+    /* the arithmetic stays with the result, for explain */
+    r->units = units;
+    r->unit = unit;
+    r->basis_prorata = g_new0(bool, nmembers ? nmembers : 1);
+    for (guint m = 0; m < nmembers; m++) r->basis_prorata[m] = prorata[m] >= 0;
+    r->basis_weight = weight;
+    r->group_units = group_units;
+    r->group_by = group_by;
+    weight = group_units = group_by = NULL;
     ok = true;
 out:
     g_free(remainders);

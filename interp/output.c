@@ -39,7 +39,7 @@ void wz_json_string(GString *out, const char *s) {
     g_string_append_c(out, '"');
 }
 
-static void append_dec(GString *out, wz_dec d, int min_places, int max_places) {
+void wz_append_dec(GString *out, wz_dec d, int min_places, int max_places) {
     char buf[128];
     size_t n = wz_dec_format(d, min_places, max_places, buf, sizeof buf);
     if (n < sizeof buf) g_string_append(out, buf);
@@ -51,7 +51,7 @@ static void append_dec(GString *out, wz_dec d, int min_places, int max_places) {
 }
 
 static void append_value(GString *out, const wz_value *v, int places) {
-    if (v->tag == WZ_V_NUM) append_dec(out, v->d, 0, places);
+    if (v->tag == WZ_V_NUM) wz_append_dec(out, v->d, 0, places);
 }
 
 static const char *policy_file_name(const wz_policy *p) {
@@ -123,11 +123,11 @@ static GString *render_pay(const wz_result *r) {
         g_string_append_c(out, ',');
         wz_csv_field(out, label_name(bases, row->basis));
         g_string_append_c(out, ',');
-        append_dec(out, row->reward, places, places);
+        wz_append_dec(out, row->reward, places, places);
         g_string_append_c(out, ',');
-        append_dec(out, row->stipend, places, places);
+        wz_append_dec(out, row->stipend, places, places);
         g_string_append_c(out, ',');
-        append_dec(out, row->amount, places, places);
+        wz_append_dec(out, row->amount, places, places);
         g_string_append_c(out, '\n');
     }
     return out;
@@ -146,6 +146,14 @@ static const wz_fact_table *fact_table(const wz_result *r, guint t) {
     return g_ptr_array_index(run_at(r, (guint)s->entity)->facts->tables, t);
 }
 
+const char *wz_output_fact_file(const wz_result *r, guint fact) { return fact_file_name(fact_table(r, fact)); }
+
+char *wz_output_source(const wz_policy *p, wz_span at, bool with_col) {
+    uint32_t col = 0, line = line_of(p, at, &col);
+    return with_col ? g_strdup_printf("%s:%u:%u", source_name_of(p, at), line, col)
+                    : g_strdup_printf("%s:%u", source_name_of(p, at), line);
+}
+
 static const char *responsibility_word(int as) {
     return as == WZ_RESP_FIRST ? "第一责任人" : as == WZ_RESP_DIRECT ? "直接责任人" : "责任人";
 }
@@ -159,13 +167,13 @@ static void sanction_or_award_line(GString *out, const wz_result *r, const wz_de
     if (amount) {   /* awards.csv: entity,rule,amount */
         wz_csv_field(out, def->name);
         g_string_append_c(out, ',');
-        append_dec(out, *amount, 0, 30);
+        wz_append_dec(out, *amount, 0, 30);
     } else {        /* sanctions.csv: entity,sanction,rule */
         wz_csv_field(out, what);
         g_string_append_c(out, ',');
         wz_csv_field(out, def->name);
     }
-    char *src = g_strdup_printf("%s:%u", source_name_of(p, def->span), line_of(p, def->span, NULL));
+    char *src = wz_output_source(p, def->span, false);
     g_string_append_c(out, ',');
     wz_csv_field(out, src);
     g_free(src);
@@ -256,7 +264,7 @@ static GString *render_kept(const wz_result *r) {
                 wz_csv_field(out, def->name);
                 g_string_append_c(out, ',');
                 if (v.tag == WZ_V_BOOL) g_string_append(out, v.i ? "true" : "false");
-                else if (v.tag == WZ_V_NUM && wz_dec_terminates_within(v.d, 30)) append_dec(out, v.d, 0, 30);
+                else if (v.tag == WZ_V_NUM && wz_dec_terminates_within(v.d, 30)) wz_append_dec(out, v.d, 0, 30);
                 else if (v.tag == WZ_V_NUM) {
                     char *f = wz_dec_to_fraction_string(v.d);
                     g_string_append(out, f);
@@ -293,8 +301,7 @@ static void finding_head(GString *out, const wz_result *r, const wz_kind_run *ru
     g_string_append(out, ",\"rule\":");
     wz_json_string(out, ((const wz_def *)g_ptr_array_index(p->defs, f->def))->name);
     g_string_append_printf(out, ",\"kind\":\"%s\",\"source\":", kind);
-    uint32_t col = 0, line = line_of(p, at, &col);
-    char *src = g_strdup_printf("%s:%u:%u", source_name_of(p, at), line, col);
+    char *src = wz_output_source(p, at, true);
     wz_json_string(out, src);
     g_free(src);
 }
@@ -364,7 +371,7 @@ static GString *render_findings(const wz_result *r) {
             finding_head(out, r, run, f, kind, def->span);
             if (def->kind == WZ_DEF_RULE || def->kind == WZ_DEF_AWARD) {
                 g_string_append(out, def->kind == WZ_DEF_AWARD ? ",\"amount\":\"" : ",\"points\":\"");
-                append_dec(out, f->points, 0, 30);
+                wz_append_dec(out, f->points, 0, 30);
                 g_string_append_c(out, '"');
             }
             if (def->kind == WZ_DEF_SANCTION) {
@@ -384,7 +391,7 @@ static GString *render_findings(const wz_result *r) {
                     g_string_append_printf(out, ",\"as\":\"%s\"", line->as == WZ_RESP_FIRST ? "first" : line->as == WZ_RESP_DIRECT ? "direct" : "named");
                     if (def->kind == WZ_DEF_AWARD) {
                         g_string_append(out, ",\"amount\":\"");
-                        append_dec(out, line->amount, 0, 30);
+                        wz_append_dec(out, line->amount, 0, 30);
                         g_string_append_c(out, '"');
                     }
                     g_string_append_c(out, '}');
@@ -426,7 +433,7 @@ static GString *render_findings(const wz_result *r) {
  * with fractions of a fen is not rounded for display. */
 static void json_dec_field(GString *out, const char *key, wz_dec d, int places, bool comma) {
     g_string_append_printf(out, "%s\"%s\": \"", comma ? ", " : "", key);
-    append_dec(out, d, places, 30);
+    wz_append_dec(out, d, places, 30);
     g_string_append_c(out, '"');
 }
 
@@ -449,7 +456,7 @@ static GString *render_summary(const wz_result *r) {
         wz_json_string(out, pd->name);
         g_string_append(out, ": {\"value\": ");
         GString *val = g_string_new(NULL);
-        if (v->tag == WZ_V_NUM) append_dec(val, v->d, 0, 30);
+        if (v->tag == WZ_V_NUM) wz_append_dec(val, v->d, 0, 30);
         else if (v->tag == WZ_V_DATE) {
             char buf[11];
             wz_date_format((wz_date)v->i, buf);

@@ -22,6 +22,14 @@ GHashTable *wz_output_render(const wz_result *r);
  * reported as WZ_DIAG_IO. */
 bool wz_output_write(const wz_result *r, const char *out_dir, wz_diags *diags);
 
+/* "FILE:LINE" (with_col: "FILE:LINE:COL") of a place in the policy, as
+ * findings cite it: the policy's file name, or "<stdlib>/NAME.wz".  New string. */
+char *wz_output_source(const wz_policy *p, wz_span at, bool with_col);
+/* The name (no directory) of the file fact t was read from, or "". */
+const char *wz_output_fact_file(const wz_result *r, guint fact);
+/* An exact number with at least min_places and at most max_places digits. */
+void wz_append_dec(GString *out, wz_dec d, int min_places, int max_places);
+
 /* CSV field with RFC 4180 quoting when needed. */
 void wz_csv_field(GString *out, const char *s);
 /* JSON string literal with escapes. */

@@ -113,6 +113,7 @@ void wz_vm_free(wz_vm *vm) {
         for (guint d = 0; d < vm->prog->policy->defs->len; d++) g_free(vm->values[d]);
         g_free(vm->values);
     }
+    g_free(vm->pop_counts);
     g_ptr_array_set_free_func(vm->findings, finding_free);
     g_ptr_array_free(vm->findings, TRUE);
     g_ptr_array_free(vm->windows, TRUE);
@@ -1031,6 +1032,7 @@ bool wz_vm_run(wz_vm *vm, const wz_facts *facts, wz_diags *diags) {
     vm->facts = facts;
     vm->npersons = facts->npersons;
     vm->values = g_new0(wz_value *, pol->defs->len);
+    vm->pop_counts = g_new0(uint32_t, pol->defs->len + 1);
     bool ok = build_sharing(vm, diags);
     for (guint i = 0; ok && i < pol->order->len; i++) {
         int d = g_array_index(pol->order, int, i);
@@ -1075,6 +1077,7 @@ bool wz_vm_run(wz_vm *vm, const wz_facts *facts, wz_diags *diags) {
             else wz_dec_div(acc.d, wz_dec_from_int(n), &acc.d);
         }
         vm->values[d][0] = acc;   /* a population def's single value lives in slot 0 */
+        vm->pop_counts[d] = (uint32_t)n;   /* what it was computed over, for explain */
     }
     /* gather every worker's findings; (person, def) is unique, so the order is total */
     for (int t = 0; t < max_threads(); t++) {

@@ -45,6 +45,7 @@ typedef struct wz_vm {
     uint32_t npersons;
     wz_value *params;         /* one per param */
     wz_value **values;        /* per def: npersons values, or 1 for a population def */
+    uint32_t *pop_counts;     /* per def: for a population def, how many entities counted (a value present) */
     bool has_period;
     wz_date period_start, period_end;
     GPtrArray *windows;       /* per group: GArray of wz_window */

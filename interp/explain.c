@@ -1,0 +1,771 @@
+/* explain.c — why one person or entity got what it got.
+ *
+ * One walk over the resolved policy and the run builds a JSON model of the
+ * derivation (json-glib, members in a fixed order); `--format json` prints
+ * the model and the text renderer lays the same model out for a terminal.
+ * So the two formats cannot disagree, and the model holds each number twice:
+ * "value" exact (a string, never a float) and "shown" rounded to the
+ * policy's display places (money to the pool's places).
+ */
+#include "explain.h"
+
+#include <json-glib/json-glib.h>
+#include <string.h>
+
+#include "history.h"
+#include "output.h"
+
+/* ---- words ---------------------------------------------------------------- */
+
+#define EXPLAIN_WORDS(X)                                                   \
+    X(SECTIONS, "Sections", "分项")                                         \
+    X(VALUES, "Values read", "引用的数值")                                  \
+    X(TOTAL, "total", "总分")                                               \
+    X(GRADE, "grade", "等次")                                               \
+    X(SANCTIONS, "Sanctions", "处分与问责")                                 \
+    X(NOTICES, "Notices", "提示")                                           \
+    X(AWARDS, "Awards and fines", "奖惩")                                   \
+    X(CONFLICTS, "Conflicts", "规则冲突")                                   \
+    X(ANSWERS, "Answers for", "承担的责任")                                 \
+    X(PAY, "Pay", "绩效工资")                                               \
+    X(NOT_APPLIED, "not applied", "未计")                                   \
+    X(OVER, "over %u %s", "共%u个%s")                                       \
+    X(CUT, "cut %s%% of the total", "扣减总分%s%%")                         \
+    X(GRADE_CAP, "grade at most %s", "等次至多%s")                          \
+    X(EXCLUDED, "excluded from the pool", "不参与分配")                     \
+    X(BASIS, "basis", "分配类别")                                           \
+    X(POOL, "pool", "奖励总额")                                             \
+    X(STIPENDS, "stipends", "津贴")                                         \
+    X(SHARED, "shared", "可分配")                                           \
+    X(UNIT, "unit", "每份")                                                 \
+    X(UNITS, "units", "份")                                                 \
+    X(REWARD, "reward", "奖励")                                             \
+    X(STIPEND, "stipend", "津贴")                                           \
+    X(AMOUNT, "amount", "合计")                                             \
+    X(WEIGHT_FIXED, "%s unit%s", "%s份")                                    \
+    X(WEIGHT_PRORATA, "%s unit%s each, shared pro rata to %s", "每人%s份，按%s比例分配") \
+    X(RESPONSIBLE, "responsible", "责任人")                                 \
+    X(FIRST, "first", "第一责任人")                                         \
+    X(DIRECT, "direct", "直接责任人")                                       \
+    X(NAMED, "named", "责任人")                                             \
+    X(NONE, "none", "无")
+
+typedef enum {
+#define WZ_X(id, en, zh) W_##id,
+    EXPLAIN_WORDS(WZ_X)
+#undef WZ_X
+} word_id;
+
+static const char *const words_en[] = {
+#define WZ_X(id, en, zh) en,
+    EXPLAIN_WORDS(WZ_X)
+#undef WZ_X
+};
+static const char *const words_zh[] = {
+#define WZ_X(id, en, zh) zh,
+    EXPLAIN_WORDS(WZ_X)
+#undef WZ_X
+};
+
+typedef struct explainer {
+    const wz_result *r;
+    const wz_policy *p;
+    const wz_kind_run *run;
+    guint k;                /* the run's index (entity kind) */
+    uint32_t e;             /* the entity's index in the run */
+    bool zh;
+    int money_places;       /* the pool's places, or the display places */
+} explainer;
+
+static const char *word(const explainer *x, word_id w) { return x->zh ? words_zh[w] : words_en[w]; }
+
+static const wz_def *def_at(const explainer *x, int d) { return g_ptr_array_index(x->p->defs, (guint)d); }
+
+/* ---- values ----------------------------------------------------------------- */
+
+/* Exact: a decimal when it terminates, else "n/d" (as kept.csv writes it). */
+static char *dec_exact(wz_dec d) {
+    return wz_dec_terminates_within(d, 30) ? wz_dec_to_string(d, 0, 30) : wz_dec_to_fraction_string(d);
+}
+
+/* Money as pay.csv shows it: exactly PLACES digits. */
+static char *dec_fixed(wz_dec d, int places) {
+    GString *s = g_string_new(NULL);
+    wz_append_dec(s, d, places, places);
+    return g_string_free(s, FALSE);
+}
+
+static char *dec_shown(wz_dec d, int places) {
+    GString *s = g_string_new(NULL);
+    wz_dec rounded;
+    if (wz_dec_round(d, places, WZ_ROUND_HALF_UP, &rounded) == WZ_DEC_OK) d = rounded;
+    wz_append_dec(s, d, 0, places);
+    return g_string_free(s, FALSE);
+}
+
+/* A value as a person reads it: a label for an enum, a date, yes/no. */
+static char *value_text(const explainer *x, const wz_def *def, wz_value v, bool exact) {
+    switch (v.tag) {
+    case WZ_V_NUM: return exact ? dec_exact(v.d) : dec_shown(v.d, x->p->display_places);
+    case WZ_V_BOOL: return g_strdup(v.i ? (x->zh ? "是" : "true") : (x->zh ? "否" : "false"));
+    case WZ_V_DATE: {
+        char buf[11];
+        wz_date_format((wz_date)v.i, buf);
+        return g_strdup(buf);
+    }
+    case WZ_V_ENUM:
+        if (def && def->members && v.i >= 0 && (guint)v.i < def->members->len)
+            return g_strdup(g_ptr_array_index(def->members, (guint)v.i));
+        return g_strdup_printf("#%" G_GINT64_FORMAT, v.i);
+    case WZ_V_TEXT: return g_strdup(wz_facts_string(x->run->facts, (uint32_t)v.i));
+    case WZ_V_STR: return g_strdup(v.s);
+    case WZ_V_PERSON: return g_strdup(wz_facts_person_id(((const wz_kind_run *)g_ptr_array_index(x->r->runs, 0))->facts, (uint32_t)v.i));
+    case WZ_V_TIER:
+        if (def && def->kind == WZ_DEF_SANCTION && v.i >= 0)
+            return g_strdup(((const wz_ladder *)g_ptr_array_index(x->p->ladders, (guint)def->ladder))->tiers[v.i].name);
+        return g_strdup(word(x, W_NONE));
+    case WZ_V_MISSING: default: return g_strdup("—");
+    }
+}
+
+static wz_value value_of(const explainer *x, int d) { return wz_vm_value(x->run->vm, d, x->e); }
+
+static void add_string(JsonBuilder *b, const char *key, const char *s) {
+    json_builder_set_member_name(b, key);
+    if (s) json_builder_add_string_value(b, s);
+    else json_builder_add_null_value(b);
+}
+
+static void add_owned(JsonBuilder *b, const char *key, char *s) {
+    add_string(b, key, s);
+    g_free(s);
+}
+
+/* "value" (exact) and "shown" of def d's value for the entity. */
+static void add_value(JsonBuilder *b, const explainer *x, int d) {
+    const wz_def *def = def_at(x, d);
+    wz_value v = value_of(x, d);
+    add_owned(b, "value", value_text(x, def, v, true));
+    add_owned(b, "shown", value_text(x, def, v, false));
+}
+
+/* Where the policy says it; null for what no line says (the default total: the sum of the sections). */
+static void add_source(JsonBuilder *b, const explainer *x, wz_span at) {
+    add_owned(b, "source", at.start == 0 && at.end == 0 ? NULL : wz_output_source(x->p, at, false));
+}
+
+/* ---- findings ----------------------------------------------------------------- */
+
+/* The entity's finding for def d (findings are sorted by entity, then def), or NULL. */
+static const wz_finding *finding_for(const explainer *x, int d, guint *index) {
+    const GPtrArray *fs = x->run->vm->findings;
+    for (guint i = 0; i < fs->len; i++) {
+        const wz_finding *f = g_ptr_array_index(fs, i);
+        if (f->person == x->e && f->def == d && f->decide < 0) {
+            if (index) *index = i;
+            return f;
+        }
+    }
+    return NULL;
+}
+
+static void add_rows(JsonBuilder *b, const explainer *x, const wz_finding *f) {
+    json_builder_set_member_name(b, "rows");
+    json_builder_begin_array(b);
+    for (guint i = 0; f && i < f->rows->len; i++) {
+        const wz_row_ref *rr = &g_array_index(f->rows, wz_row_ref, i);
+        char *s;
+        if (rr->fact < x->p->facts->len) s = g_strdup_printf("%s:%u", wz_output_fact_file(x->r, rr->fact), rr->line);
+        else {   /* an earlier period's kept.csv */
+            const wz_history_period *per = g_ptr_array_index(x->r->history->periods, rr->fact - x->p->facts->len);
+            s = g_strdup_printf("history/%s/kept.csv:%u", per->name, rr->line);
+        }
+        json_builder_add_string_value(b, s);
+        g_free(s);
+    }
+    json_builder_end_array(b);
+}
+
+static const char *as_word(const explainer *x, int as) {
+    return word(x, as == WZ_RESP_FIRST ? W_FIRST : as == WZ_RESP_DIRECT ? W_DIRECT : W_NAMED);
+}
+
+/* The responsible persons of finding i of this run: r->blame is ordered by run, then finding. */
+static void add_responsible(JsonBuilder *b, const explainer *x, guint finding, bool award) {
+    json_builder_set_member_name(b, "responsible");
+    json_builder_begin_array(b);
+    const wz_facts *persons = ((const wz_kind_run *)g_ptr_array_index(x->r->runs, 0))->facts;
+    for (guint i = 0; x->r->blame && i < x->r->blame->len; i++) {
+        const wz_blame_line *l = &g_array_index(x->r->blame, wz_blame_line, i);
+        if (l->run != x->k || l->finding != finding) continue;
+        json_builder_begin_object(b);
+        add_string(b, "person", wz_facts_person_id(persons, l->person));
+        add_string(b, "role", ((const wz_role *)g_ptr_array_index(x->p->roles, (guint)l->role))->name);
+        add_string(b, "as", as_word(x, l->as));
+        if (award) add_owned(b, "amount", dec_exact(l->amount));
+        json_builder_end_object(b);
+    }
+    json_builder_end_array(b);
+}
+
+/* A tier's effects in words: cut, grade cap, exclusion. */
+static void add_effects(JsonBuilder *b, const explainer *x, const wz_tier *t) {
+    json_builder_set_member_name(b, "effects");
+    json_builder_begin_array(b);
+    if (!wz_dec_is_zero(t->cut)) {
+        wz_dec pct;
+        wz_dec_mul(t->cut, wz_dec_from_int(100), &pct);
+        char *n = dec_exact(pct);
+        char *s = g_strdup_printf(word(x, W_CUT), n);
+        json_builder_add_string_value(b, s);
+        g_free(s);
+        g_free(n);
+    }
+    if (t->grade >= 0 && x->p->grade_def >= 0) {
+        const wz_def *g = def_at(x, x->p->grade_def);
+        char *s = g_strdup_printf(word(x, W_GRADE_CAP), (const char *)g_ptr_array_index(g->members, (guint)t->grade));
+        json_builder_add_string_value(b, s);
+        g_free(s);
+    }
+    if (t->excluded) json_builder_add_string_value(b, word(x, W_EXCLUDED));
+    json_builder_end_array(b);
+}
+
+/* ---- the model ------------------------------------------------------------------ */
+
+/* Marks every def that def d reads, transitively. */
+static void mark_reads(const explainer *x, int d, guint8 *seen) {
+    if (seen[d]) return;
+    seen[d] = 1;
+    const wz_def *def = def_at(x, d);
+    for (guint i = 0; i < def->deps->len; i++) mark_reads(x, g_array_index(def->deps, int, i), seen);
+}
+
+static void build_sections(JsonBuilder *b, const explainer *x) {
+    const wz_policy *p = x->p;
+    json_builder_set_member_name(b, "sections");
+    json_builder_begin_array(b);
+    for (guint s = 0; s < p->sections->len; s++) {
+        int d = g_array_index(p->sections, int, s);
+        const wz_def *sec = def_at(x, d);
+        json_builder_begin_object(b);
+        add_string(b, "name", sec->name);
+        add_string(b, "label", sec->text);
+        add_value(b, x, d);
+        add_source(b, x, sec->span);
+        json_builder_set_member_name(b, "rules");
+        json_builder_begin_array(b);
+        for (guint r = 0; r < p->defs->len; r++) {
+            const wz_def *rule = def_at(x, (int)r);
+            if (rule->kind != WZ_DEF_RULE || rule->section != d) continue;
+            wz_value v = value_of(x, (int)r);
+            bool applied = v.tag == WZ_V_NUM && !wz_dec_is_zero(v.d);
+            wz_dec pts = applied ? (rule->sign < 0 ? wz_dec_neg(v.d) : v.d) : WZ_DEC_ZERO;
+            json_builder_begin_object(b);
+            add_string(b, "name", rule->name);
+            add_string(b, "label", rule->text);
+            add_string(b, "kind", rule->sign < 0 ? "deduct" : "bonus");
+            json_builder_set_member_name(b, "applied");
+            json_builder_add_boolean_value(b, applied);
+            add_owned(b, "points", dec_exact(pts));
+            add_owned(b, "shown", dec_shown(pts, p->display_places));
+            add_rows(b, x, applied ? finding_for(x, (int)r, NULL) : NULL);
+            add_source(b, x, rule->span);
+            json_builder_end_object(b);
+        }
+        json_builder_end_array(b);
+        json_builder_end_object(b);
+    }
+    json_builder_end_array(b);
+}
+
+/* The lets, population aggregates and ranks that what the entity got reads. */
+static void build_values(JsonBuilder *b, const explainer *x, const guint8 *seen) {
+    const wz_policy *p = x->p;
+    json_builder_set_member_name(b, "values");
+    json_builder_begin_array(b);
+    for (guint d = 0; d < p->defs->len; d++) {
+        const wz_def *def = def_at(x, (int)d);
+        if (!seen[d] || (def->kind != WZ_DEF_LET && def->kind != WZ_DEF_POP_AGG && def->kind != WZ_DEF_RANK)) continue;
+        if (def->entity >= 0 && def->entity != (int)x->k && def->kind != WZ_DEF_POP_AGG) continue;
+        if (d == (guint)(p->distribute ? p->distribute->basis_def : -1)) continue;   /* shown under pay */
+        json_builder_begin_object(b);
+        if (def->kind == WZ_DEF_POP_AGG) {   /* named by its text: sum(all: workload.weekly_hours) */
+            const wz_source *src = def->span.src;
+            char *text = g_strndup(src->text + def->span.start, def->span.end - def->span.start);
+            add_owned(b, "name", text);
+        } else {
+            add_string(b, "name", def->name);
+        }
+        add_value(b, x, (int)d);
+        if (def->kind == WZ_DEF_POP_AGG) {
+            json_builder_set_member_name(b, "over");
+            json_builder_add_int_value(b, x->run->vm->pop_counts[d]);
+        }
+        add_source(b, x, def->span);
+        json_builder_end_object(b);
+    }
+    json_builder_end_array(b);
+}
+
+/* Sanctions, notices and awards of the entity, from its findings. */
+static void build_findings(JsonBuilder *b, const explainer *x, wz_def_kind kind, const char *key) {
+    const wz_policy *p = x->p;
+    json_builder_set_member_name(b, key);
+    json_builder_begin_array(b);
+    for (guint d = 0; d < p->defs->len; d++) {
+        const wz_def *def = def_at(x, (int)d);
+        guint fi = 0;
+        const wz_finding *f = def->kind == kind ? finding_for(x, (int)d, &fi) : NULL;
+        if (!f) continue;
+        json_builder_begin_object(b);
+        add_string(b, "rule", def->name);
+        add_string(b, "label", def->text);
+        if (kind == WZ_DEF_SANCTION) {
+            const wz_ladder *l = g_ptr_array_index(p->ladders, (guint)def->ladder);
+            const wz_tier *t = &l->tiers[f->tier];
+            add_string(b, "ladder", l->name);
+            add_string(b, "tier", t->name);
+            add_string(b, "tier_label", t->text);
+            add_effects(b, x, t);
+        } else if (kind == WZ_DEF_AWARD) {
+            add_owned(b, "amount", dec_exact(f->points));
+            add_owned(b, "shown", dec_shown(f->points, x->money_places));
+        }
+        add_rows(b, x, f);
+        if (def->blame) add_responsible(b, x, fi, kind == WZ_DEF_AWARD);
+        add_source(b, x, def->span);
+        json_builder_end_object(b);
+    }
+    json_builder_end_array(b);
+}
+
+static void build_conflicts(JsonBuilder *b, const explainer *x) {
+    json_builder_set_member_name(b, "conflicts");
+    json_builder_begin_array(b);
+    const GPtrArray *fs = x->run->vm->findings;
+    for (guint i = 0; i < fs->len; i++) {
+        const wz_finding *f = g_ptr_array_index(fs, i);
+        if (f->person != x->e || f->decide < 0) continue;
+        const wz_decide *dc = g_ptr_array_index(x->p->decides, (guint)f->decide);
+        json_builder_begin_object(b);
+        add_string(b, "rule", def_at(x, f->def)->name);
+        add_string(b, "option_a", dc->names[f->option_a]);
+        add_string(b, "option_b", dc->names[f->option_b]);
+        add_rows(b, x, f);
+        add_source(b, x, dc->span);
+        json_builder_end_object(b);
+    }
+    json_builder_end_array(b);
+}
+
+/* The findings of others this person answers for (a principal, a class teacher). */
+static void build_answers(JsonBuilder *b, const explainer *x) {
+    json_builder_set_member_name(b, "answers_for");
+    json_builder_begin_array(b);
+    for (guint i = 0; x->k == 0 && x->r->blame && i < x->r->blame->len; i++) {
+        const wz_blame_line *l = &g_array_index(x->r->blame, wz_blame_line, i);
+        if (l->person != x->e) continue;
+        const wz_kind_run *run = g_ptr_array_index(x->r->runs, l->run);
+        const wz_finding *f = g_ptr_array_index(run->vm->findings, l->finding);
+        const wz_def *def = def_at(x, f->def);
+        json_builder_begin_object(b);
+        add_string(b, "kind", ((const wz_entity_kind *)g_ptr_array_index(x->p->kinds, l->run))->name);
+        add_string(b, "id", wz_facts_person_id(run->facts, f->person));
+        add_string(b, "rule", def->name);
+        add_string(b, "label", def->text);
+        add_string(b, "role", ((const wz_role *)g_ptr_array_index(x->p->roles, (guint)l->role))->name);
+        add_string(b, "as", as_word(x, l->as));
+        if (def->kind == WZ_DEF_AWARD) add_owned(b, "amount", dec_exact(l->amount));
+        add_source(b, x, def->span);
+        json_builder_end_object(b);
+    }
+    json_builder_end_array(b);
+}
+
+/* The pay and the pool's arithmetic: pool − stipends = shared; shared ÷ units
+ * = one unit; a fixed share is weight × unit; a pro-rata share is its group's
+ * units × unit × by ÷ Σ by. */
+static void build_pay(JsonBuilder *b, const explainer *x) {
+    const wz_result *r = x->r;
+    const wz_distribute *dist = x->p->distribute;
+    json_builder_set_member_name(b, "pay");
+    if (!r->has_pay || x->k != 0) {
+        json_builder_add_null_value(b);
+        return;
+    }
+    const wz_pay_row *row = &r->pay[x->e];
+    int places = dist->places;
+    const wz_def *basis = def_at(x, dist->basis_def);
+    json_builder_begin_object(b);
+    add_string(b, "basis", g_ptr_array_index(basis->members, (guint)row->basis));
+    add_owned(b, "weight", dec_exact(r->basis_weight[row->basis]));
+    const wz_share *share = NULL;
+    for (guint s = 0; s < dist->shares->len; s++)
+        if (g_array_index(dist->shares, wz_share, s).member == row->basis) share = &g_array_index(dist->shares, wz_share, s);
+    if (share && share->prorata_def >= 0) {
+        const wz_def *by = def_at(x, share->prorata_def);
+        const wz_source *src = by->span.src;
+        add_owned(b, "by", g_strndup(src->text + by->span.start, by->span.end - by->span.start));
+        add_owned(b, "by_value", value_text(x, by, value_of(x, share->prorata_def), true));
+        add_owned(b, "group_units", dec_exact(r->group_units[row->basis]));
+        add_owned(b, "group_by", dec_exact(r->group_by[row->basis]));
+    }
+    wz_dec shared;
+    wz_dec_sub(r->pool, r->stipends, &shared);
+    add_owned(b, "pool", dec_exact(r->pool));
+    add_owned(b, "stipends", dec_exact(r->stipends));
+    add_owned(b, "shared", dec_exact(shared));
+    add_owned(b, "units", dec_exact(r->units));
+    add_owned(b, "unit", dec_exact(r->unit));
+    add_owned(b, "unit_shown", dec_shown(r->unit, x->p->display_places));
+    add_owned(b, "reward", dec_fixed(row->reward, places));
+    add_owned(b, "stipend", dec_fixed(row->stipend, places));
+    add_owned(b, "amount", dec_fixed(row->amount, places));
+    json_builder_set_member_name(b, "places");
+    json_builder_add_int_value(b, places);
+    add_string(b, "rounding", dist->rounding == WZ_DIST_LARGEST_REMAINDER ? "largest_remainder" : "half_up");
+    add_source(b, x, dist->span);
+    json_builder_end_object(b);
+}
+
+static JsonNode *build_model(const explainer *x) {
+    const wz_policy *p = x->p;
+    JsonBuilder *b = json_builder_new();
+    json_builder_begin_object(b);
+    json_builder_set_member_name(b, "policy");
+    json_builder_begin_object(b);
+    add_string(b, "name", p->title);
+    add_string(b, "version", p->version);
+    add_owned(b, "file", wz_output_source(p, (wz_span){p->src, 0, 0}, false));
+    json_builder_end_object(b);
+    add_string(b, "kind", ((const wz_entity_kind *)g_ptr_array_index(p->kinds, x->k))->name);
+    add_string(b, "id", wz_facts_person_id(x->run->facts, x->e));
+    guint8 *seen = g_new0(guint8, p->defs->len + 1);
+    if (x->k == 0) {
+        build_sections(b, x);
+        mark_reads(x, p->total_def, seen);
+        if (p->grade_def >= 0) mark_reads(x, p->grade_def, seen);
+        if (p->distribute) {
+            mark_reads(x, p->distribute->basis_def, seen);
+            if (p->distribute->stipend_def >= 0) mark_reads(x, p->distribute->stipend_def, seen);
+        }
+    }
+    for (guint d = 0; d < p->defs->len; d++) {   /* what sanctions, notices and awards read */
+        const wz_def *def = def_at(x, (int)d);
+        if ((def->kind == WZ_DEF_SANCTION || def->kind == WZ_DEF_NOTICE || def->kind == WZ_DEF_AWARD) &&
+            (def->entity < 0 || def->entity == (int)x->k) && finding_for(x, (int)d, NULL))
+            mark_reads(x, (int)d, seen);
+    }
+    build_values(b, x, seen);
+    g_free(seen);
+    /* a policy that scores persons (as scores.csv is written): sections, a grade or a pool */
+    if (x->k == 0 && (p->sections->len || p->grade_def >= 0 || p->distribute)) {
+        json_builder_set_member_name(b, "total");
+        json_builder_begin_object(b);
+        add_value(b, x, p->total_def);
+        add_source(b, x, def_at(x, p->total_def)->span);
+        json_builder_end_object(b);
+        json_builder_set_member_name(b, "grade");
+        if (p->grade_def >= 0 && x->r->grade[x->e] >= 0) {
+            const wz_def *g = def_at(x, p->grade_def);
+            json_builder_begin_object(b);
+            add_string(b, "label", g_ptr_array_index(g->members, (guint)x->r->grade[x->e]));
+            add_owned(b, "classified", value_text(x, g, value_of(x, p->grade_def), true));
+            add_source(b, x, g->span);
+            json_builder_end_object(b);
+        } else {
+            json_builder_add_null_value(b);
+        }
+    }
+    build_findings(b, x, WZ_DEF_SANCTION, "sanctions");
+    build_findings(b, x, WZ_DEF_NOTICE, "notices");
+    build_findings(b, x, WZ_DEF_AWARD, "awards");
+    build_conflicts(b, x);
+    build_answers(b, x);
+    build_pay(b, x);
+    json_builder_end_object(b);
+    JsonNode *root = json_builder_get_root(b);
+    g_object_unref(b);
+    return root;
+}
+
+/* ---- text ------------------------------------------------------------------------- */
+
+/* Columns on a terminal: a CJK character takes two. */
+static guint display_width(const char *s) {
+    guint w = 0;
+    for (const char *q = s; q && *q; q = g_utf8_next_char(q)) {
+        gunichar c = g_utf8_get_char(q);
+        w += g_unichar_iswide(c) ? 2 : g_unichar_iszerowidth(c) ? 0 : 1;
+    }
+    return w;
+}
+
+/* A line of a block: LABEL, VALUE (right-aligned), NOTE, SOURCE. */
+typedef struct text_line {
+    guint indent;
+    char *label, *value, *note, *source;
+} text_line;
+
+static void text_line_clear(gpointer p) {
+    text_line *l = p;
+    g_free(l->label);
+    g_free(l->value);
+    g_free(l->note);
+    g_free(l->source);
+}
+
+static void add_line(GArray *lines, guint indent, char *label, char *value, char *note, char *source) {
+    text_line l = {indent, label, value ? value : g_strdup(""), note ? note : g_strdup(""), source ? source : g_strdup("")};
+    g_array_append_val(lines, l);
+}
+
+static void pad(GString *out, const char *s, guint width, bool right) {
+    guint w = display_width(s);
+    if (right) for (guint i = w; i < width; i++) g_string_append_c(out, ' ');
+    g_string_append(out, s);
+    if (!right) for (guint i = w; i < width; i++) g_string_append_c(out, ' ');
+}
+
+/* Prints a block with its columns aligned; a heading (NULL for none) first. */
+static void flush_block(GString *out, const char *heading, GArray *lines) {
+    if (!lines->len) return;
+    if (heading) g_string_append_printf(out, "\n%s\n", heading);
+    guint wl = 0, wv = 0, wn = 0;
+    for (guint i = 0; i < lines->len; i++) {
+        const text_line *l = &g_array_index(lines, text_line, i);
+        wl = MAX(wl, l->indent + display_width(l->label));
+        wv = MAX(wv, display_width(l->value));
+        wn = MAX(wn, display_width(l->note));
+    }
+    for (guint i = 0; i < lines->len; i++) {
+        const text_line *l = &g_array_index(lines, text_line, i);
+        GString *line = g_string_new(NULL);
+        for (guint s = 0; s < l->indent + 2; s++) g_string_append_c(line, ' ');
+        pad(line, l->label, wl - l->indent, false);
+        g_string_append(line, "  ");
+        pad(line, l->value, wv, true);
+        if (wn) {
+            g_string_append(line, "  ");
+            pad(line, l->note, wn, false);
+        }
+        if (*l->source) {
+            g_string_append(line, "  ");
+            g_string_append(line, l->source);
+        }
+        while (line->len && line->str[line->len - 1] == ' ') g_string_truncate(line, line->len - 1);
+        g_string_append(out, line->str);
+        g_string_append_c(out, '\n');
+        g_string_free(line, TRUE);
+    }
+    g_array_set_size(lines, 0);
+}
+
+static const char *str(JsonObject *o, const char *key) {
+    JsonNode *n = json_object_get_member(o, key);
+    return n && JSON_NODE_HOLDS_VALUE(n) ? json_node_get_string(n) : NULL;
+}
+
+/* "病假 attendance.sick"; a label that is the name itself once. */
+static char *label_of(JsonObject *o, const char *name_key) {
+    const char *label = str(o, "label"), *name = str(o, name_key);
+    return label && strcmp(label, name) ? g_strdup_printf("%s %s", label, name) : g_strdup(name);
+}
+
+/* "leave.csv:17, leave.csv:42" */
+static char *rows_text(JsonObject *o) {
+    JsonArray *a = json_object_get_array_member(o, "rows");
+    GString *s = g_string_new(NULL);
+    for (guint i = 0; a && i < json_array_get_length(a); i++)
+        g_string_append_printf(s, "%s%s", i ? ", " : "", json_array_get_string_element(a, i));
+    return g_string_free(s, FALSE);
+}
+
+static char *list_text(JsonArray *a, const char *sep) {
+    GString *s = g_string_new(NULL);
+    for (guint i = 0; a && i < json_array_get_length(a); i++)
+        g_string_append_printf(s, "%s%s", i ? sep : "", json_array_get_string_element(a, i));
+    return g_string_free(s, FALSE);
+}
+
+static char *responsible_text(const explainer *x, JsonObject *o) {
+    JsonArray *a = json_object_has_member(o, "responsible") ? json_object_get_array_member(o, "responsible") : NULL;
+    if (!a || !json_array_get_length(a)) return NULL;
+    GString *s = g_string_new(word(x, W_RESPONSIBLE));
+    g_string_append(s, x->zh ? "：" : ": ");
+    for (guint i = 0; i < json_array_get_length(a); i++) {
+        JsonObject *l = json_array_get_object_element(a, i);
+        g_string_append_printf(s, "%s%s (%s, %s", i ? ", " : "", str(l, "person"), str(l, "role"), str(l, "as"));
+        if (str(l, "amount")) g_string_append_printf(s, ", %s", str(l, "amount"));
+        g_string_append_c(s, ')');
+    }
+    return g_string_free(s, FALSE);
+}
+
+static char *money(const explainer *x, const char *exact) {
+    wz_dec d;
+    if (!exact || wz_dec_parse(exact, strlen(exact), &d) != WZ_DEC_OK) return g_strdup(exact ? exact : "");
+    return dec_shown(d, x->money_places);
+}
+
+static void render_text(GString *out, const explainer *x, JsonObject *m) {
+    JsonObject *pol = json_object_get_object_member(m, "policy");
+    g_string_append_printf(out, "%s · %s %s · %s\n", str(m, "id"), str(pol, "name"), str(pol, "version"), str(pol, "file"));
+    GArray *lines = g_array_new(FALSE, TRUE, sizeof(text_line));
+    g_array_set_clear_func(lines, text_line_clear);
+    JsonArray *sections = json_object_has_member(m, "sections") ? json_object_get_array_member(m, "sections") : NULL;
+    for (guint i = 0; sections && i < json_array_get_length(sections); i++) {
+        JsonObject *s = json_array_get_object_element(sections, i);
+        add_line(lines, 0, label_of(s, "name"), g_strdup(str(s, "shown")), NULL, g_strdup(str(s, "source")));
+        JsonArray *rules = json_object_get_array_member(s, "rules");
+        for (guint k = 0; k < json_array_get_length(rules); k++) {
+            JsonObject *rule = json_array_get_object_element(rules, k);
+            bool applied = json_object_get_boolean_member(rule, "applied");
+            add_line(lines, 2, label_of(rule, "name"), g_strdup(applied ? str(rule, "shown") : "0"),
+                     applied ? rows_text(rule) : g_strdup(word(x, W_NOT_APPLIED)), g_strdup(str(rule, "source")));
+        }
+    }
+    if (json_object_has_member(m, "total")) {
+        JsonObject *t = json_object_get_object_member(m, "total");
+        add_line(lines, 0, g_strdup(word(x, W_TOTAL)), g_strdup(str(t, "shown")), NULL, g_strdup(str(t, "source")));
+        JsonNode *g = json_object_get_member(m, "grade");
+        if (g && JSON_NODE_HOLDS_OBJECT(g)) {
+            JsonObject *go = json_node_get_object(g);
+            add_line(lines, 0, g_strdup(word(x, W_GRADE)), g_strdup(str(go, "label")), NULL, g_strdup(str(go, "source")));
+        }
+    }
+    flush_block(out, word(x, W_SECTIONS), lines);
+
+    JsonArray *values = json_object_get_array_member(m, "values");
+    for (guint i = 0; i < json_array_get_length(values); i++) {
+        JsonObject *v = json_array_get_object_element(values, i);
+        char *note = NULL;
+        if (json_object_has_member(v, "over")) {
+            const char *kind = x->zh ? ((const wz_entity_kind *)g_ptr_array_index(x->p->kinds, x->k))->label : NULL;
+            guint n = (guint)json_object_get_int_member(v, "over");
+            note = g_strdup_printf(word(x, W_OVER), n,
+                                   kind ? kind : x->k == 0 ? (n == 1 ? "person" : "persons")
+                                                           : ((const wz_entity_kind *)g_ptr_array_index(x->p->kinds, x->k))->name);
+        }
+        add_line(lines, 0, g_strdup(str(v, "name")), g_strdup(str(v, "shown")), note, g_strdup(str(v, "source")));
+    }
+    flush_block(out, word(x, W_VALUES), lines);
+
+    static const struct { const char *key; word_id heading; } blocks[] = {
+        {"sanctions", W_SANCTIONS}, {"notices", W_NOTICES}, {"awards", W_AWARDS}};
+    for (guint bi = 0; bi < G_N_ELEMENTS(blocks); bi++) {
+        JsonArray *a = json_object_get_array_member(m, blocks[bi].key);
+        for (guint i = 0; i < json_array_get_length(a); i++) {
+            JsonObject *f = json_array_get_object_element(a, i);
+            char *value = NULL, *note = rows_text(f);
+            if (bi == 0) {
+                char *effects = list_text(json_object_get_array_member(f, "effects"), "; ");
+                value = g_strdup(str(f, "tier"));
+                if (*effects) {
+                    char *joined = *note ? g_strdup_printf("%s  %s", effects, note) : g_strdup(effects);
+                    g_free(note);
+                    note = joined;
+                }
+                g_free(effects);
+            } else if (bi == 2) {
+                value = money(x, str(f, "amount"));
+            }
+            char *resp = responsible_text(x, f);
+            add_line(lines, 0, label_of(f, "rule"), value, note, g_strdup(str(f, "source")));
+            if (resp) add_line(lines, 2, resp, NULL, NULL, NULL);
+        }
+        flush_block(out, word(x, blocks[bi].heading), lines);
+    }
+
+    JsonArray *conflicts = json_object_get_array_member(m, "conflicts");
+    for (guint i = 0; i < json_array_get_length(conflicts); i++) {
+        JsonObject *c = json_array_get_object_element(conflicts, i);
+        add_line(lines, 0, g_strdup(str(c, "rule")), g_strdup_printf("%s / %s", str(c, "option_a"), str(c, "option_b")),
+                 rows_text(c), g_strdup(str(c, "source")));
+    }
+    flush_block(out, word(x, W_CONFLICTS), lines);
+
+    JsonArray *answers = json_object_get_array_member(m, "answers_for");
+    for (guint i = 0; i < json_array_get_length(answers); i++) {
+        JsonObject *a = json_array_get_object_element(answers, i);
+        char *label = g_strdup_printf("%s %s", str(a, "id"), str(a, "rule"));
+        add_line(lines, 0, label, str(a, "amount") ? money(x, str(a, "amount")) : NULL,
+                 g_strdup_printf("%s, %s", str(a, "role"), str(a, "as")), g_strdup(str(a, "source")));
+    }
+    flush_block(out, word(x, W_ANSWERS), lines);
+
+    JsonNode *pay = json_object_get_member(m, "pay");
+    if (pay && JSON_NODE_HOLDS_OBJECT(pay)) {
+        JsonObject *po = json_node_get_object(pay);
+        const char *weight = str(po, "weight");
+        bool one = weight && !strcmp(weight, "1");
+        char *how = str(po, "by") ? g_strdup_printf(word(x, W_WEIGHT_PRORATA), weight, x->zh || one ? "" : "s", str(po, "by"))
+                                  : g_strdup_printf(word(x, W_WEIGHT_FIXED), weight, x->zh || one ? "" : "s");
+        if (x->zh && str(po, "by")) {   /* 每人%s份，按%s比例分配: no plural slot */
+            g_free(how);
+            how = g_strdup_printf(word(x, W_WEIGHT_PRORATA), weight, str(po, "by"));
+        }
+        add_line(lines, 0, g_strdup(word(x, W_BASIS)), g_strdup(str(po, "basis")), how, g_strdup(str(po, "source")));
+        char *pool = money(x, str(po, "pool")), *stip = money(x, str(po, "stipends")), *shared = money(x, str(po, "shared"));
+        add_line(lines, 0, g_strdup(word(x, W_POOL)), g_strdup_printf("%s − %s = %s", pool, stip, shared),
+                 g_strdup_printf("%s − %s = %s", word(x, W_POOL), word(x, W_STIPENDS), word(x, W_SHARED)), NULL);
+        char *unit = g_strdup(str(po, "unit_shown"));
+        add_line(lines, 0, g_strdup(word(x, W_UNIT)), g_strdup_printf("%s ÷ %s = %s", shared, str(po, "units"), unit),
+                 g_strdup_printf("%s ÷ %s", word(x, W_SHARED), word(x, W_UNITS)), NULL);
+        if (str(po, "by"))
+            add_line(lines, 0, g_strdup(word(x, W_REWARD)),
+                     g_strdup_printf("%s × %s × %s ÷ %s = %s", str(po, "group_units"), unit, str(po, "by_value"),
+                                     str(po, "group_by"), str(po, "reward")),
+                     g_strdup_printf("%s × %s × %s ÷ Σ %s", word(x, W_UNITS), word(x, W_UNIT), str(po, "by"), str(po, "by")), NULL);
+        else
+            add_line(lines, 0, g_strdup(word(x, W_REWARD)), g_strdup_printf("%s × %s = %s", weight, unit, str(po, "reward")), NULL,
+                     NULL);
+        add_line(lines, 0, g_strdup(word(x, W_STIPEND)), g_strdup(str(po, "stipend")), NULL, NULL);
+        add_line(lines, 0, g_strdup(word(x, W_AMOUNT)), g_strdup(str(po, "amount")), NULL, NULL);
+        g_free(pool);
+        g_free(stip);
+        g_free(shared);
+        g_free(unit);
+        flush_block(out, word(x, W_PAY), lines);
+    }
+    g_array_free(lines, TRUE);
+}
+
+GString *wz_explain(const wz_result *r, const wz_explain_options *opts, wz_diags *diags) {
+    explainer x = {.r = r, .p = r->policy, .zh = opts->zh};
+    bool found = false;
+    for (guint k = 0; k < r->runs->len && !found; k++) {
+        const wz_kind_run *run = g_ptr_array_index(r->runs, k);
+        for (uint32_t e = 0; e < run->facts->npersons && !found; e++)
+            if (!strcmp(wz_facts_person_id(run->facts, e), opts->id)) {
+                x.run = run;
+                x.k = k;
+                x.e = e;
+                found = true;
+            }
+    }
+    if (!found) {
+        wz_diag_plain(diags, WZ_DIAG_USAGE, WZ_SEV_ERROR, NULL,
+                      "--person %s: no person or entity with this id in the facts", opts->id);
+        return NULL;
+    }
+    x.money_places = r->policy->distribute ? r->policy->distribute->places : r->policy->display_places;
+    JsonNode *model = build_model(&x);
+    GString *out = g_string_new(NULL);
+    if (opts->format == WZ_EXPLAIN_JSON) {
+        JsonGenerator *gen = json_generator_new();
+        json_generator_set_pretty(gen, TRUE);
+        json_generator_set_indent(gen, 2);
+        json_generator_set_root(gen, model);
+        gchar *text = json_generator_to_data(gen, NULL);
+        g_string_append(out, text);
+        g_string_append_c(out, '\n');
+        g_free(text);
+        g_object_unref(gen);
+    } else {
+        render_text(out, &x, json_node_get_object(model));
+    }
+    json_node_unref(model);
+    return out;
+}
