@@ -35,6 +35,12 @@ grep -q -F '  师德师风处分 discipline  记过  cut 80% of the total  disci
 grep -q -E '^  amount +2914\.11$' "$OUT_FILE" || fail "the amount is not pay.csv's 2914.11"
 pass
 
+case_ "README's explain block is what the command prints"
+awk '/^## Why did T030/ {on=1} on && /^```$/ && !inblock {inblock=1; next} inblock && /^```$/ {exit} inblock {print}' \
+    "$SRC/README.md" | tail -n +2 > "$TMP/readme-explain.txt"
+diff -u "$golden/dongliu-T030.txt" "$TMP/readme-explain.txt" || fail "README's explain block is out of date"
+pass
+
 case_ "the same in Chinese, and as JSON"
 explain_golden dongliu-T030.zh.txt -- "$P/dongliu-2019.wz" --facts "$E/dongliu" --person T030 --lang zh
 explain_golden dongliu-T030.json -- "$P/dongliu-2019.wz" --facts "$E/dongliu" --person T030 --format json
