@@ -7,7 +7,6 @@
  * Pass 3 (order) sorts the defs so that each comes after everything it reads,
  * population aggregates after the per-person values they sum.
  */
-#include "check.h"
 #include "check_internal.h"
 
 #include <string.h>
@@ -15,55 +14,20 @@
 #include "module.h"
 #include "parse.h"
 
-typedef enum { NAME_PARAM, NAME_DEF, NAME_FACT, NAME_WINDOWS, NAME_LADDER, NAME_PERIOD, NAME_ROLE, NAME_TABLE, NAME_KIND } name_kind;
-
-typedef struct name_entry {
-    name_kind kind;
-    int index;
-    const wz_node *node;
-} name_entry;
-
-typedef enum { DEF_UNCHECKED, DEF_CHECKING, DEF_DONE } def_state;
-
-typedef struct checker {
-    wz_policy *p;
-    wz_diags *diags;
-    GHashTable *names;        /* char* → name_entry*: values, params, windows, ladders, roles */
-    GHashTable *fact_names;   /* char* → name_entry*: facts live in their own namespace, since they
-                                 only appear as FACT.FIELD, count(FACT) and exists(FACT), and a
-                                 section may share its fact's name (workload, results) */
-    GArray *state;            /* def_state per def */
-    /* expression context */
-    int cur_def;              /* def collecting dependencies, or -1 in a global context */
-    int row_fact;             /* fact of the aggregate row in scope, or -1 */
-    const char *window;       /* window group in scope, or NULL */
-    GArray *guards;           /* int: facts proven present by exists() */
-    bool global;              /* no person in scope (params, period, pool) */
-    GHashTable *kind_errors;  /* def + 1 whose mixing of entity kinds was reported (once each) */
-    GPtrArray *keep_names;    /* the IDENT after `keep` of each kept def, in p->kept order */
-} checker;
-
-#define ERR(span, ...) wz_diag_at(c->diags, WZ_SEV_ERROR, (span), __VA_ARGS__)
-
-static wz_type_kind check_expr(checker *c, wz_node *n);
-static void check_def(checker *c, int d);
-static void collect_guards(checker *c, const wz_node *cond, GArray *out);
-static void check_global_expr(checker *c, wz_node *e, wz_type_kind want, const char *what);
-
 /* ---- names ---------------------------------------------------------------- */
 
-static uint32_t line_of(const wz_span *sp) {
+uint32_t check_line_of(const wz_span *sp) {
     uint32_t line = 0, col = 0;
     if (sp->src) wz_source_position(sp->src, sp->start, &line, &col);
     return line;
 }
 
-static bool declare(checker *c, const char *name, name_kind kind, int index, const wz_node *node) {
+bool check_declare(checker *c, const char *name, name_kind kind, int index, const wz_node *node) {
     GHashTable *table = kind == NAME_FACT ? c->fact_names : c->names;
     name_entry *old = g_hash_table_lookup(table, name);
     if (old) {
         ERR(node->span, "'%s' is already defined at line %u; every name must be unique", name,
-            line_of(&old->node->span));
+            check_line_of(&old->node->span));
         return false;
     }
     name_entry *e = g_new(name_entry, 1);
@@ -72,10 +36,10 @@ static bool declare(checker *c, const char *name, name_kind kind, int index, con
     return true;
 }
 
-static name_entry *lookup(checker *c, const char *name) { return g_hash_table_lookup(c->names, name); }
-static name_entry *lookup_fact(checker *c, const char *name) { return g_hash_table_lookup(c->fact_names, name); }
+name_entry *check_lookup(checker *c, const char *name) { return g_hash_table_lookup(c->names, name); }
+name_entry *check_lookup_fact(checker *c, const char *name) { return g_hash_table_lookup(c->fact_names, name); }
 
-static int add_def(checker *c, wz_def_kind kind, const char *name, const wz_node *node) {
+int check_add_def(checker *c, wz_def_kind kind, const char *name, const wz_node *node) {
     wz_def *d = g_new0(wz_def, 1);
     d->kind = kind;
     d->name = g_strdup(name);
@@ -92,11 +56,11 @@ static int add_def(checker *c, wz_def_kind kind, const char *name, const wz_node
     return (int)c->p->defs->len - 1;
 }
 
-static wz_def *def_at(checker *c, int i) { return g_ptr_array_index(c->p->defs, i); }
+wz_def *check_def_at(checker *c, int i) { return g_ptr_array_index(c->p->defs, i); }
 
-static void add_dep(checker *c, int on) {
+void check_add_dep(checker *c, int on) {
     if (c->cur_def < 0) return;
-    GArray *deps = def_at(c, c->cur_def)->deps;
+    GArray *deps = check_def_at(c, c->cur_def)->deps;
     for (guint i = 0; i < deps->len; i++)
         if (g_array_index(deps, int, i) == on) return;
     g_array_append_val(deps, on);
@@ -104,34 +68,34 @@ static void add_dep(checker *c, int on) {
 
 /* ---- entity kinds --------------------------------------------------------- */
 
-static const char *kind_name(checker *c, int k) {
+const char *check_kind_name(checker *c, int k) {
     return ((wz_entity_kind *)g_ptr_array_index(c->p->kinds, k))->name;
 }
 
 /* The kind named `name` ("person" or a declared entity), or -1. */
-static int kind_index(checker *c, const char *name) {
+int check_kind_index(checker *c, const char *name) {
     if (!strcmp(name, "person")) return 0;
-    name_entry *e = lookup(c, name);
+    name_entry *e = check_lookup(c, name);
     return e && e->kind == NAME_KIND ? e->index : -1;
 }
 
 /* The def being checked reads a value of entity kind `kind` directly (a
  * fact's rows, or the entity's own key); kinds reached through other defs
- * are joined after checking, in propagate_kinds(). */
+ * are joined after checking, in check_propagate_kinds(). */
 static void use_kind(checker *c, int kind, const wz_span *sp) {
     if (c->cur_def < 0 || kind < 0) return;
-    wz_def *d = def_at(c, c->cur_def);
+    wz_def *d = check_def_at(c, c->cur_def);
     if (d->entity < 0) d->entity = kind;
     else if (d->entity != kind && g_hash_table_add(c->kind_errors, GINT_TO_POINTER(c->cur_def + 1)))
         ERR(*sp, "'%s' reads %s values here but %s values elsewhere; a value belongs to one kind of entity",
-            d->name, kind_name(c, kind), kind_name(c, d->entity));
+            d->name, check_kind_name(c, kind), check_kind_name(c, d->entity));
 }
 
 /* ---- facts ---------------------------------------------------------------- */
 
-static wz_fact_schema *fact_at(checker *c, int f) { return g_ptr_array_index(c->p->facts, f); }
+wz_fact_schema *check_fact_at(checker *c, int f) { return g_ptr_array_index(c->p->facts, f); }
 
-static int field_index(const wz_fact_schema *s, const char *name) {
+int check_field_index(const wz_fact_schema *s, const char *name) {
     for (guint i = 0; i < s->fields->len; i++)
         if (strcmp(((wz_field_schema *)g_ptr_array_index(s->fields, i))->name, name) == 0) return (int)i;
     return -1;
@@ -145,10 +109,10 @@ static char *field_list(const wz_fact_schema *s) {
 }
 
 /* A literal number for a field range: NUMBER or -NUMBER. */
-static bool literal_number(const wz_node *n, wz_dec *out) {
+bool check_literal_number(const wz_node *n, wz_dec *out) {
     if (!n) return false;
     if (n->kind == WZ_N_NUMBER) { *out = n->num; return true; }
-    if (n->kind == WZ_N_UNARY && n->op == WZ_OP_NEG && literal_number(wz_node_kid(n, 0), out)) {
+    if (n->kind == WZ_N_UNARY && n->op == WZ_OP_NEG && check_literal_number(wz_node_kid(n, 0), out)) {
         *out = wz_dec_neg(*out);
         return true;
     }
@@ -177,7 +141,7 @@ static void declare_fact(checker *c, wz_node *n) {
     int id = (int)c->p->facts->len;
     g_ptr_array_add(c->p->facts, s);
     g_ptr_array_add(c->p->fact_nodes, n);
-    declare(c, n->name, NAME_FACT, id, n);
+    check_declare(c, n->name, NAME_FACT, id, n);
     s->is_population = (n->ival & WZ_FACT_PERSONS) != 0;
     s->one_per_person = (n->ival & WZ_FACT_ONE_PER_PERSON) != 0;
     s->every_person = (n->ival & WZ_FACT_EVERY_PERSON) != 0;
@@ -188,32 +152,32 @@ static void declare_fact(checker *c, wz_node *n) {
     bool reported = false;   /* an error above explains a missing owner field */
     if (s->is_population) owner = 0;
     if (n->owner) {
-        owner = kind_index(c, n->owner);
+        owner = check_kind_index(c, n->owner);
         if (owner < 0) ERR(n->span, "unknown entity kind '%s', expecting one declared with 'entity %s;'", n->owner, n->owner);
         reported = owner < 0;
     } else if (!s->is_population) {
         for (guint i = 0; i < wz_node_nkids(n); i++) {
             const wz_node *t = wz_node_kid(wz_node_kid(n, i), 0);
-            int k = t->ival == WZ_T_PERSON ? 0 : t->ival == WZ_T_ENTITY ? kind_index(c, t->name) : -1;
+            int k = t->ival == WZ_T_PERSON ? 0 : t->ival == WZ_T_ENTITY ? check_kind_index(c, t->name) : -1;
             if (k < 0 || k == owner) continue;
             if (owner >= 0) {
                 ERR(n->span, "fact '%s' has fields of two entity kinds (%s, %s); say whose rows they are, as in 'fact %s for %s { … }'",
-                    n->name, kind_name(c, owner), kind_name(c, k), n->name, kind_name(c, k));
+                    n->name, check_kind_name(c, owner), check_kind_name(c, k), n->name, check_kind_name(c, k));
                 break;
             }
             owner = k;
         }
     }
     s->entity = owner < 0 ? 0 : owner;
-    s->entity_name = s->entity > 0 ? kind_name(c, s->entity) : NULL;
+    s->entity_name = s->entity > 0 ? check_kind_name(c, s->entity) : NULL;
     for (guint i = 0; i < wz_node_nkids(n); i++) {
         wz_node *f = wz_node_kid(n, i);
         wz_node *t = wz_node_kid(f, 0);
         int fkind = -1;   /* person or entity field: its kind */
         if (t->ival == WZ_T_PERSON) fkind = 0;
-        bool is_role = t->ival == WZ_T_ENTITY && !strcmp(t->name, "role") && kind_index(c, "role") < 0;
+        bool is_role = t->ival == WZ_T_ENTITY && !strcmp(t->name, "role") && check_kind_index(c, "role") < 0;
         if (t->ival == WZ_T_ENTITY && !is_role) {
-            fkind = kind_index(c, t->name);
+            fkind = check_kind_index(c, t->name);
             if (fkind < 0) {
                 ERR(t->span, "unknown type '%s', expecting text, int, decimal, date, bool, enum(…), person or an entity kind declared with 'entity %s;'",
                     t->name, t->name);
@@ -221,7 +185,7 @@ static void declare_fact(checker *c, wz_node *n) {
                 continue;
             }
         }
-        if (field_index(s, f->name) >= 0) {
+        if (check_field_index(s, f->name) >= 0) {
             ERR(f->span, "fact '%s' already has a field '%s'", n->name, f->name);
             continue;
         }
@@ -243,7 +207,7 @@ static void declare_fact(checker *c, wz_node *n) {
             /* on a person's fact: who holds which post; on another kind's (a goal's
              * lead post), a role its rules may name as responsible */
             if (owner == 0 && c->p->holders >= 0 && c->p->holders != id)
-                ERR(f->span, "fact '%s' already says who holds which role; one fact does", fact_at(c, c->p->holders)->name);
+                ERR(f->span, "fact '%s' already says who holds which role; one fact does", check_fact_at(c, c->p->holders)->name);
             else if (owner == 0) {
                 c->p->holders = id;
                 c->p->holders_role_field = (int)s->fields->len - 1;
@@ -262,7 +226,7 @@ static void declare_fact(checker *c, wz_node *n) {
         if (lo || hi) {
             if (t->ival != WZ_T_NUMBER && t->ival != WZ_T_INT)
                 ERR(f->span, "a range 'in A .. B' is only allowed on int and decimal fields");
-            else if (!literal_number(lo, &fs->min) || !literal_number(hi, &fs->max))
+            else if (!check_literal_number(lo, &fs->min) || !check_literal_number(hi, &fs->max))
                 ERR(lo ? lo->span : f->span, "a field range needs literal numbers, expecting 'in 0 .. 40'");
             else if (wz_dec_cmp(fs->min, fs->max) > 0)
                 ERR(f->span, "empty range: the minimum is greater than the maximum");
@@ -280,7 +244,7 @@ static void declare_fact(checker *c, wz_node *n) {
         }
     }
     if (s->is_population) {
-        s->key_field = field_index(s, n->text);
+        s->key_field = check_field_index(s, n->text);
         if (s->key_field < 0)
             ERR(n->span, "persons key '%s' is not a field of '%s'", n->text, n->name);
         else if (((wz_field_schema *)g_ptr_array_index(s->fields, s->key_field))->type != WZ_FT_TEXT)
@@ -292,14 +256,14 @@ static void declare_fact(checker *c, wz_node *n) {
         ERR(n->span, "fact '%s' needs a field saying whose row it is, expecting e.g. 'id: person;' or 'school: school;' (a kind declared with 'entity')", n->name);
     }
     if (n->ival & WZ_FACT_DATED) {
-        s->date_field = field_index(s, n->label);
+        s->date_field = check_field_index(s, n->label);
         if (s->date_field < 0)
             ERR(n->span, "'dated by %s': fact '%s' has no such field", n->label, n->name);
         else if (((wz_field_schema *)g_ptr_array_index(s->fields, s->date_field))->type != WZ_FT_DATE)
             ERR(n->span, "'dated by %s': the field must be of type date", n->label);
     }
     if (s->every_person && (n->ival & WZ_FACT_OPTIONAL))
-        ERR(n->span, "a fact cannot be both 'every %s' and 'optional'", s->entity > 0 ? kind_name(c, s->entity) : "person");
+        ERR(n->span, "a fact cannot be both 'every %s' and 'optional'", s->entity > 0 ? check_kind_name(c, s->entity) : "person");
 }
 
 static wz_type_kind field_type(const wz_field_schema *fs) {
@@ -316,10 +280,10 @@ static wz_type_kind field_type(const wz_field_schema *fs) {
 }
 
 /* The TYPE node declaring the members of an enum field. */
-static const wz_node *field_type_node(checker *c, int fact, int field) {
+const wz_node *check_field_type_node(checker *c, int fact, int field) {
     const wz_node *fn = g_ptr_array_index(c->p->fact_nodes, fact);
     const wz_node *f = NULL;
-    const wz_fact_schema *s = fact_at(c, fact);
+    const wz_fact_schema *s = check_fact_at(c, fact);
     const char *name = ((wz_field_schema *)g_ptr_array_index(s->fields, field))->name;
     for (guint i = 0; i < wz_node_nkids(fn); i++)
         if (strcmp(wz_node_kid(fn, i)->name, name) == 0) f = wz_node_kid(fn, i);
@@ -330,21 +294,21 @@ static const wz_node *field_type_node(checker *c, int fact, int field) {
 
 /* ---- types ---------------------------------------------------------------- */
 
-static bool is_num(wz_type_kind t) { return t == WZ_T_NUMBER || t == WZ_T_INT; }
+bool check_is_num(wz_type_kind t) { return t == WZ_T_NUMBER || t == WZ_T_INT; }
 
-static void set_type(wz_node *n, wz_type_kind t, const wz_node *ref) {
+void check_set_type(wz_node *n, wz_type_kind t, const wz_node *ref) {
     n->type = t;
     n->type_ref = ref;
 }
 
 /* Members of an enum type: TYPE (kids IDENT) or CLASSIFY (kids CASE). */
-static int member_index(const wz_node *type_ref, const char *name) {
+int check_member_index(const wz_node *type_ref, const char *name) {
     for (guint i = 0; i < wz_node_nkids(type_ref); i++)
         if (strcmp(wz_node_kid(type_ref, i)->name, name) == 0) return (int)i;
     return -1;
 }
 
-static char *member_list(const wz_node *type_ref) {
+char *check_member_list(const wz_node *type_ref) {
     GString *g = g_string_new(NULL);
     for (guint i = 0; i < wz_node_nkids(type_ref); i++)
         g_string_append_printf(g, "%s%s", i ? ", " : "", wz_node_kid(type_ref, i)->name);
@@ -354,10 +318,10 @@ static char *member_list(const wz_node *type_ref) {
 /* Resolves a bare name against an enum type: true if n became a label. */
 static bool resolve_label(checker *c, wz_node *n, const wz_node *type_ref, bool report) {
     if (n->kind != WZ_N_IDENT || !type_ref) return false;
-    int m = member_index(type_ref, n->name);
+    int m = check_member_index(type_ref, n->name);
     if (m < 0) {
         if (report) {
-            char *list = member_list(type_ref);
+            char *list = check_member_list(type_ref);
             ERR(n->span, "'%s' is not one of the values %s", n->name, list);
             g_free(list);
         }
@@ -365,28 +329,28 @@ static bool resolve_label(checker *c, wz_node *n, const wz_node *type_ref, bool 
     }
     n->ref_kind = WZ_REF_LABEL;
     n->ref_index2 = m;
-    set_type(n, WZ_T_ENUM, type_ref);
+    check_set_type(n, WZ_T_ENUM, type_ref);
     return true;
 }
 
 static bool is_unbound_ident(checker *c, const wz_node *n) {
-    return n && n->kind == WZ_N_IDENT && !lookup(c, n->name) &&
-           !(c->row_fact >= 0 && field_index(fact_at(c, c->row_fact), n->name) >= 0);
+    return n && n->kind == WZ_N_IDENT && !check_lookup(c, n->name) &&
+           !(c->row_fact >= 0 && check_field_index(check_fact_at(c, c->row_fact), n->name) >= 0);
 }
 
 /* Whether bound name `n` is an enum value among whose members is `member`
  * (so in `member == n`, member is read as a label). */
 static bool names_member_of(checker *c, const wz_node *n, const char *member) {
-    name_entry *e = lookup(c, n->name);
+    name_entry *e = check_lookup(c, n->name);
     if (!e || e->kind != NAME_DEF) return false;
     check_def(c, e->index);
-    const wz_def *d = def_at(c, e->index);
-    return d->type == WZ_T_ENUM && d->type_ref && member_index(d->type_ref, member) >= 0;
+    const wz_def *d = check_def_at(c, e->index);
+    return d->type == WZ_T_ENUM && d->type_ref && check_member_index(d->type_ref, member) >= 0;
 }
 
 /* Checks an operand that may be a bare enum label, given the other side's enum type. */
 static wz_type_kind check_operand(checker *c, wz_node *n, const wz_node *enum_ref) {
-    if (enum_ref && n->kind == WZ_N_IDENT && member_index(enum_ref, n->name) >= 0) {
+    if (enum_ref && n->kind == WZ_N_IDENT && check_member_index(enum_ref, n->name) >= 0) {
         resolve_label(c, n, enum_ref, false);
         return WZ_T_ENUM;
     }
@@ -399,7 +363,7 @@ static wz_type_kind check_operand(checker *c, wz_node *n, const wz_node *enum_re
 
 static bool same_type(const wz_node *a, const wz_node *b) {
     if (a->type == WZ_T_UNKNOWN || b->type == WZ_T_UNKNOWN) return true;
-    if (is_num(a->type) && is_num(b->type)) return true;
+    if (check_is_num(a->type) && check_is_num(b->type)) return true;
     if (a->type != b->type) return false;
     if (a->type == WZ_T_ENUM) return a->type_ref == b->type_ref;
     return true;
@@ -417,10 +381,10 @@ static const char *type_desc(const wz_node *n) {
     }
 }
 
-static void expect_type(checker *c, wz_node *n, wz_type_kind want, const char *what) {
+void check_expect_type(checker *c, wz_node *n, wz_type_kind want, const char *what) {
     wz_type_kind t = check_expr(c, n);
     if (t == WZ_T_UNKNOWN) return;
-    bool ok = want == WZ_T_NUMBER ? is_num(t) : t == want;
+    bool ok = want == WZ_T_NUMBER ? check_is_num(t) : t == want;
     if (!ok) ERR(n->span, "%s must be %s, found %s", what, want == WZ_T_NUMBER ? "a number" : want == WZ_T_BOOL ? "a condition (true/false)" : want == WZ_T_DATE ? "a date" : wz_type_name(want), type_desc(n));
     if (n->maybe)
         ERR(n->span, "%s may be missing here (an optional fact, or min/max/avg of nothing); write 'X ?? default' or guard it with exists()", what);
@@ -430,11 +394,11 @@ static void expect_type(checker *c, wz_node *n, wz_type_kind want, const char *w
 
 static wz_type_kind check_ident(checker *c, wz_node *n);
 
-static wz_type_kind check_field_ref(checker *c, wz_node *n) {
-    name_entry *e = lookup_fact(c, n->name);
+wz_type_kind check_field_ref(checker *c, wz_node *n) {
+    name_entry *e = check_lookup_fact(c, n->name);
     if (!e) {   /* SECTION.RULE: a rule's points, by its qualified name */
         char *qname = g_strdup_printf("%s.%s", n->name, n->text);
-        name_entry *r = lookup(c, qname);
+        name_entry *r = check_lookup(c, qname);
         if (r && r->kind == NAME_DEF) {
             n->kind = WZ_N_IDENT;
             g_free(n->name);
@@ -449,8 +413,8 @@ static wz_type_kind check_field_ref(checker *c, wz_node *n) {
         ERR(n->span, "'%s' is not a fact, expecting FACT.FIELD", n->name);
         return WZ_T_UNKNOWN;
     }
-    const wz_fact_schema *s = fact_at(c, e->index);
-    int fi = field_index(s, n->text);
+    const wz_fact_schema *s = check_fact_at(c, e->index);
+    int fi = check_field_index(s, n->text);
     if (fi < 0) {
         char *list = field_list(s);
         ERR(n->span, "fact '%s' has no field '%s' (its fields: %s)", n->name, n->text, list);
@@ -468,7 +432,7 @@ static wz_type_kind check_field_ref(checker *c, wz_node *n) {
         use_kind(c, s->entity, &n->span);
         /* a finding that reads this value cites the row (the population's
          * rows only say who someone is) */
-        if (!s->is_population && c->cur_def >= 0) def_at(c, c->cur_def)->cites_rows = true;
+        if (!s->is_population && c->cur_def >= 0) check_def_at(c, c->cur_def)->cites_rows = true;
         if (c->global) {
             ERR(n->span, "'%s.%s' is a per-person value and cannot be used here", n->name, n->text);
             return WZ_T_UNKNOWN;
@@ -484,23 +448,23 @@ static wz_type_kind check_field_ref(checker *c, wz_node *n) {
         return WZ_T_UNKNOWN;
     }
     wz_type_kind t = field_type(fs);
-    set_type(n, t, t == WZ_T_ENUM ? field_type_node(c, e->index, fi) : NULL);
+    check_set_type(n, t, t == WZ_T_ENUM ? check_field_type_node(c, e->index, fi) : NULL);
     return t;
 }
 
 static wz_type_kind check_ident(checker *c, wz_node *n) {
     if (c->row_fact >= 0) {
-        int fi = field_index(fact_at(c, c->row_fact), n->name);
+        int fi = check_field_index(check_fact_at(c, c->row_fact), n->name);
         if (fi >= 0) {
             n->kind = WZ_N_FIELD_REF;
             n->text = n->name;
-            n->name = g_strdup(fact_at(c, c->row_fact)->name);
+            n->name = g_strdup(check_fact_at(c, c->row_fact)->name);
             return check_field_ref(c, n);
         }
     }
-    name_entry *e = lookup(c, n->name);
+    name_entry *e = check_lookup(c, n->name);
     if (!e) {
-        if (lookup_fact(c, n->name))
+        if (check_lookup_fact(c, n->name))
             ERR(n->span, "'%s' is a fact, not a value", n->name);
         else
             ERR(n->span, "unknown name '%s'", n->name);
@@ -511,19 +475,19 @@ static wz_type_kind check_ident(checker *c, wz_node *n) {
         wz_param_decl *pd = g_ptr_array_index(c->p->params, e->index);
         n->ref_kind = WZ_REF_PARAM;
         n->ref_index = e->index;
-        set_type(n, pd->type, NULL);
+        check_set_type(n, pd->type, NULL);
         return pd->type;
     }
     case NAME_DEF: {
-        wz_def *d = def_at(c, e->index);
+        wz_def *d = check_def_at(c, e->index);
         if (c->global) {
             ERR(n->span, "'%s' is a per-person value and cannot be used here", n->name);
             return WZ_T_UNKNOWN;
         }
         check_def(c, e->index);
-        add_dep(c, e->index);
-        if (d->uses_rows && c->cur_def >= 0) def_at(c, c->cur_def)->uses_rows = true;
-        if ((d->cites_rows || d->uses_rows) && c->cur_def >= 0) def_at(c, c->cur_def)->cites_rows = true;
+        check_add_dep(c, e->index);
+        if (d->uses_rows && c->cur_def >= 0) check_def_at(c, c->cur_def)->uses_rows = true;
+        if ((d->cites_rows || d->uses_rows) && c->cur_def >= 0) check_def_at(c, c->cur_def)->cites_rows = true;
         if (c->window && d->uses_rows) {
             ERR(n->span, "'%s' sums rows over the whole period, so inside '… %s (…)' it would not change per window; "
                          "write the aggregate itself here", n->name, c->window);
@@ -531,7 +495,7 @@ static wz_type_kind check_ident(checker *c, wz_node *n) {
         }
         n->ref_kind = WZ_REF_DEF;
         n->ref_index = e->index;
-        set_type(n, d->type, d->type_ref);
+        check_set_type(n, d->type, d->type_ref);
         return d->type;
     }
     case NAME_KIND:   /* the current entity's key: `school` in a school's rule is its name */
@@ -542,7 +506,7 @@ static wz_type_kind check_ident(checker *c, wz_node *n) {
         n->ref_kind = WZ_REF_PERSON_ID;
         n->ref_index = e->index;
         use_kind(c, e->index, &n->span);
-        set_type(n, WZ_T_TEXT, NULL);
+        check_set_type(n, WZ_T_TEXT, NULL);
         return WZ_T_TEXT;
     default:
         ERR(n->span, "'%s' is a %s, not a value", n->name,
@@ -556,20 +520,20 @@ static wz_type_kind check_binary(checker *c, wz_node *n) {
     wz_node *a = wz_node_kid(n, 0), *b = wz_node_kid(n, 1);
     switch (n->op) {
     case WZ_OP_AND: case WZ_OP_OR: {
-        expect_type(c, a, WZ_T_BOOL, n->op == WZ_OP_AND ? "each side of 'and'" : "each side of 'or'");
+        check_expect_type(c, a, WZ_T_BOOL, n->op == WZ_OP_AND ? "each side of 'and'" : "each side of 'or'");
         /* 'and' evaluates its right side only when the left holds: exists() there guards it */
         guint saved = c->guards->len;
-        if (n->op == WZ_OP_AND) collect_guards(c, a, c->guards);
-        expect_type(c, b, WZ_T_BOOL, n->op == WZ_OP_AND ? "each side of 'and'" : "each side of 'or'");
+        if (n->op == WZ_OP_AND) check_collect_guards(c, a, c->guards);
+        check_expect_type(c, b, WZ_T_BOOL, n->op == WZ_OP_AND ? "each side of 'and'" : "each side of 'or'");
         g_array_set_size(c->guards, saved);
-        set_type(n, WZ_T_BOOL, NULL);
+        check_set_type(n, WZ_T_BOOL, NULL);
         return WZ_T_BOOL;
     }
     case WZ_OP_EQ: case WZ_OP_NE: case WZ_OP_LT: case WZ_OP_LE: case WZ_OP_GT: case WZ_OP_GE: {
         /* Type the side that is not a bare label first, so `kind == 病假` reads 病假 as a value of kind. */
         if (is_unbound_ident(c, a) && is_unbound_ident(c, b)) {
             ERR(a->span, "unknown name '%s'", a->name);   /* one message, not two */
-            set_type(n, WZ_T_BOOL, NULL);
+            check_set_type(n, WZ_T_BOOL, NULL);
             return WZ_T_BOOL;
         }
         bool a_label = is_unbound_ident(c, a) ||
@@ -585,14 +549,14 @@ static wz_type_kind check_binary(checker *c, wz_node *n) {
             ERR(n->span, "'%s' needs numbers, dates or ordered values, found %s", wz_op_name(n->op), type_desc(a));
         if (a->maybe || b->maybe)
             ERR(n->span, "a side of this comparison may be missing (an optional fact, or min/max/avg of nothing); write 'X ?? default' or guard it with exists()");
-        set_type(n, WZ_T_BOOL, NULL);
+        check_set_type(n, WZ_T_BOOL, NULL);
         return WZ_T_BOOL;
     }
     default: {
         static const char *verbs[] = {"add", "subtract", "multiply", "divide"};
         check_expr(c, a);
         check_expr(c, b);
-        if (a->type != WZ_T_UNKNOWN && b->type != WZ_T_UNKNOWN && (!is_num(a->type) || !is_num(b->type))) {
+        if (a->type != WZ_T_UNKNOWN && b->type != WZ_T_UNKNOWN && (!check_is_num(a->type) || !check_is_num(b->type))) {
             if (a->type == WZ_T_DATE && b->type == WZ_T_DATE && n->op == WZ_OP_SUB)
                 ERR(n->span, "cannot subtract dates directly; use days_between(a, b) or full_years(a, b)");
             else
@@ -601,8 +565,8 @@ static wz_type_kind check_binary(checker *c, wz_node *n) {
         if (a->maybe || b->maybe)
             ERR(a->maybe ? a->span : b->span, "this value may be missing (an optional fact, or min/max/avg of nothing); write 'X ?? default' or guard it with exists()");
         /* after an error the result's type is unknown, so no second message follows from it */
-        wz_type_kind t = is_num(a->type) && is_num(b->type) ? WZ_T_NUMBER : WZ_T_UNKNOWN;
-        set_type(n, t, NULL);
+        wz_type_kind t = check_is_num(a->type) && check_is_num(b->type) ? WZ_T_NUMBER : WZ_T_UNKNOWN;
+        check_set_type(n, t, NULL);
         return t;
     }
     }
@@ -613,9 +577,9 @@ static void collect_row_facts(checker *c, const wz_node *n, GArray *out) {
     if (!n) return;
     if (n->kind == WZ_N_AGG || n->kind == WZ_N_WINDOWED) return;   /* own scope */
     if (n->kind == WZ_N_FIELD_REF || (n->kind == WZ_N_IDENT)) {
-        name_entry *e = lookup_fact(c, n->name);
+        name_entry *e = check_lookup_fact(c, n->name);
         if (e && e->kind == NAME_FACT) {
-            const wz_fact_schema *s = fact_at(c, e->index);
+            const wz_fact_schema *s = check_fact_at(c, e->index);
             if (!s->is_population && !s->one_per_person) {
                 for (guint i = 0; i < out->len; i++)
                     if (g_array_index(out, int, i) == e->index) return;
@@ -643,24 +607,24 @@ static wz_type_kind check_agg(checker *c, wz_node *n) {
             ERR(n->span, "%s(all: …) needs a value, expecting %s(all: EXPR)", n->name, n->name);
             return WZ_T_UNKNOWN;
         }
-        char *name = g_strdup_printf("%s(all)@%u", n->name, line_of(&n->span));
-        int d = add_def(c, WZ_DEF_POP_AGG, name, n);
+        char *name = g_strdup_printf("%s(all)@%u", n->name, check_line_of(&n->span));
+        int d = check_add_def(c, WZ_DEF_POP_AGG, name, n);
         g_free(name);
         int saved_def = c->cur_def;
         bool saved_global = c->global;
-        add_dep(c, d);
+        check_add_dep(c, d);
         c->cur_def = d;
         c->global = false;
         g_array_index(c->state, def_state, d) = DEF_CHECKING;
-        if (arg) expect_type(c, arg, WZ_T_NUMBER, "the aggregated value");
-        if (where) expect_type(c, where, WZ_T_BOOL, "a 'where' filter");
+        if (arg) check_expect_type(c, arg, WZ_T_NUMBER, "the aggregated value");
+        if (where) check_expect_type(c, where, WZ_T_BOOL, "a 'where' filter");
         g_array_index(c->state, def_state, d) = DEF_DONE;
-        def_at(c, d)->type = WZ_T_NUMBER;
+        check_def_at(c, d)->type = WZ_T_NUMBER;
         c->cur_def = saved_def;
         c->global = saved_global;
         n->ref_kind = WZ_REF_DEF;
         n->ref_index = d;
-        set_type(n, WZ_T_NUMBER, NULL);
+        check_set_type(n, WZ_T_NUMBER, NULL);
         /* min, max and avg over nobody have no value */
         n->maybe = fn == WZ_AGG_MIN || fn == WZ_AGG_MAX || fn == WZ_AGG_AVG;
         return WZ_T_NUMBER;
@@ -686,28 +650,28 @@ static wz_type_kind check_agg(checker *c, wz_node *n) {
     }
     int f = g_array_index(facts, int, 0);
     g_array_free(facts, TRUE);
-    use_kind(c, fact_at(c, f)->entity, &n->span);
-    if (c->cur_def >= 0) def_at(c, c->cur_def)->uses_rows = true;
-    if (c->window && fact_at(c, f)->date_field < 0) {
+    use_kind(c, check_fact_at(c, f)->entity, &n->span);
+    if (c->cur_def >= 0) check_def_at(c, c->cur_def)->uses_rows = true;
+    if (c->window && check_fact_at(c, f)->date_field < 0) {
         ERR(n->span, "fact '%s' is not dated, so its rows cannot be split into '%s' windows; declare it 'dated by FIELD'",
-            fact_at(c, f)->name, c->window);
+            check_fact_at(c, f)->name, c->window);
         return WZ_T_UNKNOWN;
     }
     n->ref_kind = WZ_REF_FACT;
     n->ref_index = f;
     c->row_fact = f;
     if (fn == WZ_AGG_COUNT) {
-        if (arg->kind != WZ_N_IDENT || strcmp(arg->name, fact_at(c, f)->name) != 0)
-            ERR(arg->span, "count(…) counts rows: expecting count(%s) or count(%s where …)", fact_at(c, f)->name,
-                fact_at(c, f)->name);
+        if (arg->kind != WZ_N_IDENT || strcmp(arg->name, check_fact_at(c, f)->name) != 0)
+            ERR(arg->span, "count(…) counts rows: expecting count(%s) or count(%s where …)", check_fact_at(c, f)->name,
+                check_fact_at(c, f)->name);
         arg->ref_kind = WZ_REF_FACT;
         arg->ref_index = f;
     } else {
-        expect_type(c, arg, WZ_T_NUMBER, "the aggregated value");
+        check_expect_type(c, arg, WZ_T_NUMBER, "the aggregated value");
     }
-    if (where) expect_type(c, where, WZ_T_BOOL, "a 'where' filter");
+    if (where) check_expect_type(c, where, WZ_T_BOOL, "a 'where' filter");
     c->row_fact = -1;
-    set_type(n, WZ_T_NUMBER, NULL);
+    check_set_type(n, WZ_T_NUMBER, NULL);
     /* min, max and avg of no rows have no value */
     n->maybe = fn == WZ_AGG_MIN || fn == WZ_AGG_MAX || fn == WZ_AGG_AVG;
     return WZ_T_NUMBER;
@@ -716,7 +680,7 @@ static wz_type_kind check_agg(checker *c, wz_node *n) {
 /* A hidden def computing expr per entity, for a rank or a quota to order by. */
 static int add_key_def(checker *c, wz_node *expr, const char *owner, guint i) {
     char *name = g_strdup_printf("%s.key%u", owner, i + 1);
-    int d = add_def(c, WZ_DEF_KEY, name, expr);
+    int d = check_add_def(c, WZ_DEF_KEY, name, expr);
     g_free(name);
     check_def(c, d);
     return d;
@@ -724,7 +688,7 @@ static int add_key_def(checker *c, wz_node *expr, const char *owner, guint i) {
 
 static wz_type_kind check_call(checker *c, wz_node *n) {
     guint argc = wz_node_nkids(n);
-    name_entry *te = lookup(c, n->name);
+    name_entry *te = check_lookup(c, n->name);
     if (te && te->kind == NAME_TABLE) {   /* table(key) */
         if (argc != 1) {
             ERR(n->span, "table '%s' takes one key, found %u", n->name, argc);
@@ -743,14 +707,14 @@ static wz_type_kind check_call(checker *c, wz_node *n) {
                         ERR(key->span, "table '%s' has no row for '%s', a value of this key, and no 'otherwise' row", n->name, member);
                 }
             } else if (kt != WZ_T_UNKNOWN) {
-                expect_type(c, key, WZ_T_TEXT, "a table's key");
+                check_expect_type(c, key, WZ_T_TEXT, "a table's key");
             }
         } else {
-            expect_type(c, key, WZ_T_NUMBER, "a table's key");
+            check_expect_type(c, key, WZ_T_NUMBER, "a table's key");
         }
         n->ref_kind = WZ_REF_TABLE;
         n->ref_index = te->index;
-        set_type(n, WZ_T_NUMBER, NULL);
+        check_set_type(n, WZ_T_NUMBER, NULL);
         return WZ_T_NUMBER;
     }
     wz_builtin b = wz_builtin_find(n->name);
@@ -772,8 +736,8 @@ static wz_type_kind check_call(checker *c, wz_node *n) {
             return WZ_T_UNKNOWN;
         }
         wz_node *a = wz_node_kid(n, 0);
-        name_entry *e = a->kind == WZ_N_IDENT ? lookup(c, a->name) : NULL;
-        if (!e || e->kind != NAME_DEF || !def_at(c, e->index)->kept) {
+        name_entry *e = a->kind == WZ_N_IDENT ? check_lookup(c, a->name) : NULL;
+        if (!e || e->kind != NAME_DEF || !check_def_at(c, e->index)->kept) {
             ERR(a->span, "%s(…) reads a value earlier runs recorded; '%s' is not kept, expecting a name listed in 'keep NAME;'",
                 n->name, a->kind == WZ_N_IDENT ? a->name : "this");
             return WZ_T_UNKNOWN;
@@ -783,25 +747,25 @@ static wz_type_kind check_call(checker *c, wz_node *n) {
             wz_node *k = wz_node_kid(n, 1);
             if (k->kind != WZ_N_NUMBER || !wz_dec_is_integer(k->num) || !wz_dec_to_int64(k->num, &back) || back < 1 || back > 100)
                 ERR(k->span, "how many periods back must be a whole number from 1 to 100, as in previous(last, 2)");
-            set_type(k, WZ_T_NUMBER, NULL);
+            check_set_type(k, WZ_T_NUMBER, NULL);
         }
         check_def(c, e->index);
-        add_dep(c, e->index);
-        wz_def *v = def_at(c, e->index);
+        check_add_dep(c, e->index);
+        wz_def *v = check_def_at(c, e->index);
         v->read_back = true;
         a->ref_kind = WZ_REF_DEF;
         a->ref_index = e->index;
-        set_type(a, v->type, v->type_ref);
+        check_set_type(a, v->type, v->type_ref);
         n->ref_index = e->index;
         n->op = (int)back;
         if (!c->p->history_use) c->p->history_use = n;
         if (streak) {
             if (v->type != WZ_T_BOOL && v->type != WZ_T_UNKNOWN)
                 ERR(a->span, "streak(…) counts periods in which a condition held; '%s' is %s, not a condition", a->name, type_desc(a));
-            set_type(n, WZ_T_NUMBER, NULL);
+            check_set_type(n, WZ_T_NUMBER, NULL);
             return WZ_T_NUMBER;
         }
-        set_type(n, v->type, v->type_ref);
+        check_set_type(n, v->type, v->type_ref);
         n->maybe = true;   /* no value when the entity was not there then, or the history is shorter */
         return v->type;
     }
@@ -820,31 +784,31 @@ static wz_type_kind check_call(checker *c, wz_node *n) {
                 c->global ? "here" : "inside a per-row or per-window expression");
             return WZ_T_UNKNOWN;
         }
-        char *name = g_strdup_printf("%s@%u", bi->name, line_of(&n->span));
-        int d = add_def(c, WZ_DEF_RANK, name, n);
+        char *name = g_strdup_printf("%s@%u", bi->name, check_line_of(&n->span));
+        int d = check_add_def(c, WZ_DEF_RANK, name, n);
         g_free(name);
-        wz_def *rd = def_at(c, d);
+        wz_def *rd = check_def_at(c, d);
         rd->dense = bi->dense;
         rd->type = WZ_T_NUMBER;
         int saved = c->cur_def;
         c->cur_def = d;
         g_array_index(c->state, def_state, d) = DEF_CHECKING;
         wz_sort_key k = {add_key_def(c, wz_node_kid(n, 0), rd->name, 0), bi->dir};
-        g_array_append_val(def_at(c, d)->keys, k);
-        add_dep(c, k.def);
+        g_array_append_val(check_def_at(c, d)->keys, k);
+        check_add_dep(c, k.def);
         if (argc == 2) {
-            def_at(c, d)->group = add_key_def(c, wz_node_kid(n, 1), rd->name, 1);
-            add_dep(c, def_at(c, d)->group);
+            check_def_at(c, d)->group = add_key_def(c, wz_node_kid(n, 1), rd->name, 1);
+            check_add_dep(c, check_def_at(c, d)->group);
         }
         g_array_index(c->state, def_state, d) = DEF_DONE;
         c->cur_def = saved;
-        add_dep(c, d);
+        check_add_dep(c, d);
         /* a finding that reads a place cites the rows its value came from */
-        const wz_def *key = def_at(c, k.def);
-        if ((key->uses_rows || key->cites_rows) && c->cur_def >= 0) def_at(c, c->cur_def)->cites_rows = true;
+        const wz_def *key = check_def_at(c, k.def);
+        if ((key->uses_rows || key->cites_rows) && c->cur_def >= 0) check_def_at(c, c->cur_def)->cites_rows = true;
         n->ref_kind = WZ_REF_DEF;
         n->ref_index = d;
-        set_type(n, WZ_T_NUMBER, NULL);
+        check_set_type(n, WZ_T_NUMBER, NULL);
         n->maybe = wz_node_kid(n, 0)->maybe;
         return WZ_T_NUMBER;
     }
@@ -880,46 +844,46 @@ static wz_type_kind check_call(checker *c, wz_node *n) {
             wz_type_kind at = check_expr(c, a);
             if (a->maybe) ERR(a->span, "this value may be missing; write 'X ?? default'");
             if (at == WZ_T_UNKNOWN) continue;
-            if (!is_num(at) && at != WZ_T_DATE) ERR(a->span, "%s(…) needs numbers or dates, found %s", nm, type_desc(a));
-            else if (t != WZ_T_UNKNOWN && (is_num(t) != is_num(at))) ERR(a->span, "%s(…) cannot mix numbers and dates", nm);
-            else t = is_num(at) ? WZ_T_NUMBER : at;
+            if (!check_is_num(at) && at != WZ_T_DATE) ERR(a->span, "%s(…) needs numbers or dates, found %s", nm, type_desc(a));
+            else if (t != WZ_T_UNKNOWN && (check_is_num(t) != check_is_num(at))) ERR(a->span, "%s(…) cannot mix numbers and dates", nm);
+            else t = check_is_num(at) ? WZ_T_NUMBER : at;
         }
-        set_type(n, t, NULL);
+        check_set_type(n, t, NULL);
         return t;
     }
     if (b == WZ_B_ROUND || b == WZ_B_ROUND_HALF_EVEN || b == WZ_B_ROUND_DOWN) {
-        expect_type(c, wz_node_kid(n, 0), WZ_T_NUMBER, "the value to round");
+        check_expect_type(c, wz_node_kid(n, 0), WZ_T_NUMBER, "the value to round");
         wz_node *places = wz_node_kid(n, 1);
         int64_t v;
         if (places->kind != WZ_N_NUMBER || !wz_dec_to_int64(places->num, &v) || !wz_dec_is_integer(places->num) || v > 30)
             ERR(places->span, "decimal places must be a whole number from 0 to 30, as in round(x, 2)");
-        set_type(places, WZ_T_NUMBER, NULL);
-        set_type(n, WZ_T_NUMBER, NULL);
+        check_set_type(places, WZ_T_NUMBER, NULL);
+        check_set_type(n, WZ_T_NUMBER, NULL);
         return WZ_T_NUMBER;
     }
     if (b == WZ_B_ABS) {
-        expect_type(c, wz_node_kid(n, 0), WZ_T_NUMBER, "abs(…)'s argument");
-        set_type(n, WZ_T_NUMBER, NULL);
+        check_expect_type(c, wz_node_kid(n, 0), WZ_T_NUMBER, "abs(…)'s argument");
+        check_set_type(n, WZ_T_NUMBER, NULL);
         return WZ_T_NUMBER;
     }
     if (b == WZ_B_FULL_YEARS || b == WZ_B_DAYS_BETWEEN) {
-        expect_type(c, wz_node_kid(n, 0), WZ_T_DATE, "the first date");
-        expect_type(c, wz_node_kid(n, 1), WZ_T_DATE, "the second date");
-        set_type(n, WZ_T_NUMBER, NULL);
+        check_expect_type(c, wz_node_kid(n, 0), WZ_T_DATE, "the first date");
+        check_expect_type(c, wz_node_kid(n, 1), WZ_T_DATE, "the second date");
+        check_set_type(n, WZ_T_NUMBER, NULL);
         return WZ_T_NUMBER;
     }
     wz_node *a = wz_node_kid(n, 0);
-    name_entry *e = a->kind == WZ_N_IDENT ? lookup(c, a->name) : NULL;
+    name_entry *e = a->kind == WZ_N_IDENT ? check_lookup(c, a->name) : NULL;
     if (b == WZ_B_EXISTS) {
-        e = a->kind == WZ_N_IDENT ? lookup_fact(c, a->name) : NULL;
-        if (!e || e->kind != NAME_FACT || !fact_at(c, e->index)->one_per_person) {
+        e = a->kind == WZ_N_IDENT ? check_lookup_fact(c, a->name) : NULL;
+        if (!e || e->kind != NAME_FACT || !check_fact_at(c, e->index)->one_per_person) {
             ERR(a->span, "exists(…) takes the name of a 'one per person' fact");
             return WZ_T_UNKNOWN;
         }
         if (c->global) ERR(n->span, "exists(…) is a per-person value and cannot be used here");
         a->ref_kind = WZ_REF_FACT;
         a->ref_index = e->index;
-        set_type(n, WZ_T_BOOL, NULL);
+        check_set_type(n, WZ_T_BOOL, NULL);
         return WZ_T_BOOL;
     }
     /* cut(L), excluded(L) */
@@ -930,21 +894,21 @@ static wz_type_kind check_call(checker *c, wz_node *n) {
     a->ref_kind = WZ_REF_LADDER;
     a->ref_index = e->index;
     for (guint i = 0; i < c->p->defs->len; i++)
-        if (def_at(c, i)->kind == WZ_DEF_SANCTION && def_at(c, i)->ladder == e->index) {
+        if (check_def_at(c, i)->kind == WZ_DEF_SANCTION && check_def_at(c, i)->ladder == e->index) {
             check_def(c, (int)i);
-            add_dep(c, (int)i);
+            check_add_dep(c, (int)i);
         }
     wz_type_kind t = b == WZ_B_CUT ? WZ_T_NUMBER : WZ_T_BOOL;
-    set_type(n, t, NULL);
+    check_set_type(n, t, NULL);
     return t;
 }
 
 /* exists(f) conjuncts of a condition: facts known present when it holds. */
-static void collect_guards(checker *c, const wz_node *cond, GArray *out) {
+void check_collect_guards(checker *c, const wz_node *cond, GArray *out) {
     if (!cond) return;
     if (cond->kind == WZ_N_BINARY && cond->op == WZ_OP_AND) {
-        collect_guards(c, wz_node_kid(cond, 0), out);
-        collect_guards(c, wz_node_kid(cond, 1), out);
+        check_collect_guards(c, wz_node_kid(cond, 0), out);
+        check_collect_guards(c, wz_node_kid(cond, 1), out);
     } else if (cond->kind == WZ_N_CALL && cond->name && !strcmp(cond->name, "exists")) {
         const wz_node *a = wz_node_kid(cond, 0);
         if (a && a->ref_kind == WZ_REF_FACT) g_array_append_val(out, a->ref_index);
@@ -967,10 +931,10 @@ static void check_decide(checker *c, wz_node *n) {
         for (guint j = 0; j < i; j++)
             if (!strcmp(wz_node_kid(n, j)->name, opt->name)) ERR(opt->span, "option '%s' is listed twice", opt->name);
         wz_node *value = wz_node_kid(opt, 0), *when = wz_node_kid(opt, 1), *overridden = wz_node_kid(opt, 2);
-        if (when) expect_type(c, when, WZ_T_BOOL, "an option's 'when' condition");
+        if (when) check_expect_type(c, when, WZ_T_BOOL, "an option's 'when' condition");
         else unconditional = true;
         guint saved = c->guards->len;   /* the value is read only when the condition holds */
-        if (when) collect_guards(c, when, c->guards);
+        if (when) check_collect_guards(c, when, c->guards);
         check_expr(c, value);
         g_array_set_size(c->guards, saved);
         if (value->type == WZ_T_LABEL && first && first->type == WZ_T_ENUM) check_operand(c, value, first->type_ref);
@@ -1033,7 +997,7 @@ static void check_decide(checker *c, wz_node *n) {
     }
     n->ref_index = (int)c->p->decides->len;
     g_ptr_array_add(c->p->decides, dc);
-    set_type(n, first ? (is_num(first->type) ? WZ_T_NUMBER : first->type) : WZ_T_UNKNOWN, first ? first->type_ref : NULL);
+    check_set_type(n, first ? (check_is_num(first->type) ? WZ_T_NUMBER : first->type) : WZ_T_UNKNOWN, first ? first->type_ref : NULL);
     n->maybe = maybe;
     for (guint i = 0; i < k; i++) n->maybe |= wz_node_kid(wz_node_kid(n, i), 0)->maybe;
 }
@@ -1047,9 +1011,9 @@ static void note_reads(checker *c, const wz_node *n) {
     if (!n) return;
     if ((n->kind == WZ_N_IDENT || n->kind == WZ_N_AGG || n->kind == WZ_N_CALL || n->kind == WZ_N_CASE) &&
         n->ref_kind == WZ_REF_DEF && n->type != WZ_T_UNKNOWN)
-        add_dep(c, n->ref_index);
+        check_add_dep(c, n->ref_index);
     if (n->kind == WZ_N_FIELD_REF && (n->ref_kind == WZ_REF_PERSON_FIELD || n->ref_kind == WZ_REF_ROW_FIELD))
-        use_kind(c, fact_at(c, n->ref_index)->entity, &n->span);
+        use_kind(c, check_fact_at(c, n->ref_index)->entity, &n->span);
     for (guint i = 0; i < wz_node_nkids(n); i++) note_reads(c, wz_node_kid(n, i));
 }
 
@@ -1062,14 +1026,14 @@ static void check_quota_case(checker *c, wz_node *cls, guint index) {
     }
     wz_node *limit = wz_node_kid(cs, 1);
     wz_dec v = WZ_DEC_ZERO;
-    if (literal_number(limit, &v)) {
+    if (check_literal_number(limit, &v)) {
         if (wz_dec_sign(v) < 0 || wz_dec_cmp(v, WZ_DEC_ONE) > 0) {
             ERR(limit->span, "a limit is a share of the entities from 0%% to 100%%, as in 'limit 15%%'");
             return;
         }
-        set_type(limit, WZ_T_NUMBER, NULL);
+        check_set_type(limit, WZ_T_NUMBER, NULL);
     } else {   /* a param (the bureau sets the quota in params.csv): checked when the run has its value */
-        name_entry *pe = limit->kind == WZ_N_IDENT ? lookup(c, limit->name) : NULL;
+        name_entry *pe = limit->kind == WZ_N_IDENT ? check_lookup(c, limit->name) : NULL;
         if (!pe || pe->kind != NAME_PARAM) {
             ERR(limit->span, "a limit is a literal share such as 'limit 15%%' or a param, as in 'limit excellent_share'");
             return;
@@ -1078,42 +1042,42 @@ static void check_quota_case(checker *c, wz_node *cls, guint index) {
         check_global_expr(c, limit, WZ_T_NUMBER, "a limit");
         c->cur_def = saved_def;
     }
-    char *name = g_strdup_printf("%s.limit@%u", cs->name, line_of(&cs->span));
-    int d = add_def(c, WZ_DEF_QUOTA, name, cs);
+    char *name = g_strdup_printf("%s.limit@%u", cs->name, check_line_of(&cs->span));
+    int d = check_add_def(c, WZ_DEF_QUOTA, name, cs);
     g_free(name);
-    def_at(c, d)->limit = v;
-    def_at(c, d)->type_ref = cls;   /* the classify: its earlier cases come first */
+    check_def_at(c, d)->limit = v;
+    check_def_at(c, d)->type_ref = cls;   /* the classify: its earlier cases come first */
     check_def(c, d);
     int saved = c->cur_def;
     c->cur_def = d;
     for (guint i = 0; i < index; i++) note_reads(c, wz_node_kid(wz_node_kid(cls, i), 0));
     for (guint i = 2; i < wz_node_nkids(cs); i++) {
         wz_node *key = wz_node_kid(cs, i);
-        wz_sort_key k = {add_key_def(c, wz_node_kid(key, 0), def_at(c, d)->name, i - 2), (int)key->ival};
-        g_array_append_val(def_at(c, d)->keys, k);
-        add_dep(c, k.def);
+        wz_sort_key k = {add_key_def(c, wz_node_kid(key, 0), check_def_at(c, d)->name, i - 2), (int)key->ival};
+        g_array_append_val(check_def_at(c, d)->keys, k);
+        check_add_dep(c, k.def);
     }
     c->cur_def = saved;
-    add_dep(c, d);
+    check_add_dep(c, d);
     cs->ref_kind = WZ_REF_DEF;
     cs->ref_index = d;
 }
 
-static wz_type_kind check_expr(checker *c, wz_node *n) {
+wz_type_kind check_expr(checker *c, wz_node *n) {
     switch (n->kind) {
-    case WZ_N_NUMBER: set_type(n, WZ_T_NUMBER, NULL); break;
-    case WZ_N_STRING: set_type(n, WZ_T_TEXT, NULL); break;
-    case WZ_N_DATE: set_type(n, WZ_T_DATE, NULL); break;
-    case WZ_N_BOOL: set_type(n, WZ_T_BOOL, NULL); break;
+    case WZ_N_NUMBER: check_set_type(n, WZ_T_NUMBER, NULL); break;
+    case WZ_N_STRING: check_set_type(n, WZ_T_TEXT, NULL); break;
+    case WZ_N_DATE: check_set_type(n, WZ_T_DATE, NULL); break;
+    case WZ_N_BOOL: check_set_type(n, WZ_T_BOOL, NULL); break;
     case WZ_N_IDENT: return check_ident(c, n);
     case WZ_N_FIELD_REF: return check_field_ref(c, n);
     case WZ_N_UNARY:
         if (n->op == WZ_OP_NOT) {
-            expect_type(c, wz_node_kid(n, 0), WZ_T_BOOL, "the operand of 'not'");
-            set_type(n, WZ_T_BOOL, NULL);
+            check_expect_type(c, wz_node_kid(n, 0), WZ_T_BOOL, "the operand of 'not'");
+            check_set_type(n, WZ_T_BOOL, NULL);
         } else {
-            expect_type(c, wz_node_kid(n, 0), WZ_T_NUMBER, "the operand of '-'");
-            set_type(n, WZ_T_NUMBER, NULL);
+            check_expect_type(c, wz_node_kid(n, 0), WZ_T_NUMBER, "the operand of '-'");
+            check_set_type(n, WZ_T_NUMBER, NULL);
         }
         break;
     case WZ_N_BINARY: return check_binary(c, n);
@@ -1121,15 +1085,15 @@ static wz_type_kind check_expr(checker *c, wz_node *n) {
     case WZ_N_AGG: return check_agg(c, n);
     case WZ_N_IF: {
         wz_node *cond = wz_node_kid(n, 0), *a = wz_node_kid(n, 1), *b = wz_node_kid(n, 2);
-        expect_type(c, cond, WZ_T_BOOL, "the condition of 'if'");
+        check_expect_type(c, cond, WZ_T_BOOL, "the condition of 'if'");
         guint saved = c->guards->len;
         /* exists(f) guards the then branch; not exists(f) guards the else branch */
         const wz_node *negated = cond->kind == WZ_N_UNARY && cond->op == WZ_OP_NOT ? wz_node_kid(cond, 0) : NULL;
         bool a_label = is_unbound_ident(c, a) && !is_unbound_ident(c, b);
-        if (!negated) collect_guards(c, cond, c->guards);
+        if (!negated) check_collect_guards(c, cond, c->guards);
         if (!a_label) check_expr(c, a);
         g_array_set_size(c->guards, saved);
-        if (negated) collect_guards(c, negated, c->guards);
+        if (negated) check_collect_guards(c, negated, c->guards);
         if (a_label) {   /* `then 男 else staff.gender`: the else branch says which enum 男 is in */
             check_expr(c, b);
             check_operand(c, a, b->type == WZ_T_ENUM ? b->type_ref : NULL);
@@ -1139,7 +1103,7 @@ static wz_type_kind check_expr(checker *c, wz_node *n) {
         g_array_set_size(c->guards, saved);
         if (!same_type(a, b))
             ERR(n->span, "the two branches of 'if' differ: %s and %s", type_desc(a), type_desc(b));
-        set_type(n, is_num(a->type) ? WZ_T_NUMBER : a->type, a->type_ref ? a->type_ref : b->type_ref);
+        check_set_type(n, check_is_num(a->type) ? WZ_T_NUMBER : a->type, a->type_ref ? a->type_ref : b->type_ref);
         n->maybe = a->maybe || b->maybe;
         break;
     }
@@ -1151,21 +1115,21 @@ static wz_type_kind check_expr(checker *c, wz_node *n) {
                 if (!strcmp(wz_node_kid(n, j)->name, cs->name)) ERR(cs->span, "label '%s' is listed twice", cs->name);
             wz_node *cond = wz_node_kid(cs, 0);
             if (cond && wz_node_nkids(cs) > 1) check_quota_case(c, n, i);
-            else if (cond) expect_type(c, cond, WZ_T_BOOL, "a 'when' condition");
+            else if (cond) check_expect_type(c, cond, WZ_T_BOOL, "a 'when' condition");
             else if (i != nk - 1) ERR(cs->span, "'otherwise' must be the last case");
         }
         bool has_otherwise = false;
         for (guint i = 0; i < nk; i++) has_otherwise |= wz_node_kid(wz_node_kid(n, i), 0) == NULL;
         if (!has_otherwise)   /* a misplaced otherwise was reported above */
             ERR(n->span, "classify needs a last case 'LABEL otherwise;' so that every person gets a label");
-        set_type(n, WZ_T_ENUM, n);
+        check_set_type(n, WZ_T_ENUM, n);
         break;
     }
     case WZ_N_DECIDE: check_decide(c, n); break;
     case WZ_N_SHARING: {
         int fn = wz_agg_find(n->name);
         wz_node *arg = wz_node_kid(n, 0);
-        name_entry *e = lookup_fact(c, arg->name);
+        name_entry *e = check_lookup_fact(c, arg->name);
         if (fn != WZ_AGG_COUNT && fn != WZ_AGG_SUM) {
             ERR(n->span, "'sharing' counts or sums rows, expecting count(FACT sharing FIELD) or sum(FACT.FIELD sharing FIELD)");
             return WZ_T_UNKNOWN;
@@ -1180,8 +1144,8 @@ static wz_type_kind check_expr(checker *c, wz_node *n) {
                          "as in sum(… %s(%s sharing %s) …)", arg->name, n->label, arg->name, n->name, arg->name, n->label);
             return WZ_T_UNKNOWN;
         }
-        const wz_fact_schema *s = fact_at(c, e->index);
-        int key = field_index(s, n->label);
+        const wz_fact_schema *s = check_fact_at(c, e->index);
+        int key = check_field_index(s, n->label);
         if (key < 0) {
             char *list = field_list(s);
             ERR(n->span, "fact '%s' has no field '%s' (its fields: %s)", arg->name, n->label, list);
@@ -1198,24 +1162,24 @@ static wz_type_kind check_expr(checker *c, wz_node *n) {
         /* a row without the key shares with no one: no count for it */
         n->maybe = ((wz_field_schema *)g_ptr_array_index(s->fields, key))->optional;
         if (fn == WZ_AGG_SUM) {
-            int vf = field_index(s, arg->text);
+            int vf = check_field_index(s, arg->text);
             if (vf < 0) {
                 ERR(arg->span, "fact '%s' has no field '%s'", arg->name, arg->text);
                 return WZ_T_UNKNOWN;
             }
             wz_type_kind vt = field_type(g_ptr_array_index(s->fields, vf));
-            if (!is_num(vt)) {
+            if (!check_is_num(vt)) {
                 ERR(arg->span, "sum(…) needs a number field, and '%s.%s' is not one", arg->name, arg->text);
                 return WZ_T_UNKNOWN;
             }
             n->op = vf;
         }
         use_kind(c, s->entity, &n->span);
-        set_type(n, WZ_T_NUMBER, NULL);
+        check_set_type(n, WZ_T_NUMBER, NULL);
         return WZ_T_NUMBER;
     }
     case WZ_N_WINDOWED: {
-        name_entry *e = lookup(c, n->name);
+        name_entry *e = check_lookup(c, n->name);
         if (!e || e->kind != NAME_WINDOWS) {
             ERR(n->span, "'%s' is not a window group; declare one with 'split PERIOD into %s at DATE;'", n->name, n->name);
             return WZ_T_UNKNOWN;
@@ -1226,10 +1190,10 @@ static wz_type_kind check_expr(checker *c, wz_node *n) {
         }
         n->ref_index = e->index;
         c->window = n->name;
-        expect_type(c, wz_node_kid(n, 0), n->op == WZ_Q_EACH ? WZ_T_NUMBER : WZ_T_BOOL,
+        check_expect_type(c, wz_node_kid(n, 0), n->op == WZ_Q_EACH ? WZ_T_NUMBER : WZ_T_BOOL,
                     n->op == WZ_Q_EACH ? "the value summed over each window" : "the condition tested in each window");
         c->window = NULL;
-        set_type(n, n->op == WZ_Q_EACH ? WZ_T_NUMBER : WZ_T_BOOL, NULL);
+        check_set_type(n, n->op == WZ_Q_EACH ? WZ_T_NUMBER : WZ_T_BOOL, NULL);
         break;
     }
     case WZ_N_IN: {
@@ -1241,7 +1205,7 @@ static wz_type_kind check_expr(checker *c, wz_node *n) {
             check_operand(c, m, lhs->type == WZ_T_ENUM ? lhs->type_ref : NULL);
             if (!same_type(lhs, m)) ERR(m->span, "cannot compare %s with %s", type_desc(lhs), type_desc(m));
         }
-        set_type(n, WZ_T_BOOL, NULL);
+        check_set_type(n, WZ_T_BOOL, NULL);
         break;
     }
     case WZ_N_COALESCE: {
@@ -1251,7 +1215,7 @@ static wz_type_kind check_expr(checker *c, wz_node *n) {
         if (!a->maybe && a->type != WZ_T_UNKNOWN)
             ERR(n->span, "the left side of '?\?' is never missing, so the default is never used");
         if (!same_type(a, b)) ERR(n->span, "'?\?' default is %s but the value is %s", type_desc(b), type_desc(a));
-        set_type(n, is_num(a->type) ? WZ_T_NUMBER : a->type, a->type_ref);
+        check_set_type(n, check_is_num(a->type) ? WZ_T_NUMBER : a->type, a->type_ref);
         n->maybe = b->maybe;
         break;
     }
@@ -1269,12 +1233,12 @@ static void check_in_def(checker *c, int d, wz_node *expr, wz_type_kind want, co
     int saved = c->cur_def;
     c->cur_def = d;
     if (want == WZ_T_UNKNOWN) check_expr(c, expr);
-    else expect_type(c, expr, want, what);
+    else check_expect_type(c, expr, want, what);
     c->cur_def = saved;
 }
 
-static const wz_role *find_role(checker *c, const char *name) {
-    name_entry *e = lookup(c, name);
+const wz_role *check_find_role(checker *c, const char *name) {
+    name_entry *e = check_lookup(c, name);
     return e && e->kind == NAME_ROLE ? g_ptr_array_index(c->p->roles, e->index) : NULL;
 }
 
@@ -1289,10 +1253,10 @@ static void check_blame(checker *c, wz_def *def, const wz_node *blame, bool awar
     for (guint i = 0; i < wz_node_nkids(blame); i++) {
         wz_node *b = wz_node_kid(blame, i);
         if (b->kind == WZ_N_RESPONSIBLE && b->text) {   /* FACT.FIELD: the role each entity's row names */
-            name_entry *e = lookup_fact(c, b->name);
-            const wz_fact_schema *fs = e && e->kind == NAME_FACT ? fact_at(c, e->index) : NULL;
-            int fi = fs ? field_index(fs, b->text) : -1;
-            const wz_node *ft = fi >= 0 ? field_type_node(c, e->index, fi) : NULL;
+            name_entry *e = check_lookup_fact(c, b->name);
+            const wz_fact_schema *fs = e && e->kind == NAME_FACT ? check_fact_at(c, e->index) : NULL;
+            int fi = fs ? check_field_index(fs, b->text) : -1;
+            const wz_node *ft = fi >= 0 ? check_field_type_node(c, e->index, fi) : NULL;
             if (!fs || fi < 0 || ft != c->p->role_type || !fs->one_per_person || fs->entity == 0) {
                 ERR(b->span, "'%s.%s' does not name a role: expecting a field of type role of a 'one per KIND' fact, "
                              "as in 'fact goals every goal { goal: goal; lead: role; }'", b->name, b->text);
@@ -1301,13 +1265,13 @@ static void check_blame(checker *c, wz_def *def, const wz_node *blame, bool awar
             b->ref_index = e->index;
             b->ref_index2 = fi;
         } else {
-            const wz_role *found = find_role(c, b->name);
+            const wz_role *found = check_find_role(c, b->name);
             const wz_node *role = found ? found->node : NULL;
             if (!role) {
                 ERR(b->span, "'%s' is not a role, expecting one declared with 'role %s { duty 1 \"…\"; }'", b->name, b->name);
                 continue;
             }
-            b->ref_index = lookup(c, b->name)->index;   /* the role's index, for the run */
+            b->ref_index = check_lookup(c, b->name)->index;   /* the role's index, for the run */
             if (b->kind == WZ_N_DUTY) {
                 bool found = false;
                 for (guint k = 0; k < wz_node_nkids(role); k++) found |= wz_node_kid(role, k)->ival == b->ival;
@@ -1348,9 +1312,9 @@ static void check_blame(checker *c, wz_def *def, const wz_node *blame, bool awar
                          "as in 'fact posts for person { id: person; post: role; }'");
 }
 
-static void check_def(checker *c, int d) {
+void check_def(checker *c, int d) {
     def_state *st = &g_array_index(c->state, def_state, d);
-    wz_def *def = def_at(c, d);
+    wz_def *def = check_def_at(c, d);
     if (*st == DEF_DONE) return;
     if (*st == DEF_CHECKING) {
         ERR(def->node->span, "'%s' depends on itself; a policy's values must not go round in a circle", def->name);
@@ -1377,7 +1341,7 @@ static void check_def(checker *c, int d) {
                 check_def(c, sec);
                 int saved = c->cur_def;
                 c->cur_def = d;
-                add_dep(c, sec);
+                check_add_dep(c, sec);
                 c->cur_def = saved;
             }
             def->type = WZ_T_NUMBER;
@@ -1398,7 +1362,7 @@ static void check_def(checker *c, int d) {
             ERR(e->span, "'%s' may be missing (an optional fact, or min/max/avg of nothing); write 'X ?? default' or guard it with exists()", def->name);
         if (def->kind == WZ_DEF_LET && e->type == WZ_T_LABEL)
             ERR(e->span, "unknown name '%s'", e->name);
-        def->type = is_num(e->type) ? WZ_T_NUMBER : e->type;
+        def->type = check_is_num(e->type) ? WZ_T_NUMBER : e->type;
         def->type_ref = e->type_ref;
         break;
     }
@@ -1415,7 +1379,7 @@ static void check_def(checker *c, int d) {
         }
         wz_node *w = wz_node_kid(n, 3);
         if (w) {
-            name_entry *e = lookup(c, w->name);
+            name_entry *e = check_lookup(c, w->name);
             if (!e || e->kind != NAME_WINDOWS)
                 ERR(w->span, "'%s' is not a window group; declare one with 'split PERIOD into %s at DATE;'", w->name, w->name);
             else w->ref_index = e->index;
@@ -1434,9 +1398,9 @@ static void check_def(checker *c, int d) {
         wz_node *formula = wz_node_kid(n, 3);
         if (formula) check_in_def(c, d, formula, WZ_T_NUMBER, "a section's formula");
         for (guint i = 0; i < c->p->defs->len; i++)
-            if (def_at(c, i)->kind == WZ_DEF_RULE && def_at(c, i)->section == d) {
+            if (check_def_at(c, i)->kind == WZ_DEF_RULE && check_def_at(c, i)->section == d) {
                 check_def(c, (int)i);
-                add_dep(c, (int)i);   /* recorded on behalf of the section below */
+                check_add_dep(c, (int)i);   /* recorded on behalf of the section below */
                 GArray *deps = def->deps;
                 gboolean have = FALSE;
                 for (guint k = 0; k < deps->len; k++) have |= g_array_index(deps, int, k) == (int)i;
@@ -1453,18 +1417,18 @@ static void check_def(checker *c, int d) {
         if (!lad) { ERR(ln->span, "unknown ladder '%s'", ln->name); break; }
         if (n->ival == WZ_SANCTION_FROM_FIELD) {
             wz_node *src = wz_node_kid(n, 1);
-            name_entry *e = lookup_fact(c, src->name);
+            name_entry *e = check_lookup_fact(c, src->name);
             if (!e) { ERR(src->span, "'%s' is not a fact", src->name); break; }
             c->row_fact = e->index;
             c->cur_def = d;
             check_field_ref(c, src);
-            if (wz_node_kid(n, 2)) expect_type(c, wz_node_kid(n, 2), WZ_T_BOOL, "a 'where' filter");
+            if (wz_node_kid(n, 2)) check_expect_type(c, wz_node_kid(n, 2), WZ_T_BOOL, "a 'where' filter");
             c->cur_def = -1;
             c->row_fact = -1;
             if (src->type == WZ_T_ENUM) {
                 for (guint i = 0; i < wz_node_nkids(src->type_ref); i++) {
                     const char *m = wz_node_kid(src->type_ref, i)->name;
-                    if (member_index(lad->node, m) < 0)
+                    if (check_member_index(lad->node, m) < 0)
                         ERR(src->span, "value '%s' of %s.%s is not a tier of ladder '%s'", m, src->name, src->text, lad->name);
                 }
             } else if (src->type != WZ_T_UNKNOWN)
@@ -1474,9 +1438,9 @@ static void check_def(checker *c, int d) {
             check_in_def(c, d, wz_node_kid(n, 2), WZ_T_BOOL, "a sanction's 'when' condition");
         } else {
             wz_node *tier = wz_node_kid(n, 1);
-            tier->ref_index2 = member_index(lad->node, tier->name);
+            tier->ref_index2 = check_member_index(lad->node, tier->name);
             if (tier->ref_index2 < 0) {
-                char *list = member_list(lad->node);
+                char *list = check_member_list(lad->node);
                 ERR(tier->span, "'%s' is not a tier of ladder '%s' (its tiers: %s)", tier->name, lad->name, list);
                 g_free(list);
             }
@@ -1497,7 +1461,7 @@ static void check_def(checker *c, int d) {
         /* the amount is only computed when the condition holds: it may use
          * what the condition proves present */
         guint saved = c->guards->len;
-        if (when) collect_guards(c, when, c->guards);
+        if (when) check_collect_guards(c, when, c->guards);
         check_in_def(c, d, amount, WZ_T_NUMBER, "an award's amount");
         g_array_set_size(c->guards, saved);
         def->type = WZ_T_NUMBER;
@@ -1508,7 +1472,7 @@ static void check_def(checker *c, int d) {
         check_in_def(c, d, e, WZ_T_UNKNOWN, NULL);
         if (e->type == WZ_T_LABEL) ERR(e->span, "unknown name '%s'", e->name);
         else if (e->type == WZ_T_PERSON) ERR(e->span, "a person cannot be ordered; order by a value of theirs");
-        def->type = is_num(e->type) ? WZ_T_NUMBER : e->type;
+        def->type = check_is_num(e->type) ? WZ_T_NUMBER : e->type;
         def->type_ref = e->type_ref;
         break;
     }
@@ -1541,14 +1505,14 @@ static void declare_param(checker *c, wz_node *n) {
     if (pd->type == WZ_T_ENUM || pd->type == WZ_T_PERSON) ERR(t->span, "a param must be text, int, decimal, date or bool");
     int idx = (int)c->p->params->len;
     g_ptr_array_add(c->p->params, pd);
-    declare(c, n->name, NAME_PARAM, idx, n);
+    check_declare(c, n->name, NAME_PARAM, idx, n);
     const wz_node *dflt = pd->default_expr;
     if (dflt) {
         bool ok = false;
         wz_dec tmp;
         switch (pd->type) {
-        case WZ_T_NUMBER: ok = literal_number(dflt, &tmp); break;
-        case WZ_T_INT: ok = literal_number(dflt, &tmp) && wz_dec_is_integer(tmp); break;
+        case WZ_T_NUMBER: ok = check_literal_number(dflt, &tmp); break;
+        case WZ_T_INT: ok = check_literal_number(dflt, &tmp) && wz_dec_is_integer(tmp); break;
         case WZ_T_DATE: ok = dflt->kind == WZ_N_DATE; break;
         case WZ_T_TEXT: ok = dflt->kind == WZ_N_STRING; break;
         case WZ_T_BOOL: ok = dflt->kind == WZ_N_BOOL; break;
@@ -1570,18 +1534,18 @@ static void declare_table(checker *c, wz_node *n) {
     t->order = -1;
     int idx = (int)c->p->tables->len;
     g_ptr_array_add(c->p->tables, t);
-    declare(c, n->name, NAME_TABLE, idx, n);
+    check_declare(c, n->name, NAME_TABLE, idx, n);
     GArray *vals = g_array_new(FALSE, FALSE, sizeof(wz_dec));
     bool ok = true;
     for (guint i = 0; i < wz_node_nkids(n); i++) {
         wz_node *row = wz_node_kid(n, i);
         wz_dec v;
-        if (!literal_number(wz_node_kid(row, 0), &v)) {
+        if (!check_literal_number(wz_node_kid(row, 0), &v)) {
             ERR(wz_node_kid(row, 0)->span, "a table's values must be literal numbers");
             ok = false;
             continue;
         }
-        set_type(wz_node_kid(row, 0), WZ_T_NUMBER, NULL);
+        check_set_type(wz_node_kid(row, 0), WZ_T_NUMBER, NULL);
         if (row->ival) {
             if (t->has_default) ERR(row->span, "table '%s' has two 'otherwise' rows", n->name);
             t->has_default = true;
@@ -1658,14 +1622,14 @@ static void declare_table(checker *c, wz_node *n) {
     g_free(d);
 }
 
-static void check_global_expr(checker *c, wz_node *e, wz_type_kind want, const char *what) {
+void check_global_expr(checker *c, wz_node *e, wz_type_kind want, const char *what) {
     c->global = true;
     c->cur_def = -1;
-    expect_type(c, e, want, what);
+    check_expect_type(c, e, want, what);
     c->global = false;
 }
 
-static void declare_item(checker *c, wz_node *n, int *total_node_seen) {
+void check_declare_item(checker *c, wz_node *n, int *total_node_seen) {
     wz_policy *p = c->p;
     switch (n->kind) {
     case WZ_N_HEADER:
@@ -1686,9 +1650,9 @@ static void declare_item(checker *c, wz_node *n, int *total_node_seen) {
         break;
     case WZ_N_PARAM: declare_param(c, n); break;
     case WZ_N_PERIOD:
-        if (p->period) ERR(n->span, "a policy has one period; '%s' was declared at line %u", p->period->name, line_of(&p->period->span));
+        if (p->period) ERR(n->span, "a policy has one period; '%s' was declared at line %u", p->period->name, check_line_of(&p->period->span));
         else p->period = n;
-        declare(c, n->name, NAME_PERIOD, 0, n);
+        check_declare(c, n->name, NAME_PERIOD, 0, n);
         break;
     case WZ_N_SPLIT: {
         wz_window_group *w = g_new0(wz_window_group, 1);
@@ -1696,21 +1660,21 @@ static void declare_item(checker *c, wz_node *n, int *total_node_seen) {
         w->node = n;
         int idx = (int)p->windows->len;
         g_ptr_array_add(p->windows, w);
-        declare(c, n->name, NAME_WINDOWS, idx, n);
+        check_declare(c, n->name, NAME_WINDOWS, idx, n);
         break;
     }
     case WZ_N_FACT: declare_fact(c, n); break;
-    case WZ_N_LET: declare(c, n->name, NAME_DEF, add_def(c, WZ_DEF_LET, n->name, n), n); break;
+    case WZ_N_LET: check_declare(c, n->name, NAME_DEF, check_add_def(c, WZ_DEF_LET, n->name, n), n); break;
     case WZ_N_SECTION: {
-        int d = add_def(c, WZ_DEF_SECTION, n->name, n);
-        declare(c, n->name, NAME_DEF, d, n);
+        int d = check_add_def(c, WZ_DEF_SECTION, n->name, n);
+        check_declare(c, n->name, NAME_DEF, d, n);
         g_array_append_val(p->sections, d);
         for (guint i = 4; i < wz_node_nkids(n); i++) {
             wz_node *r = wz_node_kid(n, i);
             char *qname = g_strdup_printf("%s.%s", n->name, r->name);
-            int rd = add_def(c, WZ_DEF_RULE, qname, r);
-            def_at(c, rd)->section = d;
-            declare(c, qname, NAME_DEF, rd, r);
+            int rd = check_add_def(c, WZ_DEF_RULE, qname, r);
+            check_def_at(c, rd)->section = d;
+            check_declare(c, qname, NAME_DEF, rd, r);
             g_free(qname);
         }
         if (wz_node_kid(n, 3) && wz_node_nkids(n) > 4)
@@ -1723,7 +1687,7 @@ static void declare_item(checker *c, wz_node *n, int *total_node_seen) {
         l->node = n;
         int idx = (int)p->ladders->len;
         g_ptr_array_add(p->ladders, l);
-        declare(c, n->name, NAME_LADDER, idx, n);
+        check_declare(c, n->name, NAME_LADDER, idx, n);
         for (guint i = 0; i < wz_node_nkids(n); i++) {
             wz_node *t = wz_node_kid(n, i);
             for (guint j = 0; j < i; j++)
@@ -1732,33 +1696,33 @@ static void declare_item(checker *c, wz_node *n, int *total_node_seen) {
                 wz_node *ef = wz_node_kid(t, k);
                 wz_dec v;
                 if (ef->ival == WZ_EFFECT_CUT) {
-                    if (!literal_number(wz_node_kid(ef, 0), &v) || wz_dec_sign(v) < 0 || wz_dec_cmp(v, WZ_DEC_ONE) > 0)
+                    if (!check_literal_number(wz_node_kid(ef, 0), &v) || wz_dec_sign(v) < 0 || wz_dec_cmp(v, WZ_DEC_ONE) > 0)
                         ERR(ef->span, "a cut must be a literal from 0%% to 100%%, as in 'cut 30%%'");
-                    set_type(wz_node_kid(ef, 0), WZ_T_NUMBER, NULL);
+                    check_set_type(wz_node_kid(ef, 0), WZ_T_NUMBER, NULL);
                 }
             }
         }
         break;
     }
     case WZ_N_SANCTION: {
-        int d = add_def(c, WZ_DEF_SANCTION, n->name, n);
-        declare(c, n->name, NAME_DEF, d, n);
-        name_entry *e = lookup(c, wz_node_kid(n, 0)->name);
-        def_at(c, d)->ladder = e && e->kind == NAME_LADDER ? e->index : -1;
+        int d = check_add_def(c, WZ_DEF_SANCTION, n->name, n);
+        check_declare(c, n->name, NAME_DEF, d, n);
+        name_entry *e = check_lookup(c, wz_node_kid(n, 0)->name);
+        check_def_at(c, d)->ladder = e && e->kind == NAME_LADDER ? e->index : -1;
         break;
     }
-    case WZ_N_NOTICE: declare(c, n->name, NAME_DEF, add_def(c, WZ_DEF_NOTICE, n->name, n), n); break;
+    case WZ_N_NOTICE: check_declare(c, n->name, NAME_DEF, check_add_def(c, WZ_DEF_NOTICE, n->name, n), n); break;
     case WZ_N_TOTAL:
         if (*total_node_seen) ERR(n->span, "'total' is defined twice");
         *total_node_seen = 1;
-        p->total_def = add_def(c, WZ_DEF_TOTAL, "total", n);
-        declare(c, "total", NAME_DEF, p->total_def, n);
+        p->total_def = check_add_def(c, WZ_DEF_TOTAL, "total", n);
+        check_declare(c, "total", NAME_DEF, p->total_def, n);
         break;
     case WZ_N_GRADE:
         if (p->grade_def >= 0) ERR(n->span, "'grade' is defined twice");
         else {
-            p->grade_def = add_def(c, WZ_DEF_GRADE, "grade", n);
-            declare(c, "grade", NAME_DEF, p->grade_def, n);
+            p->grade_def = check_add_def(c, WZ_DEF_GRADE, "grade", n);
+            check_declare(c, "grade", NAME_DEF, p->grade_def, n);
         }
         break;
     case WZ_N_DISTRIBUTE:
@@ -1768,8 +1732,8 @@ static void declare_item(checker *c, wz_node *n, int *total_node_seen) {
             p->distribute->node = n;
         }
         if (wz_node_kid(n, 2)) {
-            p->stipend_def = add_def(c, WZ_DEF_STIPEND, "stipend", wz_node_kid(n, 2));
-            declare(c, "stipend", NAME_DEF, p->stipend_def, n);
+            p->stipend_def = check_add_def(c, WZ_DEF_STIPEND, "stipend", wz_node_kid(n, 2));
+            check_declare(c, "stipend", NAME_DEF, p->stipend_def, n);
         }
         break;
     case WZ_N_TABLE: declare_table(c, n); break;
@@ -1777,8 +1741,8 @@ static void declare_item(checker *c, wz_node *n, int *total_node_seen) {
     case WZ_N_KEEP:     /* resolved once every name is declared, in wz_check() */
         break;
     case WZ_N_AWARD: {
-        int d = add_def(c, WZ_DEF_AWARD, n->name, n);
-        declare(c, n->name, NAME_DEF, d, n);
+        int d = check_add_def(c, WZ_DEF_AWARD, n->name, n);
+        check_declare(c, n->name, NAME_DEF, d, n);
         g_array_append_val(p->awards, d);
         break;
     }
@@ -1791,7 +1755,7 @@ static void declare_item(checker *c, wz_node *n, int *total_node_seen) {
         role->reports_to = -1;
         role->duties = g_array_new(FALSE, FALSE, sizeof(wz_duty));
         g_ptr_array_add(p->roles, role);
-        declare(c, n->name, NAME_ROLE, (int)p->roles->len - 1, n);
+        check_declare(c, n->name, NAME_ROLE, (int)p->roles->len - 1, n);
         for (guint i = 0; i < wz_node_nkids(n); i++)
             for (guint j = 0; j < i; j++)
                 if (wz_node_kid(n, i)->ival == wz_node_kid(n, j)->ival)
@@ -1804,7 +1768,7 @@ static void declare_item(checker *c, wz_node *n, int *total_node_seen) {
     }
 }
 
-static void check_distribute(checker *c) {
+void check_distribute(checker *c) {
     wz_policy *p = c->p;
     wz_node *n = (wz_node *)p->distribute->node;
     check_global_expr(c, wz_node_kid(n, 0), WZ_T_NUMBER, "the pool");
@@ -1824,13 +1788,13 @@ static void check_distribute(checker *c) {
         n->label = NULL;
     }
     wz_node *basis = wz_node_kid(n, 1);
-    name_entry *e = lookup(c, basis->name);
-    if (!e || e->kind != NAME_DEF || def_at(c, e->index)->kind != WZ_DEF_LET) {
+    name_entry *e = check_lookup(c, basis->name);
+    if (!e || e->kind != NAME_DEF || check_def_at(c, e->index)->kind != WZ_DEF_LET) {
         ERR(basis->span, "'%s' must be a 'let' whose value is a classify { … } of pay bases", basis->name);
         return;
     }
     check_def(c, e->index);
-    wz_def *bd = def_at(c, e->index);
+    wz_def *bd = check_def_at(c, e->index);
     if (bd->type != WZ_T_ENUM || !bd->type_ref || bd->type_ref->kind != WZ_N_CLASSIFY) {
         ERR(basis->span, "'%s' must be a classify { … } of pay bases", basis->name);
         return;
@@ -1841,9 +1805,9 @@ static void check_distribute(checker *c) {
     g_array_set_size(seen, wz_node_nkids(members));
     for (guint i = 3; i < wz_node_nkids(n); i++) {
         wz_node *sh = wz_node_kid(n, i);
-        int m = member_index(members, sh->name);
+        int m = check_member_index(members, sh->name);
         if (m < 0) {
-            char *list = member_list(members);
+            char *list = check_member_list(members);
             ERR(sh->span, "'%s' is not a basis of '%s' (its values: %s)", sh->name, basis->name, list);
             g_free(list);
             continue;
@@ -1855,7 +1819,7 @@ static void check_distribute(checker *c) {
         wz_node *by = wz_node_kid(sh, 1);
         if (by) {
             char *name = g_strdup_printf("share.%s.by", sh->name);
-            int d = add_def(c, WZ_DEF_PRORATA, name, by);
+            int d = check_add_def(c, WZ_DEF_PRORATA, name, by);
             g_free(name);
             sh->ref_index = d;
             check_def(c, d);
@@ -1873,12 +1837,12 @@ static void check_distribute(checker *c) {
 static void visit(checker *c, int d, GArray *mark, GArray *order) {
     if (g_array_index(mark, int, d)) return;
     g_array_index(mark, int, d) = 1;
-    wz_def *def = def_at(c, d);
+    wz_def *def = check_def_at(c, d);
     int stratum = 0;
     for (guint i = 0; i < def->deps->len; i++) {
         int dep = g_array_index(def->deps, int, i);
         visit(c, dep, mark, order);
-        int s = def_at(c, dep)->stratum;
+        int s = check_def_at(c, dep)->stratum;
         if (s > stratum) stratum = s;
     }
     /* a population aggregate needs every person's inputs first: one stratum later */
@@ -1887,7 +1851,7 @@ static void visit(checker *c, int d, GArray *mark, GArray *order) {
     g_array_append_val(order, d);
 }
 
-static void compute_order(checker *c) {
+void check_compute_order(checker *c) {
     GArray *mark = g_array_new(FALSE, TRUE, sizeof(int));
     g_array_set_size(mark, c->p->defs->len);
     GArray *topo = g_array_new(FALSE, FALSE, sizeof(int));
@@ -1895,13 +1859,13 @@ static void compute_order(checker *c) {
     /* stable by stratum: every def after all its deps, strata in increasing order */
     int max_stratum = 0;
     for (guint i = 0; i < topo->len; i++) {
-        int s = def_at(c, g_array_index(topo, int, i))->stratum;
+        int s = check_def_at(c, g_array_index(topo, int, i))->stratum;
         if (s > max_stratum) max_stratum = s;
     }
     for (int s = 0; s <= max_stratum; s++)
         for (guint i = 0; i < topo->len; i++) {
             int d = g_array_index(topo, int, i);
-            if (def_at(c, d)->stratum == s) g_array_append_val(c->p->order, d);
+            if (check_def_at(c, d)->stratum == s) g_array_append_val(c->p->order, d);
         }
     g_array_free(topo, TRUE);
     g_array_free(mark, TRUE);
@@ -1913,18 +1877,18 @@ static void compute_order(checker *c) {
  * kinds is an error; person-only constructs (sections, total, grade, pay)
  * must not read another kind; a sanction, notice or award that reads no fact
  * is about persons. */
-static void propagate_kinds(checker *c) {
+void check_propagate_kinds(checker *c) {
     wz_policy *p = c->p;
     for (guint i = 0; i < p->order->len; i++) {
         int d = g_array_index(p->order, int, i);
-        wz_def *def = def_at(c, d);
+        wz_def *def = check_def_at(c, d);
         for (guint k = 0; k < def->deps->len; k++) {
-            const wz_def *dep = def_at(c, g_array_index(def->deps, int, k));
+            const wz_def *dep = check_def_at(c, g_array_index(def->deps, int, k));
             if (dep->entity < 0 || dep->entity == def->entity) continue;
             if (def->entity < 0) def->entity = dep->entity;
             else if (def->node && g_hash_table_add(c->kind_errors, GINT_TO_POINTER(d + 1))) {
                 ERR(def->node->span, "'%s' reads %s values and %s values (through '%s'); a value belongs to one kind of entity",
-                    def->name, kind_name(c, def->entity), kind_name(c, dep->entity), dep->name);
+                    def->name, check_kind_name(c, def->entity), check_kind_name(c, dep->entity), dep->name);
                 break;
             }
         }
@@ -1933,7 +1897,7 @@ static void propagate_kinds(checker *c) {
         case WZ_DEF_PRORATA:
             if (def->entity > 0 && def->node)
                 ERR(def->node->span, "'%s' reads %s values, but sections, the total, grades and pay are per person",
-                    def->name, kind_name(c, def->entity));
+                    def->name, check_kind_name(c, def->entity));
             break;
         case WZ_DEF_SANCTION: case WZ_DEF_NOTICE: case WZ_DEF_AWARD: case WZ_DEF_RANK: case WZ_DEF_QUOTA:
             if (def->entity < 0) def->entity = 0;
@@ -1945,19 +1909,19 @@ static void propagate_kinds(checker *c) {
         }
     }
     for (guint d = 0; d < p->defs->len; d++) {   /* a role named by a fact's field: the finding's own row */
-        const wz_def *def = def_at(c, (int)d);
+        const wz_def *def = check_def_at(c, (int)d);
         for (guint i = 0; def->blame_node && i < wz_node_nkids(def->blame_node); i++) {
             const wz_node *b = wz_node_kid(def->blame_node, i);
             if (b->kind != WZ_N_RESPONSIBLE || !b->text || b->ref_index < 0) continue;
-            int fk = fact_at(c, b->ref_index)->entity;
+            int fk = check_fact_at(c, b->ref_index)->entity;
             if (fk != def->entity && def->node)
-                ERR(b->span, "'%s.%s' names a role for each %s, but '%s' is about %ss", b->name, b->text, kind_name(c, fk),
-                    def->name, kind_name(c, def->entity < 0 ? 0 : def->entity));
+                ERR(b->span, "'%s.%s' names a role for each %s, but '%s' is about %ss", b->name, b->text, check_kind_name(c, fk),
+                    def->name, check_kind_name(c, def->entity < 0 ? 0 : def->entity));
         }
     }
-    if (p->basis_def >= 0 && def_at(c, p->basis_def)->entity > 0)
+    if (p->basis_def >= 0 && check_def_at(c, p->basis_def)->entity > 0)
         ERR(p->distribute->node->span, "the pool is shared among persons, but the basis '%s' reads %s values",
-            def_at(c, p->basis_def)->name, kind_name(c, def_at(c, p->basis_def)->entity));
+            check_def_at(c, p->basis_def)->name, check_kind_name(c, check_def_at(c, p->basis_def)->entity));
 }
 
 /* ---- entry points --------------------------------------------------------- */
@@ -2106,7 +2070,7 @@ wz_policy *wz_check(wz_node *ast, wz_source *src, wz_diags *diags) {
     for (guint i = 0; i < wz_node_nkids(ast); i++) {
         wz_node *n = wz_node_kid(ast, i);
         if (n->kind != WZ_N_ENTITY) continue;
-        if (!declare(c, n->name, NAME_KIND, (int)p->kinds->len, n)) continue;
+        if (!check_declare(c, n->name, NAME_KIND, (int)p->kinds->len, n)) continue;
         wz_entity_kind *k = g_new0(wz_entity_kind, 1);
         k->name = g_strdup(n->name);
         k->label = g_strdup(n->text);
@@ -2114,21 +2078,21 @@ wz_policy *wz_check(wz_node *ast, wz_source *src, wz_diags *diags) {
         g_ptr_array_add(p->kinds, k);
     }
     int total_seen = 0;
-    for (guint i = 0; i < wz_node_nkids(ast); i++) declare_item(c, wz_node_kid(ast, i), &total_seen);
+    for (guint i = 0; i < wz_node_nkids(ast); i++) check_declare_item(c, wz_node_kid(ast, i), &total_seen);
     /* reports_to names a role, and the chain does not go round */
     for (guint i = 0; i < p->roles->len; i++) {
         wz_role *role = g_ptr_array_index(p->roles, i);
         const wz_node *r = role->node;
-        name_entry *sup = r->label ? lookup(c, r->label) : NULL;
+        name_entry *sup = r->label ? check_lookup(c, r->label) : NULL;
         role->reports_to = sup && sup->kind == NAME_ROLE ? sup->index : -1;
         if (!r->label) continue;
-        if (!find_role(c, r->label)) {
+        if (!check_find_role(c, r->label)) {
             ERR(r->span, "role '%s' reports to '%s', which is not a role", r->name, r->label);
             continue;
         }
         const wz_node *up = r;
         for (guint steps = 0; up && up->label; steps++) {
-            const wz_role *next = find_role(c, up->label);
+            const wz_role *next = check_find_role(c, up->label);
             up = next ? next->node : NULL;
             if (up == r || steps > p->roles->len) {
                 ERR(r->span, "role '%s' reports to itself through 'reports_to'", r->name);
@@ -2142,17 +2106,17 @@ wz_policy *wz_check(wz_node *ast, wz_source *src, wz_diags *diags) {
             const wz_node *fn = g_ptr_array_index(p->fact_nodes, p->holders);
             for (guint i = 0; i < wz_node_nkids(fn); i++) {
                 const wz_node *t = wz_node_kid(wz_node_kid(fn, i), 0);
-                if (t->ival == WZ_T_ENTITY && kind_index(c, t->name) == (int)k) field = (int)i;
+                if (t->ival == WZ_T_ENTITY && check_kind_index(c, t->name) == (int)k) field = (int)i;
             }
         }
         g_array_append_val(p->holders_unit_field, field);
     }
     if (p->total_def < 0) {   /* total defaults to the sum of the sections */
-        name_entry *taken = lookup(c, "total");
+        name_entry *taken = check_lookup(c, "total");
         if (taken)
             ERR(taken->node->span, "'total' is computed by the policy (the sum of its sections); choose another name");
-        p->total_def = add_def(c, WZ_DEF_TOTAL, "total", NULL);
-        if (!taken) declare(c, "total", NAME_DEF, p->total_def, ast);
+        p->total_def = check_add_def(c, WZ_DEF_TOTAL, "total", NULL);
+        if (!taken) check_declare(c, "total", NAME_DEF, p->total_def, ast);
     }
     /* kept values, known before any def is checked (previous() needs them) */
     for (guint i = 0; i < wz_node_nkids(ast); i++) {
@@ -2160,12 +2124,12 @@ wz_policy *wz_check(wz_node *ast, wz_source *src, wz_diags *diags) {
         if (n->kind != WZ_N_KEEP) continue;
         for (guint k = 0; k < wz_node_nkids(n); k++) {
             wz_node *id = wz_node_kid(n, k);
-            name_entry *e = lookup(c, id->name);
+            name_entry *e = check_lookup(c, id->name);
             if (!e || e->kind != NAME_DEF) {
                 ERR(id->span, "keep: '%s' is not a value of the policy, expecting the name of a let, section, award or total", id->name);
                 continue;
             }
-            wz_def *d = def_at(c, e->index);
+            wz_def *d = check_def_at(c, e->index);
             if (d->kept) {
                 ERR(id->span, "'%s' is kept twice", id->name);
                 continue;
@@ -2181,14 +2145,14 @@ wz_policy *wz_check(wz_node *ast, wz_source *src, wz_diags *diags) {
         wz_diag_at(diags, WZ_SEV_ERROR, (wz_span){src, 0, 0},
                    "a policy must start with a header, expecting 'policy \"NAME\" version \"V\";'");
     for (guint f = 0; f < p->facts->len; f++)
-        if (fact_at(c, f)->is_population) {
+        if (check_fact_at(c, f)->is_population) {
             if (p->population >= 0)
                 ERR(((wz_node *)g_ptr_array_index(p->fact_nodes, f))->span,
-                    "only one fact may list the persons; '%s' already does", fact_at(c, p->population)->name);
+                    "only one fact may list the persons; '%s' already does", check_fact_at(c, p->population)->name);
             else p->population = (int)f;
         }
     bool person_facts = false;   /* a policy about schools only needs no persons fact */
-    for (guint f = 0; f < p->facts->len; f++) person_facts |= fact_at(c, f)->entity == 0;
+    for (guint f = 0; f < p->facts->len; f++) person_facts |= check_fact_at(c, f)->entity == 0;
     if (p->population < 0 && (person_facts || p->kinds->len == 1))
         wz_diag_at(diags, WZ_SEV_ERROR, (wz_span){src, 0, 0},
                    "no fact lists the persons, expecting e.g. 'fact staff persons key id { id: text; … }'");
@@ -2200,16 +2164,16 @@ wz_policy *wz_check(wz_node *ast, wz_source *src, wz_diags *diags) {
     }
     for (guint i = 0; i < p->windows->len; i++) {
         wz_window_group *w = g_ptr_array_index(p->windows, i);
-        name_entry *e = lookup(c, w->node->text);
+        name_entry *e = check_lookup(c, w->node->text);
         if (!e || e->kind != NAME_PERIOD) ERR(w->node->span, "'%s' is not the policy's period", w->node->text);
         for (guint k = 0; k < wz_node_nkids(w->node); k++)
             check_global_expr(c, wz_node_kid(w->node, k), WZ_T_DATE, "a split date");
     }
     for (guint f = 0; f < p->facts->len; f++)
-        if (fact_at(c, f)->date_field >= 0 && !p->period)
+        if (check_fact_at(c, f)->date_field >= 0 && !p->period)
             ERR(((wz_node *)g_ptr_array_index(p->fact_nodes, f))->span,
                 "fact '%s' is dated but the policy declares no period, expecting 'period NAME from DATE to DATE;'",
-                fact_at(c, f)->name);
+                check_fact_at(c, f)->name);
 
     for (guint d = 0; d < p->defs->len; d++) check_def(c, (int)d);
     if (p->distribute) check_distribute(c);
@@ -2222,16 +2186,16 @@ wz_policy *wz_check(wz_node *ast, wz_source *src, wz_diags *diags) {
                 if (ef->ival != WZ_EFFECT_GRADE) continue;
                 if (p->grade_def < 0) ERR(ef->span, "'grade %s' needs the policy to define grade = classify { … }", ef->name);
                 else {
-                    const wz_node *g = def_at(c, p->grade_def)->type_ref;
-                    ef->ref_index2 = g ? member_index(g, ef->name) : -1;
+                    const wz_node *g = check_def_at(c, p->grade_def)->type_ref;
+                    ef->ref_index2 = g ? check_member_index(g, ef->name) : -1;
                     if (g && ef->ref_index2 < 0) ERR(ef->span, "'%s' is not a grade label", ef->name);
                 }
             }
     }
-    compute_order(c);
-    propagate_kinds(c);
+    check_compute_order(c);
+    check_propagate_kinds(c);
     for (guint i = 0; i < p->kept->len; i++) {   /* kept.csv holds one value per entity, as text */
-        wz_def *d = def_at(c, g_array_index(p->kept, int, i));
+        wz_def *d = check_def_at(c, g_array_index(p->kept, int, i));
         const wz_span *at = &((const wz_node *)g_ptr_array_index(c->keep_names, i))->span;   /* the name after `keep` */
         if (d->kind == WZ_DEF_SANCTION)
             ERR(*at, "'%s' is a sanction; keep a condition or a number instead, as in "
