@@ -5,6 +5,7 @@
  *
  * Who owns what:
  *   check.c       the driver, wz_check(), and the name table: names, defs, entity kinds, roles
+ *   policy.c      a policy's new and free; loading one from text or a file
  *   resolve.c     lowering a policy that checked cleanly: wz_policy_resolve()
  * Functions shared between them carry the check_ prefix; the rest are static.
  */
@@ -88,6 +89,9 @@ void check_distribute(checker *c);
 /* ---- check.c: pass 3, order */
 void check_compute_order(checker *c);
 void check_propagate_kinds(checker *c);
+
+/* ---- policy.c: a policy's life */
+wz_policy *check_policy_new(wz_node *ast, wz_source *src);
 
 /* Fills the resolved fields of a policy that checked without errors: def
  * spans, words, signs, aggregate functions, limits, enum members and blame;
