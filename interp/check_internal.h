@@ -5,6 +5,7 @@
  *
  * Who owns what:
  *   check.c       the driver, wz_check(), and the name table: names, defs, entity kinds, roles
+ *   check_order.c pass 3, evaluation order and strata, each def's entity kind
  *   policy.c      a policy's new and free; loading one from text or a file
  *   resolve.c     lowering a policy that checked cleanly: wz_policy_resolve()
  * Functions shared between them carry the check_ prefix; the rest are static.
@@ -86,7 +87,7 @@ void check_global_expr(checker *c, wz_node *e, wz_type_kind want, const char *wh
 void check_def(checker *c, int d);
 void check_distribute(checker *c);
 
-/* ---- check.c: pass 3, order */
+/* ---- check_order.c: pass 3, order */
 void check_compute_order(checker *c);
 void check_propagate_kinds(checker *c);
 
