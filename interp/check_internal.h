@@ -5,6 +5,7 @@
  *
  * Who owns what:
  *   check.c       the driver, wz_check(), and the name table: names, defs, entity kinds, roles
+ *   check_defs.c  pass 2, each def on demand: its expressions, blame, the pool's distribution
  *   check_order.c pass 3, evaluation order and strata, each def's entity kind
  *   policy.c      a policy's new and free; loading one from text or a file
  *   resolve.c     lowering a policy that checked cleanly: wz_policy_resolve()
@@ -83,7 +84,7 @@ void check_collect_guards(checker *c, const wz_node *cond, GArray *out);
 /* Types e where no person is in scope (params, the period, the pool). */
 void check_global_expr(checker *c, wz_node *e, wz_type_kind want, const char *what);
 
-/* ---- check.c: pass 2, defs */
+/* ---- check_defs.c: pass 2, defs */
 void check_def(checker *c, int d);
 void check_distribute(checker *c);
 
