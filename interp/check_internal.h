@@ -5,6 +5,7 @@
  *
  * Who owns what:
  *   check.c       the driver, wz_check(), and the name table: names, defs, entity kinds, roles
+ *   check_decl.c  pass 1, declarations: facts and their fields, params, tables, every item
  *   check_defs.c  pass 2, each def on demand: its expressions, blame, the pool's distribution
  *   check_order.c pass 3, evaluation order and strata, each def's entity kind
  *   policy.c      a policy's new and free; loading one from text or a file
@@ -62,7 +63,7 @@ const char *check_kind_name(checker *c, int k);
 int check_kind_index(checker *c, const char *name);
 const wz_role *check_find_role(checker *c, const char *name);
 
-/* ---- check.c: pass 1, declarations */
+/* ---- check_decl.c: pass 1, declarations */
 wz_fact_schema *check_fact_at(checker *c, int f);
 int check_field_index(const wz_fact_schema *s, const char *name);
 bool check_literal_number(const wz_node *n, wz_dec *out);
