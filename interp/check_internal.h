@@ -4,12 +4,13 @@
  * into the resolved structures of check.h that every later stage reads.
  *
  * Who owns what:
- *   check.c       the driver, wz_check(), and the name table: names, defs, entity kinds, roles
- *   check_decl.c  pass 1, declarations: facts and their fields, params, tables, every item
- *   check_defs.c  pass 2, each def on demand: its expressions, blame, the pool's distribution
- *   check_order.c pass 3, evaluation order and strata, each def's entity kind
- *   policy.c      a policy's new and free; loading one from text or a file
- *   resolve.c     lowering a policy that checked cleanly: wz_policy_resolve()
+ *   check.c        the driver, wz_check(), and the name table: names, defs, entity kinds, roles
+ *   check_decl.c   pass 1, declarations: facts and their fields, params, tables, every item
+ *   check_expr.c   expressions: types, names, operators, aggregates, calls, decide, quotas, guards
+ *   check_defs.c   pass 2, each def on demand: its expressions, blame, the pool's distribution
+ *   check_order.c  pass 3, evaluation order and strata, each def's entity kind
+ *   policy.c       a policy's new and free; loading one from text or a file
+ *   resolve.c      lowering a policy that checked cleanly: wz_policy_resolve()
  * Functions shared between them carry the check_ prefix; the rest are static.
  */
 #ifndef WZ_CHECK_INTERNAL_H
@@ -71,7 +72,7 @@ const wz_node *check_field_type_node(checker *c, int fact, int field);
 /* Declares one top-level item; *total_node_seen says whether `total =` was met. */
 void check_declare_item(checker *c, wz_node *n, int *total_node_seen);
 
-/* ---- check.c: expressions and their types */
+/* ---- check_expr.c: expressions and their types */
 bool check_is_num(wz_type_kind t);
 void check_set_type(wz_node *n, wz_type_kind t, const wz_node *ref);
 int check_member_index(const wz_node *type_ref, const char *name);
