@@ -655,13 +655,15 @@ static wz_type_kind check_call(checker *c, wz_node *n) {
     return t;
 }
 
-/* exists(f) conjuncts of a condition: facts known present when it holds. */
+/* exists(f) conjuncts of a condition: facts known present when it holds.
+ * Called once cond is checked, so each exists() call carries its builtin id
+ * (check_call sets it) and a table that happens to be named exists does not. */
 void check_collect_guards(checker *c, const wz_node *cond, GArray *out) {
     if (!cond) return;
     if (cond->kind == WZ_N_BINARY && cond->op == WZ_OP_AND) {
         check_collect_guards(c, wz_node_kid(cond, 0), out);
         check_collect_guards(c, wz_node_kid(cond, 1), out);
-    } else if (cond->kind == WZ_N_CALL && cond->name && !strcmp(cond->name, "exists")) {
+    } else if (cond->kind == WZ_N_CALL && cond->builtin == WZ_B_EXISTS) {
         const wz_node *a = wz_node_kid(cond, 0);
         if (a && a->ref_kind == WZ_REF_FACT) g_array_append_val(out, a->ref_index);
     }
