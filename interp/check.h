@@ -106,6 +106,7 @@ typedef struct wz_def {
     int limit_param;           /* QUOTA: the param that sets the limit, or -1 for the literal `limit` */
     wz_span limit_span;        /* QUOTA: where the limit is written */
     GPtrArray *members;        /* ENUM-typed defs: the member names (char*, owned), else NULL */
+    GArray *member_spans;      /* … and where each is written (wz_span): a classify's cases, an enum's values */
     wz_type_kind type;
     const wz_node *type_ref;   /* ENUM: members */
     int section;               /* RULE: def index of its section; else -1 */

@@ -16,8 +16,13 @@ static void kind_run_free(gpointer p) {
     g_free(run);
 }
 
+bool wz_result_pay_finding(const wz_result *r, uint32_t i) {
+    return r->has_pay && !r->basis_prorata[r->pay[i].basis];
+}
+
 wz_result_counts wz_result_count(const wz_result *r) {
     wz_result_counts c = {0};
+    for (uint32_t i = 0; r->has_pay && i < r->facts->npersons; i++) c.findings += wz_result_pay_finding(r, i);
     for (guint k = 0; k < r->runs->len; k++) {
         const wz_kind_run *run = g_ptr_array_index(r->runs, k);
         for (guint t = 0; t < run->facts->tables->len; t++) {   /* another kind's tables are empty here */

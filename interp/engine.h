@@ -85,6 +85,9 @@ typedef struct wz_result_counts {
     guint findings, sanctions, awards, conflicts;
 } wz_result_counts;
 wz_result_counts wz_result_count(const wz_result *r);
+/* Whether person i's pay is a fixed share (an average, an exclusion): it gets a
+ * finding of its own ("pay"), so no one is paid 0 without a line saying why. */
+bool wz_result_pay_finding(const wz_result *r, uint32_t i);
 
 /* Parses a param value written as text (params.csv or --param) by its type. */
 bool wz_param_parse(wz_type_kind type, const char *text, wz_value *out);

@@ -319,6 +319,85 @@ static void finding_rows(GString *out, const GPtrArray *file_keys, const wz_find
     g_string_append_c(out, ']');
 }
 
+/* A number rounded half up to PLACES (fewer digits when it has fewer). */
+static void append_shown(GString *out, wz_dec d, int places) {
+    wz_dec rounded;
+    if (wz_dec_round(d, places, WZ_ROUND_HALF_UP, &rounded) == WZ_DEC_OK) d = rounded;
+    wz_append_dec(out, d, 0, places);
+}
+
+/* ": 记过 (cut 80% of the total)": the tier by its label, and what it does. */
+static void append_tier(GString *msg, const wz_policy *p, const wz_def *def, int tier) {
+    const wz_tier *t = &((const wz_ladder *)g_ptr_array_index(p->ladders, def->ladder))->tiers[tier];
+    g_string_append_printf(msg, ": %s", t->text ? t->text : t->name);
+    const char *sep = " (";
+    if (!wz_dec_is_zero(t->cut)) {
+        wz_dec pct;
+        wz_dec_mul(t->cut, wz_dec_from_int(100), &pct);
+        g_string_append(msg, sep);
+        g_string_append(msg, "cut ");
+        wz_append_dec(msg, pct, 0, 30);
+        g_string_append(msg, "% of the total");
+        sep = "; ";
+    }
+    if (t->grade >= 0 && p->grade_def >= 0) {
+        const wz_def *g = g_ptr_array_index(p->defs, p->grade_def);
+        g_string_append_printf(msg, "%sgrade at most %s", sep, label_name(g, t->grade));
+        sep = "; ";
+    }
+    if (t->excluded) {
+        g_string_append_printf(msg, "%sexcluded from the pool", sep);
+        sep = "; ";
+    }
+    if (*sep == ';') g_string_append_c(msg, ')');
+}
+
+/* {"person":…,"rule":"distribute","kind":"pay","source":the share's line,"basis":…,"amount":…,…} */
+static void render_pay_finding(GString *out, const wz_result *r, uint32_t i) {
+    const wz_policy *p = r->policy;
+    const wz_distribute *dist = p->distribute;
+    const wz_pay_row *row = &r->pay[i];
+    const char *basis = label_name(g_ptr_array_index(p->defs, dist->basis_def), row->basis);
+    wz_span at = dist->span;
+    for (guint s = 0; s < dist->shares->len; s++)
+        if (g_array_index(dist->shares, wz_share, s).member == row->basis) at = g_array_index(dist->shares, wz_share, s).span;
+    g_string_append(out, "{\"person\":");
+    wz_json_string(out, wz_facts_person_id(r->facts, i));
+    g_string_append(out, ",\"rule\":\"distribute\",\"kind\":\"pay\",\"source\":");
+    char *src = wz_output_source(p, at, true);
+    wz_json_string(out, src);
+    g_free(src);
+    g_string_append(out, ",\"basis\":");
+    wz_json_string(out, basis);
+    g_string_append(out, ",\"amount\":\"");
+    wz_append_dec(out, row->amount, dist->places, dist->places);
+    g_string_append(out, "\",\"rows\":[],\"message\":");
+    GString *msg = g_string_new(NULL);
+    wz_dec w = r->basis_weight[row->basis];
+    const wz_def *bd = g_ptr_array_index(p->defs, dist->basis_def);
+    char *why = wz_output_source(p, g_array_index(bd->member_spans, wz_span, (guint)row->basis), false);
+    g_string_append_printf(msg, "basis %s (%s): ", basis, why);
+    g_free(why);
+    if (wz_dec_is_zero(w)) {
+        g_string_append(msg, "no share of the pool");
+    } else {
+        wz_append_dec(msg, w, 0, 30);
+        g_string_append_printf(msg, " unit%s × ", wz_dec_cmp(w, WZ_DEC_ONE) == 0 ? "" : "s");
+        append_shown(msg, r->unit, p->display_places);
+        g_string_append(msg, " 元 = ");
+        wz_append_dec(msg, row->reward, dist->places, dist->places);
+        g_string_append(msg, " 元");
+    }
+    if (!wz_dec_is_zero(row->stipend)) {
+        g_string_append(msg, "; stipend ");
+        wz_append_dec(msg, row->stipend, dist->places, dist->places);
+        g_string_append(msg, " 元");
+    }
+    wz_json_string(out, msg->str);
+    g_string_free(msg, TRUE);
+    g_string_append(out, "}\n");
+}
+
 static GString *render_findings(const wz_result *r) {
     const wz_policy *p = r->policy;
     GString *out = g_string_new(NULL);
@@ -340,10 +419,13 @@ static GString *render_findings(const wz_result *r) {
         g_free(name);
     }
     guint blame_cursor = 0;
+    uint32_t next_pay = 0;   /* a person's pay finding follows their other findings */
     for (guint run_i = 0; run_i < r->runs->len; run_i++) {
         const wz_kind_run *run = run_at(r, run_i);
         for (guint k = 0; k < run->vm->findings->len; k++) {
             const wz_finding *f = g_ptr_array_index(run->vm->findings, k);
+            for (; run_i == 0 && next_pay < f->person; next_pay++)
+                if (wz_result_pay_finding(r, next_pay)) render_pay_finding(out, r, next_pay);
             const wz_def *def = g_ptr_array_index(p->defs, f->def);
             const char *kind = f->decide >= 0 ? "conflict" : def->kind == WZ_DEF_SANCTION ? "sanction" : def->kind == WZ_DEF_NOTICE ? "notice"
                                : def->kind == WZ_DEF_AWARD ? "award" : def->kind == WZ_DEF_RULE ? (def->sign < 0 ? "deduct" : "bonus")
@@ -401,17 +483,18 @@ static GString *render_findings(const wz_result *r) {
             finding_rows(out, file_keys, f);
             g_string_append(out, ",\"message\":");
             GString *msg = g_string_new(def->text ? def->text : def->name);
+            /* numbers in a message are shown rounded to the policy's display
+             * places; the exact value is the finding's "points" or "amount" */
             if (def->kind == WZ_DEF_RULE) {
                 g_string_append(msg, def->sign < 0 ? ": deduct " : ": add ");
-                char *pts = wz_dec_to_string(wz_dec_abs(f->points), 0, 30);
-                g_string_append_printf(msg, "%s point%s", pts, wz_dec_cmp(wz_dec_abs(f->points), WZ_DEC_ONE) == 0 ? "" : "s");
-                g_free(pts);
+                append_shown(msg, wz_dec_abs(f->points), p->display_places);
+                g_string_append_printf(msg, " point%s", wz_dec_cmp(wz_dec_abs(f->points), WZ_DEC_ONE) == 0 ? "" : "s");
             } else if (def->kind == WZ_DEF_SANCTION) {
-                g_string_append_printf(msg, ": %s", tier_name(p, def, f->tier));
+                append_tier(msg, p, def, f->tier);
             } else if (def->kind == WZ_DEF_AWARD) {
-                char *amt = wz_dec_to_string(wz_dec_abs(f->points), 0, 30);
-                g_string_append_printf(msg, wz_dec_sign(f->points) < 0 ? ": fine %s" : ": reward %s", amt);
-                g_free(amt);
+                g_string_append(msg, wz_dec_sign(f->points) < 0 ? ": fine " : ": reward ");
+                append_shown(msg, wz_dec_abs(f->points), p->display_places);
+                g_string_append(msg, " 元");
             }
             for (guint b = 0; def->blame && b < def->blame->items->len; b++) {   /* the duty not performed, in its words */
                 const wz_blame_item *item = &g_array_index(def->blame->items, wz_blame_item, b);
@@ -424,6 +507,8 @@ static GString *render_findings(const wz_result *r) {
             g_string_free(msg, TRUE);
             g_string_append(out, "}\n");
         }
+        for (; run_i == 0 && next_pay < run->facts->npersons; next_pay++)
+            if (wz_result_pay_finding(r, next_pay)) render_pay_finding(out, r, next_pay);
     }
     g_ptr_array_free(file_keys, TRUE);
     return out;

@@ -20,6 +20,7 @@ static void def_free(gpointer p) {
     g_free(d->name);
     g_free(d->text);
     if (d->members) g_ptr_array_free(d->members, TRUE);
+    if (d->member_spans) g_array_free(d->member_spans, TRUE);
     if (d->blame) {
         g_array_free(d->blame->items, TRUE);
         g_free(d->blame);

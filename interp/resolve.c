@@ -81,7 +81,11 @@ static void resolve_def(wz_policy *p, wz_def *def) {
     default:
         break;
     }
-    if (def->type == WZ_T_ENUM && def->type_ref) def->members = member_names(def->type_ref);
+    if (def->type == WZ_T_ENUM && def->type_ref) {
+        def->members = member_names(def->type_ref);
+        def->member_spans = g_array_new(FALSE, FALSE, sizeof(wz_span));
+        for (guint i = 0; i < wz_node_nkids(def->type_ref); i++) g_array_append_val(def->member_spans, wz_node_kid(def->type_ref, i)->span);
+    }
     if (def->blame_node) def->blame = resolve_blame(p, def->blame_node);
 }
 

@@ -274,6 +274,47 @@ static void test_sanctions_csv(void **state)
     assert_string_equal(file_text(x, "sanctions.csv"), "person,sanction,rule,source\nB,警告,d,t.wz:9\n");
 }
 
+/* Findings say what happened in short (issue 10): a rule's points rounded to the display
+ * places (exact in "points"), a sanction's tier by its label with what it does, and a
+ * person on a fixed share (an average, an exclusion) a "pay" finding of its own. */
+static const char POLICY_MESSAGES[] =
+    "policy \"消息\" version \"1\";\n"                                                            /* 1 */
+    "display 2;\n"                                                                                /* 2 */
+    "param pool: decimal = 300;\n"                                                                /* 3 */
+    "fact staff persons key id { id: text; kind: enum(在岗, 停发); n: int; lv: enum(警告, 开除) optional; }\n" /* 4 */
+    "grade = classify { 优秀 when total >= 10; 合格 otherwise; };\n"                              /* 5 */
+    "ladder L { 警告 \"警告处分\": cut 10%, grade 合格; 开除: exclude; }\n"                        /* 6 */
+    "sanction d \"处分\" ladder L tier 警告 when staff.n > 3;\n"                                 /* 7 */
+    "section s \"分\" points 10 floor 0 {\n"                                                       /* 8 */
+    "    bonus third \"三分之一\" (1 / 3) per staff.n;\n"                                         /* 9 */
+    "}\n"                                                                                         /* 10 */
+    "let basis = classify { out when staff.kind == 停发; avg when staff.n == 0; score otherwise; };\n" /* 11 */
+    "distribute pool by basis round 2 { out: 0; avg: 1; score: 1 by total; }\n";                  /* 12 */
+
+static void test_finding_messages_say_what_happened(void **state)
+{
+    fx *x = *state;
+    put(x->facts, "staff.csv", "id,kind,n,lv\nA,在岗,5,警告\nB,停发,0,\nC,在岗,0,\n");
+    x->p = load(x, POLICY_MESSAGES);
+    x->r = run(x, x->p);
+    x->files = wz_output_render(x->r);
+    const char *f = file_text(x, "findings.jsonl");
+    /* 5/3 points: 1.67 in the message, exact in "points" */
+    assert_non_null(strstr(f, "\"points\":\"1.666666666666666666666666666667\","));
+    assert_non_null(strstr(f, "\"message\":\"三分之一: add 1.67 points\"}"));
+    /* the tier by its label, with its cut and grade cap */
+    assert_non_null(strstr(f, "\"message\":\"处分: 警告处分 (cut 10% of the total; grade at most 合格)\"}"));
+    /* B is excluded, C takes the average share: each a pay finding citing the share and the case */
+    assert_non_null(strstr(f, "{\"person\":\"B\",\"rule\":\"distribute\",\"kind\":\"pay\",\"source\":\"t.wz:12:36\","
+                              "\"basis\":\"out\",\"amount\":\"0.00\",\"rows\":[],"
+                              "\"message\":\"basis out (t.wz:11): no share of the pool\"}\n"));
+    assert_non_null(strstr(f, "{\"person\":\"C\",\"rule\":\"distribute\",\"kind\":\"pay\""));
+    assert_non_null(strstr(f, "\"message\":\"basis avg (t.wz:11): 1 unit × 150 元 = 150.00 元\"}\n"));
+    assert_null(strstr(f, "{\"person\":\"A\",\"rule\":\"distribute\""));   /* a pro-rata share: pay.csv says it */
+    /* the CLI's and summary.json's count include them: one sanction, one bonus, two pay findings */
+    assert_int_equal(wz_result_count(x->r).findings, 4);
+}
+
 static void test_findings_jsonl_lines(void **state)
 {
     fx *x = *state;
@@ -283,7 +324,7 @@ static void test_findings_jsonl_lines(void **state)
         "{\"person\":\"A,1\",\"rule\":\"att.sick\",\"kind\":\"deduct\",\"source\":\"t.wz:12:5\",\"points\":\"-0.5\","
         "\"rows\":[{\"file\":\"leave.csv\",\"row\":2}],\"message\":\"病假: deduct 0.5 points\"}\n"
         "{\"person\":\"B\",\"rule\":\"d\",\"kind\":\"sanction\",\"source\":\"t.wz:9:1\",\"sanction\":\"警告\","
-        "\"rows\":[{\"file\":\"disc.csv\",\"row\":2}],\"message\":\"处分: 警告\"}\n"
+        "\"rows\":[{\"file\":\"disc.csv\",\"row\":2}],\"message\":\"处分: 警告 (cut 10% of the total)\"}\n"
         "{\"person\":\"B\",\"rule\":\"busy\",\"kind\":\"notice\",\"source\":\"t.wz:10:1\",\"rows\":[],"
         "\"message\":\"工作量\\\"偏高\\\"\"}\n");
     /* every line is a JSON object of its own */
@@ -546,6 +587,7 @@ int main(void)
         T(test_pay_csv_money_has_two_places),
         T(test_sanctions_csv),
         T(test_findings_jsonl_lines),
+        T(test_finding_messages_say_what_happened),
         T(test_summary_json),
         T(test_render_without_pay),
         T(test_write_creates_a_new_directory),
