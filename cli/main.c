@@ -4,8 +4,8 @@
  * bottom that main() dispatches on and that print_usage() writes the usage text from.
  * The options are read once, by read_options(), into a cli_args for every command.
  *
- * Exit codes (README.md lists them): 0 ok, 1 policy error, 2 facts error,
- * 3 usage error, 4 I/O error.
+ * Exit codes (README.md lists them): 0 ok, 1 policy error (or, with check --werror,
+ * a warning), 2 facts error, 3 usage error, 4 I/O error.
  */
 #include <locale.h>
 #include <stdarg.h>
@@ -16,6 +16,7 @@
 #include "compile.h"
 #include "engine.h"
 #include "explain.h"
+#include "lint.h"
 #include "output.h"
 #include "parse.h"
 
@@ -29,6 +30,7 @@ typedef struct cli_args {
     guint max_errors;
     guint threads;          /* the number of processors (at most 64) unless --threads is given */
     bool threads_given, trace, timing;
+    bool werror;            /* check: a warning fails the check (exit 1) */
 } cli_args;
 
 static void print_usage(FILE *to);   /* from the command table, at the bottom */
@@ -155,6 +157,8 @@ static int read_options(cli_args *a, int argc, char **argv) {
             a->trace = true;
         } else if (!strcmp(word, "--timing")) {
             a->timing = true;
+        } else if (!strcmp(word, "--werror")) {
+            a->werror = true;
         } else if (word[0] == '-' && word[1]) {   /* a lone "-" is a file name */
             return usage_error("unknown option '%s'", word);
         } else if (!a->policy_path) {
@@ -205,10 +209,20 @@ static int cmd_ast(const cli_args *a) {
     return code;
 }
 
+/* Checks, then lints a policy that checked: warnings on stderr, exit 0 unless --werror. */
 static int cmd_check(const cli_args *a) {
     wz_diags *diags = wz_diags_new(a->max_errors);
     wz_policy *policy = wz_policy_load(a->policy_path, diags);
+    if (policy) wz_lint(policy, diags);
     int code = report(diags, !policy, NULL);
+    guint warnings = 0;
+    for (guint i = 0; i < diags->items->len; i++)
+        warnings += ((const wz_diag *)g_ptr_array_index(diags->items, i))->severity == WZ_SEV_WARNING;
+    if (code == EXIT_OK && warnings && a->werror) {
+        fprintf(stderr, "wenze: %u warning%s treated as error%s (--werror)\n", warnings, warnings == 1 ? "" : "s",
+                warnings == 1 ? "" : "s");
+        code = EXIT_POLICY;
+    }
     wz_policy_free(policy);
     wz_diags_free(diags);
     return code;
@@ -347,7 +361,8 @@ static const cli_usage run_options[] = {
 };
 
 static const cli_command commands[] = {
-    {"check", cmd_check, TAKES_POLICY, {"check POLICY", "check a policy; print nothing when it is fine"}},
+    {"check", cmd_check, TAKES_POLICY,
+     {"check POLICY [--werror]", "check a policy and warn about what cannot be\nright; print nothing when it is fine;\n--werror: a warning fails the check (exit 1)"}},
     {"run", cmd_run, TAKES_RUN_OPTIONS, {"run POLICY --facts DIR --out DIR", "evaluate the policy on a facts directory"}},
     {"explain", cmd_explain, TAKES_EXPLAIN,
      {"explain POLICY --facts DIR --person ID", "why one person (or school, goal…) got what it got:\nsections, rules and the rows they cite, sanctions,\nawards, responsibility, the pool's arithmetic\n[--format text|json] [--lang en|zh] and run's\n--param, --history, --threads"}},
@@ -391,6 +406,7 @@ static const cli_command *find_command(const char *name) {
 /* Whether A holds what command C needs and nothing it does not take. */
 static int check_args(const cli_command *c, const cli_args *a) {
     if (c->takes == TAKES_NOTHING) return EXIT_OK;
+    if (a->werror && c->run != cmd_check) return usage_error("--werror is an option of check only");
     if (!a->policy_path) return usage_error("%s needs a POLICY file", c->name);
     bool explain_only = a->person || a->format || a->lang;
     if (c->takes == TAKES_RUN_OPTIONS) {
