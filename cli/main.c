@@ -312,7 +312,7 @@ static int cmd_explain(const cli_args *a) {
         wz_result *r = wz_engine_run_opts(policy, a->facts_dir, &opts, diags);
         wz_explain_options eo = {.id = a->person,
                                  .format = a->format && !strcmp(a->format, "json") ? WZ_EXPLAIN_JSON : WZ_EXPLAIN_TEXT,
-                                 .zh = a->lang && !strcmp(a->lang, "zh")};
+                                 .zh = a->lang ? !strcmp(a->lang, "zh") : wz_explain_policy_in_chinese(policy)};
         GString *out = r ? wz_explain(r, &eo, diags) : NULL;
         if (out) {
             fputs(out->str, stdout);

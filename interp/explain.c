@@ -732,6 +732,18 @@ static void render_text(GString *out, const explainer *x, JsonObject *m) {
     g_array_free(lines, TRUE);
 }
 
+bool wz_explain_policy_in_chinese(const wz_policy *p) {
+    const char *s = p->src->text, *end = s + p->src->len;
+    if (end - s >= 3 && !memcmp(s, "\xef\xbb\xbf", 3)) s += 3;   /* a BOM */
+    while (s < end) {   /* white space and comments before the header */
+        if (*s == ' ' || *s == '\t' || *s == '\r' || *s == '\n') s++;
+        else if (*s == '#' || (*s == '/' && s + 1 < end && s[1] == '/'))
+            while (s < end && *s != '\n') s++;
+        else break;
+    }
+    return end - s >= (ptrdiff_t)strlen("方案") && !memcmp(s, "方案", strlen("方案"));
+}
+
 GString *wz_explain(const wz_result *r, const wz_explain_options *opts, wz_diags *diags) {
     explainer x = {.r = r, .p = r->policy, .zh = opts->zh};
     bool found = false;

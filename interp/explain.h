@@ -29,4 +29,8 @@ typedef struct wz_explain_options {
 
 GString *wz_explain(const wz_result *r, const wz_explain_options *opts, wz_diags *diags);
 
+/* Whether the policy is written with Chinese keywords (it opens with 方案, not
+ * policy): explain then speaks Chinese unless told otherwise. */
+bool wz_explain_policy_in_chinese(const wz_policy *p);
+
 #endif

@@ -46,6 +46,19 @@ explain_golden dongliu-T030.zh.txt -- "$P/dongliu-2019.wz" --facts "$E/dongliu" 
 explain_golden dongliu-T030.json -- "$P/dongliu-2019.wz" --facts "$E/dongliu" --person T030 --format json
 pass
 
+case_ "a policy written with Chinese keywords is explained in Chinese unless --lang en"
+mkdir -p "$TMP/zh"
+printf '# 中文关键字的小方案\n方案 "中文关键字" 版本 "1";\n事实 staff 名单 主键 id { id: 文本; h: 数值; }\n项目 w "工作量" = staff.h;\n' >"$TMP/zh/p.wz"
+printf 'id,h\nA,3\n' >"$TMP/zh/staff.csv"
+expect_ok wenze explain "$TMP/zh/p.wz" --facts "$TMP/zh" --person A
+grep -q -x '分项' "$OUT_FILE" || fail "no Chinese heading for a Chinese policy"
+grep -q -E '^  总分 +3$' "$OUT_FILE" || fail "the total is not 总分 3"
+expect_ok wenze explain "$TMP/zh/p.wz" --facts "$TMP/zh" --person A --lang en
+grep -q -x 'Sections' "$OUT_FILE" || fail "--lang en does not give English headings"
+expect_ok wenze explain "$POLICY" --facts "$EXAMPLE" --person T030
+grep -q -x 'Sections' "$OUT_FILE" || fail "an English-keyword policy is not explained in English"
+pass
+
 case_ "deductions with the rows they cite (东流镇 T004)"
 explain_golden dongliu-T004.txt -- "$P/dongliu-2019.wz" --facts "$E/dongliu" --person T004
 pass
