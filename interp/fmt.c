@@ -46,6 +46,7 @@ typedef struct fmt_line {
     GString *code;          /* the tokens, spaced, without the indent */
     const fmt_elem *comment;   /* a trailing or whole-line comment, or NULL */
     int comment_col;        /* its display column in the source */
+    int comment_gap;        /* the columns between the code and a trailing comment in the source */
     int comment_at;         /* its display column in the output */
     bool blank_before;      /* a blank line stood before it in the source */
     guint block;            /* the table block whose rows the line holds (0: none) */
@@ -355,6 +356,7 @@ static void lay_out(fmt_state *st, const GArray *elems) {
         if (comment) {   /* a comment line is indented like the code it stands among (begin_line) */
             l->comment = e;
             l->comment_col = column_of(st->src, e->start);
+            if (l->code->len) l->comment_gap = MAX(1, l->comment_col - column_of(st->src, st->prev->end));
             continue;
         }
         add_token(st, l, e);
@@ -447,15 +449,13 @@ static void align_rows(fmt_state *st) {
 
 static bool trailing(const fmt_line *l) { return l->comment && l->code->len; }
 
-/* A trailing comment stays at its column (moved with its line's indent) while the code fits
- * before it; comments of consecutive lines that shared a column share the new one. */
+/* A trailing comment keeps its distance from the code; comments of consecutive lines that
+ * shared a column share one again, the nearest that keeps every distance. */
 static void place_comments(fmt_state *st) {
     for (guint i = 0; i < st->lines->len; i++) {
         fmt_line *l = line_at(st, i);
         if (!trailing(l)) continue;
-        int code_end = l->indent + width(l->code->str, l->code->len);
-        int shift = l->indent - l->orig;
-        l->comment_at = MAX(l->comment_col + shift, code_end + 1);
+        l->comment_at = l->indent + width(l->code->str, l->code->len) + l->comment_gap;
     }
     for (guint i = 0; i < st->lines->len;) {
         const fmt_line *first = line_at(st, i);

@@ -18,9 +18,9 @@
  *   and a sign, between a function and its `(`, or between a number and its `%`;
  * - rows of a `table` on consecutive lines are aligned: one row a line, their
  *   values in one column; several rows a line, the rows in columns;
- * - a trailing comment keeps its column when the code before it still fits
- *   (comments that shared a column keep sharing one), else it follows one space
- *   after the code; no trailing white space; one final newline.
+ * - a trailing comment keeps its distance from the code, and comments of
+ *   consecutive lines that shared a column share one again; no trailing white
+ *   space; one final newline.
  * Widths are display widths: a CJK character takes 2 columns.
  *
  * The library never prints: syntax errors go to a wz_diags list, as wz_parse()
