@@ -296,9 +296,9 @@ static void add_token(fmt_state *st, fmt_line *l, const fmt_elem *t) {
     switch (t->kind) {
     case '{': {
         bool expr = st->prev && (st->prev->kind == CLASSIFY || st->prev->kind == DECIDE);
-        fmt_frame inner = {.inner = l->indent + INDENT, .close = l->indent, .expr = expr,
+        fmt_frame block = {.inner = l->indent + INDENT, .close = l->indent, .expr = expr,
                            .table = !expr && f->stmt_kind == TABLE, .id = ++st->blocks, .at_start = true};
-        g_array_append_val(st->frames, inner);
+        g_array_append_val(st->frames, block);
         break;
     }
     case '}':
