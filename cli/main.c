@@ -16,6 +16,7 @@
 #include "compile.h"
 #include "engine.h"
 #include "explain.h"
+#include "fmt.h"
 #include "lint.h"
 #include "output.h"
 #include "parse.h"
@@ -31,6 +32,8 @@ typedef struct cli_args {
     guint threads;          /* the number of processors (at most 64) unless --threads is given */
     bool threads_given, trace, timing;
     bool werror;            /* check: a warning fails the check (exit 1) */
+    char **words;           /* the words after the command, for one that reads them itself (fmt) */
+    int nwords;
 } cli_args;
 
 static void print_usage(FILE *to);   /* from the command table, at the bottom */
@@ -326,6 +329,87 @@ static int cmd_explain(const cli_args *a) {
     return code;
 }
 
+/* Reads the whole of stdin; NULL (and an I/O diagnostic) when it cannot. */
+static char *read_stdin(gsize *len, wz_diags *diags) {
+    GString *s = g_string_new(NULL);
+    char buf[65536];
+    size_t n;
+    while ((n = fread(buf, 1, sizeof buf, stdin)) > 0) g_string_append_len(s, buf, n);
+    if (ferror(stdin)) {
+        wz_diag_plain(diags, WZ_DIAG_IO, WZ_SEV_ERROR, "<stdin>", "cannot read the policy");
+        g_string_free(s, TRUE);
+        return NULL;
+    }
+    *len = s->len;
+    return g_string_free(s, FALSE);
+}
+
+/* Formats one file (PATH "-": stdin to stdout).  In place, or with CHECK only the diff;
+ * *CHANGED says whether the layout differs.  Returns the exit code of its errors. */
+static int fmt_one(const char *path, bool check, guint max_errors, bool *changed) {
+    bool from_stdin = !strcmp(path, "-");
+    const char *name = from_stdin ? "<stdin>" : path;
+    wz_diags *diags = wz_diags_new(max_errors);
+    char *text = NULL;
+    gsize len = 0;
+    GError *err = NULL;
+    if (from_stdin) {
+        text = read_stdin(&len, diags);
+    } else if (!g_file_get_contents(path, &text, &len, &err)) {
+        wz_diag_plain(diags, WZ_DIAG_IO, WZ_SEV_ERROR, path, "cannot read the policy: %s", err->message);
+        g_error_free(err);
+    }
+    *changed = false;
+    if (text) {
+        wz_source *src = wz_source_new(name, text, len);
+        char *out = wz_fmt(src, diags);
+        if (out) {
+            *changed = strlen(out) != len || memcmp(out, text, len) != 0;
+            if (check) {
+                char *diff = wz_fmt_diff(name, text, out);
+                if (diff) fputs(diff, stdout);
+                g_free(diff);
+            } else if (from_stdin) {
+                fputs(out, stdout);
+            } else if (*changed) {
+                wz_fmt_write_file(path, out, strlen(out), diags);
+            }
+            g_free(out);
+        }
+        wz_diags_adopt_source(diags, src);
+        g_free(text);
+    }
+    int code = report(diags, false, NULL);
+    wz_diags_free(diags);
+    return code;
+}
+
+/* fmt [--check] [FILE...]: each file in place, or stdin to stdout (no FILE, or "-"). */
+static int cmd_fmt(const cli_args *a) {
+    bool check = false;
+    GPtrArray *files = g_ptr_array_new();
+    for (int i = 0; i < a->nwords; i++) {
+        const char *w = a->words[i];
+        if (!strcmp(w, "--check")) check = true;
+        else if (w[0] == '-' && w[1]) {
+            g_ptr_array_free(files, TRUE);
+            return usage_error("unknown option '%s'", w);
+        } else g_ptr_array_add(files, (gpointer)w);
+    }
+    if (!files->len) g_ptr_array_add(files, "-");
+    int code = EXIT_OK;
+    bool any_changed = false;
+    for (guint i = 0; i < files->len; i++) {
+        bool changed = false;
+        int c = fmt_one(g_ptr_array_index(files, i), check, a->max_errors, &changed);
+        if (code == EXIT_OK) code = c;
+        any_changed |= changed;
+    }
+    g_ptr_array_free(files, TRUE);
+    if (code == EXIT_OK && check && any_changed) code = EXIT_POLICY;
+    return code;
+}
+
 /* ---- the command table ---- */
 
 /* What a command accepts after its name; main() checks it before calling the command. */
@@ -334,6 +418,7 @@ typedef enum {
     TAKES_POLICY,        /* a POLICY file, and --max-errors */
     TAKES_RUN_OPTIONS,   /* a POLICY file, --facts DIR --out DIR, and every other option */
     TAKES_EXPLAIN,       /* a POLICY file, --facts DIR --person ID, the run's options but --out, and --format/--lang */
+    TAKES_WORDS,         /* any words, which the command reads itself (cli_args.words) */
 } cli_takes;
 
 /* A line of the usage text: the synopsis, then the help from column USAGE_COLUMN on
@@ -368,6 +453,7 @@ static const cli_command commands[] = {
      {"explain POLICY --facts DIR --person ID", "why one person (or school, goal…) got what it got:\nsections, rules and the rows they cite, sanctions,\nawards, responsibility, the pool's arithmetic\n[--format text|json] [--lang en|zh] and run's\n--param, --history, --threads"}},
     {"disasm", cmd_disasm, TAKES_POLICY, {"disasm POLICY", "print the compiled bytecode"}},
     {"ast", cmd_ast, TAKES_POLICY, {"ast POLICY", "print the syntax tree"}},
+    {"fmt", cmd_fmt, TAKES_WORDS, {"fmt [--check] [FILE]...", "lay policies out canonically, in place (no FILE or -:\nstdin to stdout); --check: print a diff, exit 1\nwhen a file would change"}},
     {"version", cmd_version, TAKES_NOTHING, {"version", "print the engine version"}},
     {"--version", cmd_version, TAKES_NOTHING, {NULL, NULL}},
     {"help", cmd_help, TAKES_NOTHING, {NULL, NULL}},
@@ -405,7 +491,7 @@ static const cli_command *find_command(const char *name) {
 
 /* Whether A holds what command C needs and nothing it does not take. */
 static int check_args(const cli_command *c, const cli_args *a) {
-    if (c->takes == TAKES_NOTHING) return EXIT_OK;
+    if (c->takes == TAKES_NOTHING || c->takes == TAKES_WORDS) return EXIT_OK;
     if (a->werror && c->run != cmd_check) return usage_error("--werror is an option of check only");
     if (!a->policy_path) return usage_error("%s needs a POLICY file", c->name);
     bool explain_only = a->person || a->format || a->lang;
@@ -431,7 +517,10 @@ int main(int argc, char **argv) {
     cli_args a;
     cli_args_init(&a);
     /* the words are read even for an unknown command: a bad option is reported first */
-    int code = takes_nothing ? EXIT_OK : read_options(&a, argc - 2, argv + 2);
+    bool takes_words = c && c->takes == TAKES_WORDS;
+    a.words = argv + 2;
+    a.nwords = argc - 2;
+    int code = takes_nothing || takes_words ? EXIT_OK : read_options(&a, argc - 2, argv + 2);
     if (code == EXIT_OK && !c) code = usage_error("unknown command '%s'", argv[1]);
     if (code == EXIT_OK) code = check_args(c, &a);
     if (code == EXIT_OK) code = c->run(&a);
