@@ -43,10 +43,9 @@ test: deps
 test-release: build
 	@cd $(BUILD) && ctest --output-on-failure -j$(JOBS)
 
-# `wenze fmt` over the files kept formatted (tests/e2e/fmt.sh checks them): the policies but
-# township-2019.wz (fmt would realign its team_place grid, and so its golden sha256), the
+# `wenze fmt` over the files kept formatted (tests/e2e/fmt.sh checks them): the policies, the
 # standard library and the test policies.  fmt-check prints the diff instead.
-FMT_FILES = $(filter-out policies/township-2019.wz,$(wildcard policies/*.wz)) $(wildcard stdlib/*.wz tests/policies/*.wz)
+FMT_FILES = $(wildcard policies/*.wz stdlib/*.wz tests/policies/*.wz)
 
 fmt: build
 	@$(BUILD)/wenze fmt $(FMT_FILES)
