@@ -10,6 +10,8 @@
 
 #include <string.h>
 
+#include "suggest.h"
+
 /* ---- what an expression reads --------------------------------------------- */
 
 /* The def being checked reads a value of entity kind `kind` directly (a
@@ -73,9 +75,10 @@ static bool resolve_label(checker *c, wz_node *n, const wz_node *type_ref, bool 
     int m = check_member_index(type_ref, n->name);
     if (m < 0) {
         if (report) {
-            char *list = check_member_list(type_ref);
-            ERR(n->span, "'%s' is not one of the values %s", n->name, list);
+            char *list = check_member_list(type_ref), *hint = check_hint_member(type_ref, n->name);
+            ERR(n->span, "'%s' is not one of the values %s%s", n->name, list, hint);
             g_free(list);
+            g_free(hint);
         }
         return false;
     }
@@ -162,15 +165,18 @@ wz_type_kind check_field_ref(checker *c, wz_node *n) {
         g_free(qname);
     }
     if (!e || e->kind != NAME_FACT) {
-        ERR(n->span, "'%s' is not a fact, expecting FACT.FIELD", n->name);
+        char *hint = check_hint_name(c, n->name, 1u << NAME_FACT);
+        ERR(n->span, "'%s' is not a fact, expecting FACT.FIELD%s", n->name, hint);
+        g_free(hint);
         return WZ_T_UNKNOWN;
     }
     const wz_fact_schema *s = check_fact_at(c, e->index);
     int fi = check_field_index(s, n->text);
     if (fi < 0) {
-        char *list = field_list(s);
-        ERR(n->span, "fact '%s' has no field '%s' (its fields: %s)", n->name, n->text, list);
+        char *list = field_list(s), *hint = check_hint_field(s, n->text);
+        ERR(n->span, "fact '%s' has no field '%s' (its fields: %s)%s", n->name, n->text, list, hint);
         g_free(list);
+        g_free(hint);
         return WZ_T_UNKNOWN;
     }
     n->ref_index = e->index;
@@ -219,7 +225,7 @@ static wz_type_kind check_ident(checker *c, wz_node *n) {
         if (check_lookup_fact(c, n->name))
             ERR(n->span, "'%s' is a fact, not a value", n->name);
         else
-            ERR(n->span, "unknown name '%s'", n->name);
+            check_unknown_name(c, n);
         return WZ_T_UNKNOWN;
     }
     switch (e->kind) {
@@ -284,7 +290,7 @@ static wz_type_kind check_binary(checker *c, wz_node *n) {
     case WZ_OP_EQ: case WZ_OP_NE: case WZ_OP_LT: case WZ_OP_LE: case WZ_OP_GT: case WZ_OP_GE: {
         /* Type the side that is not a bare label first, so `kind == 病假` reads 病假 as a value of kind. */
         if (is_unbound_ident(c, a) && is_unbound_ident(c, b)) {
-            ERR(a->span, "unknown name '%s'", a->name);   /* one message, not two */
+            check_unknown_name(c, a);   /* one message, not two */
             check_set_type(n, WZ_T_BOOL, NULL);
             return WZ_T_BOOL;
         }
@@ -577,7 +583,20 @@ static wz_type_kind check_call(checker *c, wz_node *n) {
     }
     if (b == WZ_B_NONE) {
         char *hint = wz_builtin_hint();
-        ERR(n->span, "unknown function '%s', expecting one of %s", n->name, hint);
+        wz_suggest s;   /* the builtins and aggregates by either name, and the tables */
+        wz_suggest_begin(&s, n->name);
+        for (int i = WZ_B_NONE + 1; i < WZ_B__COUNT; i++) {
+            wz_suggest_consider(&s, wz_builtins[i].name);
+            wz_suggest_consider(&s, wz_builtins[i].zh);
+        }
+        for (int i = 0; i < WZ_AGG__COUNT; i++) {
+            wz_suggest_consider(&s, wz_aggs[i].name);
+            wz_suggest_consider(&s, wz_aggs[i].zh);
+        }
+        for (guint i = 0; i < c->p->tables->len; i++) wz_suggest_consider(&s, ((wz_table *)g_ptr_array_index(c->p->tables, i))->name);
+        char *mean = wz_suggest_hint(wz_suggest_end(&s));
+        ERR(n->span, "unknown function '%s', expecting one of %s%s", n->name, hint, mean);
+        g_free(mean);
         g_free(hint);
         return WZ_T_UNKNOWN;
     }
@@ -901,9 +920,10 @@ wz_type_kind check_expr(checker *c, wz_node *n) {
         const wz_fact_schema *s = check_fact_at(c, e->index);
         int key = check_field_index(s, n->label);
         if (key < 0) {
-            char *list = field_list(s);
-            ERR(n->span, "fact '%s' has no field '%s' (its fields: %s)", arg->name, n->label, list);
+            char *list = field_list(s), *hint = check_hint_field(s, n->label);
+            ERR(n->span, "fact '%s' has no field '%s' (its fields: %s)%s", arg->name, n->label, list, hint);
             g_free(list);
+            g_free(hint);
             return WZ_T_UNKNOWN;
         }
         if (((wz_field_schema *)g_ptr_array_index(s->fields, key))->type == WZ_FT_DECIMAL) {
@@ -918,7 +938,9 @@ wz_type_kind check_expr(checker *c, wz_node *n) {
         if (fn == WZ_AGG_SUM) {
             int vf = check_field_index(s, arg->text);
             if (vf < 0) {
-                ERR(arg->span, "fact '%s' has no field '%s'", arg->name, arg->text);
+                char *hint = check_hint_field(s, arg->text);
+                ERR(arg->span, "fact '%s' has no field '%s'%s", arg->name, arg->text, hint);
+                g_free(hint);
                 return WZ_T_UNKNOWN;
             }
             wz_type_kind vt = field_type(g_ptr_array_index(s->fields, vf));
@@ -935,7 +957,9 @@ wz_type_kind check_expr(checker *c, wz_node *n) {
     case WZ_N_WINDOWED: {
         name_entry *e = check_lookup(c, n->name);
         if (!e || e->kind != NAME_WINDOWS) {
-            ERR(n->span, "'%s' is not a window group; declare one with 'split PERIOD into %s at DATE;'", n->name, n->name);
+            char *hint = check_hint_name(c, n->name, 1u << NAME_WINDOWS);
+            ERR(n->span, "'%s' is not a window group; declare one with 'split PERIOD into %s at DATE;'%s", n->name, n->name, hint);
+            g_free(hint);
             return WZ_T_UNKNOWN;
         }
         if (c->window) {

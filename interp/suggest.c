@@ -61,16 +61,19 @@ void wz_suggest_consider(wz_suggest *s, const char *candidate) {
     g_free(u);
     if (d == 0) return;   /* the word itself is not a suggestion */
     if (d > wz_suggest_limit(MAX(s->len, m), s->wide || is_wide(candidate))) return;
-    if (!s->best || d < s->best_distance || (d == s->best_distance && strcmp(candidate, s->best) < 0)) {
+    if (!s->best || d < s->best_distance) {
         s->best = candidate;
         s->best_distance = d;
+        s->ambiguous = false;
+    } else if (d == s->best_distance && strcmp(candidate, s->best) != 0) {
+        s->ambiguous = true;
     }
 }
 
 const char *wz_suggest_end(wz_suggest *s) {
     g_free(s->word);
     s->word = NULL;
-    return s->best;
+    return s->ambiguous ? NULL : s->best;
 }
 
 char *wz_suggest_hint(const char *best) {

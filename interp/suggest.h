@@ -7,11 +7,14 @@
  * its length — about one edit in three characters; a two-character Chinese
  * name may differ in one — so that a short name never "means" an unrelated one.
  *
+ * When two different candidates are equally close it is a guess (婚假 is one
+ * character from both 病假 and 事假), and nothing is suggested; so the answer
+ * never depends on the order the candidates come in (a hash table's).
+ *
  * Use: wz_suggest_begin(&s, word); wz_suggest_consider(&s, cand) for each
- * candidate, in any order (equally close candidates: the first in strcmp
- * order wins, so the answer does not depend on a hash table's order); then
- * wz_suggest_end(&s) returns the best candidate (a pointer the caller gave,
- * not copied) or NULL, and frees what begin allocated.
+ * candidate, in any order; then wz_suggest_end(&s) returns the best candidate
+ * (a pointer the caller gave, not copied) or NULL, and frees what begin
+ * allocated.
  */
 #ifndef WZ_SUGGEST_H
 #define WZ_SUGGEST_H
@@ -25,6 +28,7 @@ typedef struct wz_suggest {
     bool wide;           /* it has characters beyond ASCII */
     const char *best;    /* the closest candidate so far, or NULL */
     guint best_distance;
+    bool ambiguous;      /* another candidate is as close as best */
 } wz_suggest;
 
 void wz_suggest_begin(wz_suggest *s, const char *word);

@@ -102,6 +102,39 @@ static void test_unknown_name_is_reported(void **state)
     expect_error("let a = foo + 1;\n", "t.wz:9:9: error: unknown name 'foo'");
 }
 
+/* "Did you mean": a misspelt name, field, value, function, tier or type names the closest one
+ * (interp/suggest.c); two equally close, or nothing close, suggest nothing. */
+static void test_misspelt_names_suggest_the_closest(void **state)
+{
+    (void)state;
+    expect_error("let amount = 1;\nlet a = amuont + 1;\n", "t.wz:10:9: error: unknown name 'amuont'; did you mean 'amount'?");
+    expect_error("let a = strat;\n", "t.wz:9:9: error: unknown name 'strat'; did you mean 'start'?");
+    expect_error("let 病假天数 = 1;\nlet a = 病价天数 + 1;\n", "t.wz:10:9: error: unknown name '病价天数'; did you mean '病假天数'?");
+    expect_error("let a = staff.brith;\n",
+                 "t.wz:9:9: error: fact 'staff' has no field 'brith' (its fields: id, gender, birth); did you mean 'birth'?");
+    expect_error("let a = staf.birth;\n", "t.wz:9:9: error: 'staf' is not a fact, expecting FACT.FIELD; did you mean 'staff'?");
+    expect_error("let a = sum(leave.dyas);\n",
+                 "t.wz:9:13: error: fact 'leave' has no field 'dyas' (its fields: id, date, kind, days); did you mean 'days'?");
+    expect_error("let a = count(leave where kind == 病价);\n",
+                 "t.wz:9:35: error: '病价' is not one of the values 病假, 事假; did you mean '病假'?");
+    expect_error("let a = staff.gender == 男人;\n", "t.wz:9:25: error: '男人' is not one of the values 男, 女; did you mean '男'?");
+    expect_error("let a = rund(1.5, 0);\n",
+                 "t.wz:9:9: error: unknown function 'rund', expecting one of min, max, round, round_half_even, "
+                 "round_down, abs, full_years, days_between, exists, cut, excluded, sum, count, avg; did you mean 'round'?");
+    expect_error("let a = 四舍伍入(1.5, 0);\n",
+                 "t.wz:9:9: error: unknown function '四舍伍入', expecting one of min, max, round, round_half_even, "
+                 "round_down, abs, full_years, days_between, exists, cut, excluded, sum, count, avg; did you mean '四舍五入'?");
+    expect_error("ladder L { warning; dismissal; }\nsanction x ladder L tier warnign when true;\n",
+                 "t.wz:10:26: error: 'warnign' is not a tier of ladder 'L' (its tiers: warning, dismissal); did you mean 'warning'?");
+    expect_error("ladder Lad { a; }\nsanction x ladder lad tier a when true;\n", "t.wz:10:19: error: unknown ladder 'lad'; did you mean 'Lad'?");
+    expect_errors_in("policy \"T\";\nfact staff persons key id { id: text; n: decmal; }\n", 1,
+                     "t.wz:2:42: error: unknown type 'decmal', expecting text, int, decimal, date, bool, enum(…), "
+                     "person or an entity kind declared with 'entity decmal;'; did you mean 'decimal'?");
+    /* nothing close, or two equally close: no guess */
+    expect_error("let a = xyzzy;\n", "t.wz:9:9: error: unknown name 'xyzzy'");
+    expect_error("let a = count(leave where kind == 婚假);\n", "t.wz:9:35: error: '婚假' is not one of the values 病假, 事假");
+}
+
 static void test_unknown_name_is_reported_once_when_both_sides_of_eq_are_unknown(void **state)
 {
     (void)state;
@@ -1028,6 +1061,7 @@ int main(void)
         cmocka_unit_test(test_let_named_total_is_reported_at_the_let),
         cmocka_unit_test(test_base_fixture_checks_cleanly),
         cmocka_unit_test(test_unknown_name_is_reported),
+        cmocka_unit_test(test_misspelt_names_suggest_the_closest),
         cmocka_unit_test(test_unknown_name_is_reported_once_when_both_sides_of_eq_are_unknown),
         cmocka_unit_test(test_unknown_name_is_reported_once_however_often_its_value_is_used),
         cmocka_unit_test(test_duplicate_names),

@@ -2,8 +2,8 @@
  *
  * The edit distance on code points (a swap of neighbours is one edit, a
  * Chinese character one character, not three bytes); which candidates are
- * close enough for their length; that equally close candidates give the same
- * answer in any order; and the hint's wording.
+ * close enough for their length; that two equally close candidates are a
+ * guess, not a suggestion; and the hint's wording.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -70,11 +70,14 @@ static void test_limit_grows_with_length(void **state)
     assert_int_equal(wz_suggest_limit(9, true), 3);
 }
 
-static void test_ties_do_not_depend_on_order(void **state)
+static void test_two_equally_close_candidates_are_no_suggestion(void **state)
 {
     (void)state;
-    assert_string_equal(best_of("cat", (const char *const[]){"car", "bat", NULL}), "bat");
-    assert_string_equal(best_of("cat", (const char *const[]){"bat", "car", NULL}), "bat");
+    assert_null(best_of("cat", (const char *const[]){"car", "bat", NULL}));
+    assert_null(best_of("cat", (const char *const[]){"bat", "car", NULL}));
+    assert_null(best_of("婚假", (const char *const[]){"病假", "事假", NULL}));   /* a real value, not a slip */
+    assert_string_equal(best_of("cat", (const char *const[]){"car", "car", NULL}), "car");   /* the same name twice */
+    assert_string_equal(best_of("catt", (const char *const[]){"bat", "cat", NULL}), "cat");   /* one closer */
 }
 
 static void test_hint_text(void **state)
@@ -95,7 +98,7 @@ int main(void)
         cmocka_unit_test(test_suggests_the_closest_candidate),
         cmocka_unit_test(test_nothing_close_enough_is_no_suggestion),
         cmocka_unit_test(test_limit_grows_with_length),
-        cmocka_unit_test(test_ties_do_not_depend_on_order),
+        cmocka_unit_test(test_two_equally_close_candidates_are_no_suggestion),
         cmocka_unit_test(test_hint_text),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
