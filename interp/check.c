@@ -101,9 +101,7 @@ char *check_hint_field(const wz_fact_schema *fs, const char *name) {
     return wz_suggest_hint(wz_suggest_end(&s));
 }
 
-/* "; did you mean 'leave.days'?" when name is a field of one or more facts
- * (a clerk writes `days` outside the `where` that would make it one), else "". */
-static char *bare_field_hint(checker *c, const char *name) {
+char *check_hint_bare_field(checker *c, const char *name) {
     GPtrArray *found = g_ptr_array_new_with_free_func(g_free);
     for (guint f = 0; f < c->p->facts->len; f++)
         if (check_field_index(check_fact_at(c, (int)f), name) >= 0)
@@ -124,7 +122,7 @@ void check_unknown_name(checker *c, const wz_node *n) {
         if (!*hint) g_clear_pointer(&hint, g_free);
     }
     if (!hint) {
-        hint = bare_field_hint(c, n->name);
+        hint = check_hint_bare_field(c, n->name);
         if (!*hint) g_clear_pointer(&hint, g_free);
     }
     if (!hint) hint = check_hint_name(c, n->name, 1u << NAME_PARAM | 1u << NAME_DEF | 1u << NAME_KIND);

@@ -398,10 +398,13 @@ static wz_type_kind check_agg(checker *c, wz_node *n) {
     GArray *facts = g_array_new(FALSE, FALSE, sizeof(int));
     collect_row_facts(c, arg, facts);
     if (facts->len != 1) {
-        if (facts->len == 0)
-            ERR(n->span, "%s(…) needs rows to aggregate, expecting %s",
-                n->name, fn == WZ_AGG_COUNT ? "count(FACT) or count(FACT where …)" : "a field of a many-rows fact, as in sum(FACT.FIELD where …)");
-        else
+        if (facts->len == 0) {
+            char *hint = arg && arg->kind == WZ_N_IDENT && !check_lookup(c, arg->name) ? check_hint_bare_field(c, arg->name) : g_strdup("");
+            ERR(n->span, "%s(…) needs rows to aggregate, expecting %s%s",
+                n->name, fn == WZ_AGG_COUNT ? "count(FACT) or count(FACT where …)" : "a field of a many-rows fact, as in sum(FACT.FIELD where …)",
+                hint);
+            g_free(hint);
+        } else
             ERR(n->span, "%s(…) mixes rows of different facts; aggregate one fact at a time", n->name);
         g_array_free(facts, TRUE);
         return WZ_T_UNKNOWN;

@@ -70,6 +70,9 @@ const wz_role *check_find_role(checker *c, const char *name);
 char *check_hint_name(checker *c, const char *name, unsigned kinds);
 char *check_hint_member(const wz_node *members, const char *name);
 char *check_hint_field(const wz_fact_schema *s, const char *name);
+/* "; did you mean 'leave.days'?" when name is a field of one or more facts
+ * (a clerk writes `days` outside the `where` that would make it one), else "". */
+char *check_hint_bare_field(checker *c, const char *name);
 /* Reports "unknown name 'X'" at n, suggesting a fact's field when X is one
  * (`days` → 'leave.days'), else the closest value's name. */
 void check_unknown_name(checker *c, const wz_node *n);

@@ -240,6 +240,20 @@ static void test_unknown_fact_field_lists_the_fields(void **state)
     expect_error("let a = staff.age;\n", "t.wz:9:9: error: fact 'staff' has no field 'age' (its fields: id, gender, birth)");
 }
 
+/* A field written bare outside the `where` that would make it one: name the facts that have it. */
+static void test_bare_field_name_suggests_fact_dot_field(void **state)
+{
+    (void)state;
+    expect_error("let a = birth;\n", "t.wz:9:9: error: unknown name 'birth'; did you mean 'staff.birth'?");
+    expect_error("let a = sum(days);\n", "t.wz:9:9: error: sum(…) needs rows to aggregate, expecting a field of a many-rows "
+                                          "fact, as in sum(FACT.FIELD where …); did you mean 'leave.days'?");
+    expect_error("let a = days + 1;\n", "t.wz:9:9: error: unknown name 'days'; did you mean 'leave.days'?");
+    expect_error("let a = id;\n", "t.wz:9:9: error: unknown name 'id'; did you mean 'staff.id', 'leave.id' or 'extra.id'?");
+    /* inside an aggregate's rows a misspelt field of those rows comes first */
+    expect_error("let a = count(leave where kidn == 病假);\n", "t.wz:9:27: error: unknown name 'kidn'; did you mean 'kind'?");
+    expect_error("let a = count(leave where amount > 1);\n", "t.wz:9:27: error: unknown name 'amount'; did you mean 'extra.amount'?");
+}
+
 static void test_many_rows_field_outside_an_aggregate(void **state)
 {
     (void)state;
@@ -1071,6 +1085,7 @@ int main(void)
         cmocka_unit_test(test_comparing_a_number_with_an_enum),
         cmocka_unit_test(test_and_on_a_number),
         cmocka_unit_test(test_unknown_fact_field_lists_the_fields),
+        cmocka_unit_test(test_bare_field_name_suggests_fact_dot_field),
         cmocka_unit_test(test_many_rows_field_outside_an_aggregate),
         cmocka_unit_test(test_unknown_enum_value_lists_the_values),
         cmocka_unit_test(test_no_persons_fact),
