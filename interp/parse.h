@@ -21,4 +21,9 @@ typedef struct wz_parse_ctx {
  * or NULL after reporting syntax errors into diags. */
 wz_node *wz_parse(const wz_source *src, wz_diags *diags);
 
+/* The i-th keyword's English and Chinese spellings (grammar/parser.y's table,
+ * for "did you mean"); false past the last.  test_parser checks that each
+ * pair scans as one token, as grammar/lexer.l says. */
+bool wz_keyword_at(unsigned i, const char **en, const char **zh);
+
 #endif
