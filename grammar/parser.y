@@ -588,8 +588,8 @@ static char *keyword_hint(const wz_parse_ctx *ctx, const wz_span *loc, const yys
     return wz_suggest_hint(wz_suggest_end(&s));
 }
 
-/* "unexpected X, expecting A, B or C" with the token names users know, and a hint for a
- * misspelt keyword. */
+/* "unexpected X, expecting A, B or C" with the token names users know, and the hints for
+ * the common slips: a misspelt keyword, a ';' missing at the end of a line. */
 static int yyreport_syntax_error(const yypcontext_t *pctx, void *scanner, wz_parse_ctx *ctx) {
     (void)scanner;
     enum { MAX_LISTED = 9, MAX_EXPECTED = 128 };
@@ -597,7 +597,22 @@ static int yyreport_syntax_error(const yypcontext_t *pctx, void *scanner, wz_par
     int n = yypcontext_expected_tokens(pctx, expected, MAX_EXPECTED);
     yysymbol_kind_t lookahead = yypcontext_token(pctx);
     const wz_span *loc = yypcontext_location(pctx);
+    bool expects_semi = false;
+    for (int i = 0; i < n; i++) expects_semi |= strcmp(yysymbol_name(expected[i]), "';'") == 0;
+    bool real_token = lookahead != YYSYMBOL_YYEMPTY && lookahead != YYSYMBOL_YYEOF;
     char *hint = lookahead == YYSYMBOL_IDENT ? keyword_hint(ctx, loc, expected, n) : g_strdup("");
+    /* `let x = 1 + 2⏎let y …`: the ';' belongs at the end of the line before, after its last token */
+    uint32_t la_line = 0, prev_line = 0;
+    if (real_token && expects_semi && !*hint && ctx->prev_end > 0) {
+        wz_source_position(ctx->src, loc->start, &la_line, NULL);
+        wz_source_position(ctx->src, ctx->prev_end, &prev_line, NULL);
+    }
+    if (la_line > prev_line) {
+        wz_diag_at(ctx->diags, WZ_SEV_ERROR, (wz_span){ctx->src, ctx->prev_end, ctx->prev_end},
+                   "syntax error: expecting ';' at the end of this line");
+        g_free(hint);
+        return 0;
+    }
     GString *msg = g_string_new("syntax error");
     if (lookahead == YYSYMBOL_YYEOF)
         g_string_append(msg, ": unexpected end of file");

@@ -15,6 +15,7 @@ typedef struct wz_parse_ctx {
     wz_node *root;       /* POLICY node being built */
     void *scanner;       /* yyscan_t */
     uint32_t offset;     /* scanner's byte offset into src->text */
+    uint32_t prev_end;   /* where the token before the last one read ends: a missing ';' belongs there */
 } wz_parse_ctx;
 
 /* Parses src.  Returns a new POLICY node (caller frees with wz_node_free),

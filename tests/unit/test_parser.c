@@ -432,8 +432,18 @@ static void test_unexpected_end_of_file(void **state)
 static void test_missing_semicolon_after_expression(void **state)
 {
     (void)state;
+    /* the ';' is missing at the end of line 2, not at the start of line 3 */
     assert_parse_error("policy \"P\";\nlet x = 1 + 2\nlet y = 3;\n", 1,
-                       "t.wz:3:1: error: syntax error: unexpected 'let', expecting ';' (or an operator to continue the expression)");
+                       "t.wz:2:14: error: syntax error: expecting ';' at the end of this line");
+    assert_parse_error("policy \"P\";\nlet x = 1 + 2   # a comment\n\n  let y = 3;\n", 1,
+                       "t.wz:2:14: error: syntax error: expecting ';' at the end of this line");
+    assert_parse_error("fact staff persons key id {\n  id: text\n  gender: text;\n}\n", 1,
+                       "t.wz:2:11: error: syntax error: expecting ';' at the end of this line");
+    assert_parse_error("项目 s {\n  扣 r 1 每 count(leave)\n  扣 w 2;\n}\n", 1,
+                       "t.wz:2:23: error: syntax error: expecting ';' at the end of this line");
+    /* on the same line it is the token that is unexpected */
+    assert_parse_error("let x = 1 + 2 let y = 3;\n", 1,
+                       "t.wz:1:15: error: syntax error: unexpected 'let', expecting ';' (or an operator to continue the expression)");
     assert_parse_error("let x = (1 + 2;", 1,
                        "t.wz:1:15: error: syntax error: unexpected ';', expecting ')' (or an operator to continue the expression)");
 }
