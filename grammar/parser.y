@@ -589,7 +589,7 @@ static char *keyword_hint(const wz_parse_ctx *ctx, const wz_span *loc, const yys
 }
 
 /* "unexpected X, expecting A, B or C" with the token names users know, and the hints for
- * the common slips: a misspelt keyword, a ';' missing at the end of a line. */
+ * the common slips: '=' for '==', a misspelt keyword, a ';' missing at the end of a line. */
 static int yyreport_syntax_error(const yypcontext_t *pctx, void *scanner, wz_parse_ctx *ctx) {
     (void)scanner;
     enum { MAX_LISTED = 9, MAX_EXPECTED = 128 };
@@ -597,9 +597,17 @@ static int yyreport_syntax_error(const yypcontext_t *pctx, void *scanner, wz_par
     int n = yypcontext_expected_tokens(pctx, expected, MAX_EXPECTED);
     yysymbol_kind_t lookahead = yypcontext_token(pctx);
     const wz_span *loc = yypcontext_location(pctx);
-    bool expects_semi = false;
-    for (int i = 0; i < n; i++) expects_semi |= strcmp(yysymbol_name(expected[i]), "';'") == 0;
+    bool expects_semi = false, expects_eq = false;
+    for (int i = 0; i < n; i++) {
+        expects_semi |= strcmp(yysymbol_name(expected[i]), "';'") == 0;
+        expects_eq |= expected[i] == YYSYMBOL_EQ;
+    }
     bool real_token = lookahead != YYSYMBOL_YYEMPTY && lookahead != YYSYMBOL_YYEOF;
+    /* `when kind = 病假`: where a comparison may continue, '=' was meant as '==' */
+    if (real_token && expects_eq && strcmp(yysymbol_name(lookahead), "'='") == 0) {
+        wz_diag_at(ctx->diags, WZ_SEV_ERROR, *loc, "syntax error: unexpected '=', use '==' to compare");
+        return 0;
+    }
     char *hint = lookahead == YYSYMBOL_IDENT ? keyword_hint(ctx, loc, expected, n) : g_strdup("");
     /* `let x = 1 + 2⏎let y …`: the ';' belongs at the end of the line before, after its last token */
     uint32_t la_line = 0, prev_line = 0;

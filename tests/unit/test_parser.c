@@ -525,6 +525,22 @@ static void test_keyword_spellings_match_the_lexer(void **state)
     assert_int_equal(i, 81);   /* every keyword of docs/LANGUAGE.md's table */
 }
 
+/* A single '=' where a comparison may go: `when kind = 病假`, `if a = 1 then …`. */
+static void test_single_equals_in_a_condition_says_use_double(void **state)
+{
+    (void)state;
+    assert_parse_error("section s points 10 { deduct r 1 when staff.post = 校长; }", 1,
+                       "t.wz:1:50: error: syntax error: unexpected '=', use '==' to compare");
+    assert_parse_error("let a = count(leave where kind = 病假);", 1,
+                       "t.wz:1:32: error: syntax error: unexpected '=', use '==' to compare");
+    assert_parse_error("let a = if b = 1 then 2 else 3;", 1, "t.wz:1:14: error: syntax error: unexpected '=', use '==' to compare");
+    assert_parse_error("设 a = 如果 b = 1 则 2 否则 3;", 1, "t.wz:1:12: error: syntax error: unexpected '=', use '==' to compare");
+    /* where '=' belongs it is not an error */
+    parsed p = parse_text("let a = 1;\nsection s points 10 = a;\ntotal = s;\n");
+    assert_non_null(p.root);
+    parsed_free(&p);
+}
+
 static void test_missing_operand_is_an_error(void **state)
 {
     (void)state;
@@ -706,6 +722,7 @@ int main(void)
         cmocka_unit_test(test_error_recovery_reports_errors_in_two_items),
         cmocka_unit_test(test_misspelt_keyword_suggests_the_keyword),
         cmocka_unit_test(test_keyword_spellings_match_the_lexer),
+        cmocka_unit_test(test_single_equals_in_a_condition_says_use_double),
         cmocka_unit_test(test_missing_operand_is_an_error),
         cmocka_unit_test(test_comparisons_do_not_chain),
         cmocka_unit_test(test_multiplication_binds_tighter_than_addition),
