@@ -246,7 +246,16 @@ wz_policy *wz_check(wz_node *ast, wz_source *src, wz_diags *diags) {
             g_array_append_val(p->kept, e->index);
         }
     }
-    if (!p->title)
+    /* A file with no header and nothing to run — no fact, section, total, grade, sanction,
+     * notice, award, pool or kept value — is a module, a file of declarations to import
+     * (stdlib/ladders.wz): checked on its own, it needs neither a header nor persons. */
+    p->module = !p->title;
+    for (guint i = 0; p->module && i < wz_node_nkids(ast); i++) {
+        wz_node_kind k = wz_node_kid(ast, i)->kind;
+        p->module = k != WZ_N_FACT && k != WZ_N_SECTION && k != WZ_N_TOTAL && k != WZ_N_GRADE && k != WZ_N_SANCTION &&
+                    k != WZ_N_NOTICE && k != WZ_N_AWARD && k != WZ_N_DISTRIBUTE && k != WZ_N_KEEP;
+    }
+    if (!p->title && !p->module)
         wz_diag_at(diags, WZ_SEV_ERROR, (wz_span){src, 0, 0},
                    "a policy must start with a header, expecting 'policy \"NAME\" version \"V\";'");
     for (guint f = 0; f < p->facts->len; f++)
@@ -258,7 +267,7 @@ wz_policy *wz_check(wz_node *ast, wz_source *src, wz_diags *diags) {
         }
     bool person_facts = false;   /* a policy about schools only needs no persons fact */
     for (guint f = 0; f < p->facts->len; f++) person_facts |= check_fact_at(c, f)->entity == 0;
-    if (p->population < 0 && (person_facts || p->kinds->len == 1))
+    if (p->population < 0 && !p->module && (person_facts || p->kinds->len == 1))
         wz_diag_at(diags, WZ_SEV_ERROR, (wz_span){src, 0, 0},
                    "no fact lists the persons, expecting e.g. 'fact staff persons key id { id: text; … }'");
 

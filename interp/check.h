@@ -233,6 +233,7 @@ typedef struct wz_policy {
     wz_source *src;
     wz_node *ast;
     char *title, *version;
+    bool module;                   /* no header and nothing to run: declarations to import (check only) */
     int display_places;            /* digits shown for non-terminating values (default 4) */
     GPtrArray *params;             /* wz_param_decl* */
     GPtrArray *facts;              /* wz_fact_schema* (index = fact id) */

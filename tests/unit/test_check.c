@@ -620,6 +620,27 @@ static void test_policy_without_a_header(void **state)
                      "t.wz:1:1: error: a policy must start with a header, expecting 'policy \"NAME\" version \"V\";'");
 }
 
+/* A file with no header and nothing to run is a module: it checks on its own (stdlib/ladders.wz). */
+static void test_module_without_a_header_checks_on_its_own(void **state)
+{
+    (void)state;
+    const char *text = "import \"ladders\";\nparam rate: decimal = 2;\nlet double_rate = rate * 2;\n"
+                       "ladder L { a: cut 10%; b: cut 20%; }\ntable t { 1: 10; 2: 20; }\nrole 校长 { duty 1 \"全面负责\"; }\n";
+    wz_diags *d = wz_diags_new(0);
+    wz_policy *p = wz_policy_load_text("m.wz", text, strlen(text), d);
+    print_diags(d);
+    assert_int_equal(d->errors, 0);
+    assert_non_null(p);
+    assert_true(p->module);
+    wz_policy_free(p);
+    wz_diags_free(d);
+    /* its own mistakes are still errors */
+    expect_errors_in("ladder L { a; }\nlet x = L + 1;\n", 1, "t.wz:2:9: error: 'L' is a ladder, not a value");
+    /* anything that runs makes it a policy, which needs its header */
+    expect_errors_in("ladder L { a; }\nsection s points 10 { deduct r 1; }\n", 2,
+                     "t.wz:1:1: error: a policy must start with a header, expecting 'policy \"NAME\" version \"V\";'");
+}
+
 static void test_let_named_total_is_reported_at_the_let(void **state)
 {
     (void)state;
@@ -1119,6 +1140,7 @@ int main(void)
         cmocka_unit_test(test_wrong_arity),
         cmocka_unit_test(test_round_places_must_be_a_whole_literal),
         cmocka_unit_test(test_policy_without_a_header),
+        cmocka_unit_test(test_module_without_a_header_checks_on_its_own),
         cmocka_unit_test(test_dongliu_checks_cleanly),
         cmocka_unit_test(test_dongliu_order_puts_every_def_after_its_deps),
         cmocka_unit_test(test_dongliu_population_aggregates_come_in_a_later_stratum),
