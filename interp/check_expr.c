@@ -149,6 +149,39 @@ void check_expect_type(checker *c, wz_node *n, wz_type_kind want, const char *wh
 
 static wz_type_kind check_ident(checker *c, wz_node *n);
 
+/* Whether a checked expression is a constant: literals, params, labels, arithmetic,
+ * comparisons, if, ??, value functions of those (not exists, cut or excluded), table
+ * lookups, and lets that are constants themselves — nothing per entity, nothing that
+ * reports a finding (decide). */
+static bool is_constant_expr(checker *c, const wz_node *n, int depth) {
+    if (!n) return true;
+    if (depth > 64) return false;
+    switch (n->kind) {
+    case WZ_N_NUMBER: case WZ_N_STRING: case WZ_N_DATE: case WZ_N_BOOL:
+        return true;
+    case WZ_N_IDENT:
+        if (n->ref_kind == WZ_REF_PARAM || n->ref_kind == WZ_REF_LABEL) return true;
+        if (n->ref_kind != WZ_REF_DEF && n->ref_kind != WZ_REF_CONST) return false;
+        {
+            const wz_def *d = check_def_at(c, n->ref_index);
+            if (d->kind != WZ_DEF_LET || d->type == WZ_T_UNKNOWN) return false;
+            return is_constant_expr(c, wz_node_kid(d->node, 0), depth + 1);
+        }
+    case WZ_N_CALL:
+        if (n->ref_kind != WZ_REF_TABLE &&
+            (n->builtin == WZ_B_NONE || wz_builtins[n->builtin].family != WZ_BF_VALUE || n->builtin == WZ_B_EXISTS ||
+             n->builtin == WZ_B_CUT || n->builtin == WZ_B_EXCLUDED))
+            return false;
+        G_GNUC_FALLTHROUGH;
+    case WZ_N_UNARY: case WZ_N_BINARY: case WZ_N_IF: case WZ_N_IN: case WZ_N_COALESCE:
+        for (guint i = 0; i < wz_node_nkids(n); i++)
+            if (!is_constant_expr(c, wz_node_kid(n, i), depth + 1)) return false;
+        return true;
+    default:
+        return false;
+    }
+}
+
 wz_type_kind check_field_ref(checker *c, wz_node *n) {
     name_entry *e = check_lookup_fact(c, n->name);
     if (!e) {   /* SECTION.RULE: a rule's points, by its qualified name */
@@ -238,9 +271,16 @@ static wz_type_kind check_ident(checker *c, wz_node *n) {
     }
     case NAME_DEF: {
         wz_def *d = check_def_at(c, e->index);
-        if (c->global) {
-            ERR(n->span, "'%s' is a per-person value and cannot be used here", n->name);
-            return WZ_T_UNKNOWN;
+        if (c->global) {   /* no entity here: only a let of params and literals, a constant */
+            if (d->kind == WZ_DEF_LET) check_def(c, e->index);
+            if (d->kind != WZ_DEF_LET || !is_constant_expr(c, wz_node_kid(d->node, 0), 0)) {
+                ERR(n->span, "'%s' is a per-person value and cannot be used here", n->name);
+                return WZ_T_UNKNOWN;
+            }
+            n->ref_kind = WZ_REF_CONST;
+            n->ref_index = e->index;
+            check_set_type(n, d->type, d->type_ref);
+            return d->type;
         }
         check_def(c, e->index);
         check_add_dep(c, e->index);

@@ -538,10 +538,29 @@ static void test_per_person_value_in_the_period_bounds(void **state)
 static void test_per_person_value_in_section_points_or_share_weight(void **state)
 {
     (void)state;
-    expect_error("let w = 2;\nsection s points w { deduct r 1; }\n",
+    expect_error("let w = full_years(staff.birth, start);\nsection s points w { deduct r 1; }\n",
                  "t.wz:10:18: error: 'w' is a per-person value and cannot be used here");
-    expect_error(BASIS "let w = 2;\ndistribute pool by b { a: w; z: 1; }\n",
+    expect_error(BASIS "let w = 2 * count(leave);\ndistribute pool by b { a: w; z: 1; }\n",
                  "t.wz:12:27: error: 'w' is a per-person value and cannot be used here");
+    /* through another let, exists() or a sanction's cut: still per person */
+    expect_error("let v = staff.birth;\nlet w = if v > start then 1 else 2;\nsection s points w { deduct r 1; }\n",
+                 "t.wz:11:18: error: 'w' is a per-person value and cannot be used here");
+    expect_error("let w = if exists(extra) then 1 else 2;\nsection s points w { deduct r 1; }\n",
+                 "t.wz:10:18: error: 'w' is a per-person value and cannot be used here");
+}
+
+/* A let of params and literals is a constant: usable where no person is in scope — a
+ * section's points, floor and cap, a share's weight, the pool, a split date, the period. */
+static void test_constant_let_is_usable_where_constants_are_required(void **state)
+{
+    (void)state;
+    expect_ok("let full = 10;\nlet half = full / 2;\nlet low = max(half - 5, 0);\n"
+              "section s points full floor low cap (full + half) { deduct r 1; }\n");
+    expect_ok(BASIS "let w = 2;\nlet whole = pool * 1;\ndistribute whole by b { a: w; z: w / 2; }\n");
+    expect_errors_in("policy \"T\";\nparam y: int = 2020;\nlet first = 2019-09-01;\nlet mid = if y > 2019 then 2020-02-17 else 2020-02-10;\n"
+                     "period year from first to 2020-07-15;\nsplit year into term at mid;\n"
+                     "fact staff persons key id { id: text; }\nsection s points first { deduct r 1; }\n",
+                     1, "t.wz:8:18: error: a section's points must be a number, found a date");
 }
 
 /* ---- ladders, sanctions and grades ------------------------------------------ */
@@ -1132,6 +1151,7 @@ int main(void)
         cmocka_unit_test(test_per_person_value_in_a_param_default),
         cmocka_unit_test(test_per_person_value_in_the_period_bounds),
         cmocka_unit_test(test_per_person_value_in_section_points_or_share_weight),
+        cmocka_unit_test(test_constant_let_is_usable_where_constants_are_required),
         cmocka_unit_test(test_ladder_cut_outside_0_to_100_percent),
         cmocka_unit_test(test_sanction_field_values_must_all_be_tiers),
         cmocka_unit_test(test_unknown_ladder),
