@@ -456,7 +456,7 @@ static const cli_command commands[] = {
     {"fmt", cmd_fmt, TAKES_WORDS, {"fmt [--check] [FILE]...", "lay policies out canonically, in place (no FILE or -:\nstdin to stdout); --check: print a diff, exit 1\nwhen a file would change"}},
     {"version", cmd_version, TAKES_NOTHING, {"version", "print the engine version"}},
     {"--version", cmd_version, TAKES_NOTHING, {NULL, NULL}},
-    {"help", cmd_help, TAKES_NOTHING, {NULL, NULL}},
+    {"help", cmd_help, TAKES_NOTHING, {"help [COMMAND]", "print this text, or one command's help\n(as does wenze COMMAND --help)"}},
     {"--help", cmd_help, TAKES_NOTHING, {NULL, NULL}},
     {"-h", cmd_help, TAKES_NOTHING, {NULL, NULL}},
 };
@@ -483,10 +483,50 @@ static void print_usage(FILE *to) {
           to);
 }
 
+/* The command called NAME; an alias (--version) gives the command it stands for. */
 static const cli_command *find_command(const char *name) {
     for (size_t i = 0; i < G_N_ELEMENTS(commands); i++)
-        if (!strcmp(commands[i].name, name)) return &commands[i];
+        if (!strcmp(commands[i].name, name)) {
+            for (size_t k = 0; !commands[i].usage.synopsis && k < G_N_ELEMENTS(commands); k++)
+                if (commands[k].run == commands[i].run && commands[k].usage.synopsis) return &commands[k];
+            return &commands[i];
+        }
     return NULL;
+}
+
+/* One command's help, from the same table as the usage text: its synopsis, what it does,
+ * and the options it takes. */
+static void print_command_help(FILE *to, const cli_command *c) {
+    if (c->run == cmd_help) {
+        print_usage(to);
+        return;
+    }
+    fprintf(to, "usage: wenze %s\n\n%s\n", c->usage.synopsis, c->usage.help);
+    if (c->takes == TAKES_NOTHING) return;
+    fputs("\noptions:\n", to);
+    if (c->takes == TAKES_RUN_OPTIONS)
+        for (size_t k = 0; k < G_N_ELEMENTS(run_options); k++) print_usage_line(to, 2, &run_options[k]);
+    print_usage_line(to, 2, &(cli_usage){"[--max-errors N]", "list at most N errors (default 50)"});
+}
+
+/* `wenze help [COMMAND]`: the usage text, or one command's help. */
+static int help_on(int argc, char **argv) {
+    if (argc == 0) {
+        print_usage(stdout);
+        return EXIT_OK;
+    }
+    if (argc > 1) return usage_error("unexpected argument '%s'", argv[1]);
+    const cli_command *c = find_command(argv[0]);
+    if (!c) return usage_error("unknown command '%s'", argv[0]);
+    print_command_help(stdout, c);
+    return EXIT_OK;
+}
+
+/* Whether the words after a command ask for its help. */
+static bool asks_help(int argc, char **argv) {
+    for (int i = 0; i < argc; i++)
+        if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) return true;
+    return false;
 }
 
 /* Whether A holds what command C needs and nothing it does not take. */
@@ -512,6 +552,11 @@ int main(int argc, char **argv) {
     setlocale(LC_ALL, "C.UTF-8");
     if (argc < 2) return usage_error("missing command");
     const cli_command *c = find_command(argv[1]);
+    if (c && c->run == cmd_help) return help_on(argc - 2, argv + 2);
+    if (c && asks_help(argc - 2, argv + 2)) {
+        print_command_help(stdout, c);
+        return EXIT_OK;
+    }
     bool takes_nothing = c && c->takes == TAKES_NOTHING;
     if (takes_nothing && argc > 2) return usage_error("unexpected argument '%s'", argv[2]);
     cli_args a;

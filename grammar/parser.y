@@ -26,6 +26,8 @@ int wzyylex(WZYYSTYPE *yylval, WZYYLTYPE *yylloc, void *scanner);
 %code {
 #include <string.h>
 
+#include "suggest.h"
+
 #define YYLLOC_DEFAULT(Cur, Rhs, N)                                   \
     do {                                                              \
         if (N) {                                                      \
@@ -534,7 +536,60 @@ case: name WHEN expr ';'   { $$ = mk_name(WZ_N_CASE, @$, $1); wz_node_add($$, $3
     ;
 %%
 
-/* "unexpected X, expecting A, B or C" with the token names users know. */
+/* The keywords' Chinese spellings, by token; the English spelling is the token's name.
+ * grammar/lexer.l scans both, and test_parser checks every pair against it. */
+static const struct keyword_zh {
+    yysymbol_kind_t sym;
+    const char *zh;
+} keywords[] = {
+    {YYSYMBOL_POLICY, "方案"}, {YYSYMBOL_VERSION, "版本"}, {YYSYMBOL_EFFECTIVE, "生效"}, {YYSYMBOL_DISPLAY, "显示"},
+    {YYSYMBOL_IMPORT, "引用"}, {YYSYMBOL_PARAM, "参数"}, {YYSYMBOL_PERIOD, "期间"}, {YYSYMBOL_SPLIT, "划分"},
+    {YYSYMBOL_INTO, "为"}, {YYSYMBOL_AT, "于"}, {YYSYMBOL_FROM, "从"}, {YYSYMBOL_TO, "至"},
+    {YYSYMBOL_FACT, "事实"}, {YYSYMBOL_PERSONS, "名单"}, {YYSYMBOL_KEY, "主键"}, {YYSYMBOL_DATED, "计日"},
+    {YYSYMBOL_BY, "按"}, {YYSYMBOL_ONE, "唯一"}, {YYSYMBOL_PER, "每"}, {YYSYMBOL_PERSON, "人员"},
+    {YYSYMBOL_EVERY, "人人"}, {YYSYMBOL_OPTIONAL, "可选"}, {YYSYMBOL_FOR, "属"}, {YYSYMBOL_ENTITY, "单位类"},
+    {YYSYMBOL_AWARD, "奖惩"}, {YYSYMBOL_KEEP, "存档"}, {YYSYMBOL_LIMIT, "限额"}, {YYSYMBOL_DESC, "降序"},
+    {YYSYMBOL_ASC, "升序"}, {YYSYMBOL_RESPONSIBLE, "责任人"}, {YYSYMBOL_FIRST, "第一"}, {YYSYMBOL_DIRECT, "直接"},
+    {YYSYMBOL_REPORTS_TO, "上级"}, {YYSYMBOL_DECIDE, "裁定"}, {YYSYMBOL_OVERRIDES, "优先于"}, {YYSYMBOL_SHARING, "同组"},
+    {YYSYMBOL_TEXT, "文本"}, {YYSYMBOL_INT, "整数"}, {YYSYMBOL_DECIMAL, "数值"}, {YYSYMBOL_DATE_KW, "日期"},
+    {YYSYMBOL_BOOL_KW, "布尔"}, {YYSYMBOL_ENUM, "枚举"}, {YYSYMBOL_LET, "设"}, {YYSYMBOL_SECTION, "项目"},
+    {YYSYMBOL_POINTS, "分值"}, {YYSYMBOL_FLOOR, "保底"}, {YYSYMBOL_CAP, "封顶"}, {YYSYMBOL_DEDUCT, "扣"},
+    {YYSYMBOL_BONUS, "加"}, {YYSYMBOL_FREE, "免"}, {YYSYMBOL_WHEN, "当"}, {YYSYMBOL_IF, "如果"},
+    {YYSYMBOL_THEN, "则"}, {YYSYMBOL_ELSE, "否则"}, {YYSYMBOL_AND, "且"}, {YYSYMBOL_OR, "或"},
+    {YYSYMBOL_NOT, "非"}, {YYSYMBOL_IN, "属于"}, {YYSYMBOL_WHERE, "其中"}, {YYSYMBOL_ALL, "全体"},
+    {YYSYMBOL_ANY, "任一"}, {YYSYMBOL_EACH, "逐个"}, {YYSYMBOL_CLASSIFY, "分类"}, {YYSYMBOL_OTHERWISE, "其余"},
+    {YYSYMBOL_LADDER, "阶梯"}, {YYSYMBOL_TABLE, "对照表"}, {YYSYMBOL_SO_ON, "依此类推"}, {YYSYMBOL_SANCTION, "处理"},
+    {YYSYMBOL_TIER, "档"}, {YYSYMBOL_CUT, "扣减"}, {YYSYMBOL_GRADE, "等次"}, {YYSYMBOL_EXCLUDE, "不参与分配"},
+    {YYSYMBOL_NOTICE, "提示"}, {YYSYMBOL_TOTAL, "总分"}, {YYSYMBOL_DISTRIBUTE, "分配"}, {YYSYMBOL_STIPEND, "津贴"},
+    {YYSYMBOL_ROUND, "保留"}, {YYSYMBOL_ROLE, "角色"}, {YYSYMBOL_DUTY, "职责"}, {YYSYMBOL_TRUE_KW, "是"},
+    {YYSYMBOL_FALSE_KW, "否"},
+};
+
+bool wz_keyword_at(unsigned i, const char **en, const char **zh) {
+    if (i >= G_N_ELEMENTS(keywords)) return false;
+    *en = yysymbol_name(keywords[i].sym);
+    *zh = keywords[i].zh;
+    return true;
+}
+
+/* "; did you mean 'deduct'?" when the unexpected name at loc is a misspelt keyword that
+ * may come here (`dedcut`, `扣分` for `扣`), spelt as the policy spells it: a name with
+ * Chinese characters is compared with the Chinese keywords.  Else "". */
+static char *keyword_hint(const wz_parse_ctx *ctx, const wz_span *loc, const yysymbol_kind_t *expected, int n) {
+    char *word = g_strndup(ctx->src->text + loc->start, loc->end - loc->start);
+    bool chinese = false;
+    for (const char *p = word; *p; p++) chinese |= (unsigned char)*p >= 0x80;
+    wz_suggest s;
+    wz_suggest_begin(&s, word);
+    for (int i = 0; i < n; i++)
+        for (size_t k = 0; k < G_N_ELEMENTS(keywords); k++)
+            if (keywords[k].sym == expected[i]) wz_suggest_consider(&s, chinese ? keywords[k].zh : yysymbol_name(expected[i]));
+    g_free(word);
+    return wz_suggest_hint(wz_suggest_end(&s));
+}
+
+/* "unexpected X, expecting A, B or C" with the token names users know, and the hints for
+ * the common slips: '=' for '==', a misspelt keyword, a ';' missing at the end of a line. */
 static int yyreport_syntax_error(const yypcontext_t *pctx, void *scanner, wz_parse_ctx *ctx) {
     (void)scanner;
     enum { MAX_LISTED = 9, MAX_EXPECTED = 128 };
@@ -542,6 +597,30 @@ static int yyreport_syntax_error(const yypcontext_t *pctx, void *scanner, wz_par
     int n = yypcontext_expected_tokens(pctx, expected, MAX_EXPECTED);
     yysymbol_kind_t lookahead = yypcontext_token(pctx);
     const wz_span *loc = yypcontext_location(pctx);
+    bool expects_semi = false, expects_eq = false;
+    for (int i = 0; i < n; i++) {
+        expects_semi |= strcmp(yysymbol_name(expected[i]), "';'") == 0;
+        expects_eq |= expected[i] == YYSYMBOL_EQ;
+    }
+    bool real_token = lookahead != YYSYMBOL_YYEMPTY && lookahead != YYSYMBOL_YYEOF;
+    /* `when kind = 病假`: where a comparison may continue, '=' was meant as '==' */
+    if (real_token && expects_eq && strcmp(yysymbol_name(lookahead), "'='") == 0) {
+        wz_diag_at(ctx->diags, WZ_SEV_ERROR, *loc, "syntax error: unexpected '=', use '==' to compare");
+        return 0;
+    }
+    char *hint = lookahead == YYSYMBOL_IDENT ? keyword_hint(ctx, loc, expected, n) : g_strdup("");
+    /* `let x = 1 + 2⏎let y …`: the ';' belongs at the end of the line before, after its last token */
+    uint32_t la_line = 0, prev_line = 0;
+    if (real_token && expects_semi && !*hint && ctx->prev_end > 0) {
+        wz_source_position(ctx->src, loc->start, &la_line, NULL);
+        wz_source_position(ctx->src, ctx->prev_end, &prev_line, NULL);
+    }
+    if (la_line > prev_line) {
+        wz_diag_at(ctx->diags, WZ_SEV_ERROR, (wz_span){ctx->src, ctx->prev_end, ctx->prev_end},
+                   "syntax error: expecting ';' at the end of this line");
+        g_free(hint);
+        return 0;
+    }
     GString *msg = g_string_new("syntax error");
     if (lookahead == YYSYMBOL_YYEOF)
         g_string_append(msg, ": unexpected end of file");
@@ -580,6 +659,8 @@ static int yyreport_syntax_error(const yypcontext_t *pctx, void *scanner, wz_par
         if (semi) g_string_append(msg, ", expecting ';' (or an operator to continue the expression)");
         else if (close) g_string_append(msg, ", expecting ')' (or an operator to continue the expression)");
     }
+    g_string_append(msg, hint);
+    g_free(hint);
     wz_diag_at(ctx->diags, WZ_SEV_ERROR, *loc, "%s", msg->str);
     g_string_free(msg, TRUE);
     return 0;

@@ -14,6 +14,8 @@
 
 #include <string.h>
 
+#include "suggest.h"
+
 /* ---- names ---------------------------------------------------------------- */
 
 uint32_t check_line_of(const wz_span *sp) {
@@ -64,6 +66,68 @@ void check_add_dep(checker *c, int on) {
     for (guint i = 0; i < deps->len; i++)
         if (g_array_index(deps, int, i) == on) return;
     g_array_append_val(deps, on);
+}
+
+/* ---- did you mean -------------------------------------------------------- */
+
+char *check_hint_name(checker *c, const char *name, unsigned kinds) {
+    wz_suggest s;
+    wz_suggest_begin(&s, name);
+    for (int t = 0; t < 2; t++) {
+        GHashTable *table = t == 0 ? c->names : c->fact_names;
+        GHashTableIter it;
+        gpointer key, value;
+        g_hash_table_iter_init(&it, table);
+        while (g_hash_table_iter_next(&it, &key, &value)) {
+            const name_entry *e = value;
+            /* a rule's SECTION.RULE is written as a field reference, never as one name */
+            if ((kinds & (1u << e->kind)) && !strchr(key, '.')) wz_suggest_consider(&s, key);
+        }
+    }
+    return wz_suggest_hint(wz_suggest_end(&s));
+}
+
+char *check_hint_member(const wz_node *members, const char *name) {
+    wz_suggest s;
+    wz_suggest_begin(&s, name);
+    for (guint i = 0; i < wz_node_nkids(members); i++) wz_suggest_consider(&s, wz_node_kid(members, i)->name);
+    return wz_suggest_hint(wz_suggest_end(&s));
+}
+
+char *check_hint_field(const wz_fact_schema *fs, const char *name) {
+    wz_suggest s;
+    wz_suggest_begin(&s, name);
+    for (guint i = 0; i < fs->fields->len; i++) wz_suggest_consider(&s, ((wz_field_schema *)g_ptr_array_index(fs->fields, i))->name);
+    return wz_suggest_hint(wz_suggest_end(&s));
+}
+
+char *check_hint_bare_field(checker *c, const char *name) {
+    GPtrArray *found = g_ptr_array_new_with_free_func(g_free);
+    for (guint f = 0; f < c->p->facts->len; f++)
+        if (check_field_index(check_fact_at(c, (int)f), name) >= 0)
+            g_ptr_array_add(found, g_strdup_printf("'%s.%s'", check_fact_at(c, (int)f)->name, name));
+    GString *g = g_string_new(NULL);
+    for (guint i = 0; i < found->len; i++)
+        g_string_append_printf(g, "%s%s", i == 0 ? "; did you mean " : i + 1 == found->len ? " or " : ", ",
+                               (char *)g_ptr_array_index(found, i));
+    if (found->len) g_string_append_c(g, '?');
+    g_ptr_array_free(found, TRUE);
+    return g_string_free(g, FALSE);
+}
+
+void check_unknown_name(checker *c, const wz_node *n) {
+    char *hint = NULL;
+    if (c->row_fact >= 0) {   /* inside an aggregate: a misspelt field of its rows comes first */
+        hint = check_hint_field(check_fact_at(c, c->row_fact), n->name);
+        if (!*hint) g_clear_pointer(&hint, g_free);
+    }
+    if (!hint) {
+        hint = check_hint_bare_field(c, n->name);
+        if (!*hint) g_clear_pointer(&hint, g_free);
+    }
+    if (!hint) hint = check_hint_name(c, n->name, 1u << NAME_PARAM | 1u << NAME_DEF | 1u << NAME_KIND);
+    ERR(n->span, "unknown name '%s'%s", n->name, hint);
+    g_free(hint);
 }
 
 /* ---- entity kinds --------------------------------------------------------- */
@@ -124,7 +188,9 @@ wz_policy *wz_check(wz_node *ast, wz_source *src, wz_diags *diags) {
         role->reports_to = sup && sup->kind == NAME_ROLE ? sup->index : -1;
         if (!r->label) continue;
         if (!check_find_role(c, r->label)) {
-            ERR(r->span, "role '%s' reports to '%s', which is not a role", r->name, r->label);
+            char *hint = check_hint_name(c, r->label, 1u << NAME_ROLE);
+            ERR(r->span, "role '%s' reports to '%s', which is not a role%s", r->name, r->label, hint);
+            g_free(hint);
             continue;
         }
         const wz_node *up = r;
@@ -163,7 +229,9 @@ wz_policy *wz_check(wz_node *ast, wz_source *src, wz_diags *diags) {
             wz_node *id = wz_node_kid(n, k);
             name_entry *e = check_lookup(c, id->name);
             if (!e || e->kind != NAME_DEF) {
-                ERR(id->span, "keep: '%s' is not a value of the policy, expecting the name of a let, section, award or total", id->name);
+                char *hint = check_hint_name(c, id->name, 1u << NAME_DEF);
+                ERR(id->span, "keep: '%s' is not a value of the policy, expecting the name of a let, section, award or total%s", id->name, hint);
+                g_free(hint);
                 continue;
             }
             wz_def *d = check_def_at(c, e->index);
@@ -178,7 +246,16 @@ wz_policy *wz_check(wz_node *ast, wz_source *src, wz_diags *diags) {
             g_array_append_val(p->kept, e->index);
         }
     }
-    if (!p->title)
+    /* A file with no header and nothing to run — no fact, section, total, grade, sanction,
+     * notice, award, pool or kept value — is a module, a file of declarations to import
+     * (stdlib/ladders.wz): checked on its own, it needs neither a header nor persons. */
+    p->module = !p->title;
+    for (guint i = 0; p->module && i < wz_node_nkids(ast); i++) {
+        wz_node_kind k = wz_node_kid(ast, i)->kind;
+        p->module = k != WZ_N_FACT && k != WZ_N_SECTION && k != WZ_N_TOTAL && k != WZ_N_GRADE && k != WZ_N_SANCTION &&
+                    k != WZ_N_NOTICE && k != WZ_N_AWARD && k != WZ_N_DISTRIBUTE && k != WZ_N_KEEP;
+    }
+    if (!p->title && !p->module)
         wz_diag_at(diags, WZ_SEV_ERROR, (wz_span){src, 0, 0},
                    "a policy must start with a header, expecting 'policy \"NAME\" version \"V\";'");
     for (guint f = 0; f < p->facts->len; f++)
@@ -190,7 +267,7 @@ wz_policy *wz_check(wz_node *ast, wz_source *src, wz_diags *diags) {
         }
     bool person_facts = false;   /* a policy about schools only needs no persons fact */
     for (guint f = 0; f < p->facts->len; f++) person_facts |= check_fact_at(c, f)->entity == 0;
-    if (p->population < 0 && (person_facts || p->kinds->len == 1))
+    if (p->population < 0 && !p->module && (person_facts || p->kinds->len == 1))
         wz_diag_at(diags, WZ_SEV_ERROR, (wz_span){src, 0, 0},
                    "no fact lists the persons, expecting e.g. 'fact staff persons key id { id: text; … }'");
 
@@ -225,7 +302,11 @@ wz_policy *wz_check(wz_node *ast, wz_source *src, wz_diags *diags) {
                 else {
                     const wz_node *g = check_def_at(c, p->grade_def)->type_ref;
                     ef->ref_index2 = g ? check_member_index(g, ef->name) : -1;
-                    if (g && ef->ref_index2 < 0) ERR(ef->span, "'%s' is not a grade label", ef->name);
+                    if (g && ef->ref_index2 < 0) {
+                        char *hint = check_hint_member(g, ef->name);
+                        ERR(ef->span, "'%s' is not a grade label%s", ef->name, hint);
+                        g_free(hint);
+                    }
                 }
             }
     }

@@ -41,6 +41,8 @@ enum wz_ref_kind {
     WZ_REF_LADDER,       /* a ladder */
     WZ_REF_PERSON_ID,    /* the current person's key */
     WZ_REF_TABLE,        /* a lookup table: ref_index = table */
+    WZ_REF_CONST,        /* a let of params and literals read where no entity is in scope (a section's
+                            points, a split date, the pool): ref_index = def, compiled as its expression */
 };
 
 typedef enum wz_def_kind {
@@ -234,6 +236,7 @@ typedef struct wz_policy {
     wz_source *src;
     wz_node *ast;
     char *title, *version;
+    bool module;                   /* no header and nothing to run: declarations to import (check only) */
     int display_places;            /* digits shown for non-terminating values (default 4) */
     GPtrArray *params;             /* wz_param_decl* */
     GPtrArray *facts;              /* wz_fact_schema* (index = fact id) */

@@ -9,6 +9,8 @@
 
 #include <string.h>
 
+#include "suggest.h"
+
 /* ---- facts ---------------------------------------------------------------- */
 
 wz_fact_schema *check_fact_at(checker *c, int f) { return g_ptr_array_index(c->p->facts, f); }
@@ -64,7 +66,11 @@ static void declare_fact(checker *c, wz_node *n) {
     if (s->is_population) owner = 0;
     if (n->owner) {
         owner = check_kind_index(c, n->owner);
-        if (owner < 0) ERR(n->span, "unknown entity kind '%s', expecting one declared with 'entity %s;'", n->owner, n->owner);
+        if (owner < 0) {
+            char *hint = check_hint_name(c, n->owner, 1u << NAME_KIND);
+            ERR(n->span, "unknown entity kind '%s', expecting one declared with 'entity %s;'%s", n->owner, n->owner, hint);
+            g_free(hint);
+        }
         reported = owner < 0;
     } else if (!s->is_population) {
         for (guint i = 0; i < wz_node_nkids(n); i++) {
@@ -90,8 +96,16 @@ static void declare_fact(checker *c, wz_node *n) {
         if (t->ival == WZ_T_ENTITY && !is_role) {
             fkind = check_kind_index(c, t->name);
             if (fkind < 0) {
-                ERR(t->span, "unknown type '%s', expecting text, int, decimal, date, bool, enum(…), person or an entity kind declared with 'entity %s;'",
-                    t->name, t->name);
+                wz_suggest s;   /* the type words and the declared kinds */
+                wz_suggest_begin(&s, t->name);
+                static const char *const types[] = {"text", "int", "decimal", "date", "bool", "enum", "person", "role",
+                                                    "文本", "整数", "数值", "日期", "布尔", "枚举", "人员", "角色"};
+                for (size_t k = 0; k < G_N_ELEMENTS(types); k++) wz_suggest_consider(&s, types[k]);
+                for (guint k = 1; k < c->p->kinds->len; k++) wz_suggest_consider(&s, check_kind_name(c, (int)k));
+                char *hint = wz_suggest_hint(wz_suggest_end(&s));
+                ERR(t->span, "unknown type '%s', expecting text, int, decimal, date, bool, enum(…), person or an entity kind declared with 'entity %s;'%s",
+                    t->name, t->name, hint);
+                g_free(hint);
                 reported = true;
                 continue;
             }

@@ -46,7 +46,9 @@ static void check_blame(checker *c, wz_def *def, const wz_node *blame, bool awar
             const wz_role *found = check_find_role(c, b->name);
             const wz_node *role = found ? found->node : NULL;
             if (!role) {
-                ERR(b->span, "'%s' is not a role, expecting one declared with 'role %s { duty 1 \"…\"; }'", b->name, b->name);
+                char *hint = check_hint_name(c, b->name, 1u << NAME_ROLE);
+                ERR(b->span, "'%s' is not a role, expecting one declared with 'role %s { duty 1 \"…\"; }'%s", b->name, b->name, hint);
+                g_free(hint);
                 continue;
             }
             b->ref_index = check_lookup(c, b->name)->index;   /* the role's index, for the run */
@@ -139,7 +141,7 @@ void check_def(checker *c, int d) {
         if (def->kind == WZ_DEF_LET && e->maybe)
             ERR(e->span, "'%s' may be missing (an optional fact, or min/max/avg of nothing); write 'X ?? default' or guard it with exists()", def->name);
         if (def->kind == WZ_DEF_LET && e->type == WZ_T_LABEL)
-            ERR(e->span, "unknown name '%s'", e->name);
+            check_unknown_name(c, e);
         def->type = check_is_num(e->type) ? WZ_T_NUMBER : e->type;
         def->type_ref = e->type_ref;
         break;
@@ -158,9 +160,11 @@ void check_def(checker *c, int d) {
         wz_node *w = wz_node_kid(n, 3);
         if (w) {
             name_entry *e = check_lookup(c, w->name);
-            if (!e || e->kind != NAME_WINDOWS)
-                ERR(w->span, "'%s' is not a window group; declare one with 'split PERIOD into %s at DATE;'", w->name, w->name);
-            else w->ref_index = e->index;
+            if (!e || e->kind != NAME_WINDOWS) {
+                char *hint = check_hint_name(c, w->name, 1u << NAME_WINDOWS);
+                ERR(w->span, "'%s' is not a window group; declare one with 'split PERIOD into %s at DATE;'%s", w->name, w->name, hint);
+                g_free(hint);
+            } else w->ref_index = e->index;
             if (!wz_node_kid(n, 1)) ERR(w->span, "a per-window allowance needs a quantity, expecting 'per QUANTITY free N per %s'", w->name);
         }
         def->type = WZ_T_NUMBER;
@@ -192,11 +196,21 @@ void check_def(checker *c, int d) {
     case WZ_DEF_SANCTION: {
         wz_node *ln = wz_node_kid(n, 0);
         wz_ladder *lad = def->ladder >= 0 ? g_ptr_array_index(c->p->ladders, def->ladder) : NULL;
-        if (!lad) { ERR(ln->span, "unknown ladder '%s'", ln->name); break; }
+        if (!lad) {
+            char *hint = check_hint_name(c, ln->name, 1u << NAME_LADDER);
+            ERR(ln->span, "unknown ladder '%s'%s", ln->name, hint);
+            g_free(hint);
+            break;
+        }
         if (n->ival == WZ_SANCTION_FROM_FIELD) {
             wz_node *src = wz_node_kid(n, 1);
             name_entry *e = check_lookup_fact(c, src->name);
-            if (!e) { ERR(src->span, "'%s' is not a fact", src->name); break; }
+            if (!e) {
+                char *hint = check_hint_name(c, src->name, 1u << NAME_FACT);
+                ERR(src->span, "'%s' is not a fact%s", src->name, hint);
+                g_free(hint);
+                break;
+            }
             c->row_fact = e->index;
             c->cur_def = d;
             check_field_ref(c, src);
@@ -218,9 +232,10 @@ void check_def(checker *c, int d) {
             wz_node *tier = wz_node_kid(n, 1);
             tier->ref_index2 = check_member_index(lad->node, tier->name);
             if (tier->ref_index2 < 0) {
-                char *list = check_member_list(lad->node);
-                ERR(tier->span, "'%s' is not a tier of ladder '%s' (its tiers: %s)", tier->name, lad->name, list);
+                char *list = check_member_list(lad->node), *hint = check_hint_member(lad->node, tier->name);
+                ERR(tier->span, "'%s' is not a tier of ladder '%s' (its tiers: %s)%s", tier->name, lad->name, list, hint);
                 g_free(list);
+                g_free(hint);
             }
             check_in_def(c, d, wz_node_kid(n, 2), WZ_T_BOOL, "a sanction's 'when' condition");
         }
@@ -248,7 +263,7 @@ void check_def(checker *c, int d) {
     case WZ_DEF_KEY: {
         wz_node *e = (wz_node *)n;
         check_in_def(c, d, e, WZ_T_UNKNOWN, NULL);
-        if (e->type == WZ_T_LABEL) ERR(e->span, "unknown name '%s'", e->name);
+        if (e->type == WZ_T_LABEL) check_unknown_name(c, e);
         else if (e->type == WZ_T_PERSON) ERR(e->span, "a person cannot be ordered; order by a value of theirs");
         def->type = check_is_num(e->type) ? WZ_T_NUMBER : e->type;
         def->type_ref = e->type_ref;
@@ -310,9 +325,10 @@ void check_distribute(checker *c) {
         wz_node *sh = wz_node_kid(n, i);
         int m = check_member_index(members, sh->name);
         if (m < 0) {
-            char *list = check_member_list(members);
-            ERR(sh->span, "'%s' is not a basis of '%s' (its values: %s)", sh->name, basis->name, list);
+            char *list = check_member_list(members), *hint = check_hint_member(members, sh->name);
+            ERR(sh->span, "'%s' is not a basis of '%s' (its values: %s)%s", sh->name, basis->name, list, hint);
             g_free(list);
+            g_free(hint);
             continue;
         }
         if (g_array_index(seen, int, m)) ERR(sh->span, "basis '%s' has two shares", sh->name);

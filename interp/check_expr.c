@@ -10,6 +10,8 @@
 
 #include <string.h>
 
+#include "suggest.h"
+
 /* ---- what an expression reads --------------------------------------------- */
 
 /* The def being checked reads a value of entity kind `kind` directly (a
@@ -73,9 +75,10 @@ static bool resolve_label(checker *c, wz_node *n, const wz_node *type_ref, bool 
     int m = check_member_index(type_ref, n->name);
     if (m < 0) {
         if (report) {
-            char *list = check_member_list(type_ref);
-            ERR(n->span, "'%s' is not one of the values %s", n->name, list);
+            char *list = check_member_list(type_ref), *hint = check_hint_member(type_ref, n->name);
+            ERR(n->span, "'%s' is not one of the values %s%s", n->name, list, hint);
             g_free(list);
+            g_free(hint);
         }
         return false;
     }
@@ -146,6 +149,39 @@ void check_expect_type(checker *c, wz_node *n, wz_type_kind want, const char *wh
 
 static wz_type_kind check_ident(checker *c, wz_node *n);
 
+/* Whether a checked expression is a constant: literals, params, labels, arithmetic,
+ * comparisons, if, ??, value functions of those (not exists, cut or excluded), table
+ * lookups, and lets that are constants themselves — nothing per entity, nothing that
+ * reports a finding (decide). */
+static bool is_constant_expr(checker *c, const wz_node *n, int depth) {
+    if (!n) return true;
+    if (depth > 64) return false;
+    switch (n->kind) {
+    case WZ_N_NUMBER: case WZ_N_STRING: case WZ_N_DATE: case WZ_N_BOOL:
+        return true;
+    case WZ_N_IDENT:
+        if (n->ref_kind == WZ_REF_PARAM || n->ref_kind == WZ_REF_LABEL) return true;
+        if (n->ref_kind != WZ_REF_DEF && n->ref_kind != WZ_REF_CONST) return false;
+        {
+            const wz_def *d = check_def_at(c, n->ref_index);
+            if (d->kind != WZ_DEF_LET || d->type == WZ_T_UNKNOWN) return false;
+            return is_constant_expr(c, wz_node_kid(d->node, 0), depth + 1);
+        }
+    case WZ_N_CALL:
+        if (n->ref_kind != WZ_REF_TABLE &&
+            (n->builtin == WZ_B_NONE || wz_builtins[n->builtin].family != WZ_BF_VALUE || n->builtin == WZ_B_EXISTS ||
+             n->builtin == WZ_B_CUT || n->builtin == WZ_B_EXCLUDED))
+            return false;
+        G_GNUC_FALLTHROUGH;
+    case WZ_N_UNARY: case WZ_N_BINARY: case WZ_N_IF: case WZ_N_IN: case WZ_N_COALESCE:
+        for (guint i = 0; i < wz_node_nkids(n); i++)
+            if (!is_constant_expr(c, wz_node_kid(n, i), depth + 1)) return false;
+        return true;
+    default:
+        return false;
+    }
+}
+
 wz_type_kind check_field_ref(checker *c, wz_node *n) {
     name_entry *e = check_lookup_fact(c, n->name);
     if (!e) {   /* SECTION.RULE: a rule's points, by its qualified name */
@@ -162,15 +198,18 @@ wz_type_kind check_field_ref(checker *c, wz_node *n) {
         g_free(qname);
     }
     if (!e || e->kind != NAME_FACT) {
-        ERR(n->span, "'%s' is not a fact, expecting FACT.FIELD", n->name);
+        char *hint = check_hint_name(c, n->name, 1u << NAME_FACT);
+        ERR(n->span, "'%s' is not a fact, expecting FACT.FIELD%s", n->name, hint);
+        g_free(hint);
         return WZ_T_UNKNOWN;
     }
     const wz_fact_schema *s = check_fact_at(c, e->index);
     int fi = check_field_index(s, n->text);
     if (fi < 0) {
-        char *list = field_list(s);
-        ERR(n->span, "fact '%s' has no field '%s' (its fields: %s)", n->name, n->text, list);
+        char *list = field_list(s), *hint = check_hint_field(s, n->text);
+        ERR(n->span, "fact '%s' has no field '%s' (its fields: %s)%s", n->name, n->text, list, hint);
         g_free(list);
+        g_free(hint);
         return WZ_T_UNKNOWN;
     }
     n->ref_index = e->index;
@@ -219,7 +258,7 @@ static wz_type_kind check_ident(checker *c, wz_node *n) {
         if (check_lookup_fact(c, n->name))
             ERR(n->span, "'%s' is a fact, not a value", n->name);
         else
-            ERR(n->span, "unknown name '%s'", n->name);
+            check_unknown_name(c, n);
         return WZ_T_UNKNOWN;
     }
     switch (e->kind) {
@@ -232,9 +271,16 @@ static wz_type_kind check_ident(checker *c, wz_node *n) {
     }
     case NAME_DEF: {
         wz_def *d = check_def_at(c, e->index);
-        if (c->global) {
-            ERR(n->span, "'%s' is a per-person value and cannot be used here", n->name);
-            return WZ_T_UNKNOWN;
+        if (c->global) {   /* no entity here: only a let of params and literals, a constant */
+            if (d->kind == WZ_DEF_LET) check_def(c, e->index);
+            if (d->kind != WZ_DEF_LET || !is_constant_expr(c, wz_node_kid(d->node, 0), 0)) {
+                ERR(n->span, "'%s' is a per-person value and cannot be used here", n->name);
+                return WZ_T_UNKNOWN;
+            }
+            n->ref_kind = WZ_REF_CONST;
+            n->ref_index = e->index;
+            check_set_type(n, d->type, d->type_ref);
+            return d->type;
         }
         check_def(c, e->index);
         check_add_dep(c, e->index);
@@ -284,7 +330,7 @@ static wz_type_kind check_binary(checker *c, wz_node *n) {
     case WZ_OP_EQ: case WZ_OP_NE: case WZ_OP_LT: case WZ_OP_LE: case WZ_OP_GT: case WZ_OP_GE: {
         /* Type the side that is not a bare label first, so `kind == 病假` reads 病假 as a value of kind. */
         if (is_unbound_ident(c, a) && is_unbound_ident(c, b)) {
-            ERR(a->span, "unknown name '%s'", a->name);   /* one message, not two */
+            check_unknown_name(c, a);   /* one message, not two */
             check_set_type(n, WZ_T_BOOL, NULL);
             return WZ_T_BOOL;
         }
@@ -392,10 +438,13 @@ static wz_type_kind check_agg(checker *c, wz_node *n) {
     GArray *facts = g_array_new(FALSE, FALSE, sizeof(int));
     collect_row_facts(c, arg, facts);
     if (facts->len != 1) {
-        if (facts->len == 0)
-            ERR(n->span, "%s(…) needs rows to aggregate, expecting %s",
-                n->name, fn == WZ_AGG_COUNT ? "count(FACT) or count(FACT where …)" : "a field of a many-rows fact, as in sum(FACT.FIELD where …)");
-        else
+        if (facts->len == 0) {
+            char *hint = arg && arg->kind == WZ_N_IDENT && !check_lookup(c, arg->name) ? check_hint_bare_field(c, arg->name) : g_strdup("");
+            ERR(n->span, "%s(…) needs rows to aggregate, expecting %s%s",
+                n->name, fn == WZ_AGG_COUNT ? "count(FACT) or count(FACT where …)" : "a field of a many-rows fact, as in sum(FACT.FIELD where …)",
+                hint);
+            g_free(hint);
+        } else
             ERR(n->span, "%s(…) mixes rows of different facts; aggregate one fact at a time", n->name);
         g_array_free(facts, TRUE);
         return WZ_T_UNKNOWN;
@@ -577,7 +626,20 @@ static wz_type_kind check_call(checker *c, wz_node *n) {
     }
     if (b == WZ_B_NONE) {
         char *hint = wz_builtin_hint();
-        ERR(n->span, "unknown function '%s', expecting one of %s", n->name, hint);
+        wz_suggest s;   /* the builtins and aggregates by either name, and the tables */
+        wz_suggest_begin(&s, n->name);
+        for (int i = WZ_B_NONE + 1; i < WZ_B__COUNT; i++) {
+            wz_suggest_consider(&s, wz_builtins[i].name);
+            wz_suggest_consider(&s, wz_builtins[i].zh);
+        }
+        for (int i = 0; i < WZ_AGG__COUNT; i++) {
+            wz_suggest_consider(&s, wz_aggs[i].name);
+            wz_suggest_consider(&s, wz_aggs[i].zh);
+        }
+        for (guint i = 0; i < c->p->tables->len; i++) wz_suggest_consider(&s, ((wz_table *)g_ptr_array_index(c->p->tables, i))->name);
+        char *mean = wz_suggest_hint(wz_suggest_end(&s));
+        ERR(n->span, "unknown function '%s', expecting one of %s%s", n->name, hint, mean);
+        g_free(mean);
         g_free(hint);
         return WZ_T_UNKNOWN;
     }
@@ -901,9 +963,10 @@ wz_type_kind check_expr(checker *c, wz_node *n) {
         const wz_fact_schema *s = check_fact_at(c, e->index);
         int key = check_field_index(s, n->label);
         if (key < 0) {
-            char *list = field_list(s);
-            ERR(n->span, "fact '%s' has no field '%s' (its fields: %s)", arg->name, n->label, list);
+            char *list = field_list(s), *hint = check_hint_field(s, n->label);
+            ERR(n->span, "fact '%s' has no field '%s' (its fields: %s)%s", arg->name, n->label, list, hint);
             g_free(list);
+            g_free(hint);
             return WZ_T_UNKNOWN;
         }
         if (((wz_field_schema *)g_ptr_array_index(s->fields, key))->type == WZ_FT_DECIMAL) {
@@ -918,7 +981,9 @@ wz_type_kind check_expr(checker *c, wz_node *n) {
         if (fn == WZ_AGG_SUM) {
             int vf = check_field_index(s, arg->text);
             if (vf < 0) {
-                ERR(arg->span, "fact '%s' has no field '%s'", arg->name, arg->text);
+                char *hint = check_hint_field(s, arg->text);
+                ERR(arg->span, "fact '%s' has no field '%s'%s", arg->name, arg->text, hint);
+                g_free(hint);
                 return WZ_T_UNKNOWN;
             }
             wz_type_kind vt = field_type(g_ptr_array_index(s->fields, vf));
@@ -935,7 +1000,9 @@ wz_type_kind check_expr(checker *c, wz_node *n) {
     case WZ_N_WINDOWED: {
         name_entry *e = check_lookup(c, n->name);
         if (!e || e->kind != NAME_WINDOWS) {
-            ERR(n->span, "'%s' is not a window group; declare one with 'split PERIOD into %s at DATE;'", n->name, n->name);
+            char *hint = check_hint_name(c, n->name, 1u << NAME_WINDOWS);
+            ERR(n->span, "'%s' is not a window group; declare one with 'split PERIOD into %s at DATE;'%s", n->name, n->name, hint);
+            g_free(hint);
             return WZ_T_UNKNOWN;
         }
         if (c->window) {

@@ -63,6 +63,19 @@ void check_add_dep(checker *c, int on);
 const char *check_kind_name(checker *c, int k);
 int check_kind_index(checker *c, const char *name);
 const wz_role *check_find_role(checker *c, const char *name);
+/* "Did you mean": each returns "; did you mean 'X'?" or "" (a new string) for a
+ * misspelt name — among the names of the kinds in `kinds` (a bit set of
+ * 1 << name_kind; NAME_FACT searches the facts), among the members of an enum
+ * type or a ladder's tiers (the kids' names of `members`), or among a fact's fields. */
+char *check_hint_name(checker *c, const char *name, unsigned kinds);
+char *check_hint_member(const wz_node *members, const char *name);
+char *check_hint_field(const wz_fact_schema *s, const char *name);
+/* "; did you mean 'leave.days'?" when name is a field of one or more facts
+ * (a clerk writes `days` outside the `where` that would make it one), else "". */
+char *check_hint_bare_field(checker *c, const char *name);
+/* Reports "unknown name 'X'" at n, suggesting a fact's field when X is one
+ * (`days` → 'leave.days'), else the closest value's name. */
+void check_unknown_name(checker *c, const wz_node *n);
 
 /* ---- check_decl.c: pass 1, declarations */
 wz_fact_schema *check_fact_at(checker *c, int f);

@@ -13,6 +13,7 @@ typedef struct emitter {
     wz_program *prog;
     wz_chunk *ch;
     int depth, max_depth;
+    const wz_node *inlined_at;   /* compiling a constant let in place of this reference: its span for all */
 } emitter;
 
 static wz_chunk *chunk_new(const char *name) {
@@ -39,6 +40,7 @@ static guint here(emitter *e) { return e->ch->code->len; }
 /* Emits an opcode and its operands; returns the pc of the opcode. */
 static guint emit(emitter *e, const wz_node *at, wz_opcode op, ...) {
     guint pc = here(e);
+    if (e->inlined_at) at = e->inlined_at;   /* the let may be in another file than the chunk */
     uint32_t word = op, span = at ? at->span.start : 0;
     g_array_append_val(e->ch->code, word);
     g_array_append_val(e->ch->spans, span);
@@ -313,7 +315,21 @@ static void expr(emitter *e, const wz_node *n) {
     case WZ_N_IDENT:
         switch (n->ref_kind) {
         case WZ_REF_PARAM: emit(e, n, WZ_I_PARAM, (uint32_t)n->ref_index); break;
-        case WZ_REF_DEF: emit(e, n, WZ_I_DEF, (uint32_t)n->ref_index); break;
+        case WZ_REF_DEF:
+            if (!e->inlined_at) {
+                emit(e, n, WZ_I_DEF, (uint32_t)n->ref_index);
+                break;
+            }
+            /* a let read inside a constant: the checker proved it constant too */
+            G_GNUC_FALLTHROUGH;
+        case WZ_REF_CONST: {   /* no entity here: the let's expression itself (params and literals only) */
+            const wz_def *d = g_ptr_array_index(e->prog->policy->defs, n->ref_index);
+            const wz_node *saved = e->inlined_at;
+            if (!saved) e->inlined_at = n;
+            expr(e, wz_node_kid(d->node, 0));
+            e->inlined_at = saved;
+            break;
+        }
         case WZ_REF_PERSON_ID: emit(e, n, WZ_I_ENTITY_KEY); break;
         case WZ_REF_LABEL: emit_const(e, n, wz_tagged(WZ_V_ENUM, n->ref_index2)); break;
         default: g_assert_not_reached();

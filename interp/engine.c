@@ -55,6 +55,12 @@ wz_result *wz_engine_run_opts(const wz_policy *policy, const char *facts_dir, co
     int threads = opts->threads > 1 ? opts->threads : 1;
     wz_result *r = g_new0(wz_result, 1);
     r->policy = policy;
+    if (policy->module) {
+        wz_diag_at(diags, WZ_SEV_ERROR, (wz_span){policy->src, 0, 0},
+                   "this file is a module (no 'policy' header): it can be checked and imported, not run; "
+                   "expecting 'policy \"NAME\" version \"V\";' to run it");
+        goto fail;
+    }
     if (!g_file_test(facts_dir, G_FILE_TEST_IS_DIR)) {
         wz_diag_plain(diags, WZ_DIAG_IO, WZ_SEV_ERROR, facts_dir,
                       g_file_test(facts_dir, G_FILE_TEST_EXISTS) ? "the facts path is not a directory"

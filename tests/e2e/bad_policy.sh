@@ -54,7 +54,7 @@ pass
 
 case_ "wrong fact field"
 p=$(broken wrong_field 's/full_years(staff.birth_date, year_start)/full_years(staff.birthday, year_start)/')
-expect_fail --first 1 "$p:78:22: error: fact 'staff' has no field 'birthday' (its fields: id, name, gender, birth_date, post, status)" -- \
+expect_fail --first 1 "$p:78:22: error: fact 'staff' has no field 'birthday' (its fields: id, name, gender, birth_date, post, status); did you mean 'birth_date'?" -- \
     wenze check "$p"
 excerpt_follows 78
 [ "$(error_lines)" = 1 ] || fail "expected exactly one error line"

@@ -59,4 +59,24 @@ printf 'let z = nope + 1;\n' > "$tmp/m.wz"
 printf 'policy "t";\nimport "m.wz";\nfact staff persons key id { id: text; }\n' > "$tmp/mm.wz"
 expect_error "$tmp/mm.wz" "$tmp/m.wz:1:9: error: unknown name 'nope'"
 
+# a module (no header, nothing to run) checks on its own: the stdlib files, a relative library,
+# one that imports another; its own mistakes are still reported, in the module
+for m in "$src"/stdlib/*.wz "$tmp/lib/rates.wz"; do
+    "$wenze" check "$m" || fail "module $m does not check on its own"
+    n=$((n + 1))
+done
+printf 'import "ladders";\nlet rate = 2;\ntable t { 1: 10; 2: 20; }\nrole 校长 { duty 1 "全面负责"; }\n' > "$tmp/lib/more.wz"
+"$wenze" check "$tmp/lib/more.wz" || fail "a module that imports one"
+n=$((n + 1))
+expect_error "$tmp/m.wz" "$tmp/m.wz:1:9: error: unknown name 'nope'"
+# …but it is not a policy: running it says so (exit 1), and a file with facts still needs its header
+mkdir "$tmp/nofacts"
+if out=$("$wenze" run "$src/stdlib/ladders.wz" --facts "$tmp/nofacts" --out "$tmp/mo" 2>&1); then fail "a module ran"; fi
+[ "$(printf '%s\n' "$out" | head -n 1)" = "$src/stdlib/ladders.wz:1:1: error: this file is a module (no 'policy' header): it can be checked and imported, not run; expecting 'policy \"NAME\" version \"V\";' to run it" ] ||
+    fail "running a module: $out"
+[ ! -e "$tmp/mo" ] || fail "running a module wrote $tmp/mo"
+n=$((n + 1))
+printf 'fact staff persons key id { id: text; }\n' > "$tmp/nohead.wz"
+expect_error "$tmp/nohead.wz" "$tmp/nohead.wz:1:1: error: a policy must start with a header, expecting 'policy \"NAME\" version \"V\";'"
+
 echo "imports: $n passed, 0 failed"

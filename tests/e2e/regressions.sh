@@ -85,7 +85,9 @@ pass
 
 case_ "extra arguments after version and --help are usage errors (was: ignored)"
 expect_fail --first 3 "wenze: unexpected argument 'extra'" -- wenze version extra
-expect_fail --first 3 "wenze: unexpected argument 'extra'" -- wenze --help extra
+# --help (help) takes one COMMAND now: an unknown one, or a second word, is still a usage error
+expect_fail --first 3 "wenze: unknown command 'extra'" -- wenze --help extra
+expect_fail --first 3 "wenze: unexpected argument 'extra'" -- wenze --help check extra
 pass
 
 case_ "ast on a missing file says why"

@@ -54,6 +54,14 @@ case_ "check with a second file"
 usage_fail "unexpected argument '$POLICY'" -- wenze check "$POLICY" "$POLICY"
 pass
 
+case_ "help on an unknown command"
+usage_fail "unknown command 'nosuch'" -- wenze help nosuch
+pass
+
+case_ "help on two commands"
+usage_fail "unexpected argument 'run'" -- wenze help check run
+pass
+
 case_ "--max-errors 0"
 usage_fail "--max-errors needs a number from 1 to 100000, found '0'" -- \
     wenze run "$POLICY" --facts "$EXAMPLE" --out "$TMP/out" --max-errors 0
@@ -124,6 +132,47 @@ expect_ok wenze --help
 [ "$(head -n 1 "$OUT_FILE")" = 'usage: wenze <command> [options]' ] || fail "--help does not print the usage"
 grep -q -F 'run POLICY --facts DIR --out DIR' "$OUT_FILE" || fail "--help lacks the run command"
 [ ! -s "$ERR_FILE" ] || fail "--help wrote to stderr"
+pass
+
+# one command's help: `wenze help CMD` and `wenze CMD --help` print the same, from the command table
+for cmd in check run explain disasm ast version; do
+    case_ "help $cmd"
+    expect_ok wenze help "$cmd"
+    [ ! -s "$ERR_FILE" ] || fail "help $cmd wrote to stderr"
+    first=$(head -n 1 "$OUT_FILE")
+    [ "${first#"usage: wenze $cmd"}" != "$first" ] || fail "help $cmd starts with: $first"
+    cp "$OUT_FILE" "$TMP/help-$cmd"
+    for ask in --help -h; do
+        expect_ok wenze "$cmd" "$ask"
+        cmp -s "$OUT_FILE" "$TMP/help-$cmd" || fail "wenze $cmd $ask differs from wenze help $cmd"
+    done
+    pass
+done
+
+case_ "help check, exactly"
+expect_ok wenze help check
+[ "$(cat "$OUT_FILE")" = "usage: wenze check POLICY
+
+check a policy; print nothing when it is fine
+
+options:
+  [--max-errors N]                  list at most N errors (default 50)" ] || fail "help check printed: $(cat "$OUT_FILE")"
+pass
+
+case_ "help run lists run's options"
+expect_ok wenze run "$POLICY" --facts "$EXAMPLE" --help
+grep -q -F '  [--threads N]' "$OUT_FILE" || fail "run --help lacks --threads"
+[ ! -e "$TMP/out" ] || fail "run --help ran"
+pass
+
+case_ "help on an alias"
+expect_ok wenze help --version
+[ "$(head -n 1 "$OUT_FILE")" = 'usage: wenze version' ] || fail "help --version printed: $(cat "$OUT_FILE")"
+pass
+
+case_ "help help"
+expect_ok wenze help help
+[ "$(head -n 1 "$OUT_FILE")" = 'usage: wenze <command> [options]' ] || fail "help help does not print the usage"
 pass
 
 case_ "disasm"

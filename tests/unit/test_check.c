@@ -102,6 +102,39 @@ static void test_unknown_name_is_reported(void **state)
     expect_error("let a = foo + 1;\n", "t.wz:9:9: error: unknown name 'foo'");
 }
 
+/* "Did you mean": a misspelt name, field, value, function, tier or type names the closest one
+ * (interp/suggest.c); two equally close, or nothing close, suggest nothing. */
+static void test_misspelt_names_suggest_the_closest(void **state)
+{
+    (void)state;
+    expect_error("let amount = 1;\nlet a = amuont + 1;\n", "t.wz:10:9: error: unknown name 'amuont'; did you mean 'amount'?");
+    expect_error("let a = strat;\n", "t.wz:9:9: error: unknown name 'strat'; did you mean 'start'?");
+    expect_error("let 病假天数 = 1;\nlet a = 病价天数 + 1;\n", "t.wz:10:9: error: unknown name '病价天数'; did you mean '病假天数'?");
+    expect_error("let a = staff.brith;\n",
+                 "t.wz:9:9: error: fact 'staff' has no field 'brith' (its fields: id, gender, birth); did you mean 'birth'?");
+    expect_error("let a = staf.birth;\n", "t.wz:9:9: error: 'staf' is not a fact, expecting FACT.FIELD; did you mean 'staff'?");
+    expect_error("let a = sum(leave.dyas);\n",
+                 "t.wz:9:13: error: fact 'leave' has no field 'dyas' (its fields: id, date, kind, days); did you mean 'days'?");
+    expect_error("let a = count(leave where kind == 病价);\n",
+                 "t.wz:9:35: error: '病价' is not one of the values 病假, 事假; did you mean '病假'?");
+    expect_error("let a = staff.gender == 男人;\n", "t.wz:9:25: error: '男人' is not one of the values 男, 女; did you mean '男'?");
+    expect_error("let a = rund(1.5, 0);\n",
+                 "t.wz:9:9: error: unknown function 'rund', expecting one of min, max, round, round_half_even, "
+                 "round_down, abs, full_years, days_between, exists, cut, excluded, sum, count, avg; did you mean 'round'?");
+    expect_error("let a = 四舍伍入(1.5, 0);\n",
+                 "t.wz:9:9: error: unknown function '四舍伍入', expecting one of min, max, round, round_half_even, "
+                 "round_down, abs, full_years, days_between, exists, cut, excluded, sum, count, avg; did you mean '四舍五入'?");
+    expect_error("ladder L { warning; dismissal; }\nsanction x ladder L tier warnign when true;\n",
+                 "t.wz:10:26: error: 'warnign' is not a tier of ladder 'L' (its tiers: warning, dismissal); did you mean 'warning'?");
+    expect_error("ladder Lad { a; }\nsanction x ladder lad tier a when true;\n", "t.wz:10:19: error: unknown ladder 'lad'; did you mean 'Lad'?");
+    expect_errors_in("policy \"T\";\nfact staff persons key id { id: text; n: decmal; }\n", 1,
+                     "t.wz:2:42: error: unknown type 'decmal', expecting text, int, decimal, date, bool, enum(…), "
+                     "person or an entity kind declared with 'entity decmal;'; did you mean 'decimal'?");
+    /* nothing close, or two equally close: no guess */
+    expect_error("let a = xyzzy;\n", "t.wz:9:9: error: unknown name 'xyzzy'");
+    expect_error("let a = count(leave where kind == 婚假);\n", "t.wz:9:35: error: '婚假' is not one of the values 病假, 事假");
+}
+
 static void test_unknown_name_is_reported_once_when_both_sides_of_eq_are_unknown(void **state)
 {
     (void)state;
@@ -205,6 +238,20 @@ static void test_unknown_fact_field_lists_the_fields(void **state)
 {
     (void)state;
     expect_error("let a = staff.age;\n", "t.wz:9:9: error: fact 'staff' has no field 'age' (its fields: id, gender, birth)");
+}
+
+/* A field written bare outside the `where` that would make it one: name the facts that have it. */
+static void test_bare_field_name_suggests_fact_dot_field(void **state)
+{
+    (void)state;
+    expect_error("let a = birth;\n", "t.wz:9:9: error: unknown name 'birth'; did you mean 'staff.birth'?");
+    expect_error("let a = sum(days);\n", "t.wz:9:9: error: sum(…) needs rows to aggregate, expecting a field of a many-rows "
+                                          "fact, as in sum(FACT.FIELD where …); did you mean 'leave.days'?");
+    expect_error("let a = days + 1;\n", "t.wz:9:9: error: unknown name 'days'; did you mean 'leave.days'?");
+    expect_error("let a = id;\n", "t.wz:9:9: error: unknown name 'id'; did you mean 'staff.id', 'leave.id' or 'extra.id'?");
+    /* inside an aggregate's rows a misspelt field of those rows comes first */
+    expect_error("let a = count(leave where kidn == 病假);\n", "t.wz:9:27: error: unknown name 'kidn'; did you mean 'kind'?");
+    expect_error("let a = count(leave where amount > 1);\n", "t.wz:9:27: error: unknown name 'amount'; did you mean 'extra.amount'?");
 }
 
 static void test_many_rows_field_outside_an_aggregate(void **state)
@@ -491,10 +538,29 @@ static void test_per_person_value_in_the_period_bounds(void **state)
 static void test_per_person_value_in_section_points_or_share_weight(void **state)
 {
     (void)state;
-    expect_error("let w = 2;\nsection s points w { deduct r 1; }\n",
+    expect_error("let w = full_years(staff.birth, start);\nsection s points w { deduct r 1; }\n",
                  "t.wz:10:18: error: 'w' is a per-person value and cannot be used here");
-    expect_error(BASIS "let w = 2;\ndistribute pool by b { a: w; z: 1; }\n",
+    expect_error(BASIS "let w = 2 * count(leave);\ndistribute pool by b { a: w; z: 1; }\n",
                  "t.wz:12:27: error: 'w' is a per-person value and cannot be used here");
+    /* through another let, exists() or a sanction's cut: still per person */
+    expect_error("let v = staff.birth;\nlet w = if v > start then 1 else 2;\nsection s points w { deduct r 1; }\n",
+                 "t.wz:11:18: error: 'w' is a per-person value and cannot be used here");
+    expect_error("let w = if exists(extra) then 1 else 2;\nsection s points w { deduct r 1; }\n",
+                 "t.wz:10:18: error: 'w' is a per-person value and cannot be used here");
+}
+
+/* A let of params and literals is a constant: usable where no person is in scope — a
+ * section's points, floor and cap, a share's weight, the pool, a split date, the period. */
+static void test_constant_let_is_usable_where_constants_are_required(void **state)
+{
+    (void)state;
+    expect_ok("let full = 10;\nlet half = full / 2;\nlet low = max(half - 5, 0);\n"
+              "section s points full floor low cap (full + half) { deduct r 1; }\n");
+    expect_ok(BASIS "let w = 2;\nlet whole = pool * 1;\ndistribute whole by b { a: w; z: w / 2; }\n");
+    expect_errors_in("policy \"T\";\nparam y: int = 2020;\nlet first = 2019-09-01;\nlet mid = if y > 2019 then 2020-02-17 else 2020-02-10;\n"
+                     "period year from first to 2020-07-15;\nsplit year into term at mid;\n"
+                     "fact staff persons key id { id: text; }\nsection s points first { deduct r 1; }\n",
+                     1, "t.wz:8:18: error: a section's points must be a number, found a date");
 }
 
 /* ---- ladders, sanctions and grades ------------------------------------------ */
@@ -570,6 +636,27 @@ static void test_policy_without_a_header(void **state)
 {
     (void)state;
     expect_errors_in("fact staff persons key id { id: text; }\n", 1,
+                     "t.wz:1:1: error: a policy must start with a header, expecting 'policy \"NAME\" version \"V\";'");
+}
+
+/* A file with no header and nothing to run is a module: it checks on its own (stdlib/ladders.wz). */
+static void test_module_without_a_header_checks_on_its_own(void **state)
+{
+    (void)state;
+    const char *text = "import \"ladders\";\nparam rate: decimal = 2;\nlet double_rate = rate * 2;\n"
+                       "ladder L { a: cut 10%; b: cut 20%; }\ntable t { 1: 10; 2: 20; }\nrole 校长 { duty 1 \"全面负责\"; }\n";
+    wz_diags *d = wz_diags_new(0);
+    wz_policy *p = wz_policy_load_text("m.wz", text, strlen(text), d);
+    print_diags(d);
+    assert_int_equal(d->errors, 0);
+    assert_non_null(p);
+    assert_true(p->module);
+    wz_policy_free(p);
+    wz_diags_free(d);
+    /* its own mistakes are still errors */
+    expect_errors_in("ladder L { a; }\nlet x = L + 1;\n", 1, "t.wz:2:9: error: 'L' is a ladder, not a value");
+    /* anything that runs makes it a policy, which needs its header */
+    expect_errors_in("ladder L { a; }\nsection s points 10 { deduct r 1; }\n", 2,
                      "t.wz:1:1: error: a policy must start with a header, expecting 'policy \"NAME\" version \"V\";'");
 }
 
@@ -1028,6 +1115,7 @@ int main(void)
         cmocka_unit_test(test_let_named_total_is_reported_at_the_let),
         cmocka_unit_test(test_base_fixture_checks_cleanly),
         cmocka_unit_test(test_unknown_name_is_reported),
+        cmocka_unit_test(test_misspelt_names_suggest_the_closest),
         cmocka_unit_test(test_unknown_name_is_reported_once_when_both_sides_of_eq_are_unknown),
         cmocka_unit_test(test_unknown_name_is_reported_once_however_often_its_value_is_used),
         cmocka_unit_test(test_duplicate_names),
@@ -1037,6 +1125,7 @@ int main(void)
         cmocka_unit_test(test_comparing_a_number_with_an_enum),
         cmocka_unit_test(test_and_on_a_number),
         cmocka_unit_test(test_unknown_fact_field_lists_the_fields),
+        cmocka_unit_test(test_bare_field_name_suggests_fact_dot_field),
         cmocka_unit_test(test_many_rows_field_outside_an_aggregate),
         cmocka_unit_test(test_unknown_enum_value_lists_the_values),
         cmocka_unit_test(test_no_persons_fact),
@@ -1062,6 +1151,7 @@ int main(void)
         cmocka_unit_test(test_per_person_value_in_a_param_default),
         cmocka_unit_test(test_per_person_value_in_the_period_bounds),
         cmocka_unit_test(test_per_person_value_in_section_points_or_share_weight),
+        cmocka_unit_test(test_constant_let_is_usable_where_constants_are_required),
         cmocka_unit_test(test_ladder_cut_outside_0_to_100_percent),
         cmocka_unit_test(test_sanction_field_values_must_all_be_tiers),
         cmocka_unit_test(test_unknown_ladder),
@@ -1070,6 +1160,7 @@ int main(void)
         cmocka_unit_test(test_wrong_arity),
         cmocka_unit_test(test_round_places_must_be_a_whole_literal),
         cmocka_unit_test(test_policy_without_a_header),
+        cmocka_unit_test(test_module_without_a_header_checks_on_its_own),
         cmocka_unit_test(test_dongliu_checks_cleanly),
         cmocka_unit_test(test_dongliu_order_puts_every_def_after_its_deps),
         cmocka_unit_test(test_dongliu_population_aggregates_come_in_a_later_stratum),

@@ -23,6 +23,11 @@
 #include "diag.h"
 #include "parse.h"
 
+#include "parser.h"
+#define YYSTYPE WZYYSTYPE
+#define YYLTYPE WZYYLTYPE
+#include "lexer.h"
+
 /* ---- helpers ---------------------------------------------------------------- */
 
 typedef struct parsed {
@@ -236,7 +241,8 @@ static void test_keyword_must_be_separated_from_a_following_name(void **state)
 {
     (void)state;
     /* 设x is one identifier, not 设 + x: the item does not start with a keyword */
-    assert_parse_error("设x = 1;", 1, "t.wz:1:1: error: syntax error: unexpected '设x', expecting a declaration such as let, section, fact or param");
+    assert_parse_error("设x = 1;", 1, "t.wz:1:1: error: syntax error: unexpected '设x', expecting a declaration such as let, "
+                                     "section, fact or param; did you mean '设'?");
 }
 
 static void test_soft_keywords_as_names(void **state)
@@ -426,8 +432,18 @@ static void test_unexpected_end_of_file(void **state)
 static void test_missing_semicolon_after_expression(void **state)
 {
     (void)state;
+    /* the ';' is missing at the end of line 2, not at the start of line 3 */
     assert_parse_error("policy \"P\";\nlet x = 1 + 2\nlet y = 3;\n", 1,
-                       "t.wz:3:1: error: syntax error: unexpected 'let', expecting ';' (or an operator to continue the expression)");
+                       "t.wz:2:14: error: syntax error: expecting ';' at the end of this line");
+    assert_parse_error("policy \"P\";\nlet x = 1 + 2   # a comment\n\n  let y = 3;\n", 1,
+                       "t.wz:2:14: error: syntax error: expecting ';' at the end of this line");
+    assert_parse_error("fact staff persons key id {\n  id: text\n  gender: text;\n}\n", 1,
+                       "t.wz:2:11: error: syntax error: expecting ';' at the end of this line");
+    assert_parse_error("项目 s {\n  扣 r 1 每 count(leave)\n  扣 w 2;\n}\n", 1,
+                       "t.wz:2:23: error: syntax error: expecting ';' at the end of this line");
+    /* on the same line it is the token that is unexpected */
+    assert_parse_error("let x = 1 + 2 let y = 3;\n", 1,
+                       "t.wz:1:15: error: syntax error: unexpected 'let', expecting ';' (or an operator to continue the expression)");
     assert_parse_error("let x = (1 + 2;", 1,
                        "t.wz:1:15: error: syntax error: unexpected ';', expecting ')' (or an operator to continue the expression)");
 }
@@ -444,9 +460,84 @@ static void test_error_recovery_reports_errors_in_two_items(void **state)
     assert_int_equal(p.diags->errors, 2);
     char *a = test_diag_line(p.diags, 0), *b = test_diag_line(p.diags, 1);
     assert_string_equal(a, "t.wz:2:13: error: syntax error: unexpected 'person', expecting ':'");
-    assert_string_equal(b, "t.wz:4:24: error: syntax error: unexpected 'pre', expecting per, cap, free, when, each or ';'");
+    assert_string_equal(b, "t.wz:4:24: error: syntax error: unexpected 'pre', expecting per, cap, free, when, each or ';'; did you mean 'per'?");
     g_free(a);
     g_free(b);
+    parsed_free(&p);
+}
+
+/* A misspelt keyword is a name the grammar does not expect: the closest keyword that may come
+ * there is suggested, in the policy's own spelling (Chinese for a Chinese name). */
+static void test_misspelt_keyword_suggests_the_keyword(void **state)
+{
+    (void)state;
+    assert_parse_error("section s points 10 { dedcut r 1; }", 1,
+                       "t.wz:1:23: error: syntax error: unexpected 'dedcut', expecting deduct, bonus or '}'; did you mean 'deduct'?");
+    assert_parse_error("lte x = 1;", 1,
+                       "t.wz:1:1: error: syntax error: unexpected 'lte', expecting a declaration such as let, section, fact or param; "
+                       "did you mean 'let'?");
+    assert_parse_error("policy \"P\" verison \"1\";", 1,
+                       "t.wz:1:12: error: syntax error: unexpected 'verison', expecting version, effective or ';'; did you mean 'version'?");
+    assert_parse_error("let a = sum(leave.days whre kind == 1);", 1,
+                       "t.wz:1:24: error: syntax error: unexpected 'whre', expecting ')' (or an operator to continue the expression); "
+                       "did you mean 'where'?");
+    /* 扣分 is one name, not 扣 + 分: a keyword must be followed by a space */
+    assert_parse_error("项目 s 分值 10 { 扣分 r 1; }", 1,
+                       "t.wz:1:14: error: syntax error: unexpected '扣分', expecting deduct, bonus or '}'; did you mean '扣'?");
+    assert_parse_error("项目 s 分值 10 { deduct r 1 当当 true; }", 1,
+                       "t.wz:1:25: error: syntax error: unexpected '当当', expecting per, cap, free, when, each or ';'; did you mean '当'?");
+    /* nothing close: no guess */
+    assert_parse_error("section s points 10 { frobnicate r 1; }", 1,
+                       "t.wz:1:23: error: syntax error: unexpected 'frobnicate', expecting deduct, bonus or '}'");
+}
+
+/* The table of Chinese spellings in grammar/parser.y (for the suggestions) says what
+ * grammar/lexer.l scans: each pair is one token, and not a name. */
+static void test_keyword_spellings_match_the_lexer(void **state)
+{
+    (void)state;
+    const char *en, *zh;
+    unsigned i = 0;
+    for (; wz_keyword_at(i, &en, &zh); i++) {
+        int tok[2];
+        char *words[2] = {g_strconcat(en, " ;", NULL), g_strconcat(zh, " ;", NULL)};   /* `and so on` needs what follows */
+        for (int k = 0; k < 2; k++) {
+            wz_source *src = wz_source_new("t.wz", words[k], strlen(words[k]));
+            g_free(words[k]);
+            wz_diags *d = wz_diags_new(0);
+            wz_parse_ctx ctx = {.src = src, .diags = d};
+            yyscan_t sc;
+            assert_int_equal(wzyylex_init_extra(&ctx, &sc), 0);
+            YY_BUFFER_STATE buf = wzyy_scan_bytes(src->text, (int)src->len, sc);
+            WZYYSTYPE v = {0};
+            WZYYLTYPE l;
+            tok[k] = wzyylex(&v, &l, sc);
+            wzyy_delete_buffer(buf, sc);
+            wzyylex_destroy(sc);
+            if (tok[k] == IDENT) g_free(v.str);
+            assert_int_not_equal(tok[k], IDENT);
+            wz_diags_free(d);
+            wz_source_free(src);
+        }
+        if (tok[0] != tok[1]) print_error("'%s' and '%s' scan as different tokens\n", en, zh);
+        assert_int_equal(tok[0], tok[1]);
+    }
+    assert_int_equal(i, 81);   /* every keyword of docs/LANGUAGE.md's table */
+}
+
+/* A single '=' where a comparison may go: `when kind = 病假`, `if a = 1 then …`. */
+static void test_single_equals_in_a_condition_says_use_double(void **state)
+{
+    (void)state;
+    assert_parse_error("section s points 10 { deduct r 1 when staff.post = 校长; }", 1,
+                       "t.wz:1:50: error: syntax error: unexpected '=', use '==' to compare");
+    assert_parse_error("let a = count(leave where kind = 病假);", 1,
+                       "t.wz:1:32: error: syntax error: unexpected '=', use '==' to compare");
+    assert_parse_error("let a = if b = 1 then 2 else 3;", 1, "t.wz:1:14: error: syntax error: unexpected '=', use '==' to compare");
+    assert_parse_error("设 a = 如果 b = 1 则 2 否则 3;", 1, "t.wz:1:12: error: syntax error: unexpected '=', use '==' to compare");
+    /* where '=' belongs it is not an error */
+    parsed p = parse_text("let a = 1;\nsection s points 10 = a;\ntotal = s;\n");
+    assert_non_null(p.root);
     parsed_free(&p);
 }
 
@@ -629,6 +720,9 @@ int main(void)
         cmocka_unit_test(test_unexpected_end_of_file),
         cmocka_unit_test(test_missing_semicolon_after_expression),
         cmocka_unit_test(test_error_recovery_reports_errors_in_two_items),
+        cmocka_unit_test(test_misspelt_keyword_suggests_the_keyword),
+        cmocka_unit_test(test_keyword_spellings_match_the_lexer),
+        cmocka_unit_test(test_single_equals_in_a_condition_says_use_double),
         cmocka_unit_test(test_missing_operand_is_an_error),
         cmocka_unit_test(test_comparisons_do_not_chain),
         cmocka_unit_test(test_multiplication_binds_tighter_than_addition),
