@@ -151,9 +151,11 @@ done
 
 case_ "help check, exactly"
 expect_ok wenze help check
-[ "$(cat "$OUT_FILE")" = "usage: wenze check POLICY
+[ "$(cat "$OUT_FILE")" = "usage: wenze check POLICY [--werror]
 
-check a policy; print nothing when it is fine
+check a policy and warn about what cannot be
+right; print nothing when it is fine;
+--werror: a warning fails the check (exit 1)
 
 options:
   [--max-errors N]                  list at most N errors (default 50)" ] || fail "help check printed: $(cat "$OUT_FILE")"
