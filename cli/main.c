@@ -16,6 +16,7 @@
 #include "compile.h"
 #include "engine.h"
 #include "explain.h"
+#include "policytest.h"
 #include "fmt.h"
 #include "lint.h"
 #include "output.h"
@@ -410,6 +411,37 @@ static int cmd_fmt(const cli_args *a) {
     return code;
 }
 
+/* test [--coverage] FILE...: every test of each *.test.wz file; the closing line counts them all. */
+static int cmd_test(const cli_args *a) {
+    bool coverage = false;
+    GPtrArray *files = g_ptr_array_new();
+    for (int i = 0; i < a->nwords; i++) {
+        const char *w = a->words[i];
+        if (!strcmp(w, "--coverage")) coverage = true;
+        else if (w[0] == '-') {
+            g_ptr_array_free(files, TRUE);
+            return usage_error("unknown option '%s'", w);
+        } else g_ptr_array_add(files, (gpointer)w);
+    }
+    if (!files->len) {
+        g_ptr_array_free(files, TRUE);
+        return usage_error("test needs a FILE (a *.test.wz)");
+    }
+    wz_diags *diags = wz_diags_new(a->max_errors);
+    wz_test_counts counts = {0};
+    for (guint i = 0; i < files->len; i++) {
+        GString *out = g_string_new(NULL);
+        wz_policy_tests_run(g_ptr_array_index(files, i), coverage, out, &counts, diags);
+        fputs(out->str, stdout);
+        g_string_free(out, TRUE);
+    }
+    if (!wz_diags_has_errors(diags)) printf("%u passed, %u failed\n", counts.passed, counts.failed);   /* else the error is the outcome */
+    g_ptr_array_free(files, TRUE);
+    int code = report(diags, counts.failed > 0, NULL);
+    wz_diags_free(diags);
+    return code;
+}
+
 /* ---- the command table ---- */
 
 /* What a command accepts after its name; main() checks it before calling the command. */
@@ -453,6 +485,8 @@ static const cli_command commands[] = {
      {"explain POLICY --facts DIR --person ID", "why one person (or school, goal…) got what it got:\nsections, rules and the rows they cite, sanctions,\nawards, responsibility, the pool's arithmetic\n[--format text|json] [--lang en|zh] and run's\n--param, --history, --threads"}},
     {"disasm", cmd_disasm, TAKES_POLICY, {"disasm POLICY", "print the compiled bytecode"}},
     {"ast", cmd_ast, TAKES_POLICY, {"ast POLICY", "print the syntax tree"}},
+    {"test", cmd_test, TAKES_WORDS,
+     {"test [--coverage] FILE...", "run a policy's tests (*.test.wz): ok or FAIL with\nexpected and actual, then 'N passed, N failed';\nexit 1 when one fails; --coverage: the rules\nno test fired"}},
     {"fmt", cmd_fmt, TAKES_WORDS, {"fmt [--check] [FILE]...", "lay policies out canonically, in place (no FILE or -:\nstdin to stdout); --check: print a diff, exit 1\nwhen a file would change"}},
     {"version", cmd_version, TAKES_NOTHING, {"version", "print the engine version"}},
     {"--version", cmd_version, TAKES_NOTHING, {NULL, NULL}},

@@ -90,6 +90,7 @@ static wz_node *rule_slot(wz_node *rule, int slot, wz_node *v) {
 %token FOR "for" ENTITY "entity" AWARD "award" KEEP "keep" LIMIT "limit" DESC "desc" ASC "asc"
 %token RESPONSIBLE "responsible" FIRST "first" DIRECT "direct" REPORTS_TO "reports_to"
 %token DECIDE "decide" OVERRIDES "overrides" SHARING "sharing"
+%token TEST "test" EXPECT "expect" ROWS "rows"
 %token ROLE "role" DUTY "duty" TRUE_KW "true" FALSE_KW "false" TABLE "table" SO_ON "and so on"
 %token EQ "==" NE "!=" LE "<=" GE ">=" COALESCE "??" DOTDOT ".."
 %token <str> IDENT "name" STRING "string"
@@ -102,7 +103,8 @@ static wz_node *rule_slot(wz_node *rule, int slot, wz_node *v) {
 %type <node> distribute dist_items dist_item role duties duty table table_rows table_row entity award keep keep_names
 %type <node> expr primary args cases rule_amount case opt_where range date_list sort_keys sort_key
 %type <node> blame blame_items blame_item opt_when decide_cases decide_case name_list
-%type <str> name opt_label
+%type <node> test test_items test_item test_rows
+%type <str> name opt_label expect_who expect_path
 
 %destructor { g_free($$); } <str>
 %destructor { wz_node_free($$); } <node>
@@ -131,8 +133,33 @@ item: POLICY STRING header_opts ';'  { $$ = $3; $$->text = $2; $$->span = @$; }
     | DISPLAY NUMBER ';'           { $$ = mk(WZ_N_DISPLAY, @$); int64_t v = 0; wz_dec_to_int64($2, &v); $$->ival = v; $$->num = $2; }
     | IMPORT STRING ';'            { $$ = mk(WZ_N_IMPORT, @$); $$->text = $2; }
     | param | period | split | fact | let | section | ladder | sanction | notice | total | grade
-    | distribute | role | table | entity | award | keep
+    | distribute | role | table | entity | award | keep | test
     ;
+
+/* A policy test (a *.test.wz file that imports the policy):
+ *   test "NAME" { from "FACTS_DIR"; rows FACT { CELL, …; … } param NAME = VALUE; expect WHO PATH == VALUE; }
+ * Grammar only: interp/policytest.c gives it its meaning. */
+test: TEST STRING '{' test_items '}'   { $$ = $4; $$->text = $2; $$->span = @$; }
+    ;
+test_items: %empty               { $$ = mk(WZ_N_TEST, @$); }
+          | test_items test_item { $$ = $1; wz_node_add($$, $2); }
+          ;
+test_item: FROM STRING ';'                  { $$ = mk(WZ_N_TEST_FROM, @$); $$->text = $2; }
+         | ROWS name '{' test_rows '}'      { $$ = $4; $$->name = $2; $$->span = @$; }
+         | PARAM name '=' expr ';'          { $$ = mk_name(WZ_N_TEST_PARAM, @$, $2); wz_node_add($$, $4); }
+         | EXPECT expect_who expect_path EQ expr ';'
+                                            { $$ = mk_name(WZ_N_EXPECT, @$, $3); $$->text = $2; wz_node_add($$, $5); }
+         ;
+test_rows: %empty                { $$ = mk(WZ_N_ROWS, @$); }
+         | test_rows args ';'    { $$ = $1; $2->kind = WZ_N_ROW; wz_node_add($$, $2); }
+         ;
+/* whose value: a person's id or an entity's key, as a name or a quoted text */
+expect_who: IDENT | STRING
+          | NUMBER               { $$ = wz_dec_to_string($1, 0, 30); }
+          ;
+expect_path: name                { $$ = $1; }
+           | expect_path '.' name { $$ = g_strdup_printf("%s.%s", $1, $3); g_free($1); g_free($3); }
+           ;
 /* keep NAME, … ;  — values each run records (kept.csv) for later periods' previous() and streak() */
 keep: KEEP keep_names ';'  { $$ = $2; $$->span = @$; }
     ;
@@ -439,6 +466,9 @@ name: IDENT        { $$ = $1; }
     | ROLE         { $$ = g_strdup("role"); }
     | FIRST        { $$ = g_strdup("first"); }
     | DIRECT       { $$ = g_strdup("direct"); }
+    | TEST         { $$ = g_strdup("test"); }
+    | EXPECT       { $$ = g_strdup("expect"); }
+    | ROWS         { $$ = g_strdup("rows"); }
     ;
 
 expr: primary
@@ -562,7 +592,7 @@ static const struct keyword_zh {
     {YYSYMBOL_TIER, "档"}, {YYSYMBOL_CUT, "扣减"}, {YYSYMBOL_GRADE, "等次"}, {YYSYMBOL_EXCLUDE, "不参与分配"},
     {YYSYMBOL_NOTICE, "提示"}, {YYSYMBOL_TOTAL, "总分"}, {YYSYMBOL_DISTRIBUTE, "分配"}, {YYSYMBOL_STIPEND, "津贴"},
     {YYSYMBOL_ROUND, "保留"}, {YYSYMBOL_ROLE, "角色"}, {YYSYMBOL_DUTY, "职责"}, {YYSYMBOL_TRUE_KW, "是"},
-    {YYSYMBOL_FALSE_KW, "否"},
+    {YYSYMBOL_FALSE_KW, "否"}, {YYSYMBOL_TEST, "测试"}, {YYSYMBOL_EXPECT, "预期"}, {YYSYMBOL_ROWS, "数据行"},
 };
 
 bool wz_keyword_at(unsigned i, const char **en, const char **zh) {

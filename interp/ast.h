@@ -74,7 +74,14 @@
     X(OPTION, "option")          /* name = label, text; kids: [value, when-or-NULL, overridden labels (OPTION of IDENT)-or-NULL] */ \
     X(WINDOWED, "windowed")      /* op = WZ_Q_*; name = window group; kids: [expr] */ \
     X(IN, "in")                  /* kids: [expr, members...] */ \
-    X(COALESCE, "coalesce")      /* kids: [maybe, default] */
+    X(COALESCE, "coalesce")      /* kids: [maybe, default] */ \
+    /* policy tests (*.test.wz) */ \
+    X(TEST, "test")              /* text = name; kids: TEST_FROM, ROWS, TEST_PARAM, EXPECT */ \
+    X(TEST_FROM, "test-from")    /* text = the facts directory the test starts from */ \
+    X(ROWS, "rows")              /* name = fact; kids: ROW */ \
+    X(ROW, "row")                /* kids: one expression per cell, in the fact's field order */ \
+    X(TEST_PARAM, "test-param")  /* name; kids: [value] */ \
+    X(EXPECT, "expect")          /* text = whose (a person's id, an entity's key), name = what (def, pay…); kids: [value] */
 
 typedef enum wz_node_kind {
 #define WZ_X(kind, str) WZ_N_##kind,

@@ -34,6 +34,7 @@ typedef struct resolver {
     GHashTable *done;     /* keys already spliced in */
     wz_diags *diags;
     bool ok;
+    bool tests;           /* the outermost file is a policy test: it imports the policy, header and all */
 } resolver;
 
 static void splice(resolver *R, wz_node *root, const wz_source *src);
@@ -105,7 +106,7 @@ static void import_one(resolver *R, wz_node *imp, const wz_source *from, GPtrArr
     g_hash_table_add(R->done, g_strdup(key));
     for (guint i = 0; i < wz_node_nkids(iroot); i++) {
         wz_node *item = wz_node_kid(iroot, i);
-        if (item->kind == WZ_N_HEADER) {
+        if (item->kind == WZ_N_HEADER && !R->tests) {
             wz_diag_at(R->diags, WZ_SEV_ERROR, item->span,
                        "an imported file is a library: it cannot have its own 'policy' header");
             R->ok = false;
@@ -143,6 +144,7 @@ bool wz_resolve_imports(wz_node *root, const wz_source *src, GPtrArray *sources,
     resolver R = {.sources = sources, .stack = g_ptr_array_new_with_free_func(g_free),
                   .done = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL), .diags = diags, .ok = true};
     g_ptr_array_add(R.stack, g_strdup(src->name));
+    for (guint i = 0; i < wz_node_nkids(root); i++) R.tests |= wz_node_kid(root, i)->kind == WZ_N_TEST;
     splice(&R, root, src);
     g_ptr_array_free(R.stack, TRUE);
     g_hash_table_destroy(R.done);

@@ -46,7 +46,8 @@ for f in "$SRC"/policies/*.wz "$SRC"/stdlib/*.wz "$SRC"/tests/policies/*.wz; do
     cp "$OUT_FILE" "$tidy"
     cmp -s "$messy" "$tidy" && fail "$base: scrambling changed nothing"
     [ "$("$WENZE" ast "$messy")" = "$("$WENZE" ast "$tidy")" ] || fail "$base: the tree differs after fmt"
-    if "$WENZE" check "$f" 2>/dev/null; then
+    # a *.test.wz imports its policy by a relative path, which the copy here cannot resolve
+    if [[ $base != *.test.wz ]] && "$WENZE" check "$f" 2>/dev/null; then
         [ -n "$(disasm "$tidy")" ] || fail "$base: no bytecode"
         [ "$(disasm "$messy")" = "$(disasm "$tidy")" ] || fail "$base: the bytecode differs after fmt"
         [ "$(disasm "$f")" = "$(disasm "$tidy")" ] || fail "$base: the bytecode differs from the original's"

@@ -1,0 +1,82 @@
+#!/usr/bin/env bash
+# wenze test: a policy's tests in the language (*.test.wz).
+# Usage: policy_tests.sh WENZE SOURCE_DIR
+#
+# Checks: every shipped *.test.wz passes, each temporary facts directory is removed; a
+# failing expectation is reported at its line with expected and actual, counted, exit 1;
+# --coverage; a test that names what the policy lacks is an error at its line; usage.
+set -euo pipefail
+NAME=policy_tests
+source "$(dirname "$0")/lib.bash" "$@"
+
+export TMPDIR=$TMP/tmpdir   # where the tests' facts directories are made (and must be gone after)
+mkdir -p "$TMPDIR"
+
+case_ "the shipped tests pass"
+shopt -s nullglob
+files=("$SRC"/policies/*.test.wz)
+[ "${#files[@]}" -ge 1 ] || fail "no policies/*.test.wz"
+expect_ok wenze test "${files[@]}"
+oks=$(grep -c '^ok - ' "$OUT_FILE")
+[ "$(tail -n 1 "$OUT_FILE")" = "$oks passed, 0 failed" ] || fail "unexpected closing line: $(tail -n 1 "$OUT_FILE")"
+[ -z "$(ls -A "$TMPDIR")" ] || fail "temporary facts directories left: $(ls "$TMPDIR")"
+pass
+
+case_ "coverage: every rule of the 东流镇 policy fires in some test"
+expect_ok wenze test --coverage "$SRC/policies/dongliu-2019.test.wz"
+grep -q -x 'coverage: every rule fired in some test' "$OUT_FILE" || fail "coverage line missing: $(cat "$OUT_FILE")"
+pass
+
+# a test file of our own, importing the shipped policy by its absolute path
+mine() {
+    cat >"$TMP/$1" <<WZ
+import "$SRC/policies/dongliu-2019.wz";
+
+test "sick leave" {
+    from "$SRC/examples/dongliu";
+    rows leave {
+        T004, 2019-10-09, 病假, 3;
+    }
+$2
+}
+WZ
+}
+
+case_ "a failing expectation: its line, expected and actual, counted, exit 1"
+mine fail.test.wz '    expect T004 attendance.sick == -0.2;
+    expect T004 attendance == 9.9;
+    expect T004 nosuch == 1;
+    expect T999 total == 1;'
+_run test "$TMP/fail.test.wz"
+[ "$RC" -eq 1 ] || fail "exit $RC, expecting 1"
+diff -u - "$OUT_FILE" <<'OUT' || fail "unexpected report"
+FAIL - sick leave
+    fail.test.wz:9:5: expect T004 attendance == 9.9, got 9.8
+    fail.test.wz:10:5: expect T004 nosuch: the policy has no value 'nosuch'
+    fail.test.wz:11:5: expect T999 total: no person or entity 'T999' in the test's facts
+0 passed, 1 failed
+OUT
+pass
+
+case_ "coverage names the rules no test fired"
+mine cover.test.wz '    expect T004 attendance.sick == -0.2;'
+_run test --coverage "$TMP/cover.test.wz"
+[ "$RC" -eq 0 ] || fail "exit $RC"
+grep -q -x '    dongliu-2019.wz:97 attendance.personal 事假' "$OUT_FILE" || fail "事假 not listed as never fired: $(cat "$OUT_FILE")"
+grep -q 'attendance.sick' "$OUT_FILE" && fail "a rule that fired is listed"
+pass
+
+case_ "a test that names a fact the policy lacks, or a row of the wrong length"
+mine nofact.test.wz '    rows leaves { T004, 1; }'
+expect_fail 1 "$TMP/nofact.test.wz:8:5: error: the policy has no fact 'leaves'" -- wenze test "$TMP/nofact.test.wz"
+mine cells.test.wz '    rows discipline { T004, 2019-10-01; }'
+expect_fail 1 "$TMP/cells.test.wz:8:23: error: a row of 'discipline' has 2 cells, expecting 3: id, date, level" -- \
+    wenze test "$TMP/cells.test.wz"
+pass
+
+case_ "usage"
+expect_fail --first 3 "wenze: test needs a FILE (a *.test.wz)" -- wenze test
+expect_fail --first 3 "wenze: unknown option '--cover'" -- wenze test --cover "$TMP/fail.test.wz"
+pass
+
+finish
