@@ -90,7 +90,7 @@ static wz_node *rule_slot(wz_node *rule, int slot, wz_node *v) {
 %token FOR "for" ENTITY "entity" AWARD "award" KEEP "keep" LIMIT "limit" DESC "desc" ASC "asc"
 %token RESPONSIBLE "responsible" FIRST "first" DIRECT "direct" REPORTS_TO "reports_to"
 %token DECIDE "decide" OVERRIDES "overrides" SHARING "sharing"
-%token TEST "test" EXPECT "expect" ROWS "rows"
+%token TEST "test" EXPECT "expect" ROWS "rows" HISTORY "history"
 %token ROLE "role" DUTY "duty" TRUE_KW "true" FALSE_KW "false" TABLE "table" SO_ON "and so on"
 %token EQ "==" NE "!=" LE "<=" GE ">=" COALESCE "??" DOTDOT ".."
 %token <str> IDENT "name" STRING "string"
@@ -137,7 +137,7 @@ item: POLICY STRING header_opts ';'  { $$ = $3; $$->text = $2; $$->span = @$; }
     ;
 
 /* A policy test (a *.test.wz file that imports the policy):
- *   test "NAME" { from "FACTS_DIR"; rows FACT { CELL, …; … } param NAME = VALUE; expect WHO PATH == VALUE; }
+ *   test "NAME" { from "FACTS_DIR"; history "DIR"; rows FACT { CELL, …; … } param NAME = VALUE; expect WHO PATH == VALUE; }
  * Grammar only: interp/policytest.c gives it its meaning. */
 test: TEST STRING '{' test_items '}'   { $$ = $4; $$->text = $2; $$->span = @$; }
     ;
@@ -145,6 +145,7 @@ test_items: %empty               { $$ = mk(WZ_N_TEST, @$); }
           | test_items test_item { $$ = $1; wz_node_add($$, $2); }
           ;
 test_item: FROM STRING ';'                  { $$ = mk(WZ_N_TEST_FROM, @$); $$->text = $2; }
+         | HISTORY STRING ';'               { $$ = mk(WZ_N_TEST_HISTORY, @$); $$->text = $2; }
          | ROWS name '{' test_rows '}'      { $$ = $4; $$->name = $2; $$->span = @$; }
          | PARAM name '=' expr ';'          { $$ = mk_name(WZ_N_TEST_PARAM, @$, $2); wz_node_add($$, $4); }
          | EXPECT expect_who expect_path EQ expr ';'
@@ -469,6 +470,7 @@ name: IDENT        { $$ = $1; }
     | TEST         { $$ = g_strdup("test"); }
     | EXPECT       { $$ = g_strdup("expect"); }
     | ROWS         { $$ = g_strdup("rows"); }
+    | HISTORY      { $$ = g_strdup("history"); }
     ;
 
 expr: primary
@@ -593,6 +595,7 @@ static const struct keyword_zh {
     {YYSYMBOL_NOTICE, "提示"}, {YYSYMBOL_TOTAL, "总分"}, {YYSYMBOL_DISTRIBUTE, "分配"}, {YYSYMBOL_STIPEND, "津贴"},
     {YYSYMBOL_ROUND, "保留"}, {YYSYMBOL_ROLE, "角色"}, {YYSYMBOL_DUTY, "职责"}, {YYSYMBOL_TRUE_KW, "是"},
     {YYSYMBOL_FALSE_KW, "否"}, {YYSYMBOL_TEST, "测试"}, {YYSYMBOL_EXPECT, "预期"}, {YYSYMBOL_ROWS, "数据行"},
+    {YYSYMBOL_HISTORY, "往期"},
 };
 
 bool wz_keyword_at(unsigned i, const char **en, const char **zh) {

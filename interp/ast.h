@@ -78,6 +78,7 @@
     /* policy tests (*.test.wz) */ \
     X(TEST, "test")              /* text = name; kids: TEST_FROM, ROWS, TEST_PARAM, EXPECT */ \
     X(TEST_FROM, "test-from")    /* text = the facts directory the test starts from */ \
+    X(TEST_HISTORY, "test-history") /* text = earlier runs' outputs (--history) */ \
     X(ROWS, "rows")              /* name = fact; kids: ROW */ \
     X(ROW, "row")                /* kids: one expression per cell, in the fact's field order */ \
     X(TEST_PARAM, "test-param")  /* name; kids: [value] */ \

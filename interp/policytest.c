@@ -254,8 +254,15 @@ static bool run_test(const wz_policy *p, const wz_node *t, const char *base, GSt
         g_free(dir);
         return false;
     }
+    char *history = NULL;
+    for (guint i = 0; i < wz_node_nkids(t); i++) {
+        const wz_node *it = wz_node_kid(t, i);
+        if (it->kind != WZ_N_TEST_HISTORY) continue;
+        g_free(history);
+        history = g_path_is_absolute(it->text) ? g_strdup(it->text) : g_build_filename(base, it->text, NULL);
+    }
     wz_diags *run_diags = wz_diags_new(1);
-    wz_engine_options opts = {.overrides = overrides, .threads = 1};
+    wz_engine_options opts = {.overrides = overrides, .threads = 1, .history_dir = history};
     wz_result *r = wz_engine_run_opts(p, dir, &opts, run_diags);
     GString *why = g_string_new(NULL);
     if (!r) {
@@ -298,6 +305,7 @@ static bool run_test(const wz_policy *p, const wz_node *t, const char *base, GSt
         counts->passed++;
     }
     g_string_free(why, TRUE);
+    g_free(history);
     wz_result_free(r);
     wz_diags_free(run_diags);
     g_ptr_array_free(overrides, TRUE);

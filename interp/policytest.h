@@ -1,7 +1,8 @@
 /* policytest.h — a policy's tests, written in the language (*.test.wz).
  *
  * A test file imports the policy it tests (header and all) and says, per
- * `test "NAME" { … }`, which facts to start from (`from "DIR";`), which
+ * `test "NAME" { … }`, which facts to start from (`from "DIR";`) and which
+ * earlier periods (`history "DIR";`, as --history gives them), which
  * facts to replace with rows written inline (`rows leave { T1, 2019-10-08,
  * 病假, 3; }`, cells in the fact's field order), which params to set
  * (`param pool = 100000;`), and what must come out (`expect T1 attendance
