@@ -27,6 +27,14 @@ expect_ok wenze test --coverage "$SRC/policies/dongliu-2019.test.wz"
 grep -q -x 'coverage: every rule fired in some test' "$OUT_FILE" || fail "coverage line missing: $(cat "$OUT_FILE")"
 pass
 
+case_ "README's test block is what the command prints"
+awk '/^\$ build\/wenze test --coverage policies\/dongliu-2019.test.wz$/ {on=1; next} on && /^```$/ {exit} on {print}' \
+    "$SRC/README.md" >"$TMP/readme-test.txt"
+[ -s "$TMP/readme-test.txt" ] || fail "no test block in README.md"
+(cd "$SRC" && expect_ok wenze test --coverage policies/dongliu-2019.test.wz)
+diff -u "$TMP/readme-test.txt" "$OUT_FILE" || fail "README's test block is out of date"
+pass
+
 # a test file of our own, importing the shipped policy by its absolute path
 mine() {
     cat >"$TMP/$1" <<WZ
