@@ -109,6 +109,11 @@ typedef struct wz_def {
     wz_span limit_span;        /* QUOTA: where the limit is written */
     GPtrArray *members;        /* ENUM-typed defs: the member names (char*, owned), else NULL */
     GArray *member_spans;      /* … and where each is written (wz_span): a classify's cases, an enum's values */
+    /* RULE: its parts, for explain to show the arithmetic (compiled on demand by
+     * wz_compile_probe): amount × quantity (Σ over the windows of `window`, less
+     * `free` in each), capped; each NULL when the rule has none */
+    const wz_node *amount_expr, *quantity_expr, *free_expr, *cap_expr, *when_expr;
+    int window;                /* RULE: the window group of `free N per W`, or -1 */
     wz_type_kind type;
     const wz_node *type_ref;   /* ENUM: members */
     int section;               /* RULE: def index of its section; else -1 */

@@ -618,6 +618,12 @@ static wz_chunk *compile_expr_chunk(wz_program *prog, const char *name, const wz
     return finish(&e);
 }
 
+wz_chunk *wz_compile_probe(wz_program *prog, const char *name, const wz_node *expr) {
+    return compile_expr_chunk(prog, name, expr);
+}
+
+void wz_chunk_free(wz_chunk *chunk) { chunk_free(chunk); }
+
 static wz_chunk *compile_def(wz_program *prog, int d) {
     const wz_def *def = g_ptr_array_index(prog->policy->defs, d);
     emitter e = {.prog = prog, .ch = chunk_new(def->name)};

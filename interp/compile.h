@@ -48,4 +48,11 @@ struct wz_program {
 wz_program *wz_compile(const wz_policy *policy);
 void wz_program_free(wz_program *prog);
 
+/* One expression of the policy (a rule's part: amount, quantity, free, cap,
+ * condition) compiled on its own, to be run for one entity after a run
+ * (wz_vm_eval_for) — explain shows a rule's arithmetic with it.  A new
+ * chunk; free with wz_chunk_free(). */
+wz_chunk *wz_compile_probe(wz_program *prog, const char *name, const wz_node *expr);
+void wz_chunk_free(wz_chunk *chunk);
+
 #endif

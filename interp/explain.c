@@ -29,6 +29,10 @@
     X(ANSWERS, "Answers for", "承担的责任")                                 \
     X(PAY, "Pay", "绩效工资")                                               \
     X(NOT_APPLIED, "not applied", "未计")                                   \
+    X(COND_FALSE, "not applied: its condition does not hold", "未计：条件不成立") \
+    X(FREE_PER, "%s free per %s", "每%s免%s")                              \
+    X(FREE, "%s free", "免%s")                                              \
+    X(AT_MOST, "at most %s", "至多%s")                                      \
     X(OVER, "over %u %s", "共%u个%s")                                       \
     X(CUT, "cut %s%% of the total", "扣减总分%s%%")                         \
     X(GRADE_CAP, "grade at most %s", "等次至多%s")                          \
@@ -241,6 +245,40 @@ static void mark_reads(const explainer *x, int d, guint8 *seen) {
     for (guint i = 0; i < def->deps->len; i++) mark_reads(x, g_array_index(def->deps, int, i), seen);
 }
 
+/* Runs one part of a rule (its amount, quantity, allowance, cap or condition)
+ * for the entity; the value's text, or NULL when the part is absent or fails. */
+static char *probe(const explainer *x, const wz_def *rule, const char *part, const wz_node *expr, wz_value *out) {
+    if (!expr) return NULL;
+    char *name = g_strdup_printf("%s.%s", rule->name, part);
+    wz_chunk *ch = wz_compile_probe(x->r->prog, name, expr);
+    g_free(name);
+    wz_diags *quiet = wz_diags_new(1);
+    wz_value v;
+    bool ok = wz_vm_eval_for(x->run->vm, ch, x->e, &v, quiet);
+    wz_diags_free(quiet);
+    wz_chunk_free(ch);
+    if (!ok) return NULL;
+    if (out) *out = v;
+    return value_text(x, NULL, v, true);
+}
+
+/* A rule's arithmetic: amount × quantity (less the allowance, per window), its
+ * cap, and whether its condition held. */
+static void add_rule_parts(JsonBuilder *b, const explainer *x, const wz_def *rule) {
+    wz_value cond = {0};
+    char *when = probe(x, rule, "when", rule->when_expr, &cond);
+    if (when) {
+        json_builder_set_member_name(b, "condition");
+        json_builder_add_boolean_value(b, cond.tag == WZ_V_BOOL && cond.i);
+        g_free(when);
+    }
+    add_owned(b, "amount", probe(x, rule, "amount", rule->amount_expr, NULL));
+    add_owned(b, "quantity", probe(x, rule, "quantity", rule->quantity_expr, NULL));
+    add_owned(b, "free", probe(x, rule, "free", rule->free_expr, NULL));
+    add_string(b, "free_per", rule->window >= 0 ? ((const wz_window_group *)g_ptr_array_index(x->p->windows, (guint)rule->window))->name : NULL);
+    add_owned(b, "cap", probe(x, rule, "cap", rule->cap_expr, NULL));
+}
+
 static void build_sections(JsonBuilder *b, const explainer *x) {
     const wz_policy *p = x->p;
     json_builder_set_member_name(b, "sections");
@@ -269,6 +307,7 @@ static void build_sections(JsonBuilder *b, const explainer *x) {
             json_builder_add_boolean_value(b, applied);
             add_owned(b, "points", dec_exact(pts));
             add_owned(b, "shown", dec_shown(pts, p->display_places));
+            add_rule_parts(b, x, rule);
             add_rows(b, x, applied ? finding_for(x, (int)r, NULL) : NULL);
             add_source(b, x, rule->span);
             json_builder_end_object(b);
@@ -609,6 +648,53 @@ static char *money(const explainer *x, const char *exact) {
     return dec_shown(d, x->money_places);
 }
 
+/* A number of the model as the text shows it: rounded to the display places. */
+static char *shown_of(const explainer *x, const char *exact) {
+    wz_dec d;
+    if (!exact) return NULL;
+    if (strchr(exact, '/')) {   /* n/d */
+        wz_dec n, q;
+        const char *slash = strchr(exact, '/');
+        if (wz_dec_parse(exact, (size_t)(slash - exact), &n) != WZ_DEC_OK || wz_dec_parse(slash + 1, strlen(slash + 1), &q) != WZ_DEC_OK ||
+            wz_dec_div(n, q, &d) != WZ_DEC_OK)
+            return g_strdup(exact);
+    } else if (wz_dec_parse(exact, strlen(exact), &d) != WZ_DEC_OK) {
+        return g_strdup(exact);
+    }
+    return dec_shown(d, x->p->display_places);
+}
+
+/* "0.2 × 7.5 (2 free per semester; at most 3)": a rule's arithmetic, from the model. */
+static char *rule_arithmetic(const explainer *x, JsonObject *rule) {
+    if (json_object_has_member(rule, "condition") && !json_object_get_boolean_member(rule, "condition"))
+        return g_strdup(word(x, W_COND_FALSE));
+    if (!str(rule, "quantity") && !str(rule, "free") && !str(rule, "cap")) return g_strdup("");   /* the amount is the points */
+    GString *s = g_string_new(NULL);
+    char *amount = shown_of(x, str(rule, "amount")), *qty = shown_of(x, str(rule, "quantity"));
+    char *free_ = shown_of(x, str(rule, "free")), *cap = shown_of(x, str(rule, "cap"));
+    if (amount) g_string_append(s, amount);
+    if (qty) g_string_append_printf(s, " × %s", qty);
+    const char *sep = " (";
+    if (free_) {
+        g_string_append(s, sep);
+        if (str(rule, "free_per"))
+            g_string_append_printf(s, word(x, W_FREE_PER), x->zh ? str(rule, "free_per") : free_, x->zh ? free_ : str(rule, "free_per"));
+        else g_string_append_printf(s, word(x, W_FREE), free_);
+        sep = "; ";
+    }
+    if (cap) {
+        g_string_append(s, sep);
+        g_string_append_printf(s, word(x, W_AT_MOST), cap);
+        sep = "; ";
+    }
+    if (*sep == ';') g_string_append_c(s, ')');
+    g_free(amount);
+    g_free(qty);
+    g_free(free_);
+    g_free(cap);
+    return g_string_free(s, FALSE);
+}
+
 static void render_text(GString *out, const explainer *x, JsonObject *m) {
     JsonObject *pol = json_object_get_object_member(m, "policy");
     g_string_append_printf(out, "%s · %s %s · %s\n", str(m, "id"), str(pol, "name"), str(pol, "version"), str(pol, "file"));
@@ -622,8 +708,19 @@ static void render_text(GString *out, const explainer *x, JsonObject *m) {
         for (guint k = 0; k < json_array_get_length(rules); k++) {
             JsonObject *rule = json_array_get_object_element(rules, k);
             bool applied = json_object_get_boolean_member(rule, "applied");
-            add_line(lines, 2, label_of(rule, "name"), g_strdup(applied ? str(rule, "shown") : "0"),
-                     applied ? rows_text(rule) : g_strdup(word(x, W_NOT_APPLIED)), g_strdup(str(rule, "source")));
+            char *how = rule_arithmetic(x, rule), *note;
+            if (applied) {
+                char *rows = rows_text(rule);
+                note = *rows && *how ? g_strdup_printf("%s  %s", how, rows) : g_strdup(*how ? how : rows);
+                g_free(rows);
+            } else {
+                bool cond_false = json_object_has_member(rule, "condition") && !json_object_get_boolean_member(rule, "condition");
+                note = cond_false || !*how ? g_strdup(cond_false ? how : word(x, W_NOT_APPLIED))
+                                           : g_strdup_printf("%s%s%s", word(x, W_NOT_APPLIED), x->zh ? "：" : ": ", how);
+            }
+            g_free(how);
+            add_line(lines, 2, label_of(rule, "name"), g_strdup(applied ? str(rule, "shown") : "0"), note,
+                     g_strdup(str(rule, "source")));
         }
     }
     if (json_object_has_member(m, "total")) {

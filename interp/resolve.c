@@ -62,8 +62,14 @@ static void resolve_def(wz_policy *p, wz_def *def) {
     if (!def->span.src) def->span.src = p->src;
     def->limit_param = -1;
     switch (def->kind) {
-    case WZ_DEF_RULE:
+    case WZ_DEF_RULE:   /* kids: [amount, per, free, window(IDENT), cap, when] */
         def->sign = n->ival < 0 ? -1 : 1;
+        def->amount_expr = wz_node_kid(n, 0);
+        def->quantity_expr = wz_node_kid(n, 1);
+        def->free_expr = wz_node_kid(n, 2);
+        def->window = wz_node_kid(n, 3) ? wz_node_kid(n, 3)->ref_index : -1;
+        def->cap_expr = wz_node_kid(n, 4);
+        def->when_expr = wz_node_kid(n, 5);
         G_GNUC_FALLTHROUGH;
     case WZ_DEF_SECTION: case WZ_DEF_SANCTION: case WZ_DEF_NOTICE: case WZ_DEF_AWARD:
         def->text = g_strdup(n->text);

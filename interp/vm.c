@@ -68,6 +68,8 @@ wz_vm *wz_vm_new(const wz_program *prog, const wz_value *params) {
         if (c->nlocals > max_locals) max_locals = c->nlocals;
     }
     g_ptr_array_free(all, TRUE);
+    vm->stack_cap = max_stack;
+    vm->locals_cap = max_locals;
     vm->workers = g_new0(wz_vm_worker, max_threads());
     for (int t = 0; t < max_threads(); t++) {
         vm->workers[t].stack = g_new0(wz_value, max_stack);
@@ -650,6 +652,18 @@ bool wz_vm_eval_global(wz_vm *vm, const wz_chunk *chunk, wz_value *out, wz_diags
     run_error err;
     if (!exec(vm, &vm->workers[0], chunk, -1, out, &err)) {
         report(vm, chunk, &err, -1, diags);
+        return false;
+    }
+    return true;
+}
+
+bool wz_vm_eval_for(wz_vm *vm, const wz_chunk *chunk, uint32_t p, wz_value *out, wz_diags *diags) {
+    wz_vm_worker *w = &vm->workers[0];   /* a probe may need more room than the program's chunks */
+    if (chunk->max_stack > vm->stack_cap) w->stack = g_renew(wz_value, w->stack, vm->stack_cap = chunk->max_stack);
+    if (chunk->nlocals > vm->locals_cap) w->locals = g_renew(wz_value, w->locals, vm->locals_cap = chunk->nlocals);
+    run_error err;
+    if (!exec(vm, &vm->workers[0], chunk, (int64_t)p, out, &err)) {
+        report(vm, chunk, &err, (int64_t)p, diags);
         return false;
     }
     return true;

@@ -62,6 +62,7 @@ typedef struct wz_vm {
     uint32_t **history_rows;  /* … and the kept.csv line of each (0 = none) */
     guint history_periods;
     struct wz_vm_worker *workers;   /* per-thread scratch: stack, locals, marks, findings */
+    int stack_cap, locals_cap;      /* … the size of each worker's stack and locals (worker 0's grows for a probe) */
 } wz_vm;
 
 /* params: one value per policy param, already typed (copied). */
@@ -85,6 +86,10 @@ bool wz_vm_run(wz_vm *vm, const wz_facts *facts, wz_diags *diags);
 
 /* Evaluates a global chunk (pool, share weight) after wz_vm_run. */
 bool wz_vm_eval_global(wz_vm *vm, const wz_chunk *chunk, wz_value *out, wz_diags *diags);
+
+/* Evaluates a chunk (wz_compile_probe) for entity p after wz_vm_run, as a def's
+ * chunk would be: its rows, the whole period (no window). */
+bool wz_vm_eval_for(wz_vm *vm, const wz_chunk *chunk, uint32_t p, wz_value *out, wz_diags *diags);
 
 /* The value of def d for person p (p ignored for population defs). */
 wz_value wz_vm_value(const wz_vm *vm, int d, uint32_t p);

@@ -7,7 +7,8 @@
 #     policy — a person with a sanction and a pro-rata pay, persons who answer for others'
 #     findings, a school, a goal — in English and Chinese, text and JSON;
 #  2. for every person of the 东流镇 example, the JSON agrees with what `wenze run` wrote
-#     (each section, the total, the grade, the pay) and its pool arithmetic gives the reward:
+#     (each section, the total, the grade, the pay), each rule's points are its amount × its
+#     quantity (where nothing is free or capped), and its pool arithmetic gives the reward:
 #     group units × unit × by ÷ Σ by, rounded half up to the fen (exact fractions, python3);
 #  3. bad use: an unknown id, a bad --format or --lang, --out, a missing --person.
 set -euo pipefail
@@ -106,6 +107,11 @@ for pid, row in scores.items():
         print(pid, "total", m["total"]["value"], row["total"]); bad += 1
     if (m["grade"] or {}).get("label", "") != row["grade"]:
         print(pid, "grade", m["grade"], row["grade"]); bad += 1
+    for s in m["sections"]:   # a rule's arithmetic: amount × quantity, when nothing is free or capped
+        for r in s["rules"]:
+            if r["applied"] and r["quantity"] is not None and r["free"] is None and r["cap"] is None:
+                if abs(Fraction(r["points"])) != Fraction(r["amount"]) * Fraction(r["quantity"]):
+                    print(pid, r["name"], r["points"], r["amount"], r["quantity"]); bad += 1
     p = m["pay"]
     for k in ("basis", "reward", "stipend", "amount"):
         if p[k] != pay[pid][k]:

@@ -109,6 +109,9 @@ static void test_sections_rules_and_values(void **state) {
     JsonObject *sick = json_array_get_object_element(json_object_get_array_member(att, "rules"), 0);
     assert_true(json_object_get_boolean_member(sick, "applied"));
     assert_string_equal(member(sick, "points"), "-1.5");
+    assert_string_equal(member(sick, "amount"), "0.5");      /* its arithmetic: 0.5 × 3 days */
+    assert_string_equal(member(sick, "quantity"), "3");
+    assert_true(json_node_is_null(json_object_get_member(sick, "free")));
     JsonArray *rows = json_object_get_array_member(sick, "rows");   /* both leave rows cite it */
     assert_int_equal(json_array_get_length(rows), 2);
     assert_string_equal(json_array_get_string_element(rows, 0), "leave.csv:2");
