@@ -27,7 +27,7 @@ enum { EXIT_OK = 0, EXIT_POLICY = 1, EXIT_FACTS = 2, EXIT_USAGE = 3, EXIT_IO = 4
 /* What the command line says after the command name. The strings point into argv. */
 typedef struct cli_args {
     const char *policy_path, *facts_dir, *out_dir, *history_dir;
-    const char *person, *format, *lang;   /* explain: --person ID, --format text|json, --lang en|zh */
+    const char *person, *format, *lang, *why_not;   /* explain: --person ID, --format text|json, --lang en|zh, --why-not RULE */
     GPtrArray *overrides;   /* the --param NAME=VALUE strings, in order; owned (the array only) */
     guint max_errors;
     guint threads;          /* the number of processors (at most 64) unless --threads is given */
@@ -106,7 +106,7 @@ static void cli_args_clear(cli_args *a) {
 /* The options that take a value, as "--name VALUE"; read_value() reads each. */
 static bool takes_value(const char *opt) {
     static const char *const names[] = {"--facts", "--out", "--param", "--max-errors", "--threads", "--history",
-                                        "--person", "--format", "--lang"};
+                                        "--person", "--format", "--lang", "--why-not"};
     for (size_t i = 0; i < G_N_ELEMENTS(names); i++)
         if (!strcmp(opt, names[i])) return true;
     return false;
@@ -131,6 +131,7 @@ static int read_value(cli_args *a, const char *opt, const char *val) {
     else if (!strcmp(opt, "--out")) a->out_dir = val;
     else if (!strcmp(opt, "--history")) a->history_dir = val;
     else if (!strcmp(opt, "--person")) a->person = val;
+    else if (!strcmp(opt, "--why-not")) a->why_not = val;
     else if (!strcmp(opt, "--format")) {
         if (strcmp(val, "text") && strcmp(val, "json")) return usage_error("--format needs text or json, found '%s'", val);
         a->format = val;
@@ -316,7 +317,8 @@ static int cmd_explain(const cli_args *a) {
         wz_result *r = wz_engine_run_opts(policy, a->facts_dir, &opts, diags);
         wz_explain_options eo = {.id = a->person,
                                  .format = a->format && !strcmp(a->format, "json") ? WZ_EXPLAIN_JSON : WZ_EXPLAIN_TEXT,
-                                 .zh = a->lang ? !strcmp(a->lang, "zh") : wz_explain_policy_in_chinese(policy)};
+                                 .zh = a->lang ? !strcmp(a->lang, "zh") : wz_explain_policy_in_chinese(policy),
+                                 .why_not = a->why_not};
         GString *out = r ? wz_explain(r, &eo, diags) : NULL;
         if (out) {
             fputs(out->str, stdout);
@@ -482,7 +484,7 @@ static const cli_command commands[] = {
      {"check POLICY [--werror]", "check a policy and warn about what cannot be\nright; print nothing when it is fine;\n--werror: a warning fails the check (exit 1)"}},
     {"run", cmd_run, TAKES_RUN_OPTIONS, {"run POLICY --facts DIR --out DIR", "evaluate the policy on a facts directory"}},
     {"explain", cmd_explain, TAKES_EXPLAIN,
-     {"explain POLICY --facts DIR --person ID", "why one person (or school, goal…) got what it got:\nsections, rules and the rows they cite, sanctions,\nawards, responsibility, the pool's arithmetic\n[--format text|json] [--lang en|zh] and run's\n--param, --history, --threads"}},
+     {"explain POLICY --facts DIR --person ID", "why one person (or school, goal…) got what it got:\nsections, rules and the rows they cite, sanctions,\nawards, responsibility, the pool's arithmetic\n[--format text|json] [--lang en|zh] [--why-not RULE]\n(a rule's parts, each with its value) and run's\n--param, --history, --threads"}},
     {"disasm", cmd_disasm, TAKES_POLICY, {"disasm POLICY", "print the compiled bytecode"}},
     {"ast", cmd_ast, TAKES_POLICY, {"ast POLICY", "print the syntax tree"}},
     {"test", cmd_test, TAKES_WORDS,
@@ -568,7 +570,7 @@ static int check_args(const cli_command *c, const cli_args *a) {
     if (c->takes == TAKES_NOTHING || c->takes == TAKES_WORDS) return EXIT_OK;
     if (a->werror && c->run != cmd_check) return usage_error("--werror is an option of check only");
     if (!a->policy_path) return usage_error("%s needs a POLICY file", c->name);
-    bool explain_only = a->person || a->format || a->lang;
+    bool explain_only = a->person || a->format || a->lang || a->why_not;
     if (c->takes == TAKES_RUN_OPTIONS) {
         if (!a->facts_dir || !a->out_dir) return usage_error("%s needs --facts DIR and --out DIR", c->name);
         if (explain_only) return usage_error("%s does not take --person, --format or --lang (explain does)", c->name);

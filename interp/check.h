@@ -111,7 +111,8 @@ typedef struct wz_def {
     GArray *member_spans;      /* … and where each is written (wz_span): a classify's cases, an enum's values */
     /* RULE: its parts, for explain to show the arithmetic (compiled on demand by
      * wz_compile_probe): amount × quantity (Σ over the windows of `window`, less
-     * `free` in each), capped; each NULL when the rule has none */
+     * `free` in each), capped; each NULL when the rule has none.  SANCTION, NOTICE,
+     * AWARD: their `when` (a sanction's `at N` in quantity_expr, an award's amount) */
     const wz_node *amount_expr, *quantity_expr, *free_expr, *cap_expr, *when_expr;
     int window;                /* RULE: the window group of `free N per W`, or -1 */
     wz_type_kind type;

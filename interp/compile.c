@@ -624,6 +624,10 @@ wz_chunk *wz_compile_probe(wz_program *prog, const char *name, const wz_node *ex
 
 void wz_chunk_free(wz_chunk *chunk) { chunk_free(chunk); }
 
+char *wz_probe_text(const wz_node *expr) {
+    return g_strndup(expr->span.src->text + expr->span.start, expr->span.end - expr->span.start);
+}
+
 static wz_chunk *compile_def(wz_program *prog, int d) {
     const wz_def *def = g_ptr_array_index(prog->policy->defs, d);
     emitter e = {.prog = prog, .ch = chunk_new(def->name)};

@@ -54,5 +54,7 @@ void wz_program_free(wz_program *prog);
  * chunk; free with wz_chunk_free(). */
 wz_chunk *wz_compile_probe(wz_program *prog, const char *name, const wz_node *expr);
 void wz_chunk_free(wz_chunk *chunk);
+/* The policy's text of such an expression, as written (a new string). */
+char *wz_probe_text(const wz_node *expr);
 
 #endif

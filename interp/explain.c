@@ -52,7 +52,15 @@
     X(FIRST, "first", "第一责任人")                                         \
     X(DIRECT, "direct", "直接责任人")                                       \
     X(NAMED, "named", "责任人")                                             \
-    X(NONE, "none", "无")
+    X(NONE, "none", "无")                                                   \
+    X(WHY, "Why %s", "为何 %s")                                             \
+    X(APPLIED, "applied", "已计")                                           \
+    X(CONDITION, "condition", "条件")                                       \
+    X(AMOUNT_PART, "amount", "金额/分值")                                   \
+    X(QUANTITY, "quantity", "数量")                                         \
+    X(FREE_PART, "free", "免计")                                            \
+    X(CAP_PART, "cap", "封顶")                                              \
+    X(RESULT, "result", "结果")
 
 typedef enum {
 #define WZ_X(id, en, zh) W_##id,
@@ -279,6 +287,53 @@ static void add_rule_parts(JsonBuilder *b, const explainer *x, const wz_def *rul
     add_owned(b, "cap", probe(x, rule, "cap", rule->cap_expr, NULL));
 }
 
+/* --why-not RULE: the rule's parts as written, each with its value for the entity. */
+static void add_part(JsonBuilder *b, const explainer *x, const wz_def *rule, const char *part, const wz_node *expr) {
+    if (!expr) return;
+    json_builder_begin_object(b);
+    add_string(b, "part", part);
+    add_owned(b, "text", wz_probe_text(expr));
+    add_owned(b, "value", probe(x, rule, part, expr, NULL));
+    json_builder_end_object(b);
+}
+
+static bool build_why_not(JsonBuilder *b, const explainer *x, const char *name, wz_diags *diags) {
+    int d = wz_policy_find_def(x->p, name);
+    const wz_def *def = d >= 0 ? def_at(x, d) : NULL;
+    if (!def || (def->kind != WZ_DEF_RULE && def->kind != WZ_DEF_SANCTION && def->kind != WZ_DEF_NOTICE && def->kind != WZ_DEF_AWARD)) {
+        wz_diag_plain(diags, WZ_DIAG_USAGE, WZ_SEV_ERROR, NULL,
+                      "--why-not %s: the policy has no such rule (a deduction or bonus as SECTION.RULE, a sanction, a notice or an award)", name);
+        return false;
+    }
+    if (def->entity >= 0 && def->entity != (int)x->k) {
+        wz_diag_plain(diags, WZ_DIAG_USAGE, WZ_SEV_ERROR, NULL, "--why-not %s: that rule is about each %s, and %s is a %s", name,
+                      ((const wz_entity_kind *)g_ptr_array_index(x->p->kinds, (guint)def->entity))->name,
+                      wz_facts_person_id(x->run->facts, x->e), ((const wz_entity_kind *)g_ptr_array_index(x->p->kinds, x->k))->name);
+        return false;
+    }
+    json_builder_set_member_name(b, "why_not");
+    json_builder_begin_object(b);
+    add_string(b, "rule", def->name);
+    add_string(b, "label", def->text);
+    json_builder_set_member_name(b, "applied");
+    json_builder_add_boolean_value(b, finding_for(x, d, NULL) != NULL);
+    wz_value v = value_of(x, d);
+    if (def->kind == WZ_DEF_RULE && v.tag == WZ_V_NUM && def->sign < 0) v.d = wz_dec_neg(v.d);
+    add_owned(b, "result", value_text(x, def, v, true));
+    json_builder_set_member_name(b, "parts");
+    json_builder_begin_array(b);
+    add_part(b, x, def, "condition", def->when_expr);
+    add_part(b, x, def, "amount", def->amount_expr);
+    add_part(b, x, def, "quantity", def->quantity_expr);
+    add_part(b, x, def, "free", def->free_expr);
+    add_part(b, x, def, "cap", def->cap_expr);
+    json_builder_end_array(b);
+    add_string(b, "free_per", def->window >= 0 ? ((const wz_window_group *)g_ptr_array_index(x->p->windows, (guint)def->window))->name : NULL);
+    add_source(b, x, def->span);
+    json_builder_end_object(b);
+    return true;
+}
+
 static void build_sections(JsonBuilder *b, const explainer *x) {
     const wz_policy *p = x->p;
     json_builder_set_member_name(b, "sections");
@@ -468,7 +523,7 @@ static void build_pay(JsonBuilder *b, const explainer *x) {
     json_builder_end_object(b);
 }
 
-static JsonNode *build_model(const explainer *x) {
+static JsonNode *build_model(const explainer *x, const char *why_not, wz_diags *diags) {
     const wz_policy *p = x->p;
     JsonBuilder *b = json_builder_new();
     json_builder_begin_object(b);
@@ -480,6 +535,10 @@ static JsonNode *build_model(const explainer *x) {
     json_builder_end_object(b);
     add_string(b, "kind", ((const wz_entity_kind *)g_ptr_array_index(p->kinds, x->k))->name);
     add_string(b, "id", wz_facts_person_id(x->run->facts, x->e));
+    if (why_not && !build_why_not(b, x, why_not, diags)) {
+        g_object_unref(b);
+        return NULL;
+    }
     guint8 *seen = g_new0(guint8, p->defs->len + 1);
     if (x->k == 0) {
         build_sections(b, x);
@@ -700,6 +759,30 @@ static void render_text(GString *out, const explainer *x, JsonObject *m) {
     g_string_append_printf(out, "%s · %s %s · %s\n", str(m, "id"), str(pol, "name"), str(pol, "version"), str(pol, "file"));
     GArray *lines = g_array_new(FALSE, TRUE, sizeof(text_line));
     g_array_set_clear_func(lines, text_line_clear);
+    if (json_object_has_member(m, "why_not")) {   /* --why-not: the rule asked about, part by part */
+        JsonObject *w = json_object_get_object_member(m, "why_not");
+        JsonArray *parts = json_object_get_array_member(w, "parts");
+        static const struct { const char *part; word_id word; } names[] = {
+            {"condition", W_CONDITION}, {"amount", W_AMOUNT_PART}, {"quantity", W_QUANTITY}, {"free", W_FREE_PART}, {"cap", W_CAP_PART}};
+        for (guint i = 0; i < json_array_get_length(parts); i++) {
+            JsonObject *part = json_array_get_object_element(parts, i);
+            word_id wd = W_CONDITION;
+            for (guint k = 0; k < G_N_ELEMENTS(names); k++)
+                if (!strcmp(names[k].part, str(part, "part"))) wd = names[k].word;
+            char *label = g_strdup(word(x, wd));
+            if (wd == W_FREE_PART && str(w, "free_per")) {
+                g_free(label);
+                label = g_strdup_printf(x->zh ? "%s（每%s）" : "%s (per %s)", word(x, W_FREE_PART), str(w, "free_per"));
+            }
+            add_line(lines, 0, label, shown_of(x, str(part, "value")) ?: g_strdup("—"), g_strdup(str(part, "text")), NULL);
+        }
+        add_line(lines, 0, g_strdup(word(x, W_RESULT)), shown_of(x, str(w, "result")),
+                 g_strdup(word(x, json_object_get_boolean_member(w, "applied") ? W_APPLIED : W_NOT_APPLIED)), g_strdup(str(w, "source")));
+        char *rule = label_of(w, "rule"), *heading = g_strdup_printf(word(x, W_WHY), rule);
+        flush_block(out, heading, lines);
+        g_free(rule);
+        g_free(heading);
+    }
     JsonArray *sections = json_object_has_member(m, "sections") ? json_object_get_array_member(m, "sections") : NULL;
     for (guint i = 0; sections && i < json_array_get_length(sections); i++) {
         JsonObject *s = json_array_get_object_element(sections, i);
@@ -860,7 +943,8 @@ GString *wz_explain(const wz_result *r, const wz_explain_options *opts, wz_diags
         return NULL;
     }
     x.money_places = r->policy->distribute ? r->policy->distribute->places : r->policy->display_places;
-    JsonNode *model = build_model(&x);
+    JsonNode *model = build_model(&x, opts->why_not, diags);
+    if (!model) return NULL;
     GString *out = g_string_new(NULL);
     if (opts->format == WZ_EXPLAIN_JSON) {
         JsonGenerator *gen = json_generator_new();

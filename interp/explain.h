@@ -25,6 +25,7 @@ typedef struct wz_explain_options {
     const char *id;             /* the person's id or the entity's key, as in the facts */
     wz_explain_format format;
     bool zh;                    /* headings and words in Chinese */
+    const char *why_not;        /* a rule (deduction, bonus, sanction, notice, award) to show in full: each part's value */
 } wz_explain_options;
 
 GString *wz_explain(const wz_result *r, const wz_explain_options *opts, wz_diags *diags);

@@ -61,6 +61,7 @@ static void resolve_def(wz_policy *p, wz_def *def) {
     def->span = n ? n->span : (wz_span){p->src, 0, 0};
     if (!def->span.src) def->span.src = p->src;
     def->limit_param = -1;
+    def->window = -1;
     switch (def->kind) {
     case WZ_DEF_RULE:   /* kids: [amount, per, free, window(IDENT), cap, when] */
         def->sign = n->ival < 0 ? -1 : 1;
@@ -73,6 +74,17 @@ static void resolve_def(wz_policy *p, wz_def *def) {
         G_GNUC_FALLTHROUGH;
     case WZ_DEF_SECTION: case WZ_DEF_SANCTION: case WZ_DEF_NOTICE: case WZ_DEF_AWARD:
         def->text = g_strdup(n->text);
+        /* the parts explain --why-not shows: a sanction's condition (and the tier number
+         * of `at N`), a notice's condition, an award's amount and condition */
+        if (def->kind == WZ_DEF_SANCTION && n->ival != WZ_SANCTION_FROM_FIELD) {
+            def->when_expr = wz_node_kid(n, 2);
+            if (n->ival == WZ_SANCTION_AT) def->quantity_expr = wz_node_kid(n, 1);
+        } else if (def->kind == WZ_DEF_NOTICE) {
+            def->when_expr = wz_node_kid(n, 0);
+        } else if (def->kind == WZ_DEF_AWARD) {
+            def->amount_expr = wz_node_kid(n, 0);
+            def->when_expr = wz_node_kid(n, 1);
+        }
         break;
     case WZ_DEF_QUOTA: {   /* the CASE: its label, and a literal or param limit */
         const wz_node *limit = wz_node_kid(n, 1);

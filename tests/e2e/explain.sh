@@ -10,7 +10,9 @@
 #     (each section, the total, the grade, the pay), each rule's points are its amount × its
 #     quantity (where nothing is free or capped), and its pool arithmetic gives the reward:
 #     group units × unit × by ÷ Σ by, rounded half up to the fen (exact fractions, python3);
-#  3. bad use: an unknown id, a bad --format or --lang, --out, a missing --person.
+#  3. --why-not RULE: the rule's parts (condition, amount, quantity, allowance, cap), each with
+#     its value for the person;
+#  4. bad use: an unknown id or rule, a bad --format or --lang, --out, a missing --person.
 set -euo pipefail
 NAME=explain
 REGENERATE=${3:-}
@@ -62,6 +64,13 @@ pass
 
 case_ "deductions with the rows they cite (东流镇 T004)"
 explain_golden dongliu-T004.txt -- "$P/dongliu-2019.wz" --facts "$E/dongliu" --person T004
+pass
+
+case_ "--why-not: a rule's parts, each with its value"
+explain_golden dongliu-T004-why-sick.txt -- "$P/dongliu-2019.wz" --facts "$E/dongliu" --person T004 --why-not attendance.sick
+explain_golden dongliu-T004-why-personal.txt -- "$P/dongliu-2019.wz" --facts "$E/dongliu" --person T004 --why-not attendance.personal
+grep -q -E '^  quantity +0  sum\(leave.days where kind == 事假\)$' "$OUT_FILE" || fail "the quantity that made it 0 is not shown"
+explain_golden songtao-S18-why-veto.zh.txt -- "$P/songtao-grades.wz" --facts "$E/songtao" --person S18 --why-not veto_loss --lang zh
 pass
 
 case_ "township, songtao: sections, vetoes, grades"
@@ -133,6 +142,10 @@ EOF
 pass
 
 case_ "bad use"
+expect_fail 3 "error: --why-not nosuch: the policy has no such rule (a deduction or bonus as SECTION.RULE, a sanction, a notice or an award)" -- \
+    wenze explain "$POLICY" --facts "$EXAMPLE" --person T030 --why-not nosuch
+expect_fail 3 "error: --why-not attendance: the policy has no such rule (a deduction or bonus as SECTION.RULE, a sanction, a notice or an award)" -- \
+    wenze explain "$POLICY" --facts "$EXAMPLE" --person T030 --why-not attendance
 expect_fail 3 "error: --person T999: no person or entity with this id in the facts" -- \
     wenze explain "$POLICY" --facts "$EXAMPLE" --person T999
 expect_fail --first 3 "wenze: --format needs text or json, found 'xml'" -- \
