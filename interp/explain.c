@@ -1,7 +1,7 @@
 /* explain.c — why one person or entity got what it got.
  *
  * One walk over the resolved policy and the run builds a JSON model of the
- * derivation (json-glib, members in a fixed order); `--format json` prints
+ * derivation (jsonmodel.h, members in a fixed order); `--format json` prints
  * the model and the text renderer lays the same model out for a terminal.
  * So the two formats cannot disagree, and the model holds each number twice:
  * "value" exact (a string, never a float) and "shown" rounded to the
@@ -9,10 +9,10 @@
  */
 #include "explain.h"
 
-#include <json-glib/json-glib.h>
 #include <string.h>
 
 #include "history.h"
+#include "jsonmodel.h"
 #include "output.h"
 
 /* ---- words ---------------------------------------------------------------- */
@@ -142,19 +142,19 @@ static char *value_text(const explainer *x, const wz_def *def, wz_value v, bool 
 
 static wz_value value_of(const explainer *x, int d) { return wz_vm_value(x->run->vm, d, x->e); }
 
-static void add_string(JsonBuilder *b, const char *key, const char *s) {
-    json_builder_set_member_name(b, key);
-    if (s) json_builder_add_string_value(b, s);
-    else json_builder_add_null_value(b);
+static void add_string(wz_jbuilder *b, const char *key, const char *s) {
+    wz_jb_set_member_name(b, key);
+    if (s) wz_jb_add_string_value(b, s);
+    else wz_jb_add_null_value(b);
 }
 
-static void add_owned(JsonBuilder *b, const char *key, char *s) {
+static void add_owned(wz_jbuilder *b, const char *key, char *s) {
     add_string(b, key, s);
     g_free(s);
 }
 
 /* "value" (exact) and "shown" of def d's value for the entity. */
-static void add_value(JsonBuilder *b, const explainer *x, int d) {
+static void add_value(wz_jbuilder *b, const explainer *x, int d) {
     const wz_def *def = def_at(x, d);
     wz_value v = value_of(x, d);
     add_owned(b, "value", value_text(x, def, v, true));
@@ -162,7 +162,7 @@ static void add_value(JsonBuilder *b, const explainer *x, int d) {
 }
 
 /* Where the policy says it; null for what no line says (the default total: the sum of the sections). */
-static void add_source(JsonBuilder *b, const explainer *x, wz_span at) {
+static void add_source(wz_jbuilder *b, const explainer *x, wz_span at) {
     add_owned(b, "source", at.start == 0 && at.end == 0 ? NULL : wz_output_source(x->p, at, false));
 }
 
@@ -181,9 +181,9 @@ static const wz_finding *finding_for(const explainer *x, int d, guint *index) {
     return NULL;
 }
 
-static void add_rows(JsonBuilder *b, const explainer *x, const wz_finding *f) {
-    json_builder_set_member_name(b, "rows");
-    json_builder_begin_array(b);
+static void add_rows(wz_jbuilder *b, const explainer *x, const wz_finding *f) {
+    wz_jb_set_member_name(b, "rows");
+    wz_jb_begin_array(b);
     for (guint i = 0; f && i < f->rows->len; i++) {
         const wz_row_ref *rr = &g_array_index(f->rows, wz_row_ref, i);
         char *s;
@@ -192,10 +192,10 @@ static void add_rows(JsonBuilder *b, const explainer *x, const wz_finding *f) {
             const wz_history_period *per = g_ptr_array_index(x->r->history->periods, rr->fact - x->p->facts->len);
             s = g_strdup_printf("history/%s/kept.csv:%u", per->name, rr->line);
         }
-        json_builder_add_string_value(b, s);
+        wz_jb_add_string_value(b, s);
         g_free(s);
     }
-    json_builder_end_array(b);
+    wz_jb_end_array(b);
 }
 
 static const char *as_word(const explainer *x, int as) {
@@ -203,44 +203,44 @@ static const char *as_word(const explainer *x, int as) {
 }
 
 /* The responsible persons of finding i of this run: r->blame is ordered by run, then finding. */
-static void add_responsible(JsonBuilder *b, const explainer *x, guint finding, bool award) {
-    json_builder_set_member_name(b, "responsible");
-    json_builder_begin_array(b);
+static void add_responsible(wz_jbuilder *b, const explainer *x, guint finding, bool award) {
+    wz_jb_set_member_name(b, "responsible");
+    wz_jb_begin_array(b);
     const wz_facts *persons = ((const wz_kind_run *)g_ptr_array_index(x->r->runs, 0))->facts;
     for (guint i = 0; x->r->blame && i < x->r->blame->len; i++) {
         const wz_blame_line *l = &g_array_index(x->r->blame, wz_blame_line, i);
         if (l->run != x->k || l->finding != finding) continue;
-        json_builder_begin_object(b);
+        wz_jb_begin_object(b);
         add_string(b, "person", wz_facts_person_id(persons, l->person));
         add_string(b, "role", ((const wz_role *)g_ptr_array_index(x->p->roles, (guint)l->role))->name);
         add_string(b, "as", as_word(x, l->as));
         if (award) add_owned(b, "amount", dec_exact(l->amount));
-        json_builder_end_object(b);
+        wz_jb_end_object(b);
     }
-    json_builder_end_array(b);
+    wz_jb_end_array(b);
 }
 
 /* A tier's effects in words: cut, grade cap, exclusion. */
-static void add_effects(JsonBuilder *b, const explainer *x, const wz_tier *t) {
-    json_builder_set_member_name(b, "effects");
-    json_builder_begin_array(b);
+static void add_effects(wz_jbuilder *b, const explainer *x, const wz_tier *t) {
+    wz_jb_set_member_name(b, "effects");
+    wz_jb_begin_array(b);
     if (!wz_dec_is_zero(t->cut)) {
         wz_dec pct;
         wz_dec_mul(t->cut, wz_dec_from_int(100), &pct);
         char *n = dec_exact(pct);
         char *s = g_strdup_printf(word(x, W_CUT), n);
-        json_builder_add_string_value(b, s);
+        wz_jb_add_string_value(b, s);
         g_free(s);
         g_free(n);
     }
     if (t->grade >= 0 && x->p->grade_def >= 0) {
         const wz_def *g = def_at(x, x->p->grade_def);
         char *s = g_strdup_printf(word(x, W_GRADE_CAP), (const char *)g_ptr_array_index(g->members, (guint)t->grade));
-        json_builder_add_string_value(b, s);
+        wz_jb_add_string_value(b, s);
         g_free(s);
     }
-    if (t->excluded) json_builder_add_string_value(b, word(x, W_EXCLUDED));
-    json_builder_end_array(b);
+    if (t->excluded) wz_jb_add_string_value(b, word(x, W_EXCLUDED));
+    wz_jb_end_array(b);
 }
 
 /* ---- the model ------------------------------------------------------------------ */
@@ -272,12 +272,12 @@ static char *probe(const explainer *x, const wz_def *rule, const char *part, con
 
 /* A rule's arithmetic: amount × quantity (less the allowance, per window), its
  * cap, and whether its condition held. */
-static void add_rule_parts(JsonBuilder *b, const explainer *x, const wz_def *rule) {
+static void add_rule_parts(wz_jbuilder *b, const explainer *x, const wz_def *rule) {
     wz_value cond = {0};
     char *when = probe(x, rule, "when", rule->when_expr, &cond);
     if (when) {
-        json_builder_set_member_name(b, "condition");
-        json_builder_add_boolean_value(b, cond.tag == WZ_V_BOOL && cond.i);
+        wz_jb_set_member_name(b, "condition");
+        wz_jb_add_boolean_value(b, cond.tag == WZ_V_BOOL && cond.i);
         g_free(when);
     }
     add_owned(b, "amount", probe(x, rule, "amount", rule->amount_expr, NULL));
@@ -288,16 +288,16 @@ static void add_rule_parts(JsonBuilder *b, const explainer *x, const wz_def *rul
 }
 
 /* --why-not RULE: the rule's parts as written, each with its value for the entity. */
-static void add_part(JsonBuilder *b, const explainer *x, const wz_def *rule, const char *part, const wz_node *expr) {
+static void add_part(wz_jbuilder *b, const explainer *x, const wz_def *rule, const char *part, const wz_node *expr) {
     if (!expr) return;
-    json_builder_begin_object(b);
+    wz_jb_begin_object(b);
     add_string(b, "part", part);
     add_owned(b, "text", wz_probe_text(expr));
     add_owned(b, "value", probe(x, rule, part, expr, NULL));
-    json_builder_end_object(b);
+    wz_jb_end_object(b);
 }
 
-static bool build_why_not(JsonBuilder *b, const explainer *x, const char *name, wz_diags *diags) {
+static bool build_why_not(wz_jbuilder *b, const explainer *x, const char *name, wz_diags *diags) {
     int d = wz_policy_find_def(x->p, name);
     const wz_def *def = d >= 0 ? def_at(x, d) : NULL;
     if (!def || (def->kind != WZ_DEF_RULE && def->kind != WZ_DEF_SANCTION && def->kind != WZ_DEF_NOTICE && def->kind != WZ_DEF_AWARD)) {
@@ -311,79 +311,79 @@ static bool build_why_not(JsonBuilder *b, const explainer *x, const char *name, 
                       wz_facts_person_id(x->run->facts, x->e), ((const wz_entity_kind *)g_ptr_array_index(x->p->kinds, x->k))->name);
         return false;
     }
-    json_builder_set_member_name(b, "why_not");
-    json_builder_begin_object(b);
+    wz_jb_set_member_name(b, "why_not");
+    wz_jb_begin_object(b);
     add_string(b, "rule", def->name);
     add_string(b, "label", def->text);
-    json_builder_set_member_name(b, "applied");
-    json_builder_add_boolean_value(b, finding_for(x, d, NULL) != NULL);
+    wz_jb_set_member_name(b, "applied");
+    wz_jb_add_boolean_value(b, finding_for(x, d, NULL) != NULL);
     wz_value v = value_of(x, d);
     if (def->kind == WZ_DEF_RULE && v.tag == WZ_V_NUM && def->sign < 0) v.d = wz_dec_neg(v.d);
     add_owned(b, "result", value_text(x, def, v, true));
-    json_builder_set_member_name(b, "parts");
-    json_builder_begin_array(b);
+    wz_jb_set_member_name(b, "parts");
+    wz_jb_begin_array(b);
     add_part(b, x, def, "condition", def->when_expr);
     add_part(b, x, def, "amount", def->amount_expr);
     add_part(b, x, def, "quantity", def->quantity_expr);
     add_part(b, x, def, "free", def->free_expr);
     add_part(b, x, def, "cap", def->cap_expr);
-    json_builder_end_array(b);
+    wz_jb_end_array(b);
     add_string(b, "free_per", def->window >= 0 ? ((const wz_window_group *)g_ptr_array_index(x->p->windows, (guint)def->window))->name : NULL);
     add_source(b, x, def->span);
-    json_builder_end_object(b);
+    wz_jb_end_object(b);
     return true;
 }
 
-static void build_sections(JsonBuilder *b, const explainer *x) {
+static void build_sections(wz_jbuilder *b, const explainer *x) {
     const wz_policy *p = x->p;
-    json_builder_set_member_name(b, "sections");
-    json_builder_begin_array(b);
+    wz_jb_set_member_name(b, "sections");
+    wz_jb_begin_array(b);
     for (guint s = 0; s < p->sections->len; s++) {
         int d = g_array_index(p->sections, int, s);
         const wz_def *sec = def_at(x, d);
-        json_builder_begin_object(b);
+        wz_jb_begin_object(b);
         add_string(b, "name", sec->name);
         add_string(b, "label", sec->text);
         add_value(b, x, d);
         add_source(b, x, sec->span);
-        json_builder_set_member_name(b, "rules");
-        json_builder_begin_array(b);
+        wz_jb_set_member_name(b, "rules");
+        wz_jb_begin_array(b);
         for (guint r = 0; r < p->defs->len; r++) {
             const wz_def *rule = def_at(x, (int)r);
             if (rule->kind != WZ_DEF_RULE || rule->section != d) continue;
             wz_value v = value_of(x, (int)r);
             bool applied = v.tag == WZ_V_NUM && !wz_dec_is_zero(v.d);
             wz_dec pts = applied ? (rule->sign < 0 ? wz_dec_neg(v.d) : v.d) : WZ_DEC_ZERO;
-            json_builder_begin_object(b);
+            wz_jb_begin_object(b);
             add_string(b, "name", rule->name);
             add_string(b, "label", rule->text);
             add_string(b, "kind", rule->sign < 0 ? "deduct" : "bonus");
-            json_builder_set_member_name(b, "applied");
-            json_builder_add_boolean_value(b, applied);
+            wz_jb_set_member_name(b, "applied");
+            wz_jb_add_boolean_value(b, applied);
             add_owned(b, "points", dec_exact(pts));
             add_owned(b, "shown", dec_shown(pts, p->display_places));
             add_rule_parts(b, x, rule);
             add_rows(b, x, applied ? finding_for(x, (int)r, NULL) : NULL);
             add_source(b, x, rule->span);
-            json_builder_end_object(b);
+            wz_jb_end_object(b);
         }
-        json_builder_end_array(b);
-        json_builder_end_object(b);
+        wz_jb_end_array(b);
+        wz_jb_end_object(b);
     }
-    json_builder_end_array(b);
+    wz_jb_end_array(b);
 }
 
 /* The lets, population aggregates and ranks that what the entity got reads. */
-static void build_values(JsonBuilder *b, const explainer *x, const guint8 *seen) {
+static void build_values(wz_jbuilder *b, const explainer *x, const guint8 *seen) {
     const wz_policy *p = x->p;
-    json_builder_set_member_name(b, "values");
-    json_builder_begin_array(b);
+    wz_jb_set_member_name(b, "values");
+    wz_jb_begin_array(b);
     for (guint d = 0; d < p->defs->len; d++) {
         const wz_def *def = def_at(x, (int)d);
         if (!seen[d] || (def->kind != WZ_DEF_LET && def->kind != WZ_DEF_POP_AGG && def->kind != WZ_DEF_RANK)) continue;
         if (def->entity >= 0 && def->entity != (int)x->k && def->kind != WZ_DEF_POP_AGG) continue;
         if (d == (guint)(p->distribute ? p->distribute->basis_def : -1)) continue;   /* shown under pay */
-        json_builder_begin_object(b);
+        wz_jb_begin_object(b);
         if (def->kind == WZ_DEF_POP_AGG) {   /* named by its text: sum(all: workload.weekly_hours) */
             const wz_source *src = def->span.src;
             char *text = g_strndup(src->text + def->span.start, def->span.end - def->span.start);
@@ -393,26 +393,26 @@ static void build_values(JsonBuilder *b, const explainer *x, const guint8 *seen)
         }
         add_value(b, x, (int)d);
         if (def->kind == WZ_DEF_POP_AGG) {
-            json_builder_set_member_name(b, "over");
-            json_builder_add_int_value(b, x->run->vm->pop_counts[d]);
+            wz_jb_set_member_name(b, "over");
+            wz_jb_add_int_value(b, x->run->vm->pop_counts[d]);
         }
         add_source(b, x, def->span);
-        json_builder_end_object(b);
+        wz_jb_end_object(b);
     }
-    json_builder_end_array(b);
+    wz_jb_end_array(b);
 }
 
 /* Sanctions, notices and awards of the entity, from its findings. */
-static void build_findings(JsonBuilder *b, const explainer *x, wz_def_kind kind, const char *key) {
+static void build_findings(wz_jbuilder *b, const explainer *x, wz_def_kind kind, const char *key) {
     const wz_policy *p = x->p;
-    json_builder_set_member_name(b, key);
-    json_builder_begin_array(b);
+    wz_jb_set_member_name(b, key);
+    wz_jb_begin_array(b);
     for (guint d = 0; d < p->defs->len; d++) {
         const wz_def *def = def_at(x, (int)d);
         guint fi = 0;
         const wz_finding *f = def->kind == kind ? finding_for(x, (int)d, &fi) : NULL;
         if (!f) continue;
-        json_builder_begin_object(b);
+        wz_jb_begin_object(b);
         add_string(b, "rule", def->name);
         add_string(b, "label", def->text);
         if (kind == WZ_DEF_SANCTION) {
@@ -429,41 +429,41 @@ static void build_findings(JsonBuilder *b, const explainer *x, wz_def_kind kind,
         add_rows(b, x, f);
         if (def->blame) add_responsible(b, x, fi, kind == WZ_DEF_AWARD);
         add_source(b, x, def->span);
-        json_builder_end_object(b);
+        wz_jb_end_object(b);
     }
-    json_builder_end_array(b);
+    wz_jb_end_array(b);
 }
 
-static void build_conflicts(JsonBuilder *b, const explainer *x) {
-    json_builder_set_member_name(b, "conflicts");
-    json_builder_begin_array(b);
+static void build_conflicts(wz_jbuilder *b, const explainer *x) {
+    wz_jb_set_member_name(b, "conflicts");
+    wz_jb_begin_array(b);
     const GPtrArray *fs = x->run->vm->findings;
     for (guint i = 0; i < fs->len; i++) {
         const wz_finding *f = g_ptr_array_index(fs, i);
         if (f->person != x->e || f->decide < 0) continue;
         const wz_decide *dc = g_ptr_array_index(x->p->decides, (guint)f->decide);
-        json_builder_begin_object(b);
+        wz_jb_begin_object(b);
         add_string(b, "rule", def_at(x, f->def)->name);
         add_string(b, "option_a", dc->names[f->option_a]);
         add_string(b, "option_b", dc->names[f->option_b]);
         add_rows(b, x, f);
         add_source(b, x, dc->span);
-        json_builder_end_object(b);
+        wz_jb_end_object(b);
     }
-    json_builder_end_array(b);
+    wz_jb_end_array(b);
 }
 
 /* The findings of others this person answers for (a principal, a class teacher). */
-static void build_answers(JsonBuilder *b, const explainer *x) {
-    json_builder_set_member_name(b, "answers_for");
-    json_builder_begin_array(b);
+static void build_answers(wz_jbuilder *b, const explainer *x) {
+    wz_jb_set_member_name(b, "answers_for");
+    wz_jb_begin_array(b);
     for (guint i = 0; x->k == 0 && x->r->blame && i < x->r->blame->len; i++) {
         const wz_blame_line *l = &g_array_index(x->r->blame, wz_blame_line, i);
         if (l->person != x->e) continue;
         const wz_kind_run *run = g_ptr_array_index(x->r->runs, l->run);
         const wz_finding *f = g_ptr_array_index(run->vm->findings, l->finding);
         const wz_def *def = def_at(x, f->def);
-        json_builder_begin_object(b);
+        wz_jb_begin_object(b);
         add_string(b, "kind", ((const wz_entity_kind *)g_ptr_array_index(x->p->kinds, l->run))->name);
         add_string(b, "id", wz_facts_person_id(run->facts, f->person));
         add_string(b, "rule", def->name);
@@ -472,26 +472,26 @@ static void build_answers(JsonBuilder *b, const explainer *x) {
         add_string(b, "as", as_word(x, l->as));
         if (def->kind == WZ_DEF_AWARD) add_owned(b, "amount", dec_exact(l->amount));
         add_source(b, x, def->span);
-        json_builder_end_object(b);
+        wz_jb_end_object(b);
     }
-    json_builder_end_array(b);
+    wz_jb_end_array(b);
 }
 
 /* The pay and the pool's arithmetic: pool − stipends = shared; shared ÷ units
  * = one unit; a fixed share is weight × unit; a pro-rata share is its group's
  * units × unit × by ÷ Σ by. */
-static void build_pay(JsonBuilder *b, const explainer *x) {
+static void build_pay(wz_jbuilder *b, const explainer *x) {
     const wz_result *r = x->r;
     const wz_distribute *dist = x->p->distribute;
-    json_builder_set_member_name(b, "pay");
+    wz_jb_set_member_name(b, "pay");
     if (!r->has_pay || x->k != 0) {
-        json_builder_add_null_value(b);
+        wz_jb_add_null_value(b);
         return;
     }
     const wz_pay_row *row = &r->pay[x->e];
     int places = dist->places;
     const wz_def *basis = def_at(x, dist->basis_def);
-    json_builder_begin_object(b);
+    wz_jb_begin_object(b);
     add_string(b, "basis", g_ptr_array_index(basis->members, (guint)row->basis));
     add_owned(b, "weight", dec_exact(r->basis_weight[row->basis]));
     const wz_share *share = NULL;
@@ -516,27 +516,27 @@ static void build_pay(JsonBuilder *b, const explainer *x) {
     add_owned(b, "reward", dec_fixed(row->reward, places));
     add_owned(b, "stipend", dec_fixed(row->stipend, places));
     add_owned(b, "amount", dec_fixed(row->amount, places));
-    json_builder_set_member_name(b, "places");
-    json_builder_add_int_value(b, places);
+    wz_jb_set_member_name(b, "places");
+    wz_jb_add_int_value(b, places);
     add_string(b, "rounding", dist->rounding == WZ_DIST_LARGEST_REMAINDER ? "largest_remainder" : "half_up");
     add_source(b, x, dist->span);
-    json_builder_end_object(b);
+    wz_jb_end_object(b);
 }
 
-static JsonNode *build_model(const explainer *x, const char *why_not, wz_diags *diags) {
+static wz_jv *build_model(const explainer *x, const char *why_not, wz_diags *diags) {
     const wz_policy *p = x->p;
-    JsonBuilder *b = json_builder_new();
-    json_builder_begin_object(b);
-    json_builder_set_member_name(b, "policy");
-    json_builder_begin_object(b);
+    wz_jbuilder *b = wz_jb_new();
+    wz_jb_begin_object(b);
+    wz_jb_set_member_name(b, "policy");
+    wz_jb_begin_object(b);
     add_string(b, "name", p->title);
     add_string(b, "version", p->version);
     add_owned(b, "file", wz_output_source(p, (wz_span){p->src, 0, 0}, false));
-    json_builder_end_object(b);
+    wz_jb_end_object(b);
     add_string(b, "kind", ((const wz_entity_kind *)g_ptr_array_index(p->kinds, x->k))->name);
     add_string(b, "id", wz_facts_person_id(x->run->facts, x->e));
     if (why_not && !build_why_not(b, x, why_not, diags)) {
-        g_object_unref(b);
+        wz_jb_free(b);
         return NULL;
     }
     guint8 *seen = g_new0(guint8, p->defs->len + 1);
@@ -559,21 +559,21 @@ static JsonNode *build_model(const explainer *x, const char *why_not, wz_diags *
     g_free(seen);
     /* a policy that scores persons (as scores.csv is written): sections, a grade or a pool */
     if (x->k == 0 && (p->sections->len || p->grade_def >= 0 || p->distribute)) {
-        json_builder_set_member_name(b, "total");
-        json_builder_begin_object(b);
+        wz_jb_set_member_name(b, "total");
+        wz_jb_begin_object(b);
         add_value(b, x, p->total_def);
         add_source(b, x, def_at(x, p->total_def)->span);
-        json_builder_end_object(b);
-        json_builder_set_member_name(b, "grade");
+        wz_jb_end_object(b);
+        wz_jb_set_member_name(b, "grade");
         if (p->grade_def >= 0 && x->r->grade[x->e] >= 0) {
             const wz_def *g = def_at(x, p->grade_def);
-            json_builder_begin_object(b);
+            wz_jb_begin_object(b);
             add_string(b, "label", g_ptr_array_index(g->members, (guint)x->r->grade[x->e]));
             add_owned(b, "classified", value_text(x, g, value_of(x, p->grade_def), true));
             add_source(b, x, g->span);
-            json_builder_end_object(b);
+            wz_jb_end_object(b);
         } else {
-            json_builder_add_null_value(b);
+            wz_jb_add_null_value(b);
         }
     }
     build_findings(b, x, WZ_DEF_SANCTION, "sanctions");
@@ -582,9 +582,9 @@ static JsonNode *build_model(const explainer *x, const char *why_not, wz_diags *
     build_conflicts(b, x);
     build_answers(b, x);
     build_pay(b, x);
-    json_builder_end_object(b);
-    JsonNode *root = json_builder_get_root(b);
-    g_object_unref(b);
+    wz_jb_end_object(b);
+    wz_jv *root = wz_jb_root(b);
+    wz_jb_free(b);
     return root;
 }
 
@@ -660,40 +660,40 @@ static void flush_block(GString *out, const char *heading, GArray *lines) {
     g_array_set_size(lines, 0);
 }
 
-static const char *str(JsonObject *o, const char *key) {
-    JsonNode *n = json_object_get_member(o, key);
-    return n && JSON_NODE_HOLDS_VALUE(n) ? json_node_get_string(n) : NULL;
+static const char *str(wz_jv *o, const char *key) {
+    wz_jv *n = wz_jv_get(o, key);
+    return wz_jv_string(n);
 }
 
 /* "病假 attendance.sick"; a label that is the name itself once. */
-static char *label_of(JsonObject *o, const char *name_key) {
+static char *label_of(wz_jv *o, const char *name_key) {
     const char *label = str(o, "label"), *name = str(o, name_key);
     return label && strcmp(label, name) ? g_strdup_printf("%s %s", label, name) : g_strdup(name);
 }
 
 /* "leave.csv:17, leave.csv:42" */
-static char *rows_text(JsonObject *o) {
-    JsonArray *a = json_object_get_array_member(o, "rows");
+static char *rows_text(wz_jv *o) {
+    wz_jv *a = wz_jv_get(o, "rows");
     GString *s = g_string_new(NULL);
-    for (guint i = 0; a && i < json_array_get_length(a); i++)
-        g_string_append_printf(s, "%s%s", i ? ", " : "", json_array_get_string_element(a, i));
+    for (guint i = 0; a && i < wz_jv_len(a); i++)
+        g_string_append_printf(s, "%s%s", i ? ", " : "", wz_jv_string(wz_jv_at(a, i)));
     return g_string_free(s, FALSE);
 }
 
-static char *list_text(JsonArray *a, const char *sep) {
+static char *list_text(wz_jv *a, const char *sep) {
     GString *s = g_string_new(NULL);
-    for (guint i = 0; a && i < json_array_get_length(a); i++)
-        g_string_append_printf(s, "%s%s", i ? sep : "", json_array_get_string_element(a, i));
+    for (guint i = 0; a && i < wz_jv_len(a); i++)
+        g_string_append_printf(s, "%s%s", i ? sep : "", wz_jv_string(wz_jv_at(a, i)));
     return g_string_free(s, FALSE);
 }
 
-static char *responsible_text(const explainer *x, JsonObject *o) {
-    JsonArray *a = json_object_has_member(o, "responsible") ? json_object_get_array_member(o, "responsible") : NULL;
-    if (!a || !json_array_get_length(a)) return NULL;
+static char *responsible_text(const explainer *x, wz_jv *o) {
+    wz_jv *a = wz_jv_has(o, "responsible") ? wz_jv_get(o, "responsible") : NULL;
+    if (!a || !wz_jv_len(a)) return NULL;
     GString *s = g_string_new(word(x, W_RESPONSIBLE));
     g_string_append(s, x->zh ? "：" : ": ");
-    for (guint i = 0; i < json_array_get_length(a); i++) {
-        JsonObject *l = json_array_get_object_element(a, i);
+    for (guint i = 0; i < wz_jv_len(a); i++) {
+        wz_jv *l = wz_jv_at(a, i);
         g_string_append_printf(s, "%s%s (%s, %s", i ? ", " : "", str(l, "person"), str(l, "role"), str(l, "as"));
         if (str(l, "amount")) g_string_append_printf(s, ", %s", str(l, "amount"));
         g_string_append_c(s, ')');
@@ -724,8 +724,8 @@ static char *shown_of(const explainer *x, const char *exact) {
 }
 
 /* "0.2 × 7.5 (2 free per semester; at most 3)": a rule's arithmetic, from the model. */
-static char *rule_arithmetic(const explainer *x, JsonObject *rule) {
-    if (json_object_has_member(rule, "condition") && !json_object_get_boolean_member(rule, "condition"))
+static char *rule_arithmetic(const explainer *x, wz_jv *rule) {
+    if (wz_jv_has(rule, "condition") && !wz_jv_get_bool(rule, "condition"))
         return g_strdup(word(x, W_COND_FALSE));
     if (!str(rule, "quantity") && !str(rule, "free") && !str(rule, "cap")) return g_strdup("");   /* the amount is the points */
     GString *s = g_string_new(NULL);
@@ -754,18 +754,18 @@ static char *rule_arithmetic(const explainer *x, JsonObject *rule) {
     return g_string_free(s, FALSE);
 }
 
-static void render_text(GString *out, const explainer *x, JsonObject *m) {
-    JsonObject *pol = json_object_get_object_member(m, "policy");
+static void render_text(GString *out, const explainer *x, wz_jv *m) {
+    wz_jv *pol = wz_jv_get(m, "policy");
     g_string_append_printf(out, "%s · %s %s · %s\n", str(m, "id"), str(pol, "name"), str(pol, "version"), str(pol, "file"));
     GArray *lines = g_array_new(FALSE, TRUE, sizeof(text_line));
     g_array_set_clear_func(lines, text_line_clear);
-    if (json_object_has_member(m, "why_not")) {   /* --why-not: the rule asked about, part by part */
-        JsonObject *w = json_object_get_object_member(m, "why_not");
-        JsonArray *parts = json_object_get_array_member(w, "parts");
+    if (wz_jv_has(m, "why_not")) {   /* --why-not: the rule asked about, part by part */
+        wz_jv *w = wz_jv_get(m, "why_not");
+        wz_jv *parts = wz_jv_get(w, "parts");
         static const struct { const char *part; word_id word; } names[] = {
             {"condition", W_CONDITION}, {"amount", W_AMOUNT_PART}, {"quantity", W_QUANTITY}, {"free", W_FREE_PART}, {"cap", W_CAP_PART}};
-        for (guint i = 0; i < json_array_get_length(parts); i++) {
-            JsonObject *part = json_array_get_object_element(parts, i);
+        for (guint i = 0; i < wz_jv_len(parts); i++) {
+            wz_jv *part = wz_jv_at(parts, i);
             word_id wd = W_CONDITION;
             for (guint k = 0; k < G_N_ELEMENTS(names); k++)
                 if (!strcmp(names[k].part, str(part, "part"))) wd = names[k].word;
@@ -777,27 +777,27 @@ static void render_text(GString *out, const explainer *x, JsonObject *m) {
             add_line(lines, 0, label, shown_of(x, str(part, "value")) ?: g_strdup("—"), g_strdup(str(part, "text")), NULL);
         }
         add_line(lines, 0, g_strdup(word(x, W_RESULT)), shown_of(x, str(w, "result")),
-                 g_strdup(word(x, json_object_get_boolean_member(w, "applied") ? W_APPLIED : W_NOT_APPLIED)), g_strdup(str(w, "source")));
+                 g_strdup(word(x, wz_jv_get_bool(w, "applied") ? W_APPLIED : W_NOT_APPLIED)), g_strdup(str(w, "source")));
         char *rule = label_of(w, "rule"), *heading = g_strdup_printf(word(x, W_WHY), rule);
         flush_block(out, heading, lines);
         g_free(rule);
         g_free(heading);
     }
-    JsonArray *sections = json_object_has_member(m, "sections") ? json_object_get_array_member(m, "sections") : NULL;
-    for (guint i = 0; sections && i < json_array_get_length(sections); i++) {
-        JsonObject *s = json_array_get_object_element(sections, i);
+    wz_jv *sections = wz_jv_has(m, "sections") ? wz_jv_get(m, "sections") : NULL;
+    for (guint i = 0; sections && i < wz_jv_len(sections); i++) {
+        wz_jv *s = wz_jv_at(sections, i);
         add_line(lines, 0, label_of(s, "name"), g_strdup(str(s, "shown")), NULL, g_strdup(str(s, "source")));
-        JsonArray *rules = json_object_get_array_member(s, "rules");
-        for (guint k = 0; k < json_array_get_length(rules); k++) {
-            JsonObject *rule = json_array_get_object_element(rules, k);
-            bool applied = json_object_get_boolean_member(rule, "applied");
+        wz_jv *rules = wz_jv_get(s, "rules");
+        for (guint k = 0; k < wz_jv_len(rules); k++) {
+            wz_jv *rule = wz_jv_at(rules, k);
+            bool applied = wz_jv_get_bool(rule, "applied");
             char *how = rule_arithmetic(x, rule), *note;
             if (applied) {
                 char *rows = rows_text(rule);
                 note = *rows && *how ? g_strdup_printf("%s  %s", how, rows) : g_strdup(*how ? how : rows);
                 g_free(rows);
             } else {
-                bool cond_false = json_object_has_member(rule, "condition") && !json_object_get_boolean_member(rule, "condition");
+                bool cond_false = wz_jv_has(rule, "condition") && !wz_jv_get_bool(rule, "condition");
                 note = cond_false || !*how ? g_strdup(cond_false ? how : word(x, W_NOT_APPLIED))
                                            : g_strdup_printf("%s%s%s", word(x, W_NOT_APPLIED), x->zh ? "：" : ": ", how);
             }
@@ -806,24 +806,24 @@ static void render_text(GString *out, const explainer *x, JsonObject *m) {
                      g_strdup(str(rule, "source")));
         }
     }
-    if (json_object_has_member(m, "total")) {
-        JsonObject *t = json_object_get_object_member(m, "total");
+    if (wz_jv_has(m, "total")) {
+        wz_jv *t = wz_jv_get(m, "total");
         add_line(lines, 0, g_strdup(word(x, W_TOTAL)), g_strdup(str(t, "shown")), NULL, g_strdup(str(t, "source")));
-        JsonNode *g = json_object_get_member(m, "grade");
-        if (g && JSON_NODE_HOLDS_OBJECT(g)) {
-            JsonObject *go = json_node_get_object(g);
+        wz_jv *g = wz_jv_get(m, "grade");
+        if (g && wz_jv_is_object(g)) {
+            wz_jv *go = (g);
             add_line(lines, 0, g_strdup(word(x, W_GRADE)), g_strdup(str(go, "label")), NULL, g_strdup(str(go, "source")));
         }
     }
     flush_block(out, word(x, W_SECTIONS), lines);
 
-    JsonArray *values = json_object_get_array_member(m, "values");
-    for (guint i = 0; i < json_array_get_length(values); i++) {
-        JsonObject *v = json_array_get_object_element(values, i);
+    wz_jv *values = wz_jv_get(m, "values");
+    for (guint i = 0; i < wz_jv_len(values); i++) {
+        wz_jv *v = wz_jv_at(values, i);
         char *note = NULL;
-        if (json_object_has_member(v, "over")) {
+        if (wz_jv_has(v, "over")) {
             const char *kind = x->zh ? ((const wz_entity_kind *)g_ptr_array_index(x->p->kinds, x->k))->label : NULL;
-            guint n = (guint)json_object_get_int_member(v, "over");
+            guint n = (guint)wz_jv_get_int(v, "over");
             note = g_strdup_printf(word(x, W_OVER), n,
                                    kind ? kind : x->k == 0 ? (n == 1 ? "person" : "persons")
                                                            : ((const wz_entity_kind *)g_ptr_array_index(x->p->kinds, x->k))->name);
@@ -835,12 +835,12 @@ static void render_text(GString *out, const explainer *x, JsonObject *m) {
     static const struct { const char *key; word_id heading; } blocks[] = {
         {"sanctions", W_SANCTIONS}, {"notices", W_NOTICES}, {"awards", W_AWARDS}};
     for (guint bi = 0; bi < G_N_ELEMENTS(blocks); bi++) {
-        JsonArray *a = json_object_get_array_member(m, blocks[bi].key);
-        for (guint i = 0; i < json_array_get_length(a); i++) {
-            JsonObject *f = json_array_get_object_element(a, i);
+        wz_jv *a = wz_jv_get(m, blocks[bi].key);
+        for (guint i = 0; i < wz_jv_len(a); i++) {
+            wz_jv *f = wz_jv_at(a, i);
             char *value = NULL, *note = rows_text(f);
             if (bi == 0) {
-                char *effects = list_text(json_object_get_array_member(f, "effects"), "; ");
+                char *effects = list_text(wz_jv_get(f, "effects"), "; ");
                 value = g_strdup(str(f, "tier"));
                 if (*effects) {
                     char *joined = *note ? g_strdup_printf("%s  %s", effects, note) : g_strdup(effects);
@@ -858,26 +858,26 @@ static void render_text(GString *out, const explainer *x, JsonObject *m) {
         flush_block(out, word(x, blocks[bi].heading), lines);
     }
 
-    JsonArray *conflicts = json_object_get_array_member(m, "conflicts");
-    for (guint i = 0; i < json_array_get_length(conflicts); i++) {
-        JsonObject *c = json_array_get_object_element(conflicts, i);
+    wz_jv *conflicts = wz_jv_get(m, "conflicts");
+    for (guint i = 0; i < wz_jv_len(conflicts); i++) {
+        wz_jv *c = wz_jv_at(conflicts, i);
         add_line(lines, 0, g_strdup(str(c, "rule")), g_strdup_printf("%s / %s", str(c, "option_a"), str(c, "option_b")),
                  rows_text(c), g_strdup(str(c, "source")));
     }
     flush_block(out, word(x, W_CONFLICTS), lines);
 
-    JsonArray *answers = json_object_get_array_member(m, "answers_for");
-    for (guint i = 0; i < json_array_get_length(answers); i++) {
-        JsonObject *a = json_array_get_object_element(answers, i);
+    wz_jv *answers = wz_jv_get(m, "answers_for");
+    for (guint i = 0; i < wz_jv_len(answers); i++) {
+        wz_jv *a = wz_jv_at(answers, i);
         char *label = g_strdup_printf("%s %s", str(a, "id"), str(a, "rule"));
         add_line(lines, 0, label, str(a, "amount") ? money(x, str(a, "amount")) : NULL,
                  g_strdup_printf("%s, %s", str(a, "role"), str(a, "as")), g_strdup(str(a, "source")));
     }
     flush_block(out, word(x, W_ANSWERS), lines);
 
-    JsonNode *pay = json_object_get_member(m, "pay");
-    if (pay && JSON_NODE_HOLDS_OBJECT(pay)) {
-        JsonObject *po = json_node_get_object(pay);
+    wz_jv *pay = wz_jv_get(m, "pay");
+    if (pay && wz_jv_is_object(pay)) {
+        wz_jv *po = (pay);
         const char *weight = str(po, "weight");
         bool one = weight && !strcmp(weight, "1");
         char *how = str(po, "by") ? g_strdup_printf(word(x, W_WEIGHT_PRORATA), weight, x->zh || one ? "" : "s", str(po, "by"))
@@ -943,22 +943,15 @@ GString *wz_explain(const wz_result *r, const wz_explain_options *opts, wz_diags
         return NULL;
     }
     x.money_places = r->policy->distribute ? r->policy->distribute->places : r->policy->display_places;
-    JsonNode *model = build_model(&x, opts->why_not, diags);
+    wz_jv *model = build_model(&x, opts->why_not, diags);
     if (!model) return NULL;
     GString *out = g_string_new(NULL);
     if (opts->format == WZ_EXPLAIN_JSON) {
-        JsonGenerator *gen = json_generator_new();
-        json_generator_set_pretty(gen, TRUE);
-        json_generator_set_indent(gen, 2);
-        json_generator_set_root(gen, model);
-        gchar *text = json_generator_to_data(gen, NULL);
-        g_string_append(out, text);
+        wz_jv_print(out, model);
         g_string_append_c(out, '\n');
-        g_free(text);
-        g_object_unref(gen);
     } else {
-        render_text(out, &x, json_node_get_object(model));
+        render_text(out, &x, model);
     }
-    json_node_unref(model);
+    wz_jv_free(model);
     return out;
 }
