@@ -23,13 +23,7 @@
 static guint lint(const char *text, char **first) {
     wz_diags *d = wz_diags_new(0);
     wz_policy *p = wz_policy_load_text("t.wz", text, strlen(text), d);
-    if (!p) {
-        for (guint i = 0; i < d->items->len; i++) {
-            char *m = test_diag_line(d, i);
-            print_error("%s\n", m);
-            g_free(m);
-        }
-    }
+    if (!p) test_print_diags(d);
     assert_non_null(p);
     guint before = d->items->len;
     wz_lint(p, d);

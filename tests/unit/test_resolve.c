@@ -16,13 +16,7 @@
 static wz_policy *load(const char *text) {
     wz_diags *d = wz_diags_new(0);
     wz_policy *p = wz_policy_load_text("t.wz", text, strlen(text), d);
-    if (!p) {
-        for (guint i = 0; i < d->items->len; i++) {
-            char *m = test_diag_line(d, i);
-            print_error("%s\n", m);
-            g_free(m);
-        }
-    }
+    if (!p) test_print_diags(d);
     wz_diags_free(d);
     assert_non_null(p);
     return p;

@@ -18,4 +18,14 @@ static inline char *test_diag_line(const wz_diags *d, guint i)
     return r;
 }
 
+/* Prints every diagnostic of d (for a test that expected none). */
+static inline void test_print_diags(const wz_diags *d)
+{
+    for (guint i = 0; i < d->items->len; i++) {
+        char *m = test_diag_line(d, i);
+        print_error("%s\n", m);
+        g_free(m);
+    }
+}
+
 #endif
