@@ -15,6 +15,7 @@
 #include "check.h"
 #include "compile.h"
 #include "engine.h"
+#include "diff.h"
 #include "explain.h"
 #include "policytest.h"
 #include "fmt.h"
@@ -444,6 +445,60 @@ static int cmd_test(const cli_args *a) {
     return code;
 }
 
+/* diff OLD NEW [--format text|json] [--facts DIR [--param N=V]... [--history DIR]]: what changed
+ * between two versions, and with --facts whom it changes. */
+static int cmd_diff(const cli_args *a) {
+    const char *files[2] = {NULL, NULL}, *facts = NULL, *history = NULL;
+    bool json = false;
+    GPtrArray *overrides = g_ptr_array_new();
+    int nfiles = 0, code = EXIT_OK;
+    for (int i = 0; i < a->nwords && code == EXIT_OK; i++) {
+        const char *w = a->words[i];
+        bool valued = !strcmp(w, "--facts") || !strcmp(w, "--format") || !strcmp(w, "--param") || !strcmp(w, "--history");
+        if (valued && i + 1 == a->nwords) code = usage_error("%s needs a value", w);
+        else if (!strcmp(w, "--facts")) facts = a->words[++i];
+        else if (!strcmp(w, "--history")) history = a->words[++i];
+        else if (!strcmp(w, "--param")) g_ptr_array_add(overrides, a->words[++i]);
+        else if (!strcmp(w, "--format")) {
+            const char *f = a->words[++i];
+            if (strcmp(f, "text") && strcmp(f, "json")) code = usage_error("--format needs text or json, found '%s'", f);
+            json = !strcmp(f, "json");
+        } else if (w[0] == '-' && w[1]) code = usage_error("unknown option '%s'", w);
+        else if (nfiles < 2) files[nfiles++] = w;
+        else code = usage_error("unexpected argument '%s'", w);
+    }
+    if (code == EXIT_OK && nfiles < 2) code = usage_error("diff needs two policies, OLD and NEW");
+    if (code != EXIT_OK) {
+        g_ptr_array_free(overrides, TRUE);
+        return code;
+    }
+    wz_diags *diags = wz_diags_new(a->max_errors);
+    wz_policy *old = wz_policy_load(files[0], diags), *new_ = old ? wz_policy_load(files[1], diags) : NULL;
+    GString *out = g_string_new(NULL);
+    if (old && new_) {
+        wz_diff_policies(old, new_, json && !facts, out);
+        if (facts) {
+            wz_engine_options opts = {.overrides = overrides, .threads = (int)a->threads, .history_dir = history};
+            wz_result *ra = wz_engine_run_opts(old, facts, &opts, diags);
+            wz_result *rb = ra ? wz_engine_run_opts(new_, facts, &opts, diags) : NULL;
+            if (rb) {
+                if (json) g_string_truncate(out, 0);
+                wz_diff_impact(ra, rb, json, out);
+            }
+            wz_result_free(ra);
+            wz_result_free(rb);
+        }
+    }
+    if (!wz_diags_has_errors(diags)) fputs(out->str, stdout);
+    g_string_free(out, TRUE);
+    code = report(diags, !old || !new_, NULL);
+    wz_policy_free(old);
+    wz_policy_free(new_);
+    wz_diags_free(diags);
+    g_ptr_array_free(overrides, TRUE);
+    return code;
+}
+
 /* ---- the command table ---- */
 
 /* What a command accepts after its name; main() checks it before calling the command. */
@@ -487,6 +542,8 @@ static const cli_command commands[] = {
      {"explain POLICY --facts DIR --person ID", "why one person (or school, goal…) got what it got:\nsections, rules and the rows they cite, sanctions,\nawards, responsibility, the pool's arithmetic\n[--format text|json] [--lang en|zh] [--why-not RULE]\n(a rule's parts, each with its value) and run's\n--param, --history, --threads"}},
     {"disasm", cmd_disasm, TAKES_POLICY, {"disasm POLICY", "print the compiled bytecode"}},
     {"ast", cmd_ast, TAKES_POLICY, {"ast POLICY", "print the syntax tree"}},
+    {"diff", cmd_diff, TAKES_WORDS,
+     {"diff OLD NEW [--facts DIR]", "what changed between two policy versions, item by\nitem (before → after, both files' lines); with\n--facts, whom it changes and by how much\n[--format text|json] [--param N=V]... [--history DIR]"}},
     {"test", cmd_test, TAKES_WORDS,
      {"test [--coverage] FILE...", "run a policy's tests (*.test.wz): ok or FAIL with\nexpected and actual, then 'N passed, N failed';\nexit 1 when one fails; --coverage: the rules\nno test fired"}},
     {"fmt", cmd_fmt, TAKES_WORDS, {"fmt [--check] [FILE]...", "lay policies out canonically, in place (no FILE or -:\nstdin to stdout); --check: print a diff, exit 1\nwhen a file would change"}},

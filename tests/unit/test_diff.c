@@ -1,0 +1,76 @@
+/* test_diff.c — wz_diff_policies(): two versions compared item by item. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <string.h>
+
+#include "diff.h"
+#include "test_util.h"
+
+#define HEAD "policy \"t\" version \"1\";\nparam pool: decimal = 100;\nfact staff persons key id { id: text; n: int; }\n"
+
+static wz_policy *load(const char *name, const char *text) {
+    wz_diags *d = wz_diags_new(0);
+    wz_policy *p = wz_policy_load_text(name, text, strlen(text), d);
+    if (!p) test_print_diags(d);
+    wz_diags_free(d);
+    assert_non_null(p);
+    return p;
+}
+
+static char *diff(const char *a, const char *b, guint *n) {
+    wz_policy *x = load("a.wz", a), *y = load("b.wz", b);
+    GString *out = g_string_new(NULL);
+    *n = wz_diff_policies(x, y, false, out);
+    wz_policy_free(x);
+    wz_policy_free(y);
+    return g_string_free(out, FALSE);
+}
+
+static void test_constants_before_and_after(void **state) {
+    guint n = 0;
+    char *s = diff(HEAD "ladder L { 警告: cut 10%; 记过: cut 50%; }\n"
+                        "section s points 10 { deduct late \"迟到\" 0.5 per staff.n; }\n",
+                   HEAD "ladder L { 警告: cut 20%; 记过: cut 50%; 开除: exclude; }\n"
+                        "section s points 12 { deduct late \"迟到\" 0.6 per staff.n cap 3; }\n",
+                   &n);
+    assert_int_equal(n, 3);
+    assert_non_null(strstr(s, "~ rule s.late  (a.wz:5 → b.wz:5)\n    amount: 0.5 → 0.6\n    cap: — → 3\n"));
+    assert_non_null(strstr(s, "~ section s  (a.wz:5 → b.wz:5)\n    points: 10 → 12\n"));
+    assert_non_null(strstr(s, "~ ladder L  (a.wz:4 → b.wz:4)\n    tier 警告 cut: 10% → 20%\n    tier 开除: — → present\n"));
+    assert_non_null(strstr(s, "changes through what they read: total\n"));
+    g_free(s);
+}
+
+static void test_params_added_removed_and_defaults(void **state) {
+    guint n = 0;
+    char *s = diff(HEAD "param rate: decimal = 0.5;\nsection s = staff.n * rate;\n",
+                   HEAD "param rate: decimal = 0.75;\nparam extra: int = 1;\nsection s = staff.n * rate + extra;\n", &n);
+    assert_non_null(strstr(s, "~ param rate  (a.wz:4 → b.wz:4)\n    default: 0.5 → 0.75\n"));
+    assert_non_null(strstr(s, "+ param extra  (b.wz:5)\n"));
+    assert_non_null(strstr(s, "~ section s  (a.wz:5 → b.wz:6)\n    formula: staff.n * rate → staff.n * rate + extra\n"));
+    assert_int_equal(n, 3);
+    g_free(s);
+}
+
+/* Layout and comments are no change; nor is declaring a value further down. */
+static void test_layout_is_no_change(void **state) {
+    guint n = 0;
+    char *s = diff(HEAD "let k = 2;\nsection s = staff.n * k;\n",
+                   HEAD "section   s =\n    staff.n*k;   # the same\nlet k = 2;\n", &n);
+    assert_int_equal(n, 0);
+    assert_string_equal(s, "no change in meaning\n");
+    g_free(s);
+}
+
+int main(void) {
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_constants_before_and_after),
+        cmocka_unit_test(test_params_added_removed_and_defaults),
+        cmocka_unit_test(test_layout_is_no_change),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
