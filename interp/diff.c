@@ -18,7 +18,7 @@ typedef struct detail {
 typedef struct entry {
     const char *kind;    /* "param", "fact", "value", "section", "rule", … */
     char *name;
-    const char *change;  /* "added", "removed", "changed" */
+    const char *change;  /* "added", "removed", "changed", "renamed" */
     GPtrArray *details;  /* detail* */
     char *old_src, *new_src;
 } entry;
@@ -180,28 +180,73 @@ static void diff_def(differ *D, const wz_def *x, const wz_def *y, guint8 *change
     if (e) changed_b[wz_policy_find_def(D->b, y->name)] = 1;
 }
 
+/* A def's tree with its own name left out: two defs the same but for the name
+ * are a rename.  The name is the first word after the node kind. */
+static char *tree_unnamed(const wz_def *d) {
+    char *t = tree(d->node);
+    char *sp = strchr(t, ' ');
+    if (sp && d->node && d->node->name && g_str_has_prefix(sp + 1, d->node->name)) {
+        char *rest = g_strdup(sp + 1 + strlen(d->node->name));
+        sp[1] = '\0';
+        char *u = g_strconcat(t, "_", rest, NULL);
+        g_free(rest);
+        g_free(t);
+        t = u;
+    }
+    return t;
+}
+
 static void diff_defs(differ *D, guint8 *changed_b) {
+    GPtrArray *removed = g_ptr_array_new(), *added = g_ptr_array_new();
     for (guint i = 0; i < D->a->defs->len; i++) {
         const wz_def *x = g_ptr_array_index(D->a->defs, i);
         if (!compared_kind(x->kind)) continue;
         const wz_def *y = def_named(D->b, x->name);
-        if (!y || !compared_kind(y->kind)) {
-            wz_span sa = x->span;
-            add_entry(D, kind_word(x->kind), x->name, "removed", D->a, &sa, NULL, NULL);
-        } else {
-            diff_def(D, x, y, changed_b);
-        }
+        if (!y || !compared_kind(y->kind)) g_ptr_array_add(removed, (gpointer)x);
+        else diff_def(D, x, y, changed_b);
     }
     for (guint i = 0; i < D->b->defs->len; i++) {
         const wz_def *y = g_ptr_array_index(D->b->defs, i);
         if (!compared_kind(y->kind)) continue;
         const wz_def *x = def_named(D->a, y->name);
-        if (!x || !compared_kind(x->kind)) {
-            wz_span sb = y->span;
-            add_entry(D, kind_word(y->kind), y->name, "added", NULL, NULL, D->b, &sb);
-            changed_b[i] = 1;
-        }
+        if (!x || !compared_kind(x->kind)) g_ptr_array_add(added, (gpointer)y);
     }
+    /* a removed and an added item alike but for the name: renamed */
+    for (guint i = 0; i < removed->len; i++) {
+        const wz_def *x = g_ptr_array_index(removed, i);
+        char *tx = tree_unnamed(x);
+        for (guint k = 0; k < added->len; k++) {
+            const wz_def *y = g_ptr_array_index(added, k);
+            if (!y || y->kind != x->kind) continue;
+            char *ty = tree_unnamed(y);
+            bool same = !strcmp(tx, ty);
+            g_free(ty);
+            if (!same) continue;
+            wz_span sa = x->span, sb = y->span;
+            entry *e = add_entry(D, kind_word(x->kind), y->name, "renamed", D->a, &sa, D->b, &sb);
+            add_detail(e, "name", g_strdup(x->name), g_strdup(y->name));
+            changed_b[wz_policy_find_def(D->b, y->name)] = 1;   /* what reads it now reads another name */
+            g_ptr_array_index(removed, i) = NULL;
+            g_ptr_array_index(added, k) = NULL;
+            break;
+        }
+        g_free(tx);
+    }
+    for (guint i = 0; i < removed->len; i++) {
+        const wz_def *x = g_ptr_array_index(removed, i);
+        if (!x) continue;
+        wz_span sa = x->span;
+        add_entry(D, kind_word(x->kind), x->name, "removed", D->a, &sa, NULL, NULL);
+    }
+    for (guint i = 0; i < added->len; i++) {
+        const wz_def *y = g_ptr_array_index(added, i);
+        if (!y) continue;
+        wz_span sb = y->span;
+        add_entry(D, kind_word(y->kind), y->name, "added", NULL, NULL, D->b, &sb);
+        changed_b[wz_policy_find_def(D->b, y->name)] = 1;
+    }
+    g_ptr_array_free(removed, TRUE);
+    g_ptr_array_free(added, TRUE);
 }
 
 /* ---- params, facts, ladders, the pool, tables, roles ------------------------------- */
@@ -465,7 +510,7 @@ static void diff_roles(differ *D) {
 static void render_text(GString *out, const differ *D, const GPtrArray *through) {
     for (guint i = 0; i < D->entries->len; i++) {
         const entry *e = g_ptr_array_index(D->entries, i);
-        char sign = e->change[0] == 'a' ? '+' : e->change[0] == 'r' ? '-' : '~';
+        char sign = !strcmp(e->change, "added") ? '+' : !strcmp(e->change, "removed") ? '-' : '~';
         g_string_append_printf(out, "%c %s %s", sign, e->kind, e->name);
         if (e->old_src && e->new_src) g_string_append_printf(out, "  (%s → %s)", e->old_src, e->new_src);
         else if (e->old_src || e->new_src) g_string_append_printf(out, "  (%s)", e->old_src ? e->old_src : e->new_src);

@@ -66,11 +66,22 @@ static void test_layout_is_no_change(void **state) {
     g_free(s);
 }
 
+/* A value alike but for its name is renamed, not removed and added. */
+static void test_rename_detected(void **state) {
+    guint n = 0;
+    char *s = diff(HEAD "let base = staff.n * 2;\nsection s = base;\n", HEAD "let basic = staff.n * 2;\nsection s = basic;\n", &n);
+    assert_non_null(strstr(s, "~ value basic  (a.wz:4 → b.wz:4)\n    name: base → basic\n"));
+    assert_null(strstr(s, "+ value"));
+    assert_null(strstr(s, "- value"));
+    g_free(s);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_constants_before_and_after),
         cmocka_unit_test(test_params_added_removed_and_defaults),
         cmocka_unit_test(test_layout_is_no_change),
+        cmocka_unit_test(test_rename_detected),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
