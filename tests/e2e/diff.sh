@@ -76,6 +76,14 @@ assert impact["changed"] == len(impact["rows"]) == 33 and impact["gain"] == 30 a
 PY
 pass
 
+case_ "a policy against itself: no change; a NEW that does not check: its errors, exit 1"
+expect_ok wenze diff "$POLICY" "$POLICY"
+[ "$(cat "$OUT_FILE")" = "no change in meaning" ] || fail "a policy differs from itself: $(cat "$OUT_FILE")"
+sed -e 's/^section workload "工作量" = workload.weekly_hours/section workload "工作量" = workload.weekly_hourz/' "$POLICY" >"$TMP/v/broken.wz"
+expect_fail --first 1 "$TMP/v/broken.wz:104:26: error: fact 'workload' has no field 'weekly_hourz' (its fields: id, weekly_hours); did you mean 'weekly_hours'?" -- \
+    wenze diff "$POLICY" "$TMP/v/broken.wz"
+pass
+
 case_ "usage"
 expect_fail --first 3 "wenze: diff needs two policies, OLD and NEW" -- wenze diff "$POLICY"
 expect_fail --first 3 "wenze: --format needs text or json, found 'xml'" -- wenze diff "$POLICY" "$POLICY" --format xml
