@@ -288,5 +288,7 @@ wz_policy *wz_policy_load_text(const char *name, const char *text, size_t len, w
 
 /* Index of a def by name, or -1. */
 int wz_policy_find_def(const wz_policy *p, const char *name);
+/* Index of a fact by name, or -1. */
+int wz_policy_find_fact(const wz_policy *p, const char *name);
 
 #endif

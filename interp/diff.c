@@ -283,18 +283,12 @@ static int field_named(const wz_fact_schema *s, const char *name) {
     return -1;
 }
 
-static int fact_named(const wz_policy *p, const char *name) {
-    for (guint f = 0; f < p->facts->len; f++)
-        if (!strcmp(((const wz_fact_schema *)g_ptr_array_index(p->facts, f))->name, name)) return (int)f;
-    return -1;
-}
-
 static wz_span fact_span(const wz_policy *p, int f) { return ((const wz_node *)g_ptr_array_index(p->fact_nodes, (guint)f))->span; }
 
 static void diff_facts(differ *D) {
     for (guint f = 0; f < D->a->facts->len; f++) {
         const wz_fact_schema *x = g_ptr_array_index(D->a->facts, f);
-        int g = fact_named(D->b, x->name);
+        int g = wz_policy_find_fact(D->b, x->name);
         wz_span sa = fact_span(D->a, (int)f);
         if (g < 0) {
             add_entry(D, "fact", x->name, "removed", D->a, &sa, NULL, NULL);
@@ -323,7 +317,7 @@ static void diff_facts(differ *D) {
     for (guint g = 0; g < D->b->facts->len; g++) {
         const wz_fact_schema *y = g_ptr_array_index(D->b->facts, g);
         wz_span sb = fact_span(D->b, (int)g);
-        if (fact_named(D->a, y->name) < 0) add_entry(D, "fact", y->name, "added", NULL, NULL, D->b, &sb);
+        if (wz_policy_find_fact(D->a, y->name) < 0) add_entry(D, "fact", y->name, "added", NULL, NULL, D->b, &sb);
     }
 }
 

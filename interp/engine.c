@@ -20,6 +20,19 @@ bool wz_result_pay_finding(const wz_result *r, uint32_t i) {
     return r->has_pay && !r->basis_prorata[r->pay[i].basis];
 }
 
+bool wz_result_find_entity(const wz_result *r, const char *id, guint *kind, uint32_t *e) {
+    for (guint k = 0; k < r->runs->len; k++) {
+        const wz_kind_run *run = g_ptr_array_index(r->runs, k);
+        for (uint32_t i = 0; i < run->facts->npersons; i++)
+            if (!strcmp(wz_facts_person_id(run->facts, i), id)) {
+                *kind = k;
+                *e = i;
+                return true;
+            }
+    }
+    return false;
+}
+
 wz_result_counts wz_result_count(const wz_result *r) {
     wz_result_counts c = {0};
     for (uint32_t i = 0; r->has_pay && i < r->facts->npersons; i++) c.findings += wz_result_pay_finding(r, i);

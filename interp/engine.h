@@ -89,6 +89,10 @@ wz_result_counts wz_result_count(const wz_result *r);
  * finding of its own ("pay"), so no one is paid 0 without a line saying why. */
 bool wz_result_pay_finding(const wz_result *r, uint32_t i);
 
+/* The person or entity whose key is id: its run (*kind) and index (*e), persons
+ * first; false when no run has it. */
+bool wz_result_find_entity(const wz_result *r, const char *id, guint *kind, uint32_t *e);
+
 /* Parses a param value written as text (params.csv or --param) by its type. */
 bool wz_param_parse(wz_type_kind type, const char *text, wz_value *out);
 

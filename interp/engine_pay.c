@@ -47,7 +47,7 @@ static const char *pool_origin(const wz_result *r) {
     do {                                                                                      \
         wz_dec_status st_ = (call);                                                           \
         if (st_ != WZ_DEC_OK) {                                                               \
-            wz_diag_at(diags, WZ_SEV_ERROR, dist->span, "distributing the pool: %s",      \
+            wz_diag_at(diags, WZ_SEV_ERROR, dist->span, "distributing the pool: %s",          \
                        wz_dec_status_message(st_));                                           \
             goto out;                                                                         \
         }                                                                                     \

@@ -109,9 +109,7 @@ static char *dec_fixed(wz_dec d, int places) {
 
 static char *dec_shown(wz_dec d, int places) {
     GString *s = g_string_new(NULL);
-    wz_dec rounded;
-    if (wz_dec_round(d, places, WZ_ROUND_HALF_UP, &rounded) == WZ_DEC_OK) d = rounded;
-    wz_append_dec(s, d, 0, places);
+    wz_append_shown(s, d, places);
     return g_string_free(s, FALSE);
 }
 
@@ -926,18 +924,8 @@ bool wz_explain_policy_in_chinese(const wz_policy *p) {
 
 GString *wz_explain(const wz_result *r, const wz_explain_options *opts, wz_diags *diags) {
     explainer x = {.r = r, .p = r->policy, .zh = opts->zh};
-    bool found = false;
-    for (guint k = 0; k < r->runs->len && !found; k++) {
-        const wz_kind_run *run = g_ptr_array_index(r->runs, k);
-        for (uint32_t e = 0; e < run->facts->npersons && !found; e++)
-            if (!strcmp(wz_facts_person_id(run->facts, e), opts->id)) {
-                x.run = run;
-                x.k = k;
-                x.e = e;
-                found = true;
-            }
-    }
-    if (!found) {
+    if (wz_result_find_entity(r, opts->id, &x.k, &x.e)) x.run = g_ptr_array_index(r->runs, x.k);
+    else {
         wz_diag_plain(diags, WZ_DIAG_USAGE, WZ_SEV_ERROR, NULL,
                       "--person %s: no person or entity with this id in the facts", opts->id);
         return NULL;

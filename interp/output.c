@@ -319,8 +319,7 @@ static void finding_rows(GString *out, const GPtrArray *file_keys, const wz_find
     g_string_append_c(out, ']');
 }
 
-/* A number rounded half up to PLACES (fewer digits when it has fewer). */
-static void append_shown(GString *out, wz_dec d, int places) {
+void wz_append_shown(GString *out, wz_dec d, int places) {
     wz_dec rounded;
     if (wz_dec_round(d, places, WZ_ROUND_HALF_UP, &rounded) == WZ_DEC_OK) d = rounded;
     wz_append_dec(out, d, 0, places);
@@ -383,7 +382,7 @@ static void render_pay_finding(GString *out, const wz_result *r, uint32_t i) {
     } else {
         wz_append_dec(msg, w, 0, 30);
         g_string_append_printf(msg, " unit%s × ", wz_dec_cmp(w, WZ_DEC_ONE) == 0 ? "" : "s");
-        append_shown(msg, r->unit, p->display_places);
+        wz_append_shown(msg, r->unit, p->display_places);
         g_string_append(msg, " 元 = ");
         wz_append_dec(msg, row->reward, dist->places, dist->places);
         g_string_append(msg, " 元");
@@ -487,13 +486,13 @@ static GString *render_findings(const wz_result *r) {
              * places; the exact value is the finding's "points" or "amount" */
             if (def->kind == WZ_DEF_RULE) {
                 g_string_append(msg, def->sign < 0 ? ": deduct " : ": add ");
-                append_shown(msg, wz_dec_abs(f->points), p->display_places);
+                wz_append_shown(msg, wz_dec_abs(f->points), p->display_places);
                 g_string_append_printf(msg, " point%s", wz_dec_cmp(wz_dec_abs(f->points), WZ_DEC_ONE) == 0 ? "" : "s");
             } else if (def->kind == WZ_DEF_SANCTION) {
                 append_tier(msg, p, def, f->tier);
             } else if (def->kind == WZ_DEF_AWARD) {
                 g_string_append(msg, wz_dec_sign(f->points) < 0 ? ": fine " : ": reward ");
-                append_shown(msg, wz_dec_abs(f->points), p->display_places);
+                wz_append_shown(msg, wz_dec_abs(f->points), p->display_places);
                 g_string_append(msg, " 元");
             }
             for (guint b = 0; def->blame && b < def->blame->items->len; b++) {   /* the duty not performed, in its words */

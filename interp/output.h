@@ -29,6 +29,8 @@ char *wz_output_source(const wz_policy *p, wz_span at, bool with_col);
 const char *wz_output_fact_file(const wz_result *r, guint fact);
 /* An exact number with at least min_places and at most max_places digits. */
 void wz_append_dec(GString *out, wz_dec d, int min_places, int max_places);
+/* A number as messages show it: rounded half up to places (fewer digits when it has fewer). */
+void wz_append_shown(GString *out, wz_dec d, int places);
 
 /* CSV field with RFC 4180 quoting when needed. */
 void wz_csv_field(GString *out, const char *s);

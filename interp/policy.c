@@ -145,6 +145,12 @@ int wz_policy_find_def(const wz_policy *p, const char *name) {
     return -1;
 }
 
+int wz_policy_find_fact(const wz_policy *p, const char *name) {
+    for (guint f = 0; f < p->facts->len; f++)
+        if (!strcmp(((const wz_fact_schema *)g_ptr_array_index(p->facts, f))->name, name)) return (int)f;
+    return -1;
+}
+
 wz_policy *wz_policy_load_text(const char *name, const char *text, size_t len, wz_diags *diags) {
     wz_source *src = wz_source_new(name, text, len);
     if (!g_utf8_validate(src->text, (gssize)src->len, NULL)) {

@@ -69,15 +69,9 @@ static bool copy_facts(const char *from, const char *to, const wz_span *at, wz_d
     return ok;
 }
 
-static int fact_named(const wz_policy *p, const char *name) {
-    for (guint f = 0; f < p->facts->len; f++)
-        if (!strcmp(((const wz_fact_schema *)g_ptr_array_index(p->facts, f))->name, name)) return (int)f;
-    return -1;
-}
-
 /* rows FACT { … }: FACT.csv in dir, a header of the fact's fields and a line per row. */
 static bool write_rows(const wz_policy *p, const wz_node *rows, const char *dir, wz_diags *diags) {
-    int f = fact_named(p, rows->name);
+    int f = wz_policy_find_fact(p, rows->name);
     if (f < 0) {
         wz_diag_at(diags, WZ_SEV_ERROR, rows->span, "the policy has no fact '%s'", rows->name);
         return false;
@@ -127,20 +121,6 @@ static bool write_rows(const wz_policy *p, const wz_node *rows, const char *dir,
     return ok;
 }
 
-/* The entity called id: its run and index; false when no run has it. */
-static bool find_entity(const wz_result *r, const char *id, guint *k, uint32_t *e) {
-    for (guint i = 0; i < r->runs->len; i++) {
-        const wz_kind_run *run = g_ptr_array_index(r->runs, i);
-        for (uint32_t j = 0; j < run->facts->npersons; j++)
-            if (!strcmp(wz_facts_person_id(run->facts, j), id)) {
-                *k = i;
-                *e = j;
-                return true;
-            }
-    }
-    return false;
-}
-
 /* What a value reads as in a test: an exact number, a label, a tier, a date. */
 static char *value_text(const wz_result *r, const wz_kind_run *run, const wz_def *def, wz_value v) {
     switch (v.tag) {
@@ -188,7 +168,7 @@ static char *actual_of(const wz_result *r, const wz_node *ex, char **why) {
     const wz_policy *p = r->policy;
     guint k = 0;
     uint32_t e = 0;
-    if (!find_entity(r, ex->text, &k, &e)) {
+    if (!wz_result_find_entity(r, ex->text, &k, &e)) {
         *why = g_strdup_printf("no person or entity '%s' in the test's facts", ex->text);
         return NULL;
     }
