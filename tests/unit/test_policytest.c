@@ -66,11 +66,7 @@ static GString *run_test_file(const char *text, bool coverage, wz_test_counts *c
     wz_diags *d = wz_diags_new(0);
     GString *report = g_string_new(NULL);
     *ok = wz_policy_tests_run(path, coverage, report, counts, d);
-    for (guint i = 0; !*ok && i < d->items->len; i++) {
-        char *m = test_diag_line(d, i);
-        print_error("%s\n", m);
-        g_free(m);
-    }
+    if (!*ok) test_print_diags(d);
     wz_diags_free(d);
     g_free(path);
     return report;
