@@ -10,7 +10,9 @@
 #include <locale.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "check.h"
 #include "compile.h"
@@ -445,19 +447,35 @@ static int cmd_test(const cli_args *a) {
     return code;
 }
 
-/* diff OLD NEW [--format text|json] [--facts DIR [--param N=V]... [--history DIR]]: what changed
- * between two versions, and with --facts whom it changes. */
+/* Text for a terminal: an added item's line green, a removed one's red, a changed one's yellow. */
+static void print_coloured(const char *text) {
+    const char *line = text;
+    while (*line) {
+        const char *nl = strchr(line, '\n');
+        int len = nl ? (int)(nl - line) : (int)strlen(line);
+        const char *colour = line[0] && line[1] == ' ' ? (line[0] == '+' ? "32" : line[0] == '-' ? "31" : line[0] == '~' ? "33" : NULL) : NULL;
+        if (colour) printf("\033[%sm%.*s\033[0m\n", colour, len, line);
+        else printf("%.*s\n", len, line);
+        if (!nl) break;
+        line = nl + 1;
+    }
+}
+
+/* diff OLD NEW [--format text|json] [--facts DIR [--param N=V]... [--history DIR] [--out DIR]]:
+ * what changed between two versions, and with --facts whom it changes and which change did it. */
 static int cmd_diff(const cli_args *a) {
-    const char *files[2] = {NULL, NULL}, *facts = NULL, *history = NULL;
+    const char *files[2] = {NULL, NULL}, *facts = NULL, *history = NULL, *out_dir = NULL;
     bool json = false;
     GPtrArray *overrides = g_ptr_array_new();
     int nfiles = 0, code = EXIT_OK;
     for (int i = 0; i < a->nwords && code == EXIT_OK; i++) {
         const char *w = a->words[i];
-        bool valued = !strcmp(w, "--facts") || !strcmp(w, "--format") || !strcmp(w, "--param") || !strcmp(w, "--history");
+        bool valued = !strcmp(w, "--facts") || !strcmp(w, "--format") || !strcmp(w, "--param") || !strcmp(w, "--history") ||
+                      !strcmp(w, "--out");
         if (valued && i + 1 == a->nwords) code = usage_error("%s needs a value", w);
         else if (!strcmp(w, "--facts")) facts = a->words[++i];
         else if (!strcmp(w, "--history")) history = a->words[++i];
+        else if (!strcmp(w, "--out")) out_dir = a->words[++i];
         else if (!strcmp(w, "--param")) g_ptr_array_add(overrides, a->words[++i]);
         else if (!strcmp(w, "--format")) {
             const char *f = a->words[++i];
@@ -468,6 +486,7 @@ static int cmd_diff(const cli_args *a) {
         else code = usage_error("unexpected argument '%s'", w);
     }
     if (code == EXIT_OK && nfiles < 2) code = usage_error("diff needs two policies, OLD and NEW");
+    if (code == EXIT_OK && out_dir && !facts) code = usage_error("--out needs --facts: it writes the impact on those facts");
     if (code != EXIT_OK) {
         g_ptr_array_free(overrides, TRUE);
         return code;
@@ -476,20 +495,23 @@ static int cmd_diff(const cli_args *a) {
     wz_policy *old = wz_policy_load(files[0], diags), *new_ = old ? wz_policy_load(files[1], diags) : NULL;
     GString *out = g_string_new(NULL);
     if (old && new_) {
-        wz_diff_policies(old, new_, json && !facts, out);
+        wz_diff *d = wz_diff_new(old, new_);
+        if (!json || !facts) wz_diff_render(d, json, out);
         if (facts) {
             wz_engine_options opts = {.overrides = overrides, .threads = (int)a->threads, .history_dir = history};
-            wz_result *ra = wz_engine_run_opts(old, facts, &opts, diags);
-            wz_result *rb = ra ? wz_engine_run_opts(new_, facts, &opts, diags) : NULL;
-            if (rb) {
-                if (json) g_string_truncate(out, 0);
-                wz_diff_impact(ra, rb, json, out);
+            wz_impact *m = wz_diff_measure(d, facts, &opts, diags);
+            if (m) {
+                wz_impact_render(m, json, out);
+                if (out_dir) wz_impact_write(m, out_dir, diags);
             }
-            wz_result_free(ra);
-            wz_result_free(rb);
+            wz_impact_free(m);
         }
+        wz_diff_free(d);
     }
-    if (!wz_diags_has_errors(diags)) fputs(out->str, stdout);
+    if (!wz_diags_has_errors(diags)) {
+        if (!json && isatty(STDOUT_FILENO) && !getenv("NO_COLOR")) print_coloured(out->str);
+        else fputs(out->str, stdout);
+    }
     g_string_free(out, TRUE);
     code = report(diags, !old || !new_, NULL);
     wz_policy_free(old);
@@ -543,7 +565,7 @@ static const cli_command commands[] = {
     {"disasm", cmd_disasm, TAKES_POLICY, {"disasm POLICY", "print the compiled bytecode"}},
     {"ast", cmd_ast, TAKES_POLICY, {"ast POLICY", "print the syntax tree"}},
     {"diff", cmd_diff, TAKES_WORDS,
-     {"diff OLD NEW [--facts DIR]", "what changed between two policy versions, item by\nitem (before → after, both files' lines); with\n--facts, whom it changes and by how much\n[--format text|json] [--param N=V]... [--history DIR]"}},
+     {"diff OLD NEW [--facts DIR]", "what changed between two policy versions, item by\nitem (before → after, both files' lines); with\n--facts, whom it changes, by how much and which\nchange did it (each made alone); --out DIR writes\nimpact.csv and impact.json\n[--format text|json] [--param N=V]... [--history DIR]"}},
     {"test", cmd_test, TAKES_WORDS,
      {"test [--coverage] FILE...", "run a policy's tests (*.test.wz): ok or FAIL with\nexpected and actual, then 'N passed, N failed';\nexit 1 when one fails; --coverage: the rules\nno test fired"}},
     {"fmt", cmd_fmt, TAKES_WORDS, {"fmt [--check] [FILE]...", "lay policies out canonically, in place (no FILE or -:\nstdin to stdout); --check: print a diff, exit 1\nwhen a file would change"}},
