@@ -44,18 +44,50 @@ static bool same_tree(const wz_node *x, const wz_node *y) {
     return same;
 }
 
-/* An expression as its file writes it, white space collapsed; "—" for none. */
+/* A def's tree with its label left out (a label is compared on its own). */
+static char *tree_unlabelled(const wz_def *d) {
+    char *t = tree(d->node);
+    if (!d->node || !d->node->text) return t;
+    GString *q = g_string_new(" \"");
+    for (const char *c = d->node->text; *c; c++) {
+        if (*c == '"' || *c == '\\') g_string_append_c(q, '\\');
+        if (*c == '\n') g_string_append(q, "\\n");
+        else g_string_append_c(q, *c);
+    }
+    g_string_append_c(q, '"');
+    char *at = strstr(t, q->str);
+    if (at) memmove(at, at + q->len, strlen(at + q->len) + 1);
+    g_string_free(q, TRUE);
+    return t;
+}
+
+static bool same_but_label(const wz_def *x, const wz_def *y) {
+    char *a = tree_unlabelled(x), *b = tree_unlabelled(y);
+    bool same = !strcmp(a, b);
+    g_free(a);
+    g_free(b);
+    return same;
+}
+
+/* An expression as its file writes it, comments left out and white space collapsed; "—" for none. */
 static char *written(const wz_node *n) {
     if (!n) return g_strdup("—");
     GString *s = g_string_new(NULL);
-    bool space = false;
+    bool space = false, quoted = false;
+    const char *t = n->span.src->text;
     for (uint32_t i = n->span.start; i < n->span.end; i++) {
-        char c = n->span.src->text[i];
-        if (c == ' ' || c == '\t' || c == '\r' || c == '\n') space = s->len > 0;
-        else {
+        char c = t[i];
+        if (!quoted && (c == '#' || (c == '/' && i + 1 < n->span.end && t[i + 1] == '/'))) {
+            while (i + 1 < n->span.end && t[i + 1] != '\n') i++;
+            space = s->len > 0;
+        } else if (!quoted && (c == ' ' || c == '\t' || c == '\r' || c == '\n')) {
+            space = s->len > 0;
+        } else {
             if (space) g_string_append_c(s, ' ');
             space = false;
             g_string_append_c(s, c);
+            if (c == '"') quoted = !quoted;
+            else if (c == '\\' && quoted && i + 1 < n->span.end) g_string_append_c(s, t[++i]);
         }
     }
     return g_string_free(s, FALSE);
@@ -135,6 +167,44 @@ static const wz_node *value_expr(const wz_def *d) {
     return d->kind == WZ_DEF_STIPEND ? d->node : wz_node_kid(d->node, 0);
 }
 
+static const wz_node *case_named(const wz_node *classify, const char *name) {
+    for (guint i = 0; i < wz_node_nkids(classify); i++)
+        if (!g_strcmp0(wz_node_kid(classify, i)->name, name)) return wz_node_kid(classify, i);
+    return NULL;
+}
+
+/* The order of the cases that both classifies have (an added or removed case is a change of its own). */
+static char *case_order(const wz_node *classify, const wz_node *other) {
+    GString *s = g_string_new(NULL);
+    for (guint i = 0; i < wz_node_nkids(classify); i++) {
+        const char *name = wz_node_kid(classify, i)->name;
+        if (case_named(other, name)) g_string_append_printf(s, "%s%s", s->len ? ", " : "", name);
+    }
+    return g_string_free(s, FALSE);
+}
+
+/* A classify, case by case (matched by label), and the order of its cases (the first that holds wins). */
+static void diff_cases(wz_diff_entry **e, wz_diff *D, const char *kind, const char *name, wz_span sa, wz_span sb, const wz_node *x,
+                       const wz_node *y) {
+    for (guint i = 0; i < wz_node_nkids(x); i++) {
+        const wz_node *cx = wz_node_kid(x, i), *cy = case_named(y, cx->name);
+        char *what = g_strdup_printf("case %s", cx->name);
+        part(e, D, kind, name, sa, sb, what, cx, cy);
+        g_free(what);
+    }
+    for (guint i = 0; i < wz_node_nkids(y); i++) {
+        const wz_node *cy = wz_node_kid(y, i);
+        if (case_named(x, cy->name)) continue;
+        char *what = g_strdup_printf("case %s", cy->name);
+        part(e, D, kind, name, sa, sb, what, NULL, cy);
+        g_free(what);
+    }
+    char *ox = case_order(x, y), *oy = case_order(y, x);
+    text_part(e, D, kind, name, sa, sb, "order of cases", ox, oy);
+    g_free(ox);
+    g_free(oy);
+}
+
 static void diff_def(wz_diff *D, const wz_def *x, const wz_def *y, guint8 *changed_b) {
     const char *kind = kind_word(x->kind);
     wz_diff_entry *e = NULL;
@@ -164,11 +234,14 @@ static void diff_def(wz_diff *D, const wz_def *x, const wz_def *y, guint8 *chang
         break;
     }
     case WZ_DEF_SANCTION: case WZ_DEF_NOTICE: case WZ_DEF_AWARD:
-        if (!same_tree(x->node, y->node)) part(&e, D, kind, x->name, sa, sb, "rule", x->node, y->node);
+        if (!same_but_label(x, y)) part(&e, D, kind, x->name, sa, sb, "rule", x->node, y->node);
         break;
-    default:
-        part(&e, D, kind, x->name, sa, sb, "=", value_expr(x), value_expr(y));
+    default: {
+        const wz_node *vx = value_expr(x), *vy = value_expr(y);
+        if (vx && vy && vx->kind == WZ_N_CLASSIFY && vy->kind == WZ_N_CLASSIFY) diff_cases(&e, D, kind, x->name, sa, sb, vx, vy);
+        else part(&e, D, kind, x->name, sa, sb, "=", vx, vy);
         break;
+    }
     }
     if (e) {
         e->def_a = x;
@@ -556,6 +629,15 @@ static void render_json(GString *out, const wz_diff *D, const GPtrArray *through
     g_string_append(out, "]}\n");
 }
 
+/* "2019-09-01 to 2020-08-31", or NULL when the header gives no dates. */
+static char *effective(const wz_policy *p) {
+    if (!p->has_effective) return NULL;
+    char a[11], b[11];
+    wz_date_format(p->effective_from, a);
+    wz_date_format(p->effective_to, b);
+    return g_strdup_printf("%s to %s", a, b);
+}
+
 wz_diff *wz_diff_new(const wz_policy *old, const wz_policy *new_) {
     wz_diff *D = g_new0(wz_diff, 1);
     D->a = old;
@@ -566,6 +648,10 @@ wz_diff *wz_diff_new(const wz_policy *old, const wz_policy *new_) {
     wz_diff_entry *head = NULL;
     text_part(&head, D, "policy", "header", (wz_span){old->src, 0, 0}, (wz_span){new_->src, 0, 0}, "name", old->title, new_->title);
     text_part(&head, D, "policy", "header", (wz_span){old->src, 0, 0}, (wz_span){new_->src, 0, 0}, "version", old->version, new_->version);
+    char *ea = effective(old), *eb = effective(new_);
+    text_part(&head, D, "policy", "header", (wz_span){old->src, 0, 0}, (wz_span){new_->src, 0, 0}, "effective", ea, eb);
+    g_free(ea);
+    g_free(eb);
     diff_params(D);
     diff_facts(D);
     diff_defs(D, changed);

@@ -39,7 +39,7 @@ static bool in_main_file(const wz_span s, const wz_policy *p) { return s.src == 
 
 const char *wz_diff_changes_no_value(const wz_diff *D, guint k) {
     const wz_diff_entry *e = g_ptr_array_index(D->entries, k);
-    if (!strcmp(e->kind, "policy")) return "a name and a version";
+    if (!strcmp(e->kind, "policy")) return "the name, version and dates in force";
     if (!strcmp(e->change, "renamed")) return "a new name";
     return NULL;
 }

@@ -42,6 +42,8 @@ typedef struct change_effect {
     char *why;               /* when not measured: why */
     guint persons;           /* persons it changes */
     wz_dec moved;            /* the pay it gives those who gain */
+    GArray *with;            /* guint: the changes it was measured with (it needs them), or NULL */
+    char *counted_elsewhere; /* when what it does is what those do alone: says so */
 } change_effect;
 
 struct wz_impact {
@@ -66,6 +68,8 @@ static void row_free(gpointer p) {
 
 static void change_free(gpointer p) {
     change_effect *c = p;
+    if (c->with) g_array_free(c->with, TRUE);
+    g_free(c->counted_elsewhere);
     g_free(c->title);
     g_free(c->why);
     g_free(c);
@@ -202,49 +206,112 @@ static void note_one_sided_facts(const wz_policy *p, const wz_policy *other, con
     }
 }
 
-/* Change k made alone, and run; when it does not check alone because it reads
- * an item that is added too (a new rule reading a new param), that item is
- * taken along and named in the title. */
+/* The old policy with changes ks made, run: true with *p and *r, or false
+ * with *err (the first error) or *why (why the text could not be made). */
+static bool try_changes(const wz_diff *D, GArray *ks, const char *facts_dir, const wz_engine_options *opts, wz_policy **p,
+                        wz_result **r, char **err, char **why) {
+    *p = NULL;
+    *r = NULL;
+    char *text = wz_diff_apply(D, (const guint *)ks->data, ks->len, why);
+    if (!text) return false;
+    wz_diags *scratch = wz_diags_new(1);
+    *p = wz_policy_load_text(D->a->src->name, text, strlen(text), scratch);
+    *r = *p ? wz_engine_run_opts(*p, facts_dir, opts, scratch) : NULL;
+    g_free(text);
+    if (!*r) {
+        *err = first_error(scratch);
+        wz_policy_free(*p);
+        *p = NULL;
+    }
+    wz_diags_free(scratch);
+    return *r != NULL;
+}
+
+/* Change k made alone, and run.  When it does not check alone because it
+ * needs another change (a new rule reading a new param; a removed fact that a
+ * removed rule read), the other is taken along and named in the title: first
+ * an added item the checker's error names, else the first change that makes
+ * it check. */
 static void measure_one(wz_impact *m, const wz_diff *D, guint k, const char *facts_dir, const wz_engine_options *opts) {
     const wz_diff_entry *e = g_ptr_array_index(D->entries, k);
     GArray *ks = g_array_new(FALSE, FALSE, sizeof(guint));
     g_array_append_val(ks, k);
-    char *why = NULL;
+    char *why = NULL, *err = NULL;
     wz_result *r = NULL;
     wz_policy *p = NULL;
-    for (;;) {
-        char *text = wz_diff_apply(D, (const guint *)ks->data, ks->len, &why);
-        if (!text) break;
-        wz_diags *scratch = wz_diags_new(1);
-        p = wz_policy_load_text(D->a->src->name, text, strlen(text), scratch);
-        r = p ? wz_engine_run_opts(p, facts_dir, opts, scratch) : NULL;
-        g_free(text);
-        if (r) {
-            wz_diags_free(scratch);
-            break;
-        }
-        wz_policy_free(p);
-        p = NULL;
-        char *err = first_error(scratch);
-        wz_diags_free(scratch);
+    while (!try_changes(D, ks, facts_dir, opts, &p, &r, &err, &why) && err) {
         guint more = wz_diff_added_named(D, err, (const guint *)ks->data, ks->len);
-        if (more == G_MAXUINT) {
-            why = g_strdup_printf("it needs another change (alone: %s)", err);
-            g_free(err);
-            break;
-        }
+        if (more == G_MAXUINT) break;
         g_free(err);
+        err = NULL;
         g_array_append_val(ks, more);
     }
+    for (guint j = 0; !r && err && j < wz_diff_count(D); j++) {
+        bool had = wz_diff_changes_no_value(D, j) != NULL;
+        for (guint i = 0; i < ks->len; i++) had |= g_array_index(ks, guint, i) == j;
+        if (had) continue;
+        g_array_append_val(ks, j);
+        char *err2 = NULL, *why2 = NULL;
+        if (!try_changes(D, ks, facts_dir, opts, &p, &r, &err2, &why2)) g_array_set_size(ks, ks->len - 1);
+        g_free(err2);
+        g_free(why2);
+    }
+    if (!r && err) why = g_strdup_printf("it needs another change (alone: %s)", err);
+    g_free(err);
     GString *title = g_string_new(e->title);
-    for (guint i = 1; i < ks->len; i++)
+    for (guint i = 1; r && i < ks->len; i++)
         g_string_append_printf(title, "%s%s", i == 1 ? " (with " : ", ", wz_diff_title(D, g_array_index(ks, guint, i)));
-    if (ks->len > 1) g_string_append_c(title, ')');
-    impact_attribute(m, title->str, e->change, r, why);
+    if (r && ks->len > 1) g_string_append_c(title, ')');
+    impact_attribute(m, title->str, e->change, r, r ? NULL : why);
+    if (r) g_free(why);
+    if (r && ks->len > 1) {
+        change_effect *c = g_ptr_array_index(m->changes, m->changes->len - 1);
+        c->with = g_array_new(FALSE, FALSE, sizeof(guint));
+        g_array_append_vals(c->with, ks->data + sizeof(guint), ks->len - 1);
+    }
     g_string_free(title, TRUE);
     wz_result_free(r);
     wz_policy_free(p);
     g_array_free(ks, TRUE);
+}
+
+/* A change measured with others that adds nothing to what they do alone (a
+ * removed fact, with the removed rule that read it) is not counted twice:
+ * its effect is said to be the others'. */
+static void credit_partners(wz_impact *m) {
+    for (guint k = 0; k < m->changes->len; k++) {
+        change_effect *c = g_ptr_array_index(m->changes, k);
+        if (!c->with || !c->measured) continue;
+        bool same = true;
+        for (guint i = 0; i < c->with->len && same; i++) {
+            const change_effect *w = g_ptr_array_index(m->changes, g_array_index(c->with, guint, i));
+            same = w->measured && !w->with;
+        }
+        for (guint r = 0; r < m->rows->len && same; r++) {
+            const impact_row *row = g_ptr_array_index(m->rows, r);
+            wz_dec t = WZ_DEC_ZERO, p = WZ_DEC_ZERO;
+            for (guint i = 0; i < c->with->len; i++) {
+                const part_of *w = &row->parts[g_array_index(c->with, guint, i)];
+                wz_dec_add(t, w->total, &t);
+                wz_dec_add(p, w->pay, &p);
+            }
+            same = wz_dec_cmp(t, row->parts[k].total) == 0 && wz_dec_cmp(p, row->parts[k].pay) == 0;
+        }
+        if (!same) continue;
+        char *with = strstr(c->title, " (with ");
+        if (with) *with = '\0';
+        GString *why = g_string_new("goes only with ");
+        for (guint i = 0; i < c->with->len; i++)
+            g_string_append_printf(why, "%s%s", i ? ", " : "", ((const change_effect *)g_ptr_array_index(m->changes, g_array_index(c->with, guint, i)))->title);
+        g_string_append(why, ", and what they do is counted there");
+        c->counted_elsewhere = g_string_free(why, FALSE);
+        c->persons = 0;
+        c->moved = WZ_DEC_ZERO;
+        for (guint r = 0; r < m->rows->len; r++) {
+            impact_row *row = g_ptr_array_index(m->rows, r);
+            row->parts[k] = (part_of){.total = WZ_DEC_ZERO, .pay = WZ_DEC_ZERO};
+        }
+    }
 }
 
 wz_impact *wz_diff_measure(const wz_diff *D, const char *facts_dir, const wz_engine_options *opts, wz_diags *diags) {
@@ -273,6 +340,7 @@ wz_impact *wz_diff_measure(const wz_diff *D, const char *facts_dir, const wz_eng
         }
         measure_one(m, D, k, facts_dir, opts);
     }
+    credit_partners(m);
     return m;
 }
 
@@ -330,10 +398,12 @@ static tally count_up(const wz_impact *m) {
         impact_row *row = g_ptr_array_index(m->rows, k);
         if (!row_changes(row)) continue;
         g_ptr_array_add(t.changed, row);
-        wz_dec dp;
+        wz_dec dp, dt;
         wz_dec_sub(row->b.pay, row->a.pay, &dp);
-        t.gain += wz_dec_sign(dp) > 0;
-        t.lose += wz_dec_sign(dp) < 0;
+        wz_dec_sub(row->b.total, row->a.total, &dt);
+        int gained = wz_dec_sign(m->has_pay ? dp : dt);   /* by pay, or by total when nobody is paid */
+        t.gain += gained > 0;
+        t.lose += gained < 0;
         t.grade += g_strcmp0(row->a.grade, row->b.grade) != 0;
         t.sanctions += g_strcmp0(row->a.sanctions, row->b.sanctions) != 0;
         t.interacting += interacts(m, row);
@@ -375,8 +445,10 @@ static void append_part(GString *out, const wz_impact *m, const part_of *p) {
 
 static void render_text(const wz_impact *m, const tally *t, GString *out) {
     char *moved = wz_dec_to_string(t->moved, m->places, m->places);
-    g_string_append_printf(out, "\n%u of %u persons change: %u gain, %u lose, %u change grade, %u change sanctions; %s moves to those who gain\n",
-                           t->changed->len, m->rows->len, t->gain, t->lose, t->grade, t->sanctions, moved);
+    g_string_append_printf(out, "\n%u of %u persons change: %u gain, %u lose, %u change grade, %u change sanctions", t->changed->len,
+                           m->rows->len, t->gain, t->lose, t->grade, t->sanctions);
+    if (m->has_pay) g_string_append_printf(out, "; %s moves to those who gain", moved);
+    g_string_append_c(out, '\n');
     g_free(moved);
     if (m->changes->len) {
         g_string_append(out, "each change made alone to the old version:\n");
@@ -384,6 +456,7 @@ static void render_text(const wz_impact *m, const tally *t, GString *out) {
             const change_effect *c = g_ptr_array_index(m->changes, k);
             g_string_append_printf(out, "  %c %s: ", change_sign(c->change), c->title);
             if (c->inert) g_string_append_printf(out, "changes no value (%s)\n", c->inert);
+            else if (c->counted_elsewhere) g_string_append_printf(out, "%s\n", c->counted_elsewhere);
             else if (!c->measured) g_string_append_printf(out, "not measured alone: %s\n", c->why);
             else if (!c->persons) g_string_append(out, "changes nobody\n");
             else {
@@ -464,6 +537,8 @@ static void render_json(const wz_impact *m, const tally *t, GString *out) {
         g_string_append_printf(out, ",\"measured\":%s", c->measured ? "true" : "false");
         if (c->inert) {
             wz_diff_json_field(out, "changes_no_value", c->inert, true);
+        } else if (c->counted_elsewhere) {
+            wz_diff_json_field(out, "counted_elsewhere", c->counted_elsewhere, true);
         } else if (c->measured) {
             g_string_append_printf(out, ",\"persons\":%u", c->persons);
             json_dec(out, "moved", c->moved, m->places, m->has_pay);

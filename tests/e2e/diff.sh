@@ -123,7 +123,7 @@ pass
 
 case_ "four changes: each alone is what a run of the old policy with that change gives"
 expect_ok wenze diff "$TMP/v/old.wz" "$TMP/v/new.wz" --facts "$EXAMPLE" --out "$TMP/impact"
-grep -q -x '  ~ policy header: changes no value (a name and a version)' "$OUT_FILE" || fail "the header is measured: $(cat "$OUT_FILE")"
+grep -q -x '  ~ policy header: changes no value (the name, version and dates in force)' "$OUT_FILE" || fail "the header is measured: $(cat "$OUT_FILE")"
 grep -q '^for 24 of the 33 the changes interact' "$OUT_FILE" || fail "the interaction is not said: $(cat "$OUT_FILE")"
 # T033's sanction: 警告 cut 30% → 40% alone is the whole of the change of total
 grep -A4 '^  T033 ' "$OUT_FILE" | grep -q -x '      ladder 处分: total -10.08, pay -1188.85' || fail "T033's part of the ladder change: $(grep -A4 '^  T033 ' "$OUT_FILE")"
