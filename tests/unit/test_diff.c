@@ -76,6 +76,21 @@ static void test_rename_detected(void **state) {
     g_free(s);
 }
 
+/* A classify is compared case by case, by label, and by the order of its cases;
+ * comments inside it are not shown. */
+static void test_classify_case_by_case(void **state) {
+    guint n = 0;
+    char *s = diff(HEAD "let basis = classify {\n    # first\n    a when staff.n > 5;\n    b when staff.n > 2;\n    c otherwise;\n};\nsection s = staff.n;\n",
+                   HEAD "let basis = classify {\n    b when staff.n > 2;\n    a when staff.n > 6;   # raised\n    d when staff.n > 1;\n    c otherwise;\n};\nsection s = staff.n;\n",
+                   &n);
+    assert_int_equal(n, 1);
+    assert_non_null(strstr(s, "    case a: a when staff.n > 5; → a when staff.n > 6;\n"));
+    assert_non_null(strstr(s, "    case d: — → d when staff.n > 1;\n"));
+    assert_non_null(strstr(s, "    order of cases: a, b, c → b, a, c\n"));
+    assert_null(strstr(s, "#"));
+    g_free(s);
+}
+
 /* Change k of a → b made alone: the old text with that one edit (or NULL and why). */
 static char *alone(const char *a, const char *b, const char *title, char **why) {
     wz_policy *x = load("a.wz", a), *y = load("b.wz", b);
@@ -171,6 +186,7 @@ int main(void) {
         cmocka_unit_test(test_params_added_removed_and_defaults),
         cmocka_unit_test(test_layout_is_no_change),
         cmocka_unit_test(test_rename_detected),
+        cmocka_unit_test(test_classify_case_by_case),
         cmocka_unit_test(test_apply_alone_edits_one_item),
         cmocka_unit_test(test_apply_alone_refuses_what_changes_no_value),
         cmocka_unit_test(test_added_item_taken_along),
