@@ -14,21 +14,31 @@
 
 #include "output.h"
 
-/* What one version gives one person. */
+/* One section's points or one award's amount, by name. */
+typedef struct named_value {
+    char *name;              /* "attendance", or the label when it has one: "考勤" */
+    wz_dec value;
+} named_value;
+
+/* What one version gives one person (or one entity of another kind). */
 typedef struct outcome {
     bool present;
     wz_dec total, pay;
     char *grade, *sanctions;
+    GArray *values;          /* named_value: each section and award, in the policy's order (or NULL) */
 } outcome;
 
 /* A person's part of one change made alone: the difference from the old version. */
 typedef struct part_of {
     wz_dec total, pay;
     bool grade, sanctions;   /* the grade or the sanctions differ */
+    bool values;             /* a section's points or an award differ */
 } part_of;
 
 typedef struct impact_row {
     char *id, *name;
+    const char *kind;        /* NULL for a person, else the entity kind ("school"), borrowed from the old or new policy */
+    bool has_total;          /* a person: a total to compare (other kinds have awards only) */
     outcome a, b;
     part_of *parts;          /* one per change (zero when not measured) */
 } impact_row;
@@ -54,8 +64,16 @@ struct wz_impact {
     GPtrArray *changes;      /* change_effect* */
 };
 
+static void values_free(GArray *v) {
+    if (!v) return;
+    for (guint i = 0; i < v->len; i++) g_free(g_array_index(v, named_value, i).name);
+    g_array_free(v, TRUE);
+}
+
 static void row_free(gpointer p) {
     impact_row *m = p;
+    values_free(m->a.values);
+    values_free(m->b.values);
     g_free(m->id);
     g_free(m->name);
     g_free(m->a.grade);
@@ -120,38 +138,104 @@ static outcome outcome_of(const wz_result *r, uint32_t i) {
     return o;
 }
 
-static impact_row *row_for(wz_impact *m, const wz_result *r, uint32_t i) {
-    const char *id = wz_facts_person_id(r->facts, i);
-    impact_row *row = g_hash_table_lookup(m->by_id, id);
-    if (row) return row;
+/* Each section's points and each award's amount that entity i of run k has. */
+static GArray *values_of(const wz_result *r, guint k, uint32_t i) {
+    const wz_policy *p = r->policy;
+    const wz_kind_run *run = g_ptr_array_index(r->runs, k);
+    GArray *v = g_array_new(FALSE, FALSE, sizeof(named_value));
+    for (guint d = 0; d < p->defs->len; d++) {
+        const wz_def *def = g_ptr_array_index(p->defs, d);
+        if ((def->kind != WZ_DEF_SECTION && def->kind != WZ_DEF_AWARD) || def->entity != run->kind) continue;
+        wz_value x = wz_vm_value(run->vm, (int)d, i);
+        named_value nv = {def->text ? g_strdup(def->text) : g_strdup(def->name), x.tag == WZ_V_NUM ? x.d : WZ_DEC_ZERO};
+        g_array_append_val(v, nv);
+    }
+    return v;
+}
+
+static const named_value *value_named(const GArray *v, const char *name) {
+    for (guint i = 0; v && i < v->len; i++)
+        if (!strcmp(g_array_index(v, named_value, i).name, name)) return &g_array_index(v, named_value, i);
+    return NULL;
+}
+
+/* The sections and awards that differ: "考勤 10 → 9.7, 全勤奖 0 → 500" (NULL when none). */
+static char *values_changed(const impact_row *row) {
+    GString *s = g_string_new(NULL);
+    for (int side = 0; side < 2; side++) {
+        const GArray *mine = side ? row->b.values : row->a.values, *other = side ? row->a.values : row->b.values;
+        for (guint i = 0; mine && i < mine->len; i++) {
+            const named_value *x = &g_array_index(mine, named_value, i), *y = value_named(other, x->name);
+            if (side && y) continue;   /* both have it: said from the old side */
+            if (y && wz_dec_cmp(x->value, y->value) == 0) continue;
+            char *xs = wz_dec_to_string(x->value, 0, 4), *ys = y ? wz_dec_to_string(y->value, 0, 4) : g_strdup("—");
+            g_string_append_printf(s, "%s%s %s → %s", s->len ? ", " : "", x->name, side ? ys : xs, side ? xs : ys);
+            g_free(xs);
+            g_free(ys);
+        }
+    }
+    return s->len ? g_string_free(s, FALSE) : (g_string_free(s, TRUE), NULL);
+}
+
+/* The row of entity i of run k ("T033", or "school:驼骆坳中学" as its key). */
+static impact_row *row_for(wz_impact *m, const wz_result *r, guint k, uint32_t i) {
+    const wz_kind_run *run = g_ptr_array_index(r->runs, k);
+    const char *id = wz_facts_person_id(run->facts, i);
+    const char *kind = k ? ((const wz_entity_kind *)g_ptr_array_index(r->policy->kinds, k))->name : NULL;
+    char *key = kind ? g_strdup_printf("%s:%s", kind, id) : g_strdup(id);
+    impact_row *row = g_hash_table_lookup(m->by_id, key);
+    if (row) {
+        g_free(key);
+        return row;
+    }
     row = g_new0(impact_row, 1);
     row->a.total = row->a.pay = row->b.total = row->b.pay = WZ_DEC_ZERO;   /* a person only one run has */
     row->id = g_strdup(id);
-    row->name = g_strdup(name_of(r, i));
+    row->kind = kind;
+    row->has_total = k == 0;
+    row->name = k == 0 ? g_strdup(name_of(r, i)) : NULL;
     g_ptr_array_add(m->rows, row);
-    g_hash_table_insert(m->by_id, row->id, row);
+    g_hash_table_insert(m->by_id, key, row);
     return row;
+}
+
+/* Every entity of every kind of r, as version b (or a). */
+static void fill_rows(wz_impact *m, const wz_result *r, bool b) {
+    for (guint k = 0; k < r->runs->len; k++) {
+        const wz_kind_run *run = g_ptr_array_index(r->runs, k);
+        for (uint32_t i = 0; i < run->facts->npersons; i++) {
+            impact_row *row = row_for(m, r, k, i);
+            outcome *o = b ? &row->b : &row->a;
+            if (k == 0) *o = outcome_of(r, i);
+            else o->present = true;
+            o->values = values_of(r, k, i);
+        }
+    }
 }
 
 wz_impact *wz_impact_new(const wz_result *old, const wz_result *new_) {
     wz_impact *m = g_new0(wz_impact, 1);
     m->rows = g_ptr_array_new_with_free_func(row_free);
-    m->by_id = g_hash_table_new(g_str_hash, g_str_equal);
+    m->by_id = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
     m->changes = g_ptr_array_new_with_free_func(change_free);
-    for (uint32_t i = 0; i < old->facts->npersons; i++) row_for(m, old, i)->a = outcome_of(old, i);
-    for (uint32_t j = 0; j < new_->facts->npersons; j++) row_for(m, new_, j)->b = outcome_of(new_, j);
+    fill_rows(m, old, false);
+    fill_rows(m, new_, true);
     m->has_pay = old->has_pay || new_->has_pay;
     m->places = new_->has_pay ? new_->policy->distribute->places : old->has_pay ? old->policy->distribute->places : 2;
     return m;
 }
 
 static bool row_changes(const impact_row *m) {
-    return wz_dec_cmp(m->a.pay, m->b.pay) != 0 || wz_dec_cmp(m->a.total, m->b.total) != 0 || g_strcmp0(m->a.grade, m->b.grade) ||
-           g_strcmp0(m->a.sanctions, m->b.sanctions) || m->a.present != m->b.present;
+    if (wz_dec_cmp(m->a.pay, m->b.pay) != 0 || wz_dec_cmp(m->a.total, m->b.total) != 0 || g_strcmp0(m->a.grade, m->b.grade) ||
+        g_strcmp0(m->a.sanctions, m->b.sanctions) || m->a.present != m->b.present)
+        return true;
+    char *v = values_changed(m);
+    g_free(v);
+    return v != NULL;
 }
 
 static bool part_is_zero(const part_of *p) {
-    return wz_dec_sign(p->total) == 0 && wz_dec_sign(p->pay) == 0 && !p->grade && !p->sanctions;
+    return wz_dec_sign(p->total) == 0 && wz_dec_sign(p->pay) == 0 && !p->grade && !p->sanctions && !p->values;
 }
 
 /* Adds change k made alone (r), or why it could not be measured (r NULL). */
@@ -179,6 +263,12 @@ static void impact_attribute(wz_impact *m, const char *title, const char *change
         wz_dec_sub(o.pay, row->a.pay, &p->pay);
         p->grade = g_strcmp0(o.grade, row->a.grade) != 0;
         p->sanctions = g_strcmp0(o.sanctions, row->a.sanctions) != 0;
+        GArray *values = values_of(r, 0, j);
+        for (guint v = 0; v < values->len && !p->values; v++) {
+            const named_value *x = &g_array_index(values, named_value, v), *y = value_named(row->a.values, x->name);
+            p->values = !y || wz_dec_cmp(x->value, y->value) != 0;
+        }
+        values_free(values);
         g_free(o.grade);
         g_free(o.sanctions);
         if (part_is_zero(p)) continue;
@@ -440,7 +530,11 @@ static void append_part(GString *out, const wz_impact *m, const part_of *p) {
         g_string_append_printf(out, "%sgrade changes", sep);
         sep = ", ";
     }
-    if (p->sanctions) g_string_append_printf(out, "%ssanctions change", sep);
+    if (p->sanctions) {
+        g_string_append_printf(out, "%ssanctions change", sep);
+        sep = ", ";
+    }
+    if (p->values) g_string_append_printf(out, "%ssections or awards change", sep);
 }
 
 static void render_text(const wz_impact *m, const tally *t, GString *out) {
@@ -482,8 +576,11 @@ static void render_text(const wz_impact *m, const tally *t, GString *out) {
         wz_dec_sub(row->b.total, row->a.total, &dt);
         wz_dec_sub(row->b.pay, row->a.pay, &dp);
         char *ta = wz_dec_to_string(row->a.total, 0, 4), *tb = wz_dec_to_string(row->b.total, 0, 4), *tds = signed_dec(dt, 0);
-        g_string_append_printf(out, "  %s%s%s  total %s → %s (%s)", row->id, row->name ? " " : "", row->name ? row->name : "", ta, tb, tds);
-        if (m->has_pay) {
+        if (row->has_total)
+            g_string_append_printf(out, "  %s%s%s  total %s → %s (%s)", row->id, row->name ? " " : "", row->name ? row->name : "", ta, tb, tds);
+        else
+            g_string_append_printf(out, "  %s %s ", row->kind, row->id);
+        if (m->has_pay && row->has_total) {
             char *pa = wz_dec_to_string(row->a.pay, m->places, m->places), *pb = wz_dec_to_string(row->b.pay, m->places, m->places);
             char *pds = signed_dec(dp, m->places);
             g_string_append_printf(out, ", pay %s → %s (%s)", pa, pb, pds);
@@ -496,6 +593,9 @@ static void render_text(const wz_impact *m, const tally *t, GString *out) {
         if (g_strcmp0(row->a.sanctions, row->b.sanctions))
             g_string_append_printf(out, ", sanctions %s → %s", row->a.sanctions && *row->a.sanctions ? row->a.sanctions : "none",
                                    row->b.sanctions && *row->b.sanctions ? row->b.sanctions : "none");
+        char *values = values_changed(row);
+        if (values) g_string_append_printf(out, "%s%s", row->has_total ? ", " : "", values);
+        g_free(values);
         if (!row->a.present || !row->b.present) g_string_append(out, row->a.present ? " (only in the old run)" : " (only in the new run)");
         g_string_append_c(out, '\n');
         g_free(ta);
@@ -553,14 +653,18 @@ static void render_json(const wz_impact *m, const tally *t, GString *out) {
         g_string_append(out, k ? ",{" : "{");
         wz_diff_json_field(out, "id", row->id, false);
         wz_diff_json_field(out, "name", row->name, true);
-        json_dec(out, "total_old", row->a.total, 0, row->a.present);
-        json_dec(out, "total_new", row->b.total, 0, row->b.present);
+        wz_diff_json_field(out, "kind", row->kind ? row->kind : "person", true);
+        json_dec(out, "total_old", row->a.total, 0, row->a.present && row->has_total);
+        json_dec(out, "total_new", row->b.total, 0, row->b.present && row->has_total);
+        char *values = values_changed(row);
+        wz_diff_json_field(out, "sections_and_awards", values, true);
+        g_free(values);
         wz_diff_json_field(out, "grade_old", row->a.grade, true);
         wz_diff_json_field(out, "grade_new", row->b.grade, true);
         wz_diff_json_field(out, "sanctions_old", row->a.sanctions, true);
         wz_diff_json_field(out, "sanctions_new", row->b.sanctions, true);
-        json_dec(out, "pay_old", row->a.pay, m->places, m->has_pay && row->a.present);
-        json_dec(out, "pay_new", row->b.pay, m->places, m->has_pay && row->b.present);
+        json_dec(out, "pay_old", row->a.pay, m->places, m->has_pay && row->a.present && row->has_total);
+        json_dec(out, "pay_new", row->b.pay, m->places, m->has_pay && row->b.present && row->has_total);
         g_string_append(out, ",\"alone\":[");
         bool first = true;
         for (guint c = 0; row->parts && c < m->changes->len; c++) {
@@ -571,8 +675,8 @@ static void render_json(const wz_impact *m, const tally *t, GString *out) {
             wz_diff_json_field(out, "change", ((const change_effect *)g_ptr_array_index(m->changes, c))->title, false);
             json_dec(out, "total", p->total, 0, true);
             json_dec(out, "pay", p->pay, m->places, m->has_pay);
-            g_string_append_printf(out, ",\"grade_changes\":%s,\"sanctions_change\":%s}", p->grade ? "true" : "false",
-                                   p->sanctions ? "true" : "false");
+            g_string_append_printf(out, ",\"grade_changes\":%s,\"sanctions_change\":%s,\"sections_or_awards_change\":%s}", p->grade ? "true" : "false",
+                                   p->sanctions ? "true" : "false", p->values ? "true" : "false");
         }
         g_string_append_printf(out, "],\"interacts\":%s}", interacts(m, row) ? "true" : "false");
     }
@@ -601,7 +705,7 @@ static void csv_text(GString *out, const char *s) {
 
 void wz_impact_render_csv(const wz_impact *m, GString *out) {
     tally t = count_up(m);
-    g_string_append(out, "id,name,total_old,total_new,total_change,grade_old,grade_new,sanctions_old,sanctions_new");
+    g_string_append(out, "id,name,kind,total_old,total_new,total_change,grade_old,grade_new,sanctions_old,sanctions_new,sections_and_awards");
     if (m->has_pay) g_string_append(out, ",pay_old,pay_new,pay_change");
     for (guint c = 0; c < m->changes->len; c++) {
         const change_effect *ce = g_ptr_array_index(m->changes, c);
@@ -624,13 +728,17 @@ void wz_impact_render_csv(const wz_impact *m, GString *out) {
         wz_dec_sub(row->b.pay, row->a.pay, &dp);
         wz_csv_field(out, row->id);
         csv_text(out, row->name);
-        csv_dec(out, row->a.total, 0, row->a.present);
-        csv_dec(out, row->b.total, 0, row->b.present);
-        csv_dec(out, dt, 0, row->a.present && row->b.present);
+        csv_text(out, row->kind ? row->kind : "person");
+        csv_dec(out, row->a.total, 0, row->a.present && row->has_total);
+        csv_dec(out, row->b.total, 0, row->b.present && row->has_total);
+        csv_dec(out, dt, 0, row->a.present && row->b.present && row->has_total);
         csv_text(out, row->a.grade);
         csv_text(out, row->b.grade);
         csv_text(out, row->a.sanctions);
         csv_text(out, row->b.sanctions);
+        char *values = values_changed(row);
+        csv_text(out, values);
+        g_free(values);
         if (m->has_pay) {
             csv_dec(out, row->a.pay, m->places, row->a.present);
             csv_dec(out, row->b.pay, m->places, row->b.present);

@@ -50,7 +50,7 @@ pass
 
 case_ "the impact on the example: who gains and loses, largest first"
 expect_ok wenze diff "$TMP/v/old.wz" "$TMP/v/new.wz" --facts "$EXAMPLE"
-grep -q -x '33 of 40 persons change: 30 gain, 3 lose, 0 change grade, 0 change sanctions; 2111.44 moves to those who gain' "$OUT_FILE" ||
+grep -q -x '34 of 40 persons change: 30 gain, 3 lose, 0 change grade, 0 change sanctions; 2111.44 moves to those who gain' "$OUT_FILE" ||
     fail "unexpected summary: $(cat "$OUT_FILE")"
 # T033 警告 (cut 30% → 40%): 100.75 × 0.7 = 70.53 → 100.75 × 0.6 = 60.45, the largest change
 [ "$(grep -m1 '^  T' "$OUT_FILE")" = "  T033 袁媛  total 70.53 → 60.45 (-10.08), pay 8555.09 → 7388.17 (-1166.92)" ] ||
@@ -72,7 +72,7 @@ want = Fraction(old["pay"]["residue"]) - Fraction(new["pay"]["residue"])
 moved = sum(max(Fraction(r["pay_new"]) - Fraction(r["pay_old"]), 0) for r in impact["rows"])
 assert delta == want, (delta, want)
 assert moved == Fraction(impact["moved"]), (moved, impact["moved"])
-assert impact["changed"] == len(impact["rows"]) == 33 and impact["gain"] == 30 and impact["lose"] == 3
+assert impact["changed"] == len(impact["rows"]) == 34 and impact["gain"] == 30 and impact["lose"] == 3
 PY
 pass
 
@@ -124,7 +124,7 @@ pass
 case_ "four changes: each alone is what a run of the old policy with that change gives"
 expect_ok wenze diff "$TMP/v/old.wz" "$TMP/v/new.wz" --facts "$EXAMPLE" --out "$TMP/impact"
 grep -q -x '  ~ policy header: changes no value (the name, version and dates in force)' "$OUT_FILE" || fail "the header is measured: $(cat "$OUT_FILE")"
-grep -q '^for 24 of the 33 the changes interact' "$OUT_FILE" || fail "the interaction is not said: $(cat "$OUT_FILE")"
+grep -q '^for 24 of the 34 the changes interact' "$OUT_FILE" || fail "the interaction is not said: $(cat "$OUT_FILE")"
 # T033's sanction: 警告 cut 30% → 40% alone is the whole of the change of total
 grep -A4 '^  T033 ' "$OUT_FILE" | grep -q -x '      ladder 处分: total -10.08, pay -1188.85' || fail "T033's part of the ladder change: $(grep -A4 '^  T033 ' "$OUT_FILE")"
 sed -e 's/    警告: cut 30%;/    警告: cut 40%;/' "$TMP/v/old.wz" >"$TMP/v/ladder-only.wz"
@@ -141,12 +141,12 @@ for r in m["rows"]:
     parts = {a["change"]: F(a["pay"]) for a in r["alone"]}
     assert parts.get("ladder 处分", 0) == ladder[r["id"]] - old[r["id"]], r
     checked += 1
-assert checked == 33
+assert checked == 34
 PY
-head -1 "$TMP/impact/impact.csv" | grep -q '^id,name,total_old,total_new,total_change,grade_old,grade_new,sanctions_old,sanctions_new,pay_old,pay_new,pay_change,total: rule attendance.sick,pay: rule attendance.sick,' ||
+head -1 "$TMP/impact/impact.csv" | grep -q '^id,name,kind,total_old,total_new,total_change,grade_old,grade_new,sanctions_old,sanctions_new,sections_and_awards,pay_old,pay_new,pay_change,total: rule attendance.sick,pay: rule attendance.sick,' ||
     fail "impact.csv header: $(head -1 "$TMP/impact/impact.csv")"
-[ "$(wc -l <"$TMP/impact/impact.csv")" -eq 34 ] || fail "impact.csv should have a header and 33 rows"
-grep -q '^T033,袁媛,70.53,60.45,-10.08,' "$TMP/impact/impact.csv" || fail "T033 in impact.csv"
+[ "$(wc -l <"$TMP/impact/impact.csv")" -eq 35 ] || fail "impact.csv should have a header and 34 rows (T036: 考勤 only; a 100 % cut keeps the total 0)"
+grep -q '^T033,袁媛,person,70.53,60.45,-10.08,' "$TMP/impact/impact.csv" || fail "T033 in impact.csv"
 pass
 
 case_ "a change that reads an added item is measured with it; --out refuses a file it did not write"

@@ -60,7 +60,8 @@ for pid in so:
         if po:
             assert F(r["pay_old"]) == po[pid] and F(r["pay_new"]) == pn[pid], pid
     elif pid in changed:
-        assert changed[pid]["sanctions_old"] != changed[pid]["sanctions_new"], pid   # only a sanction differs
+        r = changed[pid]   # only a sanction, a section or an award differs
+        assert r["sanctions_old"] != r["sanctions_new"] or r["sections_and_awards"], pid
 assert m["changed"] == len(m["rows"])
 PY
     pass
