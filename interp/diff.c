@@ -233,9 +233,16 @@ static void diff_def(wz_diff *D, const wz_def *x, const wz_def *y, guint8 *chang
             part(&e, D, kind, x->name, sa, sb, parts[i], wz_node_kid(x->node, i), wz_node_kid(y->node, i));
         break;
     }
-    case WZ_DEF_SANCTION: case WZ_DEF_NOTICE: case WZ_DEF_AWARD:
-        if (!same_but_label(x, y)) part(&e, D, kind, x->name, sa, sb, "rule", x->node, y->node);
+    case WZ_DEF_SANCTION: case WZ_DEF_NOTICE: case WZ_DEF_AWARD: {
+        if (x->kind != y->kind || same_but_label(x, y)) break;
+        /* the parts the resolved program names; what else differs (a ladder, a tier, who answers) as the whole rule */
+        guint before = e ? e->details->len : 0;
+        part(&e, D, kind, x->name, sa, sb, "amount", x->amount_expr, y->amount_expr);
+        part(&e, D, kind, x->name, sa, sb, "at", x->quantity_expr, y->quantity_expr);
+        part(&e, D, kind, x->name, sa, sb, "when", x->when_expr, y->when_expr);
+        if ((e ? e->details->len : 0) == before) part(&e, D, kind, x->name, sa, sb, "rule", x->node, y->node);
         break;
+    }
     default: {
         const wz_node *vx = value_expr(x), *vy = value_expr(y);
         if (vx && vy && vx->kind == WZ_N_CLASSIFY && vy->kind == WZ_N_CLASSIFY) diff_cases(&e, D, kind, x->name, sa, sb, vx, vy);

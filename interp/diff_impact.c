@@ -60,6 +60,7 @@ struct wz_impact {
     GPtrArray *rows;         /* impact_row*, every person of either run, old order first */
     GHashTable *by_id;       /* id → impact_row* (borrowed) */
     bool has_pay;
+    bool has_entities;       /* rows of other kinds than persons (a school's awards) */
     int places;
     GPtrArray *changes;      /* change_effect* */
 };
@@ -205,6 +206,7 @@ static void fill_rows(wz_impact *m, const wz_result *r, bool b) {
         const wz_kind_run *run = g_ptr_array_index(r->runs, k);
         for (uint32_t i = 0; i < run->facts->npersons; i++) {
             impact_row *row = row_for(m, r, k, i);
+            m->has_entities |= k > 0;
             outcome *o = b ? &row->b : &row->a;
             if (k == 0) *o = outcome_of(r, i);
             else o->present = true;
@@ -254,6 +256,24 @@ static void impact_attribute(wz_impact *m, const char *title, const char *change
         row->parts[k] = (part_of){.total = WZ_DEC_ZERO, .pay = WZ_DEC_ZERO};
     }
     if (!r) return;
+    for (guint kind = 1; kind < r->runs->len; kind++) {   /* other kinds: their awards */
+        const wz_kind_run *run = g_ptr_array_index(r->runs, kind);
+        const char *kname = ((const wz_entity_kind *)g_ptr_array_index(r->policy->kinds, kind))->name;
+        for (uint32_t j = 0; j < run->facts->npersons; j++) {
+            char *key = g_strdup_printf("%s:%s", kname, wz_facts_person_id(run->facts, j));
+            impact_row *row = g_hash_table_lookup(m->by_id, key);
+            g_free(key);
+            if (!row || !row->a.present) continue;
+            GArray *values = values_of(r, kind, j);
+            part_of *p = &row->parts[k];
+            for (guint v = 0; v < values->len && !p->values; v++) {
+                const named_value *x = &g_array_index(values, named_value, v), *y = value_named(row->a.values, x->name);
+                p->values = !y || wz_dec_cmp(x->value, y->value) != 0;
+            }
+            values_free(values);
+            if (p->values) c->persons++;
+        }
+    }
     for (uint32_t j = 0; j < r->facts->npersons; j++) {
         impact_row *row = g_hash_table_lookup(m->by_id, wz_facts_person_id(r->facts, j));
         if (!row || !row->a.present) continue;   /* a person only the new version has: no part to compare */
@@ -539,8 +559,8 @@ static void append_part(GString *out, const wz_impact *m, const part_of *p) {
 
 static void render_text(const wz_impact *m, const tally *t, GString *out) {
     char *moved = wz_dec_to_string(t->moved, m->places, m->places);
-    g_string_append_printf(out, "\n%u of %u persons change: %u gain, %u lose, %u change grade, %u change sanctions", t->changed->len,
-                           m->rows->len, t->gain, t->lose, t->grade, t->sanctions);
+    g_string_append_printf(out, "\n%u of %u %s change: %u gain, %u lose, %u change grade, %u change sanctions", t->changed->len,
+                           m->rows->len, m->has_entities ? "persons and entities" : "persons", t->gain, t->lose, t->grade, t->sanctions);
     if (m->has_pay) g_string_append_printf(out, "; %s moves to those who gain", moved);
     g_string_append_c(out, '\n');
     g_free(moved);

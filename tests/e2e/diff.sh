@@ -164,6 +164,14 @@ expect_ok wenze diff "$POLICY" "$TMP/v/late.wz" --facts "$EXAMPLE" --out "$TMP/i
 grep -q 'rule attendance.late (with param late_rate)' "$TMP/impact/impact.json" || fail "impact.json was not replaced"
 pass
 
+case_ "an award of a school: its amount, and the school's award before → after"
+sed 's/award rank_change_reward "排名上升奖励" = 500 \*/award rank_change_reward "排名上升奖励" = 600 */' "$SRC/policies/tuoluoao-2008.wz" >"$TMP/v/tuoluoao-2008.wz"
+expect_ok wenze diff "$SRC/policies/tuoluoao-2008.wz" "$TMP/v/tuoluoao-2008.wz" --facts "$SRC/examples/tuoluoao" --history "$SRC/examples/tuoluoao/history"
+grep -q -x '    amount: 500 \* (rank_before - rank_now) → 600 \* (rank_before - rank_now)' "$OUT_FILE" || fail "the award's amount: $(cat "$OUT_FILE")"
+grep -q -x '  school 驼骆坳中学 排名上升奖励 2000 → 2400' "$OUT_FILE" || fail "the school's award: $(cat "$OUT_FILE")"
+grep -q '^1 of 14 persons and entities change' "$OUT_FILE" || fail "the summary: $(cat "$OUT_FILE")"
+pass
+
 case_ "Chinese keywords against English ones: no change in meaning"
 cat >"$TMP/v/en.wz" <<'WZ'
 policy "t" version "1";
