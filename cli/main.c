@@ -15,6 +15,7 @@
 #include "check.h"
 #include "compile.h"
 #include "engine.h"
+#include "audit.h"
 #include "diff.h"
 #include "explain.h"
 #include "policytest.h"
@@ -36,6 +37,8 @@ typedef struct cli_args {
     bool werror;            /* check: a warning fails the check (exit 1) */
     char **words;           /* the words after the command, for one that reads them itself (fmt) */
     int nwords;
+    char **argv;            /* the whole command line, as given (summary.json records it) */
+    int argc;
 } cli_args;
 
 static void print_usage(FILE *to);   /* from the command table, at the bottom */
@@ -282,6 +285,9 @@ static void run_policy(const cli_args *a, const wz_policy *policy, wz_diags *dia
     wz_engine_options opts = {.overrides = a->overrides, .trace = trace_out, .threads = (int)a->threads,
                               .history_dir = a->history_dir};
     wz_result *r = wz_engine_run_opts(policy, a->facts_dir, &opts, diags);
+    GPtrArray *command = g_ptr_array_new();
+    for (int i = 0; i < a->argc; i++) g_ptr_array_add(command, a->argv[i]);
+    if (r) r->command = command;
     if (trace_out) {
         fputs(trace_out->str, stderr);
         g_string_free(trace_out, TRUE);
@@ -297,6 +303,7 @@ static void run_policy(const cli_args *a, const wz_policy *policy, wz_diags *dia
         wz_diag_plain(diags, WZ_DIAG_IO, WZ_SEV_ERROR, a->out_dir, "nothing was written");
     }
     wz_result_free(r);
+    g_ptr_array_free(command, TRUE);
 }
 
 static int cmd_run(const cli_args *a) {
@@ -499,6 +506,120 @@ static int cmd_diff(const cli_args *a) {
     return code;
 }
 
+/* ---- verify: outputs that prove themselves ---- */
+
+/* Prints each problem as "wenze: PROBLEM" on stderr; returns how many. */
+static guint print_problems(const GPtrArray *problems) {
+    for (guint i = 0; i < problems->len; i++) fprintf(stderr, "wenze: %s\n", (const char *)g_ptr_array_index(problems, i));
+    return problems->len;
+}
+
+/* The strings of a JSON array of strings (borrowed from it), as a new array. */
+static GPtrArray *jv_strings(const wz_jv *arr) {
+    GPtrArray *out = g_ptr_array_new();
+    for (guint i = 0; i < wz_jv_len(arr); i++) {
+        const char *w = wz_jv_string(wz_jv_at(arr, i));
+        if (w) g_ptr_array_add(out, (gpointer)w);
+    }
+    return out;
+}
+
+/* Re-runs the command recorded in SUMMARY (facts from FACTS when not NULL) and
+ * renders its outputs in memory with the recorded command line, so that an
+ * unchanged run gives every file, summary.json included, byte for byte.  NULL
+ * after reporting into diags; *policy_out is then NULL or to be freed too. */
+static GHashTable *rerun_recorded(const wz_jv *summary, const char *path, const char *facts, guint threads,
+                                  wz_policy **policy_out, wz_diags *diags) {
+    GPtrArray *cmd = jv_strings(wz_jv_get(summary, "command"));
+    GHashTable *files = NULL;
+    *policy_out = NULL;
+    cli_args ra;
+    cli_args_init(&ra);
+    if (cmd->len < 2 || strcmp(g_ptr_array_index(cmd, 1), "run")) {
+        wz_diag_plain(diags, WZ_DIAG_USAGE, WZ_SEV_ERROR, path,
+                      "expected the command line of a `wenze run` in \"command\"; found none, so there is nothing to re-run");
+    } else if (read_options(&ra, (int)cmd->len - 2, (char **)cmd->pdata + 2) != EXIT_OK) {
+        wz_diag_plain(diags, WZ_DIAG_USAGE, WZ_SEV_ERROR, path, "the recorded command line cannot be read again");
+    } else if (!ra.policy_path) {
+        wz_diag_plain(diags, WZ_DIAG_USAGE, WZ_SEV_ERROR, path,
+                      "the recorded run took its policy from a ledger (--ledger, --date); re-run it with `wenze replay`");
+    } else {
+        wz_policy *policy = wz_policy_load(ra.policy_path, diags);
+        *policy_out = policy;
+        if (policy) {
+            wz_engine_options opts = {.overrides = ra.overrides, .threads = (int)threads, .history_dir = ra.history_dir};
+            wz_result *r = wz_engine_run_opts(policy, facts ? facts : ra.facts_dir, &opts, diags);
+            if (r) {
+                r->command = cmd;
+                files = wz_output_render(r);
+            }
+            wz_result_free(r);
+        }
+    }
+    cli_args_clear(&ra);
+    g_ptr_array_free(cmd, TRUE);
+    return files;
+}
+
+/* verify OUT [--rerun [--facts DIR]]: the output files against summary.json; with
+ * --rerun, the recorded run again, compared byte for byte. */
+static int cmd_verify(const cli_args *a) {
+    const char *out = NULL, *facts = NULL;
+    bool rerun = false;
+    for (int i = 0; i < a->nwords; i++) {
+        const char *w = a->words[i];
+        if (!strcmp(w, "--rerun")) rerun = true;
+        else if (!strcmp(w, "--facts")) {
+            if (i + 1 == a->nwords) return usage_error("--facts needs a value");
+            facts = a->words[++i];
+        } else if (w[0] == '-') return usage_error("unknown option '%s'", w);
+        else if (!out) out = w;
+        else return usage_error("unexpected argument '%s'", w);
+    }
+    if (!out) return usage_error("verify needs an output directory OUT");
+    if (facts && !rerun) return usage_error("--facts is an option of verify --rerun");
+    wz_diags *diags = wz_diags_new(a->max_errors);
+    wz_jv *summary = wz_summary_read(out, diags);
+    GPtrArray *problems = g_ptr_array_new_with_free_func(g_free);
+    wz_policy *policy = NULL;
+    guint nfiles = 0;
+    if (summary) {
+        nfiles = wz_jv_len(wz_jv_get(summary, "outputs"));
+        wz_audit_outputs(out, summary, problems);
+        char *path = g_build_filename(out, "summary.json", NULL);
+        GHashTable *files = rerun ? rerun_recorded(summary, path, facts, a->threads, &policy, diags) : NULL;
+        if (files) {
+            const char *why = NULL;
+            const GString *s = g_hash_table_lookup(files, "summary.json");
+            wz_jv *now = wz_jv_parse(s->str, s->len, &why);
+            wz_audit_inputs(wz_jv_get(summary, "inputs"), wz_jv_get(now, "inputs"), problems);
+            wz_jv_free(now);
+            GHashTable *disk = wz_audit_read_outputs(out, summary);
+            GPtrArray *diffs = g_ptr_array_new_with_free_func(g_free);
+            wz_audit_files(disk, files, diffs);
+            for (guint i = 0; i < diffs->len; i++)   /* name the files of OUT */
+                g_ptr_array_add(problems, g_strdup_printf("%s/%s", out, (char *)g_ptr_array_index(diffs, i)));
+            g_ptr_array_free(diffs, TRUE);
+            g_hash_table_unref(disk);
+            g_hash_table_unref(files);
+        }
+        g_free(path);
+    }
+    int code = report(diags, false, NULL);
+    if (code == EXIT_OK && print_problems(problems)) {
+        fprintf(stderr, "wenze: %s: %u problem%s found\n", out, problems->len, problems->len == 1 ? "" : "s");
+        code = EXIT_POLICY;
+    } else if (code == EXIT_OK) {
+        printf("wenze: %s: %u output file%s match summary.json%s\n", out, nfiles, nfiles == 1 ? "" : "s",
+               rerun ? "; the re-run gives every file again, byte for byte" : "");
+    }
+    g_ptr_array_free(problems, TRUE);
+    wz_jv_free(summary);
+    wz_policy_free(policy);
+    wz_diags_free(diags);
+    return code;
+}
+
 /* ---- the command table ---- */
 
 /* What a command accepts after its name; main() checks it before calling the command. */
@@ -546,6 +667,8 @@ static const cli_command commands[] = {
      {"diff OLD NEW [--facts DIR]", "what changed between two policy versions, item by\nitem (before → after, both files' lines); with\n--facts, whom it changes and by how much\n[--format text|json] [--param N=V]... [--history DIR]"}},
     {"test", cmd_test, TAKES_WORDS,
      {"test [--coverage] FILE...", "run a policy's tests (*.test.wz): ok or FAIL with\nexpected and actual, then 'N passed, N failed';\nexit 1 when one fails; --coverage: the rules\nno test fired"}},
+    {"verify", cmd_verify, TAKES_WORDS,
+     {"verify OUT [--rerun [--facts DIR]]", "check an output directory against its summary.json\n(every output's SHA-256); --rerun: run the recorded\ncommand again (facts from DIR) and compare byte for\nbyte, naming each changed input; exit 1 on a change"}},
     {"fmt", cmd_fmt, TAKES_WORDS, {"fmt [--check] [FILE]...", "lay policies out canonically, in place (no FILE or -:\nstdin to stdout); --check: print a diff, exit 1\nwhen a file would change"}},
     {"version", cmd_version, TAKES_NOTHING, {"version", "print the engine version"}},
     {"--version", cmd_version, TAKES_NOTHING, {NULL, NULL}},
@@ -658,6 +781,8 @@ int main(int argc, char **argv) {
     bool takes_words = c && c->takes == TAKES_WORDS;
     a.words = argv + 2;
     a.nwords = argc - 2;
+    a.argv = argv;
+    a.argc = argc;
     int code = takes_nothing || takes_words ? EXIT_OK : read_options(&a, argc - 2, argv + 2);
     if (code == EXIT_OK && !c) code = usage_error("unknown command '%s'", argv[1]);
     if (code == EXIT_OK) code = check_args(c, &a);

@@ -59,6 +59,8 @@ typedef struct wz_result {
     bool *basis_prorata;
     GPtrArray *texts;          /* char*: text param values, which text values point at */
     struct wz_history *history;   /* earlier periods (--history), or NULL (owned) */
+    char params_sha256[65];    /* SHA-256 of the facts directory's params.csv; "" when it has none */
+    GPtrArray *command;        /* char*: the command line as given, for summary.json; NULL: recorded as [] (borrowed) */
     bool has_blame;            /* some rule names who answers for it: outputs gain role columns */
     GArray *blame;             /* wz_blame_line, by finding (run, then finding order), then as the rule lists them */
     /* wall-clock microseconds spent per phase (for --timing; never in outputs) */

@@ -48,6 +48,16 @@ int64_t wz_jv_get_int(const wz_jv *obj, const char *key);
 guint wz_jv_len(const wz_jv *v);
 wz_jv *wz_jv_at(const wz_jv *v, guint i);
 
+/* An object's member count, the i-th member's key and value (NULL past the end). */
+guint wz_jv_members(const wz_jv *v);
+const char *wz_jv_key(const wz_jv *v, guint i);
+wz_jv *wz_jv_member(const wz_jv *v, guint i);
+
+/* Reads JSON text: objects, arrays, strings, true, false, null and whole
+ * numbers (what wenze writes).  A new tree, or NULL with *error (a static
+ * string) saying what was expected. */
+wz_jv *wz_jv_parse(const char *text, gsize len, const char **error);
+
 /* Appends v, pretty-printed, to out. */
 void wz_jv_print(GString *out, const wz_jv *v);
 
