@@ -76,6 +76,11 @@ typedef struct wz_engine_options {
 
 wz_result *wz_engine_run_opts(const wz_policy *policy, const char *facts_dir, const wz_engine_options *opts,
                               wz_diags *diags);
+/* The period a run would assess (the params resolved as a run does), without
+ * running: *has false when the policy declares none.  For the ledger, which
+ * hands a run the earlier periods before it starts. */
+bool wz_engine_period(const wz_policy *policy, const char *facts_dir, GPtrArray *overrides, bool *has, int32_t *start,
+                      int32_t *end, wz_diags *diags);
 /* The same with one thread. */
 wz_result *wz_engine_run(const wz_policy *policy, const char *facts_dir, GPtrArray *overrides, GString *trace,
                          wz_diags *diags);

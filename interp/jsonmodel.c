@@ -328,3 +328,27 @@ const char *wz_jv_key(const wz_jv *v, guint i) {
 
 guint wz_jv_members(const wz_jv *v) { return v && v->kind == JV_OBJECT ? v->keys->len : 0; }
 wz_jv *wz_jv_member(const wz_jv *v, guint i) { return i < wz_jv_members(v) ? g_ptr_array_index(v->items, i) : NULL; }
+
+void wz_jb_add_value(wz_jbuilder *b, const wz_jv *v) {
+    switch (v->kind) {
+    case JV_NULL: wz_jb_add_null_value(b); return;
+    case JV_BOOL: wz_jb_add_boolean_value(b, v->b); return;
+    case JV_INT: wz_jb_add_int_value(b, v->i); return;
+    case JV_STRING: wz_jb_add_string_value(b, v->s); return;
+    case JV_ARRAY:
+        wz_jb_begin_array(b);
+        for (guint i = 0; i < v->items->len; i++) wz_jb_add_value(b, g_ptr_array_index(v->items, i));
+        wz_jb_end_array(b);
+        return;
+    case JV_OBJECT:
+        wz_jb_begin_object(b);
+        for (guint i = 0; i < v->items->len; i++) {
+            wz_jb_set_member_name(b, g_ptr_array_index(v->keys, i));
+            wz_jb_add_value(b, g_ptr_array_index(v->items, i));
+        }
+        wz_jb_end_object(b);
+        return;
+    }
+}
+
+int64_t wz_jv_int(const wz_jv *v) { return v && v->kind == JV_INT ? v->i : 0; }

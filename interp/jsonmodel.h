@@ -32,6 +32,8 @@ void wz_jb_add_string_value(wz_jbuilder *b, const char *s);
 void wz_jb_add_int_value(wz_jbuilder *b, int64_t v);
 void wz_jb_add_boolean_value(wz_jbuilder *b, bool v);
 void wz_jb_add_null_value(wz_jbuilder *b);
+/* A copy of v (borrowed), added where the builder stands. */
+void wz_jb_add_value(wz_jbuilder *b, const wz_jv *v);
 /* The finished tree (the caller owns it), or NULL when nothing was built. */
 wz_jv *wz_jb_root(wz_jbuilder *b);
 
@@ -44,6 +46,8 @@ bool wz_jv_is_object(const wz_jv *v);
 const char *wz_jv_string(const wz_jv *v);
 bool wz_jv_get_bool(const wz_jv *obj, const char *key);
 int64_t wz_jv_get_int(const wz_jv *obj, const char *key);
+/* A whole number's value, 0 for anything else. */
+int64_t wz_jv_int(const wz_jv *v);
 /* An array's length (0 for anything else) and its i-th element. */
 guint wz_jv_len(const wz_jv *v);
 wz_jv *wz_jv_at(const wz_jv *v, guint i);
