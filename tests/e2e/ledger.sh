@@ -108,6 +108,18 @@ sqlite3 L.attacked "DROP TRIGGER entries_no_update; UPDATE entries SET body = re
 expect_fail --prefix 1 "L.attacked: error: chain broken at entry 7: entry 7 was edited" -- wenze ledger verify L.attacked
 pass
 
+case_ "streak rules read earlier periods from the ledger: the same decisions as with --history"
+expect_ok wenze run "$SRC/policies/county-plan-2011.wz" --facts "$SRC/examples/county-prev" --ledger C --out c2010
+expect_ok wenze run "$SRC/policies/county-plan-2011.wz" --facts "$SRC/examples/county" --ledger C --out c2011
+expect_ok wenze run "$SRC/policies/county-plan-2011.wz" --facts "$SRC/examples/county" --history "$SRC/examples/county/history" --out cref
+grep -q '"rule":"last_two_years"' c2011/findings.jsonl || fail "连续两年居末位 did not fire from the ledger's 2010"
+diff <(sed 's|history/[^/]*/kept.csv|history/P/kept.csv|g' cref/findings.jsonl) \
+     <(sed 's|history/[^/]*/kept.csv|history/P/kept.csv|g' c2011/findings.jsonl) || fail "findings differ from the --history run"
+grep -q '{"period": "2010-01-01.1", ' c2011/summary.json || fail "the period read is not entry 1's"
+expect_ok wenze replay C
+grep -q -x "wenze: 2 runs replayed, 2 identical, 0 not" "$OUT_FILE" || fail "unexpected: $(cat "$OUT_FILE")"
+pass
+
 # ---- SIGKILL at random moments ----
 case_ "a run killed with SIGKILL leaves a whole chain"
 rm -rf facts && cp -r "$EXAMPLE" facts
