@@ -22,6 +22,17 @@ GHashTable *wz_output_render(const wz_result *r);
  * reported as WZ_DIAG_IO. */
 bool wz_output_write(const wz_result *r, const char *out_dir, wz_diags *diags);
 
+/* Writes files (name → GString*, as wz_output_render gives them; borrowed)
+ * into out_dir atomically, with the same rules as wz_output_write. */
+bool wz_output_write_files(GHashTable *files, const char *out_dir, wz_diags *diags);
+/* Whether an existing directory may be replaced by an output: it is empty, or
+ * holds nothing but output files with a summary.json that wenze wrote. */
+bool wz_output_replaceable(const char *dir);
+/* What summary.json calls a policy source in its inputs: the policy's file
+ * name, an imported file relative to the policy's directory, or
+ * "<stdlib>/NAME.wz".  New string. */
+char *wz_output_input_name(const wz_policy *p, const wz_source *src);
+
 /* "FILE:LINE" (with_col: "FILE:LINE:COL") of a place in the policy, as
  * findings cite it: the policy's file name, or "<stdlib>/NAME.wz".  New string. */
 char *wz_output_source(const wz_policy *p, wz_span at, bool with_col);

@@ -23,6 +23,7 @@
 #include "check.h"
 #include "engine.h"
 #include "output.h"
+#include "sha256.h"
 
 /* ---- quoting and escaping ---------------------------------------------------- */
 
@@ -349,6 +350,10 @@ static void test_summary_json(void **state)
     fx *x = *state;
     render_tiny(x);
     char *psha = sha256_of(POLICY), *s1 = sha256_of(STAFF), *s2 = sha256_of(LEAVE), *s3 = sha256_of(DISC);
+    /* summary.json ends with the SHA-256 of every output beside it */
+    const char *outs[] = {"scores.csv", "pay.csv", "sanctions.csv", "findings.jsonl"};
+    char o[4][65];
+    for (int i = 0; i < 4; i++) wz_sha256_hex(file_text(x, outs[i]), strlen(file_text(x, outs[i])), o[i]);
     char *want = g_strdup_printf(
         "{\n"
         "\"policy\": {\"name\": \"小测试\", \"version\": \"1.0\", \"file\": \"t.wz\", \"sha256\": \"%s\"},\n"
@@ -360,9 +365,20 @@ static void test_summary_json(void **state)
         "  {\"file\": \"leave.csv\", \"sha256\": \"%s\", \"rows_read\": 2, \"rows_ignored\": 1},\n"
         "  {\"file\": \"disc.csv\", \"sha256\": \"%s\", \"rows_read\": 1, \"rows_ignored\": 0}],\n"
         "\"counts\": {\"persons\": 3, \"rows_read\": 6, \"rows_ignored\": 1, \"findings\": 3, \"sanctions\": 1},\n"
-        "\"pay\": {\"pool\": \"100.00\", \"stipends\": \"0.00\", \"distributed\": \"99.99\", \"residue\": \"0.01\"}\n"
+        "\"pay\": {\"pool\": \"100.00\", \"stipends\": \"0.00\", \"distributed\": \"99.99\", \"residue\": \"0.01\"},\n"
+        "\"command\": [],\n"
+        "\"inputs\": [\n"
+        "  {\"kind\": \"policy\", \"file\": \"t.wz\", \"sha256\": \"%s\"},\n"
+        "  {\"kind\": \"facts\", \"file\": \"staff.csv\", \"sha256\": \"%s\"},\n"
+        "  {\"kind\": \"facts\", \"file\": \"leave.csv\", \"sha256\": \"%s\"},\n"
+        "  {\"kind\": \"facts\", \"file\": \"disc.csv\", \"sha256\": \"%s\"}],\n"
+        "\"outputs\": [\n"
+        "  {\"file\": \"scores.csv\", \"sha256\": \"%s\"},\n"
+        "  {\"file\": \"pay.csv\", \"sha256\": \"%s\"},\n"
+        "  {\"file\": \"sanctions.csv\", \"sha256\": \"%s\"},\n"
+        "  {\"file\": \"findings.jsonl\", \"sha256\": \"%s\"}]\n"
         "}\n",
-        psha, s1, s2, s3);
+        psha, s1, s2, s3, psha, s1, s2, s3, o[0], o[1], o[2], o[3]);
     assert_string_equal(file_text(x, "summary.json"), want);
     g_free(want);
     g_free(psha);
