@@ -41,6 +41,8 @@ typedef struct cli_args {
     guint threads;          /* the number of processors (at most 64) unless --threads is given */
     bool threads_given, trace, timing;
     bool werror;            /* check: a warning fails the check (exit 1) */
+    const char *labels;     /* run: --labels zh|en — the layout itself is read from the command line (output_layout.c) */
+    bool excel, xlsx;       /* run: --excel, --xlsx */
     char **words;           /* the words after the command, for one that reads them itself (fmt) */
     int nwords;
     char **argv;            /* the whole command line, as given (summary.json records it) */
@@ -116,7 +118,7 @@ static void cli_args_clear(cli_args *a) {
 /* The options that take a value, as "--name VALUE"; read_value() reads each. */
 static bool takes_value(const char *opt) {
     static const char *const names[] = {"--facts", "--out", "--param", "--max-errors", "--threads", "--history",
-                                        "--person", "--format", "--lang", "--why-not", "--ledger", "--date"};
+                                        "--person", "--format", "--lang", "--why-not", "--ledger", "--date", "--labels"};
     for (size_t i = 0; i < G_N_ELEMENTS(names); i++)
         if (!strcmp(opt, names[i])) return true;
     return false;
@@ -151,6 +153,9 @@ static int read_value(cli_args *a, const char *opt, const char *val) {
     else if (!strcmp(opt, "--format")) {
         if (strcmp(val, "text") && strcmp(val, "json")) return usage_error("--format needs text or json, found '%s'", val);
         a->format = val;
+    } else if (!strcmp(opt, "--labels")) {
+        if (strcmp(val, "en") && strcmp(val, "zh")) return usage_error("--labels needs zh or en, found '%s'", val);
+        a->labels = val;
     } else if (!strcmp(opt, "--lang")) {
         if (strcmp(val, "en") && strcmp(val, "zh")) return usage_error("--lang needs en or zh, found '%s'", val);
         a->lang = val;
@@ -182,6 +187,10 @@ static int read_options(cli_args *a, int argc, char **argv) {
             a->werror = true;
         } else if (!strcmp(word, "--store-facts")) {
             a->store_facts = true;
+        } else if (!strcmp(word, "--excel")) {
+            a->excel = true;
+        } else if (!strcmp(word, "--xlsx")) {
+            a->xlsx = true;
         } else if (word[0] == '-' && word[1]) {   /* a lone "-" is a file name */
             return usage_error("unknown option '%s'", word);
         } else if (!a->policy_path) {
@@ -1117,6 +1126,9 @@ static const cli_usage run_options[] = {
     {"[--trace]", "print every VM instruction to stderr"},
     {"[--timing]", "print the time of each phase to stderr"},
     {"[--threads N]", "use N threads (default: the number of processors);\nthe outputs are the same for any N"},
+    {"[--labels zh|en]", "headers in words (工号, 姓名, 考勤, 总分, 应发金额 …)\nand a name column, for people to read"},
+    {"[--excel]", "CSV with a UTF-8 BOM and CRLF, as Excel and WPS\nopen it"},
+    {"[--xlsx]", "also results.xlsx: a sheet per file, numbers as\nnumbers, the header row frozen"},
     {"[--ledger FILE [--store-facts]]", "record the run in the ledger (--store-facts: the\nfacts' bytes too); earlier periods from it"},
     {"[--date D]", "the decision's date; with --ledger and no POLICY,\nrun the policy version in force on D"},
 };
@@ -1222,6 +1234,7 @@ static int check_args(const cli_command *c, const cli_args *a) {
     if ((a->ledger || a->date || a->store_facts) && c->run != cmd_run)
         return usage_error("--ledger, --date and --store-facts are options of run");
     if (a->store_facts && !a->ledger) return usage_error("--store-facts needs --ledger FILE");
+    if ((a->labels || a->excel || a->xlsx) && c->run != cmd_run) return usage_error("--labels, --excel and --xlsx are options of run");
     if (a->date && !a->policy_path && !a->ledger) return usage_error("--date without a POLICY needs --ledger FILE");
     if (!a->policy_path && !(a->ledger && a->date)) return usage_error("%s needs a POLICY file", c->name);
     bool explain_only = a->person || a->format || a->lang || a->why_not;

@@ -86,6 +86,20 @@ static const char *label_name(const wz_def *def, int i) {
     return def->members && i >= 0 && (guint)i < def->members->len ? g_ptr_array_index(def->members, (guint)i) : "";
 }
 
+const char *wz_output_person_name(const wz_result *r, uint32_t i) {
+    const wz_policy *p = r->policy;
+    if (p->population < 0) return NULL;
+    const wz_fact_schema *s = g_ptr_array_index(p->facts, (guint)p->population);
+    int f = -1;
+    for (guint k = 0; k < s->fields->len && f < 0; k++) {
+        const wz_field_schema *fs = g_ptr_array_index(s->fields, k);
+        if ((!strcmp(fs->name, "name") || !strcmp(fs->name, "姓名")) && fs->type == WZ_FT_TEXT) f = (int)k;
+    }
+    if (f < 0) return NULL;
+    const wz_fact_table *t = g_ptr_array_index(r->facts->tables, (guint)p->population);
+    return wz_column_is_missing(t->columns[f], i) ? NULL : wz_facts_string(r->facts, (uint32_t)wz_column_int(t->columns[f], i));
+}
+
 static GString *render_scores(const wz_result *r) {
     const wz_policy *p = r->policy;
     GString *out = g_string_new("person");
@@ -521,7 +535,7 @@ static void json_dec_field(GString *out, const char *key, wz_dec d, int places, 
     g_string_append_c(out, '"');
 }
 
-static const char *const output_files[] = {"scores.csv", "pay.csv", "awards.csv", "kept.csv", "sanctions.csv", "findings.jsonl", "summary.json"};
+static const char *const output_files[] = {"scores.csv", "pay.csv", "awards.csv", "kept.csv", "sanctions.csv", "findings.jsonl", "results.xlsx", "summary.json"};
 
 char *wz_output_input_name(const wz_policy *p, const wz_source *src) {
     if (src == p->src) return g_strdup(policy_file_name(p));
@@ -700,6 +714,12 @@ GHashTable *wz_output_render(const wz_result *r) {
     if (r->has_pay) g_hash_table_insert(files, "pay.csv", render_pay(r));
     g_hash_table_insert(files, "sanctions.csv", render_sanctions(r));
     g_hash_table_insert(files, "findings.jsonl", findings ? g_thread_join(findings) : render_findings(r));
+    wz_output_options layout = wz_output_options_from_command(r->command);
+    if (layout.labels || layout.excel || layout.xlsx) {
+        char *err = NULL;
+        wz_output_layout(r, files, &layout, &err);   /* no results.xlsx when it fails: wz_output_write says so */
+        g_free(err);
+    }
     g_hash_table_insert(files, "summary.json", render_summary(r, files));   /* last: it hashes the others */
     return files;
 }
@@ -748,6 +768,11 @@ bool wz_output_replaceable(const char *dir) {
 
 bool wz_output_write(const wz_result *r, const char *out_path, wz_diags *diags) {
     GHashTable *files = wz_output_render(r);
+    if (wz_output_options_from_command(r->command).xlsx && !g_hash_table_lookup(files, "results.xlsx")) {
+        wz_diag_plain(diags, WZ_DIAG_IO, WZ_SEV_ERROR, out_path, "cannot make the workbook results.xlsx (no temporary directory, or the disk is full)");
+        g_hash_table_unref(files);
+        return false;
+    }
     bool ok = wz_output_write_files(files, out_path, diags);
     g_hash_table_unref(files);
     return ok;

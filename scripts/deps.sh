@@ -6,7 +6,7 @@ set -eu
 # The benchmark's peers (sqlite3, mawk, lua5.4, luajit) and GNU time are needed too:
 # `make test` runs a small smoke of the whole benchmark harness.
 # The ledger (wenze run --ledger) needs libsqlite3-dev and zlib1g-dev.
-PKGS="gcc make cmake pkg-config flex bison libglib2.0-dev libjson-glib-dev libcmocka-dev
+PKGS="gcc make cmake pkg-config flex bison libglib2.0-dev libjson-glib-dev libcmocka-dev libxlsxwriter-dev
       libsqlite3-dev zlib1g-dev sqlite3 mawk lua5.4 luajit time python3"
 missing=""
 for p in $PKGS; do
