@@ -298,7 +298,13 @@ static void print_run_summary(const wz_policy *policy, const wz_result *r, const
     g_string_free(who, TRUE);
     if (r->has_pay) {
         char *res = wz_dec_to_string(r->residue, policy->distribute->places, 30);
-        printf("wenze: pool distributed with a rounding residue of %s\n", res);
+        /* the sign in words: a clerk must not have to know that −0.04 means overspent */
+        int sign = wz_dec_sign(r->residue);
+        char *abs = wz_dec_to_string(wz_dec_abs(r->residue), policy->distribute->places, 30);
+        if (sign > 0) printf("wenze: pool distributed with a rounding residue of %s (%s left undistributed)\n", res, abs);
+        else if (sign < 0) printf("wenze: pool distributed with a rounding residue of %s (%s paid out beyond the pool)\n", res, abs);
+        else printf("wenze: pool distributed with a rounding residue of %s (distributed exactly)\n", res);
+        g_free(abs);
         g_free(res);
     }
 }
