@@ -234,8 +234,14 @@ param: PARAM name ':' type ';'            { $$ = mk_name(WZ_N_PARAM, @$, $2); wz
 period: PERIOD name FROM expr TO expr ';' { $$ = mk_name(WZ_N_PERIOD, @$, $2); wz_node_add($$, $4); wz_node_add($$, $6); }
       ;
 
-/* split PERIOD into WINDOWS at EXPR, … ; */
+/* split PERIOD into WINDOWS at EXPR, … ;   split PERIOD into WINDOWS every month|week ; (the unit checked later) */
 split: SPLIT name INTO name AT date_list ';' { $$ = $6; $$->kind = WZ_N_SPLIT; $$->span = @$; $$->text = $2; $$->name = $4; }
+     | SPLIT name INTO name EVERY name ';' {
+           $$ = mk(WZ_N_SPLIT, @$); $$->text = $2; $$->name = $4; $$->label = $6;
+       }
+     | SPLIT name INTO name PER name ';' {   /* 划分 学年 为 月份 每 月; */
+           $$ = mk(WZ_N_SPLIT, @$); $$->text = $2; $$->name = $4; $$->label = $6;
+       }
      ;
 date_list: expr                { $$ = mk(WZ_N_SPLIT, @$); wz_node_add($$, $1); }
          | date_list ',' expr  { $$ = $1; wz_node_add($$, $3); }

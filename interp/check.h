@@ -148,10 +148,14 @@ typedef struct wz_param_decl {
     char *default_text;
 } wz_param_decl;
 
+/* How a period is cut into windows: at dates the policy gives, or every calendar month or week. */
+typedef enum wz_every { WZ_EVERY_NONE, WZ_EVERY_MONTH, WZ_EVERY_WEEK } wz_every;
+
 typedef struct wz_window_group {
     char *name;
     const wz_node *node;           /* SPLIT */
     GArray *split_spans;           /* wz_span of each split date, in order */
+    wz_every every;                /* `every month` (from the 1st) or `every week` (from Monday); NONE: at the dates */
 } wz_window_group;
 
 /* One tier of a ladder and what reaching it does. */

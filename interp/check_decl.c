@@ -367,6 +367,11 @@ void check_declare_item(checker *c, wz_node *n, int *total_node_seen) {
         wz_window_group *w = g_new0(wz_window_group, 1);
         w->name = g_strdup(n->name);
         w->node = n;
+        if (n->label) {   /* every month | week, in either language */
+            if (!strcmp(n->label, "month") || !strcmp(n->label, "月")) w->every = WZ_EVERY_MONTH;
+            else if (!strcmp(n->label, "week") || !strcmp(n->label, "周")) w->every = WZ_EVERY_WEEK;
+            else ERR(n->span, "split … every '%s': expecting month (月) or week (周)", n->label);
+        }
         int idx = (int)p->windows->len;
         g_ptr_array_add(p->windows, w);
         check_declare(c, n->name, NAME_WINDOWS, idx, n);

@@ -215,10 +215,10 @@ static void call(emitter *e, const wz_node *n) {
         expr(e, wz_node_kid(n, 0));
         emit(e, n, WZ_I_ABS);
         break;
-    case WZ_B_FULL_YEARS: case WZ_B_DAYS_BETWEEN:
+    case WZ_B_FULL_YEARS: case WZ_B_DAYS_BETWEEN: case WZ_B_FULL_MONTHS:
         expr(e, wz_node_kid(n, 0));
         expr(e, wz_node_kid(n, 1));
-        emit(e, n, n->builtin == WZ_B_FULL_YEARS ? WZ_I_FULL_YEARS : WZ_I_DAYS_BETWEEN);
+        emit(e, n, n->builtin == WZ_B_FULL_YEARS ? WZ_I_FULL_YEARS : n->builtin == WZ_B_FULL_MONTHS ? WZ_I_FULL_MONTHS : WZ_I_DAYS_BETWEEN);
         break;
     case WZ_B_EXISTS:
         emit(e, n, WZ_I_HAS_ROW, (uint32_t)wz_node_kid(n, 0)->ref_index);

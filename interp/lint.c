@@ -765,7 +765,8 @@ static ival rule_value(linter *L, const wz_node *n) {
             L->barrier = saved_barrier;
             const wz_window_group *g = g_ptr_array_index(L->p->windows, win->ref_index);
             guint nwin = g->split_spans->len + 1;
-            q = sum_of(q, BI(nwin), BI(nwin));
+            /* every month or week: as many windows as the period has, which only the run knows */
+            q = g->every != WZ_EVERY_NONE ? sum_of(q, BI(1), POS_INF) : sum_of(q, BI(nwin), BI(nwin));
         } else {
             q = eval(L, qty);
         }

@@ -461,10 +461,12 @@ static bool exec(wz_vm *vm, wz_vm_worker *w, const wz_chunk *ch, int64_t person,
             CHECK_DEC(wz_dec_round(TOP.d, (int)ARG(0), (wz_round_mode)ARG(1), &TOP.d));
             break;
         }
-        case WZ_I_FULL_YEARS: case WZ_I_DAYS_BETWEEN: {
+        case WZ_I_FULL_YEARS: case WZ_I_DAYS_BETWEEN: case WZ_I_FULL_MONTHS: {
             wz_value b = POP(), a = POP();
             if (a.tag != WZ_V_DATE || b.tag != WZ_V_DATE) FAIL("a date needed here is missing");
-            int64_t v = op == WZ_I_FULL_YEARS ? wz_date_full_years((wz_date)a.i, (wz_date)b.i) : b.i - a.i;
+            int64_t v = op == WZ_I_FULL_YEARS    ? wz_date_full_years((wz_date)a.i, (wz_date)b.i)
+                        : op == WZ_I_FULL_MONTHS ? wz_date_full_months((wz_date)a.i, (wz_date)b.i)
+                                                 : b.i - a.i;
             PUSH(wz_num(wz_dec_from_int(v)));
             break;
         }
@@ -695,6 +697,14 @@ bool wz_vm_eval_period(wz_vm *vm, wz_diags *diags) {
         GArray *ws = g_array_new(FALSE, FALSE, sizeof(wz_window));
         wz_date start = vm->period_start;
         bool ok = true;
+        /* every month or week: a window from each 1st (or Monday) in the period; the first
+         * and last may be partial */
+        for (wz_date next; wg->every != WZ_EVERY_NONE &&
+                           (next = wg->every == WZ_EVERY_MONTH ? wz_date_next_month(start) : wz_date_next_monday(start)) <= vm->period_end;
+             start = next) {
+            wz_window w = {start, (wz_date)(next - 1)};
+            g_array_append_val(ws, w);
+        }
         for (guint k = 0; k < splits->len; k++) {
             wz_value d;
             if (!wz_vm_eval_global(vm, g_ptr_array_index(splits, k), &d, diags)) { ok = false; break; }

@@ -120,10 +120,10 @@ static void test_misspelt_names_suggest_the_closest(void **state)
     expect_error("let a = staff.gender == 男人;\n", "t.wz:9:25: error: '男人' is not one of the values 男, 女; did you mean '男'?");
     expect_error("let a = rund(1.5, 0);\n",
                  "t.wz:9:9: error: unknown function 'rund', expecting one of min, max, round, round_half_even, "
-                 "round_down, abs, full_years, days_between, exists, cut, excluded, sum, count, avg; did you mean 'round'?");
+                 "round_down, abs, full_years, days_between, full_months, exists, cut, excluded, sum, count, avg; did you mean 'round'?");
     expect_error("let a = 四舍伍入(1.5, 0);\n",
                  "t.wz:9:9: error: unknown function '四舍伍入', expecting one of min, max, round, round_half_even, "
-                 "round_down, abs, full_years, days_between, exists, cut, excluded, sum, count, avg; did you mean '四舍五入'?");
+                 "round_down, abs, full_years, days_between, full_months, exists, cut, excluded, sum, count, avg; did you mean '四舍五入'?");
     expect_error("ladder L { warning; dismissal; }\nsanction x ladder L tier warnign when true;\n",
                  "t.wz:10:26: error: 'warnign' is not a tier of ladder 'L' (its tiers: warning, dismissal); did you mean 'warning'?");
     expect_error("ladder Lad { a; }\nsanction x ladder lad tier a when true;\n", "t.wz:10:19: error: unknown ladder 'lad'; did you mean 'Lad'?");
@@ -609,7 +609,7 @@ static void test_unknown_function(void **state)
     (void)state;
     expect_error("let a = foo(1);\n",
                  "t.wz:9:9: error: unknown function 'foo', expecting one of min, max, round, round_half_even, "
-                 "round_down, abs, full_years, days_between, exists, cut, excluded, sum, count, avg");
+                 "round_down, abs, full_years, days_between, full_months, exists, cut, excluded, sum, count, avg");
 }
 
 static void test_wrong_arity(void **state)
