@@ -24,12 +24,14 @@
 #include "lint.h"
 #include "output.h"
 #include "parse.h"
+#include "report.h"
 
 enum { EXIT_OK = 0, EXIT_POLICY = 1, EXIT_FACTS = 2, EXIT_USAGE = 3, EXIT_IO = 4 };
 
 /* What the command line says after the command name. The strings point into argv. */
 typedef struct cli_args {
     const char *policy_path, *facts_dir, *out_dir, *history_dir;
+    const char *report;     /* run: --report FILE.html */
     const char *person, *format, *lang, *why_not;   /* explain: --person ID, --format text|json, --lang en|zh, --why-not RULE */
     GPtrArray *overrides;   /* the --param NAME=VALUE strings, in order; owned (the array only) */
     guint max_errors;
@@ -109,7 +111,7 @@ static void cli_args_clear(cli_args *a) {
 /* The options that take a value, as "--name VALUE"; read_value() reads each. */
 static bool takes_value(const char *opt) {
     static const char *const names[] = {"--facts", "--out", "--param", "--max-errors", "--threads", "--history",
-                                        "--person", "--format", "--lang", "--why-not"};
+                                        "--person", "--format", "--lang", "--why-not", "--report"};
     for (size_t i = 0; i < G_N_ELEMENTS(names); i++)
         if (!strcmp(opt, names[i])) return true;
     return false;
@@ -135,6 +137,7 @@ static int read_value(cli_args *a, const char *opt, const char *val) {
     else if (!strcmp(opt, "--history")) a->history_dir = val;
     else if (!strcmp(opt, "--person")) a->person = val;
     else if (!strcmp(opt, "--why-not")) a->why_not = val;
+    else if (!strcmp(opt, "--report")) a->report = val;
     else if (!strcmp(opt, "--format")) {
         if (strcmp(val, "text") && strcmp(val, "json")) return usage_error("--format needs text or json, found '%s'", val);
         a->format = val;
@@ -279,7 +282,27 @@ static void print_run_summary(const wz_policy *policy, const wz_result *r, const
     }
 }
 
+/* When a report says it was made: SOURCE_DATE_EPOCH when set (reproducible
+ * builds' convention, so that tests get the same bytes), else now. */
+static int64_t report_time(void) {
+    const char *e = getenv("SOURCE_DATE_EPOCH");
+    char *end = NULL;
+    gint64 t = e && *e ? g_ascii_strtoll(e, &end, 10) : 0;
+    return e && *e && !*end ? t : g_get_real_time() / G_USEC_PER_SEC;
+}
+
+/* The HTML report of a run (--report), after its outputs are written. */
+static void write_run_report(const cli_args *a, const wz_result *r, bool zh, wz_diags *diags) {
+    char *command = g_strdup_printf("wenze explain %s --facts %s", a->policy_path, a->facts_dir);
+    wz_report_options ro = {.zh = zh, .generated = report_time(), .facts_dir = a->facts_dir, .command = command};
+    GString *html = wz_report_run(r, &ro, diags);
+    if (html) wz_report_write(html, a->report, diags);
+    if (html) g_string_free(html, TRUE);
+    g_free(command);
+}
+
 static void run_policy(const cli_args *a, const wz_policy *policy, wz_diags *diags) {
+    if (a->report && !wz_report_check_path(a->report, diags)) return;   /* before anything is written */
     GString *trace_out = a->trace ? g_string_new(NULL) : NULL;
     wz_engine_options opts = {.overrides = a->overrides, .trace = trace_out, .threads = (int)a->threads,
                               .history_dir = a->history_dir};
@@ -295,6 +318,10 @@ static void run_policy(const cli_args *a, const wz_policy *policy, wz_diags *dia
                     r->us_facts / 1e3, r->us_vm / 1e3, r->us_pay / 1e3, (g_get_monotonic_time() - out_start) / 1e3,
                     a->threads, a->threads == 1 ? "" : "s");
         print_run_summary(policy, r, a->out_dir);
+        if (a->report) {
+            write_run_report(a, r, a->lang ? !strcmp(a->lang, "zh") : wz_explain_policy_in_chinese(policy), diags);
+            if (!wz_diags_has_errors(diags)) printf("wenze: wrote the report %s\n", a->report);
+        }
     } else if (!wz_diags_has_errors(diags)) {
         wz_diag_plain(diags, WZ_DIAG_IO, WZ_SEV_ERROR, a->out_dir, "nothing was written");
     }
@@ -554,6 +581,7 @@ static const cli_usage run_options[] = {
     {"[--trace]", "print every VM instruction to stderr"},
     {"[--timing]", "print the time of each phase to stderr"},
     {"[--threads N]", "use N threads (default: the number of processors);\nthe outputs are the same for any N"},
+    {"[--report FILE.html]", "also write one self-contained HTML page: summary,\ncharts, every person with a drill-down\n([--lang en|zh]: its language, else the policy's)"},
 };
 
 static const cli_command commands[] = {
@@ -649,14 +677,15 @@ static int check_args(const cli_command *c, const cli_args *a) {
     if (c->takes == TAKES_NOTHING || c->takes == TAKES_WORDS) return EXIT_OK;
     if (a->werror && c->run != cmd_check) return usage_error("--werror is an option of check only");
     if (!a->policy_path) return usage_error("%s needs a POLICY file", c->name);
-    bool explain_only = a->person || a->format || a->lang || a->why_not;
+    bool explain_only = a->person || a->format || (a->lang && !(c->takes == TAKES_RUN_OPTIONS && a->report)) || a->why_not;
     if (c->takes == TAKES_RUN_OPTIONS) {
         if (!a->facts_dir || !a->out_dir) return usage_error("%s needs --facts DIR and --out DIR", c->name);
         if (explain_only) return usage_error("%s does not take --person, --format or --lang (explain does)", c->name);
     } else if (c->takes == TAKES_EXPLAIN) {
         if (!a->facts_dir || !a->person) return usage_error("%s needs --facts DIR and --person ID", c->name);
         if (a->out_dir || a->trace || a->timing) return usage_error("%s writes no files: it takes no --out, --trace or --timing", c->name);
-    } else if (explain_only || a->facts_dir || a->out_dir || a->history_dir || a->overrides->len || a->trace || a->timing ||
+        if (a->report) return usage_error("%s writes no files: it takes no --report (run and diff do)", c->name);
+    } else if (explain_only || a->facts_dir || a->out_dir || a->report || a->history_dir || a->overrides->len || a->trace || a->timing ||
                a->threads_given) {
         return usage_error("%s takes only a POLICY file", c->name);
     }
