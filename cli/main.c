@@ -491,18 +491,19 @@ static void print_coloured(const char *text) {
 /* diff OLD NEW [--format text|json] [--facts DIR [--param N=V]... [--history DIR] [--out DIR]]:
  * what changed between two versions, and with --facts whom it changes and which change did it. */
 static int cmd_diff(const cli_args *a) {
-    const char *files[2] = {NULL, NULL}, *facts = NULL, *history = NULL, *out_dir = NULL;
+    const char *files[2] = {NULL, NULL}, *facts = NULL, *history = NULL, *out_dir = NULL, *report_path = NULL;
     bool json = false;
     GPtrArray *overrides = g_ptr_array_new();
     int nfiles = 0, code = EXIT_OK;
     for (int i = 0; i < a->nwords && code == EXIT_OK; i++) {
         const char *w = a->words[i];
         bool valued = !strcmp(w, "--facts") || !strcmp(w, "--format") || !strcmp(w, "--param") || !strcmp(w, "--history") ||
-                      !strcmp(w, "--out");
+                      !strcmp(w, "--out") || !strcmp(w, "--report");
         if (valued && i + 1 == a->nwords) code = usage_error("%s needs a value", w);
         else if (!strcmp(w, "--facts")) facts = a->words[++i];
         else if (!strcmp(w, "--history")) history = a->words[++i];
         else if (!strcmp(w, "--out")) out_dir = a->words[++i];
+        else if (!strcmp(w, "--report")) report_path = a->words[++i];
         else if (!strcmp(w, "--param")) g_ptr_array_add(overrides, a->words[++i]);
         else if (!strcmp(w, "--format")) {
             const char *f = a->words[++i];
@@ -521,18 +522,26 @@ static int cmd_diff(const cli_args *a) {
     wz_diags *diags = wz_diags_new(a->max_errors);
     wz_policy *old = wz_policy_load(files[0], diags), *new_ = old ? wz_policy_load(files[1], diags) : NULL;
     GString *out = g_string_new(NULL);
-    if (old && new_) {
+    if (old && new_ && report_path) wz_report_check_path(report_path, diags);   /* before anything is written */
+    if (old && new_ && !wz_diags_has_errors(diags)) {
         wz_diff *d = wz_diff_new(old, new_);
+        wz_impact *m = NULL;
         if (!json || !facts) wz_diff_render(d, json, out);
         if (facts) {
             wz_engine_options opts = {.overrides = overrides, .threads = (int)a->threads, .history_dir = history};
-            wz_impact *m = wz_diff_measure(d, facts, &opts, diags);
+            m = wz_diff_measure(d, facts, &opts, diags);
             if (m) {
                 wz_impact_render(m, json, out);
                 if (out_dir) wz_impact_write(m, out_dir, diags);
             }
-            wz_impact_free(m);
         }
+        if (report_path && !wz_diags_has_errors(diags)) {   /* the HTML page of the same diff */
+            wz_report_options ro = {.zh = wz_explain_policy_in_chinese(new_), .generated = report_time(), .facts_dir = facts};
+            GString *html = wz_report_diff(d, m, &ro, diags);
+            if (html) wz_report_write(html, report_path, diags);
+            if (html) g_string_free(html, TRUE);
+        }
+        wz_impact_free(m);
         wz_diff_free(d);
     }
     if (!wz_diags_has_errors(diags)) {
@@ -593,7 +602,7 @@ static const cli_command commands[] = {
     {"disasm", cmd_disasm, TAKES_POLICY, {"disasm POLICY", "print the compiled bytecode"}},
     {"ast", cmd_ast, TAKES_POLICY, {"ast POLICY", "print the syntax tree"}},
     {"diff", cmd_diff, TAKES_WORDS,
-     {"diff OLD NEW [--facts DIR]", "what changed between two policy versions, item by\nitem (before → after, both files' lines); with\n--facts, whom it changes, by how much and which\nchange did it (each made alone); --out DIR writes\nimpact.csv and impact.json\n[--format text|json] [--param N=V]... [--history DIR]"}},
+     {"diff OLD NEW [--facts DIR]", "what changed between two policy versions, item by\nitem (before → after, both files' lines); with\n--facts, whom it changes, by how much and which\nchange did it (each made alone); --out DIR writes\nimpact.csv and impact.json; --report FILE.html an\nHTML page of the changes and whom they change\n[--format text|json] [--param N=V]... [--history DIR]"}},
     {"test", cmd_test, TAKES_WORDS,
      {"test [--coverage] FILE...", "run a policy's tests (*.test.wz): ok or FAIL with\nexpected and actual, then 'N passed, N failed';\nexit 1 when one fails; --coverage: the rules\nno test fired"}},
     {"fmt", cmd_fmt, TAKES_WORDS, {"fmt [--check] [FILE]...", "lay policies out canonically, in place (no FILE or -:\nstdin to stdout); --check: print a diff, exit 1\nwhen a file would change"}},

@@ -638,8 +638,9 @@ GString *wz_report_run(const wz_result *r, const wz_report_options *opts, wz_dia
     summary(&g, tiers);
     charts(&g, tiers);
     g_hash_table_unref(tiers);
-    GString *data = g_string_new("{\"file\":");
+    GString *data = g_string_new("{\"files\":{");
     rh_json_string(data, rh_file_name(r->policy->src->name));
+    g_string_append(data, ":\"\"}");
     char *missing = g_strdup_printf(rw(g.zh, RW_NOT_EMBEDDED), WZ_REPORT_EXPLAINED, opts->command ? opts->command : "wenze explain");
     g_string_append(data, ",\"missing\":");
     rh_json_string(data, missing);

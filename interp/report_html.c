@@ -168,8 +168,10 @@ void rh_bars(GString *out, const char *caption, const rh_bar *bars, guint n, boo
         rh_text(out, bars[i].label);
         g_string_append(out, ": ");
         rh_text(out, bars[i].shown);
-        g_string_append_printf(out, "</title></rect><text x=\"%.1f\" y=\"%.1f\"%s>", bars[i].value < 0 ? x - 4 : x + MAX(len, 0.5) + 4,
-                               y + 13, bars[i].value < 0 ? " text-anchor=\"end\"" : "");
+        /* the figure beside its bar; on a diverging chart across the axis from it, clear of the labels */
+        double tx = diverging ? (bars[i].value < 0 ? zero + 4 : zero - 4) : x + MAX(len, 0.5) + 4;
+        bool end = diverging && bars[i].value >= 0;
+        g_string_append_printf(out, "</title></rect><text x=\"%.1f\" y=\"%.1f\"%s>", tx, y + 13, end ? " text-anchor=\"end\"" : "");
         rh_text(out, bars[i].shown);
         g_string_append(out, "</text>\n");
     }

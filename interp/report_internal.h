@@ -68,6 +68,7 @@
     X(POLICY_TEXT, "The policy", "方案原文")                                   \
     X(NONE, "none", "无")                                                      \
     X(CHANGES, "What changed", "修订条目")                                     \
+    X(THROUGH, "Values that change through what they read", "因引用而变化的值")  \
     X(NO_CHANGES, "The two versions do not differ.", "两个版本没有差别。")     \
     X(IMPACT, "Who gains, who loses", "谁增谁减")                              \
     X(CHANGED_OF, "%u of %u change: %u gain, %u lose, %u change grade, %u change sanctions; %s moves to those who gain", \

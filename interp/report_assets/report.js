@@ -36,10 +36,15 @@
   function escapeHtml(s) {
     return s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
   }
-  /* "dongliu-2019.wz:96" → a link to line 96 of the embedded policy text */
+  /* "dongliu-2019.wz:96" → a link to line 96 of the embedded policy text
+   * (data.files: each embedded file's name → the prefix of its line anchors) */
   function linkify(text) {
-    var html = escapeHtml(text), file = data.file.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-    return html.replace(new RegExp("(" + file + "):(\\d+)", "g"), '<a class="src" href="#L$2">$1:$2</a>');
+    var html = escapeHtml(text);
+    Object.keys(data.files).forEach(function (name) {
+      var file = name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"), prefix = data.files[name];
+      html = html.replace(new RegExp("(" + file + "):(\\d+)", "g"), '<a class="src" href="#' + prefix + 'L$2">$1:$2</a>');
+    });
+    return html;
   }
 
   function toggleDrill(button) {

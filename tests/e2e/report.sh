@@ -90,6 +90,26 @@ expect_fail --first 3 "wenze: run does not take --person, --format or --lang (ex
     -- wenze run "$POLICY" --facts "$EXAMPLE" --out "$TMP/out-lang" --lang zh
 pass
 
+case_ "a diff's page: changes, impact, both policy texts; bad paths as for run"
+old=$SRC/policies/dongliu-2019.wz new=$SRC/policies/dongliu-2020.wz
+expect_ok wenze diff "$old" "$new" --facts "$EXAMPLE" --report "$TMP/d.html"
+[ "$(sed -n 2p "$TMP/d.html")" = "$MARKER" ] || fail "the second line is not the marker"
+grep -q -F '<code class="lose">0.2</code> → <code class="gain">0.3</code>' "$TMP/d.html" || fail "no rule change before → after"
+grep -q -F '25 of 40 change: 22 gain, 2 lose, 0 change grade, 0 change sanctions; 1757.63 moves to those who gain' "$TMP/d.html" ||
+    fail "no impact summary"
+[ "$(grep -c '<tr class="row"' "$TMP/d.html")" = 25 ] || fail "expected 25 rows"
+grep -q -F 'id="a-L96"' "$TMP/d.html" && grep -q -F 'id="b-L101"' "$TMP/d.html" || fail "both policies' texts are not embedded"
+cp "$TMP/d.html" "$TMP/d1.html"
+expect_ok wenze diff "$old" "$new" --facts "$EXAMPLE" --report "$TMP/d.html"
+cmp -s "$TMP/d.html" "$TMP/d1.html" || fail "the same diff gave a different page"
+expect_ok wenze diff "$old" "$new" --report "$TMP/d-nofacts.html"
+grep -q -F 'rule attendance.sick' "$TMP/d-nofacts.html" || fail "no changes without --facts"
+expect_fail --first 4 "$TMP/theirs.html: error: the file exists and is not a wenze report; refusing to replace it" \
+    -- wenze diff "$old" "$new" --facts "$EXAMPLE" --report "$TMP/theirs.html"
+expect_fail --first 4 "$TMP/nodir/d.html: error: cannot write the report: the directory $TMP/nodir does not exist" \
+    -- wenze diff "$old" "$new" --facts "$EXAMPLE" --report "$TMP/nodir/d.html"
+pass
+
 case_ "a page for every shipped policy"
 while read -r policy facts extra; do
     extra=${extra//'$SRC'/$SRC}

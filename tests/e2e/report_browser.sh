@@ -37,4 +37,11 @@ render "$TMP/run.html" "$TMP/run.dom"
 python3 "$SRC/tests/browser/check_report.py" run "$TMP/run.dom" "$TMP/out" || fail "the run's page, as rendered"
 pass
 
+case_ "a diff's page: who gains and who loses, sorting by the change of pay, filter, drill-down"
+old=$SRC/policies/dongliu-2019.wz new=$SRC/policies/dongliu-2020.wz
+expect_ok wenze diff "$old" "$new" --facts "$EXAMPLE" --out "$TMP/impact" --report "$TMP/diff.html"
+render "$TMP/diff.html" "$TMP/diff.dom"
+python3 "$SRC/tests/browser/check_report.py" diff "$TMP/diff.dom" "$TMP/impact/impact.csv" || fail "the diff's page, as rendered"
+pass
+
 finish
