@@ -27,6 +27,7 @@
 #include "lint.h"
 #include "output.h"
 #include "parse.h"
+#include "report.h"
 
 enum { EXIT_OK = 0, EXIT_POLICY = 1, EXIT_FACTS = 2, EXIT_USAGE = 3, EXIT_IO = 4 };
 
@@ -35,6 +36,7 @@ typedef struct cli_args {
     const char *policy_path, *facts_dir, *out_dir, *history_dir;
     const char *ledger, *date;   /* run: --ledger FILE, --date D (the policy version in force on D) */
     bool store_facts;            /* run --ledger: store the facts' bytes too */
+    const char *report;     /* run: --report FILE.html */
     const char *person, *format, *lang, *why_not;   /* explain: --person ID, --format text|json, --lang en|zh, --why-not RULE */
     GPtrArray *overrides;   /* the --param NAME=VALUE strings, in order; owned (the array only) */
     guint max_errors;
@@ -118,7 +120,7 @@ static void cli_args_clear(cli_args *a) {
 /* The options that take a value, as "--name VALUE"; read_value() reads each. */
 static bool takes_value(const char *opt) {
     static const char *const names[] = {"--facts", "--out", "--param", "--max-errors", "--threads", "--history",
-                                        "--person", "--format", "--lang", "--why-not", "--ledger", "--date", "--labels"};
+                                        "--person", "--format", "--lang", "--why-not", "--ledger", "--date", "--labels", "--report"};
     for (size_t i = 0; i < G_N_ELEMENTS(names); i++)
         if (!strcmp(opt, names[i])) return true;
     return false;
@@ -150,6 +152,7 @@ static int read_value(cli_args *a, const char *opt, const char *val) {
     }
     else if (!strcmp(opt, "--person")) a->person = val;
     else if (!strcmp(opt, "--why-not")) a->why_not = val;
+    else if (!strcmp(opt, "--report")) a->report = val;
     else if (!strcmp(opt, "--format")) {
         if (strcmp(val, "text") && strcmp(val, "json")) return usage_error("--format needs text or json, found '%s'", val);
         a->format = val;
@@ -309,7 +312,27 @@ static void print_run_summary(const wz_policy *policy, const wz_result *r, const
     }
 }
 
+/* When a report says it was made: SOURCE_DATE_EPOCH when set (reproducible
+ * builds' convention, so that tests get the same bytes), else now. */
+static int64_t report_time(void) {
+    const char *e = getenv("SOURCE_DATE_EPOCH");
+    char *end = NULL;
+    gint64 t = e && *e ? g_ascii_strtoll(e, &end, 10) : 0;
+    return e && *e && !*end ? t : g_get_real_time() / G_USEC_PER_SEC;
+}
+
+/* The HTML report of a run (--report), after its outputs are written. */
+static void write_run_report(const cli_args *a, const wz_result *r, bool zh, wz_diags *diags) {
+    char *command = g_strdup_printf("wenze explain %s --facts %s", a->policy_path, a->facts_dir);
+    wz_report_options ro = {.zh = zh, .generated = report_time(), .facts_dir = a->facts_dir, .command = command};
+    GString *html = wz_report_run(r, &ro, diags);
+    if (html) wz_report_write(html, a->report, diags);
+    if (html) g_string_free(html, TRUE);
+    g_free(command);
+}
+
 static void run_policy(const cli_args *a, const wz_policy *policy, wz_diags *diags) {
+    if (a->report && !wz_report_check_path(a->report, diags)) return;   /* before anything is written */
     GString *trace_out = a->trace ? g_string_new(NULL) : NULL;
     wz_engine_options opts = {.overrides = a->overrides, .trace = trace_out, .threads = (int)a->threads,
                               .history_dir = a->history_dir};
@@ -328,6 +351,10 @@ static void run_policy(const cli_args *a, const wz_policy *policy, wz_diags *dia
                     r->us_facts / 1e3, r->us_vm / 1e3, r->us_pay / 1e3, (g_get_monotonic_time() - out_start) / 1e3,
                     a->threads, a->threads == 1 ? "" : "s");
         print_run_summary(policy, r, a->out_dir);
+        if (a->report) {
+            write_run_report(a, r, a->lang ? !strcmp(a->lang, "zh") : wz_explain_policy_in_chinese(policy), diags);
+            if (!wz_diags_has_errors(diags)) printf("wenze: wrote the report %s\n", a->report);
+        }
     } else if (!wz_diags_has_errors(diags)) {
         wz_diag_plain(diags, WZ_DIAG_IO, WZ_SEV_ERROR, a->out_dir, "nothing was written");
     }
@@ -601,18 +628,19 @@ static void print_coloured(const char *text) {
 /* diff OLD NEW [--format text|json] [--facts DIR [--param N=V]... [--history DIR] [--out DIR]]:
  * what changed between two versions, and with --facts whom it changes and which change did it. */
 static int cmd_diff(const cli_args *a) {
-    const char *files[2] = {NULL, NULL}, *facts = NULL, *history = NULL, *out_dir = NULL;
+    const char *files[2] = {NULL, NULL}, *facts = NULL, *history = NULL, *out_dir = NULL, *report_path = NULL;
     bool json = false;
     GPtrArray *overrides = g_ptr_array_new();
     int nfiles = 0, code = EXIT_OK;
     for (int i = 0; i < a->nwords && code == EXIT_OK; i++) {
         const char *w = a->words[i];
         bool valued = !strcmp(w, "--facts") || !strcmp(w, "--format") || !strcmp(w, "--param") || !strcmp(w, "--history") ||
-                      !strcmp(w, "--out");
+                      !strcmp(w, "--out") || !strcmp(w, "--report");
         if (valued && i + 1 == a->nwords) code = usage_error("%s needs a value", w);
         else if (!strcmp(w, "--facts")) facts = a->words[++i];
         else if (!strcmp(w, "--history")) history = a->words[++i];
         else if (!strcmp(w, "--out")) out_dir = a->words[++i];
+        else if (!strcmp(w, "--report")) report_path = a->words[++i];
         else if (!strcmp(w, "--param")) g_ptr_array_add(overrides, a->words[++i]);
         else if (!strcmp(w, "--format")) {
             const char *f = a->words[++i];
@@ -631,18 +659,26 @@ static int cmd_diff(const cli_args *a) {
     wz_diags *diags = wz_diags_new(a->max_errors);
     wz_policy *old = wz_policy_load(files[0], diags), *new_ = old ? wz_policy_load(files[1], diags) : NULL;
     GString *out = g_string_new(NULL);
-    if (old && new_) {
+    if (old && new_ && report_path) wz_report_check_path(report_path, diags);   /* before anything is written */
+    if (old && new_ && !wz_diags_has_errors(diags)) {
         wz_diff *d = wz_diff_new(old, new_);
+        wz_impact *m = NULL;
         if (!json || !facts) wz_diff_render(d, json, out);
         if (facts) {
             wz_engine_options opts = {.overrides = overrides, .threads = (int)a->threads, .history_dir = history};
-            wz_impact *m = wz_diff_measure(d, facts, &opts, diags);
+            m = wz_diff_measure(d, facts, &opts, diags);
             if (m) {
                 wz_impact_render(m, json, out);
                 if (out_dir) wz_impact_write(m, out_dir, diags);
             }
-            wz_impact_free(m);
         }
+        if (report_path && !wz_diags_has_errors(diags)) {   /* the HTML page of the same diff */
+            wz_report_options ro = {.zh = wz_explain_policy_in_chinese(new_), .generated = report_time(), .facts_dir = facts};
+            GString *html = wz_report_diff(d, m, &ro, diags);
+            if (html) wz_report_write(html, report_path, diags);
+            if (html) g_string_free(html, TRUE);
+        }
+        wz_impact_free(m);
         wz_diff_free(d);
     }
     if (!wz_diags_has_errors(diags)) {
@@ -1137,6 +1173,7 @@ static const cli_usage run_options[] = {
     {"[--xlsx]", "also results.xlsx: a sheet per file, numbers as\nnumbers, the header row frozen"},
     {"[--ledger FILE [--store-facts]]", "record the run in the ledger (--store-facts: the\nfacts' bytes too); earlier periods from it"},
     {"[--date D]", "the decision's date; with --ledger and no POLICY,\nrun the policy version in force on D"},
+    {"[--report FILE.html]", "also write one self-contained HTML page: summary,\ncharts, every person with a drill-down\n([--lang en|zh]: its language, else the policy's)"},
 };
 
 static const cli_command commands[] = {
@@ -1148,7 +1185,7 @@ static const cli_command commands[] = {
     {"disasm", cmd_disasm, TAKES_POLICY, {"disasm POLICY", "print the compiled bytecode"}},
     {"ast", cmd_ast, TAKES_POLICY, {"ast POLICY", "print the syntax tree"}},
     {"diff", cmd_diff, TAKES_WORDS,
-     {"diff OLD NEW [--facts DIR]", "what changed between two policy versions, item by\nitem (before → after, both files' lines); with\n--facts, whom it changes, by how much and which\nchange did it (each made alone); --out DIR writes\nimpact.csv and impact.json\n[--format text|json] [--param N=V]... [--history DIR]"}},
+     {"diff OLD NEW [--facts DIR]", "what changed between two policy versions, item by\nitem (before → after, both files' lines); with\n--facts, whom it changes, by how much and which\nchange did it (each made alone); --out DIR writes\nimpact.csv and impact.json; --report FILE.html an\nHTML page of the changes and whom they change\n[--format text|json] [--param N=V]... [--history DIR]"}},
     {"test", cmd_test, TAKES_WORDS,
      {"test [--coverage] FILE...", "run a policy's tests (*.test.wz): ok or FAIL with\nexpected and actual, then 'N passed, N failed';\nexit 1 when one fails; --coverage: the rules\nno test fired"}},
     {"verify", cmd_verify, TAKES_WORDS,
@@ -1243,14 +1280,15 @@ static int check_args(const cli_command *c, const cli_args *a) {
     if ((a->labels || a->excel || a->xlsx) && c->run != cmd_run) return usage_error("--labels, --excel and --xlsx are options of run");
     if (a->date && !a->policy_path && !a->ledger) return usage_error("--date without a POLICY needs --ledger FILE");
     if (!a->policy_path && !(a->ledger && a->date)) return usage_error("%s needs a POLICY file", c->name);
-    bool explain_only = a->person || a->format || a->lang || a->why_not;
+    bool explain_only = a->person || a->format || (a->lang && !(c->takes == TAKES_RUN_OPTIONS && a->report)) || a->why_not;
     if (c->takes == TAKES_RUN_OPTIONS) {
         if (!a->facts_dir || !a->out_dir) return usage_error("%s needs --facts DIR and --out DIR", c->name);
         if (explain_only) return usage_error("%s does not take --person, --format or --lang (explain does)", c->name);
     } else if (c->takes == TAKES_EXPLAIN) {
         if (!a->facts_dir || !a->person) return usage_error("%s needs --facts DIR and --person ID", c->name);
         if (a->out_dir || a->trace || a->timing) return usage_error("%s writes no files: it takes no --out, --trace or --timing", c->name);
-    } else if (explain_only || a->facts_dir || a->out_dir || a->history_dir || a->overrides->len || a->trace || a->timing ||
+        if (a->report) return usage_error("%s writes no files: it takes no --report (run and diff do)", c->name);
+    } else if (explain_only || a->facts_dir || a->out_dir || a->report || a->history_dir || a->overrides->len || a->trace || a->timing ||
                a->threads_given) {
         return usage_error("%s takes only a POLICY file", c->name);
     }
