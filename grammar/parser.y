@@ -627,6 +627,27 @@ static char *keyword_hint(const wz_parse_ctx *ctx, const wz_span *loc, const yys
     return wz_suggest_hint(wz_suggest_end(&s));
 }
 
+/* Whether the policy is written with the Chinese keywords: its first word (after comments
+ * and white space) is Chinese, as in 方案 "…" or 事实 staff …. */
+static bool writes_chinese(const wz_parse_ctx *ctx) {
+    const char *t = ctx->src->text, *end = t + ctx->src->len;
+    while (t < end) {
+        if (*t == ' ' || *t == '\t' || *t == '\r' || *t == '\n') t++;
+        else if (*t == '#' || (*t == '/' && t + 1 < end && t[1] == '/')) {
+            while (t < end && *t != '\n') t++;
+        } else if (t + 3 <= end && !memcmp(t, "\xEF\xBB\xBF", 3)) t += 3;   /* a byte-order mark */
+        else return (unsigned char)*t >= 0x80;
+    }
+    return false;
+}
+
+/* A token as the policy spells its keywords: 扣 in a Chinese policy, deduct otherwise. */
+static const char *token_name(yysymbol_kind_t sym, bool chinese) {
+    for (size_t k = 0; chinese && k < G_N_ELEMENTS(keywords); k++)
+        if (keywords[k].sym == sym) return keywords[k].zh;
+    return yysymbol_name(sym);
+}
+
 /* "unexpected X, expecting A, B or C" with the token names users know, and the hints for
  * the common slips: '=' for '==', a misspelt keyword, a ';' missing at the end of a line. */
 static int yyreport_syntax_error(const yypcontext_t *pctx, void *scanner, wz_parse_ctx *ctx) {
@@ -670,6 +691,7 @@ static int yyreport_syntax_error(const yypcontext_t *pctx, void *scanner, wz_par
         else
             g_string_append_printf(msg, ": unexpected %s", yysymbol_name(lookahead));
     }
+    bool chinese = writes_chinese(ctx);
     bool can_start_expr = false, can_start_item = false;
     for (int i = 0; i < n; i++) {
         can_start_expr |= expected[i] == YYSYMBOL_NUMBER;
@@ -683,11 +705,12 @@ static int yyreport_syntax_error(const yypcontext_t *pctx, void *scanner, wz_par
     } else if (n > MAX_LISTED && can_start_expr) {
         g_string_append(msg, ", expecting an expression");
     } else if (n > MAX_LISTED && can_start_item) {
-        g_string_append(msg, ", expecting a declaration such as let, section, fact or param");
+        g_string_append(msg, chinese ? ", expecting a declaration such as 设, 项目, 事实 or 参数"
+                                     : ", expecting a declaration such as let, section, fact or param");
     } else if (n > 0 && n <= MAX_LISTED) {
         for (int i = 0; i < n; i++)
             g_string_append_printf(msg, "%s%s", i == 0 ? ", expecting " : i == n - 1 ? " or " : ", ",
-                                   yysymbol_name(expected[i]));
+                                   token_name(expected[i], chinese));
     } else if (n > MAX_LISTED) {
         /* after a complete expression almost any operator may follow: name the ending */
         bool semi = false, close = false;
