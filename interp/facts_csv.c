@@ -139,7 +139,7 @@ bool wz_facts_check_row_utf8(fx_scan *s, const fx_row *row, uint32_t line)
     return ok;
 }
 
-void wz_facts_scan_init(fx_scan *s, const char *buf, size_t len, wz_diags *d, const char *file)
+void wz_facts_scan_init(fx_scan *s, const char *buf, size_t len, int utf8, wz_diags *d, const char *file)
 {
     memset(s, 0, sizeof *s);
     s->b = buf;
@@ -150,8 +150,28 @@ void wz_facts_scan_init(fx_scan *s, const char *buf, size_t len, wz_diags *d, co
     if (len >= 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0)
         s->pos = 3;
     /* One pass over the whole file is far cheaper than checking every cell. */
-    s->utf8_ok = wz_facts_utf8_valid(buf + s->pos, len - s->pos);
+    s->utf8_ok = utf8 >= 0 ? utf8 == 1 : wz_facts_utf8_valid(buf + s->pos, len - s->pos);
     s->plain = memchr(buf + s->pos, '"', len - s->pos) == NULL;
+}
+
+void wz_facts_csv_locate(const char *buf, size_t len, size_t offset, uint32_t *row, uint32_t *col)
+{
+    uint32_t r = 1, c = 1;
+    bool quoted = false;
+    for (size_t i = 0; i < offset && i < len; i++) {
+        char ch = buf[i];
+        if (ch == '"')
+            quoted = !quoted;   /* "" inside quotes toggles twice */
+        if (ch == '\n' || (ch == '\r' && (i + 1 >= len || buf[i + 1] != '\n'))) {
+            r++;
+            if (!quoted)
+                c = 1;
+        } else if (ch == ',' && !quoted) {
+            c++;
+        }
+    }
+    *row = r;
+    *col = c;
 }
 
 /* Reads the header record; see facts_internal.h. */
@@ -316,7 +336,7 @@ void wz_facts_csv_rows(fx_table *T, fx_scan *sc, const int *colmap, size_t ncols
 void wz_facts_load_csv(fx_table *T, const char *buf, size_t len)
 {
     fx_scan sc;
-    wz_facts_scan_init(&sc, buf, len, T->L->d, T->t->file);
+    wz_facts_scan_init(&sc, buf, len, T->utf8, T->L->d, T->t->file);
     size_t ncols;
     int *colmap = wz_facts_csv_header(T, &sc, &ncols);
     if (colmap == NULL)

@@ -312,7 +312,7 @@ static void rows_task(void *arg)
     sc.file = t.file;
     /* Chunks end at line breaks, so the file is valid UTF-8 iff every chunk
      * is; an invalid chunk checks its cells one by one, as a whole file would. */
-    sc.utf8_ok = wz_facts_utf8_valid(X->buf + k->start, k->end - k->start);
+    sc.utf8_ok = T->utf8 == 1 || wz_facts_utf8_valid(X->buf + k->start, k->end - k->start);
     sc.plain = true;   /* a file with a '"' is never split into chunks */
     wz_facts_csv_rows(&C, &sc, X->colmap, X->ncols);
 

@@ -40,7 +40,7 @@ GPtrArray *wz_params_load(const char *dir, wz_diags *diags)
     guint before = diags->errors + diags->dropped;
     fx_row row = {.scratch = g_string_new(NULL)};
     fx_scan sc;
-    wz_facts_scan_init(&sc, buf, len, diags, path);
+    wz_facts_scan_init(&sc, buf, len, -1, diags, path);
     uint32_t line;
     int rc = wz_facts_csv_record(&sc, &row, &line);
     if (rc == REC_EOF)

@@ -521,6 +521,39 @@ static void json_dec_field(GString *out, const char *key, wz_dec d, int places, 
     g_string_append_c(out, '"');
 }
 
+/* "inputs": how the fact files that were not plain UTF-8 CSV were read — a
+ * GB18030 file, a workbook's sheet, blank rows skipped, columns ignored — so
+ * that nothing is dropped unsaid.  Absent when every file was plain. */
+static void render_inputs(GString *out, const wz_result *r) {
+    guint n = 0;
+    for (guint t = 0; t < r->policy->facts->len; t++) {
+        const wz_fact_table *ft = fact_table(r, t);
+        bool ignored = ft->ignored_columns && ft->ignored_columns->len;
+        if (!ft->present || !(ft->encoding || ft->sheet || ft->rows_blank || ignored)) continue;
+        g_string_append(out, n++ ? ",\n  {\"file\": " : ",\n\"inputs\": [\n  {\"file\": ");
+        wz_json_string(out, fact_file_name(ft));
+        if (ft->encoding) {
+            g_string_append(out, ", \"encoding\": ");
+            wz_json_string(out, ft->encoding);
+        }
+        if (ft->sheet) {
+            g_string_append(out, ", \"sheet\": ");
+            wz_json_string(out, ft->sheet);
+        }
+        if (ft->rows_blank) g_string_append_printf(out, ", \"blank_rows\": %u", ft->rows_blank);
+        if (ignored) {
+            g_string_append(out, ", \"ignored_columns\": [");
+            for (guint k = 0; k < ft->ignored_columns->len; k++) {
+                if (k) g_string_append(out, ", ");
+                wz_json_string(out, g_ptr_array_index(ft->ignored_columns, k));
+            }
+            g_string_append_c(out, ']');
+        }
+        g_string_append_c(out, '}');
+    }
+    if (n) g_string_append_c(out, ']');
+}
+
 static GString *render_summary(const wz_result *r) {
     const wz_policy *p = r->policy;
     GString *out = g_string_new("{\n\"policy\": {\"name\": ");
@@ -604,6 +637,7 @@ static GString *render_summary(const wz_result *r) {
         json_dec_field(out, "residue", r->residue, places, true);
         g_string_append(out, "}");
     }
+    render_inputs(out, r);
     g_string_append(out, "\n}\n");
     return out;
 }

@@ -55,7 +55,7 @@ pass
 case_ "missing required file"
 f=$(copy_facts missing_file)
 rm "$f/results.csv"
-run_bad "$f" 2 "$f/results.csv: error: missing required fact file; the policy's fact 'results' needs results.csv or results.jsonl in $f"
+run_bad "$f" 2 "$f/results.csv: error: missing required fact file; the policy's fact 'results' needs results.csv, results.xlsx or results.jsonl in $f"
 pass
 
 case_ "every-person fact missing a person's row"

@@ -663,7 +663,7 @@ static void test_err_missing_file(void **state)
     fx *x = *state;
     put(x, "staff.csv", STAFF);
     assert_null(load(x));
-    assert_diag(x, 0, "DIR/leave.csv: error: missing required fact file; the policy's fact 'leave' needs leave.csv or leave.jsonl in DIR");
+    assert_diag(x, 0, "DIR/leave.csv: error: missing required fact file; the policy's fact 'leave' needs leave.csv, leave.xlsx or leave.jsonl in DIR");
     assert_int_equal(x->d->errors, 1);
 }
 

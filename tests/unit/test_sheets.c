@@ -1,0 +1,305 @@
+/* test_sheets.c — fact files as schools send them (issue 13): GB18030 CSV,
+ * Excel's date forms, extra columns, blank rows, misspelt and missing
+ * columns, and .xlsx workbooks in place of CSV. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <glib/gstdio.h>
+#include <string.h>
+
+#include "facts.h"
+#include "sha256.h"
+
+/* ---- fixture: staff (the population) and leave, as in test_facts.c ---- */
+
+typedef struct fx {
+    char *dir;
+    GPtrArray *schemas;
+    wz_diags *d;
+    wz_facts *f;
+    wz_facts_options o;
+} fx;
+
+static wz_fact_schema *staff_schema(void)
+{
+    wz_fact_schema *s = wz_fact_schema_new("staff");
+    s->is_population = true;
+    s->file_required = true;
+    wz_fact_schema_add_field(s, "id", WZ_FT_TEXT);
+    wz_fact_schema_add_field(s, "name", WZ_FT_TEXT);
+    wz_fact_schema_add_field(s, "hired", WZ_FT_DATE);
+    s->key_field = 0;
+    return s;
+}
+
+/* leave: person, date, kind (病假/事假), days (decimal 0..40). */
+static wz_fact_schema *leave_schema(void)
+{
+    wz_fact_schema *s = wz_fact_schema_new("leave");
+    s->file_required = true;
+    wz_fact_schema_add_field(s, "person", WZ_FT_PERSON);
+    s->person_field = 0;
+    wz_fact_schema_add_field(s, "date", WZ_FT_DATE);
+    s->date_field = 1;
+    wz_field_schema *k = wz_fact_schema_add_field(s, "kind", WZ_FT_ENUM);
+    k->enum_values = g_ptr_array_new_with_free_func(g_free);
+    g_ptr_array_add(k->enum_values, g_strdup("病假"));
+    g_ptr_array_add(k->enum_values, g_strdup("事假"));
+    wz_field_schema *days = wz_fact_schema_add_field(s, "days", WZ_FT_DECIMAL);
+    days->has_min = days->has_max = true;
+    days->min = wz_dec_from_int(0);
+    days->max = wz_dec_from_int(40);
+    return s;
+}
+
+static int setup(void **state)
+{
+    fx *x = g_new0(fx, 1);
+    x->dir = g_dir_make_tmp("wz-sheets-XXXXXX", NULL);
+    if (x->dir == NULL)
+        return -1;
+    x->schemas = g_ptr_array_new_with_free_func((GDestroyNotify)wz_fact_schema_free);
+    g_ptr_array_add(x->schemas, staff_schema());
+    g_ptr_array_add(x->schemas, leave_schema());
+    x->d = wz_diags_new(0);
+    x->o = (wz_facts_options){.threads = 1};
+    *state = x;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    fx *x = *state;
+    GDir *dir = g_dir_open(x->dir, 0, NULL);
+    const char *name;
+    while (dir && (name = g_dir_read_name(dir)) != NULL) {
+        char *p = g_build_filename(x->dir, name, NULL);
+        g_remove(p);
+        g_free(p);
+    }
+    if (dir)
+        g_dir_close(dir);
+    g_rmdir(x->dir);
+    g_free(x->dir);
+    wz_facts_free(x->f);
+    g_ptr_array_unref(x->schemas);
+    wz_diags_free(x->d);
+    g_free(x);
+    return 0;
+}
+
+static void put_len(fx *x, const char *name, const char *data, size_t len)
+{
+    char *p = g_build_filename(x->dir, name, NULL);
+    assert_true(g_file_set_contents(p, data, (gssize)len, NULL));
+    g_free(p);
+}
+
+static void put(fx *x, const char *name, const char *data)
+{
+    put_len(x, name, data, strlen(data));
+}
+
+/* Copies tests/fixtures/NAME (WZ_SOURCE_DIR) into the facts directory as AS. */
+static void put_fixture(fx *x, const char *name, const char *as)
+{
+    char *src = g_build_filename(WZ_SOURCE_DIR, "tests", "fixtures", name, NULL);
+    char *data = NULL;
+    gsize len = 0;
+    if (!g_file_get_contents(src, &data, &len, NULL))
+        fail_msg("cannot read %s", src);
+    put_len(x, as, data, len);
+    g_free(data);
+    g_free(src);
+}
+
+static wz_facts *load(fx *x)
+{
+    wz_facts_free(x->f);
+    x->f = wz_facts_load_opts(x->schemas, x->dir, (wz_period_filter){0}, -1, &x->o, x->d);
+    return x->f;
+}
+
+static const wz_fact_table *table(const wz_facts *f, const char *name)
+{
+    int i = wz_facts_table_index(f, name);
+    assert_true(i >= 0);
+    return g_ptr_array_index(f->tables, i);
+}
+
+/* "DIR" in expected text stands for the test's directory. */
+static char *with_dir(const fx *x, const char *text)
+{
+    GString *s = g_string_new(NULL);
+    const char *p;
+    while ((p = strstr(text, "DIR")) != NULL) {
+        g_string_append_len(s, text, p - text);
+        g_string_append(s, x->dir);
+        text = p + 3;
+    }
+    g_string_append(s, text);
+    return g_string_free(s, FALSE);
+}
+
+static void assert_diag(const fx *x, guint i, const char *expected)
+{
+    if (i >= x->d->items->len)
+        fail_msg("no diagnostic %u (only %u): wanted %s", i, x->d->items->len, expected);
+    char *want = with_dir(x, expected);
+    char *got = wz_diag_render(g_ptr_array_index(x->d->items, i));
+    assert_string_equal(got, want);
+    g_free(want);
+    g_free(got);
+}
+
+static void assert_ndiags(const fx *x, guint n)
+{
+    for (guint i = n; i < x->d->items->len; i++) {
+        char *got = wz_diag_render(g_ptr_array_index(x->d->items, i));
+        print_message("unexpected: %s\n", got);
+        g_free(got);
+    }
+    assert_int_equal(x->d->items->len, n);
+}
+
+static const char *text_at(const wz_facts *f, const char *fact, guint field, uint32_t row)
+{
+    const wz_fact_table *t = table(f, fact);
+    return wz_facts_string(f, (uint32_t)wz_column_int(t->columns[field], row));
+}
+
+static char *date_at(const wz_facts *f, const char *fact, guint field, uint32_t row)
+{
+    char buf[11];
+    wz_date_format((wz_date)wz_column_int(table(f, fact)->columns[field], row), buf);
+    return g_strdup(buf);
+}
+
+static char *dec_at(const wz_facts *f, const char *fact, guint field, uint32_t row)
+{
+    return wz_dec_to_string(wz_column_dec(table(f, fact)->columns[field], row), 0, 30);
+}
+
+#define assert_date(f, fact, field, row, want)          \
+    do {                                                \
+        char *got_ = date_at(f, fact, field, row);      \
+        assert_string_equal(got_, want);                \
+        g_free(got_);                                   \
+    } while (0)
+
+#define assert_dec(f, fact, field, row, want)           \
+    do {                                                \
+        char *got_ = dec_at(f, fact, field, row);       \
+        assert_string_equal(got_, want);                \
+        g_free(got_);                                   \
+    } while (0)
+
+#define STAFF                                                                  \
+    "id,name,hired\n"                                                          \
+    "T001,张三,2010-09-01\n"                                                   \
+    "T002,李四,2015-03-15\n"
+
+/* The same two files saved by Chinese Excel: GB18030. */
+#define STAFF_GB                                                               \
+    "id,name,hired\n"                                                          \
+    "T001,\xd5\xc5\xc8\xfd,2010-09-01\n"                                       \
+    "T002,\xc0\xee\xcb\xc4,2015-03-15\n"
+#define LEAVE_GB                                                               \
+    "person,date,kind,days\n"                                                  \
+    "T001,2019-10-08,\xb2\xa1\xbc\xd9,1.5\n"                                   \
+    "T002,2019-10-09,\xca\xc2\xbc\xd9,2\n"
+
+/* ---- encodings ------------------------------------------------------------ */
+
+/* A GB18030 file is recognised by itself and read as the UTF-8 one would be;
+ * its checksum is the file's own bytes; the encoding is noted. */
+static void test_gb18030_detected(void **state)
+{
+    fx *x = *state;
+    put(x, "staff.csv", STAFF_GB);
+    put(x, "leave.csv", LEAVE_GB);
+    wz_facts *f = load(x);
+    assert_non_null(f);
+    assert_ndiags(x, 0);
+    assert_string_equal(text_at(f, "staff", 1, 0), "张三");
+    assert_string_equal(text_at(f, "staff", 1, 1), "李四");
+    const wz_fact_table *l = table(f, "leave");
+    assert_int_equal(l->nrows, 2);
+    assert_int_equal(wz_column_int(l->columns[2], 0), 0);   /* 病假 */
+    assert_int_equal(wz_column_int(l->columns[2], 1), 1);   /* 事假 */
+    assert_string_equal(l->encoding, "gb18030");
+    assert_string_equal(table(f, "staff")->encoding, "gb18030");
+    char sha[65];
+    wz_sha256_hex(LEAVE_GB, strlen(LEAVE_GB), sha);
+    assert_string_equal(l->sha256, sha);
+}
+
+/* UTF-8 files are noted as nothing: summary.json stays as it was. */
+static void test_utf8_not_noted(void **state)
+{
+    fx *x = *state;
+    put(x, "staff.csv", "\xEF\xBB\xBF" STAFF);
+    put(x, "leave.csv", "person,date,kind,days\nT001,2019-10-08,病假,1\n");
+    wz_facts *f = load(x);
+    assert_non_null(f);
+    assert_null(table(f, "staff")->encoding);
+    assert_null(table(f, "leave")->encoding);
+}
+
+/* --encoding gb18030 reads a file that is GB18030 (even one that would also
+ * pass as UTF-8); a byte that is not GB18030 is reported at its cell. */
+static void test_gb18030_forced(void **state)
+{
+    fx *x = *state;
+    x->o.encoding = WZ_ENC_GB18030;
+    put(x, "staff.csv", STAFF_GB);
+    put(x, "leave.csv", "person,date,kind,days\nT001,2019-10-08,\xb2\xa1\xbc\xd9,1\nT002,2019-10-09,\xca\xff,1\n");
+    assert_null(load(x));
+    assert_diag(x, 0, "DIR/leave.csv:3:3: error: invalid GB18030 (byte 0xca); the file was read as GB18030 "
+                      "(--encoding gb18030)");
+    assert_ndiags(x, 1);
+}
+
+/* --encoding utf-8 reads a GB18030 file as UTF-8: each bad cell is reported,
+ * as before detection existed. */
+static void test_utf8_forced(void **state)
+{
+    fx *x = *state;
+    x->o.encoding = WZ_ENC_UTF8;
+    put(x, "staff.csv", STAFF);
+    put(x, "leave.csv", LEAVE_GB);
+    assert_null(load(x));
+    assert_diag(x, 0, "DIR/leave.csv:2:3: error: invalid UTF-8 (byte 0xb2); save the file as UTF-8");
+    assert_diag(x, 1, "DIR/leave.csv:3:3: error: invalid UTF-8 (byte 0xca); save the file as UTF-8");
+    assert_ndiags(x, 2);
+}
+
+/* A UTF-8 file with one broken character stays UTF-8 (its other Chinese text
+ * is valid UTF-8): the bad cell is reported, not the file decoded as
+ * GB18030 into nonsense. */
+static void test_mostly_utf8_stays_utf8(void **state)
+{
+    fx *x = *state;
+    put(x, "staff.csv", STAFF);
+    put(x, "leave.csv", "person,date,kind,days\nT001,2019-10-08,病假,1\nT002,2019-10-08,事假,1\nT002,2019-10-09,\xe4\xba,1\n");
+    assert_null(load(x));
+    assert_diag(x, 0, "DIR/leave.csv:4:3: error: invalid UTF-8 (byte 0xe4); save the file as UTF-8");
+    assert_ndiags(x, 1);
+}
+
+int main(void)
+{
+#define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
+    const struct CMUnitTest tests[] = {
+        T(test_gb18030_detected),
+        T(test_utf8_not_noted),
+        T(test_gb18030_forced),
+        T(test_utf8_forced),
+        T(test_mostly_utf8_stays_utf8),
+    };
+#undef T
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
