@@ -230,6 +230,15 @@ static inline bool text_is(const char *p, size_t len, const char *lit)
     return strlen(lit) == len && memcmp(p, lit, len) == 0;
 }
 
+/* A date as Excel and WPS write it: 2019-09-01, 2019/9/1, 2019.9.1,
+ * 2019-9-1 or 2019年9月1日 (the year first, with 4 digits; blanks around
+ * allowed).  *shape says what the text looked like, for the message when it
+ * is no date: WZ_DATE_SHAPE_DATE (a date's shape, but no such day: 2019/2/30),
+ * WZ_DATE_SHAPE_AMBIGUOUS (9/1/2019, 19/9/1: which number is the day or the
+ * century is a guess), or WZ_DATE_SHAPE_NONE. */
+enum { WZ_DATE_SHAPE_NONE, WZ_DATE_SHAPE_DATE, WZ_DATE_SHAPE_AMBIGUOUS };
+bool wz_facts_parse_date(const char *p, size_t len, wz_date *out, int *shape);
+
 /* Validates and stores one data row; cells are in schema order.  Counts it
  * in T->t->nrows when it is valid and inside the period. */
 void wz_facts_row_done(fx_table *T, uint32_t line, const fx_cell *cells);

@@ -290,6 +290,89 @@ static void test_mostly_utf8_stays_utf8(void **state)
     assert_ndiags(x, 1);
 }
 
+/* ---- dates ------------------------------------------------------------------ */
+
+#include "facts_internal.h"   /* wz_facts_parse_date */
+
+static void assert_parses(const char *text, const char *iso)
+{
+    wz_date d;
+    int shape;
+    if (!wz_facts_parse_date(text, strlen(text), &d, &shape))
+        fail_msg("not read as a date: %s", text);
+    char buf[11];
+    wz_date_format(d, buf);
+    assert_string_equal(buf, iso);
+    assert_int_equal(shape, WZ_DATE_SHAPE_DATE);
+}
+
+static void assert_refused(const char *text, int want_shape)
+{
+    wz_date d;
+    int shape;
+    if (wz_facts_parse_date(text, strlen(text), &d, &shape))
+        fail_msg("read as a date: %s", text);
+    assert_int_equal(shape, want_shape);
+}
+
+static void test_date_forms(void **state)
+{
+    (void)state;
+    assert_parses("2019-09-01", "2019-09-01");
+    assert_parses("2019-9-1", "2019-09-01");
+    assert_parses("2019/9/1", "2019-09-01");
+    assert_parses("2019/09/01", "2019-09-01");
+    assert_parses("2019.9.1", "2019-09-01");
+    assert_parses("2019年9月1日", "2019-09-01");
+    assert_parses("2019年09月01日", "2019-09-01");
+    assert_parses("2019年9月1", "2019-09-01");
+    assert_parses(" 2020/2/29 ", "2020-02-29");   /* a leap day */
+    assert_refused("2019/2/30", WZ_DATE_SHAPE_DATE);
+    assert_refused("2019/2/29", WZ_DATE_SHAPE_DATE);
+    assert_refused("2019/13/1", WZ_DATE_SHAPE_DATE);
+    assert_refused("2019.9.0", WZ_DATE_SHAPE_DATE);
+    assert_refused("9/1/2019", WZ_DATE_SHAPE_AMBIGUOUS);
+    assert_refused("19/9/1", WZ_DATE_SHAPE_AMBIGUOUS);
+    assert_refused("01.02.2019", WZ_DATE_SHAPE_AMBIGUOUS);
+    assert_refused("2019/9-1", WZ_DATE_SHAPE_NONE);   /* two separators */
+    assert_refused("2019/9/1x", WZ_DATE_SHAPE_NONE);
+    assert_refused("2019年9月", WZ_DATE_SHAPE_NONE);
+    assert_refused("yesterday", WZ_DATE_SHAPE_NONE);
+    assert_refused("43709", WZ_DATE_SHAPE_NONE);      /* an Excel serial in a CSV: no date */
+    assert_refused("", WZ_DATE_SHAPE_NONE);
+}
+
+/* Every form in a date column; the period filter sees the dates. */
+static void test_date_forms_in_a_file(void **state)
+{
+    fx *x = *state;
+    put(x, "staff.csv", "id,name,hired\nT001,张三,2010/9/1\nT002,李四,2015年3月15日\n");
+    put(x, "leave.csv", "person,date,kind,days\nT001,2019.10.8,病假,1\nT002,2019-10-9,事假,2\nT002,2020/1/2,事假,2\n");
+    wz_facts *f = load(x);
+    assert_non_null(f);
+    assert_ndiags(x, 0);
+    assert_date(f, "staff", 2, 0, "2010-09-01");
+    assert_date(f, "staff", 2, 1, "2015-03-15");
+    assert_date(f, "leave", 1, 0, "2019-10-08");
+    assert_date(f, "leave", 1, 1, "2019-10-09");
+    assert_date(f, "leave", 1, 2, "2020-01-02");
+}
+
+/* A date that does not exist and an ambiguous one: errors at their cells. */
+static void test_bad_dates(void **state)
+{
+    fx *x = *state;
+    put(x, "staff.csv", STAFF);
+    put(x, "leave.csv", "person,date,kind,days\nT001,2019/2/30,病假,1\nT002,9/1/2019,事假,2\nT002,2019年2月29日,事假,2\n");
+    assert_null(load(x));
+    assert_diag(x, 0, "DIR/leave.csv:2:2: error: expected a real calendar date, found \"2019/2/30\", which does not exist");
+    assert_diag(x, 1, "DIR/leave.csv:3:2: error: expected a date with a 4-digit year first (YYYY-MM-DD, YYYY/M/D, "
+                      "YYYY.M.D or YYYY年M月D日), found \"9/1/2019\", whose day, month and year could be read more "
+                      "than one way");
+    assert_diag(x, 2, "DIR/leave.csv:4:2: error: expected a real calendar date, found \"2019年2月29日\", which does not exist");
+    assert_ndiags(x, 3);
+}
+
 int main(void)
 {
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
@@ -299,6 +382,9 @@ int main(void)
         T(test_gb18030_forced),
         T(test_utf8_forced),
         T(test_mostly_utf8_stays_utf8),
+        cmocka_unit_test(test_date_forms),
+        T(test_date_forms_in_a_file),
+        T(test_bad_dates),
     };
 #undef T
     return cmocka_run_group_tests(tests, NULL, NULL);
