@@ -21,8 +21,8 @@ ENUM_KINDS='病假, 事假, 旷工, 婚假, 丧假, 产假, 脱产学习'
 
 case_ "bad date in leave.csv"
 f=$(copy_facts bad_date)
-sed -i '3s#2019-11-08#2019/11/08#' "$f/leave.csv"      # T002's 事假, typed the spreadsheet way
-run_bad "$f" 2 "$f/leave.csv:3:2: error: expected a date (YYYY-MM-DD), found \"2019/11/08\""
+sed -i '3s#2019-11-08#08/11/2019#' "$f/leave.csv"      # T002's 事假, day first: 8 November or 11 August?
+run_bad "$f" 2 "$f/leave.csv:3:2: error: expected a date with a 4-digit year first (YYYY-MM-DD, YYYY/M/D, YYYY.M.D or YYYY年M月D日), found \"08/11/2019\", whose day, month and year could be read more than one way"
 [ "$(error_lines)" = 1 ] || fail "expected exactly one error line"
 pass
 
