@@ -233,6 +233,8 @@ static bool store_cell(fx_table *T, guint fi, const fx_cell *c, uint32_t slot, u
     const wz_field_schema *f = g_ptr_array_index(T->s->fields, fi);
     wz_column *col = T->t->columns[fi];
     if (c->kind == FX_NULL || c->kind == FX_ABSENT || c->len == 0) {
+        if (c->kind == FX_NOCOL)   /* no column for the field: the header's error says so */
+            return false;
         if (!f->optional) {
             bad_cell(T, line, fi, c, BAD_TYPE);
             return false;

@@ -473,7 +473,7 @@ static wz_facts *load_impl(GPtrArray *schemas, const char *dir, wz_period_filter
         g_ptr_array_add(f->tables, t);
         max_fields = MAX(max_fields, s->fields->len);
     }
-    L.byfield = g_new0(fx_cell, max_fields);
+    L.byfield = g_new0(fx_cell, max_fields + 1);   /* + the sink of the columns no field reads */
 
     bool schemas_ok = true;
     for (guint i = 0; i < n; i++) {

@@ -291,7 +291,7 @@ static void rows_task(void *arg)
     L.d = k->d;
     L.tmp = g_string_new(NULL);
     L.row = (fx_row){.scratch = g_string_new(NULL)};
-    L.byfield = g_new0(fx_cell, T->nfields ? T->nfields : 1);
+    L.byfield = g_new0(fx_cell, T->nfields + 1);   /* + the sink of unread columns */
     wz_fact_table t = k->t;
     fx_table C = *T;
     C.L = &L;
@@ -434,7 +434,8 @@ bool wz_facts_load_csv_parallel(fx_table *T, fx_pool *P, const char *buf, size_t
         g_assert(base <= cap);
 
         k->t = *t;
-        k->t.nrows = k->t.rows_read = k->t.rows_ignored = 0;
+        k->t.nrows = k->t.rows_read = k->t.rows_ignored = k->t.rows_blank = 0;
+        k->t.ignored_columns = NULL;
         k->colv = g_new(wz_column, T->nfields ? T->nfields : 1);
         k->colp = g_new(wz_column *, T->nfields ? T->nfields : 1);
         for (guint fi = 0; fi < T->nfields; fi++) {
@@ -488,6 +489,7 @@ bool wz_facts_load_csv_parallel(fx_table *T, fx_pool *P, const char *buf, size_t
         t->nrows += n;
         t->rows_read += k->t.rows_read;
         t->rows_ignored += k->t.rows_ignored;
+        t->rows_blank += k->t.rows_blank;
         merge_diags(L->d, k->d);
         g_free(k->colv);
         g_free(k->colp);

@@ -91,10 +91,10 @@ sed -i '3s/,事假,/,,/' "$f/leave.csv"
 run_bad "$f" 2 "$f/leave.csv:3:3: error: expected one of $ENUM_KINDS, found an empty cell"
 pass
 
-case_ "header with an unknown column"
+case_ "header with an unknown column, under --strict"
 f=$(copy_facts unknown_column)
 sed -i -e '1s/$/,备注/' -e '2,$s/$/,/' "$f/leave.csv"   # an extra remarks column, left empty
-run_bad "$f" 2 "$f/leave.csv:1:5: error: unknown column \"备注\"; expected the fields id, date, kind, days"
+run_bad "$f" 2 "$f/leave.csv:1:5: error: unknown column \"备注\"; expected the fields id, date, kind, days (--strict: no other column)" --strict
 [ "$(error_lines)" = 1 ] || fail "expected exactly one error line"
 pass
 

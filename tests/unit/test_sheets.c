@@ -373,6 +373,125 @@ static void test_bad_dates(void **state)
     assert_ndiags(x, 3);
 }
 
+/* ---- columns and rows ------------------------------------------------------- */
+
+/* A column the school added (备注) and an unnamed one are ignored, listed in
+ * file order; the fields may come in any order around them. */
+static void test_extra_columns_ignored(void **state)
+{
+    fx *x = *state;
+    put(x, "staff.csv", STAFF);
+    put(x, "leave.csv", "备注,person,date,kind,,days\n补假条,T001,2019-10-08,病假,,1\n,T002,2019-10-09,事假,x,2\n");
+    wz_facts *f = load(x);
+    assert_non_null(f);
+    assert_ndiags(x, 0);
+    const wz_fact_table *t = table(f, "leave");
+    assert_int_equal(t->nrows, 2);
+    assert_dec(f, "leave", 3, 1, "2");
+    assert_int_equal(t->ignored_columns->len, 2);
+    assert_string_equal(g_ptr_array_index(t->ignored_columns, 0), "备注");
+    assert_string_equal(g_ptr_array_index(t->ignored_columns, 1), "");
+    assert_null(table(f, "staff")->ignored_columns);
+}
+
+/* --strict: each such column is an error, as before; the rows are still checked. */
+static void test_extra_columns_strict(void **state)
+{
+    fx *x = *state;
+    x->o.strict = true;
+    put(x, "staff.csv", STAFF);
+    put(x, "leave.csv", "person,date,kind,days,备注\nT001,2019-10-08,病假,1,补假条\nT002,2019-10-09,年假,2,\n");
+    assert_null(load(x));
+    assert_diag(x, 0, "DIR/leave.csv:1:5: error: unknown column \"备注\"; expected the fields person, date, kind, days "
+                      "(--strict: no other column)");
+    assert_diag(x, 1, "DIR/leave.csv:3:3: error: expected one of 病假, 事假, found \"年假\"");
+    assert_ndiags(x, 2);
+}
+
+/* Rows of empty cells (Excel's trailing ",,,") are skipped and counted, in a
+ * file with quotes (the general scanner) and one without (the fast loop). */
+static void test_blank_rows(void **state)
+{
+    fx *x = *state;
+    put(x, "staff.csv", "id,name,hired\nT001,\"张三\",2010-09-01\n,,\nT002,李四,2015-03-15\n\"\",,\n");
+    put(x, "leave.csv", "person,date,kind,days\nT001,2019-10-08,病假,1\n,,,\n,, ,\n\n,,,\r\n");
+    wz_facts *f = load(x);
+    assert_non_null(f);
+    assert_ndiags(x, 0);
+    const wz_fact_table *s = table(f, "staff"), *l = table(f, "leave");
+    assert_int_equal(s->nrows, 2);
+    assert_int_equal(s->rows_read, 2);
+    assert_int_equal(s->rows_blank, 2);
+    assert_int_equal(l->nrows, 1);
+    assert_int_equal(l->rows_read, 1);
+    assert_int_equal(l->rows_blank, 3);   /* the empty line is no row at all, as before */
+}
+
+/* A row with a first cell empty but not the others is a row, and its error is reported. */
+static void test_half_blank_row_is_a_row(void **state)
+{
+    fx *x = *state;
+    put(x, "staff.csv", STAFF);
+    put(x, "leave.csv", "person,date,kind,days\n,,,1\n");
+    assert_null(load(x));
+    assert_diag(x, 0, "DIR/leave.csv:2:1: error: expected a person id from staff.csv, found an empty cell");
+}
+
+/* A misspelt column is named for the field it seems meant for. */
+static void test_misspelt_column(void **state)
+{
+    fx *x = *state;
+    put(x, "staff.csv", STAFF);
+    put(x, "leave.csv", "person,date,kind,dyas,备注\nT001,2019-10-08,病假,1,\n");
+    assert_null(load(x));
+    assert_diag(x, 0, "DIR/leave.csv:1:4: error: unknown column \"dyas\" and no column \"days\"; did you mean 'days'?");
+    assert_ndiags(x, 1);
+}
+
+/* A missing column with nothing like it, and a duplicate one: the header's
+ * errors, then every data error of the columns that are there. */
+static void test_header_and_data_errors(void **state)
+{
+    fx *x = *state;
+    put(x, "staff.csv", STAFF);
+    put(x, "leave.csv", "person,date,date,kind\nT001,2019-10-08,2019-10-08,病假\nT009,2019-13-01,x,年假\n");
+    assert_null(load(x));
+    assert_diag(x, 0, "DIR/leave.csv:1:3: error: duplicate column \"date\" (also column 2)");
+    assert_diag(x, 1, "DIR/leave.csv:1: error: missing column \"days\"");
+    assert_diag(x, 2, "DIR/leave.csv:3:1: error: expected a person id from staff.csv, found \"T009\"");
+    assert_diag(x, 3, "DIR/leave.csv:3:2: error: expected a real calendar date, found \"2019-13-01\", which does not exist");
+    assert_diag(x, 4, "DIR/leave.csv:3:4: error: expected one of 病假, 事假, found \"年假\"");
+    assert_ndiags(x, 5);
+}
+
+/* A population whose header is wrong: its rows are checked, the other facts'
+ * person ids are not (every one would be "unknown"). */
+static void test_population_header_error(void **state)
+{
+    fx *x = *state;
+    put(x, "staff.csv", "id,nmae,hired\nT001,张三,2010-09-31\n");
+    put(x, "leave.csv", "person,date,kind,days\nT001,2019-10-08,病假,1\nT002,2019-10-08,病假,x\n");
+    assert_null(load(x));
+    assert_diag(x, 0, "DIR/staff.csv:1:2: error: unknown column \"nmae\" and no column \"name\"; did you mean 'name'?");
+    assert_diag(x, 1, "DIR/staff.csv:2:3: error: expected a real calendar date, found \"2010-09-31\", which does not exist");
+    assert_diag(x, 2, "DIR/leave.csv:3:4: error: expected a decimal number, found \"x\"");
+    assert_ndiags(x, 3);
+}
+
+/* The error limit holds across the header and the rows. */
+static void test_header_errors_and_limit(void **state)
+{
+    fx *x = *state;
+    x->d->limit = 2;
+    put(x, "staff.csv", STAFF);
+    put(x, "leave.csv", "person,date,kind\nT001,2019-10-32,病假\nT002,2019-10-32,病假\nT002,2019-10-32,病假\n");
+    assert_null(load(x));
+    assert_diag(x, 0, "DIR/leave.csv:1: error: missing column \"days\"");
+    assert_diag(x, 1, "DIR/leave.csv:2:2: error: expected a real calendar date, found \"2019-10-32\", which does not exist");
+    assert_ndiags(x, 2);
+    assert_int_equal(x->d->dropped, 2);
+}
+
 int main(void)
 {
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
@@ -385,6 +504,14 @@ int main(void)
         cmocka_unit_test(test_date_forms),
         T(test_date_forms_in_a_file),
         T(test_bad_dates),
+        T(test_extra_columns_ignored),
+        T(test_extra_columns_strict),
+        T(test_blank_rows),
+        T(test_half_blank_row_is_a_row),
+        T(test_misspelt_column),
+        T(test_header_and_data_errors),
+        T(test_population_header_error),
+        T(test_header_errors_and_limit),
     };
 #undef T
     return cmocka_run_group_tests(tests, NULL, NULL);
