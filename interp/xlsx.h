@@ -37,8 +37,4 @@
 GString *wz_xlsx_sheet_csv(const char *buf, size_t len, const char *sheet, const char *file, char **sheet_used,
                            wz_diags *d);
 
-/* The column letters of 1-based column col ("A", "Z", "AA", … "XFD") into
- * out (at least 8 bytes). */
-void wz_xlsx_column_name(unsigned col, char out[8]);
-
 #endif

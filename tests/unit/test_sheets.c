@@ -492,6 +492,129 @@ static void test_header_errors_and_limit(void **state)
     assert_int_equal(x->d->dropped, 2);
 }
 
+/* ---- workbooks ---------------------------------------------------------------- */
+
+/* leave.xlsx in place of leave.csv: values as the CSV would give them, the
+ * remarks column ignored, the empty row counted, the sheet noted. */
+static void test_xlsx_facts(void **state)
+{
+    fx *x = *state;
+    put(x, "staff.csv", STAFF);
+    put_fixture(x, "leave-wps.xlsx", "leave.xlsx");
+    wz_facts *f = load(x);
+    assert_non_null(f);
+    assert_ndiags(x, 0);
+    const wz_fact_table *t = table(f, "leave");
+    assert_int_equal(t->nrows, 4);
+    /* rows grouped by person: T001's (sheet rows 2, 5), then T002's (3, 4) */
+    assert_int_equal(t->line[1], 5);
+    assert_date(f, "leave", 1, 0, "2019-10-08");
+    assert_date(f, "leave", 1, 1, "2019-11-05");
+    assert_date(f, "leave", 1, 2, "2019-10-09");
+    assert_date(f, "leave", 1, 3, "2020-02-29");
+    assert_dec(f, "leave", 3, 0, "0.1");
+    assert_dec(f, "leave", 3, 2, "12.5");
+    assert_dec(f, "leave", 3, 3, "0.01");
+    assert_int_equal(wz_column_int(t->columns[2], 2), 1);   /* the inline string 事假 */
+    assert_string_equal(t->sheet, "请假");
+    assert_int_equal(t->rows_blank, 1);
+    assert_int_equal(t->ignored_columns->len, 1);
+    assert_string_equal(g_ptr_array_index(t->ignored_columns, 0), "备注");
+    assert_true(g_str_has_suffix(t->file, "leave.xlsx"));
+}
+
+/* A bad cell of a workbook is named as Excel names it. */
+static void test_xlsx_cell_errors(void **state)
+{
+    fx *x = *state;
+    put(x, "staff.csv", "id,name,hired\nT001,张三,2010-09-01\n");
+    put_fixture(x, "leave-wps.xlsx", "leave.xlsx");
+    assert_null(load(x));
+    assert_diag(x, 0, "DIR/leave.xlsx!A3: error: expected a person id from staff.csv, found \"T002\"");
+    assert_diag(x, 1, "DIR/leave.xlsx!A4: error: expected a person id from staff.csv, found \"T002\"");
+    assert_ndiags(x, 2);
+}
+
+static void test_xlsx_sheet_option(void **state)
+{
+    fx *x = *state;
+    x->o.sheet = "汇总";
+    put(x, "staff.csv", STAFF);
+    put_fixture(x, "leave-wps.xlsx", "leave.xlsx");
+    wz_facts *f = load(x);
+    assert_non_null(f);
+    assert_int_equal(table(f, "leave")->nrows, 1);
+    assert_string_equal(table(f, "leave")->sheet, "汇总");
+}
+
+static void test_xlsx_1904(void **state)
+{
+    fx *x = *state;
+    put(x, "staff.csv", STAFF);
+    put_fixture(x, "leave-1904.xlsx", "leave.xlsx");
+    wz_facts *f = load(x);
+    assert_non_null(f);
+    assert_date(f, "leave", 1, 0, "2019-10-08");
+    assert_date(f, "leave", 1, 1, "1904-01-01");
+}
+
+/* Serial 60 of the 1900 system is the day that never was. */
+static void test_xlsx_1900_leap_bug(void **state)
+{
+    fx *x = *state;
+    put(x, "staff.csv", STAFF);
+    put_fixture(x, "leave-serials.xlsx", "leave.xlsx");
+    assert_null(load(x));
+    assert_diag(x, 0, "DIR/leave.xlsx!B6: error: expected a real calendar date, found \"1900-02-29\", which does not exist");
+    assert_ndiags(x, 1);
+}
+
+static void test_xlsx_merged_header(void **state)
+{
+    fx *x = *state;
+    put(x, "staff.csv", STAFF);
+    put_fixture(x, "leave-merged.xlsx", "leave.xlsx");
+    assert_null(load(x));
+    assert_diag(x, 0, "DIR/leave.xlsx!A1: error: merged cells A1:B1 in the header row; unmerge them so that each "
+                      "column has its own name in its own cell");
+    assert_ndiags(x, 1);
+}
+
+static void test_xlsx_corrupt(void **state)
+{
+    fx *x = *state;
+    put(x, "staff.csv", STAFF);
+    put_fixture(x, "leave-truncated.xlsx", "leave.xlsx");
+    assert_null(load(x));
+    assert_diag(x, 0, "DIR/leave.xlsx: error: not a readable workbook (Not a zip archive); save it again from Excel "
+                      "or WPS as .xlsx");
+    assert_ndiags(x, 1);
+}
+
+/* Both forms of one fact: which one is meant is not guessed. */
+static void test_csv_and_xlsx(void **state)
+{
+    fx *x = *state;
+    put(x, "staff.csv", STAFF);
+    put(x, "leave.csv", "person,date,kind,days\n");
+    put_fixture(x, "leave-wps.xlsx", "leave.xlsx");
+    assert_null(load(x));
+    assert_diag(x, 0, "error: both DIR/leave.csv and DIR/leave.xlsx exist; keep only one of them");
+    assert_ndiags(x, 1);
+}
+
+/* The population as a workbook too; an error about a whole row is named as
+ * Excel names a row (1:1). */
+static void test_xlsx_population(void **state)
+{
+    fx *x = *state;
+    put_fixture(x, "dongliu-xlsx/staff.xlsx", "staff.xlsx");   /* dongliu's columns: no "hired" */
+    put(x, "leave.csv", "person,date,kind,days\nT001,2019-10-08,病假,1\n");
+    assert_null(load(x));
+    assert_diag(x, 0, "DIR/staff.xlsx!1:1: error: missing column \"hired\"");
+    assert_ndiags(x, 1);
+}
+
 int main(void)
 {
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
@@ -512,6 +635,15 @@ int main(void)
         T(test_header_and_data_errors),
         T(test_population_header_error),
         T(test_header_errors_and_limit),
+        T(test_xlsx_facts),
+        T(test_xlsx_cell_errors),
+        T(test_xlsx_sheet_option),
+        T(test_xlsx_1904),
+        T(test_xlsx_1900_leap_bug),
+        T(test_xlsx_merged_header),
+        T(test_xlsx_corrupt),
+        T(test_csv_and_xlsx),
+        T(test_xlsx_population),
     };
 #undef T
     return cmocka_run_group_tests(tests, NULL, NULL);
