@@ -1,8 +1,9 @@
 /* facts.h — typed fact tables imported from a facts directory.
  *
  * A policy declares fact schemas (wz_fact_schema); a facts directory holds one
- * file per fact, <fact>.csv (UTF-8, optional BOM, header row of field names,
- * RFC 4180 quoting) or <fact>.jsonl (one flat JSON object per line).  The
+ * file per fact, <fact>.csv (UTF-8, optional BOM, or GB18030; header row of
+ * field names, RFC 4180 quoting), <fact>.xlsx (a workbook's sheet, read as
+ * its CSV would be: xlsx.h) or <fact>.jsonl (one flat JSON object per line).  The
  * loader validates every row against its schema and stores the facts
  * column-wise: one array per field, strings interned to ids, no allocation per
  * field.  One fact is the population (e.g. staff): its key field defines the
