@@ -292,7 +292,7 @@ static void test_mostly_utf8_stays_utf8(void **state)
 
 /* ---- dates ------------------------------------------------------------------ */
 
-#include "facts_internal.h"   /* wz_facts_parse_date */
+#include "facts_internal.h"   /* wz_facts_parse_date, wz_facts_parallel_files */
 
 static void assert_parses(const char *text, const char *iso)
 {
@@ -615,6 +615,87 @@ static void test_xlsx_population(void **state)
     assert_ndiags(x, 1);
 }
 
+/* ---- threads ------------------------------------------------------------------ */
+
+/* A big GB18030 leave file with an added column, blank rows and a bad row,
+ * read in parallel chunks: the same rows, counts and errors as one thread. */
+static void test_threads_same_for_sheets(void **state)
+{
+    fx *x = *state;
+    put(x, "staff.csv", STAFF_GB);
+    GString *leave = g_string_new("person,date,kind,days,\xb1\xb8\xd7\xa2\n");   /* 备注 */
+    for (int i = 0; i < 60000; i++) {
+        g_string_append_printf(leave, "T00%d,2019/10/%d,%s,%d.5,\n", 1 + i % 2, 1 + i % 28,
+                               i % 3 ? "\xb2\xa1\xbc\xd9" : "\xca\xc2\xbc\xd9", i % 7);
+        if (i % 1000 == 999)
+            g_string_append(leave, ",,,,\n");
+    }
+    g_string_append(leave, "T001,2019/2/30,\xb2\xa1\xbc\xd9,1,\n");
+    assert_true(leave->len > ((size_t)1 << 20));
+    put_len(x, "leave.csv", leave->str, leave->len);
+    g_string_free(leave, TRUE);
+
+    GPtrArray *msgs[2];
+    for (int k = 0; k < 2; k++) {
+        gint before = g_atomic_int_get(&wz_facts_parallel_files);
+        x->o.threads = k ? 3 : 1;
+        wz_diags_free(x->d);
+        x->d = wz_diags_new(0);
+        assert_null(load(x));
+        assert_int_equal(g_atomic_int_get(&wz_facts_parallel_files) > before, k == 1);
+        msgs[k] = g_ptr_array_new_with_free_func(g_free);
+        for (guint i = 0; i < x->d->items->len; i++)
+            g_ptr_array_add(msgs[k], wz_diag_render(g_ptr_array_index(x->d->items, i)));
+        assert_int_equal(x->d->errors, 1);
+    }
+    assert_string_equal(g_ptr_array_index(msgs[0], 0), g_ptr_array_index(msgs[1], 0));
+    char *want = with_dir(x, "DIR/leave.csv:60062:2: error: expected a real calendar date, found \"2019/2/30\", which does not exist");
+    assert_string_equal(g_ptr_array_index(msgs[0], 0), want);
+    g_free(want);
+    g_ptr_array_unref(msgs[0]);
+    g_ptr_array_unref(msgs[1]);
+}
+
+/* The same file without its bad row loads alike on 1 and 3 threads. */
+static void test_threads_same_counts(void **state)
+{
+    fx *x = *state;
+    put(x, "staff.csv", STAFF_GB);
+    GString *leave = g_string_new("person,date,kind,days,\xb1\xb8\xd7\xa2\n");
+    for (int i = 0; i < 60000; i++) {
+        g_string_append_printf(leave, "T00%d,2019/10/%d,%s,%d.5,x\n", 1 + i % 2, 1 + i % 28,
+                               i % 3 ? "\xb2\xa1\xbc\xd9" : "\xca\xc2\xbc\xd9", i % 7);
+        if (i % 1000 == 999)
+            g_string_append(leave, ",,,,\n");
+    }
+    put_len(x, "leave.csv", leave->str, leave->len);
+    g_string_free(leave, TRUE);
+    uint32_t rows[2], blank[2];
+    char *sum[2];
+    for (int k = 0; k < 2; k++) {
+        x->o.threads = k ? 3 : 1;
+        wz_facts *f = load(x);
+        assert_non_null(f);
+        const wz_fact_table *t = table(f, "leave");
+        rows[k] = t->nrows;
+        blank[k] = t->rows_blank;
+        assert_string_equal(t->encoding, "gb18030");
+        assert_int_equal(t->ignored_columns->len, 1);
+        assert_string_equal(g_ptr_array_index(t->ignored_columns, 0), "备注");
+        wz_dec total = WZ_DEC_ZERO;
+        for (uint32_t r = 0; r < t->nrows; r++)
+            wz_dec_add(total, wz_column_dec(t->columns[3], r), &total);
+        sum[k] = wz_dec_to_string(total, 0, 30);
+    }
+    assert_int_equal(rows[0], 60000);
+    assert_int_equal(rows[1], 60000);
+    assert_int_equal(blank[0], 60);
+    assert_int_equal(blank[1], 60);
+    assert_string_equal(sum[0], sum[1]);
+    g_free(sum[0]);
+    g_free(sum[1]);
+}
+
 int main(void)
 {
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
@@ -644,6 +725,8 @@ int main(void)
         T(test_xlsx_corrupt),
         T(test_csv_and_xlsx),
         T(test_xlsx_population),
+        T(test_threads_same_for_sheets),
+        T(test_threads_same_counts),
     };
 #undef T
     return cmocka_run_group_tests(tests, NULL, NULL);
