@@ -1,9 +1,10 @@
 /* xlsx.c — one sheet of an .xlsx workbook as CSV text (see xlsx.h).
  *
- * A workbook is a zip (libzip) of XML parts (libxml2's xmlReader, which
- * streams: a part is never held whole).  The parts are found as Excel finds
- * them, through the relationships: _rels/.rels names the workbook,
- * the workbook's rels name its sheets, shared strings and styles.  Then:
+ * A workbook is a zip (read with minizip, from the mapped file) of XML
+ * parts (parsed with expat, a chunk at a time: a part is never held
+ * whole).  The parts are found as Excel finds them, through the
+ * relationships: _rels/.rels names the workbook, the workbook's rels name
+ * its sheets, shared strings and styles.  Then:
  *
  *   workbook.xml       the sheets' names and rel ids; workbookPr date1904
  *   styles.xml         per cell style (cellXfs), whether its number format is a date
@@ -18,14 +19,18 @@
  * it counts as blank rows.  A line break inside a cell becomes a space: a
  * quoted line break would move every later row off its sheet row number.
  *
- * libxml2 prints parse errors to stderr unless told otherwise; each reader
- * here gets an error handler that keeps the first message instead.
+ * Why minizip and expat rather than libzip and libxml2: they load with
+ * nothing else (zlib), while libzip and libxml2 bring libcrypto, ICU and
+ * libstdc++, which made every wenze process — the plain UTF-8 CSV run too —
+ * start about 8 ms later.  Element and attribute names are matched by their
+ * local name (expat reports "namespace|local"), so a writer's prefixes
+ * (<x:c>) do not matter.
  */
 #include "xlsx.h"
 
-#include <libxml/xmlreader.h>
+#include <expat.h>
 #include <string.h>
-#include <zip.h>
+#include <unzip.h>
 
 #include "date.h"
 #include "suggest.h"
@@ -35,14 +40,21 @@
 #define XL_NS_REL "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 #define XL_NS_REL_STRICT "http://purl.oclc.org/ooxml/officeDocument/relationships"
 
-/* One cell with text: its position and its text in xl_book.texts. */
+/* One cell with text (or, with col 0, the mark of a row that exists): its
+ * position and its text in xl_book.texts. */
 typedef struct xl_cell {
     uint32_t row, col;
     uint32_t off, len;
 } xl_cell;
 
+/* A merged range of the sheet. */
+typedef struct xl_range {
+    uint32_t r1, c1, r2, c2;
+    char *ref;
+} xl_range;
+
 typedef struct xl_book {
-    zip_t *zip;
+    unzFile zip;
     const char *file;        /* for messages */
     wz_diags *d;
     bool failed;             /* an error was reported */
@@ -51,10 +63,7 @@ typedef struct xl_book {
     GArray *xf_is_date;      /* gboolean per cellXfs index */
     GString *texts;          /* every kept cell's text, one after another */
     GArray *cells;           /* xl_cell, in sheet order */
-    char *xml_error;         /* the first libxml2 error of the part being read */
 } xl_book;
-
-/* ---- small helpers ---------------------------------------------------------- */
 
 static void xl_error(xl_book *B, uint32_t row, uint32_t col, const char *fmt, ...) G_GNUC_PRINTF(4, 5);
 static void xl_error(xl_book *B, uint32_t row, uint32_t col, const char *fmt, ...)
@@ -68,31 +77,137 @@ static void xl_error(xl_book *B, uint32_t row, uint32_t col, const char *fmt, ..
     B->failed = true;
 }
 
-static void xml_error_handler(void *arg, xmlErrorPtr err)
+/* ---- the zip, from memory ------------------------------------------------------ */
+
+typedef struct xl_mem {
+    const char *buf;
+    size_t len, pos;
+} xl_mem;
+
+static voidpf ZCALLBACK mem_open(voidpf opaque, const void *name, int mode)
 {
-    xl_book *B = arg;
-    if (B->xml_error == NULL && err && err->message)
-        B->xml_error = g_strstrip(g_strdup(err->message));
+    (void)name;
+    (void)mode;
+    ((xl_mem *)opaque)->pos = 0;
+    return opaque;
 }
 
-/* The local name of the reader's node ("c" for <x:c>). */
-static bool is(xmlTextReaderPtr r, const char *name)
+static uLong ZCALLBACK mem_read(voidpf opaque, voidpf stream, void *buf, uLong size)
 {
-    const xmlChar *n = xmlTextReaderConstLocalName(r);
-    return n && strcmp((const char *)n, name) == 0;
+    (void)opaque;
+    xl_mem *m = stream;
+    size_t n = MIN((size_t)size, m->len - m->pos);
+    memcpy(buf, m->buf + m->pos, n);
+    m->pos += n;
+    return (uLong)n;
 }
 
-static char *attr(xmlTextReaderPtr r, const char *name)
+static uLong ZCALLBACK mem_write(voidpf opaque, voidpf stream, const void *buf, uLong size)
 {
-    return (char *)xmlTextReaderGetAttribute(r, (const xmlChar *)name);
+    (void)opaque;
+    (void)stream;
+    (void)buf;
+    (void)size;
+    return 0;   /* read only */
 }
 
-/* Text nodes inside an element (significant blanks too: <t xml:space="preserve"> ). */
-static bool is_text(int type)
+static ZPOS64_T ZCALLBACK mem_tell(voidpf opaque, voidpf stream)
 {
-    return type == XML_READER_TYPE_TEXT || type == XML_READER_TYPE_CDATA ||
-           type == XML_READER_TYPE_SIGNIFICANT_WHITESPACE || type == XML_READER_TYPE_WHITESPACE;
+    (void)opaque;
+    return ((xl_mem *)stream)->pos;
 }
+
+static long ZCALLBACK mem_seek(voidpf opaque, voidpf stream, ZPOS64_T offset, int origin)
+{
+    (void)opaque;
+    xl_mem *m = stream;
+    ZPOS64_T base = origin == ZLIB_FILEFUNC_SEEK_CUR ? m->pos : origin == ZLIB_FILEFUNC_SEEK_END ? m->len : 0;
+    if (offset > m->len || base + offset > m->len)
+        return -1;
+    m->pos = (size_t)(base + offset);
+    return 0;
+}
+
+static int ZCALLBACK mem_close(voidpf opaque, voidpf stream)
+{
+    (void)opaque;
+    (void)stream;
+    return 0;
+}
+
+static int ZCALLBACK mem_error(voidpf opaque, voidpf stream)
+{
+    (void)opaque;
+    (void)stream;
+    return 0;
+}
+
+/* ---- parsing one part ------------------------------------------------------------- */
+
+enum { PART_RELS, PART_WORKBOOK, PART_STYLES, PART_STRINGS, PART_SHEET };
+
+/* What the handlers of one part share: the book, what they fill, and where
+ * in the XML they are. */
+typedef struct xl_parse {
+    xl_book *B;
+    XML_Parser p;
+    int kind;
+    const char *part;         /* the part's name */
+    const char *base;         /* PART_RELS: the part whose relationships these are */
+    GHashTable *rels;         /* PART_RELS: rel id, and "/type", → target part */
+    GPtrArray *sheets;        /* PART_WORKBOOK: xl_sheet_ref* */
+    GHashTable *custom;       /* PART_STYLES: numFmtId → is a date */
+    int in_xfs;
+    GString *text;            /* the text being gathered (a string, a cell's) */
+    GString *v;               /* a cell's <v> */
+    int in_t, in_rph, in_si, in_is, in_v;
+    bool has_v;
+    uint32_t row, col;        /* PART_SHEET: the row, and the column of the cell, being read */
+    char *ctype;              /* the cell's t attribute */
+    long cstyle;              /* its s attribute, or -1 */
+    GArray *merges;           /* PART_SHEET: xl_range */
+} xl_parse;
+
+typedef struct xl_sheet_ref {
+    char *name, *rid;
+} xl_sheet_ref;
+
+static void sheet_ref_free(gpointer p)
+{
+    xl_sheet_ref *s = p;
+    g_free(s->name);
+    g_free(s->rid);
+    g_free(s);
+}
+
+/* The local part of an expat name ("uri|c" → "c"). */
+static const char *local(const char *name)
+{
+    const char *bar = strrchr(name, '|');
+    return bar ? bar + 1 : name;
+}
+
+/* The attribute `name`: unprefixed, or with ns, in that namespace. */
+static const char *att(const char **atts, const char *name, const char *ns)
+{
+    for (size_t i = 0; atts[i]; i += 2) {
+        const char *bar = strrchr(atts[i], '|');
+        bool hit = ns ? bar && strcmp(bar + 1, name) == 0 && (size_t)(bar - atts[i]) == strlen(ns) &&
+                            strncmp(atts[i], ns, strlen(ns)) == 0
+                      : bar == NULL && strcmp(atts[i], name) == 0;   /* an unprefixed attribute has no namespace */
+        if (hit)
+            return atts[i + 1];
+    }
+    return NULL;
+}
+
+/* Stops the parse after an error about the sheet has been reported. */
+static void stop(xl_parse *P)
+{
+    XML_StopParser(P->p, XML_FALSE);
+}
+
+/* ---- values ---------------------------------------------------------------------- */
 
 /* Excel writes characters XML cannot hold as _xHHHH_ (_x000D_ for a carriage
  * return) and a literal "_x" as _x005F_x: decodes them in place. */
@@ -116,149 +231,6 @@ static void decode_escapes(GString *s)
     g_string_free(out, TRUE);
 }
 
-/* ---- zip parts ---------------------------------------------------------------- */
-
-static int zip_read_cb(void *ctx, char *buf, int len)
-{
-    zip_int64_t n = zip_fread(ctx, buf, (zip_uint64_t)len);
-    return n < 0 ? -1 : (int)n;
-}
-
-static int zip_close_cb(void *ctx)
-{
-    return zip_fclose(ctx) == 0 ? 0 : -1;
-}
-
-/* A streaming reader over the part `name`, or NULL when the workbook has no such part. */
-static xmlTextReaderPtr open_part(xl_book *B, const char *name)
-{
-    zip_file_t *zf = zip_fopen(B->zip, name, 0);
-    if (zf == NULL)
-        return NULL;
-    xmlTextReaderPtr r = xmlReaderForIO(zip_read_cb, zip_close_cb, zf, name, NULL, XML_PARSE_NONET);
-    if (r)
-        xmlTextReaderSetStructuredErrorHandler(r, xml_error_handler, B);
-    g_free(B->xml_error);
-    B->xml_error = NULL;
-    return r;
-}
-
-/* Ends reading a part: false, after reporting it, when the XML was bad
- * (rc: the last xmlTextReaderRead's result) or the zip entry was. */
-static bool close_part(xl_book *B, xmlTextReaderPtr r, int rc, const char *name)
-{
-    xmlFreeTextReader(r);
-    if (rc < 0 || B->xml_error) {
-        xl_error(B, 0, 0, "not a readable workbook: its part %s is damaged (%s); save it again from Excel or WPS",
-                 name, B->xml_error ? B->xml_error : "bad XML or a damaged zip entry");
-        return false;
-    }
-    return true;
-}
-
-/* A relationship target resolved against the folder of the part whose rels
- * these are: "worksheets/sheet1.xml" from "xl/workbook.xml" is
- * "xl/worksheets/sheet1.xml"; "/xl/styles.xml" is absolute. */
-static char *resolve_target(const char *part, const char *target)
-{
-    if (target[0] == '/')
-        return g_strdup(target + 1);
-    const char *slash = strrchr(part, '/');
-    GString *path = g_string_new(NULL);
-    if (slash)
-        g_string_append_len(path, part, slash - part + 1);
-    while (g_str_has_prefix(target, "../")) {   /* up one folder */
-        target += 3;
-        if (path->len > 0)
-            g_string_truncate(path, path->len - 1);
-        char *up = strrchr(path->str, '/');
-        g_string_truncate(path, up ? (gsize)(up - path->str) + 1 : 0);
-    }
-    g_string_append(path, target);
-    return g_string_free(path, FALSE);
-}
-
-/* The relationships of `part` (its _rels/NAME.rels): rel id → target part,
- * and type suffix ("/styles") → target part, in one table. */
-static GHashTable *read_rels(xl_book *B, const char *part)
-{
-    GHashTable *rels = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
-    const char *slash = strrchr(part, '/');
-    char *name = slash ? g_strdup_printf("%.*s/_rels/%s.rels", (int)(slash - part), part, slash + 1)
-                       : g_strdup_printf("_rels/%s.rels", part);
-    xmlTextReaderPtr r = open_part(B, name);
-    int rc = 0;
-    while (r && (rc = xmlTextReaderRead(r)) == 1) {
-        if (xmlTextReaderNodeType(r) != XML_READER_TYPE_ELEMENT || !is(r, "Relationship"))
-            continue;
-        char *id = attr(r, "Id"), *type = attr(r, "Type"), *target = attr(r, "Target"), *mode = attr(r, "TargetMode");
-        if (id && target && !(mode && strcmp(mode, "External") == 0)) {
-            char *path = resolve_target(part, target);
-            if (type && strrchr(type, '/'))
-                g_hash_table_replace(rels, g_strdup(strrchr(type, '/')), g_strdup(path));
-            g_hash_table_replace(rels, g_strdup(id), path);
-        }
-        xmlFree(id);
-        xmlFree(type);
-        xmlFree(target);
-        xmlFree(mode);
-    }
-    if (r)
-        close_part(B, r, rc, name);
-    g_free(name);
-    return rels;
-}
-
-/* ---- workbook, styles, shared strings --------------------------------------------------------- */
-
-typedef struct xl_sheet_ref {
-    char *name, *rid;
-} xl_sheet_ref;
-
-static void sheet_ref_free(gpointer p)
-{
-    xl_sheet_ref *s = p;
-    g_free(s->name);
-    g_free(s->rid);
-    g_free(s);
-}
-
-/* The sheets in workbook order, and the date system.  NULL after an error. */
-static GPtrArray *read_workbook(xl_book *B, const char *part)
-{
-    xmlTextReaderPtr r = open_part(B, part);
-    if (r == NULL) {
-        xl_error(B, 0, 0, "not a workbook: it has no %s; save it from Excel or WPS as .xlsx", part);
-        return NULL;
-    }
-    GPtrArray *sheets = g_ptr_array_new_with_free_func(sheet_ref_free);
-    int rc;
-    while ((rc = xmlTextReaderRead(r)) == 1) {
-        if (xmlTextReaderNodeType(r) != XML_READER_TYPE_ELEMENT)
-            continue;
-        if (is(r, "workbookPr")) {
-            char *v = attr(r, "date1904");
-            B->date1904 = v && (strcmp(v, "1") == 0 || g_ascii_strcasecmp(v, "true") == 0);
-            xmlFree(v);
-        } else if (is(r, "sheet")) {
-            xl_sheet_ref *s = g_new0(xl_sheet_ref, 1);
-            char *name = attr(r, "name");
-            char *rid = (char *)xmlTextReaderGetAttributeNs(r, (const xmlChar *)"id", (const xmlChar *)XL_NS_REL);
-            if (rid == NULL)
-                rid = (char *)xmlTextReaderGetAttributeNs(r, (const xmlChar *)"id", (const xmlChar *)XL_NS_REL_STRICT);
-            s->name = g_strdup(name ? name : "");
-            s->rid = g_strdup(rid ? rid : "");
-            xmlFree(name);
-            xmlFree(rid);
-            g_ptr_array_add(sheets, s);
-        }
-    }
-    if (!close_part(B, r, rc, part)) {
-        g_ptr_array_unref(sheets);
-        return NULL;
-    }
-    return sheets;
-}
 
 /* Whether a number format code shows a date: y, d, or m without h or s
  * (which would make it minutes), outside "literal text", \x escapes, _x
@@ -296,86 +268,6 @@ static bool builtin_is_date(long id)
     return (id >= 14 && id <= 22) || (id >= 27 && id <= 31) || id == 36 || (id >= 50 && id <= 58);
 }
 
-static bool read_styles(xl_book *B, const char *part)
-{
-    xmlTextReaderPtr r = part ? open_part(B, part) : NULL;
-    if (r == NULL)
-        return true;   /* no styles: no dates */
-    GHashTable *custom = g_hash_table_new(g_direct_hash, g_direct_equal);   /* numFmtId → is a date */
-    int rc, in_xfs = 0;
-    while ((rc = xmlTextReaderRead(r)) == 1) {
-        int type = xmlTextReaderNodeType(r);
-        if (type == XML_READER_TYPE_END_ELEMENT && is(r, "cellXfs"))
-            in_xfs = 0;
-        if (type != XML_READER_TYPE_ELEMENT)
-            continue;
-        if (is(r, "numFmt")) {
-            char *id = attr(r, "numFmtId"), *code = attr(r, "formatCode");
-            if (id && code)
-                g_hash_table_replace(custom, GINT_TO_POINTER(atoi(id)), GINT_TO_POINTER(format_is_date(code)));
-            xmlFree(id);
-            xmlFree(code);
-        } else if (is(r, "cellXfs")) {
-            in_xfs = !xmlTextReaderIsEmptyElement(r);
-        } else if (in_xfs && is(r, "xf")) {
-            char *id = attr(r, "numFmtId");
-            long n = id ? atol(id) : 0;
-            gpointer v;
-            gboolean date = g_hash_table_lookup_extended(custom, GINT_TO_POINTER((int)n), NULL, &v)
-                                ? GPOINTER_TO_INT(v) : builtin_is_date(n);
-            g_array_append_val(B->xf_is_date, date);
-            xmlFree(id);
-        }
-    }
-    g_hash_table_unref(custom);
-    return close_part(B, r, rc, part);
-}
-
-/* Appends the text of the element the reader is on (<si>, <is>): its <t>
- * runs, rich-text runs included, phonetic guides (<rPh>) left out. */
-static int read_text_runs(xmlTextReaderPtr r, GString *out)
-{
-    if (xmlTextReaderIsEmptyElement(r))
-        return 1;
-    int depth = xmlTextReaderDepth(r), rc, in_t = 0, in_rph = 0;
-    while ((rc = xmlTextReaderRead(r)) == 1) {
-        int type = xmlTextReaderNodeType(r);
-        if (type == XML_READER_TYPE_END_ELEMENT && xmlTextReaderDepth(r) == depth)
-            break;
-        if (type == XML_READER_TYPE_ELEMENT && !xmlTextReaderIsEmptyElement(r)) {
-            if (is(r, "rPh")) in_rph++;
-            else if (is(r, "t")) in_t++;
-        } else if (type == XML_READER_TYPE_END_ELEMENT) {
-            if (is(r, "rPh")) in_rph--;
-            else if (is(r, "t")) in_t--;
-        } else if (in_t > 0 && in_rph == 0 && is_text(type)) {
-            g_string_append(out, (const char *)xmlTextReaderConstValue(r));
-        }
-    }
-    return rc;
-}
-
-static bool read_shared_strings(xl_book *B, const char *part)
-{
-    xmlTextReaderPtr r = part ? open_part(B, part) : NULL;
-    if (r == NULL)
-        return true;
-    GString *s = g_string_new(NULL);
-    int rc;
-    while ((rc = xmlTextReaderRead(r)) == 1) {
-        if (xmlTextReaderNodeType(r) != XML_READER_TYPE_ELEMENT || !is(r, "si"))
-            continue;
-        g_string_truncate(s, 0);
-        if ((rc = read_text_runs(r, s)) != 1)
-            break;
-        decode_escapes(s);
-        g_ptr_array_add(B->strings, g_strdup(s->str));
-    }
-    g_string_free(s, TRUE);
-    return close_part(B, r, rc, part);
-}
-
-/* ---- cell values -------------------------------------------------------------- */
 
 /* "C7" → column 3, row 7 (either may be absent: 0). */
 static void parse_ref(const char *ref, uint32_t *row, uint32_t *col)
@@ -482,135 +374,240 @@ static bool serial_date(const char *v, bool date1904, GString *out)
     return true;
 }
 
-/* The text of the cell the reader is on (<c>), by its type t and style s. */
-static int read_cell(xl_book *B, xmlTextReaderPtr r, const char *t, long s, GString *out)
+
+
+/* ---- the handlers ------------------------------------------------------------------ */
+
+/* A relationship target resolved against the folder of the part whose rels
+ * these are: "worksheets/sheet1.xml" from "xl/workbook.xml" is
+ * "xl/worksheets/sheet1.xml"; "/xl/styles.xml" is absolute. */
+static char *resolve_target(const char *part, const char *target)
 {
-    if (xmlTextReaderIsEmptyElement(r))
-        return 1;
-    GString *v = g_string_new(NULL);
-    int depth = xmlTextReaderDepth(r), rc, in_v = 0;
-    bool has_v = false;
-    while ((rc = xmlTextReaderRead(r)) == 1) {
-        int type = xmlTextReaderNodeType(r);
-        if (type == XML_READER_TYPE_END_ELEMENT && xmlTextReaderDepth(r) == depth)
-            break;
-        if (type == XML_READER_TYPE_ELEMENT && is(r, "is")) {
-            if ((rc = read_text_runs(r, out)) != 1)
-                break;
-            decode_escapes(out);
-        } else if (type == XML_READER_TYPE_ELEMENT && is(r, "v") && !xmlTextReaderIsEmptyElement(r)) {
-            in_v = 1;
-            has_v = true;
-        } else if (type == XML_READER_TYPE_END_ELEMENT && is(r, "v")) {
-            in_v = 0;
-        } else if (in_v && is_text(type)) {
-            g_string_append(v, (const char *)xmlTextReaderConstValue(r));
-        }
+    if (target[0] == '/')
+        return g_strdup(target + 1);
+    const char *slash = strrchr(part, '/');
+    GString *path = g_string_new(NULL);
+    if (slash)
+        g_string_append_len(path, part, slash - part + 1);
+    while (g_str_has_prefix(target, "../")) {   /* up one folder */
+        target += 3;
+        if (path->len > 0)
+            g_string_truncate(path, path->len - 1);
+        char *up = strrchr(path->str, '/');
+        g_string_truncate(path, up ? (gsize)(up - path->str) + 1 : 0);
     }
-    if (has_v) {
-        if (t && strcmp(t, "s") == 0) {
-            char *end = NULL;
-            guint64 i = g_ascii_strtoull(v->str, &end, 10);
-            if (end != v->str && *end == '\0' && i < B->strings->len)
-                g_string_append(out, g_ptr_array_index(B->strings, i));
-            else
-                g_string_append_printf(out, "#REF! (shared string %s)", v->str);
-        } else if (t && strcmp(t, "b") == 0) {
-            g_string_append(out, strcmp(v->str, "1") == 0 ? "TRUE" : "FALSE");
-        } else if (t && strcmp(t, "d") == 0) {   /* an ISO 8601 date-time: its date */
-            g_string_append_len(out, v->str, MIN(v->len, 10));
-        } else if (t && (strcmp(t, "str") == 0 || strcmp(t, "e") == 0 || strcmp(t, "inlineStr") == 0)) {
-            g_string_append(out, v->str);   /* a formula's text, an error such as #N/A */
-            decode_escapes(out);
-        } else {
-            bool date = s >= 0 && (guint)s < B->xf_is_date->len && g_array_index(B->xf_is_date, gboolean, s);
-            if (!(date && serial_date(v->str, B->date1904, out)))
-                plain_number(v->str, out);
-        }
-    }
-    g_string_free(v, TRUE);
-    return rc;
+    g_string_append(path, target);
+    return g_string_free(path, FALSE);
 }
 
-/* ---- the sheet ---------------------------------------------------------------- */
+static void cell_done(xl_parse *P);
 
-typedef struct xl_range {
-    uint32_t r1, c1, r2, c2;
-    char *ref;
-} xl_range;
-
-static bool read_sheet(xl_book *B, const char *part, GArray *merges)
+static void XMLCALL on_start(void *ud, const char *name, const char **atts)
 {
-    xmlTextReaderPtr r = open_part(B, part);
-    if (r == NULL) {
-        xl_error(B, 0, 0, "not a readable workbook: the sheet's part %s is missing", part);
-        return false;
-    }
-    GString *text = g_string_new(NULL);
-    uint32_t row = 0, col = 0;
-    int rc;
-    while ((rc = xmlTextReaderRead(r)) == 1) {
-        if (xmlTextReaderNodeType(r) != XML_READER_TYPE_ELEMENT)
-            continue;
-        if (is(r, "row")) {
-            char *rr = attr(r, "r");
+    xl_parse *P = ud;
+    xl_book *B = P->B;
+    const char *n = local(name);
+    switch (P->kind) {
+    case PART_RELS:
+        if (strcmp(n, "Relationship") == 0) {
+            const char *id = att(atts, "Id", NULL), *type = att(atts, "Type", NULL), *target = att(atts, "Target", NULL),
+                       *mode = att(atts, "TargetMode", NULL);
+            if (id && target && !(mode && strcmp(mode, "External") == 0)) {
+                char *path = resolve_target(P->base, target);
+                if (type && strrchr(type, '/'))
+                    g_hash_table_replace(P->rels, g_strdup(strrchr(type, '/')), g_strdup(path));
+                g_hash_table_replace(P->rels, g_strdup(id), path);
+            }
+        }
+        break;
+    case PART_WORKBOOK:
+        if (strcmp(n, "workbookPr") == 0) {
+            const char *v = att(atts, "date1904", NULL);
+            B->date1904 = v && (strcmp(v, "1") == 0 || g_ascii_strcasecmp(v, "true") == 0);
+        } else if (strcmp(n, "sheet") == 0) {
+            const char *sname = att(atts, "name", NULL), *rid = att(atts, "id", XL_NS_REL);
+            if (rid == NULL)
+                rid = att(atts, "id", XL_NS_REL_STRICT);
+            xl_sheet_ref *s = g_new0(xl_sheet_ref, 1);
+            s->name = g_strdup(sname ? sname : "");
+            s->rid = g_strdup(rid ? rid : "");
+            g_ptr_array_add(P->sheets, s);
+        }
+        break;
+    case PART_STYLES:
+        if (strcmp(n, "numFmt") == 0) {
+            const char *id = att(atts, "numFmtId", NULL), *code = att(atts, "formatCode", NULL);
+            if (id && code)
+                g_hash_table_replace(P->custom, GINT_TO_POINTER(atoi(id)), GINT_TO_POINTER(format_is_date(code)));
+        } else if (strcmp(n, "cellXfs") == 0) {
+            P->in_xfs = 1;
+        } else if (P->in_xfs && strcmp(n, "xf") == 0) {
+            const char *id = att(atts, "numFmtId", NULL);
+            long k = id ? atol(id) : 0;
+            gpointer v;
+            gboolean date = g_hash_table_lookup_extended(P->custom, GINT_TO_POINTER((int)k), NULL, &v)
+                                ? GPOINTER_TO_INT(v) : builtin_is_date(k);
+            g_array_append_val(B->xf_is_date, date);
+        }
+        break;
+    case PART_STRINGS:
+    case PART_SHEET:
+        if (strcmp(n, "si") == 0) {
+            P->in_si = 1;
+            g_string_truncate(P->text, 0);
+        } else if (strcmp(n, "t") == 0) {
+            P->in_t++;
+        } else if (strcmp(n, "rPh") == 0) {   /* a phonetic guide: not the cell's text */
+            P->in_rph++;
+        } else if (strcmp(n, "is") == 0) {
+            P->in_is = 1;
+        } else if (strcmp(n, "v") == 0) {
+            P->in_v = 1;
+            P->has_v = true;
+        } else if (strcmp(n, "row") == 0) {
+            const char *r = att(atts, "r", NULL);
             uint32_t c;
-            if (rr)
-                parse_ref(rr, &row, &c);
+            if (r)
+                parse_ref(r, &P->row, &c);
             else
-                row++;
-            xmlFree(rr);
-            col = 0;
-            if (row == 0 || row > XL_MAX_ROWS) {
-                xl_error(B, 0, 0, "not a readable workbook: a row number out of range in %s", part);
-                break;
+                P->row++;
+            P->col = 0;
+            if (P->row == 0 || P->row > XL_MAX_ROWS) {
+                xl_error(B, 0, 0, "not a readable workbook: a row number out of range in %s", P->part);
+                stop(P);
+                return;
             }
-            /* an empty row still counts when it has cells: record it with none */
-            xl_cell mark = {row, 0, 0, 0};
+            xl_cell mark = {P->row, 0, 0, 0};   /* a row with no text still counts (a blank row) */
             g_array_append_val(B->cells, mark);
-        } else if (is(r, "c")) {
-            char *ref = attr(r, "r"), *t = attr(r, "t"), *s = attr(r, "s");
-            uint32_t rrow = row, c = col + 1;
+        } else if (strcmp(n, "c") == 0) {
+            const char *ref = att(atts, "r", NULL), *t = att(atts, "t", NULL), *sty = att(atts, "s", NULL);
+            uint32_t row = P->row, col = P->col + 1;
             if (ref)
-                parse_ref(ref, &rrow, &c);
-            if (c == 0 || c > XL_MAX_COLS || rrow != row) {
-                xl_error(B, row, 0, "not a readable workbook: cell %s is out of place in %s", ref ? ref : "?", part);
-                xmlFree(ref);
-                xmlFree(t);
-                xmlFree(s);
-                break;
+                parse_ref(ref, &row, &col);
+            if (col == 0 || col > XL_MAX_COLS || row != P->row) {
+                xl_error(B, P->row, 0, "not a readable workbook: cell %s is out of place in %s", ref ? ref : "?",
+                         P->part);
+                stop(P);
+                return;
             }
-            col = c;
-            g_string_truncate(text, 0);
-            rc = read_cell(B, r, t, s ? atol(s) : -1, text);
-            xmlFree(ref);
-            xmlFree(t);
-            xmlFree(s);
-            if (rc != 1)
-                break;
-            if (text->len > 0) {
-                xl_cell cell = {row, col, (uint32_t)B->texts->len, (uint32_t)text->len};
-                g_string_append_len(B->texts, text->str, (gssize)text->len);
-                g_array_append_val(B->cells, cell);
-            }
-        } else if (is(r, "mergeCell")) {
-            char *ref = attr(r, "ref");
+            P->col = col;
+            g_free(P->ctype);
+            P->ctype = g_strdup(t);
+            P->cstyle = sty ? atol(sty) : -1;
+            P->has_v = false;
+            g_string_truncate(P->text, 0);
+            g_string_truncate(P->v, 0);
+        } else if (strcmp(n, "mergeCell") == 0) {
+            const char *ref = att(atts, "ref", NULL);
             if (ref && strchr(ref, ':')) {
                 xl_range m = {.ref = g_strdup(ref)};
                 parse_ref(ref, &m.r1, &m.c1);
                 parse_ref(strchr(ref, ':') + 1, &m.r2, &m.c2);
-                g_array_append_val(merges, m);
+                g_array_append_val(P->merges, m);
             }
-            xmlFree(ref);
+        }
+        break;
+    }
+}
+
+static void XMLCALL on_end(void *ud, const char *name)
+{
+    xl_parse *P = ud;
+    const char *n = local(name);
+    if (P->kind == PART_STYLES && strcmp(n, "cellXfs") == 0) {
+        P->in_xfs = 0;
+    } else if (P->kind == PART_STRINGS || P->kind == PART_SHEET) {
+        if (strcmp(n, "t") == 0) {
+            P->in_t--;
+        } else if (strcmp(n, "rPh") == 0) {
+            P->in_rph--;
+        } else if (strcmp(n, "is") == 0) {
+            P->in_is = 0;
+        } else if (strcmp(n, "v") == 0) {
+            P->in_v = 0;
+        } else if (strcmp(n, "si") == 0 && P->kind == PART_STRINGS) {
+            P->in_si = 0;
+            decode_escapes(P->text);
+            g_ptr_array_add(P->B->strings, g_strdup(P->text->str));
+        } else if (strcmp(n, "c") == 0 && P->kind == PART_SHEET) {
+            cell_done(P);
         }
     }
-    g_string_free(text, TRUE);
-    if (B->failed) {
-        xmlFreeTextReader(r);
+}
+
+static void XMLCALL on_text(void *ud, const char *s, int len)
+{
+    xl_parse *P = ud;
+    if (P->in_v)
+        g_string_append_len(P->v, s, len);
+    else if ((P->in_si || P->in_is) && P->in_t > 0 && P->in_rph == 0)
+        g_string_append_len(P->text, s, len);
+}
+
+/* Parses the part `name` with the handlers for `kind`.  False when the
+ * workbook has no such part (*missing) or, after reporting it, when the
+ * part is damaged. */
+static bool parse_part(xl_parse *P, const char *name, bool *missing)
+{
+    xl_book *B = P->B;
+    *missing = false;
+    if (unzLocateFile(B->zip, name, 1) != UNZ_OK) {
+        *missing = true;
         return false;
     }
-    return close_part(B, r, rc, part);
+    if (unzOpenCurrentFile(B->zip) != UNZ_OK) {
+        xl_error(B, 0, 0, "not a readable workbook: its part %s cannot be opened; save it again from Excel or WPS",
+                 name);
+        return false;
+    }
+    P->part = name;
+    P->p = XML_ParserCreateNS(NULL, '|');
+    XML_SetUserData(P->p, P);
+    XML_SetElementHandler(P->p, on_start, on_end);
+    XML_SetCharacterDataHandler(P->p, on_text);
+    char buf[16384];
+    int n;
+    const char *problem = NULL;
+    while (!B->failed) {
+        n = unzReadCurrentFile(B->zip, buf, sizeof buf);
+        if (n < 0) {
+            problem = "a damaged zip entry";
+            break;
+        }
+        if (XML_Parse(P->p, buf, n, n == 0) == XML_STATUS_ERROR) {
+            if (!B->failed)
+                problem = XML_ErrorString(XML_GetErrorCode(P->p));
+            break;
+        }
+        if (n == 0)
+            break;
+    }
+    if (unzCloseCurrentFile(B->zip) == UNZ_CRCERROR && !problem && !B->failed)
+        problem = "a damaged zip entry (bad CRC)";
+    XML_ParserFree(P->p);
+    P->p = NULL;
+    if (problem)
+        xl_error(B, 0, 0, "not a readable workbook: its part %s is damaged (%s); save it again from Excel or WPS",
+                 name, problem);
+    return !B->failed;
 }
+
+/* The relationships of `part` (its _rels/NAME.rels): rel id → target part,
+ * and type suffix ("/styles") → target part, in one table. */
+static GHashTable *read_rels(xl_book *B, const char *part)
+{
+    GHashTable *rels = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+    const char *slash = strrchr(part, '/');
+    char *name = slash ? g_strdup_printf("%.*s/_rels/%s.rels", (int)(slash - part), part, slash + 1)
+                       : g_strdup_printf("_rels/%s.rels", part);
+    xl_parse P = {.B = B, .kind = PART_RELS, .rels = rels, .base = part};
+    bool missing;
+    parse_part(&P, name, &missing);   /* no rels: no parts found through them */
+    g_free(name);
+    return rels;
+}
+
+/* ---- the CSV text ------------------------------------------------------------------ */
 
 static int cell_order(gconstpointer a, gconstpointer b)
 {
@@ -696,6 +693,49 @@ static GString *write_csv(xl_book *B, GArray *merges)
     return out;
 }
 
+
+/* The text of the cell just read (<c>…</c>), by its type and style, kept
+ * when not empty. */
+static void cell_done(xl_parse *P)
+{
+    xl_book *B = P->B;
+    const char *t = P->ctype;
+    GString *out = P->text;   /* an inline string's text is already there */
+    if (P->in_is == 0 && out->len > 0 && !(t && strcmp(t, "inlineStr") == 0))
+        g_string_truncate(out, 0);   /* text gathered outside <is> is no value */
+    if (t && strcmp(t, "inlineStr") == 0) {
+        decode_escapes(out);
+    } else if (P->has_v) {
+        const char *v = P->v->str;
+        if (t && strcmp(t, "s") == 0) {
+            char *end = NULL;
+            guint64 i = g_ascii_strtoull(v, &end, 10);
+            if (end != v && *end == '\0' && i < B->strings->len)
+                g_string_append(out, g_ptr_array_index(B->strings, i));
+            else
+                g_string_append_printf(out, "#REF! (shared string %s)", v);
+        } else if (t && strcmp(t, "b") == 0) {
+            g_string_append(out, strcmp(v, "1") == 0 ? "TRUE" : "FALSE");
+        } else if (t && strcmp(t, "d") == 0) {   /* an ISO 8601 date-time: its date */
+            g_string_append_len(out, v, MIN(P->v->len, 10));
+        } else if (t && (strcmp(t, "str") == 0 || strcmp(t, "e") == 0)) {
+            g_string_append(out, v);   /* a formula's text, an error such as #N/A */
+            decode_escapes(out);
+        } else {
+            long s = P->cstyle;
+            bool date = s >= 0 && (guint)s < B->xf_is_date->len && g_array_index(B->xf_is_date, gboolean, s);
+            if (!(date && serial_date(v, B->date1904, out)))
+                plain_number(v, out);
+        }
+    }
+    if (out->len > 0) {
+        xl_cell cell = {P->row, P->col, (uint32_t)B->texts->len, (uint32_t)out->len};
+        g_string_append_len(B->texts, out->str, (gssize)out->len);
+        g_array_append_val(B->cells, cell);
+    }
+    g_string_truncate(out, 0);
+}
+
 /* ---- the workbook ---------------------------------------------------------------- */
 
 GString *wz_xlsx_sheet_csv(const char *buf, size_t len, const char *sheet, const char *file, char **sheet_used,
@@ -703,41 +743,41 @@ GString *wz_xlsx_sheet_csv(const char *buf, size_t len, const char *sheet, const
 {
     *sheet_used = NULL;
     xl_book B = {.file = file, .d = d};
-    zip_error_t ze;
-    zip_error_init(&ze);
-    zip_source_t *src = zip_source_buffer_create(buf, len, 0, &ze);
-    if (src)
-        B.zip = zip_open_from_source(src, ZIP_RDONLY, &ze);
+    xl_mem mem = {.buf = buf, .len = len};
+    zlib_filefunc64_def io = {mem_open, mem_read, mem_write, mem_tell, mem_seek, mem_close, mem_error, &mem};
+    B.zip = unzOpen2_64(file, &io);
     if (B.zip == NULL) {
-        xl_error(&B, 0, 0, "not a readable workbook (%s); save it again from Excel or WPS as .xlsx",
-                 zip_error_strerror(&ze));
-        if (src)
-            zip_source_free(src);
-        zip_error_fini(&ze);
+        xl_error(&B, 0, 0, "not a readable workbook (not a zip archive, or a damaged one); save it again from "
+                           "Excel or WPS as .xlsx");
         return NULL;
     }
-    zip_error_fini(&ze);
     B.strings = g_ptr_array_new_with_free_func(g_free);
     B.xf_is_date = g_array_new(FALSE, FALSE, sizeof(gboolean));
     B.texts = g_string_new(NULL);
     B.cells = g_array_new(FALSE, FALSE, sizeof(xl_cell));
     GArray *merges = g_array_new(FALSE, FALSE, sizeof(xl_range));
+    GPtrArray *sheets = g_ptr_array_new_with_free_func(sheet_ref_free);
+    GHashTable *custom = g_hash_table_new(g_direct_hash, g_direct_equal);
+    GString *text = g_string_new(NULL), *v = g_string_new(NULL);
     GString *csv = NULL;
+    bool missing = false;
 
     GHashTable *root = read_rels(&B, "");
     const char *wb_part = g_hash_table_lookup(root, "/officeDocument");
     char *workbook = g_strdup(wb_part ? wb_part : "xl/workbook.xml");
     GHashTable *rels = read_rels(&B, workbook);
-    GPtrArray *sheets = B.failed ? NULL : read_workbook(&B, workbook);
+    xl_parse W = {.B = &B, .kind = PART_WORKBOOK, .sheets = sheets};
+    if (!B.failed && !parse_part(&W, workbook, &missing) && missing)
+        xl_error(&B, 0, 0, "not a workbook: it has no %s; save it from Excel or WPS as .xlsx", workbook);
     const xl_sheet_ref *chosen = NULL;
-    if (sheets && sheets->len == 0)
+    if (!B.failed && sheets->len == 0)
         xl_error(&B, 0, 0, "the workbook has no sheet");
-    for (guint i = 0; sheets && i < sheets->len && !chosen; i++) {
+    for (guint i = 0; !B.failed && i < sheets->len && !chosen; i++) {
         const xl_sheet_ref *s = g_ptr_array_index(sheets, i);
         if (sheet ? strcmp(s->name, sheet) == 0 : i == 0)
             chosen = s;
     }
-    if (sheets && sheets->len && !chosen) {
+    if (!B.failed && !chosen) {
         GString *names = g_string_new(NULL);
         wz_suggest sg;
         wz_suggest_begin(&sg, sheet);
@@ -751,23 +791,33 @@ GString *wz_xlsx_sheet_csv(const char *buf, size_t len, const char *sheet, const
         g_free(hint);
         g_string_free(names, TRUE);
     }
-    if (chosen && !B.failed) {
-        const char *sheet_part = g_hash_table_lookup(rels, chosen->rid);
-        if (sheet_part == NULL)
-            xl_error(&B, 0, 0, "not a readable workbook: sheet \"%s\" has no part", chosen->name);
-        else if (read_styles(&B, g_hash_table_lookup(rels, "/styles")) &&
-                 read_shared_strings(&B, g_hash_table_lookup(rels, "/sharedStrings")) &&
-                 read_sheet(&B, sheet_part, merges))
-            csv = write_csv(&B, merges);
-        if (csv)
-            *sheet_used = g_strdup(chosen->name);
-    }
+    const char *sheet_part = chosen ? g_hash_table_lookup(rels, chosen->rid) : NULL;
+    if (!B.failed && sheet_part == NULL)
+        xl_error(&B, 0, 0, "not a readable workbook: sheet \"%s\" has no part", chosen->name);
+    /* styles and shared strings are optional parts: none means no dates, no shared strings */
+    const char *styles = g_hash_table_lookup(rels, "/styles"), *strings = g_hash_table_lookup(rels, "/sharedStrings");
+    xl_parse S = {.B = &B, .kind = PART_STYLES, .custom = custom};
+    if (!B.failed && styles)
+        parse_part(&S, styles, &missing);
+    xl_parse T = {.B = &B, .kind = PART_STRINGS, .text = text, .v = v};
+    if (!B.failed && strings)
+        parse_part(&T, strings, &missing);
+    xl_parse X = {.B = &B, .kind = PART_SHEET, .text = text, .v = v, .merges = merges, .cstyle = -1};
+    if (!B.failed && !parse_part(&X, sheet_part, &missing) && missing)
+        xl_error(&B, 0, 0, "not a readable workbook: the sheet's part %s is missing", sheet_part);
+    if (!B.failed)
+        csv = write_csv(&B, merges);
+    if (csv)
+        *sheet_used = g_strdup(chosen->name);
 
+    g_free(X.ctype);
     for (guint i = 0; i < merges->len; i++)
         g_free(g_array_index(merges, xl_range, i).ref);
     g_array_unref(merges);
-    if (sheets)
-        g_ptr_array_unref(sheets);
+    g_ptr_array_unref(sheets);
+    g_hash_table_unref(custom);
+    g_string_free(text, TRUE);
+    g_string_free(v, TRUE);
     g_hash_table_unref(rels);
     g_hash_table_unref(root);
     g_free(workbook);
@@ -775,7 +825,6 @@ GString *wz_xlsx_sheet_csv(const char *buf, size_t len, const char *sheet, const
     g_array_unref(B.xf_is_date);
     g_string_free(B.texts, TRUE);
     g_array_unref(B.cells);
-    g_free(B.xml_error);
-    zip_discard(B.zip);
+    unzClose(B.zip);
     return csv;
 }

@@ -1,7 +1,7 @@
 /* xlsx.h — one sheet of an Excel/WPS workbook (.xlsx) read as CSV text.
  *
  * A fact may come as <fact>.xlsx instead of <fact>.csv.  The workbook (a zip
- * of XML parts, read with libzip and libxml2's streaming xmlReader) is turned
+ * of XML parts, read with minizip and expat, a chunk at a time) is turned
  * into the CSV text the CSV reader already checks, laid out so that its
  * positions are the sheet's: CSV line N is sheet row N and CSV field K is
  * sheet column K (A = 1), so a message at FILE:7:3 is cell C7, which diag.c

@@ -5,8 +5,8 @@
 set -eu
 # The benchmark's peers (sqlite3, mawk, lua5.4, luajit) and GNU time are needed too:
 # `make test` runs a small smoke of the whole benchmark harness.
-# libzip-dev and libxml2-dev read .xlsx fact files (interp/xlsx.c).
-PKGS="gcc make cmake pkg-config flex bison libglib2.0-dev libjson-glib-dev libcmocka-dev libzip-dev libxml2-dev
+# libminizip-dev and libexpat1-dev read .xlsx fact files (interp/xlsx.c).
+PKGS="gcc make cmake pkg-config flex bison libglib2.0-dev libjson-glib-dev libcmocka-dev libminizip-dev libexpat1-dev
       sqlite3 mawk lua5.4 luajit time python3"
 missing=""
 for p in $PKGS; do

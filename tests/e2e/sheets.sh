@@ -120,7 +120,7 @@ pass
 
 case_ "a damaged workbook"
 cp "$FIX/leave-truncated.xlsx" "$g/leave.xlsx"
-expect_fail 2 "$g/leave.xlsx: error: not a readable workbook (Not a zip archive); save it again from Excel or WPS as .xlsx" -- \
+expect_fail 2 "$g/leave.xlsx: error: not a readable workbook (not a zip archive, or a damaged one); save it again from Excel or WPS as .xlsx" -- \
     wenze run "$POLICY" --facts "$g" --out "$TMP/out"
 pass
 

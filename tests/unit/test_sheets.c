@@ -586,8 +586,8 @@ static void test_xlsx_corrupt(void **state)
     put(x, "staff.csv", STAFF);
     put_fixture(x, "leave-truncated.xlsx", "leave.xlsx");
     assert_null(load(x));
-    assert_diag(x, 0, "DIR/leave.xlsx: error: not a readable workbook (Not a zip archive); save it again from Excel "
-                      "or WPS as .xlsx");
+    assert_diag(x, 0, "DIR/leave.xlsx: error: not a readable workbook (not a zip archive, or a damaged one); save it "
+                      "again from Excel or WPS as .xlsx");
     assert_ndiags(x, 1);
 }
 

@@ -129,8 +129,17 @@ static void test_truncated(void **state)
 {
     (void)state;
     assert_error("leave-truncated.xlsx", NULL,
-                 "leave-truncated.xlsx: error: not a readable workbook (Not a zip archive); save it again from "
+                 "leave-truncated.xlsx: error: not a readable workbook (not a zip archive, or a damaged one); save it again from "
                  "Excel or WPS as .xlsx");
+}
+
+/* The zip's directory is whole but the sheet's bytes are not. */
+static void test_damaged_entry(void **state)
+{
+    (void)state;
+    assert_error("leave-damaged.xlsx", NULL,
+                 "leave-damaged.xlsx: error: not a readable workbook: its part xl/worksheets/sheet1.xml is damaged "
+                 "(a damaged zip entry); save it again from Excel or WPS");
 }
 
 /* A CSV file renamed .xlsx is no zip either. */
@@ -167,6 +176,7 @@ int main(void)
         cmocka_unit_test(test_1900_serials),
         cmocka_unit_test(test_merged_header),
         cmocka_unit_test(test_truncated),
+        cmocka_unit_test(test_damaged_entry),
         cmocka_unit_test(test_not_a_zip),
         cmocka_unit_test(test_dongliu_staff),
     };
