@@ -353,20 +353,28 @@ static void csv_plain_rows(fx_table *T, fx_scan *sc, const int *colmap, size_t n
             continue;
         }
         uint32_t rec_line = line;
-        size_t n = 0, rec_start = i, rec_end;
+        size_t n = 0, rec_start = i;
         for (;;) {
             size_t f0 = i;
             i = csv_cell_end(b, i, len);
             if (n <= ncols)
                 cells[n] = (fx_cell){.p = b + f0, .len = i - f0, .kind = FX_STR};
             n++;
-            rec_end = i;
             if (!csv_next_cell(b, len, &i, &line))
                 break;
         }
-        if (b[rec_start] == ',' && csv_blank(b + rec_start, rec_end - rec_start)) {
-            t->rows_blank++;
-            continue;
+        /* a row of empty cells starts with a comma: only then is the record
+         * looked at again (its end is i less its line break) */
+        if (b[rec_start] == ',') {
+            size_t rec_end = i;
+            if (rec_end > rec_start && b[rec_end - 1] == '\n')
+                rec_end--;
+            if (rec_end > rec_start && b[rec_end - 1] == '\r')
+                rec_end--;
+            if (csv_blank(b + rec_start, rec_end - rec_start)) {
+                t->rows_blank++;
+                continue;
+            }
         }
         t->rows_read++;
         if (n != ncols) {

@@ -290,6 +290,18 @@ static void test_mostly_utf8_stays_utf8(void **state)
     assert_ndiags(x, 1);
 }
 
+/* params.csv saved by Chinese Excel too. */
+static void test_params_gb18030(void **state)
+{
+    fx *x = *state;
+    put(x, "params.csv", "name,value\nschool,\xb6\xab\xc1\xf7\xd5\xf2\npool,100\n");   /* 东流镇 */
+    GPtrArray *p = wz_params_load(x->dir, x->d);
+    assert_non_null(p);
+    assert_int_equal(p->len, 2);
+    assert_string_equal(((wz_param_entry *)g_ptr_array_index(p, 0))->value, "东流镇");
+    g_ptr_array_unref(p);
+}
+
 /* ---- dates ------------------------------------------------------------------ */
 
 #include "facts_internal.h"   /* wz_facts_parse_date, wz_facts_parallel_files */
@@ -705,6 +717,7 @@ int main(void)
         T(test_gb18030_forced),
         T(test_utf8_forced),
         T(test_mostly_utf8_stays_utf8),
+        T(test_params_gb18030),
         cmocka_unit_test(test_date_forms),
         T(test_date_forms_in_a_file),
         T(test_bad_dates),
