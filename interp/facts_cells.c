@@ -233,7 +233,7 @@ static bool store_cell(fx_table *T, guint fi, const fx_cell *c, uint32_t slot, u
     const wz_field_schema *f = g_ptr_array_index(T->s->fields, fi);
     wz_column *col = T->t->columns[fi];
     if (c->kind == FX_NULL || c->kind == FX_ABSENT || c->len == 0) {
-        if (c->kind == FX_NOCOL)   /* no column for the field: the header's error says so */
+        if (G_UNLIKELY(c->kind == FX_NOCOL))   /* no column for the field: the header's error says so */
             return false;
         if (!f->optional) {
             bad_cell(T, line, fi, c, BAD_TYPE);
@@ -288,7 +288,7 @@ static bool store_cell(fx_table *T, guint fi, const fx_cell *c, uint32_t slot, u
         }
         wz_date d;
         int shape;
-        if (!wz_date_parse(p, len, &d)) {
+        if (G_UNLIKELY(!wz_date_parse(p, len, &d))) {
             /* Excel's own forms (2019/9/1, 2019年9月1日): only when ISO fails, so
              * the usual export pays nothing for them */
             if (c->kind != FX_STR || !wz_facts_parse_date(p, len, &d, &shape)) {

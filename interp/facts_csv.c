@@ -353,7 +353,7 @@ static void csv_plain_rows(fx_table *T, fx_scan *sc, const int *colmap, size_t n
             continue;
         }
         uint32_t rec_line = line;
-        size_t n = 0, rec_start = i;
+        size_t n = 0;
         for (;;) {
             size_t f0 = i;
             i = csv_cell_end(b, i, len);
@@ -363,10 +363,10 @@ static void csv_plain_rows(fx_table *T, fx_scan *sc, const int *colmap, size_t n
             if (!csv_next_cell(b, len, &i, &line))
                 break;
         }
-        /* a row of empty cells starts with a comma: only then is the record
-         * looked at again (its end is i less its line break) */
-        if (b[rec_start] == ',') {
-            size_t rec_end = i;
+        /* a row of empty cells starts with an empty cell: only then is the
+         * record looked at again (from its first cell to i less its line break) */
+        if (cells[0].len == 0) {
+            size_t rec_start = (size_t)(cells[0].p - b), rec_end = i;
             if (rec_end > rec_start && b[rec_end - 1] == '\n')
                 rec_end--;
             if (rec_end > rec_start && b[rec_end - 1] == '\r')
