@@ -521,16 +521,16 @@ static void json_dec_field(GString *out, const char *key, wz_dec d, int places, 
     g_string_append_c(out, '"');
 }
 
-/* "inputs": how the fact files that were not plain UTF-8 CSV were read — a
+/* "facts_read": how the fact files that were not plain UTF-8 CSV were read — a
  * GB18030 file, a workbook's sheet, blank rows skipped, columns ignored — so
  * that nothing is dropped unsaid.  Absent when every file was plain. */
-static void render_inputs(GString *out, const wz_result *r) {
+static void render_facts_read(GString *out, const wz_result *r) {
     guint n = 0;
     for (guint t = 0; t < r->policy->facts->len; t++) {
         const wz_fact_table *ft = fact_table(r, t);
         bool ignored = ft->ignored_columns && ft->ignored_columns->len;
         if (!ft->present || !(ft->encoding || ft->sheet || ft->rows_blank || ignored)) continue;
-        g_string_append(out, n++ ? ",\n  {\"file\": " : ",\n\"inputs\": [\n  {\"file\": ");
+        g_string_append(out, n++ ? ",\n  {\"file\": " : ",\n\"facts_read\": [\n  {\"file\": ");
         wz_json_string(out, fact_file_name(ft));
         if (ft->encoding) {
             g_string_append(out, ", \"encoding\": ");
@@ -637,7 +637,7 @@ static GString *render_summary(const wz_result *r) {
         json_dec_field(out, "residue", r->residue, places, true);
         g_string_append(out, "}");
     }
-    render_inputs(out, r);
+    render_facts_read(out, r);
     g_string_append(out, "\n}\n");
     return out;
 }

@@ -2,7 +2,7 @@
 # Fact files as schools send them (issue 13): GB18030 CSV, Excel's date forms,
 # added columns and blank rows, misspelt columns, .xlsx workbooks.  Each form
 # of examples/dongliu must give the very outputs of the UTF-8 CSV run
-# (summary.json aside: its checksums are of the files read, and its "inputs"
+# (summary.json aside: its checksums are of the files read, and its "facts_read"
 # says how they were read); each bad form fails with its exact message.
 NAME=sheets
 source "$(dirname "$0")/lib.bash" "$@"
