@@ -10,14 +10,19 @@
 #include <locale.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "check.h"
+#include "date.h"
 #include "compile.h"
 #include "engine.h"
+#include "audit.h"
 #include "diff.h"
 #include "explain.h"
 #include "policytest.h"
+#include "replay.h"
 #include "fmt.h"
 #include "lint.h"
 #include "output.h"
@@ -28,6 +33,8 @@ enum { EXIT_OK = 0, EXIT_POLICY = 1, EXIT_FACTS = 2, EXIT_USAGE = 3, EXIT_IO = 4
 /* What the command line says after the command name. The strings point into argv. */
 typedef struct cli_args {
     const char *policy_path, *facts_dir, *out_dir, *history_dir;
+    const char *ledger, *date;   /* run: --ledger FILE, --date D (the policy version in force on D) */
+    bool store_facts;            /* run --ledger: store the facts' bytes too */
     const char *person, *format, *lang, *why_not;   /* explain: --person ID, --format text|json, --lang en|zh, --why-not RULE */
     const char *sheet;      /* --sheet NAME: the sheet of .xlsx facts */
     wz_encoding encoding;   /* --encoding utf-8|gb18030 of CSV facts (default: detected per file) */
@@ -37,8 +44,12 @@ typedef struct cli_args {
     guint threads;          /* the number of processors (at most 64) unless --threads is given */
     bool threads_given, trace, timing;
     bool werror;            /* check: a warning fails the check (exit 1) */
+    const char *labels;     /* run: --labels zh|en — the layout itself is read from the command line (output_layout.c) */
+    bool excel, xlsx;       /* run: --excel, --xlsx */
     char **words;           /* the words after the command, for one that reads them itself (fmt) */
     int nwords;
+    char **argv;            /* the whole command line, as given (summary.json records it) */
+    int argc;
 } cli_args;
 
 static void print_usage(FILE *to);   /* from the command table, at the bottom */
@@ -110,7 +121,8 @@ static void cli_args_clear(cli_args *a) {
 /* The options that take a value, as "--name VALUE"; read_value() reads each. */
 static bool takes_value(const char *opt) {
     static const char *const names[] = {"--facts", "--out", "--param", "--max-errors", "--threads", "--history",
-                                        "--person", "--format", "--lang", "--why-not", "--encoding", "--sheet"};
+                                        "--person", "--format", "--lang", "--why-not", "--ledger", "--date", "--labels",
+                                        "--encoding", "--sheet"};
     for (size_t i = 0; i < G_N_ELEMENTS(names); i++)
         if (!strcmp(opt, names[i])) return true;
     return false;
@@ -134,6 +146,12 @@ static int read_value(cli_args *a, const char *opt, const char *val) {
     if (!strcmp(opt, "--facts")) a->facts_dir = val;
     else if (!strcmp(opt, "--out")) a->out_dir = val;
     else if (!strcmp(opt, "--history")) a->history_dir = val;
+    else if (!strcmp(opt, "--ledger")) a->ledger = val;
+    else if (!strcmp(opt, "--date")) {
+        wz_date d;
+        if (!wz_date_parse(val, strlen(val), &d)) return usage_error("--date needs a date YYYY-MM-DD, found '%s'", val);
+        a->date = val;
+    }
     else if (!strcmp(opt, "--person")) a->person = val;
     else if (!strcmp(opt, "--why-not")) a->why_not = val;
     else if (!strcmp(opt, "--sheet")) a->sheet = val;
@@ -145,6 +163,9 @@ static int read_value(cli_args *a, const char *opt, const char *val) {
     else if (!strcmp(opt, "--format")) {
         if (strcmp(val, "text") && strcmp(val, "json")) return usage_error("--format needs text or json, found '%s'", val);
         a->format = val;
+    } else if (!strcmp(opt, "--labels")) {
+        if (strcmp(val, "en") && strcmp(val, "zh")) return usage_error("--labels needs zh or en, found '%s'", val);
+        a->labels = val;
     } else if (!strcmp(opt, "--lang")) {
         if (strcmp(val, "en") && strcmp(val, "zh")) return usage_error("--lang needs en or zh, found '%s'", val);
         a->lang = val;
@@ -176,6 +197,12 @@ static int read_options(cli_args *a, int argc, char **argv) {
             a->werror = true;
         } else if (!strcmp(word, "--strict")) {
             a->strict = true;
+        } else if (!strcmp(word, "--store-facts")) {
+            a->store_facts = true;
+        } else if (!strcmp(word, "--excel")) {
+            a->excel = true;
+        } else if (!strcmp(word, "--xlsx")) {
+            a->xlsx = true;
         } else if (word[0] == '-' && word[1]) {   /* a lone "-" is a file name */
             return usage_error("unknown option '%s'", word);
         } else if (!a->policy_path) {
@@ -283,7 +310,13 @@ static void print_run_summary(const wz_policy *policy, const wz_result *r, const
     g_string_free(who, TRUE);
     if (r->has_pay) {
         char *res = wz_dec_to_string(r->residue, policy->distribute->places, 30);
-        printf("wenze: pool distributed with a rounding residue of %s\n", res);
+        /* the sign in words: a clerk must not have to know that −0.04 means overspent */
+        int sign = wz_dec_sign(r->residue);
+        char *abs = wz_dec_to_string(wz_dec_abs(r->residue), policy->distribute->places, 30);
+        if (sign > 0) printf("wenze: pool distributed with a rounding residue of %s (%s left undistributed)\n", res, abs);
+        else if (sign < 0) printf("wenze: pool distributed with a rounding residue of %s (%s paid out beyond the pool)\n", res, abs);
+        else printf("wenze: pool distributed with a rounding residue of %s (distributed exactly)\n", res);
+        g_free(abs);
         g_free(res);
     }
 }
@@ -293,6 +326,9 @@ static void run_policy(const cli_args *a, const wz_policy *policy, wz_diags *dia
     wz_engine_options opts = {.overrides = a->overrides, .trace = trace_out, .threads = (int)a->threads,
                               .history_dir = a->history_dir, .encoding = a->encoding, .sheet = a->sheet, .strict = a->strict};
     wz_result *r = wz_engine_run_opts(policy, a->facts_dir, &opts, diags);
+    GPtrArray *command = g_ptr_array_new();
+    for (int i = 0; i < a->argc; i++) g_ptr_array_add(command, a->argv[i]);
+    if (r) r->command = command;
     if (trace_out) {
         fputs(trace_out->str, stderr);
         g_string_free(trace_out, TRUE);
@@ -308,9 +344,114 @@ static void run_policy(const cli_args *a, const wz_policy *policy, wz_diags *dia
         wz_diag_plain(diags, WZ_DIAG_IO, WZ_SEV_ERROR, a->out_dir, "nothing was written");
     }
     wz_result_free(r);
+    g_ptr_array_free(command, TRUE);
+}
+
+/* A run recorded in the ledger: the policy from POLICY or, with --date and no
+ * POLICY, the version in force on that date; earlier periods from the ledger
+ * when the policy reads them and no --history is given.  An appeal (corrects
+ * > 0) re-runs that entry's policy version with its params on new facts. */
+static int run_ledger(const cli_args *a, gint64 corrects, const char *reason) {
+    wz_diags *diags = wz_diags_new(a->max_errors);
+    wz_ledger *l = wz_ledger_open(a->ledger, corrects == 0, diags);
+    GPtrArray *entries = l ? wz_ledger_entries(l, diags) : NULL;
+    wz_policy *policy = NULL;
+    char *policy_tmp = NULL, *history_tmp = NULL;
+    const char *history_dir = a->history_dir;
+    gint64 version_entry = 0;
+    GArray *used = NULL;
+    GPtrArray *overrides = a->overrides, *recorded = NULL;
+    const wz_ledger_entry *e = NULL;
+    bool wrote = false;
+    if (!entries) goto out;
+    if (corrects) {
+        e = wz_ledger_entry_find(entries, corrects);
+        if (!e || strcmp(e->kind, "run")) {
+            wz_diag_plain(diags, WZ_DIAG_USAGE, WZ_SEV_ERROR, a->ledger, "entry %" G_GINT64_FORMAT " %s; expected the id of a run (see `wenze ledger log`)",
+                          corrects, e ? "is not a run" : "does not exist");
+            goto out;
+        }
+        if (wz_ledger_superseded(entries, corrects, 0)) {
+            wz_diag_plain(diags, WZ_DIAG_USAGE, WZ_SEV_ERROR, a->ledger,
+                          "entry %" G_GINT64_FORMAT " was already corrected by an appeal; expected the latest entry of the decision", corrects);
+            goto out;
+        }
+        version_entry = wz_jv_get_int(wz_jv_get(e->json, "policy"), "version_entry");
+        overrides = recorded = wz_ledger_overrides_of(e);
+        if (!wz_ledger_history_of(l, entries, e, &history_dir, &history_tmp, diags)) goto out;
+    } else if (a->policy_path) {
+        policy = wz_policy_load(a->policy_path, diags);
+    } else {
+        wz_date d = 0;
+        wz_date_parse(a->date, strlen(a->date), &d);
+        e = wz_ledger_policy_on(entries, d, NULL, diags);
+        if (e) version_entry = e->id;
+    }
+    if (e && !policy) {
+        char *path = wz_ledger_materialize_policy(l, wz_jv_get(e->json, "policy"), &policy_tmp, diags);
+        if (path) policy = wz_policy_load(path, diags);
+        g_free(path);
+    }
+    if (!policy) goto out;
+    if (!corrects && policy->history_fn && !history_dir) {   /* earlier periods from the ledger */
+        bool has = false;
+        int32_t start = 0, end = 0;
+        if (!wz_engine_period(policy, a->facts_dir, overrides, &has, &start, &end, diags)) goto out;
+        used = g_array_new(FALSE, FALSE, sizeof(gint64));
+        history_tmp = wz_ledger_history_dir(l, entries, policy->title, has ? start : INT32_MAX, 0, used, diags);
+        if (!history_tmp) goto out;
+        history_dir = history_tmp;
+    }
+    if (corrects && wz_jv_get(wz_jv_get(e->json, "history"), "entries")) {
+        used = g_array_new(FALSE, FALSE, sizeof(gint64));
+        const wz_jv *ids = wz_jv_get(wz_jv_get(e->json, "history"), "entries");
+        for (guint i = 0; i < wz_jv_len(ids); i++) {
+            gint64 id = wz_jv_int(wz_jv_at(ids, i));
+            g_array_append_val(used, id);
+        }
+    }
+    wz_engine_options opts = {.overrides = overrides, .threads = (int)a->threads, .history_dir = history_dir,
+                              .encoding = a->encoding, .sheet = a->sheet, .strict = a->strict};
+    wz_result *r = wz_engine_run_opts(policy, a->facts_dir, &opts, diags);
+    GPtrArray *command = g_ptr_array_new();
+    for (int i = 0; i < a->argc; i++) g_ptr_array_add(command, a->argv[i]);
+    if (r) {
+        r->command = command;
+        GHashTable *files = wz_output_render(r);
+        if (wz_output_write_files(files, a->out_dir, diags)) {
+            wz_ledger_run run = {.r = r, .files = files, .facts_dir = a->facts_dir, .store_facts = a->store_facts,
+                                 .version_entry = version_entry, .date = a->date, .supersedes = corrects, .reason = reason,
+                                 .history_entries = used, .history_dir = used ? NULL : a->history_dir, .overrides = overrides};
+            gint64 id = wz_ledger_record_run(l, &run, diags);
+            print_run_summary(policy, r, a->out_dir);
+            wrote = true;
+            if (id && corrects)
+                printf("wenze: recorded as entry %" G_GINT64_FORMAT " of %s, superseding entry %" G_GINT64_FORMAT "\n", id,
+                       a->ledger, corrects);
+            else if (id) printf("wenze: recorded as entry %" G_GINT64_FORMAT " of %s\n", id, a->ledger);
+            else wz_diag_plain(diags, WZ_DIAG_IO, WZ_SEV_ERROR, a->ledger, "the outputs in %s were written but not recorded in the ledger", a->out_dir);
+        }
+        g_hash_table_unref(files);
+    }
+    wz_result_free(r);
+    g_ptr_array_free(command, TRUE);
+out:;
+    int code = report(diags, false, wrote ? NULL : a->out_dir);
+    if (used) g_array_free(used, TRUE);
+    if (recorded) g_ptr_array_free(recorded, TRUE);
+    if (policy_tmp) wz_rm_rf(policy_tmp);
+    if (history_tmp) wz_rm_rf(history_tmp);
+    g_free(policy_tmp);
+    g_free(history_tmp);
+    wz_policy_free(policy);
+    if (entries) g_ptr_array_free(entries, TRUE);
+    wz_ledger_close(l);
+    wz_diags_free(diags);
+    return code;
 }
 
 static int cmd_run(const cli_args *a) {
+    if (a->ledger) return run_ledger(a, 0, NULL);
     wz_diags *diags = wz_diags_new(a->max_errors);
     wz_policy *policy = wz_policy_load(a->policy_path, diags);
     if (policy) run_policy(a, policy, diags);
@@ -457,19 +598,35 @@ static int cmd_test(const cli_args *a) {
     return code;
 }
 
-/* diff OLD NEW [--format text|json] [--facts DIR [--param N=V]... [--history DIR]]: what changed
- * between two versions, and with --facts whom it changes. */
+/* Text for a terminal: an added item's line green, a removed one's red, a changed one's yellow. */
+static void print_coloured(const char *text) {
+    const char *line = text;
+    while (*line) {
+        const char *nl = strchr(line, '\n');
+        int len = nl ? (int)(nl - line) : (int)strlen(line);
+        const char *colour = line[0] && line[1] == ' ' ? (line[0] == '+' ? "32" : line[0] == '-' ? "31" : line[0] == '~' ? "33" : NULL) : NULL;
+        if (colour) printf("\033[%sm%.*s\033[0m\n", colour, len, line);
+        else printf("%.*s\n", len, line);
+        if (!nl) break;
+        line = nl + 1;
+    }
+}
+
+/* diff OLD NEW [--format text|json] [--facts DIR [--param N=V]... [--history DIR] [--out DIR]]:
+ * what changed between two versions, and with --facts whom it changes and which change did it. */
 static int cmd_diff(const cli_args *a) {
-    const char *files[2] = {NULL, NULL}, *facts = NULL, *history = NULL;
+    const char *files[2] = {NULL, NULL}, *facts = NULL, *history = NULL, *out_dir = NULL;
     bool json = false;
     GPtrArray *overrides = g_ptr_array_new();
     int nfiles = 0, code = EXIT_OK;
     for (int i = 0; i < a->nwords && code == EXIT_OK; i++) {
         const char *w = a->words[i];
-        bool valued = !strcmp(w, "--facts") || !strcmp(w, "--format") || !strcmp(w, "--param") || !strcmp(w, "--history");
+        bool valued = !strcmp(w, "--facts") || !strcmp(w, "--format") || !strcmp(w, "--param") || !strcmp(w, "--history") ||
+                      !strcmp(w, "--out");
         if (valued && i + 1 == a->nwords) code = usage_error("%s needs a value", w);
         else if (!strcmp(w, "--facts")) facts = a->words[++i];
         else if (!strcmp(w, "--history")) history = a->words[++i];
+        else if (!strcmp(w, "--out")) out_dir = a->words[++i];
         else if (!strcmp(w, "--param")) g_ptr_array_add(overrides, a->words[++i]);
         else if (!strcmp(w, "--format")) {
             const char *f = a->words[++i];
@@ -480,6 +637,7 @@ static int cmd_diff(const cli_args *a) {
         else code = usage_error("unexpected argument '%s'", w);
     }
     if (code == EXIT_OK && nfiles < 2) code = usage_error("diff needs two policies, OLD and NEW");
+    if (code == EXIT_OK && out_dir && !facts) code = usage_error("--out needs --facts: it writes the impact on those facts");
     if (code != EXIT_OK) {
         g_ptr_array_free(overrides, TRUE);
         return code;
@@ -488,26 +646,471 @@ static int cmd_diff(const cli_args *a) {
     wz_policy *old = wz_policy_load(files[0], diags), *new_ = old ? wz_policy_load(files[1], diags) : NULL;
     GString *out = g_string_new(NULL);
     if (old && new_) {
-        wz_diff_policies(old, new_, json && !facts, out);
+        wz_diff *d = wz_diff_new(old, new_);
+        if (!json || !facts) wz_diff_render(d, json, out);
         if (facts) {
             wz_engine_options opts = {.overrides = overrides, .threads = (int)a->threads, .history_dir = history};
-            wz_result *ra = wz_engine_run_opts(old, facts, &opts, diags);
-            wz_result *rb = ra ? wz_engine_run_opts(new_, facts, &opts, diags) : NULL;
-            if (rb) {
-                if (json) g_string_truncate(out, 0);
-                wz_diff_impact(ra, rb, json, out);
+            wz_impact *m = wz_diff_measure(d, facts, &opts, diags);
+            if (m) {
+                wz_impact_render(m, json, out);
+                if (out_dir) wz_impact_write(m, out_dir, diags);
             }
-            wz_result_free(ra);
-            wz_result_free(rb);
+            wz_impact_free(m);
         }
+        wz_diff_free(d);
     }
-    if (!wz_diags_has_errors(diags)) fputs(out->str, stdout);
+    if (!wz_diags_has_errors(diags)) {
+        if (!json && isatty(STDOUT_FILENO) && !getenv("NO_COLOR")) print_coloured(out->str);
+        else fputs(out->str, stdout);
+    }
     g_string_free(out, TRUE);
     code = report(diags, !old || !new_, NULL);
     wz_policy_free(old);
     wz_policy_free(new_);
     wz_diags_free(diags);
     g_ptr_array_free(overrides, TRUE);
+    return code;
+}
+
+/* ---- verify: outputs that prove themselves ---- */
+
+/* Prints each problem as "wenze: PROBLEM" on stderr; returns how many. */
+static guint print_problems(const GPtrArray *problems) {
+    for (guint i = 0; i < problems->len; i++) fprintf(stderr, "wenze: %s\n", (const char *)g_ptr_array_index(problems, i));
+    return problems->len;
+}
+
+/* The strings of a JSON array of strings (borrowed from it), as a new array. */
+static GPtrArray *jv_strings(const wz_jv *arr) {
+    GPtrArray *out = g_ptr_array_new();
+    for (guint i = 0; i < wz_jv_len(arr); i++) {
+        const char *w = wz_jv_string(wz_jv_at(arr, i));
+        if (w) g_ptr_array_add(out, (gpointer)w);
+    }
+    return out;
+}
+
+/* Re-runs the command recorded in SUMMARY (facts from FACTS when not NULL) and
+ * renders its outputs in memory with the recorded command line, so that an
+ * unchanged run gives every file, summary.json included, byte for byte.  NULL
+ * after reporting into diags; *policy_out is then NULL or to be freed too. */
+static GHashTable *rerun_recorded(const wz_jv *summary, const char *path, const char *facts, guint threads,
+                                  wz_policy **policy_out, wz_diags *diags) {
+    GPtrArray *cmd = jv_strings(wz_jv_get(summary, "command"));
+    GHashTable *files = NULL;
+    *policy_out = NULL;
+    cli_args ra;
+    cli_args_init(&ra);
+    if (cmd->len < 2 || strcmp(g_ptr_array_index(cmd, 1), "run")) {
+        wz_diag_plain(diags, WZ_DIAG_USAGE, WZ_SEV_ERROR, path,
+                      "expected the command line of a `wenze run` in \"command\"; found none, so there is nothing to re-run");
+    } else if (read_options(&ra, (int)cmd->len - 2, (char **)cmd->pdata + 2) != EXIT_OK) {
+        wz_diag_plain(diags, WZ_DIAG_USAGE, WZ_SEV_ERROR, path, "the recorded command line cannot be read again");
+    } else if (!ra.policy_path) {
+        wz_diag_plain(diags, WZ_DIAG_USAGE, WZ_SEV_ERROR, path,
+                      "the recorded run took its policy from a ledger (--ledger, --date); re-run it with `wenze replay`");
+    } else {
+        wz_policy *policy = wz_policy_load(ra.policy_path, diags);
+        *policy_out = policy;
+        if (policy) {
+            wz_engine_options opts = {.overrides = ra.overrides, .threads = (int)threads, .history_dir = ra.history_dir,
+                                      .encoding = ra.encoding, .sheet = ra.sheet, .strict = ra.strict};
+            wz_result *r = wz_engine_run_opts(policy, facts ? facts : ra.facts_dir, &opts, diags);
+            if (r) {
+                r->command = cmd;
+                files = wz_output_render(r);
+            }
+            wz_result_free(r);
+        }
+    }
+    cli_args_clear(&ra);
+    g_ptr_array_free(cmd, TRUE);
+    return files;
+}
+
+/* verify OUT [--rerun [--facts DIR]]: the output files against summary.json; with
+ * --rerun, the recorded run again, compared byte for byte. */
+static int cmd_verify(const cli_args *a) {
+    const char *out = NULL, *facts = NULL;
+    bool rerun = false;
+    for (int i = 0; i < a->nwords; i++) {
+        const char *w = a->words[i];
+        if (!strcmp(w, "--rerun")) rerun = true;
+        else if (!strcmp(w, "--facts")) {
+            if (i + 1 == a->nwords) return usage_error("--facts needs a value");
+            facts = a->words[++i];
+        } else if (w[0] == '-') return usage_error("unknown option '%s'", w);
+        else if (!out) out = w;
+        else return usage_error("unexpected argument '%s'", w);
+    }
+    if (!out) return usage_error("verify needs an output directory OUT");
+    if (facts && !rerun) return usage_error("--facts is an option of verify --rerun");
+    wz_diags *diags = wz_diags_new(a->max_errors);
+    wz_jv *summary = wz_summary_read(out, diags);
+    GPtrArray *problems = g_ptr_array_new_with_free_func(g_free);
+    wz_policy *policy = NULL;
+    guint nfiles = 0;
+    if (summary) {
+        nfiles = wz_jv_len(wz_jv_get(summary, "outputs"));
+        wz_audit_outputs(out, summary, problems);
+        char *path = g_build_filename(out, "summary.json", NULL);
+        GHashTable *files = rerun ? rerun_recorded(summary, path, facts, a->threads, &policy, diags) : NULL;
+        if (files) {
+            const char *why = NULL;
+            const GString *s = g_hash_table_lookup(files, "summary.json");
+            wz_jv *now = wz_jv_parse(s->str, s->len, &why);
+            wz_audit_inputs(wz_jv_get(summary, "inputs"), wz_jv_get(now, "inputs"), problems);
+            wz_jv_free(now);
+            GHashTable *disk = wz_audit_read_outputs(out, summary);
+            GPtrArray *diffs = g_ptr_array_new_with_free_func(g_free);
+            wz_audit_files(disk, files, diffs);
+            for (guint i = 0; i < diffs->len; i++)   /* name the files of OUT */
+                g_ptr_array_add(problems, g_strdup_printf("%s/%s", out, (char *)g_ptr_array_index(diffs, i)));
+            g_ptr_array_free(diffs, TRUE);
+            g_hash_table_unref(disk);
+            g_hash_table_unref(files);
+        }
+        g_free(path);
+    }
+    int code = report(diags, false, NULL);
+    if (code == EXIT_OK && print_problems(problems)) {
+        fprintf(stderr, "wenze: %s: %u problem%s found\n", out, problems->len, problems->len == 1 ? "" : "s");
+        code = EXIT_POLICY;
+    } else if (code == EXIT_OK) {
+        printf("wenze: %s: %u output file%s match summary.json%s\n", out, nfiles, nfiles == 1 ? "" : "s",
+               rerun ? "; the re-run gives every file again, byte for byte" : "");
+    }
+    g_ptr_array_free(problems, TRUE);
+    wz_jv_free(summary);
+    wz_policy_free(policy);
+    wz_diags_free(diags);
+    return code;
+}
+
+/* ---- the ledger ---- */
+
+static void gstring_free(gpointer s) { g_string_free(s, TRUE); }
+
+/* The words of `wenze ledger VERB …` / `wenze replay …`: positional words and
+ * the options NAMES (each taking a value) into vals, in order. */
+typedef struct ledger_words {
+    const char *pos[3];
+    int npos;
+    const char *facts, *out, *reason, *on, *from, *to, *export_dir, *facts_root;
+} ledger_words;
+
+static int read_ledger_words(char **w, int n, int maxpos, const char *allowed, ledger_words *lw) {
+    *lw = (ledger_words){0};
+    for (int i = 0; i < n; i++) {
+        const char *x = w[i];
+        if (x[0] == '-' && x[1]) {
+            const char **slot = !strcmp(x, "--facts") ? &lw->facts : !strcmp(x, "--out") ? &lw->out
+                              : !strcmp(x, "--reason") ? &lw->reason : !strcmp(x, "--on") ? &lw->on
+                              : !strcmp(x, "--from") ? &lw->from : !strcmp(x, "--to") ? &lw->to
+                              : !strcmp(x, "--export") ? &lw->export_dir : !strcmp(x, "--facts-root") ? &lw->facts_root : NULL;
+            char opt[32];
+            g_snprintf(opt, sizeof opt, " %s ", x);
+            if (!slot || !strstr(allowed, opt)) return usage_error("unknown option '%s'", x);
+            if (i + 1 == n || !*w[i + 1]) return usage_error("%s needs a value", x);
+            *slot = w[++i];
+        } else if (lw->npos < maxpos) lw->pos[lw->npos++] = x;
+        else return usage_error("unexpected argument '%s'", x);
+    }
+    return EXIT_OK;
+}
+
+static int read_entry_id(const char *s, gint64 *id) {
+    char *end = NULL;
+    gint64 v = g_ascii_strtoll(s, &end, 10);
+    if (!*s || *end || v <= 0) return usage_error("ENTRY needs an entry id (a number from 1), found '%s'", s);
+    *id = v;
+    return EXIT_OK;
+}
+
+static int read_date_opt(const char *opt, const char *s, wz_date *d) {
+    if (!wz_date_parse(s, strlen(s), d)) return usage_error("%s needs a date YYYY-MM-DD, found '%s'", opt, s);
+    return EXIT_OK;
+}
+
+static wz_date today(void) {
+    GDateTime *t = g_date_time_new_now_local();
+    wz_date d = wz_date_from_ymd(g_date_time_get_year(t), g_date_time_get_month(t), g_date_time_get_day_of_month(t));
+    g_date_time_unref(t);
+    return d;
+}
+
+/* ledger add-policy L FILE [--from D] [--to D]: a policy version and its range
+ * (by default the policy's own `effective` range). */
+static int ledger_add_policy(const cli_args *a, char **w, int n) {
+    ledger_words lw;
+    int code = read_ledger_words(w, n, 2, " --from --to ", &lw);
+    if (code) return code;
+    if (lw.npos < 2) return usage_error("ledger add-policy needs a LEDGER and a policy FILE");
+    wz_date from = 0, to = -1;
+    if (lw.from && (code = read_date_opt("--from", lw.from, &from))) return code;
+    if (lw.to && (code = read_date_opt("--to", lw.to, &to))) return code;
+    wz_diags *diags = wz_diags_new(a->max_errors);
+    wz_policy *p = wz_policy_load(lw.pos[1], diags);
+    if (p && !lw.from && !p->has_effective)
+        wz_diag_plain(diags, WZ_DIAG_USAGE, WZ_SEV_ERROR, lw.pos[1],
+                      "the policy has no `effective FROM to TO`; expected --from DATE (and --to DATE unless it stays in force)");
+    else if (p && !lw.from) {
+        from = p->effective_from;
+        if (!lw.to) to = p->effective_to;
+    }
+    if (p && lw.to && to < from) wz_diag_plain(diags, WZ_DIAG_USAGE, WZ_SEV_ERROR, NULL, "--to %s is before --from", lw.to);
+    if (p && !wz_diags_has_errors(diags)) {
+        wz_ledger *l = wz_ledger_open(lw.pos[0], true, diags);
+        gint64 id = l ? wz_ledger_register_policy(l, p, from, to, diags) : 0;
+        char f[11], t[11] = "";
+        wz_date_format(from, f);
+        if (to >= 0) wz_date_format(to, t);
+        if (id) printf("wenze: entry %" G_GINT64_FORMAT ": \"%s\" version %s in force from %s%s%s\n", id, p->title, p->version, f,
+                       to >= 0 ? " to " : " on", to >= 0 ? t : "");
+        wz_ledger_close(l);
+    }
+    code = report(diags, !p, NULL);
+    wz_policy_free(p);
+    wz_diags_free(diags);
+    return code;
+}
+
+/* ledger appeal L ENTRY --facts DIR --out DIR --reason TEXT */
+static int ledger_appeal(const cli_args *a, char **w, int n) {
+    ledger_words lw;
+    int code = read_ledger_words(w, n, 2, " --facts --out --reason ", &lw);
+    if (code) return code;
+    if (lw.npos < 2 || !lw.facts || !lw.out || !lw.reason)
+        return usage_error("ledger appeal needs LEDGER ENTRY --facts DIR --out DIR --reason TEXT");
+    gint64 id;
+    if ((code = read_entry_id(lw.pos[1], &id))) return code;
+    cli_args b = *a;
+    b.ledger = lw.pos[0];
+    b.facts_dir = lw.facts;
+    b.out_dir = lw.out;
+    b.policy_path = NULL;
+    b.history_dir = NULL;
+    return run_ledger(&b, id, lw.reason);
+}
+
+/* ledger publish|finalize L ENTRY [--on DATE] */
+static int ledger_publication(const cli_args *a, const char *kind, char **w, int n) {
+    ledger_words lw;
+    int code = read_ledger_words(w, n, 2, " --on ", &lw);
+    if (code) return code;
+    if (lw.npos < 2) return usage_error("ledger %s needs a LEDGER and an ENTRY", kind);
+    gint64 id;
+    wz_date on = today();
+    if ((code = read_entry_id(lw.pos[1], &id)) || (lw.on && (code = read_date_opt("--on", lw.on, &on)))) return code;
+    wz_diags *diags = wz_diags_new(a->max_errors);
+    wz_ledger *l = wz_ledger_open(lw.pos[0], false, diags);
+    GPtrArray *entries = l ? wz_ledger_entries(l, diags) : NULL;
+    gint64 rec = entries ? wz_ledger_publish(l, entries, kind, id, on, diags) : 0;
+    char d[11];
+    wz_date_format(on, d);
+    if (rec) printf("wenze: entry %" G_GINT64_FORMAT ": entry %" G_GINT64_FORMAT " %s on %s\n", rec, id,
+                    !strcmp(kind, "publish") ? "published" : "finalized", d);
+    code = report(diags, false, NULL);
+    if (entries) g_ptr_array_free(entries, TRUE);
+    wz_ledger_close(l);
+    wz_diags_free(diags);
+    return code;
+}
+
+/* ledger verify L: the chain alone. */
+static int ledger_verify(const cli_args *a, char **w, int n) {
+    ledger_words lw;
+    int code = read_ledger_words(w, n, 1, " ", &lw);
+    if (code) return code;
+    if (lw.npos < 1) return usage_error("ledger verify needs a LEDGER");
+    wz_diags *diags = wz_diags_new(a->max_errors);
+    wz_ledger *l = wz_ledger_open(lw.pos[0], false, diags);
+    guint count = 0;
+    char head[65], *why = NULL;
+    gint64 broken = l ? wz_ledger_verify(l, &count, head, &why, diags) : -1;
+    code = report(diags, false, NULL);
+    if (code == EXIT_OK && broken > 0) {
+        fprintf(stderr, "%s: error: chain broken at entry %" G_GINT64_FORMAT ": %s\n", lw.pos[0], broken, why);
+        code = EXIT_POLICY;
+    } else if (code == EXIT_OK) {
+        printf("wenze: %s: %u entr%s, chain whole; head %s\n", lw.pos[0], count, count == 1 ? "y" : "ies", head);
+    }
+    g_free(why);
+    wz_ledger_close(l);
+    wz_diags_free(diags);
+    return code;
+}
+
+/* One line of `ledger log` for entry e. */
+static void log_line(const GPtrArray *entries, const wz_ledger_entry *e) {
+    const wz_jv *pol = wz_jv_get(e->json, "policy");
+    printf("%4" G_GINT64_FORMAT "  %s  %-8s", e->id, e->time, e->kind);
+    if (!strcmp(e->kind, "policy")) {
+        const char *to = wz_jv_string(wz_jv_get(pol, "to"));
+        printf("  %s %s  in force %s to %s\n", wz_jv_string(wz_jv_get(pol, "name")), wz_jv_string(wz_jv_get(pol, "version")),
+               wz_jv_string(wz_jv_get(pol, "from")), to ? to : "(until the next version)");
+    } else if (!strcmp(e->kind, "run")) {
+        const char *date = wz_jv_string(wz_jv_get(e->json, "date"));
+        const wz_jv *per = wz_jv_get(e->json, "period");
+        printf("  %s %s  date %s  period %s..%s  %" G_GINT64_FORMAT " persons", wz_jv_string(wz_jv_get(pol, "name")),
+               wz_jv_string(wz_jv_get(pol, "version")), date ? date : "-", per ? wz_jv_string(wz_jv_get(per, "start")) : "-",
+               per ? wz_jv_string(wz_jv_get(per, "end")) : "-", wz_jv_get_int(e->json, "persons"));
+        gint64 sup = wz_jv_get_int(e->json, "supersedes");
+        if (sup) printf("  supersedes %" G_GINT64_FORMAT " (%s)", sup, wz_jv_string(wz_jv_get(e->json, "reason")));
+        if (wz_ledger_superseded(entries, e->id, 0)) printf("  [superseded]");
+        putchar('\n');
+    } else {
+        printf("  entry %" G_GINT64_FORMAT " on %s\n", wz_jv_get_int(e->json, "entry"), wz_jv_string(wz_jv_get(e->json, "on")));
+    }
+}
+
+/* ledger log L */
+static int ledger_log(const cli_args *a, char **w, int n) {
+    ledger_words lw;
+    int code = read_ledger_words(w, n, 1, " ", &lw);
+    if (code) return code;
+    if (lw.npos < 1) return usage_error("ledger log needs a LEDGER");
+    wz_diags *diags = wz_diags_new(a->max_errors);
+    wz_ledger *l = wz_ledger_open(lw.pos[0], false, diags);
+    GPtrArray *entries = l ? wz_ledger_entries(l, diags) : NULL;
+    for (guint i = 0; entries && i < entries->len; i++) log_line(entries, g_ptr_array_index(entries, i));
+    code = report(diags, false, NULL);
+    if (entries) g_ptr_array_free(entries, TRUE);
+    wz_ledger_close(l);
+    wz_diags_free(diags);
+    return code;
+}
+
+/* ledger show L ENTRY [--export DIR]: the entry's record, or its outputs written to DIR. */
+static int ledger_show(const cli_args *a, char **w, int n) {
+    ledger_words lw;
+    int code = read_ledger_words(w, n, 2, " --export ", &lw);
+    if (code) return code;
+    if (lw.npos < 2) return usage_error("ledger show needs a LEDGER and an ENTRY");
+    gint64 id;
+    if ((code = read_entry_id(lw.pos[1], &id))) return code;
+    wz_diags *diags = wz_diags_new(a->max_errors);
+    wz_ledger *l = wz_ledger_open(lw.pos[0], false, diags);
+    GPtrArray *entries = l ? wz_ledger_entries(l, diags) : NULL;
+    const wz_ledger_entry *e = entries ? wz_ledger_entry_find(entries, id) : NULL;
+    if (entries && !e)
+        wz_diag_plain(diags, WZ_DIAG_USAGE, WZ_SEV_ERROR, lw.pos[0], "no entry %" G_GINT64_FORMAT "; expected an id from `wenze ledger log`", id);
+    else if (e && !lw.export_dir) {
+        printf("entry %" G_GINT64_FORMAT "\nkind %s\ntime %s\nprev %s\nhash %s\n%s", e->id, e->kind, e->time, e->prev, e->hash, e->body);
+    } else if (e && strcmp(e->kind, "run")) {
+        wz_diag_plain(diags, WZ_DIAG_USAGE, WZ_SEV_ERROR, lw.pos[0], "entry %" G_GINT64_FORMAT " is a %s; only a run has outputs to export", id, e->kind);
+    } else if (e) {
+        GHashTable *files = g_hash_table_new_full(g_str_hash, g_str_equal, NULL, gstring_free);
+        const wz_jv *outs = wz_jv_get(e->json, "outputs");
+        bool ok = true;
+        for (guint i = 0; i < wz_jv_len(outs); i++) {
+            GBytes *b = wz_ledger_read_blob(l, wz_jv_string(wz_jv_get(wz_jv_at(outs, i), "blob")), diags);
+            if (!b) {
+                ok = false;
+                continue;
+            }
+            gsize len = 0;
+            const char *data = g_bytes_get_data(b, &len);
+            g_hash_table_insert(files, (gpointer)wz_jv_string(wz_jv_get(wz_jv_at(outs, i), "file")), g_string_new_len(data, (gssize)len));
+            g_bytes_unref(b);
+        }
+        if (ok && wz_output_write_files(files, lw.export_dir, diags))
+            printf("wenze: wrote entry %" G_GINT64_FORMAT "'s %u output files to %s/\n", id, g_hash_table_size(files), lw.export_dir);
+        g_hash_table_unref(files);
+    }
+    code = report(diags, false, NULL);
+    if (entries) g_ptr_array_free(entries, TRUE);
+    wz_ledger_close(l);
+    wz_diags_free(diags);
+    return code;
+}
+
+/* The verbs of `wenze ledger`, each with its synopsis. */
+static const struct ledger_verb {
+    const char *name;
+    int (*run)(const cli_args *a, char **w, int n);
+    const char *synopsis;
+} ledger_verbs[] = {
+    {"add-policy", ledger_add_policy, "add-policy LEDGER FILE [--from DATE] [--to DATE]"},
+    {"appeal", ledger_appeal, "appeal LEDGER ENTRY --facts DIR --out DIR --reason TEXT"},
+    {"publish", NULL, "publish LEDGER ENTRY [--on DATE]"},
+    {"finalize", NULL, "finalize LEDGER ENTRY [--on DATE]"},
+    {"verify", ledger_verify, "verify LEDGER"},
+    {"log", ledger_log, "log LEDGER"},
+    {"show", ledger_show, "show LEDGER ENTRY [--export DIR]"},
+};
+
+static int cmd_ledger(const cli_args *a) {
+    if (a->nwords < 1) return usage_error("ledger needs a verb: add-policy, appeal, publish, finalize, verify, log or show");
+    for (size_t i = 0; i < G_N_ELEMENTS(ledger_verbs); i++) {
+        const struct ledger_verb *v = &ledger_verbs[i];
+        if (strcmp(a->words[0], v->name)) continue;
+        if (!v->run) return ledger_publication(a, v->name, a->words + 1, a->nwords - 1);
+        return v->run(a, a->words + 1, a->nwords - 1);
+    }
+    return usage_error("unknown ledger verb '%s'; expected add-policy, appeal, publish, finalize, verify, log or show", a->words[0]);
+}
+
+/* replay L [--from D] [--to D] [--facts-root DIR]: every run entry again, one line each. */
+static int cmd_replay(const cli_args *a) {
+    ledger_words lw;
+    int code = read_ledger_words(a->words, a->nwords, 1, " --from --to --facts-root ", &lw);
+    if (code) return code;
+    if (lw.npos < 1) return usage_error("replay needs a LEDGER");
+    wz_date from = INT32_MIN, to = INT32_MAX;
+    if ((lw.from && (code = read_date_opt("--from", lw.from, &from))) || (lw.to && (code = read_date_opt("--to", lw.to, &to))))
+        return code;
+    wz_diags *diags = wz_diags_new(a->max_errors);
+    wz_ledger *l = wz_ledger_open(lw.pos[0], false, diags);
+    guint count = 0, bad = 0, replayed = 0;
+    char head[65], *why = NULL;
+    gint64 broken = l ? wz_ledger_verify(l, &count, head, &why, diags) : -1;
+    GPtrArray *entries = l && broken >= 0 ? wz_ledger_entries(l, diags) : NULL;
+    for (guint i = 0; entries && i < entries->len; i++) {
+        const wz_ledger_entry *e = g_ptr_array_index(entries, i);
+        if (broken > 0 && e->id >= broken) {
+            printf("entry %" G_GINT64_FORMAT ": chain broken at entry %" G_GINT64_FORMAT ": %s\n", e->id, broken, why);
+            bad++;
+            break;
+        }
+        if (strcmp(e->kind, "run")) continue;
+        const char *ds = wz_jv_string(wz_jv_get(e->json, "date"));
+        if (!ds) ds = wz_jv_string(wz_jv_get(wz_jv_get(e->json, "period"), "end"));
+        wz_date d = 0;
+        if ((lw.from || lw.to) && (!ds || !wz_date_parse(ds, strlen(ds), &d) || d < from || d > to)) continue;
+        GPtrArray *problems = g_ptr_array_new_with_free_func(g_free);
+        wz_diags *ed = wz_diags_new(a->max_errors);
+        wz_replay_status st = wz_ledger_replay(l, entries, e, lw.facts_root, NULL, (int)a->threads, problems, ed);
+        replayed++;
+        static const char *const words[] = {"identical", "differs", "facts changed since", "policy text altered", "failed"};
+        printf("entry %" G_GINT64_FORMAT ": %s", e->id, words[st]);
+        GString *what = g_string_new(NULL);
+        for (guint k = 0; k < problems->len; k++) {
+            const char *p = g_ptr_array_index(problems, k);
+            if (st == WZ_REPLAY_FACTS_CHANGED && g_str_has_prefix(p, "facts changed since: ")) p += strlen("facts changed since: ");
+            if (st == WZ_REPLAY_POLICY_ALTERED && g_str_has_prefix(p, "policy text altered: ")) p += strlen("policy text altered: ");
+            g_string_append_printf(what, "%s%s", k ? "; " : "", p);
+        }
+        printf("%s%s\n", what->len ? ": " : "", what->str);
+        g_string_free(what, TRUE);
+        if (st != WZ_REPLAY_IDENTICAL) bad++;
+        print_diags(ed);
+        wz_diags_free(ed);
+        g_ptr_array_free(problems, TRUE);
+    }
+    if (entries && broken > 0 && !bad) {
+        printf("entry %" G_GINT64_FORMAT ": chain broken: %s\n", broken, why);
+        bad++;
+    }
+    code = report(diags, false, NULL);
+    if (code == EXIT_OK) {
+        printf("wenze: %u run%s replayed, %u identical, %u not\n", replayed, replayed == 1 ? "" : "s", replayed - MIN(bad, replayed), bad);
+        if (bad) code = EXIT_POLICY;
+    }
+    g_free(why);
+    if (entries) g_ptr_array_free(entries, TRUE);
+    wz_ledger_close(l);
+    wz_diags_free(diags);
     return code;
 }
 
@@ -547,6 +1150,11 @@ static const cli_usage run_options[] = {
     {"[--encoding utf-8|gb18030]", "how CSV facts are encoded (default: UTF-8 when\nvalid, else GB18030, per file)"},
     {"[--sheet NAME]", "the sheet of .xlsx facts to read (default: the first)"},
     {"[--strict]", "refuse facts columns that no field reads\n(default: ignored and listed in summary.json)"},
+    {"[--labels zh|en]", "headers in words (工号, 姓名, 考勤, 总分, 应发金额 …)\nand a name column, for people to read"},
+    {"[--excel]", "CSV with a UTF-8 BOM and CRLF, as Excel and WPS\nopen it"},
+    {"[--xlsx]", "also results.xlsx: a sheet per file, numbers as\nnumbers, the header row frozen"},
+    {"[--ledger FILE [--store-facts]]", "record the run in the ledger (--store-facts: the\nfacts' bytes too); earlier periods from it"},
+    {"[--date D]", "the decision's date; with --ledger and no POLICY,\nrun the policy version in force on D"},
 };
 
 static const cli_command commands[] = {
@@ -558,9 +1166,15 @@ static const cli_command commands[] = {
     {"disasm", cmd_disasm, TAKES_POLICY, {"disasm POLICY", "print the compiled bytecode"}},
     {"ast", cmd_ast, TAKES_POLICY, {"ast POLICY", "print the syntax tree"}},
     {"diff", cmd_diff, TAKES_WORDS,
-     {"diff OLD NEW [--facts DIR]", "what changed between two policy versions, item by\nitem (before → after, both files' lines); with\n--facts, whom it changes and by how much\n[--format text|json] [--param N=V]... [--history DIR]"}},
+     {"diff OLD NEW [--facts DIR]", "what changed between two policy versions, item by\nitem (before → after, both files' lines); with\n--facts, whom it changes, by how much and which\nchange did it (each made alone); --out DIR writes\nimpact.csv and impact.json\n[--format text|json] [--param N=V]... [--history DIR]"}},
     {"test", cmd_test, TAKES_WORDS,
      {"test [--coverage] FILE...", "run a policy's tests (*.test.wz): ok or FAIL with\nexpected and actual, then 'N passed, N failed';\nexit 1 when one fails; --coverage: the rules\nno test fired"}},
+    {"verify", cmd_verify, TAKES_WORDS,
+     {"verify OUT [--rerun [--facts DIR]]", "check an output directory against its summary.json\n(every output's SHA-256); --rerun: run the recorded\ncommand again (facts from DIR) and compare byte for\nbyte, naming each changed input; exit 1 on a change"}},
+    {"ledger", cmd_ledger, TAKES_WORDS,
+     {"ledger VERB LEDGER …", "the decision ledger: add-policy LEDGER FILE [--from D]\n[--to D] (a version and its range); appeal LEDGER\nENTRY --facts DIR --out DIR --reason TEXT; publish\nand finalize LEDGER ENTRY [--on D] (3-day 公示);\nverify LEDGER (the hash chain); log LEDGER;\nshow LEDGER ENTRY [--export DIR]"}},
+    {"replay", cmd_replay, TAKES_WORDS,
+     {"replay LEDGER [--from D] [--to D]", "run every recorded run again from its recorded\npolicy text and facts and compare the outputs byte\nfor byte, one line per entry; exit 1 unless all are\nidentical [--facts-root DIR]"}},
     {"fmt", cmd_fmt, TAKES_WORDS, {"fmt [--check] [FILE]...", "lay policies out canonically, in place (no FILE or -:\nstdin to stdout); --check: print a diff, exit 1\nwhen a file would change"}},
     {"version", cmd_version, TAKES_NOTHING, {"version", "print the engine version"}},
     {"--version", cmd_version, TAKES_NOTHING, {NULL, NULL}},
@@ -641,7 +1255,12 @@ static bool asks_help(int argc, char **argv) {
 static int check_args(const cli_command *c, const cli_args *a) {
     if (c->takes == TAKES_NOTHING || c->takes == TAKES_WORDS) return EXIT_OK;
     if (a->werror && c->run != cmd_check) return usage_error("--werror is an option of check only");
-    if (!a->policy_path) return usage_error("%s needs a POLICY file", c->name);
+    if ((a->ledger || a->date || a->store_facts) && c->run != cmd_run)
+        return usage_error("--ledger, --date and --store-facts are options of run");
+    if (a->store_facts && !a->ledger) return usage_error("--store-facts needs --ledger FILE");
+    if ((a->labels || a->excel || a->xlsx) && c->run != cmd_run) return usage_error("--labels, --excel and --xlsx are options of run");
+    if (a->date && !a->policy_path && !a->ledger) return usage_error("--date without a POLICY needs --ledger FILE");
+    if (!a->policy_path && !(a->ledger && a->date)) return usage_error("%s needs a POLICY file", c->name);
     bool explain_only = a->person || a->format || a->lang || a->why_not;
     if (c->takes == TAKES_RUN_OPTIONS) {
         if (!a->facts_dir || !a->out_dir) return usage_error("%s needs --facts DIR and --out DIR", c->name);
@@ -673,6 +1292,8 @@ int main(int argc, char **argv) {
     bool takes_words = c && c->takes == TAKES_WORDS;
     a.words = argv + 2;
     a.nwords = argc - 2;
+    a.argv = argv;
+    a.argc = argc;
     int code = takes_nothing || takes_words ? EXIT_OK : read_options(&a, argc - 2, argv + 2);
     if (code == EXIT_OK && !c) code = usage_error("unknown command '%s'", argv[1]);
     if (code == EXIT_OK) code = check_args(c, &a);

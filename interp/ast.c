@@ -78,11 +78,24 @@ static void print_quoted(GString *out, const char *s) {
     g_string_append_c(out, '"');
 }
 
-void wz_ast_print(GString *out, const wz_node *n, int indent) {
+/* A call's name as the language's tables spell it in English: 合计 is sum. */
+static const char *canonical_name(const wz_node *n) {
+    if (n->kind == WZ_N_AGG) {
+        int a = wz_agg_find(n->name);
+        if (a >= 0) return wz_aggs[a].name;
+    }
+    if (n->kind == WZ_N_CALL || n->kind == WZ_N_AGG) {
+        wz_builtin b = wz_builtin_find(n->name);
+        if (b != WZ_B_NONE) return wz_builtins[b].name;
+    }
+    return n->name;
+}
+
+static void print_node(GString *out, const wz_node *n, int indent, bool canonical) {
     for (int i = 0; i < indent; i++) g_string_append(out, "  ");
     if (!n) { g_string_append(out, "-\n"); return; }
     g_string_append_printf(out, "(%s", wz_node_kind_name(n->kind));
-    if (n->name) g_string_append_printf(out, " %s", n->name);
+    if (n->name) g_string_append_printf(out, " %s", canonical ? canonical_name(n) : n->name);
     if (n->text) { g_string_append_c(out, ' '); print_quoted(out, n->text); }
     if (n->label) g_string_append_printf(out, " :%s", n->label);
     if (n->owner) g_string_append_printf(out, " :for %s", n->owner);
@@ -122,7 +135,11 @@ void wz_ast_print(GString *out, const wz_node *n, int indent) {
     }
     if (!wz_node_nkids(n)) { g_string_append(out, ")\n"); return; }
     g_string_append_c(out, '\n');
-    for (guint i = 0; i < n->kids->len; i++) wz_ast_print(out, g_ptr_array_index(n->kids, i), indent + 1);
+    for (guint i = 0; i < n->kids->len; i++) print_node(out, g_ptr_array_index(n->kids, i), indent + 1, canonical);
     for (int i = 0; i < indent; i++) g_string_append(out, "  ");
     g_string_append(out, ")\n");
 }
+
+void wz_ast_print(GString *out, const wz_node *n, int indent) { print_node(out, n, indent, false); }
+
+void wz_ast_print_canonical(GString *out, const wz_node *n) { print_node(out, n, 0, true); }

@@ -168,5 +168,9 @@ const char *wz_type_name(wz_type_kind t);
 
 /* S-expression rendering, one node per line, indented. */
 void wz_ast_print(GString *out, const wz_node *n, int indent);
+/* The same, but every built-in function and aggregate by its English name
+ * (合计 prints as sum): two trees that print alike mean the same, whichever
+ * keyword language each was written in. */
+void wz_ast_print_canonical(GString *out, const wz_node *n);
 
 #endif

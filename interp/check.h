@@ -242,6 +242,8 @@ typedef struct wz_policy {
     wz_source *src;
     wz_node *ast;
     char *title, *version;
+    bool has_effective;            /* `effective FROM to TO` in the header: the dates the version is in force */
+    wz_date effective_from, effective_to;
     bool module;                   /* no header and nothing to run: declarations to import (check only) */
     int display_places;            /* digits shown for non-terminating values (default 4) */
     GPtrArray *params;             /* wz_param_decl* */

@@ -344,6 +344,11 @@ void check_declare_item(checker *c, wz_node *n, int *total_node_seen) {
         p->version = g_strdup(n->name ? n->name : "");
         if (wz_node_nkids(n) == 2 && wz_node_kid(n, 0)->date > wz_node_kid(n, 1)->date)
             ERR(n->span, "the effective range ends before it starts");
+        if (wz_node_nkids(n) == 2) {
+            p->has_effective = true;
+            p->effective_from = wz_node_kid(n, 0)->date;
+            p->effective_to = wz_node_kid(n, 1)->date;
+        }
         break;
     case WZ_N_DISPLAY:
         if (!wz_dec_is_integer(n->num) || n->ival < 0 || n->ival > 18)

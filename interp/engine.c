@@ -154,3 +154,22 @@ void wz_result_free(wz_result *r) {
     g_free(r);
 }
 
+
+bool wz_engine_period(const wz_policy *policy, const char *facts_dir, GPtrArray *overrides, bool *has, int32_t *start,
+                      int32_t *end, wz_diags *diags) {
+    wz_result *r = g_new0(wz_result, 1);
+    r->policy = policy;
+    bool ok = !policy->module && g_file_test(facts_dir, G_FILE_TEST_IS_DIR) &&
+              wz_engine_resolve_params(r, facts_dir, overrides, diags);
+    if (ok) {
+        r->prog = wz_compile(policy);
+        wz_vm *vm = wz_vm_new(r->prog, r->params);
+        ok = wz_vm_eval_period(vm, diags);
+        *has = vm->has_period;
+        *start = vm->period_start;
+        *end = vm->period_end;
+        wz_vm_free(vm);
+    }
+    wz_result_free(r);
+    return ok;
+}

@@ -59,6 +59,8 @@ typedef struct wz_result {
     bool *basis_prorata;
     GPtrArray *texts;          /* char*: text param values, which text values point at */
     struct wz_history *history;   /* earlier periods (--history), or NULL (owned) */
+    char params_sha256[65];    /* SHA-256 of the facts directory's params.csv; "" when it has none */
+    GPtrArray *command;        /* char*: the command line as given, for summary.json; NULL: recorded as [] (borrowed) */
     bool has_blame;            /* some rule names who answers for it: outputs gain role columns */
     GArray *blame;             /* wz_blame_line, by finding (run, then finding order), then as the rule lists them */
     /* wall-clock microseconds spent per phase (for --timing; never in outputs) */
@@ -77,6 +79,11 @@ typedef struct wz_engine_options {
 
 wz_result *wz_engine_run_opts(const wz_policy *policy, const char *facts_dir, const wz_engine_options *opts,
                               wz_diags *diags);
+/* The period a run would assess (the params resolved as a run does), without
+ * running: *has false when the policy declares none.  For the ledger, which
+ * hands a run the earlier periods before it starts. */
+bool wz_engine_period(const wz_policy *policy, const char *facts_dir, GPtrArray *overrides, bool *has, int32_t *start,
+                      int32_t *end, wz_diags *diags);
 /* The same with one thread. */
 wz_result *wz_engine_run(const wz_policy *policy, const char *facts_dir, GPtrArray *overrides, GString *trace,
                          wz_diags *diags);

@@ -3,6 +3,8 @@
  * the param's type, and a limit param must be a share from 0 to 1. */
 #include "engine_internal.h"
 
+#include "sha256.h"
+
 #include <string.h>
 
 bool wz_param_parse(wz_type_kind type, const char *text, wz_value *out) {
@@ -74,6 +76,13 @@ bool wz_engine_resolve_params(wz_result *r, const char *dir, GPtrArray *override
     }
     GPtrArray *entries = wz_params_load(dir, diags);
     if (!entries) return false;
+    {   /* summary.json records what params.csv held, as it does each fact file */
+        char *path = g_build_filename(dir, "params.csv", NULL), *text = NULL;
+        gsize len = 0;
+        if (g_file_get_contents(path, &text, &len, NULL)) wz_sha256_hex(text, len, r->params_sha256);
+        g_free(text);
+        g_free(path);
+    }
     for (guint k = 0; k < entries->len; k++) {
         const wz_param_entry *en = g_ptr_array_index(entries, k);
         int i = find_param(p, en->name);

@@ -166,3 +166,189 @@ static void print_at(GString *out, const wz_jv *v, int indent) {
 }
 
 void wz_jv_print(GString *out, const wz_jv *v) { print_at(out, v, 0); }
+
+/* ---- reading JSON text (summary.json, ledger entries) ----
+ *
+ * A recursive-descent reader over the builder: objects, arrays, strings with
+ * their escapes (\uXXXX and surrogate pairs), true/false/null and whole
+ * numbers, which is all wenze writes.  A fraction or exponent is an error. */
+
+typedef struct jreader {
+    const char *p, *end;
+    wz_jbuilder *b;
+    const char *error;
+    int depth;
+} jreader;
+
+static void skip_ws(jreader *R) {
+    while (R->p < R->end && (*R->p == ' ' || *R->p == '\n' || *R->p == '\r' || *R->p == '\t')) R->p++;
+}
+
+static bool fail_at(jreader *R, const char *what) {
+    if (!R->error) R->error = what;
+    return false;
+}
+
+static int hex4(const char *s) {
+    int v = 0;
+    for (int i = 0; i < 4; i++) {
+        int c = s[i], d = g_ascii_xdigit_value((char)c);
+        if (d < 0) return -1;
+        v = v * 16 + d;
+    }
+    return v;
+}
+
+/* A string literal at R->p (the opening quote); a new string, or NULL. */
+static char *read_string(jreader *R) {
+    if (R->p >= R->end || *R->p != '"') return fail_at(R, "expected a string"), NULL;
+    R->p++;
+    GString *s = g_string_new(NULL);
+    while (R->p < R->end && *R->p != '"') {
+        unsigned char c = (unsigned char)*R->p++;
+        if (c < 0x20) break;
+        if (c != '\\') {
+            g_string_append_c(s, (char)c);
+            continue;
+        }
+        if (R->p >= R->end) break;
+        char e = *R->p++;
+        switch (e) {
+        case '"': case '\\': case '/': g_string_append_c(s, e); break;
+        case 'b': g_string_append_c(s, '\b'); break;
+        case 'f': g_string_append_c(s, '\f'); break;
+        case 'n': g_string_append_c(s, '\n'); break;
+        case 'r': g_string_append_c(s, '\r'); break;
+        case 't': g_string_append_c(s, '\t'); break;
+        case 'u': {
+            int u = R->end - R->p >= 4 ? hex4(R->p) : -1;
+            if (u < 0) goto bad;
+            R->p += 4;
+            if (u >= 0xD800 && u < 0xDC00 && R->end - R->p >= 6 && R->p[0] == '\\' && R->p[1] == 'u') {
+                int lo = hex4(R->p + 2);
+                if (lo >= 0xDC00 && lo < 0xE000) {
+                    u = 0x10000 + ((u - 0xD800) << 10) + (lo - 0xDC00);
+                    R->p += 6;
+                }
+            }
+            g_string_append_unichar(s, (gunichar)u);
+            break;
+        }
+        default: goto bad;
+        }
+    }
+    if (R->p < R->end && *R->p == '"') {
+        R->p++;
+        return g_string_free(s, FALSE);
+    }
+bad:
+    g_string_free(s, TRUE);
+    fail_at(R, "a bad string");
+    return NULL;
+}
+
+static bool read_value(jreader *R) {
+    skip_ws(R);
+    if (R->p >= R->end) return fail_at(R, "unexpected end of the text");
+    if (++R->depth > 200) return fail_at(R, "nested too deeply");
+    bool ok = true;
+    char c = *R->p;
+    if (c == '{' || c == '[') {
+        bool obj = c == '{';
+        R->p++;
+        obj ? wz_jb_begin_object(R->b) : wz_jb_begin_array(R->b);
+        skip_ws(R);
+        if (R->p < R->end && *R->p == (obj ? '}' : ']')) R->p++;
+        else
+            for (;;) {
+                if (obj) {
+                    skip_ws(R);
+                    char *key = read_string(R);
+                    if (!key) return false;
+                    wz_jb_set_member_name(R->b, key);
+                    g_free(key);
+                    skip_ws(R);
+                    if (R->p >= R->end || *R->p++ != ':') return fail_at(R, "expected ':'");
+                }
+                if (!read_value(R)) return false;
+                skip_ws(R);
+                if (R->p < R->end && *R->p == ',') {
+                    R->p++;
+                    continue;
+                }
+                if (R->p < R->end && *R->p == (obj ? '}' : ']')) {
+                    R->p++;
+                    break;
+                }
+                return fail_at(R, obj ? "expected ',' or '}'" : "expected ',' or ']'");
+            }
+        obj ? wz_jb_end_object(R->b) : wz_jb_end_array(R->b);
+    } else if (c == '"') {
+        char *s = read_string(R);
+        if (!s) return false;
+        wz_jb_add_string_value(R->b, s);
+        g_free(s);
+    } else if (c == '-' || g_ascii_isdigit(c)) {
+        const char *start = R->p++;
+        while (R->p < R->end && g_ascii_isdigit(*R->p)) R->p++;
+        if (R->p < R->end && (*R->p == '.' || *R->p == 'e' || *R->p == 'E')) return fail_at(R, "a number that is not whole");
+        char *num = g_strndup(start, (gsize)(R->p - start));
+        wz_jb_add_int_value(R->b, g_ascii_strtoll(num, NULL, 10));
+        g_free(num);
+    } else if (R->end - R->p >= 4 && !strncmp(R->p, "true", 4)) {
+        R->p += 4;
+        wz_jb_add_boolean_value(R->b, true);
+    } else if (R->end - R->p >= 5 && !strncmp(R->p, "false", 5)) {
+        R->p += 5;
+        wz_jb_add_boolean_value(R->b, false);
+    } else if (R->end - R->p >= 4 && !strncmp(R->p, "null", 4)) {
+        R->p += 4;
+        wz_jb_add_null_value(R->b);
+    } else {
+        ok = fail_at(R, "expected a value");
+    }
+    R->depth--;
+    return ok;
+}
+
+wz_jv *wz_jv_parse(const char *text, gsize len, const char **error) {
+    jreader R = {.p = text, .end = text + len, .b = wz_jb_new()};
+    bool ok = read_value(&R);
+    skip_ws(&R);
+    if (ok && R.p != R.end) ok = fail_at(&R, "text after the value");
+    wz_jv *v = ok ? wz_jb_root(R.b) : NULL;
+    if (error) *error = ok ? NULL : R.error;
+    wz_jb_free(R.b);
+    return v;
+}
+
+const char *wz_jv_key(const wz_jv *v, guint i) {
+    return v && v->kind == JV_OBJECT && i < v->keys->len ? g_ptr_array_index(v->keys, i) : NULL;
+}
+
+guint wz_jv_members(const wz_jv *v) { return v && v->kind == JV_OBJECT ? v->keys->len : 0; }
+wz_jv *wz_jv_member(const wz_jv *v, guint i) { return i < wz_jv_members(v) ? g_ptr_array_index(v->items, i) : NULL; }
+
+void wz_jb_add_value(wz_jbuilder *b, const wz_jv *v) {
+    switch (v->kind) {
+    case JV_NULL: wz_jb_add_null_value(b); return;
+    case JV_BOOL: wz_jb_add_boolean_value(b, v->b); return;
+    case JV_INT: wz_jb_add_int_value(b, v->i); return;
+    case JV_STRING: wz_jb_add_string_value(b, v->s); return;
+    case JV_ARRAY:
+        wz_jb_begin_array(b);
+        for (guint i = 0; i < v->items->len; i++) wz_jb_add_value(b, g_ptr_array_index(v->items, i));
+        wz_jb_end_array(b);
+        return;
+    case JV_OBJECT:
+        wz_jb_begin_object(b);
+        for (guint i = 0; i < v->items->len; i++) {
+            wz_jb_set_member_name(b, g_ptr_array_index(v->keys, i));
+            wz_jb_add_value(b, g_ptr_array_index(v->items, i));
+        }
+        wz_jb_end_object(b);
+        return;
+    }
+}
+
+int64_t wz_jv_int(const wz_jv *v) { return v && v->kind == JV_INT ? v->i : 0; }

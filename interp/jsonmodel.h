@@ -32,6 +32,8 @@ void wz_jb_add_string_value(wz_jbuilder *b, const char *s);
 void wz_jb_add_int_value(wz_jbuilder *b, int64_t v);
 void wz_jb_add_boolean_value(wz_jbuilder *b, bool v);
 void wz_jb_add_null_value(wz_jbuilder *b);
+/* A copy of v (borrowed), added where the builder stands. */
+void wz_jb_add_value(wz_jbuilder *b, const wz_jv *v);
 /* The finished tree (the caller owns it), or NULL when nothing was built. */
 wz_jv *wz_jb_root(wz_jbuilder *b);
 
@@ -44,9 +46,21 @@ bool wz_jv_is_object(const wz_jv *v);
 const char *wz_jv_string(const wz_jv *v);
 bool wz_jv_get_bool(const wz_jv *obj, const char *key);
 int64_t wz_jv_get_int(const wz_jv *obj, const char *key);
+/* A whole number's value, 0 for anything else. */
+int64_t wz_jv_int(const wz_jv *v);
 /* An array's length (0 for anything else) and its i-th element. */
 guint wz_jv_len(const wz_jv *v);
 wz_jv *wz_jv_at(const wz_jv *v, guint i);
+
+/* An object's member count, the i-th member's key and value (NULL past the end). */
+guint wz_jv_members(const wz_jv *v);
+const char *wz_jv_key(const wz_jv *v, guint i);
+wz_jv *wz_jv_member(const wz_jv *v, guint i);
+
+/* Reads JSON text: objects, arrays, strings, true, false, null and whole
+ * numbers (what wenze writes).  A new tree, or NULL with *error (a static
+ * string) saying what was expected. */
+wz_jv *wz_jv_parse(const char *text, gsize len, const char **error);
 
 /* Appends v, pretty-printed, to out. */
 void wz_jv_print(GString *out, const wz_jv *v);

@@ -269,7 +269,7 @@ static char *key_of(const wz_node *n) {
     if ((n->kind == WZ_N_IDENT || n->kind == WZ_N_FIELD_REF) && n->ref_kind >= 0)
         return g_strdup_printf("ref %d %d %d", n->ref_kind, n->ref_index, n->ref_index2);
     GString *s = g_string_new(NULL);
-    wz_ast_print(s, n, 0);
+    wz_ast_print_canonical(s, n);
     return g_string_free(s, FALSE);
 }
 

@@ -86,6 +86,20 @@ static const char *label_name(const wz_def *def, int i) {
     return def->members && i >= 0 && (guint)i < def->members->len ? g_ptr_array_index(def->members, (guint)i) : "";
 }
 
+const char *wz_output_person_name(const wz_result *r, uint32_t i) {
+    const wz_policy *p = r->policy;
+    if (p->population < 0) return NULL;
+    const wz_fact_schema *s = g_ptr_array_index(p->facts, (guint)p->population);
+    int f = -1;
+    for (guint k = 0; k < s->fields->len && f < 0; k++) {
+        const wz_field_schema *fs = g_ptr_array_index(s->fields, k);
+        if ((!strcmp(fs->name, "name") || !strcmp(fs->name, "姓名")) && fs->type == WZ_FT_TEXT) f = (int)k;
+    }
+    if (f < 0) return NULL;
+    const wz_fact_table *t = g_ptr_array_index(r->facts->tables, (guint)p->population);
+    return wz_column_is_missing(t->columns[f], i) ? NULL : wz_facts_string(r->facts, (uint32_t)wz_column_int(t->columns[f], i));
+}
+
 static GString *render_scores(const wz_result *r) {
     const wz_policy *p = r->policy;
     GString *out = g_string_new("person");
@@ -554,7 +568,78 @@ static void render_facts_read(GString *out, const wz_result *r) {
     if (n) g_string_append_c(out, ']');
 }
 
-static GString *render_summary(const wz_result *r) {
+static const char *const output_files[] = {"scores.csv", "pay.csv", "awards.csv", "kept.csv", "sanctions.csv", "findings.jsonl", "results.xlsx", "summary.json"};
+
+char *wz_output_input_name(const wz_policy *p, const wz_source *src) {
+    if (src == p->src) return g_strdup(policy_file_name(p));
+    if (g_str_has_prefix(src->name, "<stdlib>") || g_path_is_absolute(src->name)) return g_strdup(src->name);
+    char *dir = g_path_get_dirname(p->src->name);
+    char *name = strcmp(dir, ".") && g_str_has_prefix(src->name, dir) && src->name[strlen(dir)] == '/'
+                     ? g_strdup(src->name + strlen(dir) + 1)
+                     : g_strdup(src->name);
+    g_free(dir);
+    return name;
+}
+
+/* One {"kind": …, "file": …, "sha256": …} line of summary.json's inputs. */
+static void input_line(GString *out, guint *n, const char *kind, const char *file, const char *sha) {
+    g_string_append(out, (*n)++ ? ",\n  {\"kind\": " : "\n  {\"kind\": ");
+    wz_json_string(out, kind);
+    g_string_append(out, ", \"file\": ");
+    wz_json_string(out, file);
+    g_string_append_printf(out, ", \"sha256\": \"%s\"}", sha);
+}
+
+/* What makes summary.json prove the run (after the keys it always had): the
+ * SHA-256 of every input — the policy and each file it imports, each facts
+ * file, params.csv, each earlier period's kept.csv — and of every output file
+ * beside it; first the command line as given (on a line of its own). */
+static void append_provenance(GString *out, const wz_result *r, GHashTable *files) {
+    const wz_policy *p = r->policy;
+    char sha[65];
+    guint n = 0;
+    /* the command first, on a line of its own: tests that compare two runs' summaries
+     * leave this line out (it names the --out directory), and what is left is JSON */
+    g_string_append(out, ",\n\"command\": [");
+    for (guint i = 0; r->command && i < r->command->len; i++) {
+        if (i) g_string_append(out, ", ");
+        wz_json_string(out, g_ptr_array_index(r->command, i));
+    }
+    g_string_append(out, "],\n\"inputs\": [");
+    wz_sha256_hex(p->src->text, p->src->len, sha);
+    input_line(out, &n, "policy", policy_file_name(p), sha);
+    for (guint i = 0; p->imported && i < p->imported->len; i++) {
+        const wz_source *src = g_ptr_array_index(p->imported, i);
+        char *name = wz_output_input_name(p, src);
+        wz_sha256_hex(src->text, src->len, sha);
+        input_line(out, &n, "import", name, sha);
+        g_free(name);
+    }
+    for (guint t = 0; t < p->facts->len; t++) {
+        const wz_fact_table *ft = fact_table(r, t);
+        if (ft->present) input_line(out, &n, "facts", fact_file_name(ft), ft->sha256);
+    }
+    if (r->params_sha256[0]) input_line(out, &n, "params", "params.csv", r->params_sha256);
+    for (guint i = 0; r->history && i < r->history->periods->len; i++) {
+        const wz_history_period *per = g_ptr_array_index(r->history->periods, i);
+        char *name = g_strdup_printf("%s/kept.csv", per->name);
+        input_line(out, &n, "history", name, per->sha256);
+        g_free(name);
+    }
+    g_string_append(out, "],\n\"outputs\": [");
+    n = 0;
+    for (guint i = 0; i < G_N_ELEMENTS(output_files); i++) {
+        const GString *f = g_hash_table_lookup(files, output_files[i]);
+        if (!f || !strcmp(output_files[i], "summary.json")) continue;
+        wz_sha256_hex(f->str, f->len, sha);
+        g_string_append(out, n++ ? ",\n  {\"file\": " : "\n  {\"file\": ");
+        wz_json_string(out, output_files[i]);
+        g_string_append_printf(out, ", \"sha256\": \"%s\"}", sha);
+    }
+    g_string_append(out, "]");
+}
+
+static GString *render_summary(const wz_result *r, GHashTable *files) {
     const wz_policy *p = r->policy;
     GString *out = g_string_new("{\n\"policy\": {\"name\": ");
     wz_json_string(out, p->title);
@@ -637,6 +722,7 @@ static GString *render_summary(const wz_result *r) {
         json_dec_field(out, "residue", r->residue, places, true);
         g_string_append(out, "}");
     }
+    append_provenance(out, r, files);
     render_facts_read(out, r);
     g_string_append(out, "\n}\n");
     return out;
@@ -661,8 +747,14 @@ GHashTable *wz_output_render(const wz_result *r) {
     if (r->policy->kept->len) g_hash_table_insert(files, "kept.csv", render_kept(r));
     if (r->has_pay) g_hash_table_insert(files, "pay.csv", render_pay(r));
     g_hash_table_insert(files, "sanctions.csv", render_sanctions(r));
-    g_hash_table_insert(files, "summary.json", render_summary(r));
     g_hash_table_insert(files, "findings.jsonl", findings ? g_thread_join(findings) : render_findings(r));
+    wz_output_options layout = wz_output_options_from_command(r->command);
+    if (layout.labels || layout.excel || layout.xlsx) {
+        char *err = NULL;
+        wz_output_layout(r, files, &layout, &err);   /* no results.xlsx when it fails: wz_output_write says so */
+        g_free(err);
+    }
+    g_hash_table_insert(files, "summary.json", render_summary(r, files));   /* last: it hashes the others */
     return files;
 }
 
@@ -681,12 +773,10 @@ static void remove_tree(const char *dir) {
     g_rmdir(dir);
 }
 
-static const char *const output_files[] = {"scores.csv", "pay.csv", "awards.csv", "kept.csv", "sanctions.csv", "findings.jsonl", "summary.json"};
-
 /* An existing directory may be replaced only when it is empty, or holds
  * nothing but wenze's own output files with a summary.json that wenze wrote:
  * a user's directory that happens to contain a summary.json is never lost. */
-static bool replaceable_output(const char *dir) {
+bool wz_output_replaceable(const char *dir) {
     GDir *d = g_dir_open(dir, 0, NULL);
     if (!d) return false;
     bool only_ours = true, has_summary = false;
@@ -711,10 +801,21 @@ static bool replaceable_output(const char *dir) {
 }
 
 bool wz_output_write(const wz_result *r, const char *out_path, wz_diags *diags) {
+    GHashTable *files = wz_output_render(r);
+    if (wz_output_options_from_command(r->command).xlsx && !g_hash_table_lookup(files, "results.xlsx")) {
+        wz_diag_plain(diags, WZ_DIAG_IO, WZ_SEV_ERROR, out_path, "cannot make the workbook results.xlsx (no temporary directory, or the disk is full)");
+        g_hash_table_unref(files);
+        return false;
+    }
+    bool ok = wz_output_write_files(files, out_path, diags);
+    g_hash_table_unref(files);
+    return ok;
+}
+
+bool wz_output_write_files(GHashTable *files, const char *out_path, wz_diags *diags) {
     /* "out/" names the same directory as "out" */
     char *out_dir = g_strdup(out_path);
     for (size_t len = strlen(out_dir); len > 1 && out_dir[len - 1] == '/'; len--) out_dir[len - 1] = '\0';
-    GHashTable *files = wz_output_render(r);
     bool ok = false;
     char *parent = g_path_get_dirname(out_dir);
     char *base = g_path_get_basename(out_dir);
@@ -730,7 +831,7 @@ bool wz_output_write(const wz_result *r, const char *out_path, wz_diags *diags) 
             wz_diag_plain(diags, WZ_DIAG_IO, WZ_SEV_ERROR, out_dir, "the output path exists and is not a directory");
             goto out;
         }
-        if (!replaceable_output(out_dir)) {
+        if (!wz_output_replaceable(out_dir)) {
             wz_diag_plain(diags, WZ_DIAG_IO, WZ_SEV_ERROR, out_dir,
                           "the output directory exists and is not a wenze output; refusing to replace it");
             goto out;
@@ -785,6 +886,5 @@ out:
     g_free(tmpl);
     g_free(parent);
     g_free(base);
-    g_hash_table_unref(files);
     return ok;
 }

@@ -22,6 +22,33 @@ GHashTable *wz_output_render(const wz_result *r);
  * reported as WZ_DIAG_IO. */
 bool wz_output_write(const wz_result *r, const char *out_dir, wz_diags *diags);
 
+/* Writes files (name → GString*, as wz_output_render gives them; borrowed)
+ * into out_dir atomically, with the same rules as wz_output_write. */
+bool wz_output_write_files(GHashTable *files, const char *out_dir, wz_diags *diags);
+/* Whether an existing directory may be replaced by an output: it is empty, or
+ * holds nothing but output files with a summary.json that wenze wrote. */
+bool wz_output_replaceable(const char *dir);
+/* What summary.json calls a policy source in its inputs: the policy's file
+ * name, an imported file relative to the policy's directory, or
+ * "<stdlib>/NAME.wz".  New string. */
+char *wz_output_input_name(const wz_policy *p, const wz_source *src);
+
+/* How the files a person reads are laid out (output_layout.c): run's --labels, --excel, --xlsx. */
+typedef enum wz_labels { WZ_LABELS_NONE, WZ_LABELS_EN, WZ_LABELS_ZH } wz_labels;
+typedef struct wz_output_options {
+    wz_labels labels;   /* headers in words, sections by their labels, a name column */
+    bool excel;         /* a UTF-8 BOM and CRLF in the CSV files (not kept.csv) */
+    bool xlsx;          /* results.xlsx beside them */
+} wz_output_options;
+
+/* The layout a command line asks for (the one summary.json records, so a replay lays out alike). */
+wz_output_options wz_output_options_from_command(const GPtrArray *command);
+/* Lays files out again as o asks, adding results.xlsx for xlsx; false (with *err, a
+ * new string) when the workbook cannot be made. */
+bool wz_output_layout(const wz_result *r, GHashTable *files, const wz_output_options *o, char **err);
+/* Person i's name from the persons fact's name (姓名) column, or NULL. */
+const char *wz_output_person_name(const wz_result *r, uint32_t i);
+
 /* "FILE:LINE" (with_col: "FILE:LINE:COL") of a place in the policy, as
  * findings cite it: the policy's file name, or "<stdlib>/NAME.wz".  New string. */
 char *wz_output_source(const wz_policy *p, wz_span at, bool with_col);

@@ -5,9 +5,10 @@
 set -eu
 # The benchmark's peers (sqlite3, mawk, lua5.4, luajit) and GNU time are needed too:
 # `make test` runs a small smoke of the whole benchmark harness.
-# libminizip-dev and libexpat1-dev read .xlsx fact files (interp/xlsx.c).
-PKGS="gcc make cmake pkg-config flex bison libglib2.0-dev libjson-glib-dev libcmocka-dev libminizip-dev libexpat1-dev
-      sqlite3 mawk lua5.4 luajit time python3"
+# The ledger (wenze run --ledger) needs libsqlite3-dev and zlib1g-dev; libminizip-dev and
+# libexpat1-dev read .xlsx fact files (interp/xlsx.c).
+PKGS="gcc make cmake pkg-config flex bison libglib2.0-dev libjson-glib-dev libcmocka-dev libxlsxwriter-dev
+      libsqlite3-dev zlib1g-dev libminizip-dev libexpat1-dev sqlite3 mawk lua5.4 luajit time python3"
 missing=""
 for p in $PKGS; do
     if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed"; then

@@ -256,7 +256,7 @@ expect_() {
         check_ ;;
     golden)
         for f in $rest; do
-            diff -u "$GOLDEN/output/$f" "$C_OUT/$f" || fail "$f differs from the golden file"
+            diff -u <(summary_stable "$GOLDEN/output/$f") <(summary_stable "$C_OUT/$f") || fail "$f differs from the golden file"
             check_
         done ;;
     absent)
@@ -273,7 +273,7 @@ expect_() {
         check_ ;;
     tree)
         expand "$rest"
-        diff -r "$(abspath "$EXP")" "$C_OUT" || fail "the output is not the tree $EXP"
+        same_output "$(abspath "$EXP")" "$C_OUT" || fail "the output is not the tree $EXP"
         check_ ;;
     line | match | no-match)
         opath "${rest%% *}"

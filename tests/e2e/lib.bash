@@ -51,6 +51,18 @@ finish() {
     echo "$NAME: $PASSED passed, 0 failed"
 }
 
+# summary_stable FILE — FILE, but a summary.json without its "command" line: the command
+# line as given names the --out directory, which differs from run to run; everything else
+# in summary.json (every input's and output's SHA-256 among it) must be the same
+summary_stable() {
+    case $1 in */summary.json) grep -v '^"command": ' "$1" ;; *) cat "$1" ;; esac
+}
+# same_output A B — two output directories hold the same files, byte for byte but for
+# summary.json's command line (summary_stable)
+same_output() {
+    diff -r -x summary.json "$1" "$2" && diff <(summary_stable "$1/summary.json") <(summary_stable "$2/summary.json")
+}
+
 # copy_facts NAME — a fresh copy of examples/dongliu at $TMP/NAME; prints its path.
 copy_facts() {
     local d=$TMP/facts-$1

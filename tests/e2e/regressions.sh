@@ -117,4 +117,15 @@ expect_ok wenze run "$TMP/chain/p.wz" --facts "$TMP/chain" --out "$TMP/chain-out
 grep -q '"person":"p1","rule":"big".*"rows":\[{"file":"leave.csv","row":2}\]' "$TMP/chain-out/findings.jsonl" || fail "the notice cites p1's row"
 pass
 
+case_ "the residue's sign in words: overspent by rounding is said so (was: only a bare -0.01)"
+mkdir -p "$TMP/resid"
+printf 'policy "r" version "1";\nparam pool: decimal = 2;\nfact staff persons key id { id: text; }\nsection s = 1;\nlet basis = classify { score otherwise; };\ndistribute pool by basis round 2 { score: 1; }\n' >"$TMP/resid/p.wz"
+printf 'id\nA\nB\nC\n' >"$TMP/resid/staff.csv"
+expect_ok wenze run "$TMP/resid/p.wz" --facts "$TMP/resid" --out "$TMP/resid-out"
+# 2 / 3 = 0.666… → 0.67 each: 2.01 paid, 0.01 beyond the pool
+grep -q -x 'wenze: pool distributed with a rounding residue of -0.01 (0.01 paid out beyond the pool)' "$OUT_FILE" || fail "$(cat "$OUT_FILE")"
+expect_ok wenze run "$TMP/resid/p.wz" --facts "$TMP/resid" --out "$TMP/resid-out" --param pool=1
+grep -q -x 'wenze: pool distributed with a rounding residue of 0.01 (0.01 left undistributed)' "$OUT_FILE" || fail "$(cat "$OUT_FILE")"
+pass
+
 finish

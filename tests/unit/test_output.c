@@ -23,6 +23,7 @@
 #include "check.h"
 #include "engine.h"
 #include "output.h"
+#include "sha256.h"
 
 /* ---- quoting and escaping ---------------------------------------------------- */
 
@@ -349,6 +350,10 @@ static void test_summary_json(void **state)
     fx *x = *state;
     render_tiny(x);
     char *psha = sha256_of(POLICY), *s1 = sha256_of(STAFF), *s2 = sha256_of(LEAVE), *s3 = sha256_of(DISC);
+    /* summary.json ends with the SHA-256 of every output beside it */
+    const char *outs[] = {"scores.csv", "pay.csv", "sanctions.csv", "findings.jsonl"};
+    char o[4][65];
+    for (int i = 0; i < 4; i++) wz_sha256_hex(file_text(x, outs[i]), strlen(file_text(x, outs[i])), o[i]);
     char *want = g_strdup_printf(
         "{\n"
         "\"policy\": {\"name\": \"小测试\", \"version\": \"1.0\", \"file\": \"t.wz\", \"sha256\": \"%s\"},\n"
@@ -360,9 +365,20 @@ static void test_summary_json(void **state)
         "  {\"file\": \"leave.csv\", \"sha256\": \"%s\", \"rows_read\": 2, \"rows_ignored\": 1},\n"
         "  {\"file\": \"disc.csv\", \"sha256\": \"%s\", \"rows_read\": 1, \"rows_ignored\": 0}],\n"
         "\"counts\": {\"persons\": 3, \"rows_read\": 6, \"rows_ignored\": 1, \"findings\": 3, \"sanctions\": 1},\n"
-        "\"pay\": {\"pool\": \"100.00\", \"stipends\": \"0.00\", \"distributed\": \"99.99\", \"residue\": \"0.01\"}\n"
+        "\"pay\": {\"pool\": \"100.00\", \"stipends\": \"0.00\", \"distributed\": \"99.99\", \"residue\": \"0.01\"},\n"
+        "\"command\": [],\n"
+        "\"inputs\": [\n"
+        "  {\"kind\": \"policy\", \"file\": \"t.wz\", \"sha256\": \"%s\"},\n"
+        "  {\"kind\": \"facts\", \"file\": \"staff.csv\", \"sha256\": \"%s\"},\n"
+        "  {\"kind\": \"facts\", \"file\": \"leave.csv\", \"sha256\": \"%s\"},\n"
+        "  {\"kind\": \"facts\", \"file\": \"disc.csv\", \"sha256\": \"%s\"}],\n"
+        "\"outputs\": [\n"
+        "  {\"file\": \"scores.csv\", \"sha256\": \"%s\"},\n"
+        "  {\"file\": \"pay.csv\", \"sha256\": \"%s\"},\n"
+        "  {\"file\": \"sanctions.csv\", \"sha256\": \"%s\"},\n"
+        "  {\"file\": \"findings.jsonl\", \"sha256\": \"%s\"}]\n"
         "}\n",
-        psha, s1, s2, s3);
+        psha, s1, s2, s3, psha, s1, s2, s3, o[0], o[1], o[2], o[3]);
     assert_string_equal(file_text(x, "summary.json"), want);
     g_free(want);
     g_free(psha);
@@ -574,6 +590,48 @@ static void test_summary_shows_text_param_value(void **state)
     assert_non_null(strstr(file_text(x, "summary.json"), "\"who\": {\"value\": \"B\", \"source\": \"default\"}"));
 }
 
+/* ---- the layout a clerk opens (output_layout.c) ---------------------------------- */
+
+static void test_layout_options_from_the_command_line(void **state)
+{
+    (void)state;
+    const char *argv[] = {"wenze", "run", "p.wz", "--labels", "zh", "--xlsx"};
+    GPtrArray *cmd = g_ptr_array_new();
+    for (guint i = 0; i < G_N_ELEMENTS(argv); i++) g_ptr_array_add(cmd, (gpointer)argv[i]);
+    wz_output_options o = wz_output_options_from_command(cmd);
+    assert_int_equal(o.labels, WZ_LABELS_ZH);
+    assert_true(o.xlsx);
+    assert_false(o.excel);
+    o = wz_output_options_from_command(NULL);
+    assert_int_equal(o.labels, WZ_LABELS_NONE);
+    g_ptr_array_free(cmd, TRUE);
+}
+
+/* --labels zh --excel: headers in words, sections by label, a quoted id kept whole, BOM and CRLF. */
+static void test_layout_labels_and_excel(void **state)
+{
+    fx *x = *state;
+    put(x->facts, "staff.csv", STAFF);
+    put(x->facts, "leave.csv", LEAVE);
+    put(x->facts, "disc.csv", DISC);
+    x->p = load(x, POLICY);
+    x->r = run(x, x->p);
+    const char *argv[] = {"wenze", "run", "--labels", "zh", "--excel"};
+    GPtrArray *cmd = g_ptr_array_new();
+    for (guint i = 0; i < G_N_ELEMENTS(argv); i++) g_ptr_array_add(cmd, (gpointer)argv[i]);
+    x->r->command = cmd;
+    x->files = wz_output_render(x->r);
+    assert_string_equal(file_text(x, "scores.csv"),
+                        "\xEF\xBB\xBF工号,考勤,工作量,总分,等次\r\n"
+                        "\"A,1\",9.5,3.33,12.83,\r\n"
+                        "B,10,10,18,\r\n"
+                        "C,10,0.67,10.67,\r\n");
+    assert_true(g_str_has_prefix(file_text(x, "pay.csv"), "\xEF\xBB\xBF工号,分配类别,奖励性绩效,津贴,应发金额\r\n"));
+    assert_null(strchr(file_text(x, "findings.jsonl"), '\r'));   /* JSON is for programs: unchanged */
+    x->r->command = NULL;
+    g_ptr_array_free(cmd, TRUE);
+}
+
 int main(void)
 {
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
@@ -595,6 +653,8 @@ int main(void)
         T(test_write_into_an_empty_directory),
         T(test_write_refuses_a_directory_that_is_not_an_output),
         T(test_write_refuses_a_plain_file),
+        cmocka_unit_test(test_layout_options_from_the_command_line),
+        T(test_layout_labels_and_excel),
     };
 #undef T
     return cmocka_run_group_tests(tests, NULL, NULL);
