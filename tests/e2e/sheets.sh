@@ -39,6 +39,10 @@ expect_ok wenze explain "$POLICY" --facts "$f" --person T030 --encoding gb18030
 cmp -s "$TMP/explain-utf8" "$OUT_FILE" || fail "explain on GB18030 facts differs"
 pass
 
+case_ "verify --rerun reads the facts as the recorded run did (--encoding gb18030)"
+expect_ok wenze verify "$TMP/gb2" --rerun
+pass
+
 case_ "GB18030 read as UTF-8 because --encoding utf-8 says so"
 expect_fail 2 "$f/staff.csv:2:2: error: invalid UTF-8 (byte 0xcd); save the file as UTF-8" -- \
     wenze run "$POLICY" --facts "$f" --out "$TMP/out" --encoding utf-8
