@@ -38,6 +38,9 @@ typedef struct cli_args {
     bool store_facts;            /* run --ledger: store the facts' bytes too */
     const char *report;     /* run: --report FILE.html */
     const char *person, *format, *lang, *why_not;   /* explain: --person ID, --format text|json, --lang en|zh, --why-not RULE */
+    const char *sheet;      /* --sheet NAME: the sheet of .xlsx facts */
+    wz_encoding encoding;   /* --encoding utf-8|gb18030 of CSV facts (default: detected per file) */
+    bool encoding_given, strict;   /* --strict: a facts column no field reads is an error */
     GPtrArray *overrides;   /* the --param NAME=VALUE strings, in order; owned (the array only) */
     guint max_errors;
     guint threads;          /* the number of processors (at most 64) unless --threads is given */
@@ -120,7 +123,8 @@ static void cli_args_clear(cli_args *a) {
 /* The options that take a value, as "--name VALUE"; read_value() reads each. */
 static bool takes_value(const char *opt) {
     static const char *const names[] = {"--facts", "--out", "--param", "--max-errors", "--threads", "--history",
-                                        "--person", "--format", "--lang", "--why-not", "--ledger", "--date", "--labels", "--report"};
+                                        "--person", "--format", "--lang", "--why-not", "--ledger", "--date", "--labels",
+                                        "--encoding", "--sheet", "--report"};
     for (size_t i = 0; i < G_N_ELEMENTS(names); i++)
         if (!strcmp(opt, names[i])) return true;
     return false;
@@ -153,6 +157,12 @@ static int read_value(cli_args *a, const char *opt, const char *val) {
     else if (!strcmp(opt, "--person")) a->person = val;
     else if (!strcmp(opt, "--why-not")) a->why_not = val;
     else if (!strcmp(opt, "--report")) a->report = val;
+    else if (!strcmp(opt, "--sheet")) a->sheet = val;
+    else if (!strcmp(opt, "--encoding")) {
+        if (!wz_encoding_parse(val, &a->encoding) || !strcmp(val, "auto"))
+            return usage_error("--encoding needs utf-8 or gb18030, found '%s'", val);
+        a->encoding_given = true;
+    }
     else if (!strcmp(opt, "--format")) {
         if (strcmp(val, "text") && strcmp(val, "json")) return usage_error("--format needs text or json, found '%s'", val);
         a->format = val;
@@ -188,6 +198,8 @@ static int read_options(cli_args *a, int argc, char **argv) {
             a->timing = true;
         } else if (!strcmp(word, "--werror")) {
             a->werror = true;
+        } else if (!strcmp(word, "--strict")) {
+            a->strict = true;
         } else if (!strcmp(word, "--store-facts")) {
             a->store_facts = true;
         } else if (!strcmp(word, "--excel")) {
@@ -335,7 +347,7 @@ static void run_policy(const cli_args *a, const wz_policy *policy, wz_diags *dia
     if (a->report && !wz_report_check_path(a->report, diags)) return;   /* before anything is written */
     GString *trace_out = a->trace ? g_string_new(NULL) : NULL;
     wz_engine_options opts = {.overrides = a->overrides, .trace = trace_out, .threads = (int)a->threads,
-                              .history_dir = a->history_dir};
+                              .history_dir = a->history_dir, .encoding = a->encoding, .sheet = a->sheet, .strict = a->strict};
     wz_result *r = wz_engine_run_opts(policy, a->facts_dir, &opts, diags);
     GPtrArray *command = g_ptr_array_new();
     for (int i = 0; i < a->argc; i++) g_ptr_array_add(command, a->argv[i]);
@@ -425,7 +437,8 @@ static int run_ledger(const cli_args *a, gint64 corrects, const char *reason) {
             g_array_append_val(used, id);
         }
     }
-    wz_engine_options opts = {.overrides = overrides, .threads = (int)a->threads, .history_dir = history_dir};
+    wz_engine_options opts = {.overrides = overrides, .threads = (int)a->threads, .history_dir = history_dir,
+                              .encoding = a->encoding, .sheet = a->sheet, .strict = a->strict};
     wz_result *r = wz_engine_run_opts(policy, a->facts_dir, &opts, diags);
     GPtrArray *command = g_ptr_array_new();
     for (int i = 0; i < a->argc; i++) g_ptr_array_add(command, a->argv[i]);
@@ -480,7 +493,8 @@ static int cmd_explain(const cli_args *a) {
     wz_diags *diags = wz_diags_new(a->max_errors);
     wz_policy *policy = wz_policy_load(a->policy_path, diags);
     if (policy) {
-        wz_engine_options opts = {.overrides = a->overrides, .threads = (int)a->threads, .history_dir = a->history_dir};
+        wz_engine_options opts = {.overrides = a->overrides, .threads = (int)a->threads, .history_dir = a->history_dir,
+                                  .encoding = a->encoding, .sheet = a->sheet, .strict = a->strict};
         wz_result *r = wz_engine_run_opts(policy, a->facts_dir, &opts, diags);
         wz_explain_options eo = {.id = a->person,
                                  .format = a->format && !strcmp(a->format, "json") ? WZ_EXPLAIN_JSON : WZ_EXPLAIN_TEXT,
@@ -735,7 +749,8 @@ static GHashTable *rerun_recorded(const wz_jv *summary, const char *path, const 
         wz_policy *policy = wz_policy_load(ra.policy_path, diags);
         *policy_out = policy;
         if (policy) {
-            wz_engine_options opts = {.overrides = ra.overrides, .threads = (int)threads, .history_dir = ra.history_dir};
+            wz_engine_options opts = {.overrides = ra.overrides, .threads = (int)threads, .history_dir = ra.history_dir,
+                                      .encoding = ra.encoding, .sheet = ra.sheet, .strict = ra.strict};
             wz_result *r = wz_engine_run_opts(policy, facts ? facts : ra.facts_dir, &opts, diags);
             if (r) {
                 r->command = cmd;
@@ -1168,6 +1183,9 @@ static const cli_usage run_options[] = {
     {"[--trace]", "print every VM instruction to stderr"},
     {"[--timing]", "print the time of each phase to stderr"},
     {"[--threads N]", "use N threads (default: the number of processors);\nthe outputs are the same for any N"},
+    {"[--encoding utf-8|gb18030]", "how CSV facts are encoded (default: UTF-8 when\nvalid, else GB18030, per file)"},
+    {"[--sheet NAME]", "the sheet of .xlsx facts to read (default: the first)"},
+    {"[--strict]", "refuse facts columns that no field reads\n(default: ignored and listed in summary.json)"},
     {"[--labels zh|en]", "headers in words (工号, 姓名, 考勤, 总分, 应发金额 …)\nand a name column, for people to read"},
     {"[--excel]", "CSV with a UTF-8 BOM and CRLF, as Excel and WPS\nopen it"},
     {"[--xlsx]", "also results.xlsx: a sheet per file, numbers as\nnumbers, the header row frozen"},
@@ -1181,7 +1199,7 @@ static const cli_command commands[] = {
      {"check POLICY [--werror]", "check a policy and warn about what cannot be\nright; print nothing when it is fine;\n--werror: a warning fails the check (exit 1)"}},
     {"run", cmd_run, TAKES_RUN_OPTIONS, {"run POLICY --facts DIR --out DIR", "evaluate the policy on a facts directory"}},
     {"explain", cmd_explain, TAKES_EXPLAIN,
-     {"explain POLICY --facts DIR --person ID", "why one person (or school, goal…) got what it got:\nsections, rules and the rows they cite, sanctions,\nawards, responsibility, the pool's arithmetic\n[--format text|json] [--lang en|zh] [--why-not RULE]\n(a rule's parts, each with its value) and run's\n--param, --history, --threads"}},
+     {"explain POLICY --facts DIR --person ID", "why one person (or school, goal…) got what it got:\nsections, rules and the rows they cite, sanctions,\nawards, responsibility, the pool's arithmetic\n[--format text|json] [--lang en|zh] [--why-not RULE]\n(a rule's parts, each with its value) and run's\n--param, --history, --threads,\n--encoding, --sheet, --strict"}},
     {"disasm", cmd_disasm, TAKES_POLICY, {"disasm POLICY", "print the compiled bytecode"}},
     {"ast", cmd_ast, TAKES_POLICY, {"ast POLICY", "print the syntax tree"}},
     {"diff", cmd_diff, TAKES_WORDS,
@@ -1289,7 +1307,7 @@ static int check_args(const cli_command *c, const cli_args *a) {
         if (a->out_dir || a->trace || a->timing) return usage_error("%s writes no files: it takes no --out, --trace or --timing", c->name);
         if (a->report) return usage_error("%s writes no files: it takes no --report (run and diff do)", c->name);
     } else if (explain_only || a->facts_dir || a->out_dir || a->report || a->history_dir || a->overrides->len || a->trace || a->timing ||
-               a->threads_given) {
+               a->threads_given || a->encoding_given || a->sheet || a->strict) {
         return usage_error("%s takes only a POLICY file", c->name);
     }
     return EXIT_OK;

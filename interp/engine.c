@@ -110,7 +110,8 @@ wz_result *wz_engine_run_opts(const wz_policy *policy, const char *facts_dir, co
         if (!wz_vm_eval_period(run->vm, diags)) goto fail;
         wz_period_filter period = {run->vm->has_period, run->vm->period_start, run->vm->period_end};
         int64_t t0 = g_get_monotonic_time();
-        run->facts = wz_facts_load_kind(policy->facts, facts_dir, period, threads, (int)k, diags);
+        wz_facts_options fo = {.threads = threads, .encoding = opts->encoding, .sheet = opts->sheet, .strict = opts->strict};
+        run->facts = wz_facts_load_opts(policy->facts, facts_dir, period, (int)k, &fo, diags);
         if (!run->facts) goto fail;
         int64_t t1 = g_get_monotonic_time();
         if (r->history && !wz_engine_give_history(r, run, diags)) goto fail;

@@ -72,6 +72,9 @@ typedef struct wz_engine_options {
     GString *trace;         /* when not NULL, every VM instruction executed is appended (one thread) */
     int threads;            /* threads for loading facts and evaluating (0 or 1 = one); outputs do not depend on it */
     const char *history_dir; /* earlier runs' output directories, one per period (previous(), streak()); or NULL */
+    wz_encoding encoding;    /* how CSV facts are decoded (WZ_ENC_AUTO: UTF-8 or GB18030, per file) */
+    const char *sheet;       /* which sheet of an .xlsx fact file to read; NULL = the first */
+    bool strict;             /* a fact file's column that no field reads is an error (else ignored) */
 } wz_engine_options;
 
 wz_result *wz_engine_run_opts(const wz_policy *policy, const char *facts_dir, const wz_engine_options *opts,

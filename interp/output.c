@@ -535,6 +535,39 @@ static void json_dec_field(GString *out, const char *key, wz_dec d, int places, 
     g_string_append_c(out, '"');
 }
 
+/* "facts_read": how the fact files that were not plain UTF-8 CSV were read — a
+ * GB18030 file, a workbook's sheet, blank rows skipped, columns ignored — so
+ * that nothing is dropped unsaid.  Absent when every file was plain. */
+static void render_facts_read(GString *out, const wz_result *r) {
+    guint n = 0;
+    for (guint t = 0; t < r->policy->facts->len; t++) {
+        const wz_fact_table *ft = fact_table(r, t);
+        bool ignored = ft->ignored_columns && ft->ignored_columns->len;
+        if (!ft->present || !(ft->encoding || ft->sheet || ft->rows_blank || ignored)) continue;
+        g_string_append(out, n++ ? ",\n  {\"file\": " : ",\n\"facts_read\": [\n  {\"file\": ");
+        wz_json_string(out, fact_file_name(ft));
+        if (ft->encoding) {
+            g_string_append(out, ", \"encoding\": ");
+            wz_json_string(out, ft->encoding);
+        }
+        if (ft->sheet) {
+            g_string_append(out, ", \"sheet\": ");
+            wz_json_string(out, ft->sheet);
+        }
+        if (ft->rows_blank) g_string_append_printf(out, ", \"blank_rows\": %u", ft->rows_blank);
+        if (ignored) {
+            g_string_append(out, ", \"ignored_columns\": [");
+            for (guint k = 0; k < ft->ignored_columns->len; k++) {
+                if (k) g_string_append(out, ", ");
+                wz_json_string(out, g_ptr_array_index(ft->ignored_columns, k));
+            }
+            g_string_append_c(out, ']');
+        }
+        g_string_append_c(out, '}');
+    }
+    if (n) g_string_append_c(out, ']');
+}
+
 static const char *const output_files[] = {"scores.csv", "pay.csv", "awards.csv", "kept.csv", "sanctions.csv", "findings.jsonl", "results.xlsx", "summary.json"};
 
 char *wz_output_input_name(const wz_policy *p, const wz_source *src) {
@@ -690,6 +723,7 @@ static GString *render_summary(const wz_result *r, GHashTable *files) {
         g_string_append(out, "}");
     }
     append_provenance(out, r, files);
+    render_facts_read(out, r);
     g_string_append(out, "\n}\n");
     return out;
 }

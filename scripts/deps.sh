@@ -5,11 +5,12 @@
 set -eu
 # The benchmark's peers (sqlite3, mawk, lua5.4, luajit) and GNU time are needed too:
 # `make test` runs a small smoke of the whole benchmark harness.
-# The ledger (wenze run --ledger) needs libsqlite3-dev and zlib1g-dev.
+# The ledger (wenze run --ledger) needs libsqlite3-dev and zlib1g-dev; libminizip-dev and
+# libexpat1-dev read .xlsx fact files (interp/xlsx.c).
 # chromium: the HTML report's browser test (tests/e2e/report_browser.sh) renders the page
 # in headless Chromium; it is big, and skipped with a message where it cannot be installed.
 PKGS="gcc make cmake pkg-config flex bison libglib2.0-dev libjson-glib-dev libcmocka-dev libxlsxwriter-dev
-      libsqlite3-dev zlib1g-dev sqlite3 mawk lua5.4 luajit time python3 chromium"
+      libsqlite3-dev zlib1g-dev libminizip-dev libexpat1-dev sqlite3 mawk lua5.4 luajit time python3 chromium"
 missing=""
 for p in $PKGS; do
     if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed"; then

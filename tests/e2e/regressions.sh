@@ -78,7 +78,7 @@ pass
 
 case_ "one error past --max-errors is counted in the singular"
 facts=$(copy_facts two_errors)
-sed -i -e '3s/2019-11-08/2019\/11\/08/' -e '4s/2020-04-22/2020\/04\/22/' "$facts/leave.csv"
+sed -i -e '3s/2019-11-08/2019\/11\/31/' -e '4s/2020-04-22/2020\/04\/31/' "$facts/leave.csv"   # days that do not exist
 expect_fail --prefix 2 "$facts/leave.csv:3:2: error: " -- wenze run "$POLICY" --facts "$facts" --out "$TMP/out" --max-errors 1
 grep -q -F -x "wenze: 1 more error not shown (raise --max-errors to see them)" "$ERR_FILE" || fail "singular message missing"
 pass

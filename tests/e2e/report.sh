@@ -41,7 +41,7 @@ pass
 
 case_ "a failed run writes no report"
 facts=$(copy_facts bad)
-sed -i '3s/2019-11-08/2019\/11\/08/' "$facts/leave.csv"
+sed -i '3s/2019-11-08/2019-11-31/' "$facts/leave.csv"
 expect_fail --prefix 2 "$facts/leave.csv:3:2: error:" \
     -- wenze run "$POLICY" --facts "$facts" --out "$TMP/out-bad" --report "$TMP/bad.html"
 [ ! -e "$TMP/bad.html" ] || fail "a failed run wrote a report"
