@@ -125,6 +125,9 @@ static void print_node(GString *out, const wz_node *n, int indent, bool canonica
     case WZ_N_WINDOWED:
         g_string_append_printf(out, " %s", n->op == WZ_Q_ANY ? "any" : n->op == WZ_Q_ALL ? "all" : "each");
         break;
+    case WZ_N_SHARE:   /* nothing printed when nothing is said, so older trees print as before */
+        if (n->ival) g_string_append(out, n->ival == WZ_ZERO_EXCLUDE ? " zero exclude" : " zero counts");
+        break;
     case WZ_N_BOOL: case WZ_N_FACT: case WZ_N_RULE: case WZ_N_EFFECT: case WZ_N_SANCTION:
     case WZ_N_DISTRIBUTE: case WZ_N_DUTY: case WZ_N_AGG: case WZ_N_TYPE: case WZ_N_DISPLAY: case WZ_N_FIELD:
     case WZ_N_TABLE:

@@ -198,6 +198,8 @@ typedef enum wz_dist_rounding {
 typedef struct wz_share {
     int member;                    /* the basis label (member index of the basis classify) */
     int prorata_def;               /* the PRORATA def of `by`, or -1 for a fixed share */
+    int zero;                      /* `by`: WZ_ZERO_EXCLUDE when a person whose value is 0 takes no unit;
+                                      WZ_ZERO_COUNTS or WZ_ZERO_UNSAID (the same, not said) when they take one */
     wz_span span;
     const wz_node *weight_expr;    /* for the compiler: program->share_weights has the same index */
 } wz_share;

@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# Issue 15, money: what a policy says about a `by X` share's persons at 0 (`, zero counts` /
+# `, zero exclude`), pool parts, money outside the pool, band tables. Each expected figure is
+# worked out by hand in the comment above it (docs/LANGUAGE.md "Distributing a pool").
+# Usage: money.sh WENZE SOURCE_DIR
+set -euo pipefail
+NAME=money
+source "$(dirname "$0")/lib.bash" "$@"
+
+# ---- 15.7: a person whose `by` value is 0 ----
+mkdir "$TMP/z"
+printf 'id,hours\nA,0\nB,10\nC,30\nD,5\n' > "$TMP/z/staff.csv"
+printf 'name,value\npool,1000\n' > "$TMP/z/params.csv"
+zero_policy() {
+    cat <<WZ
+policy "zero" version "1";
+fact staff persons key id { id: text; hours: decimal in 0 .. 60; }
+param pool: decimal;
+let basis = classify { average when staff.id == "D"; score otherwise; };
+distribute pool by basis { average: 1; score: 1 by staff.hours$1; }
+WZ
+}
+
+case_ "nothing said: the linter asks, at 'by X'"
+zero_policy "" > "$TMP/z0.wz"
+expect_fail --first 1 "$TMP/z0.wz:5:52: warning: 'staff.hours' can be 0 for a person with share 'score' (it is from 0 to 60): that person still takes a unit of the share's group, which goes to the others in proportion to 'staff.hours'; say which is meant: 'by staff.hours, zero counts' (the unit stays) or 'by staff.hours, zero exclude' (such a person takes no unit)" -- wenze check --werror "$TMP/z0.wz"
+pass
+
+case_ "zero counts: 4 units of 250; the score group's 750 split 0 : 10 : 30"
+zero_policy ", zero counts" > "$TMP/z1.wz"
+expect_ok wenze check --werror "$TMP/z1.wz"
+expect_ok wenze run "$TMP/z1.wz" --facts "$TMP/z" --out "$TMP/o1"
+[ "$(cat "$TMP/o1/pay.csv")" = "person,basis,reward,stipend,amount
+A,score,0.00,0.00,0.00
+B,score,187.50,0.00,187.50
+C,score,562.50,0.00,562.50
+D,average,250.00,0.00,250.00" ] || fail "pay.csv: $(cat "$TMP/o1/pay.csv")"
+pass
+
+case_ "zero exclude (为零 不参与分配): A takes no unit, 3 units of 333.33…; 666.67 split 10 : 30"
+zero_policy ", 为零 不参与分配" > "$TMP/z2.wz"
+expect_ok wenze check --werror "$TMP/z2.wz"
+expect_ok wenze run "$TMP/z2.wz" --facts "$TMP/z" --out "$TMP/o2"
+[ "$(cat "$TMP/o2/pay.csv")" = "person,basis,reward,stipend,amount
+A,score,0.00,0.00,0.00
+B,score,166.67,0.00,166.67
+C,score,500.00,0.00,500.00
+D,average,333.33,0.00,333.33" ] || fail "pay.csv: $(cat "$TMP/o2/pay.csv")"
+pass
+
+finish
