@@ -440,7 +440,7 @@ duties: %empty        { $$ = mk(WZ_N_ROLE, @$); }
 duty: DUTY NUMBER STRING ';' { $$ = mk(WZ_N_DUTY, @$); int64_t v = 0; wz_dec_to_int64($2, &v); $$->ival = v; $$->num = $2; $$->text = $3; }
     ;
 
-/* table NAME ["label"] { KEY: VALUE; … [and so on;] [otherwise: VALUE;] } */
+/* table NAME ["label"] { KEY: VALUE; … [and so on;] [otherwise: VALUE;] }, or bands { within KEY: VALUE; … } */
 table: TABLE name opt_label '{' table_rows '}' { $$ = $5; $$->kind = WZ_N_TABLE; $$->span = @$; $$->name = $2; $$->text = $3; }
      ;
 table_rows: %empty              { $$ = mk(WZ_N_TABLE, @$); }
@@ -449,6 +449,12 @@ table_rows: %empty              { $$ = mk(WZ_N_TABLE, @$); }
           ;
 table_row: NUMBER ':' expr ';'      { $$ = mk(WZ_N_TABLE_ROW, @$); $$->num = $1; wz_node_add($$, $3); }
          | '-' NUMBER ':' expr ';'  { $$ = mk(WZ_N_TABLE_ROW, @$); $$->num = wz_dec_neg($2); wz_node_add($$, $4); }
+         /* a band: `within 0.5: 5;` or, in Chinese order, `0.5 以内: 5;` — keys up to and including
+          * 0.5 and above the band before (0.5 天以内 5 元, 1 天以内 15 元 …) */
+         | WITHIN NUMBER ':' expr ';'      { $$ = mk(WZ_N_TABLE_ROW, @$); $$->num = $2; $$->op = 1; wz_node_add($$, $4); }
+         | WITHIN '-' NUMBER ':' expr ';'  { $$ = mk(WZ_N_TABLE_ROW, @$); $$->num = wz_dec_neg($3); $$->op = 1; wz_node_add($$, $5); }
+         | NUMBER WITHIN ':' expr ';'      { $$ = mk(WZ_N_TABLE_ROW, @$); $$->num = $1; $$->op = 1; wz_node_add($$, $4); }
+         | '-' NUMBER WITHIN ':' expr ';'  { $$ = mk(WZ_N_TABLE_ROW, @$); $$->num = wz_dec_neg($2); $$->op = 1; wz_node_add($$, $5); }
          | OTHERWISE ':' expr ';'   { $$ = mk(WZ_N_TABLE_ROW, @$); $$->ival = 1; wz_node_add($$, $3); }
          | STRING ':' expr ';'      { $$ = mk(WZ_N_TABLE_ROW, @$); $$->text = $1; wz_node_add($$, $3); }
          | IDENT ':' expr ';'       { $$ = mk(WZ_N_TABLE_ROW, @$); $$->text = $1; wz_node_add($$, $3); }

@@ -106,6 +106,7 @@ static void print_node(GString *out, const wz_node *n, int indent, bool canonica
             break;
         }
         if (n->text) break;   /* a text key, printed above */
+        if (n->op) g_string_append(out, " within");
         G_GNUC_FALLTHROUGH;   /* a key row prints its key like a number */
     case WZ_N_NUMBER: {
         char *s = wz_dec_to_fraction_string(n->num);

@@ -48,7 +48,7 @@
     X(ROLE, "role")              /* name, text; label = the role it reports to; kids: duties */ \
     X(DUTY, "duty")              /* ival = number; text */ \
     X(TABLE, "table")            /* name, text; ival = 1 to continue "and so on"; kids: TABLE_ROW */ \
-    X(TABLE_ROW, "table-row")    /* num = key, or text = a text key (ival = 1: the `otherwise` row); kids: [value] */ \
+    X(TABLE_ROW, "table-row")    /* num = key, or text = a text key (ival = 1: the `otherwise` row; op = 1: a band, `within num`); kids: [value] */ \
     X(ENTITY, "entity")          /* name = kind, text = label: an entity kind beyond the person (school, teacher) */ \
     X(AWARD, "award")            /* name, text = label; kids: [amount, when-or-NULL]: money to or from an entity */ \
     X(KEEP, "keep")              /* kids: IDENT of values each run records for later periods */ \

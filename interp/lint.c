@@ -479,7 +479,7 @@ static ival aggregate(linter *L, const wz_node *n) {
 static ival table_value(linter *L, const wz_node *n) {
     const wz_table *t = g_ptr_array_index(L->p->tables, n->ref_index);
     for (guint i = 0; i < wz_node_nkids(n); i++) eval(L, wz_node_kid(n, i));
-    if (t->order >= 0 || t->n == 0) return iv_top();
+    if (t->order >= 0 || t->n == 0 || t->value_exprs) return iv_top();   /* values of params: not known here */
     ival r = iv_const(t->values[0]);
     for (guint i = 1; i < t->n; i++) r = iv_join(r, iv_const(t->values[i]));
     if (t->has_default) r = iv_join(r, iv_const(t->fallback));

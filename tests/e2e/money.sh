@@ -48,4 +48,46 @@ C,score,500.00,0.00,500.00
 D,average,333.33,0.00,333.33" ] || fail "pay.csv: $(cat "$TMP/o2/pay.csv")"
 pass
 
+# ---- 15.5: a schedule in bands, values of params ----
+mkdir "$TMP/b"
+printf 'id,days\nA,0\nB,0.5\nC,0.75\nD,3\nE,3.01\n' > "$TMP/b/staff.csv"
+cat > "$TMP/b.wz" <<'WZ'
+policy "bands" version "1";
+fact staff persons key id { id: text; days: decimal in 0 .. 31; }
+param full_day_fine: decimal = 50;
+let three_days = full_day_fine * 60%;
+# 0.5 天以内 5 元, 1 天以内 15 元, 3 天以内 30 元, 3 天以上 50 元
+table leave_fine "事假扣款（元）" {
+    within 0:  0;
+    0.5 以内:  5;
+    within 1:  15;
+    within 3:  three_days;
+    otherwise: full_day_fine;
+}
+section fine = leave_fine(staff.days);
+WZ
+
+case_ "bands: each key in the first band it does not pass; above the last, otherwise"
+expect_ok wenze check --werror "$TMP/b.wz"
+expect_ok wenze run "$TMP/b.wz" --facts "$TMP/b" --out "$TMP/ob"
+# A 0 → within 0; B 0.5 → 0.5 以内 (inclusive); C 0.75 → within 1; D 3 → 50 × 60%; E 3.01 → otherwise
+[ "$(cat "$TMP/ob/scores.csv")" = "person,fine,total,grade
+A,0,0,
+B,5,5,
+C,15,15,
+D,30,30,
+E,50,50," ] || fail "scores.csv: $(cat "$TMP/ob/scores.csv")"
+pass
+
+case_ "a value of a param follows params.csv"
+printf 'name,value\nfull_day_fine,100\n' > "$TMP/b/params.csv"
+expect_ok wenze run "$TMP/b.wz" --facts "$TMP/b" --out "$TMP/ob2"
+[ "$(cut -d, -f1,2 "$TMP/ob2/scores.csv" | tail -2 | tr '\n' ' ')" = "D,60 E,100 " ] || fail "scores.csv: $(cat "$TMP/ob2/scores.csv")"
+pass
+
+case_ "no otherwise: a key above the last band names the person"
+sed '/otherwise:/d' "$TMP/b.wz" > "$TMP/b2.wz"
+expect_fail --first 1 "$TMP/b2.wz:12:16: error: while computing 'fine' for person E: the key is above the table's last band and the table has no 'otherwise' row" -- wenze run "$TMP/b2.wz" --facts "$TMP/b" --out "$TMP/ob3"
+pass
+
 finish
