@@ -90,4 +90,35 @@ sed '/otherwise:/d' "$TMP/b.wz" > "$TMP/b2.wz"
 expect_fail --first 1 "$TMP/b2.wz:12:16: error: while computing 'fine' for person E: the key is above the table's last band and the table has no 'otherwise' row" -- wenze run "$TMP/b2.wz" --facts "$TMP/b" --out "$TMP/ob3"
 pass
 
+# ---- 15.6: money outside the pool, beside it ----
+mkdir "$TMP/a"
+printf 'id,x,absent\nA,0,0\nB,10,2\nC,30,0\n' > "$TMP/a/staff.csv"
+printf 'name,value\npool,1000\n' > "$TMP/a/params.csv"
+cat > "$TMP/a.wz" <<'WZ'
+policy "awards beside the pool" version "1";
+fact staff persons key id { id: text; x: decimal in 0 .. 100; absent: int in 0 .. 30; }
+param pool: decimal;
+let basis = classify { score otherwise; };
+distribute pool by basis { score: 1 by staff.x, zero exclude; }
+award full_attendance "全勤奖" = 200 when staff.absent == 0;
+award absence_fine "旷工罚款" = -50 * staff.absent when staff.absent > 0;
+WZ
+
+case_ "pay.csv: a column per person award and the whole pay; the pool untouched"
+expect_ok wenze run "$TMP/a.wz" --facts "$TMP/a" --out "$TMP/oa"
+# pool 1000 in 2 units (A at 0 takes none): B 1000 × 10/40 = 250, C 750; A 全勤奖 200,
+# B 2 days 旷工 −100, C 全勤奖 200; outside the pool 200 − 100 + 200 = 300
+[ "$(cat "$TMP/oa/pay.csv")" = "person,basis,reward,stipend,amount,full_attendance,absence_fine,pay
+A,score,0.00,0.00,0.00,200.00,0.00,200.00
+B,score,250.00,0.00,250.00,0.00,-100.00,150.00
+C,score,750.00,0.00,750.00,200.00,0.00,950.00" ] || fail "pay.csv: $(cat "$TMP/oa/pay.csv")"
+grep -q '"pay": {"pool": "1000.00", "stipends": "0.00", "distributed": "1000.00", "residue": "0.00", "outside_pool": "300.00"}' "$TMP/oa/summary.json" || fail "summary.json: $(grep '"pay"' "$TMP/oa/summary.json")"
+grep -q '"message":"旷工罚款: fine 100 元"' "$TMP/oa/findings.jsonl" || fail "findings.jsonl: $(cat "$TMP/oa/findings.jsonl")"
+pass
+
+case_ "--labels zh: the awards by their words"
+expect_ok wenze run "$TMP/a.wz" --facts "$TMP/a" --out "$TMP/oa2" --labels zh
+[ "$(head -1 "$TMP/oa2/pay.csv")" = "工号,分配类别,奖励性绩效,津贴,应发金额,全勤奖,旷工罚款,合计应发" ] || fail "pay.csv: $(head -1 "$TMP/oa2/pay.csv")"
+pass
+
 finish
