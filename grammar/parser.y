@@ -91,6 +91,7 @@ static wz_node *rule_slot(wz_node *rule, int slot, wz_node *v) {
 %token RESPONSIBLE "responsible" FIRST "first" DIRECT "direct" REPORTS_TO "reports_to"
 %token DECIDE "decide" OVERRIDES "overrides" SHARING "sharing"
 %token TEST "test" EXPECT "expect" ROWS "rows" HISTORY "history"
+%token ZERO "zero" COUNTS "counts" WITHIN "within"
 %token ROLE "role" DUTY "duty" TRUE_KW "true" FALSE_KW "false" TABLE "table" SO_ON "and so on"
 %token EQ "==" NE "!=" LE "<=" GE ">=" COALESCE "??" DOTDOT ".."
 %token <str> IDENT "name" STRING "string"
@@ -105,6 +106,7 @@ static wz_node *rule_slot(wz_node *rule, int slot, wz_node *v) {
 %type <node> blame blame_items blame_item opt_when decide_cases decide_case name_list
 %type <node> test test_items test_item test_rows
 %type <str> name opt_label expect_who expect_path
+%type <ival> zero_choice
 
 %destructor { g_free($$); } <str>
 %destructor { wz_node_free($$); } <node>
@@ -421,8 +423,16 @@ dist_items: %empty   { $$ = mk(WZ_N_DISTRIBUTE, @$); for (int i = 0; i < 3; i++)
           ;
 dist_item: STIPEND '=' expr ';'       { $$ = mk(WZ_N_DISTRIBUTE, @$); wz_node_add($$, $3); }
          | name ':' expr ';'          { $$ = mk_name(WZ_N_SHARE, @$, $1); wz_node_add($$, $3); wz_node_add($$, NULL); }
-         | name ':' expr BY expr ';'  { $$ = mk_name(WZ_N_SHARE, @$, $1); wz_node_add($$, $3); wz_node_add($$, $5); }
+         | name ':' expr BY expr zero_choice ';' {
+               $$ = mk_name(WZ_N_SHARE, @$, $1); wz_node_add($$, $3); wz_node_add($$, $5); $$->ival = $6;
+           }
          ;
+/* , zero counts | , zero exclude: whether a person whose `by` value is 0 takes a unit of the
+ * group (as everyone does when nothing is said) or none (WZ_ZERO_*) */
+zero_choice: %empty              { $$ = WZ_ZERO_UNSAID; }
+           | ',' ZERO COUNTS     { $$ = WZ_ZERO_COUNTS; }
+           | ',' ZERO EXCLUDE    { $$ = WZ_ZERO_EXCLUDE; }
+           ;
 
 /* role NAME ["label"] { duty N "text"; … } */
 role: ROLE name opt_label '{' duties '}' { $$ = $5; $$->kind = WZ_N_ROLE; $$->span = @$; $$->name = $2; $$->text = $3; }
@@ -436,7 +446,7 @@ duties: %empty        { $$ = mk(WZ_N_ROLE, @$); }
 duty: DUTY NUMBER STRING ';' { $$ = mk(WZ_N_DUTY, @$); int64_t v = 0; wz_dec_to_int64($2, &v); $$->ival = v; $$->num = $2; $$->text = $3; }
     ;
 
-/* table NAME ["label"] { KEY: VALUE; … [and so on;] [otherwise: VALUE;] } */
+/* table NAME ["label"] { KEY: VALUE; … [and so on;] [otherwise: VALUE;] }, or bands { within KEY: VALUE; … } */
 table: TABLE name opt_label '{' table_rows '}' { $$ = $5; $$->kind = WZ_N_TABLE; $$->span = @$; $$->name = $2; $$->text = $3; }
      ;
 table_rows: %empty              { $$ = mk(WZ_N_TABLE, @$); }
@@ -445,6 +455,12 @@ table_rows: %empty              { $$ = mk(WZ_N_TABLE, @$); }
           ;
 table_row: NUMBER ':' expr ';'      { $$ = mk(WZ_N_TABLE_ROW, @$); $$->num = $1; wz_node_add($$, $3); }
          | '-' NUMBER ':' expr ';'  { $$ = mk(WZ_N_TABLE_ROW, @$); $$->num = wz_dec_neg($2); wz_node_add($$, $4); }
+         /* a band: `within 0.5: 5;` or, in Chinese order, `0.5 以内: 5;` — keys up to and including
+          * 0.5 and above the band before (0.5 天以内 5 元, 1 天以内 15 元 …) */
+         | WITHIN NUMBER ':' expr ';'      { $$ = mk(WZ_N_TABLE_ROW, @$); $$->num = $2; $$->op = 1; wz_node_add($$, $4); }
+         | WITHIN '-' NUMBER ':' expr ';'  { $$ = mk(WZ_N_TABLE_ROW, @$); $$->num = wz_dec_neg($3); $$->op = 1; wz_node_add($$, $5); }
+         | NUMBER WITHIN ':' expr ';'      { $$ = mk(WZ_N_TABLE_ROW, @$); $$->num = $1; $$->op = 1; wz_node_add($$, $4); }
+         | '-' NUMBER WITHIN ':' expr ';'  { $$ = mk(WZ_N_TABLE_ROW, @$); $$->num = wz_dec_neg($2); $$->op = 1; wz_node_add($$, $5); }
          | OTHERWISE ':' expr ';'   { $$ = mk(WZ_N_TABLE_ROW, @$); $$->ival = 1; wz_node_add($$, $3); }
          | STRING ':' expr ';'      { $$ = mk(WZ_N_TABLE_ROW, @$); $$->text = $1; wz_node_add($$, $3); }
          | IDENT ':' expr ';'       { $$ = mk(WZ_N_TABLE_ROW, @$); $$->text = $1; wz_node_add($$, $3); }
@@ -601,7 +617,7 @@ static const struct keyword_zh {
     {YYSYMBOL_NOTICE, "提示"}, {YYSYMBOL_TOTAL, "总分"}, {YYSYMBOL_DISTRIBUTE, "分配"}, {YYSYMBOL_STIPEND, "津贴"},
     {YYSYMBOL_ROUND, "保留"}, {YYSYMBOL_ROLE, "角色"}, {YYSYMBOL_DUTY, "职责"}, {YYSYMBOL_TRUE_KW, "是"},
     {YYSYMBOL_FALSE_KW, "否"}, {YYSYMBOL_TEST, "测试"}, {YYSYMBOL_EXPECT, "预期"}, {YYSYMBOL_ROWS, "数据行"},
-    {YYSYMBOL_HISTORY, "往期"},
+    {YYSYMBOL_HISTORY, "往期"}, {YYSYMBOL_ZERO, "为零"}, {YYSYMBOL_COUNTS, "占份"}, {YYSYMBOL_WITHIN, "以内"},
 };
 
 bool wz_keyword_at(unsigned i, const char **en, const char **zh) {

@@ -126,11 +126,27 @@ static GString *render_scores(const wz_result *r) {
     return out;
 }
 
+/* A person's award (money outside the pool): its amount, 0 when it does not apply. */
+static wz_dec person_award(const wz_result *r, int d, uint32_t i) {
+    wz_value v = wz_vm_value(r->vm, d, i);
+    return v.tag == WZ_V_NUM ? v.d : WZ_DEC_ZERO;
+}
+
+/* pay.csv: a person's share of the pool; when the policy also pays persons awards
+ * (money outside the pool: a 全勤奖, a fine), one column per award beside it and the
+ * person's whole pay, `pay` = amount + the awards (issue 15.6).  Without person awards
+ * the file is as it always was. */
 static GString *render_pay(const wz_result *r) {
     const wz_policy *p = r->policy;
     const wz_def *bases = g_ptr_array_index(p->defs, p->distribute->basis_def);
     int places = p->distribute->places;
-    GString *out = g_string_new("person,basis,reward,stipend,amount\n");
+    GArray *awards = wz_person_awards(p);
+    GString *out = g_string_new("person,basis,reward,stipend,amount");
+    for (guint k = 0; k < awards->len; k++) {
+        g_string_append_c(out, ',');
+        wz_csv_field(out, ((const wz_def *)g_ptr_array_index(p->defs, (guint)g_array_index(awards, int, k)))->name);
+    }
+    g_string_append(out, awards->len ? ",pay\n" : "\n");
     for (uint32_t i = 0; i < r->facts->npersons; i++) {
         const wz_pay_row *row = &r->pay[i];
         wz_csv_field(out, wz_facts_person_id(r->facts, i));
@@ -142,9 +158,30 @@ static GString *render_pay(const wz_result *r) {
         wz_append_dec(out, row->stipend, places, places);
         g_string_append_c(out, ',');
         wz_append_dec(out, row->amount, places, places);
+        wz_dec pay = row->amount;
+        for (guint k = 0; k < awards->len; k++) {
+            wz_dec a = person_award(r, g_array_index(awards, int, k), i);
+            g_string_append_c(out, ',');
+            wz_append_dec(out, a, places, 30);
+            if (wz_dec_add(pay, a, &pay) != WZ_DEC_OK) pay = WZ_DEC_ZERO;   /* money of 36 digits: not reached */
+        }
+        if (awards->len) {
+            g_string_append_c(out, ',');
+            wz_append_dec(out, pay, places, 30);
+        }
         g_string_append_c(out, '\n');
     }
+    g_array_free(awards, TRUE);
     return out;
+}
+
+GArray *wz_person_awards(const wz_policy *p) {
+    GArray *a = g_array_new(FALSE, FALSE, sizeof(int));
+    for (guint k = 0; k < p->awards->len; k++) {
+        int d = g_array_index(p->awards, int, k);
+        if (((const wz_def *)g_ptr_array_index(p->defs, (guint)d))->entity == 0) g_array_append_val(a, d);
+    }
+    return a;
 }
 
 static const char *tier_name(const wz_policy *p, const wz_def *def, int tier) {
@@ -720,6 +757,15 @@ static GString *render_summary(const wz_result *r, GHashTable *files) {
         json_dec_field(out, "stipends", r->stipends, places, true);
         json_dec_field(out, "distributed", r->distributed, places, true);
         json_dec_field(out, "residue", r->residue, places, true);
+        GArray *awards = wz_person_awards(p);
+        if (awards->len) {   /* money paid to persons outside the pool, beside it (pay.csv's award columns) */
+            wz_dec outside = WZ_DEC_ZERO;
+            for (guint k = 0; k < awards->len; k++)
+                for (uint32_t i = 0; i < r->facts->npersons; i++)
+                    if (wz_dec_add(outside, person_award(r, g_array_index(awards, int, k), i), &outside) != WZ_DEC_OK) outside = WZ_DEC_ZERO;
+            json_dec_field(out, "outside_pool", outside, places, true);
+        }
+        g_array_free(awards, TRUE);
         g_string_append(out, "}");
     }
     append_provenance(out, r, files);

@@ -56,6 +56,9 @@ char *wz_output_source(const wz_policy *p, wz_span at, bool with_col);
 const char *wz_output_fact_file(const wz_result *r, guint fact);
 /* An exact number with at least min_places and at most max_places digits. */
 void wz_append_dec(GString *out, wz_dec d, int min_places, int max_places);
+/* The AWARD defs paid to persons (money outside the pool), in declaration order: pay.csv's
+ * columns beside the pool's.  A new array of def indices (int); free with g_array_free. */
+GArray *wz_person_awards(const wz_policy *p);
 /* A number as messages show it: rounded half up to places (fewer digits when it has fewer). */
 void wz_append_shown(GString *out, wz_dec d, int places);
 

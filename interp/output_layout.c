@@ -134,6 +134,7 @@ static const struct {
     {"person", "ID", "工号"},         {"entity", "ID", "对象"},        {"name", "Name", "姓名"},
     {"total", "Total", "总分"},        {"grade", "Grade", "等次"},      {"basis", "Basis", "分配类别"},
     {"reward", "Reward", "奖励性绩效"}, {"stipend", "Stipend", "津贴"}, {"amount", "Amount", "应发金额"},
+    {"pay", "Pay", "合计应发"},
     {"sanction", "Sanction", "处理"},  {"rule", "Rule", "规则"},        {"source", "Source", "依据"},
     {"role", "Role", "角色"},          {"responsibility", "Responsibility", "责任"}, {"unit", "Unit", "单位"},
 };
@@ -149,6 +150,10 @@ static const char *section_label(const wz_policy *p, const char *column) {
     for (guint s = 0; s < p->sections->len; s++) {
         const wz_def *d = g_ptr_array_index(p->defs, (guint)g_array_index(p->sections, int, s));
         if (!strcmp(d->name, column)) return d->text;
+    }
+    for (guint k = 0; k < p->awards->len; k++) {   /* pay.csv's award columns (全勤奖) */
+        const wz_def *d = g_ptr_array_index(p->defs, (guint)g_array_index(p->awards, int, k));
+        if (d->entity == 0 && !strcmp(d->name, column)) return d->text;
     }
     return NULL;
 }
@@ -223,12 +228,12 @@ static void laid_free(gpointer p) {
     g_free(l);
 }
 
-/* The money columns of file, by their wenze names: pay.csv's reward, stipend and amount; awards.csv's amount. */
+/* The money columns of file, by their wenze names: pay.csv's all but person, basis (and name); awards.csv's amount. */
 static guint64 money_columns(const char *file, const row *head) {
     guint64 m = 0;
     for (guint k = 0; head && k < head->len && k < 64; k++) {
         const char *c = g_ptr_array_index(head, k);
-        if ((!strcmp(file, "pay.csv") && (!strcmp(c, "reward") || !strcmp(c, "stipend") || !strcmp(c, "amount"))) ||
+        if ((!strcmp(file, "pay.csv") && strcmp(c, "person") && strcmp(c, "basis") && strcmp(c, "name")) ||   /* pay and awards too */
             (!strcmp(file, "awards.csv") && !strcmp(c, "amount")))
             m |= (guint64)1 << k;
     }
