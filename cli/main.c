@@ -48,6 +48,7 @@ typedef struct cli_args {
     bool werror;            /* check: a warning fails the check (exit 1) */
     const char *labels;     /* run: --labels zh|en — the layout itself is read from the command line (output_layout.c) */
     bool excel, xlsx;       /* run: --excel, --xlsx */
+    bool quiet;             /* run: --quiet, no progress line on a terminal */
     char **words;           /* the words after the command, for one that reads them itself (fmt) */
     int nwords;
     char **argv;            /* the whole command line, as given (summary.json records it) */
@@ -202,6 +203,8 @@ static int read_options(cli_args *a, int argc, char **argv) {
             a->strict = true;
         } else if (!strcmp(word, "--store-facts")) {
             a->store_facts = true;
+        } else if (!strcmp(word, "--quiet")) {
+            a->quiet = true;
         } else if (!strcmp(word, "--excel")) {
             a->excel = true;
         } else if (!strcmp(word, "--xlsx")) {
@@ -343,12 +346,47 @@ static void write_run_report(const cli_args *a, const wz_result *r, bool zh, wz_
     g_free(command);
 }
 
+/* The progress line of a long run, on a terminal: one line rewritten in place, at most
+ * five times a second (phase changes always), then erased before the summary. */
+typedef struct progress_line {
+    gint64 start, last;
+    const char *phase;
+    bool shown;
+} progress_line;
+
+static void show_progress(void *data, const wz_progress *p) {
+    progress_line *pl = data;
+    gint64 now = g_get_monotonic_time();
+    if (pl->phase == p->phase && now - pl->last < 200000) return;
+    pl->phase = p->phase;
+    pl->last = now;
+    double secs = (double)(now - pl->start) / 1e6;   /* for the eye only: no output depends on it */
+    char rows[32];
+    g_snprintf(rows, sizeof rows, "%" G_GUINT64_FORMAT, p->rows);
+    if (!strcmp(p->phase, "reading"))
+        fprintf(stderr, "\r\033[Kwenze: reading facts: %s, %s rows so far (%.1f s, %.0f rows/s)", p->file ? p->file : "", rows, secs,
+                secs > 0 ? (double)p->rows / secs : 0.0);
+    else if (!strcmp(p->phase, "evaluating"))
+        fprintf(stderr, "\r\033[Kwenze: %s rows read; evaluating %u entities (%.1f s)", rows, p->entities, secs);
+    else fprintf(stderr, "\r\033[Kwenze: %s (%.1f s)", p->phase, secs);
+    pl->shown = true;
+}
+
+static void end_progress(progress_line *pl) {
+    if (pl->shown) fputs("\r\033[K", stderr);
+}
+
 static void run_policy(const cli_args *a, const wz_policy *policy, wz_diags *diags) {
     if (a->report && !wz_report_check_path(a->report, diags)) return;   /* before anything is written */
     GString *trace_out = a->trace ? g_string_new(NULL) : NULL;
+    /* a progress line only for a person watching a terminal, and never with --trace, --quiet or NO_PROGRESS */
+    progress_line pl = {.start = g_get_monotonic_time()};
+    bool progress = isatty(STDERR_FILENO) && !a->quiet && !a->trace && !getenv("WZ_NO_PROGRESS");
     wz_engine_options opts = {.overrides = a->overrides, .trace = trace_out, .threads = (int)a->threads,
-                              .history_dir = a->history_dir, .encoding = a->encoding, .sheet = a->sheet, .strict = a->strict};
+                              .history_dir = a->history_dir, .encoding = a->encoding, .sheet = a->sheet, .strict = a->strict,
+                              .progress = progress ? show_progress : NULL, .progress_data = &pl};
     wz_result *r = wz_engine_run_opts(policy, a->facts_dir, &opts, diags);
+    end_progress(&pl);
     GPtrArray *command = g_ptr_array_new();
     for (int i = 0; i < a->argc; i++) g_ptr_array_add(command, a->argv[i]);
     if (r) r->command = command;
@@ -1182,6 +1220,7 @@ static const cli_usage run_options[] = {
     {"[--history DIR]", "earlier runs' output directories, one per period\n(needed by previous() and streak())"},
     {"[--trace]", "print every VM instruction to stderr"},
     {"[--timing]", "print the time of each phase to stderr"},
+    {"[--quiet]", "no progress line (shown on a terminal only; it never\nchanges the outputs)"},
     {"[--threads N]", "use N threads (default: the number of processors);\nthe outputs are the same for any N"},
     {"[--encoding utf-8|gb18030]", "how CSV facts are encoded (default: UTF-8 when\nvalid, else GB18030, per file)"},
     {"[--sheet NAME]", "the sheet of .xlsx facts to read (default: the first)"},
@@ -1221,7 +1260,9 @@ static const cli_command commands[] = {
 };
 
 static void print_usage_line(FILE *to, int indent, const cli_usage *u) {
-    fprintf(to, "%*s%-*s  ", indent, "", USAGE_COLUMN - 2 - indent, u->synopsis);
+    /* padded by characters, not bytes: a synopsis may hold "…" */
+    int width = (int)g_utf8_strlen(u->synopsis, -1), pad = USAGE_COLUMN - 2 - indent - width;
+    fprintf(to, "%*s%s%*s  ", indent, "", u->synopsis, pad > 0 ? pad : 0, "");
     const char *h = u->help;
     for (const char *nl; (nl = strchr(h, '\n')); h = nl + 1)
         fprintf(to, "%.*s\n%*s", (int)(nl - h), h, USAGE_COLUMN, "");

@@ -113,6 +113,9 @@ typedef struct wz_facts_options {
     wz_encoding encoding;     /* CSV files: WZ_ENC_AUTO detects UTF-8 or GB18030 per file */
     const char *sheet;        /* .xlsx workbooks: the sheet to read; NULL = the first */
     bool strict;              /* a column no field reads is an error, not ignored */
+    /* called after each file is read (for a progress line), or NULL */
+    void (*file_read)(void *data, const char *file, uint32_t rows);
+    void *file_read_data;
 } wz_facts_options;
 
 /* Loads every schema's file from dir.  Returns NULL when any error was

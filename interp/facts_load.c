@@ -521,6 +521,7 @@ static wz_facts *load_impl(GPtrArray *schemas, const char *dir, wz_period_filter
         if (f->population >= 0) {
             fx_table *P = &Ts[f->population];
             load_table(&L, P);
+            if (o->file_read && !discover) o->file_read(o->file_read_data, P->t->file, P->t->rows_read);
             f->npersons = P->t->nrows;
             L.persons_known = P->header_ok;
             L.person_ids = g_new(const char *, f->npersons + 1);
@@ -531,8 +532,10 @@ static wz_facts *load_impl(GPtrArray *schemas, const char *dir, wz_period_filter
             }
         }
         for (guint i = 0; i < n; i++)
-            if ((int)i != f->population && IN_KIND(Ts[i].s))
+            if ((int)i != f->population && IN_KIND(Ts[i].s)) {
                 load_table(&L, &Ts[i]);
+                if (o->file_read && !discover) o->file_read(o->file_read_data, Ts[i].t->file, Ts[i].t->rows_read);
+            }
     }
 #undef IN_KIND
     if (discover) {
