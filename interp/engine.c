@@ -17,7 +17,9 @@ static void kind_run_free(gpointer p) {
 }
 
 bool wz_result_pay_finding(const wz_result *r, uint32_t i) {
-    return r->has_pay && !r->basis_prorata[r->pay[i].basis];
+    for (guint k = 0; r->has_pay && k < r->nparts; k++)   /* a fixed share in some part */
+        if (!r->parts[k].basis_prorata[r->parts[k].pay[i].basis]) return true;
+    return false;
 }
 
 bool wz_result_find_entity(const wz_result *r, const char *id, guint *kind, uint32_t *e) {
