@@ -61,6 +61,22 @@ static wz_node *mk_type(wz_span sp, wz_type_kind t) {
     return n;
 }
 /* Adds the optional clauses of a rule in their fixed slots. */
+/* A DISTRIBUTE node from its head (pool, name, words) and its items (kids
+ * [pool slot, basis slot, stipend] + shares): ival = places, label = rounding. */
+static wz_node *dist_node(wz_node *head, wz_node *items, wz_span sp, wz_span basis_sp, char *basis, int64_t places, char *method) {
+    items->kind = WZ_N_DISTRIBUTE;
+    items->span = sp;
+    items->ival = places;
+    items->label = method;
+    items->name = head->name;
+    items->text = head->text;
+    head->name = head->text = NULL;
+    g_ptr_array_index(items->kids, 0) = wz_node_kid(head, 0);
+    g_ptr_array_set_size(head->kids, 0);
+    wz_node_free(head);
+    g_ptr_array_index(items->kids, 1) = mk_name(WZ_N_IDENT, basis_sp, basis);
+    return items;
+}
 static wz_node *rule_slot(wz_node *rule, int slot, wz_node *v) {
     if (rule->kids->pdata[slot]) wz_node_free(rule->kids->pdata[slot]);
     rule->kids->pdata[slot] = v;
@@ -101,7 +117,7 @@ static wz_node *rule_slot(wz_node *rule, int slot, wz_node *v) {
 %type <node> item items header_opts param period split fact fact_mods fields field type
 %type <node> enum_members let section section_opts section_body rules rule rule_opts
 %type <node> ladder tiers tier effects effect sanction notice total grade
-%type <node> distribute dist_items dist_item role duties duty table table_rows table_row entity award keep keep_names
+%type <node> distribute dist_head dist_items dist_item role duties duty table table_rows table_row entity award keep keep_names
 %type <node> expr primary args cases rule_amount case opt_where range date_list sort_keys sort_key
 %type <node> blame blame_items blame_item opt_when decide_cases decide_case name_list
 %type <node> test test_items test_item test_rows
@@ -389,27 +405,23 @@ total: TOTAL '=' expr ';'   { $$ = mk(WZ_N_TOTAL, @$); wz_node_add($$, $3); }
 grade: GRADE '=' expr ';'   { $$ = mk(WZ_N_GRADE, @$); wz_node_add($$, $3); }
      ;
 
-/* distribute POOL by BASIS [round N] { stipend = EXPR; LABEL : WEIGHT [by VALUE]; … } */
-distribute: DISTRIBUTE expr BY name ROUND NUMBER '{' dist_items '}' {
-                $$ = $8; $$->kind = WZ_N_DISTRIBUTE; $$->span = @$;
-                int64_t v = 2; wz_dec_to_int64($6, &v); $$->ival = v;
-                g_ptr_array_index($$->kids, 0) = $2;
-                g_ptr_array_index($$->kids, 1) = mk_name(WZ_N_IDENT, @4, $4);
+/* distribute POOL by BASIS [round N [METHOD]] { stipend = EXPR; LABEL : WEIGHT [by VALUE]; … }
+ * distribute NAME ["label"]: AMOUNT by BASIS …  — one named part of several (岗位, 工作量, 考核) */
+distribute: dist_head BY name ROUND NUMBER '{' dist_items '}' {
+                int64_t v = 2; wz_dec_to_int64($5, &v);
+                $$ = dist_node($1, $7, @$, @3, $3, v, NULL);
             }
           /* distribute POOL by BASIS round N largest_remainder { … }: the rounding method */
-          | DISTRIBUTE expr BY name ROUND NUMBER name '{' dist_items '}' {
-                $$ = $9; $$->kind = WZ_N_DISTRIBUTE; $$->span = @$;
-                int64_t v = 2; wz_dec_to_int64($6, &v); $$->ival = v;
-                $$->label = $7;
-                g_ptr_array_index($$->kids, 0) = $2;
-                g_ptr_array_index($$->kids, 1) = mk_name(WZ_N_IDENT, @4, $4);
+          | dist_head BY name ROUND NUMBER name '{' dist_items '}' {
+                int64_t v = 2; wz_dec_to_int64($5, &v);
+                $$ = dist_node($1, $8, @$, @3, $3, v, $6);
             }
-          | DISTRIBUTE expr BY name '{' dist_items '}' {
-                $$ = $6; $$->kind = WZ_N_DISTRIBUTE; $$->span = @$; $$->ival = 2;
-                g_ptr_array_index($$->kids, 0) = $2;
-                g_ptr_array_index($$->kids, 1) = mk_name(WZ_N_IDENT, @4, $4);
-            }
+          | dist_head BY name '{' dist_items '}' { $$ = dist_node($1, $5, @$, @3, $3, 2, NULL); }
           ;
+/* the head: the pool, or a part's name, words and amount (kid 0) */
+dist_head: DISTRIBUTE expr                       { $$ = mk(WZ_N_DISTRIBUTE, @$); wz_node_add($$, $2); }
+         | DISTRIBUTE name opt_label ':' expr    { $$ = mk_name(WZ_N_DISTRIBUTE, @$, $2); $$->text = $3; wz_node_add($$, $5); }
+         ;
 dist_items: %empty   { $$ = mk(WZ_N_DISTRIBUTE, @$); for (int i = 0; i < 3; i++) wz_node_add($$, NULL); }
           | dist_items dist_item {
                 $$ = $1;

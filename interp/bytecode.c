@@ -123,10 +123,11 @@ void wz_program_disasm(const wz_program *prog, GString *out) {
         g_string_append_printf(out, "\n; stratum %d%s\n", def->stratum, def->kind == WZ_DEF_POP_AGG ? ", population" : "");
         wz_chunk_disasm(prog, g_ptr_array_index(prog->def_chunks, d), out);
     }
-    if (prog->pool) {
+    for (guint k = 0; k < prog->part_pools->len; k++) {   /* each part: its amount, its shares' weights */
+        GPtrArray *weights = g_ptr_array_index(prog->part_weights, k);
         g_string_append_c(out, '\n');
-        wz_chunk_disasm(prog, prog->pool, out);
-        for (guint i = 0; i < prog->share_weights->len; i++) wz_chunk_disasm(prog, g_ptr_array_index(prog->share_weights, i), out);
+        wz_chunk_disasm(prog, g_ptr_array_index(prog->part_pools, k), out);
+        for (guint i = 0; i < weights->len; i++) wz_chunk_disasm(prog, g_ptr_array_index(weights, i), out);
     }
 }
 
@@ -410,9 +411,12 @@ gboolean wz_program_verify(const wz_program *prog, GError **error) {
         for (guint k = 0; k < list->len; k++)
             if (!wz_chunk_verify(prog, g_ptr_array_index(list, k), TRUE, error)) return FALSE;
     }
-    if (prog->pool && !wz_chunk_verify(prog, prog->pool, TRUE, error)) return FALSE;
-    for (guint i = 0; i < prog->share_weights->len; i++)
-        if (!wz_chunk_verify(prog, g_ptr_array_index(prog->share_weights, i), TRUE, error)) return FALSE;
+    for (guint k = 0; k < prog->part_pools->len; k++) {
+        GPtrArray *weights = g_ptr_array_index(prog->part_weights, k);
+        if (!wz_chunk_verify(prog, g_ptr_array_index(prog->part_pools, k), TRUE, error)) return FALSE;
+        for (guint i = 0; i < weights->len; i++)
+            if (!wz_chunk_verify(prog, g_ptr_array_index(weights, i), TRUE, error)) return FALSE;
+    }
     for (guint i = 0; i < prog->table_chunks->len; i++)
         if (!wz_chunk_verify(prog, g_ptr_array_index(prog->table_chunks, i), TRUE, error)) return FALSE;
     return TRUE;

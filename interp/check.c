@@ -296,7 +296,7 @@ wz_policy *wz_check(wz_node *ast, wz_source *src, wz_diags *diags) {
                 check_fact_at(c, f)->name);
 
     for (guint d = 0; d < p->defs->len; d++) check_def(c, (int)d);
-    if (p->distribute) check_distribute(c);
+    for (guint i = 0; i < p->parts->len; i++) check_distribute(c, g_ptr_array_index(p->parts, i));
     /* grade effects must name grade labels */
     for (guint l = 0; l < p->ladders->len; l++) {
         const wz_node *ln = ((wz_ladder *)g_ptr_array_index(p->ladders, l))->node;

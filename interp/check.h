@@ -208,8 +208,10 @@ typedef struct wz_share {
     const wz_node *weight_expr;    /* for the compiler: program->share_weights has the same index */
 } wz_share;
 
+/* One part of the pay (a pool, or a named part of one: 岗位, 工作量, 考核). */
 typedef struct wz_distribute {
     const wz_node *node;           /* DISTRIBUTE, for the checker and compiler */
+    char *name, *text;             /* a named part's name and words (owned), or NULL for the one unnamed pool */
     wz_span span, pool_span;
     const wz_node *pool_expr;      /* for the compiler: program->pool */
     int pool_param;                /* the pool is param P (messages say where its value came from), or -1 */
@@ -272,8 +274,9 @@ typedef struct wz_policy {
     GArray *sections;              /* int: SECTION defs in declaration order */
     int total_def;                 /* always present (defaults to the sum of sections) */
     int grade_def;                 /* -1 if none */
-    wz_distribute *distribute;     /* the pool and its shares, or NULL */
-    int basis_def;                 /* distribute: the LET def holding the basis */
+    wz_distribute *distribute;     /* the pool and its shares (the first part), or NULL */
+    GPtrArray *parts;              /* wz_distribute*, as written: one unnamed pool, or named parts; owns them */
+    int basis_def;                 /* distribute: the LET def holding the (first part's) basis */
     int stipend_def;               /* -1 if none */
     GPtrArray *roles;              /* wz_role* */
     GPtrArray *decides;            /* wz_decide*: DECIDE nodes' ref_index */

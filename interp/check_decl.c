@@ -238,6 +238,45 @@ static void declare_param(checker *c, wz_node *n) {
  * table by the lowest order of differences that the listed values show
  * constant (700, 900, 1100 … rise by 200: order 2), and needs at least two
  * equal differences of that order to show it — never a guess. */
+/* distribute [NAME ["label"]:] AMOUNT by BASIS { … }: one unnamed pool, or
+ * several parts each with a name (its pay.csv column, its lines in summary.json).
+ * An unnamed part's stipend is the value 'stipend'; a named part's is its own,
+ * 'NAME.stipend', which nothing else reads. */
+static void declare_part(checker *c, wz_node *n) {
+    wz_policy *p = c->p;
+    const char *example = "as in 'distribute post \"岗位\": pool * 40% by basis { … }'";
+    for (guint i = 0; i < p->parts->len; i++) {
+        const wz_distribute *o = g_ptr_array_index(p->parts, i);
+        if (!n->name && !o->node->name) {
+            ERR(n->span, "a policy distributes one pool unless each part has a name, %s; the pool is distributed at line %u",
+                example, check_line_of(&o->node->span));
+            return;
+        }
+        if (!n->name || !o->node->name) {
+            const wz_node *unnamed = n->name ? o->node : n;
+            ERR(unnamed->span, "this part of the pay has no name, but the policy distributes several parts: name each, %s", example);
+            return;
+        }
+        if (!strcmp(n->name, o->node->name)) {
+            ERR(n->span, "part '%s' is distributed twice", n->name);
+            return;
+        }
+    }
+    wz_distribute *d = g_new0(wz_distribute, 1);
+    d->node = n;
+    d->basis_def = -1;
+    d->stipend_def = -1;
+    g_ptr_array_add(p->parts, d);
+    p->distribute = g_ptr_array_index(p->parts, 0);
+    if (wz_node_kid(n, 2)) {
+        char *name = n->name ? g_strdup_printf("%s.stipend", n->name) : g_strdup("stipend");
+        d->stipend_def = check_add_def(c, WZ_DEF_STIPEND, name, wz_node_kid(n, 2));
+        if (!n->name) check_declare(c, "stipend", NAME_DEF, d->stipend_def, n);
+        g_free(name);
+        if (p->stipend_def < 0) p->stipend_def = d->stipend_def;
+    }
+}
+
 static void declare_table(checker *c, wz_node *n) {
     wz_table *t = g_new0(wz_table, 1);
     t->name = g_strdup(n->name);
@@ -476,17 +515,7 @@ void check_declare_item(checker *c, wz_node *n, int *total_node_seen) {
             check_declare(c, "grade", NAME_DEF, p->grade_def, n);
         }
         break;
-    case WZ_N_DISTRIBUTE:
-        if (p->distribute) ERR(n->span, "a policy distributes one pool");
-        else {
-            p->distribute = g_new0(wz_distribute, 1);
-            p->distribute->node = n;
-        }
-        if (wz_node_kid(n, 2)) {
-            p->stipend_def = check_add_def(c, WZ_DEF_STIPEND, "stipend", wz_node_kid(n, 2));
-            check_declare(c, "stipend", NAME_DEF, p->stipend_def, n);
-        }
-        break;
+    case WZ_N_DISTRIBUTE: declare_part(c, n); break;
     case WZ_N_TABLE: declare_table(c, n); break;
     case WZ_N_ENTITY:   /* declared before everything else, in wz_check() */
     case WZ_N_KEEP:     /* resolved once every name is declared, in wz_check() */

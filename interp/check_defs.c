@@ -286,10 +286,18 @@ void check_def(checker *c, int d) {
     g_array_index(c->state, def_state, d) = DEF_DONE;
 }
 
-void check_distribute(checker *c) {
+void check_distribute(checker *c, wz_distribute *part) {
     wz_policy *p = c->p;
-    wz_node *n = (wz_node *)p->distribute->node;
-    check_global_expr(c, wz_node_kid(n, 0), WZ_T_NUMBER, "the pool");
+    wz_node *n = (wz_node *)part->node;
+    check_global_expr(c, wz_node_kid(n, 0), WZ_T_NUMBER, n->name ? "a part's amount" : "the pool");
+    if (n->name) {   /* pay.csv has a column named by the part, beside these and the awards' */
+        static const char *const taken[] = {"id", "basis", "reward", "stipend", "amount", "pay"};
+        for (size_t i = 0; i < G_N_ELEMENTS(taken); i++)
+            if (!strcmp(n->name, taken[i])) ERR(n->span, "a part cannot be named '%s', a column pay.csv already has", n->name);
+        name_entry *e = check_lookup(c, n->name);
+        if (e && e->kind == NAME_DEF && check_def_at(c, e->index)->kind == WZ_DEF_AWARD)
+            ERR(n->span, "part '%s' has the name of an award, and pay.csv would have two columns '%s'", n->name, n->name);
+    }
     if (n->ival < 0 || n->ival > 8)
         ERR(n->span, "distribute rounds to 0 to 8 decimal places, as in 'round 2'");
     if (n->label && !strcmp(n->label, "最大余额")) {   /* the Chinese spellings */
@@ -317,7 +325,8 @@ void check_distribute(checker *c) {
         ERR(basis->span, "'%s' must be a classify { … } of pay bases", basis->name);
         return;
     }
-    p->basis_def = e->index;
+    part->basis_def = e->index;
+    if (part == p->distribute) p->basis_def = e->index;
     const wz_node *members = bd->type_ref;
     GArray *seen = g_array_new(FALSE, TRUE, sizeof(int));
     g_array_set_size(seen, wz_node_nkids(members));
@@ -337,7 +346,7 @@ void check_distribute(checker *c) {
         check_global_expr(c, wz_node_kid(sh, 0), WZ_T_NUMBER, "a share's weight");
         wz_node *by = wz_node_kid(sh, 1);
         if (by) {
-            char *name = g_strdup_printf("share.%s.by", sh->name);
+            char *name = n->name ? g_strdup_printf("%s.share.%s.by", n->name, sh->name) : g_strdup_printf("share.%s.by", sh->name);
             int d = check_add_def(c, WZ_DEF_PRORATA, name, by);
             g_free(name);
             sh->ref_index = d;

@@ -101,7 +101,7 @@ void check_global_expr(checker *c, wz_node *e, wz_type_kind want, const char *wh
 
 /* ---- check_defs.c: pass 2, defs */
 void check_def(checker *c, int d);
-void check_distribute(checker *c);
+void check_distribute(checker *c, wz_distribute *part);
 
 /* ---- check_order.c: pass 3, order */
 void check_compute_order(checker *c);

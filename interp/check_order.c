@@ -93,7 +93,10 @@ void check_propagate_kinds(checker *c) {
                     def->name, check_kind_name(c, def->entity < 0 ? 0 : def->entity));
         }
     }
-    if (p->basis_def >= 0 && check_def_at(c, p->basis_def)->entity > 0)
-        ERR(p->distribute->node->span, "the pool is shared among persons, but the basis '%s' reads %s values",
-            check_def_at(c, p->basis_def)->name, check_kind_name(c, check_def_at(c, p->basis_def)->entity));
+    for (guint i = 0; i < p->parts->len; i++) {
+        const wz_distribute *d = g_ptr_array_index(p->parts, i);
+        if (d->basis_def >= 0 && check_def_at(c, d->basis_def)->entity > 0)
+            ERR(d->node->span, "the pool is shared among persons, but the basis '%s' reads %s values",
+                check_def_at(c, d->basis_def)->name, check_kind_name(c, check_def_at(c, d->basis_def)->entity));
+    }
 }

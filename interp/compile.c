@@ -716,7 +716,8 @@ wz_program *wz_compile(const wz_policy *policy) {
     prog->policy = policy;
     prog->def_chunks = g_ptr_array_new_with_free_func(chunk_free);
     prog->split_chunks = g_ptr_array_new_with_free_func(chunk_list_free);
-    prog->share_weights = g_ptr_array_new_with_free_func(chunk_free);
+    prog->part_pools = g_ptr_array_new_with_free_func(chunk_free);
+    prog->part_weights = g_ptr_array_new_with_free_func(chunk_list_free);
     prog->tier_tables = g_ptr_array_new_with_free_func(tier_table_free);
     prog->sharings = g_array_new(FALSE, FALSE, sizeof(wz_sharing_info));
     for (guint d = 0; d < policy->defs->len; d++) g_ptr_array_add(prog->def_chunks, compile_def(prog, (int)d));
@@ -734,17 +735,25 @@ wz_program *wz_compile(const wz_policy *policy) {
         }
         g_ptr_array_add(prog->split_chunks, list);
     }
-    if (policy->distribute) {
-        const wz_distribute *dist = policy->distribute;
-        prog->pool = compile_expr_chunk(prog, "distribute.pool", dist->pool_expr);
+    for (guint k = 0; k < policy->parts->len; k++) {   /* a named part's chunks say whose they are */
+        const wz_distribute *dist = g_ptr_array_index(policy->parts, k);
+        char *pname = dist->name ? g_strdup_printf("distribute.%s.pool", dist->name) : g_strdup("distribute.pool");
+        g_ptr_array_add(prog->part_pools, compile_expr_chunk(prog, pname, dist->pool_expr));
+        g_free(pname);
+        GPtrArray *weights = g_ptr_array_new_with_free_func(chunk_free);
         const wz_def *basis = g_ptr_array_index(policy->defs, dist->basis_def);
         for (guint i = 0; i < dist->shares->len; i++) {   /* one chunk per share, in the same order */
             const wz_share *sh = &g_array_index(dist->shares, wz_share, i);
-            char *name = g_strdup_printf("share.%s.weight", (const char *)g_ptr_array_index(basis->members, (guint)sh->member));
-            g_ptr_array_add(prog->share_weights, compile_expr_chunk(prog, name, sh->weight_expr));
+            const char *m = g_ptr_array_index(basis->members, (guint)sh->member);
+            char *name = dist->name ? g_strdup_printf("%s.share.%s.weight", dist->name, m) : g_strdup_printf("share.%s.weight", m);
+            g_ptr_array_add(weights, compile_expr_chunk(prog, name, sh->weight_expr));
             g_free(name);
         }
+        g_ptr_array_add(prog->part_weights, weights);
     }
+    if (!prog->part_weights->len) g_ptr_array_add(prog->part_weights, g_ptr_array_new_with_free_func(chunk_free));
+    prog->pool = prog->part_pools->len ? g_ptr_array_index(prog->part_pools, 0) : NULL;
+    prog->share_weights = g_ptr_array_index(prog->part_weights, 0);
     prog->table_chunks = g_ptr_array_new_with_free_func(chunk_free);
     prog->table_slots = g_array_new(FALSE, FALSE, sizeof(wz_table_slot));
     for (guint t = 0; t < policy->tables->len; t++) {
@@ -773,8 +782,8 @@ void wz_program_free(wz_program *prog) {
     chunk_free(prog->period_start);
     chunk_free(prog->period_end);
     g_ptr_array_free(prog->split_chunks, TRUE);
-    chunk_free(prog->pool);
-    g_ptr_array_free(prog->share_weights, TRUE);
+    g_ptr_array_free(prog->part_pools, TRUE);     /* pool and share_weights are their first */
+    g_ptr_array_free(prog->part_weights, TRUE);
     g_ptr_array_free(prog->tier_tables, TRUE);
     g_ptr_array_free(prog->table_chunks, TRUE);
     g_array_free(prog->table_slots, TRUE);

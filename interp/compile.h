@@ -37,8 +37,11 @@ struct wz_program {
     GPtrArray *def_chunks;       /* wz_chunk*, one per def (same index) */
     wz_chunk *period_start, *period_end;   /* NULL without a period */
     GPtrArray *split_chunks;     /* per window group: GPtrArray of wz_chunk* (split dates) */
-    wz_chunk *pool;              /* NULL without distribute */
-    GPtrArray *share_weights;    /* wz_chunk* per share, in policy->distribute->shares order */
+    wz_chunk *pool;              /* NULL without distribute; = part_pools[0] (borrowed) */
+    GPtrArray *share_weights;    /* wz_chunk* per share, in policy->distribute->shares order; = part_weights[0] (borrowed) */
+    GPtrArray *part_pools;       /* per part (policy->parts): its amount's chunk; owns them */
+    GPtrArray *part_weights;     /* per part: GPtrArray of wz_chunk*, its shares' weights; owns them
+                                    (one empty list without distribute, so share_weights is never NULL) */
     GArray *sharings;            /* wz_sharing_info, SHARING's operand */
     GPtrArray *tier_tables;      /* GArray of int: enum member → tier index on a ladder, or → row of a text-keyed table */
     /* a table's values written as expressions (wz_table.value_exprs): one chunk each, run

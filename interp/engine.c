@@ -17,7 +17,9 @@ static void kind_run_free(gpointer p) {
 }
 
 bool wz_result_pay_finding(const wz_result *r, uint32_t i) {
-    return r->has_pay && !r->basis_prorata[r->pay[i].basis];
+    for (guint k = 0; r->has_pay && k < r->nparts; k++)   /* a fixed share in some part */
+        if (!r->parts[k].basis_prorata[r->parts[k].pay[i].basis]) return true;
+    return false;
 }
 
 bool wz_result_find_entity(const wz_result *r, const char *id, guint *kind, uint32_t *e) {
@@ -164,10 +166,15 @@ void wz_result_free(wz_result *r) {
     g_free(r->param_sources);
     g_free(r->grade);
     g_free(r->pay);
-    g_free(r->basis_weight);
-    g_free(r->group_units);
-    g_free(r->group_by);
-    g_free(r->basis_prorata);
+    for (guint k = 0; k < r->nparts; k++) {   /* r's arithmetic fields are parts[0]'s */
+        wz_pay_part *pp = &r->parts[k];
+        g_free(pp->pay);
+        g_free(pp->basis_weight);
+        g_free(pp->group_units);
+        g_free(pp->group_by);
+        g_free(pp->basis_prorata);
+    }
+    g_free(r->parts);
     if (r->texts) g_ptr_array_free(r->texts, TRUE);
     g_free(r);
 }

@@ -21,6 +21,20 @@ typedef struct wz_pay_row {
     wz_dec reward, stipend, amount;
 } wz_pay_row;
 
+/* One part of the pay (policy->parts[k]) as it was shared: per person its
+ * reward, stipend and amount, and the part's arithmetic (for explain): units
+ * shared (Σ each person's basis weight), the exact value of one unit, and per
+ * basis member its weight and, for a pro-rata share, its group's units and Σ
+ * of the `by` values.  pool − Σ amount = residue, exactly, per part. */
+typedef struct wz_pay_part {
+    const wz_distribute *dist;
+    wz_pay_row *pay;           /* per person */
+    wz_dec pool, stipends, distributed, residue;
+    wz_dec units, unit;
+    wz_dec *basis_weight, *group_units, *group_by;
+    bool *basis_prorata;
+} wz_pay_part;
+
 /* The evaluation of one entity kind: its facts and the VM that ran its defs. */
 typedef struct wz_kind_run {
     int kind;                  /* index into policy->kinds */
@@ -49,11 +63,13 @@ typedef struct wz_result {
     char **param_sources;      /* per param: "default", "params.csv:ROW" or "--param" */
     int *grade;                /* per person: grade label index or -1 */
     bool has_pay;
+    wz_pay_part *parts;        /* per part of the pay (policy->parts), owned */
+    guint nparts;
+    /* the sums over the parts: per person (basis: the first part's) and the pool's
+     * figures; with one part they are that part's */
     wz_pay_row *pay;           /* per person */
     wz_dec pool, stipends, distributed, residue;
-    /* the pool's arithmetic, for explain: units shared (Σ each person's basis
-     * weight), the exact value of one unit, and per basis member its weight
-     * and, for a pro-rata share, its group's units and Σ of the `by` values */
+    /* the first part's arithmetic (borrowed from parts[0]), as explain read it before parts */
     wz_dec units, unit;
     wz_dec *basis_weight, *group_units, *group_by;
     bool *basis_prorata;

@@ -37,8 +37,8 @@ void wz_engine_apply_grades(wz_result *r) {
 
 /* Where the pool's value came from, for messages about it: the params.csv
  * row or --param that set the param the pool names, else the policy. */
-static const char *pool_origin(const wz_result *r) {
-    int param = r->policy->distribute->pool_param;
+static const char *pool_origin(const wz_result *r, const wz_distribute *dist) {
+    int param = dist->pool_param;
     if (param >= 0 && r->param_sources[param]) return r->param_sources[param];
     return r->policy->src->name;
 }
@@ -69,18 +69,24 @@ static gint by_remainder(gconstpointer a, gconstpointer b, gpointer data) {
     return c ? c : (x < y ? -1 : x > y);
 }
 
-bool wz_engine_distribute(wz_result *r, wz_diags *diags) {
-    const wz_distribute *dist = r->policy->distribute;
+static bool distribute_part(wz_result *r, guint k, wz_pay_part *pp, wz_diags *diags) {
+    const wz_distribute *dist = g_ptr_array_index(r->policy->parts, k);
+    GPtrArray *weights = g_ptr_array_index(r->prog->part_weights, k);
     uint32_t n = r->facts->npersons;
     wz_value pool;
-    if (!wz_vm_eval_global(r->vm, r->prog->pool, &pool, diags)) return false;
+    pp->dist = dist;
+    if (!wz_vm_eval_global(r->vm, g_ptr_array_index(r->prog->part_pools, k), &pool, diags)) return false;
     if (pool.tag != WZ_V_NUM) {
         wz_diag_at(diags, WZ_SEV_ERROR, dist->pool_span, "the pool has no value");
         return false;
     }
     if (wz_dec_sign(pool.d) < 0) {
         char *v = wz_dec_to_string(pool.d, 0, 30);
-        wz_diag_plain(diags, WZ_DIAG_FACTS, WZ_SEV_ERROR, pool_origin(r), "the pool must not be negative, found %s", v);
+        if (dist->name)
+            wz_diag_plain(diags, WZ_DIAG_FACTS, WZ_SEV_ERROR, pool_origin(r, dist), "part '%s' of the pay must not be negative, found %s",
+                          dist->name, v);
+        else
+            wz_diag_plain(diags, WZ_DIAG_FACTS, WZ_SEV_ERROR, pool_origin(r, dist), "the pool must not be negative, found %s", v);
         g_free(v);
         return false;
     }
@@ -97,7 +103,7 @@ bool wz_engine_distribute(wz_result *r, wz_diags *diags) {
     for (guint s = 0; s < nshares; s++) {
         const wz_share *sh = &g_array_index(dist->shares, wz_share, s);
         wz_value w;
-        if (!wz_vm_eval_global(r->vm, g_ptr_array_index(r->prog->share_weights, s), &w, diags)) goto out;
+        if (!wz_vm_eval_global(r->vm, g_ptr_array_index(weights, s), &w, diags)) goto out;
         if (w.tag != WZ_V_NUM || wz_dec_sign(w.d) < 0) {
             wz_diag_at(diags, WZ_SEV_ERROR, sh->span, "a share's weight must be a number of at least 0");
             goto out;
@@ -106,20 +112,19 @@ bool wz_engine_distribute(wz_result *r, wz_diags *diags) {
         prorata[sh->member] = sh->prorata_def;
         zero_none[sh->member] = sh->prorata_def >= 0 && sh->zero == WZ_ZERO_EXCLUDE;
     }
-    r->has_pay = true;
-    r->pay = g_new0(wz_pay_row, n ? n : 1);
-    r->pool = pool.d;
-    r->stipends = WZ_DEC_ZERO;
+    pp->pay = g_new0(wz_pay_row, n ? n : 1);
+    pp->pool = pool.d;
+    pp->stipends = WZ_DEC_ZERO;
     wz_dec units = WZ_DEC_ZERO;
     for (uint32_t i = 0; i < n; i++) {
-        wz_pay_row *row = &r->pay[i];
+        wz_pay_row *row = &pp->pay[i];
         row->basis = (int)wz_vm_value(r->vm, dist->basis_def, i).i;
         row->stipend = WZ_DEC_ZERO;
         if (dist->stipend_def >= 0) {
             wz_value s = wz_vm_value(r->vm, dist->stipend_def, i);
             if (s.tag == WZ_V_NUM) row->stipend = s.d;
         }
-        DEC_OR_FAIL(wz_dec_add(r->stipends, row->stipend, &r->stipends));
+        DEC_OR_FAIL(wz_dec_add(pp->stipends, row->stipend, &pp->stipends));
         if (prorata[row->basis] >= 0) {
             wz_value by = wz_vm_value(r->vm, prorata[row->basis], i);
             if (zero_none[row->basis] && wz_dec_is_zero(by.d)) continue;   /* no unit: nothing to add */
@@ -129,10 +134,10 @@ bool wz_engine_distribute(wz_result *r, wz_diags *diags) {
         DEC_OR_FAIL(wz_dec_add(units, weight[row->basis], &units));
     }
     wz_dec rest;
-    DEC_OR_FAIL(wz_dec_sub(r->pool, r->stipends, &rest));
+    DEC_OR_FAIL(wz_dec_sub(pp->pool, pp->stipends, &rest));
     if (wz_dec_sign(rest) < 0) {
-        char *a = wz_dec_to_string(r->stipends, 2, 30), *b = wz_dec_to_string(r->pool, 2, 30);
-        wz_diag_plain(diags, WZ_DIAG_FACTS, WZ_SEV_ERROR, pool_origin(r),
+        char *a = wz_dec_to_string(pp->stipends, 2, 30), *b = wz_dec_to_string(pp->pool, 2, 30);
+        wz_diag_plain(diags, WZ_DIAG_FACTS, WZ_SEV_ERROR, pool_origin(r, dist),
                       "the stipends paid first (%s) exceed the pool (%s); nothing is left to distribute", a, b);
         g_free(a);
         g_free(b);
@@ -148,7 +153,7 @@ bool wz_engine_distribute(wz_result *r, wz_diags *diags) {
     if (largest_remainder) remainders = g_new(wz_dec, n ? n : 1);
     wz_dec shared = WZ_DEC_ZERO;   /* Σ rewards after rounding */
     for (uint32_t i = 0; i < n; i++) {
-        wz_pay_row *row = &r->pay[i];
+        wz_pay_row *row = &pp->pay[i];
         wz_dec reward;
         DEC_OR_FAIL(wz_dec_mul(weight[row->basis], unit, &reward));
         if (prorata[row->basis] >= 0 && !wz_dec_is_zero(group_by[row->basis])) {
@@ -179,23 +184,23 @@ bool wz_engine_distribute(wz_result *r, wz_diags *diags) {
         for (uint32_t i = 0; i < n; i++) order[i] = i;
         g_qsort_with_data(order, (gint)n, sizeof(uint32_t), by_remainder, remainders);
         for (int64_t k = 0; k < extra && k < (int64_t)n; k++)
-            DEC_OR_FAIL(wz_dec_add(r->pay[order[k]].reward, fen, &r->pay[order[k]].reward));
+            DEC_OR_FAIL(wz_dec_add(pp->pay[order[k]].reward, fen, &pp->pay[order[k]].reward));
     }
-    r->distributed = WZ_DEC_ZERO;
+    pp->distributed = WZ_DEC_ZERO;
     for (uint32_t i = 0; i < n; i++) {
-        wz_pay_row *row = &r->pay[i];
+        wz_pay_row *row = &pp->pay[i];
         DEC_OR_FAIL(wz_dec_add(row->reward, row->stipend, &row->amount));
-        DEC_OR_FAIL(wz_dec_add(r->distributed, row->amount, &r->distributed));
+        DEC_OR_FAIL(wz_dec_add(pp->distributed, row->amount, &pp->distributed));
     }
-    DEC_OR_FAIL(wz_dec_sub(r->pool, r->distributed, &r->residue));
+    DEC_OR_FAIL(wz_dec_sub(pp->pool, pp->distributed, &pp->residue));
     /* the arithmetic stays with the result, for explain */
-    r->units = units;
-    r->unit = unit;
-    r->basis_prorata = g_new0(bool, nmembers ? nmembers : 1);
-    for (guint m = 0; m < nmembers; m++) r->basis_prorata[m] = prorata[m] >= 0;
-    r->basis_weight = weight;
-    r->group_units = group_units;
-    r->group_by = group_by;
+    pp->units = units;
+    pp->unit = unit;
+    pp->basis_prorata = g_new0(bool, nmembers ? nmembers : 1);
+    for (guint m = 0; m < nmembers; m++) pp->basis_prorata[m] = prorata[m] >= 0;
+    pp->basis_weight = weight;
+    pp->group_units = group_units;
+    pp->group_by = group_by;
     weight = group_units = group_by = NULL;
     ok = true;
 out:
@@ -207,4 +212,44 @@ out:
     g_free(group_units);
     g_free(group_by);
     return ok;
+}
+
+/* Each part shared on its own (its stipends, units and residue), then each
+ * person's pay is the sum of their parts, exactly, and the pool's figures the
+ * sums of the parts' — with one part, that part's own. */
+bool wz_engine_distribute(wz_result *r, wz_diags *diags) {
+    uint32_t n = r->facts->npersons;
+    r->nparts = r->policy->parts->len;
+    r->parts = g_new0(wz_pay_part, r->nparts);
+    for (guint k = 0; k < r->nparts; k++)
+        if (!distribute_part(r, k, &r->parts[k], diags)) return false;
+    r->has_pay = true;
+    const wz_pay_part *first = &r->parts[0];
+    r->pay = g_memdup2(first->pay, sizeof(wz_pay_row) * (n ? n : 1));
+    r->pool = first->pool;
+    r->stipends = first->stipends;
+    r->distributed = first->distributed;
+    r->residue = first->residue;
+    r->units = first->units;
+    r->unit = first->unit;
+    r->basis_weight = first->basis_weight;
+    r->group_units = first->group_units;
+    r->group_by = first->group_by;
+    r->basis_prorata = first->basis_prorata;
+    const wz_distribute *dist = first->dist;   /* for DEC_OR_FAIL's span */
+    for (guint k = 1; k < r->nparts; k++) {
+        const wz_pay_part *pp = &r->parts[k];
+        for (uint32_t i = 0; i < n; i++) {
+            DEC_OR_FAIL(wz_dec_add(r->pay[i].reward, pp->pay[i].reward, &r->pay[i].reward));
+            DEC_OR_FAIL(wz_dec_add(r->pay[i].stipend, pp->pay[i].stipend, &r->pay[i].stipend));
+            DEC_OR_FAIL(wz_dec_add(r->pay[i].amount, pp->pay[i].amount, &r->pay[i].amount));
+        }
+        DEC_OR_FAIL(wz_dec_add(r->pool, pp->pool, &r->pool));
+        DEC_OR_FAIL(wz_dec_add(r->stipends, pp->stipends, &r->stipends));
+        DEC_OR_FAIL(wz_dec_add(r->distributed, pp->distributed, &r->distributed));
+        DEC_OR_FAIL(wz_dec_add(r->residue, pp->residue, &r->residue));
+    }
+    return true;
+out:
+    return false;
 }

@@ -479,18 +479,13 @@ static void build_answers(wz_jbuilder *b, const explainer *x) {
 /* The pay and the pool's arithmetic: pool − stipends = shared; shared ÷ units
  * = one unit; a fixed share is weight × unit; a pro-rata share is its group's
  * units × unit × by ÷ Σ by. */
-static void build_pay(wz_jbuilder *b, const explainer *x) {
-    const wz_result *r = x->r;
-    const wz_distribute *dist = x->p->distribute;
-    wz_jb_set_member_name(b, "pay");
-    if (!r->has_pay || x->k != 0) {
-        wz_jb_add_null_value(b);
-        return;
-    }
-    const wz_pay_row *row = &r->pay[x->e];
+/* One part's arithmetic for the person, as members of the object being built. */
+static void build_pay_part(wz_jbuilder *b, const explainer *x, const wz_pay_part *pp) {
+    const wz_distribute *dist = pp->dist;
+    const wz_pay_row *row = &pp->pay[x->e];
+    const wz_pay_part *r = pp;   /* the part's figures, named as the pool's were */
     int places = dist->places;
     const wz_def *basis = def_at(x, dist->basis_def);
-    wz_jb_begin_object(b);
     add_string(b, "basis", g_ptr_array_index(basis->members, (guint)row->basis));
     add_owned(b, "weight", dec_exact(r->basis_weight[row->basis]));
     const wz_share *share = NULL;
@@ -519,6 +514,37 @@ static void build_pay(wz_jbuilder *b, const explainer *x) {
     wz_jb_add_int_value(b, places);
     add_string(b, "rounding", dist->rounding == WZ_DIST_LARGEST_REMAINDER ? "largest_remainder" : "half_up");
     add_source(b, x, dist->span);
+}
+
+/* The pool's arithmetic; with named parts, each part's under "parts" and the
+ * person's amount, their sum. */
+static void build_pay(wz_jbuilder *b, const explainer *x) {
+    const wz_result *r = x->r;
+    wz_jb_set_member_name(b, "pay");
+    if (!r->has_pay || x->k != 0) {
+        wz_jb_add_null_value(b);
+        return;
+    }
+    wz_jb_begin_object(b);
+    if (!x->p->distribute->name) {
+        build_pay_part(b, x, &r->parts[0]);
+        wz_jb_end_object(b);
+        return;
+    }
+    int places = wz_pay_places(x->p);
+    add_owned(b, "amount", dec_fixed(r->pay[x->e].amount, places));
+    wz_jb_set_member_name(b, "places");
+    wz_jb_add_int_value(b, places);
+    wz_jb_set_member_name(b, "parts");
+    wz_jb_begin_array(b);
+    for (guint k = 0; k < r->nparts; k++) {
+        wz_jb_begin_object(b);
+        add_string(b, "name", r->parts[k].dist->name);
+        if (r->parts[k].dist->text) add_string(b, "label", r->parts[k].dist->text);
+        build_pay_part(b, x, &r->parts[k]);
+        wz_jb_end_object(b);
+    }
+    wz_jb_end_array(b);
     wz_jb_end_object(b);
 }
 
@@ -543,9 +569,10 @@ static wz_jv *build_model(const explainer *x, const char *why_not, wz_diags *dia
         build_sections(b, x);
         mark_reads(x, p->total_def, seen);
         if (p->grade_def >= 0) mark_reads(x, p->grade_def, seen);
-        if (p->distribute) {
-            mark_reads(x, p->distribute->basis_def, seen);
-            if (p->distribute->stipend_def >= 0) mark_reads(x, p->distribute->stipend_def, seen);
+        for (guint k = 0; k < p->parts->len; k++) {
+            const wz_distribute *d = g_ptr_array_index(p->parts, k);
+            mark_reads(x, d->basis_def, seen);
+            if (d->stipend_def >= 0) mark_reads(x, d->stipend_def, seen);
         }
     }
     for (guint d = 0; d < p->defs->len; d++) {   /* what sanctions, notices and awards read */
@@ -736,6 +763,39 @@ static char *charged_quantity(const explainer *x, wz_jv *rule) {
     return dec_shown(q, x->p->display_places);
 }
 
+/* One part's lines (or the one pool's), at indent: basis, pool, unit, reward, stipend, amount. */
+static void render_pay_part(GArray *lines, const explainer *x, wz_jv *po, guint indent) {
+    const char *weight = str(po, "weight");
+    bool one = weight && !strcmp(weight, "1");
+    char *how = str(po, "by") ? g_strdup_printf(word(x, W_WEIGHT_PRORATA), weight, x->zh || one ? "" : "s", str(po, "by"))
+                              : g_strdup_printf(word(x, W_WEIGHT_FIXED), weight, x->zh || one ? "" : "s");
+    if (x->zh && str(po, "by")) {   /* 每人%s份，按%s比例分配: no plural slot */
+        g_free(how);
+        how = g_strdup_printf(word(x, W_WEIGHT_PRORATA), weight, str(po, "by"));
+    }
+    add_line(lines, indent, g_strdup(word(x, W_BASIS)), g_strdup(str(po, "basis")), how, g_strdup(str(po, "source")));
+    char *pool = money(x, str(po, "pool")), *stip = money(x, str(po, "stipends")), *shared = money(x, str(po, "shared"));
+    add_line(lines, indent, g_strdup(word(x, W_POOL)), g_strdup_printf("%s − %s = %s", pool, stip, shared),
+             g_strdup_printf("%s − %s = %s", word(x, W_POOL), word(x, W_STIPENDS), word(x, W_SHARED)), NULL);
+    char *unit = g_strdup(str(po, "unit_shown"));
+    add_line(lines, indent, g_strdup(word(x, W_UNIT)), g_strdup_printf("%s ÷ %s = %s", shared, str(po, "units"), unit),
+             g_strdup_printf("%s ÷ %s", word(x, W_SHARED), word(x, W_UNITS)), NULL);
+    if (str(po, "by"))
+        add_line(lines, indent, g_strdup(word(x, W_REWARD)),
+                 g_strdup_printf("%s × %s × %s ÷ %s = %s", str(po, "group_units"), unit, str(po, "by_value"),
+                                 str(po, "group_by"), str(po, "reward")),
+                 g_strdup_printf("%s × %s × %s ÷ Σ %s", word(x, W_UNITS), word(x, W_UNIT), str(po, "by"), str(po, "by")), NULL);
+    else
+        add_line(lines, indent, g_strdup(word(x, W_REWARD)), g_strdup_printf("%s × %s = %s", weight, unit, str(po, "reward")), NULL,
+                 NULL);
+    add_line(lines, indent, g_strdup(word(x, W_STIPEND)), g_strdup(str(po, "stipend")), NULL, NULL);
+    add_line(lines, indent, g_strdup(word(x, W_AMOUNT)), g_strdup(str(po, "amount")), NULL, NULL);
+    g_free(pool);
+    g_free(stip);
+    g_free(shared);
+    g_free(unit);
+}
+
 /* "0.2 × 3.5 (7.5 in all, 2 free per semester; at most 3)": a rule's arithmetic, from the model. */
 static char *rule_arithmetic(const explainer *x, wz_jv *rule) {
     if (wz_jv_has(rule, "condition") && !wz_jv_get_bool(rule, "condition"))
@@ -898,36 +958,15 @@ static void render_text(GString *out, const explainer *x, wz_jv *m) {
 
     wz_jv *pay = wz_jv_get(m, "pay");
     if (pay && wz_jv_is_object(pay)) {
-        wz_jv *po = (pay);
-        const char *weight = str(po, "weight");
-        bool one = weight && !strcmp(weight, "1");
-        char *how = str(po, "by") ? g_strdup_printf(word(x, W_WEIGHT_PRORATA), weight, x->zh || one ? "" : "s", str(po, "by"))
-                                  : g_strdup_printf(word(x, W_WEIGHT_FIXED), weight, x->zh || one ? "" : "s");
-        if (x->zh && str(po, "by")) {   /* 每人%s份，按%s比例分配: no plural slot */
-            g_free(how);
-            how = g_strdup_printf(word(x, W_WEIGHT_PRORATA), weight, str(po, "by"));
+        wz_jv *parts = wz_jv_get(pay, "parts");
+        if (!parts) render_pay_part(lines, x, pay, 0);
+        for (guint k = 0; parts && k < wz_jv_len(parts); k++) {   /* each part under its name, then the sum */
+            wz_jv *po = wz_jv_at(parts, k);
+            char *label = str(po, "label") ? g_strdup_printf("%s %s", str(po, "label"), str(po, "name")) : g_strdup(str(po, "name"));
+            add_line(lines, 0, label, g_strdup(str(po, "amount")), NULL, g_strdup(str(po, "source")));
+            render_pay_part(lines, x, po, 2);
         }
-        add_line(lines, 0, g_strdup(word(x, W_BASIS)), g_strdup(str(po, "basis")), how, g_strdup(str(po, "source")));
-        char *pool = money(x, str(po, "pool")), *stip = money(x, str(po, "stipends")), *shared = money(x, str(po, "shared"));
-        add_line(lines, 0, g_strdup(word(x, W_POOL)), g_strdup_printf("%s − %s = %s", pool, stip, shared),
-                 g_strdup_printf("%s − %s = %s", word(x, W_POOL), word(x, W_STIPENDS), word(x, W_SHARED)), NULL);
-        char *unit = g_strdup(str(po, "unit_shown"));
-        add_line(lines, 0, g_strdup(word(x, W_UNIT)), g_strdup_printf("%s ÷ %s = %s", shared, str(po, "units"), unit),
-                 g_strdup_printf("%s ÷ %s", word(x, W_SHARED), word(x, W_UNITS)), NULL);
-        if (str(po, "by"))
-            add_line(lines, 0, g_strdup(word(x, W_REWARD)),
-                     g_strdup_printf("%s × %s × %s ÷ %s = %s", str(po, "group_units"), unit, str(po, "by_value"),
-                                     str(po, "group_by"), str(po, "reward")),
-                     g_strdup_printf("%s × %s × %s ÷ Σ %s", word(x, W_UNITS), word(x, W_UNIT), str(po, "by"), str(po, "by")), NULL);
-        else
-            add_line(lines, 0, g_strdup(word(x, W_REWARD)), g_strdup_printf("%s × %s = %s", weight, unit, str(po, "reward")), NULL,
-                     NULL);
-        add_line(lines, 0, g_strdup(word(x, W_STIPEND)), g_strdup(str(po, "stipend")), NULL, NULL);
-        add_line(lines, 0, g_strdup(word(x, W_AMOUNT)), g_strdup(str(po, "amount")), NULL, NULL);
-        g_free(pool);
-        g_free(stip);
-        g_free(shared);
-        g_free(unit);
+        if (parts) add_line(lines, 0, g_strdup(word(x, W_AMOUNT)), g_strdup(str(pay, "amount")), NULL, NULL);
         flush_block(out, word(x, W_PAY), lines);
     }
     g_array_free(lines, TRUE);

@@ -894,9 +894,7 @@ static ival def_value(linter *L, int d) {
 
 /* ---- the pool: a `by X` share whose X can be 0 --------------------------- */
 
-static void lint_distribute(linter *L) {
-    const wz_distribute *dist = L->p->distribute;
-    if (!dist) return;
+static void lint_distribute(linter *L, const wz_distribute *dist) {
     eval(L, dist->pool_expr);
     const wz_def *basis = g_ptr_array_index(L->p->defs, dist->basis_def);
     for (guint i = 0; i < dist->shares->len; i++) {
@@ -961,7 +959,10 @@ static void lint_unused(linter *L) {
                 use_field(&u, it->fact, it->field);
             }
     }
-    if (p->distribute && p->distribute->pool_param >= 0) u.params[p->distribute->pool_param] = 1;
+    for (guint k = 0; k < p->parts->len; k++) {   /* each part's amount may name a param */
+        const wz_distribute *d = g_ptr_array_index(p->parts, k);
+        if (d->pool_param >= 0) u.params[d->pool_param] = 1;
+    }
     for (guint i = 0; i < p->params->len; i++) {
         const wz_param_decl *pd = g_ptr_array_index(p->params, i);
         if (!u.params[i])
@@ -1093,7 +1094,7 @@ void wz_lint(const wz_policy *p, wz_diags *diags) {
     linter L = {.p = p, .defv = g_new0(ival, nd + 1), .state = g_new0(guint8, nd + 1),
                 .found = g_array_new(FALSE, FALSE, sizeof(pending)), .guards = g_array_new(FALSE, FALSE, sizeof(guard))};
     for (guint d = 0; d < nd; d++) def_value(&L, (int)d);
-    lint_distribute(&L);
+    for (guint k = 0; k < p->parts->len; k++) lint_distribute(&L, g_ptr_array_index(p->parts, k));
     lint_unused(&L);
     lint_names(&L);
     g_array_sort(L.found, pending_cmp);

@@ -135,13 +135,21 @@ static wz_dec person_award(const wz_result *r, int d, uint32_t i) {
 /* pay.csv: a person's share of the pool; when the policy also pays persons awards
  * (money outside the pool: a 全勤奖, a fine), one column per award beside it and the
  * person's whole pay, `pay` = amount + the awards (issue 15.6).  Without person awards
- * the file is as it always was. */
+ * the file is as it always was.  When the pay is in named parts (issue 15.1), a column
+ * per part (its amount: reward + stipend of that part) before `amount`, their sum;
+ * `basis` is then the first part's. */
 static GString *render_pay(const wz_result *r) {
     const wz_policy *p = r->policy;
     const wz_def *bases = g_ptr_array_index(p->defs, p->distribute->basis_def);
-    int places = p->distribute->places;
+    int places = wz_pay_places(p);
+    bool named = p->distribute->name != NULL;
     GArray *awards = wz_person_awards(p);
-    GString *out = g_string_new("person,basis,reward,stipend,amount");
+    GString *out = g_string_new("person,basis,reward,stipend");
+    for (guint k = 0; named && k < r->nparts; k++) {
+        g_string_append_c(out, ',');
+        wz_csv_field(out, r->parts[k].dist->name);
+    }
+    g_string_append(out, ",amount");
     for (guint k = 0; k < awards->len; k++) {
         g_string_append_c(out, ',');
         wz_csv_field(out, ((const wz_def *)g_ptr_array_index(p->defs, (guint)g_array_index(awards, int, k)))->name);
@@ -156,6 +164,10 @@ static GString *render_pay(const wz_result *r) {
         wz_append_dec(out, row->reward, places, places);
         g_string_append_c(out, ',');
         wz_append_dec(out, row->stipend, places, places);
+        for (guint k = 0; named && k < r->nparts; k++) {
+            g_string_append_c(out, ',');
+            wz_append_dec(out, r->parts[k].pay[i].amount, places, places);
+        }
         g_string_append_c(out, ',');
         wz_append_dec(out, row->amount, places, places);
         wz_dec pay = row->amount;
@@ -173,6 +185,15 @@ static GString *render_pay(const wz_result *r) {
     }
     g_array_free(awards, TRUE);
     return out;
+}
+
+int wz_pay_places(const wz_policy *p) {
+    int places = 0;
+    for (guint k = 0; k < p->parts->len; k++) {
+        const wz_distribute *d = g_ptr_array_index(p->parts, k);
+        if (d->places > places) places = d->places;
+    }
+    return places;
 }
 
 GArray *wz_person_awards(const wz_policy *p) {
@@ -402,15 +423,47 @@ static void append_tier(GString *msg, const wz_policy *p, const wz_def *def, int
     if (*sep == ';') g_string_append_c(msg, ')');
 }
 
-/* {"person":…,"rule":"distribute","kind":"pay","source":the share's line,"basis":…,"amount":…,…} */
+/* A person's fixed share of one part, in words: "basis X (line): W units × U 元 = R 元[; stipend S 元]". */
+static void pay_share_words(GString *msg, const wz_result *r, const wz_pay_part *pp, uint32_t i) {
+    const wz_policy *p = r->policy;
+    const wz_distribute *dist = pp->dist;
+    const wz_pay_row *row = &pp->pay[i];
+    const wz_def *bd = g_ptr_array_index(p->defs, dist->basis_def);
+    wz_dec w = pp->basis_weight[row->basis];
+    char *why = wz_output_source(p, g_array_index(bd->member_spans, wz_span, (guint)row->basis), false);
+    g_string_append_printf(msg, "basis %s (%s): ", label_name(bd, row->basis), why);
+    g_free(why);
+    if (wz_dec_is_zero(w)) {
+        g_string_append(msg, "no share of the pool");
+    } else {
+        wz_append_dec(msg, w, 0, 30);
+        g_string_append_printf(msg, " unit%s × ", wz_dec_cmp(w, WZ_DEC_ONE) == 0 ? "" : "s");
+        wz_append_shown(msg, pp->unit, p->display_places);
+        g_string_append(msg, " 元 = ");
+        wz_append_dec(msg, row->reward, dist->places, dist->places);
+        g_string_append(msg, " 元");
+    }
+    if (!wz_dec_is_zero(row->stipend)) {
+        g_string_append(msg, "; stipend ");
+        wz_append_dec(msg, row->stipend, dist->places, dist->places);
+        g_string_append(msg, " 元");
+    }
+}
+
+/* {"person":…,"rule":"distribute","kind":"pay","source":the share's line,"basis":…,"amount":…,…}
+ * With named parts: the first part where the person has a fixed share gives the
+ * source and basis, the amount is the whole, and the message has each such part's words. */
 static void render_pay_finding(GString *out, const wz_result *r, uint32_t i) {
     const wz_policy *p = r->policy;
-    const wz_distribute *dist = p->distribute;
-    const wz_pay_row *row = &r->pay[i];
-    const char *basis = label_name(g_ptr_array_index(p->defs, dist->basis_def), row->basis);
+    const wz_pay_part *first = NULL;
+    for (guint k = 0; k < r->nparts && !first; k++)
+        if (!r->parts[k].basis_prorata[r->parts[k].pay[i].basis]) first = &r->parts[k];
+    const wz_distribute *dist = first->dist;
+    int basis_m = first->pay[i].basis;
+    const char *basis = label_name(g_ptr_array_index(p->defs, dist->basis_def), basis_m);
     wz_span at = dist->span;
     for (guint s = 0; s < dist->shares->len; s++)
-        if (g_array_index(dist->shares, wz_share, s).member == row->basis) at = g_array_index(dist->shares, wz_share, s).span;
+        if (g_array_index(dist->shares, wz_share, s).member == basis_m) at = g_array_index(dist->shares, wz_share, s).span;
     g_string_append(out, "{\"person\":");
     wz_json_string(out, wz_facts_person_id(r->facts, i));
     g_string_append(out, ",\"rule\":\"distribute\",\"kind\":\"pay\",\"source\":");
@@ -420,28 +473,20 @@ static void render_pay_finding(GString *out, const wz_result *r, uint32_t i) {
     g_string_append(out, ",\"basis\":");
     wz_json_string(out, basis);
     g_string_append(out, ",\"amount\":\"");
-    wz_append_dec(out, row->amount, dist->places, dist->places);
+    int places = wz_pay_places(p);
+    wz_append_dec(out, r->pay[i].amount, places, places);
     g_string_append(out, "\",\"rows\":[],\"message\":");
     GString *msg = g_string_new(NULL);
-    wz_dec w = r->basis_weight[row->basis];
-    const wz_def *bd = g_ptr_array_index(p->defs, dist->basis_def);
-    char *why = wz_output_source(p, g_array_index(bd->member_spans, wz_span, (guint)row->basis), false);
-    g_string_append_printf(msg, "basis %s (%s): ", basis, why);
-    g_free(why);
-    if (wz_dec_is_zero(w)) {
-        g_string_append(msg, "no share of the pool");
+    if (!p->distribute->name) {
+        pay_share_words(msg, r, first, i);
     } else {
-        wz_append_dec(msg, w, 0, 30);
-        g_string_append_printf(msg, " unit%s × ", wz_dec_cmp(w, WZ_DEC_ONE) == 0 ? "" : "s");
-        wz_append_shown(msg, r->unit, p->display_places);
-        g_string_append(msg, " 元 = ");
-        wz_append_dec(msg, row->reward, dist->places, dist->places);
-        g_string_append(msg, " 元");
-    }
-    if (!wz_dec_is_zero(row->stipend)) {
-        g_string_append(msg, "; stipend ");
-        wz_append_dec(msg, row->stipend, dist->places, dist->places);
-        g_string_append(msg, " 元");
+        for (guint k = 0; k < r->nparts; k++) {
+            const wz_pay_part *pp = &r->parts[k];
+            if (pp->basis_prorata[pp->pay[i].basis]) continue;
+            if (msg->len) g_string_append(msg, "; ");
+            g_string_append_printf(msg, "%s: ", pp->dist->text ? pp->dist->text : pp->dist->name);
+            pay_share_words(msg, r, pp, i);
+        }
     }
     wz_json_string(out, msg->str);
     g_string_free(msg, TRUE);
@@ -751,12 +796,30 @@ static GString *render_summary(const wz_result *r, GHashTable *files) {
     if (r->policy->decides->len) g_string_append_printf(out, ", \"conflicts\": %u", n.conflicts);
     g_string_append_c(out, '}');
     if (r->has_pay) {
-        int places = p->distribute->places;
+        int places = wz_pay_places(p);
         g_string_append(out, ",\n\"pay\": {");
         json_dec_field(out, "pool", r->pool, places, false);
         json_dec_field(out, "stipends", r->stipends, places, true);
         json_dec_field(out, "distributed", r->distributed, places, true);
         json_dec_field(out, "residue", r->residue, places, true);
+        if (p->distribute->name) {   /* named parts: each part's own arithmetic, conserved on its own */
+            g_string_append(out, ", \"parts\": [");
+            for (guint k = 0; k < r->nparts; k++) {
+                const wz_pay_part *pp = &r->parts[k];
+                g_string_append(out, k ? ", {\"name\": " : "{\"name\": ");
+                wz_json_string(out, pp->dist->name);
+                if (pp->dist->text) {
+                    g_string_append(out, ", \"label\": ");
+                    wz_json_string(out, pp->dist->text);
+                }
+                json_dec_field(out, "pool", pp->pool, pp->dist->places, true);
+                json_dec_field(out, "stipends", pp->stipends, pp->dist->places, true);
+                json_dec_field(out, "distributed", pp->distributed, pp->dist->places, true);
+                json_dec_field(out, "residue", pp->residue, pp->dist->places, true);
+                g_string_append_c(out, '}');
+            }
+            g_string_append_c(out, ']');
+        }
         GArray *awards = wz_person_awards(p);
         if (awards->len) {   /* money paid to persons outside the pool, beside it (pay.csv's award columns) */
             wz_dec outside = WZ_DEC_ZERO;

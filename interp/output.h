@@ -59,6 +59,8 @@ void wz_append_dec(GString *out, wz_dec d, int min_places, int max_places);
 /* The AWARD defs paid to persons (money outside the pool), in declaration order: pay.csv's
  * columns beside the pool's.  A new array of def indices (int); free with g_array_free. */
 GArray *wz_person_awards(const wz_policy *p);
+/* The places pay.csv shows money with: the most of any part's `round N`. */
+int wz_pay_places(const wz_policy *p);
 /* A number as messages show it: rounded half up to places (fewer digits when it has fewer). */
 void wz_append_shown(GString *out, wz_dec d, int places);
 

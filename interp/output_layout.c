@@ -151,6 +151,10 @@ static const char *section_label(const wz_policy *p, const char *column) {
         const wz_def *d = g_ptr_array_index(p->defs, (guint)g_array_index(p->sections, int, s));
         if (!strcmp(d->name, column)) return d->text;
     }
+    for (guint k = 0; k < p->parts->len; k++) {   /* pay.csv's part columns (岗位) */
+        const wz_distribute *d = g_ptr_array_index(p->parts, k);
+        if (d->name && d->text && !strcmp(d->name, column)) return d->text;
+    }
     for (guint k = 0; k < p->awards->len; k++) {   /* pay.csv's award columns (全勤奖) */
         const wz_def *d = g_ptr_array_index(p->defs, (guint)g_array_index(p->awards, int, k));
         if (d->entity == 0 && !strcmp(d->name, column)) return d->text;

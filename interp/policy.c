@@ -77,8 +77,11 @@ static void decide_free(gpointer p) {
     g_free(d->over);
     g_free(d);
 }
-static void distribute_free(wz_distribute *d) {
+static void distribute_free(gpointer data) {
+    wz_distribute *d = data;
     if (!d) return;
+    g_free(d->name);
+    g_free(d->text);
     if (d->shares) g_array_free(d->shares, TRUE);
     g_free(d);
 }
@@ -103,6 +106,7 @@ wz_policy *check_policy_new(wz_node *ast, wz_source *src) {
     p->grade_def = -1;
     p->basis_def = -1;
     p->stipend_def = -1;
+    p->parts = g_ptr_array_new_with_free_func(distribute_free);
     p->roles = g_ptr_array_new_with_free_func(role_free);
     p->decides = g_ptr_array_new_with_free_func(decide_free);
     p->holders = -1;
@@ -130,7 +134,7 @@ void wz_policy_free(wz_policy *p) {
     g_ptr_array_free(p->ladders, TRUE);
     g_ptr_array_free(p->roles, TRUE);
     g_ptr_array_free(p->decides, TRUE);
-    distribute_free(p->distribute);
+    g_ptr_array_free(p->parts, TRUE);   /* p->distribute is parts[0] */
     g_array_free(p->order, TRUE);
     g_array_free(p->sections, TRUE);
     g_free(p->title);

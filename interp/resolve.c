@@ -155,11 +155,11 @@ static void resolve_role(wz_role *r) {
     }
 }
 
-/* DISTRIBUTE: kids [pool, basis, stipend-or-NULL] + SHARE (ref_index2 = the
+/* DISTRIBUTE (name, text: a named part's): kids [pool, basis, stipend-or-NULL] + SHARE (ref_index2 = the
  * basis member; kids [weight, by-or-NULL], ref_index = the by's PRORATA def);
  * ival = places; label = NULL (half up) or "largest_remainder", as the checker
  * normalised either language's spelling. */
-static void resolve_distribute(wz_policy *p, wz_distribute *d) {
+static void resolve_distribute(wz_distribute *d) {
     const wz_node *n = d->node;
     const wz_node *pool = wz_node_kid(n, 0);
     d->span = n->span;
@@ -168,8 +168,8 @@ static void resolve_distribute(wz_policy *p, wz_distribute *d) {
     d->pool_param = pool->kind == WZ_N_IDENT && pool->ref_kind == WZ_REF_PARAM ? pool->ref_index : -1;
     d->places = (int)n->ival;
     d->rounding = n->label && !strcmp(n->label, "largest_remainder") ? WZ_DIST_LARGEST_REMAINDER : WZ_DIST_HALF_UP;
-    d->basis_def = p->basis_def;
-    d->stipend_def = p->stipend_def;
+    d->name = g_strdup(n->name);   /* basis_def and stipend_def: set by the checker */
+    d->text = g_strdup(n->text);
     d->shares = g_array_new(FALSE, FALSE, sizeof(wz_share));
     for (guint i = 3; i < wz_node_nkids(n); i++) {
         const wz_node *sh = wz_node_kid(n, i);
@@ -188,7 +188,7 @@ void wz_policy_resolve(wz_policy *p) {
         w->split_spans = g_array_new(FALSE, FALSE, sizeof(wz_span));
         for (guint k = 0; k < wz_node_nkids(w->node); k++) g_array_append_val(w->split_spans, wz_node_kid(w->node, k)->span);
     }
-    if (p->distribute) resolve_distribute(p, p->distribute);
+    for (guint i = 0; i < p->parts->len; i++) resolve_distribute(g_ptr_array_index(p->parts, i));
     if (p->history_use) {
         p->history_fn = p->history_use->name;
         p->history_span = p->history_use->span;

@@ -55,12 +55,12 @@ wz_vm *wz_vm_new(const wz_program *prog, const wz_value *params) {
     /* one stack and one locals area per worker serve every chunk: size them for the largest */
     GPtrArray *all = g_ptr_array_new();
     g_ptr_array_extend(all, prog->def_chunks, NULL, NULL);
-    g_ptr_array_extend(all, prog->share_weights, NULL, NULL);
+    for (guint k = 0; k < prog->part_weights->len; k++) g_ptr_array_extend(all, g_ptr_array_index(prog->part_weights, k), NULL, NULL);
+    g_ptr_array_extend(all, prog->part_pools, NULL, NULL);
     g_ptr_array_extend(all, prog->table_chunks, NULL, NULL);
     for (guint g = 0; g < prog->split_chunks->len; g++) g_ptr_array_extend(all, g_ptr_array_index(prog->split_chunks, g), NULL, NULL);
     g_ptr_array_add(all, prog->period_start);
     g_ptr_array_add(all, prog->period_end);
-    g_ptr_array_add(all, prog->pool);
     int max_stack = 1, max_locals = 1;
     for (guint i = 0; i < all->len; i++) {
         const wz_chunk *c = g_ptr_array_index(all, i);

@@ -353,6 +353,36 @@ static void test_distribute_basis_missing_a_share(void **state)
                  "t.wz:11:1: error: basis 'z' of 'b' has no share, expecting 'z: WEIGHT;'");
 }
 
+/* Pay in parts (issue 15.1): several distributes only when each is named; a
+ * part's amount is a constant (params, constant lets), as the pool is. */
+static void test_distribute_parts(void **state)
+{
+    (void)state;
+    expect_ok(BASIS "distribute post \"岗位\": pool * 40% by b { a: 1.5; z: 1; }\n"
+                    "distribute work: pool * 60% by b round 2 largest_remainder { a: 1; z: 1 by extra.amount ?? 0; }\n");
+    /* two unnamed pools: the second is told to name its parts */
+    expect_error(BASIS "distribute pool by b { a: 1; z: 1; }\ndistribute pool by b { a: 1; z: 1; }\n",
+                 "t.wz:12:1: error: a policy distributes one pool unless each part has a name, as in "
+                 "'distribute post \"岗位\": pool * 40% by basis { … }'; the pool is distributed at line 11");
+    /* an unnamed part among named ones, either way round: the unnamed one is pointed at */
+    expect_error(BASIS "distribute post: pool * 40% by b { a: 1; z: 1; }\ndistribute pool * 60% by b { a: 1; z: 1; }\n",
+                 "t.wz:12:1: error: this part of the pay has no name, but the policy distributes several parts: name each, "
+                 "as in 'distribute post \"岗位\": pool * 40% by basis { … }'");
+    expect_error(BASIS "distribute pool * 60% by b { a: 1; z: 1; }\ndistribute post: pool * 40% by b { a: 1; z: 1; }\n",
+                 "t.wz:11:1: error: this part of the pay has no name, but the policy distributes several parts: name each, "
+                 "as in 'distribute post \"岗位\": pool * 40% by basis { … }'");
+    expect_error(BASIS "distribute post: pool * 40% by b { a: 1; z: 1; }\ndistribute post: pool * 60% by b { a: 1; z: 1; }\n",
+                 "t.wz:12:1: error: part 'post' is distributed twice");
+    /* a part's amount is one figure for everyone, not a per-person value */
+    expect_error(BASIS "distribute post: pool * 40% by b { a: 1; z: 1; }\ndistribute extra: extra.amount by b { a: 1; z: 1; }\n",
+                 "t.wz:12:19: error: 'extra.amount' is a per-person value and cannot be used here");
+    /* its name is a column of pay.csv */
+    expect_error(BASIS "distribute amount: pool by b { a: 1; z: 1; }\n",
+                 "t.wz:11:1: error: a part cannot be named 'amount', a column pay.csv already has");
+    expect_error(BASIS "award full = 1;\ndistribute full: pool by b { a: 1; z: 1; }\n",
+                 "t.wz:12:1: error: part 'full' has the name of an award, and pay.csv would have two columns 'full'");
+}
+
 /* Tables: consecutive whole-number keys, literal values, and an "and so on"
  * only where the listed values show a steady pattern. */
 static void expect_table_error(const char *rows, const char *want)
@@ -1145,6 +1175,7 @@ int main(void)
         cmocka_unit_test(test_classify_with_otherwise_not_last),
         cmocka_unit_test(test_distribute_basis_missing_a_share),
         cmocka_unit_test(test_distribute_unknown_share_label),
+        cmocka_unit_test(test_distribute_parts),
         cmocka_unit_test(test_distribute_basis_not_a_classify),
         cmocka_unit_test(test_unknown_window_group),
         cmocka_unit_test(test_nested_window_expressions),
