@@ -466,44 +466,53 @@ static void diff_ladders(wz_diff *D) {
     }
 }
 
-static const wz_share *share_for(const wz_policy *p, const char *basis) {
-    const wz_def *bd = g_ptr_array_index(p->defs, (guint)p->distribute->basis_def);
-    for (guint s = 0; s < p->distribute->shares->len; s++) {
-        const wz_share *sh = &g_array_index(p->distribute->shares, wz_share, s);
+static const wz_share *share_for(const wz_policy *p, const wz_distribute *d, const char *basis) {
+    const wz_def *bd = g_ptr_array_index(p->defs, (guint)d->basis_def);
+    for (guint s = 0; s < d->shares->len; s++) {
+        const wz_share *sh = &g_array_index(d->shares, wz_share, s);
         if (!strcmp(g_ptr_array_index(bd->members, (guint)sh->member), basis)) return sh;
     }
     return NULL;
 }
 
-static void diff_pool(wz_diff *D) {
-    const wz_distribute *x = D->a->distribute, *y = D->b->distribute;
-    if (!x && !y) return;
-    if (!x || !y) {
-        wz_span s = x ? x->span : y->span;
-        add_entry(D, "pool", "distribute", x ? "removed" : "added", x ? D->a : NULL, x ? &s : NULL, y ? D->b : NULL, y ? &s : NULL);
-        return;
+/* The part called name (NULL: the one unnamed pool), or NULL. */
+static const wz_distribute *part_named(const wz_policy *p, const char *name) {
+    for (guint i = 0; p->parts && i < p->parts->len; i++) {
+        const wz_distribute *d = g_ptr_array_index(p->parts, i);
+        if (!g_strcmp0(d->name, name)) return d;
     }
+    return NULL;
+}
+
+static void diff_part(wz_diff *D, const wz_distribute *x, const wz_distribute *y, const char *name) {
     wz_diff_entry *e = NULL;
-    part(&e, D, "pool", "distribute", x->span, y->span, "pool", x->pool_expr, y->pool_expr);
+    text_part(&e, D, "pool", name, x->span, y->span, "label", x->text, y->text);
+    part(&e, D, "pool", name, x->span, y->span, "pool", x->pool_expr, y->pool_expr);
     char *pa = g_strdup_printf("%d", x->places), *pb = g_strdup_printf("%d", y->places);
-    text_part(&e, D, "pool", "distribute", x->span, y->span, "round", pa, pb);
+    text_part(&e, D, "pool", name, x->span, y->span, "round", pa, pb);
     g_free(pa);
     g_free(pb);
-    text_part(&e, D, "pool", "distribute", x->span, y->span, "rounding",
+    text_part(&e, D, "pool", name, x->span, y->span, "rounding",
               x->rounding == WZ_DIST_LARGEST_REMAINDER ? "largest_remainder" : "half_up",
               y->rounding == WZ_DIST_LARGEST_REMAINDER ? "largest_remainder" : "half_up");
     const wz_def *bx = g_ptr_array_index(D->a->defs, (guint)x->basis_def), *by = g_ptr_array_index(D->b->defs, (guint)y->basis_def);
     for (guint m = 0; m < bx->members->len; m++) {
         const char *basis = g_ptr_array_index(bx->members, m);
-        const wz_share *sx = share_for(D->a, basis), *sy = share_for(D->b, basis);
+        const wz_share *sx = share_for(D->a, x, basis), *sy = share_for(D->b, y, basis);
         char *what = g_strdup_printf("share %s", basis);
-        if (sx && !sy) text_part(&e, D, "pool", "distribute", x->span, y->span, what, "present", NULL);
+        if (sx && !sy) text_part(&e, D, "pool", name, x->span, y->span, what, "present", NULL);
         if (sx && sy) {
-            part(&e, D, "pool", "distribute", x->span, y->span, what, sx->weight_expr, sy->weight_expr);
+            part(&e, D, "pool", name, x->span, y->span, what, sx->weight_expr, sy->weight_expr);
             const wz_node *bx_by = sx->prorata_def >= 0 ? ((const wz_def *)g_ptr_array_index(D->a->defs, (guint)sx->prorata_def))->node : NULL;
             const wz_node *by_by = sy->prorata_def >= 0 ? ((const wz_def *)g_ptr_array_index(D->b->defs, (guint)sy->prorata_def))->node : NULL;
             char *w = g_strdup_printf("%s by", what);
-            part(&e, D, "pool", "distribute", x->span, y->span, w, bx_by, by_by);
+            part(&e, D, "pool", name, x->span, y->span, w, bx_by, by_by);
+            g_free(w);
+            /* a person whose `by` value is 0: takes a unit (counts, or not said) or none (exclude) */
+            w = g_strdup_printf("%s when 0", what);
+            if (bx_by && by_by)
+                text_part(&e, D, "pool", name, x->span, y->span, w, sx->zero == WZ_ZERO_EXCLUDE ? "takes no unit" : "takes a unit",
+                          sy->zero == WZ_ZERO_EXCLUDE ? "takes no unit" : "takes a unit");
             g_free(w);
         }
         g_free(what);
@@ -511,8 +520,24 @@ static void diff_pool(wz_diff *D) {
     for (guint m = 0; m < by->members->len; m++) {
         const char *basis = g_ptr_array_index(by->members, m);
         char *what = g_strdup_printf("share %s", basis);
-        if (!share_for(D->a, basis) && share_for(D->b, basis)) text_part(&e, D, "pool", "distribute", x->span, y->span, what, NULL, "present");
+        if (!share_for(D->a, x, basis) && share_for(D->b, y, basis)) text_part(&e, D, "pool", name, x->span, y->span, what, NULL, "present");
         g_free(what);
+    }
+}
+
+
+/* The pool, or each of its parts matched by name: "pool distribute" or "pool post". */
+static void diff_pool(wz_diff *D) {
+    for (guint i = 0; D->a->parts && i < D->a->parts->len; i++) {
+        const wz_distribute *x = g_ptr_array_index(D->a->parts, i), *y = part_named(D->b, x->name);
+        wz_span sa = x->span;
+        if (!y) add_entry(D, "pool", x->name ? x->name : "distribute", "removed", D->a, &sa, NULL, NULL);
+        else diff_part(D, x, y, x->name ? x->name : "distribute");
+    }
+    for (guint i = 0; D->b->parts && i < D->b->parts->len; i++) {
+        const wz_distribute *y = g_ptr_array_index(D->b->parts, i);
+        wz_span sb = y->span;
+        if (!part_named(D->a, y->name)) add_entry(D, "pool", y->name ? y->name : "distribute", "added", NULL, NULL, D->b, &sb);
     }
 }
 

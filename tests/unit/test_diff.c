@@ -91,6 +91,27 @@ static void test_classify_case_by_case(void **state) {
     g_free(s);
 }
 
+/* Each part of a pool in parts is compared with the part of the same name. */
+static void test_pool_parts_matched_by_name(void **state) {
+    guint n = 0;
+#define PARTS(W, S) HEAD "let on = classify { yes otherwise; };\n" \
+    "distribute a \"甲\": pool * 60% by on { yes: 1; }\n" \
+    "distribute b \"乙\": pool * " W " by on { yes: 1 by staff.n" S "; }\n"
+    char *s = diff(PARTS("40%", ""), PARTS("40%", ", zero exclude"), &n);
+    assert_int_equal(n, 1);
+    assert_non_null(strstr(s, "    share yes when 0: takes a unit → takes no unit\n"));
+    g_free(s);
+    s = diff(PARTS("40%", ""), PARTS("40%", ", zero counts"), &n);
+    assert_int_equal(n, 0);   /* saying what was meant all along is no change */
+    g_free(s);
+    s = diff(PARTS("40%", ""), PARTS("30%", ""), &n);
+    assert_int_equal(n, 1);
+    assert_non_null(strstr(s, "~ pool b  (a.wz:6 → b.wz:6)\n    pool: pool * 40% → pool * 30%\n"));
+    assert_null(strstr(s, "pool a"));
+    g_free(s);
+#undef PARTS
+}
+
 /* Change k of a → b made alone: the old text with that one edit (or NULL and why). */
 static char *alone(const char *a, const char *b, const char *title, char **why) {
     wz_policy *x = load("a.wz", a), *y = load("b.wz", b);
@@ -187,6 +208,7 @@ int main(void) {
         cmocka_unit_test(test_layout_is_no_change),
         cmocka_unit_test(test_rename_detected),
         cmocka_unit_test(test_classify_case_by_case),
+        cmocka_unit_test(test_pool_parts_matched_by_name),
         cmocka_unit_test(test_apply_alone_edits_one_item),
         cmocka_unit_test(test_apply_alone_refuses_what_changes_no_value),
         cmocka_unit_test(test_added_item_taken_along),
