@@ -28,12 +28,68 @@
  */
 #include "xlsx.h"
 
+#include <dlfcn.h>
 #include <expat.h>
 #include <string.h>
 #include <unzip.h>
 
 #include "date.h"
 #include "suggest.h"
+
+/* minizip and expat are opened when a workbook is read, not linked: a run on
+ * CSV files (nearly all of them) then loads neither, and starts as fast as
+ * before workbooks were read. */
+#define XL_ZIP_FUNCTIONS(X) X(unzOpen2_64) X(unzLocateFile) X(unzOpenCurrentFile) X(unzReadCurrentFile) \
+    X(unzCloseCurrentFile) X(unzClose)
+#define XL_XML_FUNCTIONS(X) X(XML_ParserCreateNS) X(XML_SetUserData) X(XML_SetElementHandler) \
+    X(XML_SetCharacterDataHandler) X(XML_Parse) X(XML_GetErrorCode) X(XML_ErrorString) X(XML_StopParser) X(XML_ParserFree)
+static struct {
+#define X(f) __typeof__(&f) f;
+    XL_ZIP_FUNCTIONS(X) XL_XML_FUNCTIONS(X)
+#undef X
+} xl_fn;
+
+/* Opens both libraries once; false with the reason in *why (a static string or a new one). */
+static bool xl_libraries(char **why) {
+    static bool loaded;
+    if (loaded) return true;
+    void *zip = dlopen(WZ_MINIZIP_SONAME, RTLD_NOW | RTLD_LOCAL), *xml = zip ? dlopen(WZ_EXPAT_SONAME, RTLD_NOW | RTLD_LOCAL) : NULL;
+    if (!zip || !xml) {
+        *why = g_strdup_printf("cannot load %s to read .xlsx files (install libminizip1 and libexpat1, or save the sheet as CSV): %s",
+                               zip ? WZ_EXPAT_SONAME : WZ_MINIZIP_SONAME, dlerror());
+        if (zip) dlclose(zip);
+        return false;
+    }
+#define X(f) if (!(xl_fn.f = (__typeof__(&f))dlsym(zip, #f))) goto missing;
+    XL_ZIP_FUNCTIONS(X)
+#undef X
+#define X(f) if (!(xl_fn.f = (__typeof__(&f))dlsym(xml, #f))) goto missing;
+    XL_XML_FUNCTIONS(X)
+#undef X
+    loaded = true;
+    return true;
+missing:
+    *why = g_strdup("a library for .xlsx files lacks a function wenze needs; save the sheet as CSV");
+    dlclose(zip);
+    dlclose(xml);
+    return false;
+}
+
+#define unzOpen2_64 xl_fn.unzOpen2_64
+#define unzLocateFile xl_fn.unzLocateFile
+#define unzOpenCurrentFile xl_fn.unzOpenCurrentFile
+#define unzReadCurrentFile xl_fn.unzReadCurrentFile
+#define unzCloseCurrentFile xl_fn.unzCloseCurrentFile
+#define unzClose xl_fn.unzClose
+#define XML_ParserCreateNS xl_fn.XML_ParserCreateNS
+#define XML_SetUserData xl_fn.XML_SetUserData
+#define XML_SetElementHandler xl_fn.XML_SetElementHandler
+#define XML_SetCharacterDataHandler xl_fn.XML_SetCharacterDataHandler
+#define XML_Parse xl_fn.XML_Parse
+#define XML_GetErrorCode xl_fn.XML_GetErrorCode
+#define XML_ErrorString xl_fn.XML_ErrorString
+#define XML_StopParser xl_fn.XML_StopParser
+#define XML_ParserFree xl_fn.XML_ParserFree
 
 #define XL_MAX_ROWS 1048576u   /* Excel's limits: a reference past them is not a cell */
 #define XL_MAX_COLS 16384u
@@ -743,6 +799,12 @@ GString *wz_xlsx_sheet_csv(const char *buf, size_t len, const char *sheet, const
 {
     *sheet_used = NULL;
     xl_book B = {.file = file, .d = d};
+    char *why = NULL;
+    if (!xl_libraries(&why)) {
+        xl_error(&B, 0, 0, "%s", why);
+        g_free(why);
+        return NULL;
+    }
     xl_mem mem = {.buf = buf, .len = len};
     zlib_filefunc64_def io = {mem_open, mem_read, mem_write, mem_tell, mem_seek, mem_close, mem_error, &mem};
     B.zip = unzOpen2_64(file, &io);
