@@ -700,5 +700,11 @@ static int yyreport_syntax_error(const yypcontext_t *pctx, void *scanner, wz_par
 }
 
 static void wzyyerror(const wz_span *loc, void *scanner, wz_parse_ctx *ctx, const char *msg) {
+    (void)scanner;
+    /* Bison's only other message: its stack (YYMAXDEPTH) is full, which only brackets,
+     * signs and calls nested thousands deep do */
+    if (!strcmp(msg, "memory exhausted"))
+        msg = "this expression nests too deeply (brackets, signs or calls inside one another); "
+              "split it into named values with 'let'";
     wz_diag_at(ctx->diags, WZ_SEV_ERROR, *loc, "%s", msg);
 }

@@ -21,7 +21,12 @@ wz_node *wz_parse(const wz_source *src, wz_diags *diags) {
     int rc = wzyyparse(scanner, &ctx);
     wzyy_delete_buffer(buf, scanner);
     wzyylex_destroy(scanner);
-    if (rc != 0 || diags->errors + diags->dropped > errors_before) {
+    const wz_node *deep = rc == 0 ? wz_node_too_deep(ctx.root, WZ_MAX_DEPTH) : NULL;
+    if (deep)
+        wz_diag_at(diags, WZ_SEV_ERROR, (wz_span){src, deep->span.start, deep->span.start + 1},
+                   "this expression nests more than %d levels deep (operators, brackets and calls inside one "
+                   "another); split it into named values with 'let'", WZ_MAX_DEPTH);
+    if (rc != 0 || deep || diags->errors + diags->dropped > errors_before) {
         wz_node_free(ctx.root);
         return NULL;
     }

@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# Issue 16, hardening: each case pins one defect that fuzzing or review found (its number in
+# the issue in brackets) — a crash, a hang, a lost file, a wrong figure on odd input.
+# Usage: hardening.sh WENZE SOURCE_DIR
+set -euo pipefail
+NAME=hardening
+source "$(dirname "$0")/lib.bash" "$@"
+
+# terms N OP — "1 OP 1 OP … 1", N terms
+terms() { awk -v n="$1" -v op="$2" 'BEGIN { printf "1"; for (i = 1; i < n; i++) printf "%s1", op; print "" }'; }
+# policy_with EXPR_LINE… — a minimal policy (one person fact) followed by the given lines
+policy_with() {
+    printf 'policy "x";\nfact staff persons key id { id: text; }\n'
+    printf '%s\n' "$@"
+}
+
+case_ "[1] a 50 000-term sum is an error, not a stack overflow (was: SIGSEGV)"
+policy_with "let x = $(terms 50000 +);" >"$TMP/deep.wz"
+expect_fail --first 1 "$TMP/deep.wz:3:9: error: this expression nests more than 1000 levels deep (operators, brackets and calls inside one another); split it into named values with 'let'" \
+    -- wenze check "$TMP/deep.wz"
+pass
+
+case_ "[1] 9000 signs and 20 000 brackets are errors too"
+policy_with "let x = $(printf -- '-%.0s' $(seq 9000))1;" >"$TMP/neg.wz"
+expect_fail --prefix 1 "$TMP/neg.wz:3:9: error: this expression nests more than 1000 levels deep" -- wenze check "$TMP/neg.wz"
+policy_with "let x = $(printf '(%.0s' $(seq 20000))1$(printf ')%.0s' $(seq 20000));" >"$TMP/paren.wz"
+expect_fail --prefix 1 "$TMP/paren.wz:3:10003: error: this expression nests too deeply (brackets, signs or calls inside one another)" \
+    -- wenze check "$TMP/paren.wz"
+pass
+
+case_ "[1] a sum of 990 terms still checks, runs, disassembles, explains and diffs"
+mkdir -p "$TMP/f990"
+printf 'id\np1\n' >"$TMP/f990/staff.csv"
+policy_with "section s \"s\" = $(terms 990 +);" >"$TMP/ok990.wz"
+expect_ok wenze check "$TMP/ok990.wz"
+expect_ok wenze run "$TMP/ok990.wz" --facts "$TMP/f990" --out "$TMP/o990"
+grep -q -x 'p1,990,990,' "$TMP/o990/scores.csv" || fail "the sum is not 990"
+expect_ok wenze disasm "$TMP/ok990.wz"
+expect_ok wenze explain "$TMP/ok990.wz" --facts "$TMP/f990" --person p1
+expect_ok wenze diff "$TMP/ok990.wz" "$TMP/ok990.wz"
+expect_ok wenze ast "$TMP/ok990.wz"
+pass
+
+case_ "[16] ast on a 100 000-deep expression answers at once (was: quadratic printing, > 10 s)"
+policy_with "let x = $(terms 100000 +);" >"$TMP/deep100k.wz"
+start=$SECONDS
+expect_fail --prefix 1 "$TMP/deep100k.wz:3:9: error: this expression nests more than 1000 levels deep" -- wenze ast "$TMP/deep100k.wz"
+[ $((SECONDS - start)) -le 5 ] || fail "took $((SECONDS - start)) s"
+pass
+
+finish
