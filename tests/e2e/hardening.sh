@@ -48,4 +48,23 @@ expect_fail --prefix 1 "$TMP/deep100k.wz:3:9: error: this expression nests more 
 [ $((SECONDS - start)) -le 5 ] || fail "took $((SECONDS - start)) s"
 pass
 
+case_ "[2] count(1 sharing f) and sum(x + 1 sharing f) are errors (was: SIGSEGV hashing a NULL name)"
+policy_with 'fact f { id: person; g: text; }' 'let a = count(1 sharing g);' >"$TMP/share1.wz"
+expect_fail --first 1 "$TMP/share1.wz:4:15: error: expecting count(FACT sharing FIELD)" -- wenze check "$TMP/share1.wz"
+policy_with 'fact f { id: person; g: text; }' 'let a = sum(x + 1 sharing g);' >"$TMP/share2.wz"
+expect_fail --first 1 "$TMP/share2.wz:4:13: error: expecting sum(FACT.FIELD sharing FIELD)" -- wenze check "$TMP/share2.wz"
+pass
+
+case_ "[17] a fact whose entity kind is unknown, named by a 'responsible', is one error (was: heap read at kinds[-1], SIGSEGV)"
+cat >"$TMP/kind.wz" <<'WZ'
+policy "x";
+role 校长 "校长" { duty 1 "x"; }
+fact staff persons key id { id: text; post: role; }
+fact goals one per F { lead: role; }
+award a "a" = 1 when true responsible direct goals.lead;
+WZ
+expect_fail --first 1 "$TMP/kind.wz:4:1: error: unknown entity kind 'F', expecting one declared with 'entity F;'" -- wenze check "$TMP/kind.wz"
+[ "$(error_lines)" = 1 ] || fail "expected exactly one error line, found $(error_lines)"
+pass
+
 finish
