@@ -67,4 +67,16 @@ expect_fail --first 1 "$TMP/kind.wz:4:1: error: unknown entity kind 'F', expecti
 [ "$(error_lines)" = 1 ] || fail "expected exactly one error line, found $(error_lines)"
 pass
 
+case_ "[11] a filter on member 35 of a 36-member enum does not count member 3 (was: 32-bit shift by 35)"
+mkdir -p "$TMP/enum"
+members=$(seq -s, -f 'a%g' 0 35)
+policy_with "fact f { id: person; k: enum($members); v: decimal; }" \
+    'section s "s" points 0 { deduct d3 "d3" 1 per sum(f.v where k == a3); }' >"$TMP/enum.wz"
+printf 'id\np1\n' >"$TMP/enum/staff.csv"
+printf 'id,k,v\np1,a35,7\np1,a3,1\n' >"$TMP/enum/f.csv"
+expect_ok wenze run "$TMP/enum.wz" --facts "$TMP/enum" --out "$TMP/enum-out"
+grep -q -x 'p1,-1,-1,' "$TMP/enum-out/scores.csv" || fail "a3 alone should deduct 1: $(cat "$TMP/enum-out/scores.csv")"
+grep -q '"rows":\[{"file":"f.csv","row":3}\]' "$TMP/enum-out/findings.jsonl" || fail "the finding should cite row 3 only"
+pass
+
 finish
