@@ -79,4 +79,28 @@ grep -q -x 'p1,-1,-1,' "$TMP/enum-out/scores.csv" || fail "a3 alone should deduc
 grep -q '"rows":\[{"file":"f.csv","row":3}\]' "$TMP/enum-out/findings.jsonl" || fail "the finding should cite row 3 only"
 pass
 
+case_ "[12] an empty cell of an optional enum field is no tier of a sanction (was: the first tier)"
+mkdir -p "$TMP/tier"
+policy_with 'fact discipline { id: person; level: enum(警告, 记过) optional; }' \
+    'section s "s" points 10 { deduct d "d" 1 per count(discipline); }' \
+    'ladder 处分 { 警告: cut 30%; 记过: cut 80%; }' \
+    'sanction disc "处分" ladder 处分 from discipline.level;' \
+    'total = s * (1 - cut(处分));' >"$TMP/tier.wz"
+printf 'id\np1\np2\n' >"$TMP/tier/staff.csv"
+printf 'id,level\np1,\np2,记过\n' >"$TMP/tier/discipline.csv"
+expect_ok wenze run "$TMP/tier.wz" --facts "$TMP/tier" --out "$TMP/tier-out"
+[ "$(cat "$TMP/tier-out/sanctions.csv")" = "$(printf 'person,sanction,rule,source\np2,记过,disc,tier.wz:6')" ] ||
+    fail "only p2 is sanctioned: $(cat "$TMP/tier-out/sanctions.csv")"
+grep -q -x 'p1,9,9,' "$TMP/tier-out/scores.csv" || fail "p1's total is not cut"
+pass
+
+case_ "[13] avg(all: …) whose division overflows is an error (was: the sum returned as the average)"
+policy_with 'let tiny = if staff.id == "p1" then 1 / (10000000000000000000 * 10000000000000000000) else 0;' \
+    'notice n "n" when (avg(all: tiny) ?? 0) > 0;' >"$TMP/avg.wz"
+mkdir -p "$TMP/avg"
+printf 'id\np1\np2\np3\n' >"$TMP/avg/staff.csv"
+expect_fail --first 1 "$TMP/avg.wz:4:20: error: while computing 'avg(all)@4': number too large for exact arithmetic" \
+    -- wenze run "$TMP/avg.wz" --facts "$TMP/avg" --out "$TMP/avg-out"
+pass
+
 finish
