@@ -103,4 +103,63 @@ expect_fail --first 1 "$TMP/avg.wz:4:20: error: while computing 'avg(all)@4': nu
     -- wenze run "$TMP/avg.wz" --facts "$TMP/avg" --out "$TMP/avg-out"
 pass
 
+case_ "[3] a directory of the user's own pay.csv and scores.csv (no summary.json) is not replaced (was: deleted)"
+mkdir -p "$TMP/results"
+echo 'my own pay' >"$TMP/results/pay.csv"
+echo 'my own scores' >"$TMP/results/scores.csv"
+expect_fail 4 "$TMP/results: error: the output directory exists and is not a wenze output; refusing to replace it" \
+    -- wenze run "$POLICY" --facts "$EXAMPLE" --out "$TMP/results"
+[ "$(cat "$TMP/results/pay.csv")" = 'my own pay' ] || fail "pay.csv was touched"
+pass
+
+case_ "[4] --out naming a symbolic link to an output is refused; the link's target is kept whole (was: emptied)"
+expect_ok wenze run "$POLICY" --facts "$EXAMPLE" --out "$TMP/run1"
+ln -s run1 "$TMP/current"
+expect_fail 4 "$TMP/current: error: the output path is a symbolic link; give the directory it points to, or another path" \
+    -- wenze run "$POLICY" --facts "$EXAMPLE" --out "$TMP/current"
+expect_ok wenze verify "$TMP/run1"
+[ -L "$TMP/current" ] || fail "the link is gone"
+pass
+
+case_ "[5] a replaced output is swapped in one step; leftovers of killed runs are swept"
+expect_ok wenze run "$POLICY" --facts "$EXAMPLE" --out "$TMP/swap"
+mkdir "$TMP/.swap.tmp-AbC123" "$TMP/.swap.old-XyZ789"
+echo half >"$TMP/.swap.tmp-AbC123/scores.csv"
+expect_ok wenze run "$POLICY" --facts "$EXAMPLE" --out "$TMP/swap" --param pool=400000
+grep -q -F '"pool": {"value": "400000"' "$TMP/swap/summary.json" || fail "the new output is not in place"
+[ -z "$(find "$TMP" -maxdepth 1 -name '.swap.*')" ] || fail "leftovers not swept: $(find "$TMP" -maxdepth 1 -name '.swap.*')"
+pass
+
+case_ "[5] four runs at once on one --out: each wins whole or fails clearly, nothing is left behind"
+pids=()
+for i in 1 2 3 4; do
+    "$WENZE" run "$POLICY" --facts "$EXAMPLE" --out "$TMP/race" --threads 1 --param "pool=40000$i" \
+        >"$TMP/race$i.out" 2>"$TMP/race$i.err" &
+    pids+=($!)
+done
+wins=0
+for i in 1 2 3 4; do
+    rc=0
+    wait "${pids[i - 1]}" || rc=$?
+    if [ "$rc" = 0 ]; then
+        wins=$((wins + 1))
+    else
+        [ "$rc" = 4 ] || fail "run $i exited $rc: $(cat "$TMP/race$i.err")"
+        grep -q -x "$TMP/race: error: another run wrote this output directory meanwhile; it is left as that run wrote it" \
+            "$TMP/race$i.err" || fail "run $i failed unclearly: $(cat "$TMP/race$i.err")"
+    fi
+done
+[ "$wins" -ge 1 ] || fail "no run won"
+expect_ok wenze verify "$TMP/race"
+[ -z "$(find "$TMP" -maxdepth 1 -name '.race.*')" ] || fail "left behind: $(find "$TMP" -maxdepth 1 -name '.race.*')"
+pass
+
+case_ "[14] the output follows the umask (was: 0700 from mkdtemp)"
+(umask 022 && "$WENZE" run "$POLICY" --facts "$EXAMPLE" --out "$TMP/perm" >/dev/null) || fail "run failed"
+[ "$(stat -c %a "$TMP/perm")" = 755 ] || fail "directory mode $(stat -c %a "$TMP/perm"), expected 755"
+[ "$(stat -c %a "$TMP/perm/scores.csv")" = 644 ] || fail "file mode $(stat -c %a "$TMP/perm/scores.csv"), expected 644"
+(umask 027 && "$WENZE" run "$POLICY" --facts "$EXAMPLE" --out "$TMP/perm" >/dev/null) || fail "run failed"
+[ "$(stat -c %a "$TMP/perm")" = 750 ] || fail "directory mode $(stat -c %a "$TMP/perm"), expected 750"
+pass
+
 finish
