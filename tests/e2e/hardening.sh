@@ -162,4 +162,40 @@ case_ "[14] the output follows the umask (was: 0700 from mkdtemp)"
 [ "$(stat -c %a "$TMP/perm")" = 750 ] || fail "directory mode $(stat -c %a "$TMP/perm"), expected 750"
 pass
 
+case_ "[6] a FIFO, a directory or /dev/zero as a fact file is refused at once (was: a hang; GLib's mmap message)"
+facts=$(copy_facts irregular)
+rm "$facts/leave.csv" && mkfifo "$facts/leave.csv"
+expect_fail 4 "$facts/leave.csv: error: cannot read the file: is not a regular file (a FIFO)" \
+    -- wenze run "$POLICY" --facts "$facts" --out "$TMP/out"
+rm "$facts/leave.csv" && mkdir "$facts/leave.csv"
+expect_fail 4 "$facts/leave.csv: error: cannot read the file: is not a regular file (a directory)" \
+    -- wenze run "$POLICY" --facts "$facts" --out "$TMP/out"
+rmdir "$facts/leave.csv" && ln -s /dev/zero "$facts/leave.csv"
+expect_fail 4 "$facts/leave.csv: error: cannot read the file: is not a regular file (a device)" \
+    -- wenze run "$POLICY" --facts "$facts" --out "$TMP/out"
+rm "$facts/leave.csv" && cp "$EXAMPLE/leave.csv" "$facts/" && rm "$facts/params.csv" && mkfifo "$facts/params.csv"
+expect_fail 4 "$facts/params.csv: error: cannot read the file: is not a regular file (a FIFO)" \
+    -- wenze run "$POLICY" --facts "$facts" --out "$TMP/out"
+mkfifo "$TMP/fifo.wz"
+expect_fail 4 "$TMP/fifo.wz: error: cannot read the policy: is not a regular file (a FIFO)" -- wenze check "$TMP/fifo.wz"
+pass
+
+case_ "[15] an import outside the policy's directory is refused, and nothing of the file is echoed (was: /etc/passwd's first line)"
+mkdir -p "$TMP/imp/a/b"
+printf 'policy "t";\nimport "../../../../../../../../../../etc/passwd";\nfact staff persons key id { id: text; }\n' >"$TMP/imp/a/b/p.wz"
+expect_fail --first 1 "$TMP/imp/a/b/p.wz:2:1: error: cannot import \"../../../../../../../../../../etc/passwd\": an import names a .wz file under the policy's own directory ($(cd "$TMP/imp/a/b" && pwd -P)) or a standard module (they are: duties, ladders)" \
+    -- wenze check "$TMP/imp/a/b/p.wz"
+! grep -q 'root:' "$ERR_FILE" || fail "the file's content was echoed"
+printf 'let y = 1;\n' >"$TMP/imp/lib.wz"
+printf 'policy "t";\nimport "../lib.wz";\nfact staff persons key id { id: text; }\n' >"$TMP/imp/a/q.wz"
+expect_fail --prefix 1 "$TMP/imp/a/q.wz:2:1: error: cannot import \"../lib.wz\": an import names a .wz file under the policy's own directory" \
+    -- wenze check "$TMP/imp/a/q.wz"
+ln -s ../lib.wz "$TMP/imp/a/link.wz"
+printf 'policy "t";\nimport "link.wz";\nfact staff persons key id { id: text; }\n' >"$TMP/imp/a/r.wz"
+expect_fail --prefix 1 "$TMP/imp/a/r.wz:2:1: error: cannot import \"link.wz\": an import names a .wz file under the policy's own directory" \
+    -- wenze check "$TMP/imp/a/r.wz"
+printf 'policy "t";\nimport "a/b/../../lib.wz";\nfact staff persons key id { id: text; }\n' >"$TMP/imp/s.wz"
+expect_ok wenze check "$TMP/imp/s.wz"
+pass
+
 finish
