@@ -558,6 +558,11 @@ char *wz_fmt(const wz_source *src, wz_diags *diags) {
     if (again) g_array_free(again, TRUE);
     wz_source_free(out);
     g_array_free(elems, TRUE);
+    if (text && src->len >= 3 && !memcmp(src->text, "\xEF\xBB\xBF", 3)) {   /* a BOM is kept as the file had it */
+        char *with = g_strconcat("\xEF\xBB\xBF", text, NULL);
+        g_free(text);
+        text = with;
+    }
     return text;
 }
 

@@ -198,4 +198,15 @@ printf 'policy "t";\nimport "a/b/../../lib.wz";\nfact staff persons key id { id:
 expect_ok wenze check "$TMP/imp/s.wz"
 pass
 
+case_ "[7] a policy saved as UTF-8 with a BOM (Notepad) checks, runs and stays formatted (was: a syntax error)"
+{ printf '\xef\xbb\xbf'; cat "$POLICY"; } >"$TMP/bom.wz"
+expect_ok wenze check "$TMP/bom.wz"
+expect_ok wenze run "$TMP/bom.wz" --facts "$EXAMPLE" --out "$TMP/bom-out"
+expect_ok wenze fmt --check "$TMP/bom.wz"
+printf '\xef\xbb\xbfpolicy "x";\nfact staff persons key id { id: text; }\n' >"$TMP/bom2.wz"
+expect_ok wenze check "$TMP/bom2.wz"
+printf 'policy "x";\n\xef\xbb\xbflet a = 1;\n' >"$TMP/bom3.wz"
+expect_fail --first 1 "$TMP/bom3.wz:2:1: error: a byte-order mark (U+FEFF) inside the text; delete it" -- wenze check "$TMP/bom3.wz"
+pass
+
 finish
