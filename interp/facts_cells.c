@@ -14,7 +14,7 @@
 
 #include <string.h>
 
-enum { BAD_TYPE, BAD_RANGE, BAD_INT64, BAD_DIGITS };
+enum { BAD_TYPE, BAD_RANGE, BAD_INT64, BAD_DIGITS, BAD_PRECISION };
 
 static void append_range(GString *m, const wz_field_schema *f)
 {
@@ -71,6 +71,10 @@ static void bad_cell(fx_table *T, uint32_t line, guint fi, const fx_cell *c, int
     case BAD_RANGE: append_range(m, f); break;
     case BAD_INT64: g_string_append(m, "an integer that fits in 64 bits"); break;
     case BAD_DIGITS: g_string_append(m, "a decimal number of at most 36 significant digits"); break;
+    case BAD_PRECISION:
+        g_string_append_printf(m, "at most %d decimal places (more precision than exact arithmetic can carry)",
+                               WZ_DEC_READ_PLACES);
+        break;
     default:
         /* "2019-11-31" has the right shape but is no day of the calendar: say so */
         if (f->type == WZ_FT_DATE && c->len == 10 && c->p[4] == '-' && c->p[7] == '-' &&
@@ -203,6 +207,10 @@ static bool store_cell(fx_table *T, guint fi, const fx_cell *c, uint32_t slot, u
         wz_dec_status st = wz_dec_parse(p, len, &d);
         if (st != WZ_DEC_OK) {
             bad_cell(T, line, fi, c, st == WZ_DEC_OVERFLOW ? BAD_DIGITS : BAD_TYPE);
+            return false;
+        }
+        if (!wz_dec_terminates_within(d, WZ_DEC_READ_PLACES)) {
+            bad_cell(T, line, fi, c, BAD_PRECISION);
             return false;
         }
         if ((f->has_min || f->has_max) && !in_range(f, d)) {

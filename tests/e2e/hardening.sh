@@ -209,4 +209,19 @@ printf 'policy "x";\n\xef\xbb\xbflet a = 1;\n' >"$TMP/bom3.wz"
 expect_fail --first 1 "$TMP/bom3.wz:2:1: error: a byte-order mark (U+FEFF) inside the text; delete it" -- wenze check "$TMP/bom3.wz"
 pass
 
+case_ "[8] a cell, a params.csv value or a --param with 37 decimal places is refused where it is read, as precision (was: 'number too large' at the policy line)"
+tiny=0.0000000000000000000000000000000000001
+facts=$(copy_facts precision)
+sed -i "3s/,0.5\$/,$tiny/" "$facts/leave.csv"
+expect_fail 2 "$facts/leave.csv:3:4: error: expected at most 18 decimal places (more precision than exact arithmetic can carry), found \"$tiny\"" \
+    -- wenze run "$POLICY" --facts "$facts" --out "$TMP/out"
+facts=$(copy_facts precision_param)
+sed -i 's/^pool,.*/pool,1.0000000000000000001/' "$facts/params.csv"
+expect_fail 2 "$facts/params.csv:2:2: error: param pool expects at most 18 decimal places (more precision than exact arithmetic can carry), found \"1.0000000000000000001\"" \
+    -- wenze run "$POLICY" --facts "$facts" --out "$TMP/out"
+expect_fail --first 3 "error: --param pool=$tiny: pool expects at most 18 decimal places (more precision than exact arithmetic can carry), found \"$tiny\"" \
+    -- wenze run "$POLICY" --facts "$EXAMPLE" --out "$TMP/out" --param "pool=$tiny"
+expect_ok wenze run "$POLICY" --facts "$EXAMPLE" --out "$TMP/out18" --param pool=356789.500000000000000001
+pass
+
 finish
