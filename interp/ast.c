@@ -10,6 +10,7 @@ static const char *const node_kind_names[] = {
 wz_node *wz_node_new(wz_node_kind kind, wz_span span) {
     wz_node *n = g_new0(wz_node, 1);
     n->kind = kind;
+    n->depth = 1;
     n->span = span;
     n->num = WZ_DEC_ZERO;
     n->ref_kind = -1;
@@ -21,6 +22,7 @@ wz_node *wz_node_new(wz_node_kind kind, wz_span span) {
 void wz_node_add(wz_node *parent, wz_node *kid) {
     if (!parent->kids) parent->kids = g_ptr_array_new();
     g_ptr_array_add(parent->kids, kid);
+    if (kid && kid->depth >= parent->depth) parent->depth = kid->depth + 1;
 }
 
 wz_node *wz_node_kid(const wz_node *n, guint i) {

@@ -136,6 +136,7 @@ typedef enum wz_type_kind {
 typedef struct wz_node wz_node;
 struct wz_node {
     wz_node_kind kind;
+    uint32_t depth;        /* levels from this node down to its deepest leaf (1: a leaf); kept by wz_node_add */
     wz_span span;
     char *name;
     char *text;
