@@ -224,4 +224,19 @@ expect_fail --first 3 "error: --param pool=$tiny: pool expects at most 18 decima
 expect_ok wenze run "$POLICY" --facts "$EXAMPLE" --out "$TMP/out18" --param pool=356789.500000000000000001
 pass
 
+case_ "[9] an error on a 10 MB line shows a window of it (was: the whole line and a 10 MB caret line)"
+{ printf 'policy "x";\nfact staff persons key id { id: text; }\nlet x = 1 + y; # '; head -c 10000000 /dev/zero | tr '\0' 'a'; printf '\n'; } >"$TMP/long.wz"
+expect_fail --first 1 "$TMP/long.wz:3:13: error: unknown name 'y'" -- wenze check "$TMP/long.wz"
+[ "$(wc -c <"$ERR_FILE")" -lt 1000 ] || fail "stderr is $(wc -c <"$ERR_FILE") bytes"
+[ "$(sed -n 3p "$ERR_FILE")" = "      |             ^" ] || fail "the caret is not under y: $(sed -n 3p "$ERR_FILE")"
+{ printf 'policy "x";\nfact staff persons key id { id: text; }\nlet x = '; printf '1 + %.0s' $(seq 300); printf 'y + 1;\n'; } >"$TMP/mid.wz"
+expect_fail --first 1 "$TMP/mid.wz:3:1209: error: unknown name 'y'" -- wenze check "$TMP/mid.wz"
+excerpt=$(sed -n 2p "$ERR_FILE")
+caret=$(sed -n 3p "$ERR_FILE")
+[ "${excerpt:0:9}" = "    3 | …" ] || fail "no … where the line is cut: $excerpt"
+# the caret sits under the y of the window (both lines counted in characters)
+line=${excerpt%%y +*}
+[ "${#line}" = "$((${#caret} - 1))" ] || fail "the caret is not under y"
+pass
+
 finish
