@@ -239,4 +239,9 @@ line=${excerpt%%y +*}
 [ "${#line}" = "$((${#caret} - 1))" ] || fail "the caret is not under y"
 pass
 
+case_ "[fuzz] fmt on a comment with invalid UTF-8 names the byte (was: 'internal error … please report it')"
+printf '# \xe4\xb8\x9c\xff comment\npolicy "x";\nfact staff persons key id { id: text; }\n' >"$TMP/badutf8.wz"
+expect_fail 1 "$TMP/badutf8.wz:1:4: error: the policy is not valid UTF-8 here; save it as UTF-8" -- wenze fmt --check "$TMP/badutf8.wz"
+pass
+
 finish
