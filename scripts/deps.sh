@@ -6,8 +6,11 @@ set -eu
 # The benchmark's peers (sqlite3, mawk, lua5.4, luajit) and GNU time are needed too:
 # `make test` runs a small smoke of the whole benchmark harness.
 # The ledger (wenze run --ledger) needs libsqlite3-dev and zlib1g-dev.
+# The fuzzers (make fuzz-smoke, in make test) need clang with its sanitizer and libFuzzer
+# runtimes (libclang-rt-14-dev) and GMP, fuzz_decimal's reference arithmetic.
 PKGS="gcc make cmake pkg-config flex bison libglib2.0-dev libjson-glib-dev libcmocka-dev
-      libsqlite3-dev zlib1g-dev sqlite3 mawk lua5.4 luajit time python3"
+      libsqlite3-dev zlib1g-dev sqlite3 mawk lua5.4 luajit time python3
+      clang libclang-rt-14-dev libgmp-dev"
 missing=""
 for p in $PKGS; do
     if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed"; then
