@@ -902,7 +902,7 @@ bool wz_output_write_files(GHashTable *files, const char *out_path, wz_diags *di
         close(lock_fd);
         lock_fd = -1;
     }
-    sweep_leftovers(parent, base);
+    if (lock_fd >= 0) sweep_leftovers(parent, base);   /* unlocked (a file system without flock): they may be live */
     path_id now = identify(out_dir);
     if (now.exists != before.exists || now.dev != before.dev || now.ino != before.ino) {
         wz_diag_plain(diags, WZ_DIAG_IO, WZ_SEV_ERROR, out_dir,
