@@ -17,7 +17,7 @@ FUZZ_SECONDS       ?= 300
 cmake_configure = cmake -S . -B $(1) $(2) >/dev/null || \
     { echo "wenze: cmake failed; on a fresh machine, 'make deps' installs what is missing" >&2; exit 1; }
 
-.PHONY: all deps configure build run example test test-release test-asan fuzz-build fuzz-smoke fuzz fmt fmt-check bench bench-only clean
+.PHONY: all deps configure build run example test test-release test-asan fuzz-build fuzz-smoke fuzz fmt fmt-check bench bench-only clean install man
 
 all: build
 
@@ -56,6 +56,17 @@ fmt: build
 
 fmt-check: build
 	@$(BUILD)/wenze fmt --check $(FMT_FILES)
+
+# `make install [PREFIX=/usr/local] [DESTDIR=…]`: the binary, its manual page (man wenze) and
+# its bash completion.  `make man` remakes docs/wenze.1 from the binary's help.
+PREFIX ?= /usr/local
+install: build
+	install -D -m 755 $(BUILD)/wenze $(DESTDIR)$(PREFIX)/bin/wenze
+	install -D -m 644 docs/wenze.1 $(DESTDIR)$(PREFIX)/share/man/man1/wenze.1
+	install -D -m 644 editors/bash/wenze $(DESTDIR)$(PREFIX)/share/bash-completion/completions/wenze
+
+man: build
+	python3 scripts/make_man.py $(BUILD)/wenze
 
 # The same suite under AddressSanitizer + UndefinedBehaviorSanitizer.
 test-asan:

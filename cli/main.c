@@ -28,6 +28,7 @@
 #include "output.h"
 #include "parse.h"
 #include "readfile.h"
+#include "report.h"
 
 enum { EXIT_OK = 0, EXIT_POLICY = 1, EXIT_FACTS = 2, EXIT_USAGE = 3, EXIT_IO = 4 };
 
@@ -36,12 +37,19 @@ typedef struct cli_args {
     const char *policy_path, *facts_dir, *out_dir, *history_dir;
     const char *ledger, *date;   /* run: --ledger FILE, --date D (the policy version in force on D) */
     bool store_facts;            /* run --ledger: store the facts' bytes too */
+    const char *report;     /* run: --report FILE.html */
     const char *person, *format, *lang, *why_not;   /* explain: --person ID, --format text|json, --lang en|zh, --why-not RULE */
+    const char *sheet;      /* --sheet NAME: the sheet of .xlsx facts */
+    wz_encoding encoding;   /* --encoding utf-8|gb18030 of CSV facts (default: detected per file) */
+    bool encoding_given, strict;   /* --strict: a facts column no field reads is an error */
     GPtrArray *overrides;   /* the --param NAME=VALUE strings, in order; owned (the array only) */
     guint max_errors;
     guint threads;          /* the number of processors (at most 64) unless --threads is given */
     bool threads_given, trace, timing;
     bool werror;            /* check: a warning fails the check (exit 1) */
+    const char *labels;     /* run: --labels zh|en — the layout itself is read from the command line (output_layout.c) */
+    bool excel, xlsx;       /* run: --excel, --xlsx */
+    bool quiet;             /* run: --quiet, no progress line on a terminal */
     char **words;           /* the words after the command, for one that reads them itself (fmt) */
     int nwords;
     char **argv;            /* the whole command line, as given (summary.json records it) */
@@ -117,7 +125,8 @@ static void cli_args_clear(cli_args *a) {
 /* The options that take a value, as "--name VALUE"; read_value() reads each. */
 static bool takes_value(const char *opt) {
     static const char *const names[] = {"--facts", "--out", "--param", "--max-errors", "--threads", "--history",
-                                        "--person", "--format", "--lang", "--why-not", "--ledger", "--date"};
+                                        "--person", "--format", "--lang", "--why-not", "--ledger", "--date", "--labels",
+                                        "--encoding", "--sheet", "--report"};
     for (size_t i = 0; i < G_N_ELEMENTS(names); i++)
         if (!strcmp(opt, names[i])) return true;
     return false;
@@ -149,9 +158,19 @@ static int read_value(cli_args *a, const char *opt, const char *val) {
     }
     else if (!strcmp(opt, "--person")) a->person = val;
     else if (!strcmp(opt, "--why-not")) a->why_not = val;
+    else if (!strcmp(opt, "--report")) a->report = val;
+    else if (!strcmp(opt, "--sheet")) a->sheet = val;
+    else if (!strcmp(opt, "--encoding")) {
+        if (!wz_encoding_parse(val, &a->encoding) || !strcmp(val, "auto"))
+            return usage_error("--encoding needs utf-8 or gb18030, found '%s'", val);
+        a->encoding_given = true;
+    }
     else if (!strcmp(opt, "--format")) {
         if (strcmp(val, "text") && strcmp(val, "json")) return usage_error("--format needs text or json, found '%s'", val);
         a->format = val;
+    } else if (!strcmp(opt, "--labels")) {
+        if (strcmp(val, "en") && strcmp(val, "zh")) return usage_error("--labels needs zh or en, found '%s'", val);
+        a->labels = val;
     } else if (!strcmp(opt, "--lang")) {
         if (strcmp(val, "en") && strcmp(val, "zh")) return usage_error("--lang needs en or zh, found '%s'", val);
         a->lang = val;
@@ -181,8 +200,16 @@ static int read_options(cli_args *a, int argc, char **argv) {
             a->timing = true;
         } else if (!strcmp(word, "--werror")) {
             a->werror = true;
+        } else if (!strcmp(word, "--strict")) {
+            a->strict = true;
         } else if (!strcmp(word, "--store-facts")) {
             a->store_facts = true;
+        } else if (!strcmp(word, "--quiet")) {
+            a->quiet = true;
+        } else if (!strcmp(word, "--excel")) {
+            a->excel = true;
+        } else if (!strcmp(word, "--xlsx")) {
+            a->xlsx = true;
         } else if (word[0] == '-' && word[1]) {   /* a lone "-" is a file name */
             return usage_error("unknown option '%s'", word);
         } else if (!a->policy_path) {
@@ -290,16 +317,77 @@ static void print_run_summary(const wz_policy *policy, const wz_result *r, const
     g_string_free(who, TRUE);
     if (r->has_pay) {
         char *res = wz_dec_to_string(r->residue, policy->distribute->places, 30);
-        printf("wenze: pool distributed with a rounding residue of %s\n", res);
+        /* the sign in words: a clerk must not have to know that −0.04 means overspent */
+        int sign = wz_dec_sign(r->residue);
+        char *abs = wz_dec_to_string(wz_dec_abs(r->residue), policy->distribute->places, 30);
+        if (sign > 0) printf("wenze: pool distributed with a rounding residue of %s (%s left undistributed)\n", res, abs);
+        else if (sign < 0) printf("wenze: pool distributed with a rounding residue of %s (%s paid out beyond the pool)\n", res, abs);
+        else printf("wenze: pool distributed with a rounding residue of %s (distributed exactly)\n", res);
+        g_free(abs);
         g_free(res);
     }
 }
 
+/* When a report says it was made: SOURCE_DATE_EPOCH when set (reproducible
+ * builds' convention, so that tests get the same bytes), else now. */
+static int64_t report_time(void) {
+    const char *e = getenv("SOURCE_DATE_EPOCH");
+    char *end = NULL;
+    gint64 t = e && *e ? g_ascii_strtoll(e, &end, 10) : 0;
+    return e && *e && !*end ? t : g_get_real_time() / G_USEC_PER_SEC;
+}
+
+/* The HTML report of a run (--report), after its outputs are written. */
+static void write_run_report(const cli_args *a, const wz_result *r, bool zh, wz_diags *diags) {
+    char *command = g_strdup_printf("wenze explain %s --facts %s", a->policy_path, a->facts_dir);
+    wz_report_options ro = {.zh = zh, .generated = report_time(), .facts_dir = a->facts_dir, .command = command};
+    GString *html = wz_report_run(r, &ro, diags);
+    if (html) wz_report_write(html, a->report, diags);
+    if (html) g_string_free(html, TRUE);
+    g_free(command);
+}
+
+/* The progress line of a long run, on a terminal: one line rewritten in place, at most
+ * five times a second (phase changes always), then erased before the summary. */
+typedef struct progress_line {
+    gint64 start, last;
+    const char *phase;
+    bool shown;
+} progress_line;
+
+static void show_progress(void *data, const wz_progress *p) {
+    progress_line *pl = data;
+    gint64 now = g_get_monotonic_time();
+    if (pl->phase == p->phase && now - pl->last < 200000) return;
+    pl->phase = p->phase;
+    pl->last = now;
+    double secs = (double)(now - pl->start) / 1e6;   /* for the eye only: no output depends on it */
+    char rows[32];
+    g_snprintf(rows, sizeof rows, "%" G_GUINT64_FORMAT, p->rows);
+    if (!strcmp(p->phase, "reading"))
+        fprintf(stderr, "\r\033[Kwenze: reading facts: %s, %s rows so far (%.1f s, %.0f rows/s)", p->file ? p->file : "", rows, secs,
+                secs > 0 ? (double)p->rows / secs : 0.0);
+    else if (!strcmp(p->phase, "evaluating"))
+        fprintf(stderr, "\r\033[Kwenze: %s rows read; evaluating %u entities (%.1f s)", rows, p->entities, secs);
+    else fprintf(stderr, "\r\033[Kwenze: %s (%.1f s)", p->phase, secs);
+    pl->shown = true;
+}
+
+static void end_progress(progress_line *pl) {
+    if (pl->shown) fputs("\r\033[K", stderr);
+}
+
 static void run_policy(const cli_args *a, const wz_policy *policy, wz_diags *diags) {
+    if (a->report && !wz_report_check_path(a->report, diags)) return;   /* before anything is written */
     GString *trace_out = a->trace ? g_string_new(NULL) : NULL;
+    /* a progress line only for a person watching a terminal, and never with --trace, --quiet or NO_PROGRESS */
+    progress_line pl = {.start = g_get_monotonic_time()};
+    bool progress = isatty(STDERR_FILENO) && !a->quiet && !a->trace && !getenv("WZ_NO_PROGRESS");
     wz_engine_options opts = {.overrides = a->overrides, .trace = trace_out, .threads = (int)a->threads,
-                              .history_dir = a->history_dir};
+                              .history_dir = a->history_dir, .encoding = a->encoding, .sheet = a->sheet, .strict = a->strict,
+                              .progress = progress ? show_progress : NULL, .progress_data = &pl};
     wz_result *r = wz_engine_run_opts(policy, a->facts_dir, &opts, diags);
+    end_progress(&pl);
     GPtrArray *command = g_ptr_array_new();
     for (int i = 0; i < a->argc; i++) g_ptr_array_add(command, a->argv[i]);
     if (r) r->command = command;
@@ -314,6 +402,10 @@ static void run_policy(const cli_args *a, const wz_policy *policy, wz_diags *dia
                     r->us_facts / 1e3, r->us_vm / 1e3, r->us_pay / 1e3, (g_get_monotonic_time() - out_start) / 1e3,
                     a->threads, a->threads == 1 ? "" : "s");
         print_run_summary(policy, r, a->out_dir);
+        if (a->report) {
+            write_run_report(a, r, a->lang ? !strcmp(a->lang, "zh") : wz_explain_policy_in_chinese(policy), diags);
+            if (!wz_diags_has_errors(diags)) printf("wenze: wrote the report %s\n", a->report);
+        }
     } else if (!wz_diags_has_errors(diags)) {
         wz_diag_plain(diags, WZ_DIAG_IO, WZ_SEV_ERROR, a->out_dir, "nothing was written");
     }
@@ -384,7 +476,8 @@ static int run_ledger(const cli_args *a, gint64 corrects, const char *reason) {
             g_array_append_val(used, id);
         }
     }
-    wz_engine_options opts = {.overrides = overrides, .threads = (int)a->threads, .history_dir = history_dir};
+    wz_engine_options opts = {.overrides = overrides, .threads = (int)a->threads, .history_dir = history_dir,
+                              .encoding = a->encoding, .sheet = a->sheet, .strict = a->strict};
     wz_result *r = wz_engine_run_opts(policy, a->facts_dir, &opts, diags);
     GPtrArray *command = g_ptr_array_new();
     for (int i = 0; i < a->argc; i++) g_ptr_array_add(command, a->argv[i]);
@@ -439,7 +532,8 @@ static int cmd_explain(const cli_args *a) {
     wz_diags *diags = wz_diags_new(a->max_errors);
     wz_policy *policy = wz_policy_load(a->policy_path, diags);
     if (policy) {
-        wz_engine_options opts = {.overrides = a->overrides, .threads = (int)a->threads, .history_dir = a->history_dir};
+        wz_engine_options opts = {.overrides = a->overrides, .threads = (int)a->threads, .history_dir = a->history_dir,
+                                  .encoding = a->encoding, .sheet = a->sheet, .strict = a->strict};
         wz_result *r = wz_engine_run_opts(policy, a->facts_dir, &opts, diags);
         wz_explain_options eo = {.id = a->person,
                                  .format = a->format && !strcmp(a->format, "json") ? WZ_EXPLAIN_JSON : WZ_EXPLAIN_TEXT,
@@ -587,18 +681,19 @@ static void print_coloured(const char *text) {
 /* diff OLD NEW [--format text|json] [--facts DIR [--param N=V]... [--history DIR] [--out DIR]]:
  * what changed between two versions, and with --facts whom it changes and which change did it. */
 static int cmd_diff(const cli_args *a) {
-    const char *files[2] = {NULL, NULL}, *facts = NULL, *history = NULL, *out_dir = NULL;
+    const char *files[2] = {NULL, NULL}, *facts = NULL, *history = NULL, *out_dir = NULL, *report_path = NULL;
     bool json = false;
     GPtrArray *overrides = g_ptr_array_new();
     int nfiles = 0, code = EXIT_OK;
     for (int i = 0; i < a->nwords && code == EXIT_OK; i++) {
         const char *w = a->words[i];
         bool valued = !strcmp(w, "--facts") || !strcmp(w, "--format") || !strcmp(w, "--param") || !strcmp(w, "--history") ||
-                      !strcmp(w, "--out");
+                      !strcmp(w, "--out") || !strcmp(w, "--report");
         if (valued && i + 1 == a->nwords) code = usage_error("%s needs a value", w);
         else if (!strcmp(w, "--facts")) facts = a->words[++i];
         else if (!strcmp(w, "--history")) history = a->words[++i];
         else if (!strcmp(w, "--out")) out_dir = a->words[++i];
+        else if (!strcmp(w, "--report")) report_path = a->words[++i];
         else if (!strcmp(w, "--param")) g_ptr_array_add(overrides, a->words[++i]);
         else if (!strcmp(w, "--format")) {
             const char *f = a->words[++i];
@@ -617,18 +712,26 @@ static int cmd_diff(const cli_args *a) {
     wz_diags *diags = wz_diags_new(a->max_errors);
     wz_policy *old = wz_policy_load(files[0], diags), *new_ = old ? wz_policy_load(files[1], diags) : NULL;
     GString *out = g_string_new(NULL);
-    if (old && new_) {
+    if (old && new_ && report_path) wz_report_check_path(report_path, diags);   /* before anything is written */
+    if (old && new_ && !wz_diags_has_errors(diags)) {
         wz_diff *d = wz_diff_new(old, new_);
+        wz_impact *m = NULL;
         if (!json || !facts) wz_diff_render(d, json, out);
         if (facts) {
             wz_engine_options opts = {.overrides = overrides, .threads = (int)a->threads, .history_dir = history};
-            wz_impact *m = wz_diff_measure(d, facts, &opts, diags);
+            m = wz_diff_measure(d, facts, &opts, diags);
             if (m) {
                 wz_impact_render(m, json, out);
                 if (out_dir) wz_impact_write(m, out_dir, diags);
             }
-            wz_impact_free(m);
         }
+        if (report_path && !wz_diags_has_errors(diags)) {   /* the HTML page of the same diff */
+            wz_report_options ro = {.zh = wz_explain_policy_in_chinese(new_), .generated = report_time(), .facts_dir = facts};
+            GString *html = wz_report_diff(d, m, &ro, diags);
+            if (html) wz_report_write(html, report_path, diags);
+            if (html) g_string_free(html, TRUE);
+        }
+        wz_impact_free(m);
         wz_diff_free(d);
     }
     if (!wz_diags_has_errors(diags)) {
@@ -685,7 +788,8 @@ static GHashTable *rerun_recorded(const wz_jv *summary, const char *path, const 
         wz_policy *policy = wz_policy_load(ra.policy_path, diags);
         *policy_out = policy;
         if (policy) {
-            wz_engine_options opts = {.overrides = ra.overrides, .threads = (int)threads, .history_dir = ra.history_dir};
+            wz_engine_options opts = {.overrides = ra.overrides, .threads = (int)threads, .history_dir = ra.history_dir,
+                                      .encoding = ra.encoding, .sheet = ra.sheet, .strict = ra.strict};
             wz_result *r = wz_engine_run_opts(policy, facts ? facts : ra.facts_dir, &opts, diags);
             if (r) {
                 r->command = cmd;
@@ -1117,9 +1221,17 @@ static const cli_usage run_options[] = {
     {"[--history DIR]", "earlier runs' output directories, one per period\n(needed by previous() and streak())"},
     {"[--trace]", "print every VM instruction to stderr"},
     {"[--timing]", "print the time of each phase to stderr"},
+    {"[--quiet]", "no progress line (shown on a terminal only; it never\nchanges the outputs)"},
     {"[--threads N]", "use N threads (default: the number of processors);\nthe outputs are the same for any N"},
+    {"[--encoding utf-8|gb18030]", "how CSV facts are encoded (default: UTF-8 when\nvalid, else GB18030, per file)"},
+    {"[--sheet NAME]", "the sheet of .xlsx facts to read (default: the first)"},
+    {"[--strict]", "refuse facts columns that no field reads\n(default: ignored and listed in summary.json)"},
+    {"[--labels zh|en]", "headers in words (工号, 姓名, 考勤, 总分, 应发金额 …)\nand a name column, for people to read"},
+    {"[--excel]", "CSV with a UTF-8 BOM and CRLF, as Excel and WPS\nopen it"},
+    {"[--xlsx]", "also results.xlsx: a sheet per file, numbers as\nnumbers, the header row frozen"},
     {"[--ledger FILE [--store-facts]]", "record the run in the ledger (--store-facts: the\nfacts' bytes too); earlier periods from it"},
     {"[--date D]", "the decision's date; with --ledger and no POLICY,\nrun the policy version in force on D"},
+    {"[--report FILE.html]", "also write one self-contained HTML page: summary,\ncharts, every person with a drill-down\n([--lang en|zh]: its language, else the policy's)"},
 };
 
 static const cli_command commands[] = {
@@ -1127,11 +1239,11 @@ static const cli_command commands[] = {
      {"check POLICY [--werror]", "check a policy and warn about what cannot be\nright; print nothing when it is fine;\n--werror: a warning fails the check (exit 1)"}},
     {"run", cmd_run, TAKES_RUN_OPTIONS, {"run POLICY --facts DIR --out DIR", "evaluate the policy on a facts directory"}},
     {"explain", cmd_explain, TAKES_EXPLAIN,
-     {"explain POLICY --facts DIR --person ID", "why one person (or school, goal…) got what it got:\nsections, rules and the rows they cite, sanctions,\nawards, responsibility, the pool's arithmetic\n[--format text|json] [--lang en|zh] [--why-not RULE]\n(a rule's parts, each with its value) and run's\n--param, --history, --threads"}},
+     {"explain POLICY --facts DIR --person ID", "why one person (or school, goal…) got what it got:\nsections, rules and the rows they cite, sanctions,\nawards, responsibility, the pool's arithmetic\n[--format text|json] [--lang en|zh] [--why-not RULE]\n(a rule's parts, each with its value) and run's\n--param, --history, --threads,\n--encoding, --sheet, --strict"}},
     {"disasm", cmd_disasm, TAKES_POLICY, {"disasm POLICY", "print the compiled bytecode"}},
     {"ast", cmd_ast, TAKES_POLICY, {"ast POLICY", "print the syntax tree"}},
     {"diff", cmd_diff, TAKES_WORDS,
-     {"diff OLD NEW [--facts DIR]", "what changed between two policy versions, item by\nitem (before → after, both files' lines); with\n--facts, whom it changes, by how much and which\nchange did it (each made alone); --out DIR writes\nimpact.csv and impact.json\n[--format text|json] [--param N=V]... [--history DIR]"}},
+     {"diff OLD NEW [--facts DIR]", "what changed between two policy versions, item by\nitem (before → after, both files' lines); with\n--facts, whom it changes, by how much and which\nchange did it (each made alone); --out DIR writes\nimpact.csv and impact.json; --report FILE.html an\nHTML page of the changes and whom they change\n[--format text|json] [--param N=V]... [--history DIR]"}},
     {"test", cmd_test, TAKES_WORDS,
      {"test [--coverage] FILE...", "run a policy's tests (*.test.wz): ok or FAIL with\nexpected and actual, then 'N passed, N failed';\nexit 1 when one fails; --coverage: the rules\nno test fired"}},
     {"verify", cmd_verify, TAKES_WORDS,
@@ -1149,7 +1261,9 @@ static const cli_command commands[] = {
 };
 
 static void print_usage_line(FILE *to, int indent, const cli_usage *u) {
-    fprintf(to, "%*s%-*s  ", indent, "", USAGE_COLUMN - 2 - indent, u->synopsis);
+    /* padded by characters, not bytes: a synopsis may hold "…" */
+    int width = (int)g_utf8_strlen(u->synopsis, -1), pad = USAGE_COLUMN - 2 - indent - width;
+    fprintf(to, "%*s%s%*s  ", indent, "", u->synopsis, pad > 0 ? pad : 0, "");
     const char *h = u->help;
     for (const char *nl; (nl = strchr(h, '\n')); h = nl + 1)
         fprintf(to, "%.*s\n%*s", (int)(nl - h), h, USAGE_COLUMN, "");
@@ -1223,17 +1337,19 @@ static int check_args(const cli_command *c, const cli_args *a) {
     if ((a->ledger || a->date || a->store_facts) && c->run != cmd_run)
         return usage_error("--ledger, --date and --store-facts are options of run");
     if (a->store_facts && !a->ledger) return usage_error("--store-facts needs --ledger FILE");
+    if ((a->labels || a->excel || a->xlsx) && c->run != cmd_run) return usage_error("--labels, --excel and --xlsx are options of run");
     if (a->date && !a->policy_path && !a->ledger) return usage_error("--date without a POLICY needs --ledger FILE");
     if (!a->policy_path && !(a->ledger && a->date)) return usage_error("%s needs a POLICY file", c->name);
-    bool explain_only = a->person || a->format || a->lang || a->why_not;
+    bool explain_only = a->person || a->format || (a->lang && !(c->takes == TAKES_RUN_OPTIONS && a->report)) || a->why_not;
     if (c->takes == TAKES_RUN_OPTIONS) {
         if (!a->facts_dir || !a->out_dir) return usage_error("%s needs --facts DIR and --out DIR", c->name);
         if (explain_only) return usage_error("%s does not take --person, --format or --lang (explain does)", c->name);
     } else if (c->takes == TAKES_EXPLAIN) {
         if (!a->facts_dir || !a->person) return usage_error("%s needs --facts DIR and --person ID", c->name);
         if (a->out_dir || a->trace || a->timing) return usage_error("%s writes no files: it takes no --out, --trace or --timing", c->name);
-    } else if (explain_only || a->facts_dir || a->out_dir || a->history_dir || a->overrides->len || a->trace || a->timing ||
-               a->threads_given) {
+        if (a->report) return usage_error("%s writes no files: it takes no --report (run and diff do)", c->name);
+    } else if (explain_only || a->facts_dir || a->out_dir || a->report || a->history_dir || a->overrides->len || a->trace || a->timing ||
+               a->threads_given || a->encoding_given || a->sheet || a->strict) {
         return usage_error("%s takes only a POLICY file", c->name);
     }
     return EXIT_OK;

@@ -102,6 +102,7 @@ static wz_node *rule_slot(wz_node *rule, int slot, wz_node *v) {
 %token RESPONSIBLE "responsible" FIRST "first" DIRECT "direct" REPORTS_TO "reports_to"
 %token DECIDE "decide" OVERRIDES "overrides" SHARING "sharing"
 %token TEST "test" EXPECT "expect" ROWS "rows" HISTORY "history"
+%token ZERO "zero" COUNTS "counts" WITHIN "within"
 %token ROLE "role" DUTY "duty" TRUE_KW "true" FALSE_KW "false" TABLE "table" SO_ON "and so on"
 %token EQ "==" NE "!=" LE "<=" GE ">=" COALESCE "??" DOTDOT ".."
 %token <str> IDENT "name" STRING "string"
@@ -116,6 +117,7 @@ static wz_node *rule_slot(wz_node *rule, int slot, wz_node *v) {
 %type <node> blame blame_items blame_item opt_when decide_cases decide_case name_list
 %type <node> test test_items test_item test_rows
 %type <str> name opt_label expect_who expect_path
+%type <ival> zero_choice
 
 %destructor { g_free($$); } <str>
 %destructor { wz_node_free($$); } <node>
@@ -245,8 +247,14 @@ param: PARAM name ':' type ';'            { $$ = mk_name(WZ_N_PARAM, @$, $2); wz
 period: PERIOD name FROM expr TO expr ';' { $$ = mk_name(WZ_N_PERIOD, @$, $2); wz_node_add($$, $4); wz_node_add($$, $6); }
       ;
 
-/* split PERIOD into WINDOWS at EXPR, … ; */
+/* split PERIOD into WINDOWS at EXPR, … ;   split PERIOD into WINDOWS every month|week ; (the unit checked later) */
 split: SPLIT name INTO name AT date_list ';' { $$ = $6; $$->kind = WZ_N_SPLIT; $$->span = @$; $$->text = $2; $$->name = $4; }
+     | SPLIT name INTO name EVERY name ';' {
+           $$ = mk(WZ_N_SPLIT, @$); $$->text = $2; $$->name = $4; $$->label = $6;
+       }
+     | SPLIT name INTO name PER name ';' {   /* 划分 学年 为 月份 每 月; */
+           $$ = mk(WZ_N_SPLIT, @$); $$->text = $2; $$->name = $4; $$->label = $6;
+       }
      ;
 date_list: expr                { $$ = mk(WZ_N_SPLIT, @$); wz_node_add($$, $1); }
          | date_list ',' expr  { $$ = $1; wz_node_add($$, $3); }
@@ -426,8 +434,16 @@ dist_items: %empty   { $$ = mk(WZ_N_DISTRIBUTE, @$); for (int i = 0; i < 3; i++)
           ;
 dist_item: STIPEND '=' expr ';'       { $$ = mk(WZ_N_DISTRIBUTE, @$); wz_node_add($$, $3); }
          | name ':' expr ';'          { $$ = mk_name(WZ_N_SHARE, @$, $1); wz_node_add($$, $3); wz_node_add($$, NULL); }
-         | name ':' expr BY expr ';'  { $$ = mk_name(WZ_N_SHARE, @$, $1); wz_node_add($$, $3); wz_node_add($$, $5); }
+         | name ':' expr BY expr zero_choice ';' {
+               $$ = mk_name(WZ_N_SHARE, @$, $1); wz_node_add($$, $3); wz_node_add($$, $5); $$->ival = $6;
+           }
          ;
+/* , zero counts | , zero exclude: whether a person whose `by` value is 0 takes a unit of the
+ * group (as everyone does when nothing is said) or none (WZ_ZERO_*) */
+zero_choice: %empty              { $$ = WZ_ZERO_UNSAID; }
+           | ',' ZERO COUNTS     { $$ = WZ_ZERO_COUNTS; }
+           | ',' ZERO EXCLUDE    { $$ = WZ_ZERO_EXCLUDE; }
+           ;
 
 /* role NAME ["label"] { duty N "text"; … } */
 role: ROLE name opt_label '{' duties '}' { $$ = $5; $$->kind = WZ_N_ROLE; $$->span = @$; $$->name = $2; $$->text = $3; }
@@ -441,7 +457,7 @@ duties: %empty        { $$ = mk(WZ_N_ROLE, @$); }
 duty: DUTY NUMBER STRING ';' { $$ = mk(WZ_N_DUTY, @$); int64_t v = 0; wz_dec_to_int64($2, &v); $$->ival = v; $$->num = $2; $$->text = $3; }
     ;
 
-/* table NAME ["label"] { KEY: VALUE; … [and so on;] [otherwise: VALUE;] } */
+/* table NAME ["label"] { KEY: VALUE; … [and so on;] [otherwise: VALUE;] }, or bands { within KEY: VALUE; … } */
 table: TABLE name opt_label '{' table_rows '}' { $$ = $5; $$->kind = WZ_N_TABLE; $$->span = @$; $$->name = $2; $$->text = $3; }
      ;
 table_rows: %empty              { $$ = mk(WZ_N_TABLE, @$); }
@@ -450,6 +466,12 @@ table_rows: %empty              { $$ = mk(WZ_N_TABLE, @$); }
           ;
 table_row: NUMBER ':' expr ';'      { $$ = mk(WZ_N_TABLE_ROW, @$); $$->num = $1; wz_node_add($$, $3); }
          | '-' NUMBER ':' expr ';'  { $$ = mk(WZ_N_TABLE_ROW, @$); $$->num = wz_dec_neg($2); wz_node_add($$, $4); }
+         /* a band: `within 0.5: 5;` or, in Chinese order, `0.5 以内: 5;` — keys up to and including
+          * 0.5 and above the band before (0.5 天以内 5 元, 1 天以内 15 元 …) */
+         | WITHIN NUMBER ':' expr ';'      { $$ = mk(WZ_N_TABLE_ROW, @$); $$->num = $2; $$->op = 1; wz_node_add($$, $4); }
+         | WITHIN '-' NUMBER ':' expr ';'  { $$ = mk(WZ_N_TABLE_ROW, @$); $$->num = wz_dec_neg($3); $$->op = 1; wz_node_add($$, $5); }
+         | NUMBER WITHIN ':' expr ';'      { $$ = mk(WZ_N_TABLE_ROW, @$); $$->num = $1; $$->op = 1; wz_node_add($$, $4); }
+         | '-' NUMBER WITHIN ':' expr ';'  { $$ = mk(WZ_N_TABLE_ROW, @$); $$->num = wz_dec_neg($2); $$->op = 1; wz_node_add($$, $5); }
          | OTHERWISE ':' expr ';'   { $$ = mk(WZ_N_TABLE_ROW, @$); $$->ival = 1; wz_node_add($$, $3); }
          | STRING ':' expr ';'      { $$ = mk(WZ_N_TABLE_ROW, @$); $$->text = $1; wz_node_add($$, $3); }
          | IDENT ':' expr ';'       { $$ = mk(WZ_N_TABLE_ROW, @$); $$->text = $1; wz_node_add($$, $3); }
@@ -610,7 +632,7 @@ static const struct keyword_zh {
     {YYSYMBOL_NOTICE, "提示"}, {YYSYMBOL_TOTAL, "总分"}, {YYSYMBOL_DISTRIBUTE, "分配"}, {YYSYMBOL_STIPEND, "津贴"},
     {YYSYMBOL_ROUND, "保留"}, {YYSYMBOL_ROLE, "角色"}, {YYSYMBOL_DUTY, "职责"}, {YYSYMBOL_TRUE_KW, "是"},
     {YYSYMBOL_FALSE_KW, "否"}, {YYSYMBOL_TEST, "测试"}, {YYSYMBOL_EXPECT, "预期"}, {YYSYMBOL_ROWS, "数据行"},
-    {YYSYMBOL_HISTORY, "往期"},
+    {YYSYMBOL_HISTORY, "往期"}, {YYSYMBOL_ZERO, "为零"}, {YYSYMBOL_COUNTS, "占份"}, {YYSYMBOL_WITHIN, "以内"},
 };
 
 bool wz_keyword_at(unsigned i, const char **en, const char **zh) {
@@ -634,6 +656,27 @@ static char *keyword_hint(const wz_parse_ctx *ctx, const wz_span *loc, const yys
             if (keywords[k].sym == expected[i]) wz_suggest_consider(&s, chinese ? keywords[k].zh : yysymbol_name(expected[i]));
     g_free(word);
     return wz_suggest_hint(wz_suggest_end(&s));
+}
+
+/* Whether the policy is written with the Chinese keywords: its first word (after comments
+ * and white space) is Chinese, as in 方案 "…" or 事实 staff …. */
+static bool writes_chinese(const wz_parse_ctx *ctx) {
+    const char *t = ctx->src->text, *end = t + ctx->src->len;
+    while (t < end) {
+        if (*t == ' ' || *t == '\t' || *t == '\r' || *t == '\n') t++;
+        else if (*t == '#' || (*t == '/' && t + 1 < end && t[1] == '/')) {
+            while (t < end && *t != '\n') t++;
+        } else if (t + 3 <= end && !memcmp(t, "\xEF\xBB\xBF", 3)) t += 3;   /* a byte-order mark */
+        else return (unsigned char)*t >= 0x80;
+    }
+    return false;
+}
+
+/* A token as the policy spells its keywords: 扣 in a Chinese policy, deduct otherwise. */
+static const char *token_name(yysymbol_kind_t sym, bool chinese) {
+    for (size_t k = 0; chinese && k < G_N_ELEMENTS(keywords); k++)
+        if (keywords[k].sym == sym) return keywords[k].zh;
+    return yysymbol_name(sym);
 }
 
 /* "unexpected X, expecting A, B or C" with the token names users know, and the hints for
@@ -679,6 +722,7 @@ static int yyreport_syntax_error(const yypcontext_t *pctx, void *scanner, wz_par
         else
             g_string_append_printf(msg, ": unexpected %s", yysymbol_name(lookahead));
     }
+    bool chinese = writes_chinese(ctx);
     bool can_start_expr = false, can_start_item = false;
     for (int i = 0; i < n; i++) {
         can_start_expr |= expected[i] == YYSYMBOL_NUMBER;
@@ -692,11 +736,12 @@ static int yyreport_syntax_error(const yypcontext_t *pctx, void *scanner, wz_par
     } else if (n > MAX_LISTED && can_start_expr) {
         g_string_append(msg, ", expecting an expression");
     } else if (n > MAX_LISTED && can_start_item) {
-        g_string_append(msg, ", expecting a declaration such as let, section, fact or param");
+        g_string_append(msg, chinese ? ", expecting a declaration such as 设, 项目, 事实 or 参数"
+                                     : ", expecting a declaration such as let, section, fact or param");
     } else if (n > 0 && n <= MAX_LISTED) {
         for (int i = 0; i < n; i++)
             g_string_append_printf(msg, "%s%s", i == 0 ? ", expecting " : i == n - 1 ? " or " : ", ",
-                                   yysymbol_name(expected[i]));
+                                   token_name(expected[i], chinese));
     } else if (n > MAX_LISTED) {
         /* after a complete expression almost any operator may follow: name the ending */
         bool semi = false, close = false;

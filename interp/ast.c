@@ -146,6 +146,7 @@ static void print_node(GString *out, const wz_node *n, int indent, bool canonica
             break;
         }
         if (n->text) break;   /* a text key, printed above */
+        if (n->op) g_string_append(out, " within");
         G_GNUC_FALLTHROUGH;   /* a key row prints its key like a number */
     case WZ_N_NUMBER: {
         char *s = wz_dec_to_fraction_string(n->num);
@@ -164,6 +165,9 @@ static void print_node(GString *out, const wz_node *n, int indent, bool canonica
         break;
     case WZ_N_WINDOWED:
         g_string_append_printf(out, " %s", n->op == WZ_Q_ANY ? "any" : n->op == WZ_Q_ALL ? "all" : "each");
+        break;
+    case WZ_N_SHARE:   /* nothing printed when nothing is said, so older trees print as before */
+        if (n->ival) g_string_append(out, n->ival == WZ_ZERO_EXCLUDE ? " zero exclude" : " zero counts");
         break;
     case WZ_N_BOOL: case WZ_N_FACT: case WZ_N_RULE: case WZ_N_EFFECT: case WZ_N_SANCTION:
     case WZ_N_DISTRIBUTE: case WZ_N_DUTY: case WZ_N_AGG: case WZ_N_TYPE: case WZ_N_DISPLAY: case WZ_N_FIELD:

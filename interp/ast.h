@@ -44,11 +44,11 @@
     X(TOTAL, "total")            /* kids: [expr] */ \
     X(GRADE, "grade")            /* kids: [expr] */ \
     X(DISTRIBUTE, "distribute")  /* kids: [pool, basis(IDENT), stipend-or-NULL] + shares; ival = round places */ \
-    X(SHARE, "share")            /* name = basis label; kids: [weight, prorata-or-NULL] */ \
+    X(SHARE, "share")            /* name = basis label; kids: [weight, prorata-or-NULL]; ival = WZ_ZERO_* */ \
     X(ROLE, "role")              /* name, text; label = the role it reports to; kids: duties */ \
     X(DUTY, "duty")              /* ival = number; text */ \
     X(TABLE, "table")            /* name, text; ival = 1 to continue "and so on"; kids: TABLE_ROW */ \
-    X(TABLE_ROW, "table-row")    /* num = key, or text = a text key (ival = 1: the `otherwise` row); kids: [value] */ \
+    X(TABLE_ROW, "table-row")    /* num = key, or text = a text key (ival = 1: the `otherwise` row; op = 1: a band, `within num`); kids: [value] */ \
     X(ENTITY, "entity")          /* name = kind, text = label: an entity kind beyond the person (school, teacher) */ \
     X(AWARD, "award")            /* name, text = label; kids: [amount, when-or-NULL]: money to or from an entity */ \
     X(KEEP, "keep")              /* kids: IDENT of values each run records for later periods */ \
@@ -112,6 +112,10 @@ enum { WZ_Q_ANY, WZ_Q_ALL, WZ_Q_EACH };
 
 /* Sanction forms (SANCTION ival).  kids: [ladder, source(FIELD_REF) | tier(IDENT) | at(EXPR), where/when, BLAME-or-NULL] */
 enum { WZ_SANCTION_FROM_FIELD, WZ_SANCTION_TIER_WHEN, WZ_SANCTION_AT };
+
+/* What a `by X` share does with a person whose X is 0 (SHARE ival): nothing said (a unit,
+ * as `counts`, and the linter asks), `, zero counts` (a unit of the group), `, zero exclude` (none). */
+enum { WZ_ZERO_UNSAID, WZ_ZERO_COUNTS, WZ_ZERO_EXCLUDE };
 
 /* Kinds of responsibility (RESPONSIBLE ival): 第一责任人, 直接责任人, or just named. */
 enum { WZ_RESP_PLAIN, WZ_RESP_FIRST, WZ_RESP_DIRECT };

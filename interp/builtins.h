@@ -69,6 +69,7 @@ typedef enum wz_builtin_family {
     X(ABS, "abs", "绝对值", 1, 1, WZ_BF_VALUE, "|x|")                                                           \
     X(FULL_YEARS, "full_years", "周岁", 2, 2, WZ_BF_VALUE, "whole years from the first date to the second")    \
     X(DAYS_BETWEEN, "days_between", "天数", 2, 2, WZ_BF_VALUE, "days from the first date to the second")       \
+    X(FULL_MONTHS, "full_months", "整月数", 2, 2, WZ_BF_VALUE, "whole months from the first date to the second") \
     X(EXISTS, "exists", "存在", 1, 1, WZ_BF_VALUE, "whether the entity has a row of a one-per-person fact")    \
     X(CUT, "cut", "扣减比例", 1, 1, WZ_BF_VALUE, "the cut of the most severe tier reached on a ladder")        \
     X(EXCLUDED, "excluded", "不参与", 1, 1, WZ_BF_VALUE, "whether the most severe tier reached excludes")      \

@@ -116,6 +116,7 @@ void wz_program_disasm(const wz_program *prog, GString *out) {
         GPtrArray *list = g_ptr_array_index(prog->split_chunks, w);
         for (guint k = 0; k < list->len; k++) wz_chunk_disasm(prog, g_ptr_array_index(list, k), out);
     }
+    for (guint i = 0; i < prog->table_chunks->len; i++) wz_chunk_disasm(prog, g_ptr_array_index(prog->table_chunks, i), out);
     for (guint i = 0; i < p->order->len; i++) {
         int d = g_array_index(p->order, int, i);
         const wz_def *def = g_ptr_array_index(p->defs, d);
@@ -412,5 +413,7 @@ gboolean wz_program_verify(const wz_program *prog, GError **error) {
     if (prog->pool && !wz_chunk_verify(prog, prog->pool, TRUE, error)) return FALSE;
     for (guint i = 0; i < prog->share_weights->len; i++)
         if (!wz_chunk_verify(prog, g_ptr_array_index(prog->share_weights, i), TRUE, error)) return FALSE;
+    for (guint i = 0; i < prog->table_chunks->len; i++)
+        if (!wz_chunk_verify(prog, g_ptr_array_index(prog->table_chunks, i), TRUE, error)) return FALSE;
     return TRUE;
 }

@@ -285,6 +285,12 @@ wz_policy *wz_check(wz_node *ast, wz_source *src, wz_diags *diags) {
         for (guint k = 0; k < wz_node_nkids(w->node); k++)
             check_global_expr(c, wz_node_kid(w->node, k), WZ_T_DATE, "a split date");
     }
+    /* a table's values written as expressions: constants, of params and constant lets */
+    for (guint i = 0; i < p->tables->len; i++) {
+        const wz_table *t = g_ptr_array_index(p->tables, i);
+        for (guint k = 0; t->value_exprs && k <= t->n; k++)
+            if (t->value_exprs[k]) check_global_expr(c, (wz_node *)t->value_exprs[k], WZ_T_NUMBER, "a table's value");
+    }
     for (guint f = 0; f < p->facts->len; f++)
         if (check_fact_at(c, f)->date_field >= 0 && !p->period)
             ERR(((wz_node *)g_ptr_array_index(p->fact_nodes, f))->span,

@@ -148,10 +148,14 @@ typedef struct wz_param_decl {
     char *default_text;
 } wz_param_decl;
 
+/* How a period is cut into windows: at dates the policy gives, or every calendar month or week. */
+typedef enum wz_every { WZ_EVERY_NONE, WZ_EVERY_MONTH, WZ_EVERY_WEEK } wz_every;
+
 typedef struct wz_window_group {
     char *name;
     const wz_node *node;           /* SPLIT */
     GArray *split_spans;           /* wz_span of each split date, in order */
+    wz_every every;                /* `every month` (from the 1st) or `every week` (from Monday); NONE: at the dates */
 } wz_window_group;
 
 /* One tier of a ladder and what reaching it does. */
@@ -198,6 +202,8 @@ typedef enum wz_dist_rounding {
 typedef struct wz_share {
     int member;                    /* the basis label (member index of the basis classify) */
     int prorata_def;               /* the PRORATA def of `by`, or -1 for a fixed share */
+    int zero;                      /* `by`: WZ_ZERO_EXCLUDE when a person whose value is 0 takes no unit;
+                                      WZ_ZERO_COUNTS or WZ_ZERO_UNSAID (the same, not said) when they take one */
     wz_span span;
     const wz_node *weight_expr;    /* for the compiler: program->share_weights has the same index */
 } wz_share;
@@ -236,6 +242,14 @@ typedef struct wz_table {
     GPtrArray *text_keys;     /* a table keyed by text (school names): char* per value, else NULL */
     bool has_default;         /* `otherwise: V` */
     wz_dec fallback;
+    /* bands (`within K: V;`): value i for keys up to bands[i] and above bands[i - 1]
+     * (increasing, any decimals); NULL for a table of consecutive keys */
+    wz_dec *bands;
+    /* values written as expressions of params and constant lets (the checker proved them
+     * constant): n + 1 nodes, value i's or NULL when it is a literal, the last `otherwise`'s;
+     * program->table_values has their chunks, and each run evaluates them once.  NULL when
+     * every value is a literal number. */
+    const wz_node **value_exprs;
 } wz_table;
 
 typedef struct wz_policy {

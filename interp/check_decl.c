@@ -247,20 +247,41 @@ static void declare_table(checker *c, wz_node *n) {
     g_ptr_array_add(c->p->tables, t);
     check_declare(c, n->name, NAME_TABLE, idx, n);
     GArray *vals = g_array_new(FALSE, FALSE, sizeof(wz_dec));
+    GPtrArray *exprs = g_ptr_array_new();   /* per value: its expression when not a literal, else NULL */
+    GArray *bands = NULL;
+    const wz_node *fallback_expr = NULL;
     bool ok = true;
     for (guint i = 0; i < wz_node_nkids(n); i++) {
         wz_node *row = wz_node_kid(n, i);
-        wz_dec v;
-        if (!check_literal_number(wz_node_kid(row, 0), &v)) {
-            ERR(wz_node_kid(row, 0)->span, "a table's values must be literal numbers");
-            ok = false;
-            continue;
-        }
-        check_set_type(wz_node_kid(row, 0), WZ_T_NUMBER, NULL);
+        wz_dec v = WZ_DEC_ZERO;
+        /* a value that is not a literal is checked as a constant once every name is declared */
+        wz_node *ve = wz_node_kid(row, 0);
+        bool literal = check_literal_number(ve, &v);
+        if (literal) check_set_type(ve, WZ_T_NUMBER, NULL);
         if (row->ival) {
             if (t->has_default) ERR(row->span, "table '%s' has two 'otherwise' rows", n->name);
             t->has_default = true;
             t->fallback = v;
+            fallback_expr = literal ? NULL : ve;
+            continue;
+        }
+        if (row->op || bands) {   /* bands: increasing upper keys, any decimals */
+            if (!row->op || (!bands && vals->len > 0) || row->text) {
+                ERR(row->span, "table '%s' mixes bands ('within K: V;') and keys; write every row as a band", n->name);
+                ok = false;
+                continue;
+            }
+            if (!bands) bands = g_array_new(FALSE, FALSE, sizeof(wz_dec));
+            if (bands->len && wz_dec_cmp(row->num, g_array_index(bands, wz_dec, bands->len - 1)) <= 0) {
+                char *prev = wz_dec_to_string(g_array_index(bands, wz_dec, bands->len - 1), 0, 30);
+                ERR(row->span, "a table's bands must rise: this one must end above %s, where the band before it ends", prev);
+                g_free(prev);
+                ok = false;
+                continue;
+            }
+            g_array_append_val(bands, row->num);
+            g_array_append_val(vals, v);
+            g_ptr_array_add(exprs, literal ? NULL : ve);
             continue;
         }
         if (row->text || t->text_keys) {   /* keyed by text: any order, no pattern */
@@ -277,6 +298,7 @@ static void declare_table(checker *c, wz_node *n) {
                 }
             g_ptr_array_add(t->text_keys, row->text);
             g_array_append_val(vals, v);
+            g_ptr_array_add(exprs, literal ? NULL : ve);
             continue;
         }
         int64_t key = 0;
@@ -293,9 +315,24 @@ static void declare_table(checker *c, wz_node *n) {
             continue;
         }
         g_array_append_val(vals, v);
+        g_ptr_array_add(exprs, literal ? NULL : ve);
     }
     t->n = vals->len;
     t->values = (wz_dec *)g_array_free(vals, FALSE);
+    if (bands) t->bands = (wz_dec *)g_array_free(bands, FALSE);
+    g_ptr_array_add(exprs, (gpointer)fallback_expr);
+    bool computed = false;
+    for (guint i = 0; i < exprs->len; i++) computed |= g_ptr_array_index(exprs, i) != NULL;
+    if (computed) t->value_exprs = (const wz_node **)g_ptr_array_free(exprs, FALSE);
+    else g_ptr_array_free(exprs, TRUE);
+    if (computed && n->ival) {
+        ERR(n->span, "'and so on' continues literal values; a value of table '%s' is an expression", n->name);
+        return;
+    }
+    if (t->bands && n->ival) {
+        ERR(n->span, "'and so on' continues whole-number keys; table '%s' has bands", n->name);
+        return;
+    }
     if (t->n == 0) {
         ERR(n->span, "table '%s' lists no values, expecting rows such as '1: 500;'", n->name);
         return;
@@ -367,6 +404,11 @@ void check_declare_item(checker *c, wz_node *n, int *total_node_seen) {
         wz_window_group *w = g_new0(wz_window_group, 1);
         w->name = g_strdup(n->name);
         w->node = n;
+        if (n->label) {   /* every month | week, in either language */
+            if (!strcmp(n->label, "month") || !strcmp(n->label, "月")) w->every = WZ_EVERY_MONTH;
+            else if (!strcmp(n->label, "week") || !strcmp(n->label, "周")) w->every = WZ_EVERY_WEEK;
+            else ERR(n->span, "split … every '%s': expecting month (月) or week (周)", n->label);
+        }
         int idx = (int)p->windows->len;
         g_ptr_array_add(p->windows, w);
         check_declare(c, n->name, NAME_WINDOWS, idx, n);

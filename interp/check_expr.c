@@ -680,7 +680,7 @@ static wz_type_kind check_call(checker *c, wz_node *n) {
         check_set_type(n, WZ_T_NUMBER, NULL);
         return WZ_T_NUMBER;
     }
-    if (b == WZ_B_FULL_YEARS || b == WZ_B_DAYS_BETWEEN) {
+    if (b == WZ_B_FULL_YEARS || b == WZ_B_DAYS_BETWEEN || b == WZ_B_FULL_MONTHS) {
         check_expect_type(c, wz_node_kid(n, 0), WZ_T_DATE, "the first date");
         check_expect_type(c, wz_node_kid(n, 1), WZ_T_DATE, "the second date");
         check_set_type(n, WZ_T_NUMBER, NULL);

@@ -218,10 +218,10 @@ static void call(emitter *e, const wz_node *n) {
         expr(e, wz_node_kid(n, 0));
         emit(e, n, WZ_I_ABS);
         break;
-    case WZ_B_FULL_YEARS: case WZ_B_DAYS_BETWEEN:
+    case WZ_B_FULL_YEARS: case WZ_B_DAYS_BETWEEN: case WZ_B_FULL_MONTHS:
         expr(e, wz_node_kid(n, 0));
         expr(e, wz_node_kid(n, 1));
-        emit(e, n, n->builtin == WZ_B_FULL_YEARS ? WZ_I_FULL_YEARS : WZ_I_DAYS_BETWEEN);
+        emit(e, n, n->builtin == WZ_B_FULL_YEARS ? WZ_I_FULL_YEARS : n->builtin == WZ_B_FULL_MONTHS ? WZ_I_FULL_MONTHS : WZ_I_DAYS_BETWEEN);
         break;
     case WZ_B_EXISTS:
         emit(e, n, WZ_I_HAS_ROW, (uint32_t)wz_node_kid(n, 0)->ref_index);
@@ -748,6 +748,19 @@ wz_program *wz_compile(const wz_policy *policy) {
             g_free(name);
         }
     }
+    prog->table_chunks = g_ptr_array_new_with_free_func(chunk_free);
+    prog->table_slots = g_array_new(FALSE, FALSE, sizeof(wz_table_slot));
+    for (guint t = 0; t < policy->tables->len; t++) {
+        const wz_table *tb = g_ptr_array_index(policy->tables, t);
+        for (guint k = 0; tb->value_exprs && k <= tb->n; k++) {
+            if (!tb->value_exprs[k]) continue;
+            char *name = k < tb->n ? g_strdup_printf("table.%s.%u", tb->name, k + 1) : g_strdup_printf("table.%s.otherwise", tb->name);
+            g_ptr_array_add(prog->table_chunks, compile_expr_chunk(prog, name, tb->value_exprs[k]));
+            g_free(name);
+            wz_table_slot slot = {t, k};
+            g_array_append_val(prog->table_slots, slot);
+        }
+    }
 #ifndef NDEBUG
     /* Debug and sanitizer builds check every program they make (release
      * builds trust the compiler: compiling cannot fail) */
@@ -766,6 +779,8 @@ void wz_program_free(wz_program *prog) {
     chunk_free(prog->pool);
     g_ptr_array_free(prog->share_weights, TRUE);
     g_ptr_array_free(prog->tier_tables, TRUE);
+    g_ptr_array_free(prog->table_chunks, TRUE);
+    g_array_free(prog->table_slots, TRUE);
     g_array_free(prog->sharings, TRUE);
     g_free(prog);
 }

@@ -41,7 +41,15 @@ struct wz_program {
     GPtrArray *share_weights;    /* wz_chunk* per share, in policy->distribute->shares order */
     GArray *sharings;            /* wz_sharing_info, SHARING's operand */
     GPtrArray *tier_tables;      /* GArray of int: enum member → tier index on a ladder, or → row of a text-keyed table */
+    /* a table's values written as expressions (wz_table.value_exprs): one chunk each, run
+     * with no entity once per run (wz_vm_eval_period); table_slots says whose value it is */
+    GPtrArray *table_chunks;     /* wz_chunk* */
+    GArray *table_slots;         /* wz_table_slot, same index */
 };
+
+typedef struct wz_table_slot {
+    guint table, row;            /* row n (the table's size) is its `otherwise` value */
+} wz_table_slot;
 
 /* In builds without NDEBUG, every program is verified (bytecode.h) before it
  * is returned, and a bad one aborts naming the chunk and pc. */

@@ -122,6 +122,34 @@ void wz_date_format(wz_date d, char buf[11])
  *
  * When to < from the result is -wz_date_full_years(to, from): the count is
  * antisymmetric and truncates toward zero in both directions. */
+int wz_date_full_months(wz_date from, wz_date to)
+{
+    if (to < from)
+        return -wz_date_full_months(to, from);
+    int fy, fm, fd, ty, tm, td;
+    wz_date_to_ymd(from, &fy, &fm, &fd);
+    wz_date_to_ymd(to, &ty, &tm, &td);
+    int months = (ty - fy) * 12 + (tm - fm);
+    if (td < fd)
+        months--;
+    return months;
+}
+
+wz_date wz_date_next_month(wz_date d)
+{
+    int y, m, day;
+    wz_date_to_ymd(d, &y, &m, &day);
+    return wz_date_from_ymd(m == 12 ? y + 1 : y, m == 12 ? 1 : m + 1, 1);
+}
+
+wz_date wz_date_next_monday(wz_date d)
+{
+    /* 1970-01-01 was a Thursday: days since a Monday = (d + 3) mod 7 */
+    int since_monday = (int)(((int64_t)d + 3) % 7);
+    if (since_monday < 0) since_monday += 7;
+    return d + (7 - since_monday);
+}
+
 int wz_date_full_years(wz_date from, wz_date to)
 {
     if (to < from)

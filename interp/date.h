@@ -22,5 +22,12 @@ wz_date wz_date_from_ymd(int y, int m, int d);
 void wz_date_to_ymd(wz_date date, int *y, int *m, int *d);
 /* Whole years from `from` to `to` (age on a date): 2000-03-01 → 2019-02-28 is 18. */
 int wz_date_full_years(wz_date from, wz_date to);
+/* Whole months from `from` to `to`, counted like full years: a month is
+ * complete on the day of the month `from` started on (Jan 31 → Feb 28 is 0,
+ * → Mar 31 is 2); antisymmetric when to < from. */
+int wz_date_full_months(wz_date from, wz_date to);
+/* The first day of the month after d's, and the Monday after d (the next week's start). */
+wz_date wz_date_next_month(wz_date d);
+wz_date wz_date_next_monday(wz_date d);
 
 #endif

@@ -340,7 +340,25 @@ char *wz_diag_render(const wz_diag *diag)
 
     if (diag->file) {
         g_string_append(out, diag->file);
-        if (positioned && diag->line > 0) {
+        if (diag->kind == WZ_DIAG_FACTS && diag->line > 0 && g_str_has_suffix(diag->file, ".xlsx")) {
+            /* a workbook's cell as Excel names it: leave.xlsx!C7, or the row leave.xlsx!7:7 */
+            if (diag->col > 0) {
+                char letters[8];
+                unsigned col = diag->col;
+                int n = 0;
+                while (col > 0 && n < 7) {
+                    col--;
+                    letters[n++] = (char)('A' + col % 26);
+                    col /= 26;
+                }
+                g_string_append_c(out, '!');
+                while (n > 0)
+                    g_string_append_c(out, letters[--n]);
+                g_string_append_printf(out, "%u", diag->line);
+            } else {
+                g_string_append_printf(out, "!%u:%u", diag->line, diag->line);
+            }
+        } else if (positioned && diag->line > 0) {
             g_string_append_printf(out, ":%u", diag->line);
             if (diag->col > 0)
                 g_string_append_printf(out, ":%u", diag->col);

@@ -5,7 +5,9 @@
  * byte span of a source file (rendered as file:line:col plus the source line
  * and a caret underline); a facts diagnostic points at file:row:column of a
  * CSV/JSONL file (row is the 1-based line in the file, the header being 1;
- * column is the 1-based field index, or 0 for the whole row).
+ * column is the 1-based field index, or 0 for the whole row); in a workbook
+ * (a file name ending in .xlsx) row and column are the sheet's, printed as
+ * Excel names a cell: leave.xlsx!C7, or leave.xlsx!7:7 for a whole row.
  *
  * Ownership: a wz_diags owns its records and their strings; free it with
  * wz_diags_free().  A wz_source is owned by whoever loaded it (the policy

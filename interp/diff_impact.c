@@ -116,18 +116,6 @@ static char *sanctions_of(const wz_result *r, uint32_t e) {
     return g_string_free(s, FALSE);
 }
 
-/* A name column of the persons fact ("name", "姓名"), for the reader. */
-static const char *name_of(const wz_result *r, uint32_t i) {
-    const wz_policy *p = r->policy;
-    if (p->population < 0) return NULL;
-    const wz_fact_schema *s = g_ptr_array_index(p->facts, (guint)p->population);
-    int f = wz_diff_field_named(s, "name");
-    if (f < 0) f = wz_diff_field_named(s, "姓名");
-    if (f < 0 || ((const wz_field_schema *)g_ptr_array_index(s->fields, (guint)f))->type != WZ_FT_TEXT) return NULL;
-    const wz_fact_table *t = g_ptr_array_index(r->facts->tables, (guint)p->population);
-    return wz_column_is_missing(t->columns[f], i) ? NULL : wz_facts_string(r->facts, (uint32_t)wz_column_int(t->columns[f], i));
-}
-
 static outcome outcome_of(const wz_result *r, uint32_t i) {
     const wz_policy *p = r->policy;
     wz_value t = wz_vm_value(r->vm, p->total_def, i);
@@ -194,7 +182,7 @@ static impact_row *row_for(wz_impact *m, const wz_result *r, guint k, uint32_t i
     row->id = g_strdup(id);
     row->kind = kind;
     row->has_total = k == 0;
-    row->name = k == 0 ? g_strdup(name_of(r, i)) : NULL;
+    row->name = k == 0 ? g_strdup(wz_output_person_name(r, i)) : NULL;
     g_ptr_array_add(m->rows, row);
     g_hash_table_insert(m->by_id, key, row);
     return row;

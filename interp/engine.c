@@ -61,6 +61,18 @@ wz_result *wz_engine_run(const wz_policy *policy, const char *facts_dir, GPtrArr
     return wz_engine_run_opts(policy, facts_dir, &opts, diags);
 }
 
+/* The rows read so far, for the progress callback. */
+typedef struct progress_state {
+    const wz_engine_options *opts;
+    guint64 rows;
+} progress_state;
+
+static void file_read(void *data, const char *file, uint32_t rows) {
+    progress_state *ps = data;
+    ps->rows += rows;
+    ps->opts->progress(ps->opts->progress_data, &(wz_progress){.phase = "reading", .file = file, .rows = ps->rows});
+}
+
 wz_result *wz_engine_run_opts(const wz_policy *policy, const char *facts_dir, const wz_engine_options *opts,
                               wz_diags *diags) {
     GPtrArray *overrides = opts->overrides;
@@ -98,6 +110,7 @@ wz_result *wz_engine_run_opts(const wz_policy *policy, const char *facts_dir, co
      * only its rows, and its defs read nothing of another kind (the checker
      * proved it).  Persons first; their run is r->vm and r->facts. */
     int64_t us_facts = 0, us_vm = 0;
+    guint64 rows_before = 0;
     for (guint k = 0; k < policy->kinds->len; k++) {
         wz_kind_run *run = g_new0(wz_kind_run, 1);
         run->kind = (int)k;
@@ -110,8 +123,13 @@ wz_result *wz_engine_run_opts(const wz_policy *policy, const char *facts_dir, co
         if (!wz_vm_eval_period(run->vm, diags)) goto fail;
         wz_period_filter period = {run->vm->has_period, run->vm->period_start, run->vm->period_end};
         int64_t t0 = g_get_monotonic_time();
-        run->facts = wz_facts_load_kind(policy->facts, facts_dir, period, threads, (int)k, diags);
+        progress_state ps = {opts, rows_before};
+        wz_facts_options fo = {.threads = threads, .encoding = opts->encoding, .sheet = opts->sheet, .strict = opts->strict,
+                               .file_read = opts->progress ? file_read : NULL, .file_read_data = &ps};
+        run->facts = wz_facts_load_opts(policy->facts, facts_dir, period, (int)k, &fo, diags);
         if (!run->facts) goto fail;
+        rows_before = ps.rows;
+        if (opts->progress) opts->progress(opts->progress_data, &(wz_progress){.phase = "evaluating", .rows = ps.rows, .entities = run->facts->npersons});
         int64_t t1 = g_get_monotonic_time();
         if (r->history && !wz_engine_give_history(r, run, diags)) goto fail;
         if (!wz_vm_run(run->vm, run->facts, diags)) goto fail;
@@ -123,6 +141,7 @@ wz_result *wz_engine_run_opts(const wz_policy *policy, const char *facts_dir, co
     if (!wz_engine_attribute(r, diags)) goto fail;
     wz_engine_apply_grades(r);
     int64_t t2 = g_get_monotonic_time();
+    if (policy->distribute && opts->progress) opts->progress(opts->progress_data, &(wz_progress){.phase = "distributing", .rows = rows_before});
     if (policy->distribute && !wz_engine_distribute(r, diags)) goto fail;
     r->us_facts = us_facts;
     r->us_vm = us_vm;

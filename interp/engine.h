@@ -67,11 +67,26 @@ typedef struct wz_result {
     int64_t us_facts, us_vm, us_pay;
 } wz_result;
 
+/* Where a run is: after each fact file is read, and as each phase begins. */
+typedef struct wz_progress {
+    const char *phase;        /* "reading", "evaluating", "distributing" */
+    const char *file;         /* reading: the file just read, else NULL */
+    guint64 rows;             /* rows read so far (all kinds) */
+    guint entities;           /* evaluating: how many are evaluated */
+} wz_progress;
+
 typedef struct wz_engine_options {
     GPtrArray *overrides;   /* "name=value" strings from --param, or NULL */
     GString *trace;         /* when not NULL, every VM instruction executed is appended (one thread) */
     int threads;            /* threads for loading facts and evaluating (0 or 1 = one); outputs do not depend on it */
     const char *history_dir; /* earlier runs' output directories, one per period (previous(), streak()); or NULL */
+    /* progress of a long run, for a line on a terminal; NULL for none.  Called between
+     * files and phases only, never inside the loops over rows or persons. */
+    void (*progress)(void *data, const wz_progress *p);
+    void *progress_data;
+    wz_encoding encoding;    /* how CSV facts are decoded (WZ_ENC_AUTO: UTF-8 or GB18030, per file) */
+    const char *sheet;       /* which sheet of an .xlsx fact file to read; NULL = the first */
+    bool strict;             /* a fact file's column that no field reads is an error (else ignored) */
 } wz_engine_options;
 
 wz_result *wz_engine_run_opts(const wz_policy *policy, const char *facts_dir, const wz_engine_options *opts,

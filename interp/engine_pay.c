@@ -88,6 +88,7 @@ bool wz_engine_distribute(wz_result *r, wz_diags *diags) {
     guint nmembers = ((const wz_def *)g_ptr_array_index(r->policy->defs, dist->basis_def))->members->len;
     wz_dec *weight = g_new0(wz_dec, nmembers);
     int *prorata = g_new(int, nmembers);
+    bool *zero_none = g_new0(bool, nmembers);   /* `, zero exclude`: a person whose `by` value is 0 takes no unit */
     wz_dec *group_units = g_new0(wz_dec, nmembers), *group_by = g_new0(wz_dec, nmembers);
     wz_dec *remainders = NULL;
     uint32_t *order = NULL;
@@ -103,6 +104,7 @@ bool wz_engine_distribute(wz_result *r, wz_diags *diags) {
         }
         weight[sh->member] = w.d;
         prorata[sh->member] = sh->prorata_def;
+        zero_none[sh->member] = sh->prorata_def >= 0 && sh->zero == WZ_ZERO_EXCLUDE;
     }
     r->has_pay = true;
     r->pay = g_new0(wz_pay_row, n ? n : 1);
@@ -118,12 +120,13 @@ bool wz_engine_distribute(wz_result *r, wz_diags *diags) {
             if (s.tag == WZ_V_NUM) row->stipend = s.d;
         }
         DEC_OR_FAIL(wz_dec_add(r->stipends, row->stipend, &r->stipends));
-        DEC_OR_FAIL(wz_dec_add(units, weight[row->basis], &units));
         if (prorata[row->basis] >= 0) {
-            DEC_OR_FAIL(wz_dec_add(group_units[row->basis], weight[row->basis], &group_units[row->basis]));
             wz_value by = wz_vm_value(r->vm, prorata[row->basis], i);
+            if (zero_none[row->basis] && wz_dec_is_zero(by.d)) continue;   /* no unit: nothing to add */
+            DEC_OR_FAIL(wz_dec_add(group_units[row->basis], weight[row->basis], &group_units[row->basis]));
             DEC_OR_FAIL(wz_dec_add(group_by[row->basis], by.d, &group_by[row->basis]));
         }
+        DEC_OR_FAIL(wz_dec_add(units, weight[row->basis], &units));
     }
     wz_dec rest;
     DEC_OR_FAIL(wz_dec_sub(r->pool, r->stipends, &rest));
@@ -153,6 +156,8 @@ bool wz_engine_distribute(wz_result *r, wz_diags *diags) {
             DEC_OR_FAIL(wz_dec_mul(group_units[row->basis], unit, &reward));
             DEC_OR_FAIL(wz_dec_mul(reward, by.d, &reward));
             DEC_OR_FAIL(wz_dec_div(reward, group_by[row->basis], &reward));
+        } else if (prorata[row->basis] >= 0 && zero_none[row->basis]) {
+            reward = WZ_DEC_ZERO;   /* the whole group is at 0 and took no units */
         }
         if (largest_remainder) {
             DEC_OR_FAIL(wz_dec_round(reward, places, WZ_ROUND_DOWN, &row->reward));
@@ -198,6 +203,7 @@ out:
     g_free(order);
     g_free(weight);
     g_free(prorata);
+    g_free(zero_none);
     g_free(group_units);
     g_free(group_by);
     return ok;

@@ -32,6 +32,7 @@
     X(COND_FALSE, "not applied: its condition does not hold", "未计：条件不成立") \
     X(FREE_PER, "%s free per %s", "每%s免%s")                              \
     X(FREE, "%s free", "免%s")                                              \
+    X(IN_ALL, "%s in all", "共%s")                                          \
     X(AT_MOST, "at most %s", "至多%s")                                      \
     X(OVER, "over %u %s", "共%u个%s")                                       \
     X(CUT, "cut %s%% of the total", "扣减总分%s%%")                         \
@@ -721,7 +722,21 @@ static char *shown_of(const explainer *x, const char *exact) {
     return dec_shown(d, x->p->display_places);
 }
 
-/* "0.2 × 7.5 (2 free per semester; at most 3)": a rule's arithmetic, from the model. */
+/* With an allowance, the quantity charged: |points| ÷ amount (NULL when a cap decides the
+ * points, or the amount is 0), so that 0.2 × 3.5 reads as the −0.7 it gives. */
+static char *charged_quantity(const explainer *x, wz_jv *rule) {
+    wz_dec pts, amount, cap, q;
+    const char *ps = str(rule, "points"), *as = str(rule, "amount"), *cs = str(rule, "cap");
+    if (!ps || !as || strchr(ps, '/') || strchr(as, '/') || wz_dec_parse(ps, strlen(ps), &pts) != WZ_DEC_OK ||
+        wz_dec_parse(as, strlen(as), &amount) != WZ_DEC_OK || wz_dec_is_zero(amount))
+        return NULL;
+    pts = wz_dec_abs(pts);
+    if (cs && !strchr(cs, '/') && wz_dec_parse(cs, strlen(cs), &cap) == WZ_DEC_OK && wz_dec_cmp(pts, cap) >= 0) return NULL;
+    if (wz_dec_div(pts, wz_dec_abs(amount), &q) != WZ_DEC_OK) return NULL;
+    return dec_shown(q, x->p->display_places);
+}
+
+/* "0.2 × 3.5 (7.5 in all, 2 free per semester; at most 3)": a rule's arithmetic, from the model. */
 static char *rule_arithmetic(const explainer *x, wz_jv *rule) {
     if (wz_jv_has(rule, "condition") && !wz_jv_get_bool(rule, "condition"))
         return g_strdup(word(x, W_COND_FALSE));
@@ -729,9 +744,16 @@ static char *rule_arithmetic(const explainer *x, wz_jv *rule) {
     GString *s = g_string_new(NULL);
     char *amount = shown_of(x, str(rule, "amount")), *qty = shown_of(x, str(rule, "quantity"));
     char *free_ = shown_of(x, str(rule, "free")), *cap = shown_of(x, str(rule, "cap"));
+    char *charged = free_ && qty ? charged_quantity(x, rule) : NULL;
+    if (charged && !strcmp(charged, qty)) g_clear_pointer(&charged, g_free);   /* nothing was free */
     if (amount) g_string_append(s, amount);
-    if (qty) g_string_append_printf(s, " × %s", qty);
+    if (qty) g_string_append_printf(s, " × %s", charged ? charged : qty);
     const char *sep = " (";
+    if (charged) {
+        g_string_append(s, sep);
+        g_string_append_printf(s, word(x, W_IN_ALL), qty);
+        sep = x->zh ? "，" : ", ";
+    }
     if (free_) {
         g_string_append(s, sep);
         if (str(rule, "free_per"))
@@ -744,7 +766,8 @@ static char *rule_arithmetic(const explainer *x, wz_jv *rule) {
         g_string_append_printf(s, word(x, W_AT_MOST), cap);
         sep = "; ";
     }
-    if (*sep == ';') g_string_append_c(s, ')');
+    if (strcmp(sep, " (")) g_string_append_c(s, ')');
+    g_free(charged);
     g_free(amount);
     g_free(qty);
     g_free(free_);

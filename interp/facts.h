@@ -1,8 +1,9 @@
 /* facts.h — typed fact tables imported from a facts directory.
  *
  * A policy declares fact schemas (wz_fact_schema); a facts directory holds one
- * file per fact, <fact>.csv (UTF-8, optional BOM, header row of field names,
- * RFC 4180 quoting) or <fact>.jsonl (one flat JSON object per line).  The
+ * file per fact, <fact>.csv (UTF-8, optional BOM, or GB18030; header row of
+ * field names, RFC 4180 quoting), <fact>.xlsx (a workbook's sheet, read as
+ * its CSV would be: xlsx.h) or <fact>.jsonl (one flat JSON object per line).  The
  * loader validates every row against its schema and stores the facts
  * column-wise: one array per field, strings interned to ids, no allocation per
  * field.  One fact is the population (e.g. staff): its key field defines the
@@ -28,6 +29,7 @@
 #include "date.h"
 #include "decimal.h"
 #include "diag.h"
+#include "encoding.h"
 
 typedef enum wz_field_type {
     WZ_FT_TEXT,     /* any string; stored as an interned string id */
@@ -74,6 +76,10 @@ typedef struct wz_fact_table {
     uint32_t nrows;           /* rows kept (inside the period) */
     uint32_t rows_read;       /* data rows in the file (excluding header and blank lines) */
     uint32_t rows_ignored;    /* rows outside the period */
+    uint32_t rows_blank;      /* rows whose cells are all empty (",,,"), skipped */
+    const char *encoding;     /* "gb18030" when the file was decoded from it; NULL for UTF-8 (static) */
+    char *sheet;              /* a workbook's sheet that was read; NULL for a CSV or JSONL file */
+    GPtrArray *ignored_columns;  /* char*: header names of the columns no field reads, in order; or NULL */
     wz_column **columns;      /* one per schema field */
     uint32_t *line;           /* source line of each kept row (1-based, header = 1) */
     /* Rows grouped by person (non-population facts with a person field):
@@ -101,6 +107,17 @@ typedef struct wz_period_filter {
     wz_date start, end;       /* inclusive */
 } wz_period_filter;
 
+/* How fact files are read, beyond the schemas. */
+typedef struct wz_facts_options {
+    int threads;              /* 1 (or 0) = the calling thread only */
+    wz_encoding encoding;     /* CSV files: WZ_ENC_AUTO detects UTF-8 or GB18030 per file */
+    const char *sheet;        /* .xlsx workbooks: the sheet to read; NULL = the first */
+    bool strict;              /* a column no field reads is an error, not ignored */
+    /* called after each file is read (for a progress line), or NULL */
+    void (*file_read)(void *data, const char *file, uint32_t rows);
+    void *file_read_data;
+} wz_facts_options;
+
 /* Loads every schema's file from dir.  Returns NULL when any error was
  * reported into diags (all bad rows are listed, up to diags->limit), or on an
  * I/O error (reported as WZ_DIAG_IO).  schemas: wz_fact_schema*. */
@@ -116,6 +133,9 @@ wz_facts *wz_facts_load_threads(GPtrArray *schemas, const char *dir, wz_period_f
  * of first appearance (facts in schema order, rows in file order). */
 wz_facts *wz_facts_load_kind(GPtrArray *schemas, const char *dir, wz_period_filter period, int threads, int kind,
                              wz_diags *diags);
+/* wz_facts_load_kind() with every option (opts NULL = the defaults, one thread). */
+wz_facts *wz_facts_load_opts(GPtrArray *schemas, const char *dir, wz_period_filter period, int kind,
+                             const wz_facts_options *opts, wz_diags *diags);
 void wz_facts_free(wz_facts *facts);
 
 /* Accessors.  row is a kept-row index of the table. */

@@ -16,6 +16,66 @@
 
 enum { BAD_TYPE, BAD_RANGE, BAD_INT64, BAD_DIGITS, BAD_PRECISION };
 
+/* Reads n (1..max) ASCII digits at p[*i]; false if there are none or more. */
+static bool date_digits(const char *p, size_t len, size_t *i, int max, int *out)
+{
+    int v = 0, n = 0;
+    while (*i < len && g_ascii_isdigit(p[*i])) {
+        if (++n > max)
+            return false;
+        v = v * 10 + (p[(*i)++] - '0');
+    }
+    *out = v;
+    return n > 0;
+}
+
+/* Whether p[*i..] starts with the UTF-8 text lit; steps over it if so. */
+static bool date_word(const char *p, size_t len, size_t *i, const char *lit)
+{
+    size_t n = strlen(lit);
+    if (len - *i < n || memcmp(p + *i, lit, n) != 0)
+        return false;
+    *i += n;
+    return true;
+}
+
+bool wz_facts_parse_date(const char *p, size_t len, wz_date *out, int *shape)
+{
+    *shape = WZ_DATE_SHAPE_NONE;
+    size_t i = 0, y0;
+    int y, m, d;
+    while (i < len && p[i] == ' ')
+        i++;
+    y0 = i;
+    if (!date_digits(p, len, &i, 4, &y))
+        return false;
+    bool year_first = i - y0 == 4;
+    if (i < len && (p[i] == '-' || p[i] == '/' || p[i] == '.')) {
+        char sep = p[i++];
+        if (!date_digits(p, len, &i, 4, &m) || i >= len || p[i++] != sep || !date_digits(p, len, &i, 4, &d))
+            return false;
+    } else if (date_word(p, len, &i, "年")) {
+        if (!date_digits(p, len, &i, 2, &m) || !date_word(p, len, &i, "月") || !date_digits(p, len, &i, 2, &d))
+            return false;
+        date_word(p, len, &i, "日");
+    } else {
+        return false;
+    }
+    while (i < len && p[i] == ' ')
+        i++;
+    if (i != len)
+        return false;
+    /* 9/1/2019, 19/9/1: month/day order or the century is a guess */
+    if (!year_first) {
+        *shape = WZ_DATE_SHAPE_AMBIGUOUS;
+        return false;
+    }
+    *shape = WZ_DATE_SHAPE_DATE;
+    char iso[16];
+    g_snprintf(iso, sizeof iso, "%04d-%02d-%02d", y, m, d);
+    return wz_date_parse(iso, 10, out);
+}
+
 static void append_range(GString *m, const wz_field_schema *f)
 {
     char *lo = f->has_min ? wz_dec_to_string(f->min, 0, 18) : NULL;
@@ -76,13 +136,20 @@ static void bad_cell(fx_table *T, uint32_t line, guint fi, const fx_cell *c, int
                                WZ_DEC_READ_PLACES);
         break;
     default:
-        /* "2019-11-31" has the right shape but is no day of the calendar: say so */
-        if (f->type == WZ_FT_DATE && c->len == 10 && c->p[4] == '-' && c->p[7] == '-' &&
-            g_ascii_isdigit(c->p[0]) && g_ascii_isdigit(c->p[5]) && g_ascii_isdigit(c->p[8])) {
+        /* "2019-11-31", "2019/2/30" have a date's shape but are no day of the
+         * calendar; "9/1/2019" could be either of two days: say so */
+        wz_date ignored;
+        int shape = WZ_DATE_SHAPE_NONE;
+        if (f->type == WZ_FT_DATE && c->kind == FX_STR && c->len > 0)
+            wz_facts_parse_date(c->p, c->len, &ignored, &shape);
+        if (shape != WZ_DATE_SHAPE_NONE) {
             g_string_truncate(m, 0);
-            g_string_append(m, "expected a real calendar date, found ");
+            g_string_append(m, shape == WZ_DATE_SHAPE_DATE ? "expected a real calendar date, found "
+                                                           : "expected a date with a 4-digit year first (YYYY-MM-DD, "
+                                                             "YYYY/M/D, YYYY.M.D or YYYY年M月D日), found ");
             wz_facts_append_value(m, c->p, c->len, c->kind == FX_STR);
-            g_string_append(m, ", which does not exist");
+            g_string_append(m, shape == WZ_DATE_SHAPE_DATE ? ", which does not exist"
+                                                           : ", whose day, month and year could be read more than one way");
             wz_diag_fact(d, WZ_SEV_ERROR, file, line, T->dcol[fi], "%s", m->str);
             g_string_free(m, TRUE);
             return;
@@ -170,6 +237,8 @@ static bool store_cell(fx_table *T, guint fi, const fx_cell *c, uint32_t slot, u
     const wz_field_schema *f = g_ptr_array_index(T->s->fields, fi);
     wz_column *col = T->t->columns[fi];
     if (c->kind == FX_NULL || c->kind == FX_ABSENT || c->len == 0) {
+        if (G_UNLIKELY(c->kind == FX_NOCOL))   /* no column for the field: the header's error says so */
+            return false;
         if (!f->optional) {
             bad_cell(T, line, fi, c, BAD_TYPE);
             return false;
@@ -226,9 +295,16 @@ static bool store_cell(fx_table *T, guint fi, const fx_cell *c, uint32_t slot, u
             return true;
         }
         wz_date d;
-        if (!wz_date_parse(p, len, &d)) {
-            bad_cell(T, line, fi, c, BAD_TYPE);
-            return false;
+        int shape;
+        if (G_UNLIKELY(!wz_date_parse(p, len, &d))) {
+            /* Excel's own forms (2019/9/1, 2019年9月1日): only when ISO fails, so
+             * the usual export pays nothing for them */
+            if (c->kind != FX_STR || !wz_facts_parse_date(p, len, &d, &shape)) {
+                bad_cell(T, line, fi, c, BAD_TYPE);
+                return false;
+            }
+            col->ints[slot] = d;
+            return true;
         }
         memcpy(T->last_date, p, 10);   /* wz_date_parse accepts exactly 10 bytes */
         T->last_date_value = d;

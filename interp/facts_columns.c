@@ -114,6 +114,9 @@ void wz_facts_table_free(gpointer p)
         g_free(t->columns);
     }
     g_free(t->file);
+    g_free(t->sheet);
+    if (t->ignored_columns)
+        g_ptr_array_unref(t->ignored_columns);
     g_free(t->line);
     g_free(t->by_person_start);
     g_free(t->by_person_rows);

@@ -9,6 +9,7 @@
  * ends sixteen bytes at a time.  params.csv uses the same record scanner.
  */
 #include "facts_internal.h"
+#include "suggest.h"
 
 #if defined(__SSE2__)
 #include <emmintrin.h>
@@ -139,7 +140,7 @@ bool wz_facts_check_row_utf8(fx_scan *s, const fx_row *row, uint32_t line)
     return ok;
 }
 
-void wz_facts_scan_init(fx_scan *s, const char *buf, size_t len, wz_diags *d, const char *file)
+void wz_facts_scan_init(fx_scan *s, const char *buf, size_t len, int utf8, wz_diags *d, const char *file)
 {
     memset(s, 0, sizeof *s);
     s->b = buf;
@@ -150,11 +151,39 @@ void wz_facts_scan_init(fx_scan *s, const char *buf, size_t len, wz_diags *d, co
     if (len >= 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0)
         s->pos = 3;
     /* One pass over the whole file is far cheaper than checking every cell. */
-    s->utf8_ok = wz_facts_utf8_valid(buf + s->pos, len - s->pos);
+    s->utf8_ok = utf8 >= 0 ? utf8 == 1 : wz_facts_utf8_valid(buf + s->pos, len - s->pos);
     s->plain = memchr(buf + s->pos, '"', len - s->pos) == NULL;
 }
 
-/* Reads the header record; see facts_internal.h. */
+void wz_facts_csv_locate(const char *buf, size_t len, size_t offset, uint32_t *row, uint32_t *col)
+{
+    uint32_t r = 1, c = 1;
+    bool quoted = false;
+    for (size_t i = 0; i < offset && i < len; i++) {
+        char ch = buf[i];
+        if (ch == '"')
+            quoted = !quoted;   /* "" inside quotes toggles twice */
+        if (ch == '\n' || (ch == '\r' && (i + 1 >= len || buf[i + 1] != '\n'))) {
+            r++;
+            if (!quoted)
+                c = 1;
+        } else if (ch == ',' && !quoted) {
+            c++;
+        }
+    }
+    *row = r;
+    *col = c;
+}
+
+/* Reads the header record; see facts_internal.h.
+ *
+ * Schools add columns of their own (备注) and Excel leaves unnamed ones: a
+ * column no field reads is ignored and listed (t->ignored_columns), or an
+ * error with --strict.  A field with no column is an error; when an ignored
+ * column is close to its name, that column is named as the likely misspelling.
+ * Only a record that cannot be read at all stops the file: after any other
+ * header error the rows are still read and checked, the fields without a
+ * column left out (FX_NOCOL), so that a bad header hides no data error. */
 int *wz_facts_csv_header(fx_table *T, fx_scan *sc, size_t *ncols_out)
 {
     fx_loader *L = T->L;
@@ -172,43 +201,111 @@ int *wz_facts_csv_header(fx_table *T, fx_scan *sc, size_t *ncols_out)
     if (rc == REC_BAD || (!sc->utf8_ok && !wz_facts_check_row_utf8(sc, row, hline)))
         return NULL;
 
-    /* Map file columns to schema fields; columns may come in any order. */
+    /* Map file columns to schema fields; columns may come in any order.
+     * Columns no field reads go to the sink, slot nfields of the row. */
     size_t ncols = row->n;
     int *colmap = g_new(int, ncols);
+    char **names = g_new0(char *, ncols + 1);   /* the header's names, for suggestions and the list */
+    int *meant = g_new(int, ncols);             /* an unread column: the missing field it seems meant for, or -1 */
     bool header_ok = true;
     for (size_t k = 0; k < ncols; k++) {
         const fx_cell *c = &row->cells[k];
+        names[k] = g_strndup(c->p, c->len);
+        meant[k] = -1;
         int fi = wz_facts_field_index(T->s, c->p, c->len);
-        colmap[k] = fi;
-        if (fi >= 0 && T->dcol[fi] == 0) {
+        colmap[k] = fi >= 0 && T->dcol[fi] == 0 ? fi : (int)T->nfields;
+        if (colmap[k] == fi)
             T->dcol[fi] = (uint32_t)k + 1;
+    }
+    /* each missing field's nearest unread column, if close enough */
+    for (guint fi = 0; fi < T->nfields; fi++) {
+        if (T->dcol[fi] != 0)
             continue;
-        }
-        header_ok = false;
-        GString *m = g_string_new(fi < 0 ? "unknown column " : "duplicate column ");
-        wz_facts_append_value(m, c->p, c->len, true);
-        if (fi < 0) {
+        const wz_field_schema *f = g_ptr_array_index(T->s->fields, fi);
+        wz_suggest sg;
+        wz_suggest_begin(&sg, f->name);
+        for (size_t k = 0; k < ncols; k++)
+            if (colmap[k] == (int)T->nfields && meant[k] < 0 && names[k][0] &&
+                wz_facts_field_index(T->s, row->cells[k].p, row->cells[k].len) < 0)
+                wz_suggest_consider(&sg, names[k]);
+        const char *best = wz_suggest_end(&sg);
+        for (size_t k = 0; best && k < ncols; k++)
+            if (names[k] == best)
+                meant[k] = (int)fi;
+    }
+    for (size_t k = 0; k < ncols; k++) {
+        if (colmap[k] != (int)T->nfields)
+            continue;
+        const fx_cell *c = &row->cells[k];
+        int fi = wz_facts_field_index(T->s, c->p, c->len);
+        GString *m = g_string_new(NULL);
+        if (fi >= 0) {
+            g_string_append(m, "duplicate column ");
+            wz_facts_append_value(m, c->p, c->len, true);
+            g_string_append_printf(m, " (also column %u)", T->dcol[fi]);
+        } else if (meant[k] >= 0) {
+            const wz_field_schema *f = g_ptr_array_index(T->s->fields, meant[k]);
+            g_string_append(m, "unknown column ");
+            wz_facts_append_value(m, c->p, c->len, true);
+            g_string_append_printf(m, " and no column \"%s\"", f->name);
+            char *hint = wz_suggest_hint(f->name);
+            g_string_append(m, hint);
+            g_free(hint);
+        } else if (L->strict) {
+            g_string_append(m, "unknown column ");
+            wz_facts_append_value(m, c->p, c->len, true);
             g_string_append(m, "; expected the fields ");
             wz_facts_append_field_list(m, T->s);
+            g_string_append(m, " (--strict: no other column)");
         } else {
-            g_string_append_printf(m, " (also column %u)", T->dcol[fi]);
+            if (t->ignored_columns == NULL)
+                t->ignored_columns = g_ptr_array_new_with_free_func(g_free);
+            g_ptr_array_add(t->ignored_columns, names[k]);
+            names[k] = NULL;
         }
-        wz_facts_error(L->d, t->file, hline, (uint32_t)k + 1, "%s", m->str);
-        g_string_free(m, TRUE);
-    }
-    for (guint fi = 0; fi < T->nfields; fi++)
-        if (T->dcol[fi] == 0) {
-            const wz_field_schema *f = g_ptr_array_index(T->s->fields, fi);
-            wz_facts_error(L->d, t->file, hline, 0, "missing column \"%s\"", f->name);
+        if (m->len) {
+            wz_facts_error(L->d, t->file, hline, (uint32_t)k + 1, "%s", m->str);
             header_ok = false;
         }
-    if (!header_ok) {
-        g_free(colmap);
-        return NULL;
+        g_string_free(m, TRUE);
     }
-    T->header_ok = true;
+    for (guint fi = 0; fi < T->nfields; fi++) {
+        bool named = false;
+        for (size_t k = 0; k < ncols; k++)
+            named |= meant[k] == (int)fi;
+        if (T->dcol[fi] == 0 && !named) {
+            const wz_field_schema *f = g_ptr_array_index(T->s->fields, fi);
+            wz_facts_error(L->d, t->file, hline, 0, "missing column \"%s\"", f->name);
+        }
+        header_ok &= T->dcol[fi] != 0;
+    }
+    for (size_t k = 0; k < ncols; k++)
+        g_free(names[k]);
+    g_free(names);
+    g_free(meant);
+    T->header_ok = header_ok;
     *ncols_out = ncols;
     return colmap;
+}
+
+/* Cells of the fields that have no column: left out of every row's checks
+ * (the header's error said why).  by has nfields + 1 cells, the last one the
+ * sink that columns no field reads are written to. */
+static void csv_mark_missing(const fx_table *T, fx_cell *by)
+{
+    for (guint fi = 0; fi < T->nfields; fi++)
+        if (T->dcol[fi] == 0)
+            by[fi] = (fx_cell){.kind = FX_NOCOL};
+}
+
+/* Whether a record is a row of empty cells (",,,", as Excel leaves below a
+ * table): p[0..len) holds only commas and blanks. */
+static bool csv_blank(const char *p, size_t len)
+{
+    for (size_t i = 0; i < len; i++)
+        if (p[i] != ',' && p[i] != ' ' && p[i] != '\t')
+            return false;
+    return true;
 }
 
 /* The end of the cell starting at b[i]: the first ',', '\n' or '\r' at or
@@ -240,6 +337,7 @@ static void csv_plain_rows(fx_table *T, fx_scan *sc, const int *colmap, size_t n
     wz_fact_table *t = T->t;
     fx_cell *by = L->byfield;
     fx_cell *cells = g_new0(fx_cell, ncols + 1);
+    csv_mark_missing(T, by);
     const char *b = sc->b;
     size_t len = sc->len, i = sc->pos;
     uint32_t line = sc->line;
@@ -264,6 +362,19 @@ static void csv_plain_rows(fx_table *T, fx_scan *sc, const int *colmap, size_t n
             n++;
             if (!csv_next_cell(b, len, &i, &line))
                 break;
+        }
+        /* a row of empty cells starts with an empty cell: only then is the
+         * record looked at again (from its first cell to i less its line break) */
+        if (cells[0].len == 0) {
+            size_t rec_start = (size_t)(cells[0].p - b), rec_end = i;
+            if (rec_end > rec_start && b[rec_end - 1] == '\n')
+                rec_end--;
+            if (rec_end > rec_start && b[rec_end - 1] == '\r')
+                rec_end--;
+            if (csv_blank(b + rec_start, rec_end - rec_start)) {
+                t->rows_blank++;
+                continue;
+            }
         }
         t->rows_read++;
         if (n != ncols) {
@@ -297,7 +408,17 @@ void wz_facts_csv_rows(fx_table *T, fx_scan *sc, const int *colmap, size_t ncols
         csv_plain_rows(T, sc, colmap, ncols);
         return;
     }
+    csv_mark_missing(T, by);
     while ((rc = wz_facts_csv_record(sc, row, &line)) != REC_EOF) {
+        if (rc == REC_OK && row->cells[0].len == 0) {
+            size_t k = 1;
+            while (k < row->n && row->cells[k].len == 0)
+                k++;
+            if (k == row->n) {
+                t->rows_blank++;
+                continue;
+            }
+        }
         t->rows_read++;
         if (rc == REC_BAD)
             continue;
@@ -316,7 +437,7 @@ void wz_facts_csv_rows(fx_table *T, fx_scan *sc, const int *colmap, size_t ncols
 void wz_facts_load_csv(fx_table *T, const char *buf, size_t len)
 {
     fx_scan sc;
-    wz_facts_scan_init(&sc, buf, len, T->L->d, T->t->file);
+    wz_facts_scan_init(&sc, buf, len, T->utf8, T->L->d, T->t->file);
     size_t ncols;
     int *colmap = wz_facts_csv_header(T, &sc, &ncols);
     if (colmap == NULL)

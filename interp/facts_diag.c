@@ -125,3 +125,23 @@ bool wz_facts_utf8_valid(const char *buf, size_t len)
     }
     return true;
 }
+
+bool wz_facts_utf8_mostly(const char *buf, size_t len)
+{
+    size_t good = 0, bad = 0;
+    for (size_t i = 0; i < len;) {
+        if ((unsigned char)buf[i] < 0x80) {
+            i++;
+            continue;
+        }
+        size_t j = i;
+        while (j < len && (unsigned char)buf[j] >= 0x80)
+            j++;
+        if (g_utf8_validate_len(buf + i, j - i, NULL))
+            good++;
+        else
+            bad++;
+        i = j;
+    }
+    return good > 0 && good >= bad;
+}

@@ -31,6 +31,7 @@ enum {
     FX_LIT,     /* JSON number, true or false: exact source text, shown bare */
     FX_NULL,    /* JSON null: an empty cell */
     FX_ABSENT,  /* JSON key not given */
+    FX_NOCOL,   /* the file has no column for the field (its header was reported): not checked */
 };
 
 /* Result of scanning one record. */
@@ -91,6 +92,9 @@ typedef struct fx_loader {
     const char **person_ids;     /* person index → id text, once the population is read */
     uint32_t *person_id_len;     /* … and its length, for the quick same-person test */
     int kind;              /* wz_facts_load_kind(): load only this entity kind's facts; -1 = all */
+    wz_encoding encoding;  /* how CSV files are decoded (wz_facts_options) */
+    const char *sheet;     /* a workbook's sheet to read, or NULL for the first */
+    bool strict;           /* columns no field reads are errors */
     bool discover;         /* pass 1 without a population: every new key becomes an entity */
     GPtrArray *found;      /* discover: the keys of kept rows, in order (chunk strings) */
     GPtrArray *skipped;    /* discover: keys met in rows outside the period (maybe again in found) */
@@ -108,7 +112,8 @@ typedef struct fx_table {
     GHashTable *keys;      /* population: key string id + 1 → line of first row */
     int key_col, person_col, date_col;   /* checked schema indices, or -1 */
     bool json;
-    bool header_ok;        /* the file's rows were read */
+    bool header_ok;        /* the header maps every field to a column: rows are fully checked */
+    int8_t utf8;           /* the text to scan: 1 known valid UTF-8, 0 known invalid, -1 to be checked */
     guint errors_at_start; /* diags errors before this file, to tell if it had any */
     /* Exports repeat themselves: a sign-in file lists every person in the same
      * order day after day, and many rows share a date.  Remembering the last
@@ -168,6 +173,11 @@ void wz_facts_append_value(GString *m, const char *p, size_t len, bool quote);
 /* Whether buf holds valid UTF-8: skips ASCII 16 bytes at a time and hands only
  * the runs of non-ASCII bytes to GLib's validator (exports are mostly ASCII). */
 bool wz_facts_utf8_valid(const char *buf, size_t len);
+/* Whether a file that is not valid UTF-8 is still UTF-8 with a few bad bytes:
+ * some of its non-ASCII runs are valid UTF-8, and no fewer than are not
+ * (a tie counts as UTF-8, the usual form).  GB18030 text is
+ * almost never valid UTF-8 run by run, so this tells the two apart. */
+bool wz_facts_utf8_mostly(const char *buf, size_t len);
 
 /* ---- facts_schema.c ---- */
 
@@ -220,15 +230,28 @@ static inline bool text_is(const char *p, size_t len, const char *lit)
     return strlen(lit) == len && memcmp(p, lit, len) == 0;
 }
 
+/* A date as Excel and WPS write it: 2019-09-01, 2019/9/1, 2019.9.1,
+ * 2019-9-1 or 2019年9月1日 (the year first, with 4 digits; blanks around
+ * allowed).  *shape says what the text looked like, for the message when it
+ * is no date: WZ_DATE_SHAPE_DATE (a date's shape, but no such day: 2019/2/30),
+ * WZ_DATE_SHAPE_AMBIGUOUS (9/1/2019, 19/9/1: which number is the day or the
+ * century is a guess), or WZ_DATE_SHAPE_NONE. */
+enum { WZ_DATE_SHAPE_NONE, WZ_DATE_SHAPE_DATE, WZ_DATE_SHAPE_AMBIGUOUS };
+bool wz_facts_parse_date(const char *p, size_t len, wz_date *out, int *shape);
+
 /* Validates and stores one data row; cells are in schema order.  Counts it
  * in T->t->nrows when it is valid and inside the period. */
 void wz_facts_row_done(fx_table *T, uint32_t line, const fx_cell *cells);
 
 /* ---- facts_csv.c ---- */
 
-/* Starts a scan of a whole file: skips a BOM, checks the file's UTF-8 once,
- * and notes whether it has any '"'. */
-void wz_facts_scan_init(fx_scan *s, const char *buf, size_t len, wz_diags *d, const char *file);
+/* Starts a scan of a whole file: skips a BOM, checks the file's UTF-8 once
+ * (unless utf8 says already: 1 valid, 0 not; -1 = check), and notes whether
+ * it has any '"'. */
+void wz_facts_scan_init(fx_scan *s, const char *buf, size_t len, int utf8, wz_diags *d, const char *file);
+/* The row and column (as in messages) of the byte at offset in a CSV file's
+ * bytes; quotes are followed, so a quoted comma is no column break. */
+void wz_facts_csv_locate(const char *buf, size_t len, size_t offset, uint32_t *row, uint32_t *col);
 /* Scans the next record into row: REC_OK, REC_BAD (reported) or REC_EOF. */
 int wz_facts_csv_record(fx_scan *s, fx_row *row, uint32_t *rec_line);
 /* Reports each cell of the row that is not UTF-8 (files that are not, as a whole). */

@@ -36,6 +36,7 @@
 #include "facts_internal.h"
 #include "sha256.h"
 #include "readfile.h"
+#include "xlsx.h"
 
 #include <string.h>
 
@@ -200,33 +201,87 @@ static size_t count_lines(const char *buf, size_t len)
     return lines;
 }
 
+/* The forms a fact file may take, in the order messages list them. */
+enum { FORM_CSV, FORM_XLSX, FORM_JSONL, NFORMS };
+static const char *const form_ext[NFORMS] = {".csv", ".xlsx", ".jsonl"};
+
+/* Decides how a CSV file's bytes are read (encoding.h): returns the UTF-8
+ * text to scan — buf itself, or a decoded copy put in *owned — and sets
+ * T->utf8 (1: known valid, -1: the scanner checks it, 0: known invalid).
+ * NULL after reporting a file that is not the encoding it was forced to be. */
+static const char *decode_csv(fx_table *T, const char *buf, size_t *len, char **owned)
+{
+    fx_loader *L = T->L;
+    bool bom = *len >= 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0;
+    T->utf8 = -1;
+    if (L->encoding == WZ_ENC_UTF8 || (L->encoding == WZ_ENC_AUTO && bom))
+        return buf;   /* UTF-8 as declared: a bad byte is reported at its cell */
+    if (L->encoding == WZ_ENC_AUTO) {
+        /* the one pass over the file that tells its encoding; the scanners then skip theirs */
+        if (wz_facts_utf8_valid(buf, *len)) {
+            T->utf8 = 1;
+            return buf;
+        }
+        if (wz_facts_utf8_mostly(buf, *len)) {   /* UTF-8 with a bad byte or two: report them */
+            T->utf8 = 0;
+            return buf;
+        }
+    }
+    size_t out_len = 0, bad = 0;
+    char *out = wz_encoding_to_utf8(WZ_ENC_GB18030, buf, *len, &out_len, &bad);
+    if (out == NULL) {
+        if (L->encoding == WZ_ENC_AUTO) {   /* neither: each bad cell is reported as not UTF-8 */
+            T->utf8 = 0;
+            return buf;
+        }
+        uint32_t row, col;
+        wz_facts_csv_locate(buf, *len, bad, &row, &col);
+        wz_facts_error(L->d, T->t->file, row, col, "invalid GB18030 (byte 0x%02x); the file was read as GB18030 "
+                       "(--encoding gb18030)", (unsigned)(unsigned char)buf[bad < *len ? bad : *len - 1]);
+        return NULL;
+    }
+    T->t->encoding = wz_encoding_name(WZ_ENC_GB18030);
+    *owned = out;
+    *len = out_len;
+    return out;
+}
+
 static void load_table(fx_loader *L, fx_table *T)
 {
     wz_fact_table *t = T->t;
     const wz_fact_schema *s = T->s;
     T->errors_at_start = L->d->errors + L->d->dropped;
     T->last_person = -1;
-    char *csv_name = g_strconcat(s->name, ".csv", NULL);
-    char *jsonl_name = g_strconcat(s->name, ".jsonl", NULL);
-    char *csv = g_build_filename(L->f->dir, csv_name, NULL);
-    char *jsonl = g_build_filename(L->f->dir, jsonl_name, NULL);
-    bool has_csv = g_file_test(csv, G_FILE_TEST_EXISTS);
-    bool has_jsonl = g_file_test(jsonl, G_FILE_TEST_EXISTS);
+    char *names[NFORMS], *paths[NFORMS];
+    bool has[NFORMS];
+    int nfound = 0, form = -1;
+    for (int k = 0; k < NFORMS; k++) {
+        names[k] = g_strconcat(s->name, form_ext[k], NULL);
+        paths[k] = g_build_filename(L->f->dir, names[k], NULL);
+        has[k] = g_file_test(paths[k], G_FILE_TEST_EXISTS);
+        if (has[k] && nfound++ == 0)
+            form = k;
+    }
     GMappedFile *mf = NULL;
     uint32_t cap = 0;
 
     if (s->is_population)
-        L->pop_name = g_strdup(has_jsonl && !has_csv ? jsonl_name : csv_name);
-    if (has_csv && has_jsonl) {
-        wz_diag_plain(L->d, WZ_DIAG_FACTS, WZ_SEV_ERROR, NULL,
-                      "both %s and %s exist; keep only one of them", csv, jsonl);
-    } else if (!has_csv && !has_jsonl) {
+        L->pop_name = g_strdup(names[nfound == 1 ? form : FORM_CSV]);
+    if (nfound > 1) {
+        GString *m = g_string_new(NULL);
+        for (int k = 0, i = 0; k < NFORMS; k++)
+            if (has[k])
+                g_string_append_printf(m, "%s%s", i++ == 0 ? "" : i == nfound ? " and " : ", ", paths[k]);
+        wz_diag_plain(L->d, WZ_DIAG_FACTS, WZ_SEV_ERROR, NULL, "%s%s exist; keep only one of them",
+                      nfound == 2 ? "both " : "", m->str);
+        g_string_free(m, TRUE);
+    } else if (nfound == 0) {
         if (s->file_required)
-            wz_diag_plain(L->d, WZ_DIAG_FACTS, WZ_SEV_ERROR, csv,
-                          "missing required fact file; the policy's fact '%s' needs %s.csv or %s.jsonl in %s",
-                          s->name, s->name, s->name, L->f->dir);
+            wz_diag_plain(L->d, WZ_DIAG_FACTS, WZ_SEV_ERROR, paths[FORM_CSV],
+                          "missing required fact file; the policy's fact '%s' needs %s, %s or %s in %s", s->name,
+                          names[FORM_CSV], names[FORM_XLSX], names[FORM_JSONL], L->f->dir);
     } else {
-        const char *path = has_csv ? csv : jsonl;
+        const char *path = paths[form];
         GError *err = NULL;
         mf = wz_file_check_regular(path, &err) ? g_mapped_file_new(path, FALSE, &err) : NULL;
         if (mf == NULL) {
@@ -238,35 +293,55 @@ static void load_table(fx_loader *L, fx_table *T)
         }
     }
 
-    const char *buf = "";
-    size_t len = 0;
+    const char *file_buf = "";
+    size_t file_len = 0;
     if (mf && g_mapped_file_get_contents(mf)) {
-        buf = g_mapped_file_get_contents(mf);
-        len = g_mapped_file_get_length(mf);
+        file_buf = g_mapped_file_get_contents(mf);
+        file_len = g_mapped_file_get_length(mf);
     }
     /* With threads, a big file's checksum is computed by a worker while the
      * rows are read, and a CSV file's rows may be read in chunks. */
     fx_pool *pool = NULL;
-    if (t->present && L->threads > 1 && len >= FX_PARALLEL_MIN_BYTES) {
+    if (t->present && L->threads > 1 && file_len >= FX_PARALLEL_MIN_BYTES) {
         pool = wz_facts_pool_new(L->threads);
-        wz_facts_pool_sha(pool, buf, len);
+        wz_facts_pool_sha(pool, file_buf, file_len);
     } else if (t->present) {
-        wz_sha256_hex(buf, len, t->sha256);
+        wz_sha256_hex(file_buf, file_len, t->sha256);
     }
 
-    if (!(pool && has_csv && wz_facts_load_csv_parallel(T, pool, buf, len))) {
-        if (t->present) {
+    /* What the rows are read from: the file, or its text as UTF-8 CSV (a
+     * decoded GB18030 file, a workbook's sheet). */
+    const char *buf = file_buf;
+    size_t len = file_len;
+    char *owned = NULL;
+    GString *sheet_csv = NULL;
+    bool readable = t->present;
+    if (readable && form == FORM_CSV) {
+        buf = decode_csv(T, file_buf, &len, &owned);
+        readable = buf != NULL;
+    } else if (readable && form == FORM_XLSX) {
+        sheet_csv = wz_xlsx_sheet_csv(file_buf, file_len, L->sheet, t->file, &t->sheet, L->d);
+        readable = sheet_csv != NULL;
+        if (readable) {
+            buf = sheet_csv->str;
+            len = sheet_csv->len;
+            T->utf8 = -1;
+        }
+    }
+
+    if (!(readable && pool && form != FORM_JSONL && wz_facts_load_csv_parallel(T, pool, buf, len))) {
+        if (readable) {
             size_t lines = count_lines(buf, len);
             if (lines >= UINT32_MAX) {
                 wz_facts_error(L->d, t->file, 0, 0, "too many lines (at most %u)", UINT32_MAX - 1);
-                t->present = false;
+                readable = false;
             } else {
                 cap = (uint32_t)lines;
             }
         }
         wz_facts_alloc_columns(T, cap);
-        if (t->present) {
-            if (has_csv) {
+        if (readable) {
+            if (form != FORM_JSONL) {
                 wz_facts_load_csv(T, buf, len);
             } else {
                 T->json = true;
@@ -280,12 +355,15 @@ static void load_table(fx_loader *L, fx_table *T)
         wz_facts_pool_free(pool);
     }
 
+    g_free(owned);
+    if (sheet_csv)
+        g_string_free(sheet_csv, TRUE);
     if (mf)
         g_mapped_file_unref(mf);
-    g_free(csv_name);
-    g_free(jsonl_name);
-    g_free(csv);
-    g_free(jsonl);
+    for (int k = 0; k < NFORMS; k++) {
+        g_free(names[k]);
+        g_free(paths[k]);
+    }
 }
 
 /* ---- the load ----------------------------------------------------------- */
@@ -346,7 +424,7 @@ wz_facts *wz_facts_load(GPtrArray *schemas, const char *dir, wz_period_filter pe
 /* One load.  kind >= 0 loads that entity kind's facts only; keys, when not
  * NULL, are the kind's entities (found by a discovery pass); discover makes
  * this that pass, collecting into *found the keys met. */
-static wz_facts *load_impl(GPtrArray *schemas, const char *dir, wz_period_filter period, int threads, int kind,
+static wz_facts *load_impl(GPtrArray *schemas, const char *dir, wz_period_filter period, const wz_facts_options *o, int kind,
                            GPtrArray *keys, GPtrArray *skipped, bool discover, GPtrArray **found, GPtrArray **found_skipped,
                            wz_diags *diags)
 {
@@ -369,7 +447,10 @@ static wz_facts *load_impl(GPtrArray *schemas, const char *dir, wz_period_filter
         .period = period,
         .tmp = g_string_new(NULL),
         .persons = g_hash_table_new(g_str_hash, g_str_equal),
-        .threads = discover ? 1 : CLAMP(threads, 1, 256),
+        .threads = discover ? 1 : CLAMP(o->threads, 1, 256),
+        .encoding = o->encoding,
+        .sheet = o->sheet,
+        .strict = o->strict,
         .kind = kind,
         .discover = discover,
     };
@@ -393,7 +474,7 @@ static wz_facts *load_impl(GPtrArray *schemas, const char *dir, wz_period_filter
         g_ptr_array_add(f->tables, t);
         max_fields = MAX(max_fields, s->fields->len);
     }
-    L.byfield = g_new0(fx_cell, max_fields);
+    L.byfield = g_new0(fx_cell, max_fields + 1);   /* + the sink of the columns no field reads */
 
     bool schemas_ok = true;
     for (guint i = 0; i < n; i++) {
@@ -441,6 +522,7 @@ static wz_facts *load_impl(GPtrArray *schemas, const char *dir, wz_period_filter
         if (f->population >= 0) {
             fx_table *P = &Ts[f->population];
             load_table(&L, P);
+            if (o->file_read && !discover) o->file_read(o->file_read_data, P->t->file, P->t->rows_read);
             f->npersons = P->t->nrows;
             L.persons_known = P->header_ok;
             L.person_ids = g_new(const char *, f->npersons + 1);
@@ -451,8 +533,10 @@ static wz_facts *load_impl(GPtrArray *schemas, const char *dir, wz_period_filter
             }
         }
         for (guint i = 0; i < n; i++)
-            if ((int)i != f->population && IN_KIND(Ts[i].s))
+            if ((int)i != f->population && IN_KIND(Ts[i].s)) {
                 load_table(&L, &Ts[i]);
+                if (o->file_read && !discover) o->file_read(o->file_read_data, Ts[i].t->file, Ts[i].t->rows_read);
+            }
     }
 #undef IN_KIND
     if (discover) {
@@ -488,30 +572,41 @@ static wz_facts *load_impl(GPtrArray *schemas, const char *dir, wz_period_filter
 wz_facts *wz_facts_load_threads(GPtrArray *schemas, const char *dir, wz_period_filter period, int threads,
                                 wz_diags *diags)
 {
-    return load_impl(schemas, dir, period, threads, -1, NULL, NULL, false, NULL, NULL, diags);
+    wz_facts_options o = {.threads = threads};
+    return wz_facts_load_opts(schemas, dir, period, -1, &o, diags);
 }
 
 wz_facts *wz_facts_load_kind(GPtrArray *schemas, const char *dir, wz_period_filter period, int threads, int kind,
                              wz_diags *diags)
 {
+    wz_facts_options o = {.threads = threads};
+    return wz_facts_load_opts(schemas, dir, period, kind, &o, diags);
+}
+
+wz_facts *wz_facts_load_opts(GPtrArray *schemas, const char *dir, wz_period_filter period, int kind,
+                             const wz_facts_options *opts, wz_diags *diags)
+{
+    wz_facts_options o = opts ? *opts : (wz_facts_options){.threads = 1};
+    if (kind < 0)
+        return load_impl(schemas, dir, period, &o, -1, NULL, NULL, false, NULL, NULL, diags);
     bool has_population = false;
     for (guint i = 0; i < schemas->len; i++) {
         const wz_fact_schema *s = g_ptr_array_index(schemas, i);
         has_population |= s->entity == kind && s->is_population;
     }
     if (has_population)
-        return load_impl(schemas, dir, period, threads, kind, NULL, NULL, false, NULL, NULL, diags);
+        return load_impl(schemas, dir, period, &o, kind, NULL, NULL, false, NULL, NULL, diags);
     /* No fact lists this kind's entities: a first pass finds the keys its
      * facts name (its own diagnostics are dropped: the second pass, over the
      * same files, reports every one of them). */
     wz_diags *scratch = wz_diags_new(diags->limit);
     GPtrArray *found = NULL, *skipped = NULL;
-    wz_facts *probe = load_impl(schemas, dir, period, 1, kind, NULL, NULL, true, &found, &skipped, scratch);
+    wz_facts *probe = load_impl(schemas, dir, period, &o, kind, NULL, NULL, true, &found, &skipped, scratch);
     wz_facts_free(probe);
     wz_diags_free(scratch);
     if (!found)
         found = g_ptr_array_new_with_free_func(g_free);
-    wz_facts *f = load_impl(schemas, dir, period, threads, kind, found, skipped, false, NULL, NULL, diags);
+    wz_facts *f = load_impl(schemas, dir, period, &o, kind, found, skipped, false, NULL, NULL, diags);
     g_ptr_array_unref(found);
     if (skipped)
         g_ptr_array_unref(skipped);

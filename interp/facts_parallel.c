@@ -291,7 +291,7 @@ static void rows_task(void *arg)
     L.d = k->d;
     L.tmp = g_string_new(NULL);
     L.row = (fx_row){.scratch = g_string_new(NULL)};
-    L.byfield = g_new0(fx_cell, T->nfields ? T->nfields : 1);
+    L.byfield = g_new0(fx_cell, T->nfields + 1);   /* + the sink of unread columns */
     wz_fact_table t = k->t;
     fx_table C = *T;
     C.L = &L;
@@ -312,7 +312,7 @@ static void rows_task(void *arg)
     sc.file = t.file;
     /* Chunks end at line breaks, so the file is valid UTF-8 iff every chunk
      * is; an invalid chunk checks its cells one by one, as a whole file would. */
-    sc.utf8_ok = wz_facts_utf8_valid(X->buf + k->start, k->end - k->start);
+    sc.utf8_ok = T->utf8 == 1 || wz_facts_utf8_valid(X->buf + k->start, k->end - k->start);
     sc.plain = true;   /* a file with a '"' is never split into chunks */
     wz_facts_csv_rows(&C, &sc, X->colmap, X->ncols);
 
@@ -434,7 +434,8 @@ bool wz_facts_load_csv_parallel(fx_table *T, fx_pool *P, const char *buf, size_t
         g_assert(base <= cap);
 
         k->t = *t;
-        k->t.nrows = k->t.rows_read = k->t.rows_ignored = 0;
+        k->t.nrows = k->t.rows_read = k->t.rows_ignored = k->t.rows_blank = 0;
+        k->t.ignored_columns = NULL;
         k->colv = g_new(wz_column, T->nfields ? T->nfields : 1);
         k->colp = g_new(wz_column *, T->nfields ? T->nfields : 1);
         for (guint fi = 0; fi < T->nfields; fi++) {
@@ -488,6 +489,7 @@ bool wz_facts_load_csv_parallel(fx_table *T, fx_pool *P, const char *buf, size_t
         t->nrows += n;
         t->rows_read += k->t.rows_read;
         t->rows_ignored += k->t.rows_ignored;
+        t->rows_blank += k->t.rows_blank;
         merge_diags(L->d, k->d);
         g_free(k->colv);
         g_free(k->colp);

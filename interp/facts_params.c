@@ -6,6 +6,7 @@
  */
 #include "facts_internal.h"
 #include "readfile.h"
+#include <string.h>
 
 static void param_free(gpointer p)
 {
@@ -37,11 +38,22 @@ GPtrArray *wz_params_load(const char *dir, wz_diags *diags)
     size_t len = buf ? g_mapped_file_get_length(mf) : 0;
     if (buf == NULL)
         buf = "";
+    /* saved by Chinese Excel: GB18030, decided as for fact files (facts_load.c) */
+    char *decoded = NULL;
+    if (!(len >= 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0) && !wz_facts_utf8_valid(buf, len) &&
+        !wz_facts_utf8_mostly(buf, len)) {
+        size_t n = 0, bad = 0;
+        decoded = wz_encoding_to_utf8(WZ_ENC_GB18030, buf, len, &n, &bad);
+        if (decoded) {
+            buf = decoded;
+            len = n;
+        }
+    }
 
     guint before = diags->errors + diags->dropped;
     fx_row row = {.scratch = g_string_new(NULL)};
     fx_scan sc;
-    wz_facts_scan_init(&sc, buf, len, diags, path);
+    wz_facts_scan_init(&sc, buf, len, -1, diags, path);
     uint32_t line;
     int rc = wz_facts_csv_record(&sc, &row, &line);
     if (rc == REC_EOF)
@@ -85,6 +97,7 @@ GPtrArray *wz_params_load(const char *dir, wz_diags *diags)
     g_free(row.cells);
     g_string_free(row.scratch, TRUE);
     g_mapped_file_unref(mf);
+    g_free(decoded);
     g_free(path);
     if (diags->errors + diags->dropped > before) {
         g_ptr_array_unref(out);

@@ -479,7 +479,7 @@ static ival aggregate(linter *L, const wz_node *n) {
 static ival table_value(linter *L, const wz_node *n) {
     const wz_table *t = g_ptr_array_index(L->p->tables, n->ref_index);
     for (guint i = 0; i < wz_node_nkids(n); i++) eval(L, wz_node_kid(n, i));
-    if (t->order >= 0 || t->n == 0) return iv_top();
+    if (t->order >= 0 || t->n == 0 || t->value_exprs) return iv_top();   /* values of params: not known here */
     ival r = iv_const(t->values[0]);
     for (guint i = 1; i < t->n; i++) r = iv_join(r, iv_const(t->values[i]));
     if (t->has_default) r = iv_join(r, iv_const(t->fallback));
@@ -765,7 +765,8 @@ static ival rule_value(linter *L, const wz_node *n) {
             L->barrier = saved_barrier;
             const wz_window_group *g = g_ptr_array_index(L->p->windows, win->ref_index);
             guint nwin = g->split_spans->len + 1;
-            q = sum_of(q, BI(nwin), BI(nwin));
+            /* every month or week: as many windows as the period has, which only the run knows */
+            q = g->every != WZ_EVERY_NONE ? sum_of(q, BI(1), POS_INF) : sum_of(q, BI(nwin), BI(nwin));
         } else {
             q = eval(L, qty);
         }
@@ -903,14 +904,15 @@ static void lint_distribute(linter *L) {
         eval(L, sh->weight_expr);
         if (sh->prorata_def < 0) continue;
         ival x = def_value(L, sh->prorata_def);
-        if (!iv_contains_zero(x) || x.uniform) continue;
+        if (!iv_contains_zero(x) || x.uniform || sh->zero != WZ_ZERO_UNSAID) continue;
         const wz_def *pd = g_ptr_array_index(L->p->defs, sh->prorata_def);
         const char *label = g_ptr_array_index(basis->members, sh->member);
         char *t = src_text(pd->node), *r = iv_text(x);
         warn(L, pd->node->span,
              "'%s' can be 0 for a person with share '%s' (it is %s): that person still takes a unit of the share's group, "
-             "which goes to the others in proportion to '%s'; if it should not, give such persons another case of '%s', or make sure '%s' is above 0",
-             t, label, r, t, basis->name, t);
+             "which goes to the others in proportion to '%s'; say which is meant: 'by %s, zero counts' (the unit stays) or "
+             "'by %s, zero exclude' (such a person takes no unit)",
+             t, label, r, t, t, t);
         g_free(t);
         g_free(r);
     }

@@ -92,6 +92,20 @@ static const char *label_name(const wz_def *def, int i) {
     return def->members && i >= 0 && (guint)i < def->members->len ? g_ptr_array_index(def->members, (guint)i) : "";
 }
 
+const char *wz_output_person_name(const wz_result *r, uint32_t i) {
+    const wz_policy *p = r->policy;
+    if (p->population < 0) return NULL;
+    const wz_fact_schema *s = g_ptr_array_index(p->facts, (guint)p->population);
+    int f = -1;
+    for (guint k = 0; k < s->fields->len && f < 0; k++) {
+        const wz_field_schema *fs = g_ptr_array_index(s->fields, k);
+        if ((!strcmp(fs->name, "name") || !strcmp(fs->name, "姓名")) && fs->type == WZ_FT_TEXT) f = (int)k;
+    }
+    if (f < 0) return NULL;
+    const wz_fact_table *t = g_ptr_array_index(r->facts->tables, (guint)p->population);
+    return wz_column_is_missing(t->columns[f], i) ? NULL : wz_facts_string(r->facts, (uint32_t)wz_column_int(t->columns[f], i));
+}
+
 static GString *render_scores(const wz_result *r) {
     const wz_policy *p = r->policy;
     GString *out = g_string_new("person");
@@ -118,11 +132,27 @@ static GString *render_scores(const wz_result *r) {
     return out;
 }
 
+/* A person's award (money outside the pool): its amount, 0 when it does not apply. */
+static wz_dec person_award(const wz_result *r, int d, uint32_t i) {
+    wz_value v = wz_vm_value(r->vm, d, i);
+    return v.tag == WZ_V_NUM ? v.d : WZ_DEC_ZERO;
+}
+
+/* pay.csv: a person's share of the pool; when the policy also pays persons awards
+ * (money outside the pool: a 全勤奖, a fine), one column per award beside it and the
+ * person's whole pay, `pay` = amount + the awards (issue 15.6).  Without person awards
+ * the file is as it always was. */
 static GString *render_pay(const wz_result *r) {
     const wz_policy *p = r->policy;
     const wz_def *bases = g_ptr_array_index(p->defs, p->distribute->basis_def);
     int places = p->distribute->places;
-    GString *out = g_string_new("person,basis,reward,stipend,amount\n");
+    GArray *awards = wz_person_awards(p);
+    GString *out = g_string_new("person,basis,reward,stipend,amount");
+    for (guint k = 0; k < awards->len; k++) {
+        g_string_append_c(out, ',');
+        wz_csv_field(out, ((const wz_def *)g_ptr_array_index(p->defs, (guint)g_array_index(awards, int, k)))->name);
+    }
+    g_string_append(out, awards->len ? ",pay\n" : "\n");
     for (uint32_t i = 0; i < r->facts->npersons; i++) {
         const wz_pay_row *row = &r->pay[i];
         wz_csv_field(out, wz_facts_person_id(r->facts, i));
@@ -134,9 +164,30 @@ static GString *render_pay(const wz_result *r) {
         wz_append_dec(out, row->stipend, places, places);
         g_string_append_c(out, ',');
         wz_append_dec(out, row->amount, places, places);
+        wz_dec pay = row->amount;
+        for (guint k = 0; k < awards->len; k++) {
+            wz_dec a = person_award(r, g_array_index(awards, int, k), i);
+            g_string_append_c(out, ',');
+            wz_append_dec(out, a, places, 30);
+            if (wz_dec_add(pay, a, &pay) != WZ_DEC_OK) pay = WZ_DEC_ZERO;   /* money of 36 digits: not reached */
+        }
+        if (awards->len) {
+            g_string_append_c(out, ',');
+            wz_append_dec(out, pay, places, 30);
+        }
         g_string_append_c(out, '\n');
     }
+    g_array_free(awards, TRUE);
     return out;
+}
+
+GArray *wz_person_awards(const wz_policy *p) {
+    GArray *a = g_array_new(FALSE, FALSE, sizeof(int));
+    for (guint k = 0; k < p->awards->len; k++) {
+        int d = g_array_index(p->awards, int, k);
+        if (((const wz_def *)g_ptr_array_index(p->defs, (guint)d))->entity == 0) g_array_append_val(a, d);
+    }
+    return a;
 }
 
 static const char *tier_name(const wz_policy *p, const wz_def *def, int tier) {
@@ -527,7 +578,40 @@ static void json_dec_field(GString *out, const char *key, wz_dec d, int places, 
     g_string_append_c(out, '"');
 }
 
-static const char *const output_files[] = {"scores.csv", "pay.csv", "awards.csv", "kept.csv", "sanctions.csv", "findings.jsonl", "summary.json"};
+/* "facts_read": how the fact files that were not plain UTF-8 CSV were read — a
+ * GB18030 file, a workbook's sheet, blank rows skipped, columns ignored — so
+ * that nothing is dropped unsaid.  Absent when every file was plain. */
+static void render_facts_read(GString *out, const wz_result *r) {
+    guint n = 0;
+    for (guint t = 0; t < r->policy->facts->len; t++) {
+        const wz_fact_table *ft = fact_table(r, t);
+        bool ignored = ft->ignored_columns && ft->ignored_columns->len;
+        if (!ft->present || !(ft->encoding || ft->sheet || ft->rows_blank || ignored)) continue;
+        g_string_append(out, n++ ? ",\n  {\"file\": " : ",\n\"facts_read\": [\n  {\"file\": ");
+        wz_json_string(out, fact_file_name(ft));
+        if (ft->encoding) {
+            g_string_append(out, ", \"encoding\": ");
+            wz_json_string(out, ft->encoding);
+        }
+        if (ft->sheet) {
+            g_string_append(out, ", \"sheet\": ");
+            wz_json_string(out, ft->sheet);
+        }
+        if (ft->rows_blank) g_string_append_printf(out, ", \"blank_rows\": %u", ft->rows_blank);
+        if (ignored) {
+            g_string_append(out, ", \"ignored_columns\": [");
+            for (guint k = 0; k < ft->ignored_columns->len; k++) {
+                if (k) g_string_append(out, ", ");
+                wz_json_string(out, g_ptr_array_index(ft->ignored_columns, k));
+            }
+            g_string_append_c(out, ']');
+        }
+        g_string_append_c(out, '}');
+    }
+    if (n) g_string_append_c(out, ']');
+}
+
+static const char *const output_files[] = {"scores.csv", "pay.csv", "awards.csv", "kept.csv", "sanctions.csv", "findings.jsonl", "results.xlsx", "summary.json"};
 
 char *wz_output_input_name(const wz_policy *p, const wz_source *src) {
     if (src == p->src) return g_strdup(policy_file_name(p));
@@ -679,9 +763,19 @@ static GString *render_summary(const wz_result *r, GHashTable *files) {
         json_dec_field(out, "stipends", r->stipends, places, true);
         json_dec_field(out, "distributed", r->distributed, places, true);
         json_dec_field(out, "residue", r->residue, places, true);
+        GArray *awards = wz_person_awards(p);
+        if (awards->len) {   /* money paid to persons outside the pool, beside it (pay.csv's award columns) */
+            wz_dec outside = WZ_DEC_ZERO;
+            for (guint k = 0; k < awards->len; k++)
+                for (uint32_t i = 0; i < r->facts->npersons; i++)
+                    if (wz_dec_add(outside, person_award(r, g_array_index(awards, int, k), i), &outside) != WZ_DEC_OK) outside = WZ_DEC_ZERO;
+            json_dec_field(out, "outside_pool", outside, places, true);
+        }
+        g_array_free(awards, TRUE);
         g_string_append(out, "}");
     }
     append_provenance(out, r, files);
+    render_facts_read(out, r);
     g_string_append(out, "\n}\n");
     return out;
 }
@@ -706,6 +800,12 @@ GHashTable *wz_output_render(const wz_result *r) {
     if (r->has_pay) g_hash_table_insert(files, "pay.csv", render_pay(r));
     g_hash_table_insert(files, "sanctions.csv", render_sanctions(r));
     g_hash_table_insert(files, "findings.jsonl", findings ? g_thread_join(findings) : render_findings(r));
+    wz_output_options layout = wz_output_options_from_command(r->command);
+    if (layout.labels || layout.excel || layout.xlsx) {
+        char *err = NULL;
+        wz_output_layout(r, files, &layout, &err);   /* no results.xlsx when it fails: wz_output_write says so */
+        g_free(err);
+    }
     g_hash_table_insert(files, "summary.json", render_summary(r, files));   /* last: it hashes the others */
     return files;
 }
@@ -850,6 +950,11 @@ static void sweep_leftovers(const char *parent, const char *base) {
 
 bool wz_output_write(const wz_result *r, const char *out_path, wz_diags *diags) {
     GHashTable *files = wz_output_render(r);
+    if (wz_output_options_from_command(r->command).xlsx && !g_hash_table_lookup(files, "results.xlsx")) {
+        wz_diag_plain(diags, WZ_DIAG_IO, WZ_SEV_ERROR, out_path, "cannot make the workbook results.xlsx (no temporary directory, or the disk is full)");
+        g_hash_table_unref(files);
+        return false;
+    }
     bool ok = wz_output_write_files(files, out_path, diags);
     g_hash_table_unref(files);
     return ok;

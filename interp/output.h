@@ -33,6 +33,22 @@ bool wz_output_replaceable(const char *dir);
  * "<stdlib>/NAME.wz".  New string. */
 char *wz_output_input_name(const wz_policy *p, const wz_source *src);
 
+/* How the files a person reads are laid out (output_layout.c): run's --labels, --excel, --xlsx. */
+typedef enum wz_labels { WZ_LABELS_NONE, WZ_LABELS_EN, WZ_LABELS_ZH } wz_labels;
+typedef struct wz_output_options {
+    wz_labels labels;   /* headers in words, sections by their labels, a name column */
+    bool excel;         /* a UTF-8 BOM and CRLF in the CSV files (not kept.csv) */
+    bool xlsx;          /* results.xlsx beside them */
+} wz_output_options;
+
+/* The layout a command line asks for (the one summary.json records, so a replay lays out alike). */
+wz_output_options wz_output_options_from_command(const GPtrArray *command);
+/* Lays files out again as o asks, adding results.xlsx for xlsx; false (with *err, a
+ * new string) when the workbook cannot be made. */
+bool wz_output_layout(const wz_result *r, GHashTable *files, const wz_output_options *o, char **err);
+/* Person i's name from the persons fact's name (姓名) column, or NULL. */
+const char *wz_output_person_name(const wz_result *r, uint32_t i);
+
 /* "FILE:LINE" (with_col: "FILE:LINE:COL") of a place in the policy, as
  * findings cite it: the policy's file name, or "<stdlib>/NAME.wz".  New string. */
 char *wz_output_source(const wz_policy *p, wz_span at, bool with_col);
@@ -40,6 +56,9 @@ char *wz_output_source(const wz_policy *p, wz_span at, bool with_col);
 const char *wz_output_fact_file(const wz_result *r, guint fact);
 /* An exact number with at least min_places and at most max_places digits. */
 void wz_append_dec(GString *out, wz_dec d, int min_places, int max_places);
+/* The AWARD defs paid to persons (money outside the pool), in declaration order: pay.csv's
+ * columns beside the pool's.  A new array of def indices (int); free with g_array_free. */
+GArray *wz_person_awards(const wz_policy *p);
 /* A number as messages show it: rounded half up to places (fewer digits when it has fewer). */
 void wz_append_shown(GString *out, wz_dec d, int places);
 

@@ -47,6 +47,8 @@ static void table_free(gpointer p) {
     g_free(t->name);
     g_free(t->values);
     g_free(t->diffs);
+    g_free(t->bands);
+    g_free(t->value_exprs);
     if (t->text_keys) g_ptr_array_free(t->text_keys, TRUE);
     g_free(t);
 }

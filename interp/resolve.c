@@ -173,7 +173,7 @@ static void resolve_distribute(wz_policy *p, wz_distribute *d) {
     d->shares = g_array_new(FALSE, FALSE, sizeof(wz_share));
     for (guint i = 3; i < wz_node_nkids(n); i++) {
         const wz_node *sh = wz_node_kid(n, i);
-        wz_share share = {sh->ref_index2, wz_node_kid(sh, 1) ? sh->ref_index : -1, sh->span, wz_node_kid(sh, 0)};
+        wz_share share = {sh->ref_index2, wz_node_kid(sh, 1) ? sh->ref_index : -1, (int)sh->ival, sh->span, wz_node_kid(sh, 0)};
         g_array_append_val(d->shares, share);
     }
 }

@@ -56,6 +56,7 @@ wz_vm *wz_vm_new(const wz_program *prog, const wz_value *params) {
     GPtrArray *all = g_ptr_array_new();
     g_ptr_array_extend(all, prog->def_chunks, NULL, NULL);
     g_ptr_array_extend(all, prog->share_weights, NULL, NULL);
+    g_ptr_array_extend(all, prog->table_chunks, NULL, NULL);
     for (guint g = 0; g < prog->split_chunks->len; g++) g_ptr_array_extend(all, g_ptr_array_index(prog->split_chunks, g), NULL, NULL);
     g_ptr_array_add(all, prog->period_start);
     g_ptr_array_add(all, prog->period_end);
@@ -116,6 +117,10 @@ void wz_vm_free(wz_vm *vm) {
         g_free(vm->values);
     }
     g_free(vm->pop_counts);
+    if (vm->table_values) {
+        for (guint t = 0; t < vm->prog->policy->tables->len; t++) g_free(vm->table_values[t]);
+        g_free(vm->table_values);
+    }
     g_ptr_array_set_free_func(vm->findings, finding_free);
     g_ptr_array_free(vm->findings, TRUE);
     g_ptr_array_free(vm->windows, TRUE);
@@ -464,10 +469,12 @@ static bool exec(wz_vm *vm, wz_vm_worker *w, const wz_chunk *ch, int64_t person,
             CHECK_DEC(wz_dec_round(TOP.d, (int)ARG(0), (wz_round_mode)ARG(1), &TOP.d));
             break;
         }
-        case WZ_I_FULL_YEARS: case WZ_I_DAYS_BETWEEN: {
+        case WZ_I_FULL_YEARS: case WZ_I_DAYS_BETWEEN: case WZ_I_FULL_MONTHS: {
             wz_value b = POP(), a = POP();
             if (a.tag != WZ_V_DATE || b.tag != WZ_V_DATE) FAIL("a date needed here is missing");
-            int64_t v = op == WZ_I_FULL_YEARS ? wz_date_full_years((wz_date)a.i, (wz_date)b.i) : b.i - a.i;
+            int64_t v = op == WZ_I_FULL_YEARS    ? wz_date_full_years((wz_date)a.i, (wz_date)b.i)
+                        : op == WZ_I_FULL_MONTHS ? wz_date_full_months((wz_date)a.i, (wz_date)b.i)
+                                                 : b.i - a.i;
             PUSH(wz_num(wz_dec_from_int(v)));
             break;
         }
@@ -549,29 +556,41 @@ static bool exec(wz_vm *vm, wz_vm_worker *w, const wz_chunk *ch, int64_t person,
         case WZ_I_TABLE_ENUM: {
             const wz_table *tb = g_ptr_array_index(vm->prog->policy->tables, ARG(0));
             const GArray *map = g_ptr_array_index(vm->prog->tier_tables, ARG(1));
+            const wz_dec *computed = vm->table_values ? vm->table_values[ARG(0)] : NULL;
             if (TOP.tag == WZ_V_MISSING) break;
             int row = TOP.i >= 0 && TOP.i < (int64_t)map->len ? g_array_index(map, int, TOP.i) : -1;
-            if (row >= 0) TOP = wz_num(tb->values[row]);
-            else if (tb->has_default) TOP = wz_num(tb->fallback);
+            if (row >= 0) TOP = wz_num(computed ? computed[row] : tb->values[row]);
+            else if (tb->has_default) TOP = wz_num(computed ? computed[tb->n] : tb->fallback);
             else FAIL("the key is not in the table and the table has no 'otherwise' row");
             break;
         }
         case WZ_I_TABLE_AT: {
             const wz_table *tb = g_ptr_array_index(vm->prog->policy->tables, ARG(0));
+            /* values written as expressions were evaluated once for the run */
+            const wz_dec *vals = vm->table_values && vm->table_values[ARG(0)] ? vm->table_values[ARG(0)] : tb->values;
+            wz_dec fallback = vals == tb->values ? tb->fallback : vals[tb->n];
             if (tb->text_keys) {   /* keyed by text: an exact match, else `otherwise` */
                 const char *key = TOP.tag == WZ_V_TEXT || TOP.tag == WZ_V_STR ? text_of(vm, &TOP) : NULL;
                 guint k = 0;
                 while (key && k < tb->text_keys->len && strcmp(g_ptr_array_index(tb->text_keys, k), key) != 0) k++;
-                if (key && k < tb->text_keys->len) TOP = wz_num(tb->values[k]);
-                else if (tb->has_default) TOP = wz_num(tb->fallback);
+                if (key && k < tb->text_keys->len) TOP = wz_num(vals[k]);
+                else if (tb->has_default) TOP = wz_num(fallback);
                 else FAIL("the key is not in the table and the table has no 'otherwise' row");
                 break;
             }
             NEED_NUM(TOP);
+            if (tb->bands) {   /* the first band whose upper key the key does not pass */
+                guint k = 0;
+                while (k < tb->n && wz_dec_cmp(TOP.d, tb->bands[k]) > 0) k++;
+                if (k < tb->n) TOP = wz_num(vals[k]);
+                else if (tb->has_default) TOP = wz_num(fallback);
+                else FAIL("the key is above the table's last band and the table has no 'otherwise' row");
+                break;
+            }
             int64_t key;
             if (!wz_dec_is_integer(TOP.d) || !wz_dec_to_int64(TOP.d, &key)) FAIL("a table's key must be a whole number");
             if (key >= tb->first && key - tb->first < (int64_t)tb->n) {
-                TOP = wz_num(tb->values[key - tb->first]);
+                TOP = wz_num(vals[key - tb->first]);
             } else if (key > tb->first && tb->order >= 0) {
                 /* Newton's forward differences: f(first + m) = Σ_j C(m, j) Δ^j f(first) */
                 int64_t m = key - tb->first;
@@ -587,7 +606,7 @@ static bool exec(wz_vm *vm, wz_vm_worker *w, const wz_chunk *ch, int64_t person,
                 }
                 TOP = wz_num(sum);
             } else if (tb->has_default) {
-                TOP = wz_num(tb->fallback);
+                TOP = wz_num(fallback);
             } else {
                 FAIL("the key is outside the table and the table has no 'otherwise' row");
             }
@@ -672,8 +691,37 @@ bool wz_vm_eval_for(wz_vm *vm, const wz_chunk *chunk, uint32_t p, wz_value *out,
     return true;
 }
 
+/* A table's values written as expressions of params: each evaluated once, into
+ * vm->table_values (a copy of the table's literal values with those filled in). */
+static bool eval_table_values(wz_vm *vm, wz_diags *diags) {
+    const wz_program *prog = vm->prog;
+    if (!prog->table_chunks->len || vm->table_values) return true;
+    const GPtrArray *tables = prog->policy->tables;
+    vm->table_values = g_new0(wz_dec *, tables->len);
+    for (guint i = 0; i < prog->table_chunks->len; i++) {
+        const wz_table_slot *slot = &g_array_index(prog->table_slots, wz_table_slot, i);
+        const wz_table *tb = g_ptr_array_index(tables, slot->table);
+        wz_dec **vals = &vm->table_values[slot->table];
+        if (!*vals) {
+            *vals = g_new(wz_dec, tb->n + 1);
+            memcpy(*vals, tb->values, tb->n * sizeof(wz_dec));
+            (*vals)[tb->n] = tb->fallback;
+        }
+        wz_value v;
+        if (!wz_vm_eval_global(vm, g_ptr_array_index(prog->table_chunks, i), &v, diags)) return false;
+        if (v.tag != WZ_V_NUM) {
+            wz_diag_at(diags, WZ_SEV_ERROR, tb->value_exprs[slot->row]->span, "this value of table '%s' has no value; give the params it uses",
+                       tb->name);
+            return false;
+        }
+        (*vals)[slot->row] = v.d;
+    }
+    return true;
+}
+
 bool wz_vm_eval_period(wz_vm *vm, wz_diags *diags) {
     const wz_program *prog = vm->prog;
+    if (!eval_table_values(vm, diags)) return false;
     if (!prog->period_start) return true;
     wz_value a, b;
     if (!wz_vm_eval_global(vm, prog->period_start, &a, diags) || !wz_vm_eval_global(vm, prog->period_end, &b, diags))
@@ -698,6 +746,14 @@ bool wz_vm_eval_period(wz_vm *vm, wz_diags *diags) {
         GArray *ws = g_array_new(FALSE, FALSE, sizeof(wz_window));
         wz_date start = vm->period_start;
         bool ok = true;
+        /* every month or week: a window from each 1st (or Monday) in the period; the first
+         * and last may be partial */
+        for (wz_date next; wg->every != WZ_EVERY_NONE &&
+                           (next = wg->every == WZ_EVERY_MONTH ? wz_date_next_month(start) : wz_date_next_monday(start)) <= vm->period_end;
+             start = next) {
+            wz_window w = {start, (wz_date)(next - 1)};
+            g_array_append_val(ws, w);
+        }
         for (guint k = 0; k < splits->len; k++) {
             wz_value d;
             if (!wz_vm_eval_global(vm, g_ptr_array_index(splits, k), &d, diags)) { ok = false; break; }

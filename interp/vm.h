@@ -49,6 +49,8 @@ typedef struct wz_vm {
     bool has_period;
     wz_date period_start, period_end;
     GPtrArray *windows;       /* per group: GArray of wz_window */
+    wz_dec **table_values;    /* per table with computed values: its n + 1 values (the last `otherwise`), else NULL;
+                                 NULL when no table has any (wz_vm_eval_period fills it) */
     GPtrArray *findings;      /* wz_finding*, sorted by person then def */
     uint64_t steps;           /* instructions executed (summed over workers after a run) */
     bool trace;               /* print each instruction into trace_out (forces one thread) */
@@ -69,7 +71,7 @@ typedef struct wz_vm {
 wz_vm *wz_vm_new(const wz_program *prog, const wz_value *params);
 void wz_vm_free(wz_vm *vm);
 
-/* Evaluates the period and the window splits (params only).  Errors (a split
+/* Evaluates the period, the window splits and the tables' computed values (params only).  Errors (a split
  * outside the period, windows out of order) go to diags. */
 bool wz_vm_eval_period(wz_vm *vm, wz_diags *diags);
 

@@ -5,11 +5,14 @@
 set -eu
 # The benchmark's peers (sqlite3, mawk, lua5.4, luajit) and GNU time are needed too:
 # `make test` runs a small smoke of the whole benchmark harness.
-# The ledger (wenze run --ledger) needs libsqlite3-dev and zlib1g-dev.
+# The ledger (wenze run --ledger) needs libsqlite3-dev and zlib1g-dev; libminizip-dev and
+# libexpat1-dev read .xlsx fact files (interp/xlsx.c).
+# chromium: the HTML report's browser test (tests/e2e/report_browser.sh) renders the page
+# in headless Chromium; it is big, and skipped with a message where it cannot be installed.
 # The fuzzers (make fuzz-smoke, in make test) need clang with its sanitizer and libFuzzer
 # runtimes (libclang-rt-14-dev) and GMP, fuzz_decimal's reference arithmetic.
-PKGS="gcc make cmake pkg-config flex bison libglib2.0-dev libjson-glib-dev libcmocka-dev
-      libsqlite3-dev zlib1g-dev sqlite3 mawk lua5.4 luajit time python3
+PKGS="gcc make cmake pkg-config flex bison libglib2.0-dev libjson-glib-dev libcmocka-dev libxlsxwriter-dev
+      libsqlite3-dev zlib1g-dev libminizip-dev libexpat1-dev sqlite3 mawk lua5.4 luajit time python3 chromium
       clang libclang-rt-14-dev libgmp-dev"
 missing=""
 for p in $PKGS; do

@@ -21,8 +21,8 @@ ENUM_KINDS='病假, 事假, 旷工, 婚假, 丧假, 产假, 脱产学习'
 
 case_ "bad date in leave.csv"
 f=$(copy_facts bad_date)
-sed -i '3s#2019-11-08#2019/11/08#' "$f/leave.csv"      # T002's 事假, typed the spreadsheet way
-run_bad "$f" 2 "$f/leave.csv:3:2: error: expected a date (YYYY-MM-DD), found \"2019/11/08\""
+sed -i '3s#2019-11-08#08/11/2019#' "$f/leave.csv"      # T002's 事假, day first: 8 November or 11 August?
+run_bad "$f" 2 "$f/leave.csv:3:2: error: expected a date with a 4-digit year first (YYYY-MM-DD, YYYY/M/D, YYYY.M.D or YYYY年M月D日), found \"08/11/2019\", whose day, month and year could be read more than one way"
 [ "$(error_lines)" = 1 ] || fail "expected exactly one error line"
 pass
 
@@ -55,7 +55,7 @@ pass
 case_ "missing required file"
 f=$(copy_facts missing_file)
 rm "$f/results.csv"
-run_bad "$f" 2 "$f/results.csv: error: missing required fact file; the policy's fact 'results' needs results.csv or results.jsonl in $f"
+run_bad "$f" 2 "$f/results.csv: error: missing required fact file; the policy's fact 'results' needs results.csv, results.xlsx or results.jsonl in $f"
 pass
 
 case_ "every-person fact missing a person's row"
@@ -91,10 +91,10 @@ sed -i '3s/,事假,/,,/' "$f/leave.csv"
 run_bad "$f" 2 "$f/leave.csv:3:3: error: expected one of $ENUM_KINDS, found an empty cell"
 pass
 
-case_ "header with an unknown column"
+case_ "header with an unknown column, under --strict"
 f=$(copy_facts unknown_column)
 sed -i -e '1s/$/,备注/' -e '2,$s/$/,/' "$f/leave.csv"   # an extra remarks column, left empty
-run_bad "$f" 2 "$f/leave.csv:1:5: error: unknown column \"备注\"; expected the fields id, date, kind, days"
+run_bad "$f" 2 "$f/leave.csv:1:5: error: unknown column \"备注\"; expected the fields id, date, kind, days (--strict: no other column)" --strict
 [ "$(error_lines)" = 1 ] || fail "expected exactly one error line"
 pass
 

@@ -78,7 +78,7 @@ pass
 
 case_ "one error past --max-errors is counted in the singular"
 facts=$(copy_facts two_errors)
-sed -i -e '3s/2019-11-08/2019\/11\/08/' -e '4s/2020-04-22/2020\/04\/22/' "$facts/leave.csv"
+sed -i -e '3s/2019-11-08/2019\/11\/31/' -e '4s/2020-04-22/2020\/04\/31/' "$facts/leave.csv"   # days that do not exist
 expect_fail --prefix 2 "$facts/leave.csv:3:2: error: " -- wenze run "$POLICY" --facts "$facts" --out "$TMP/out" --max-errors 1
 grep -q -F -x "wenze: 1 more error not shown (raise --max-errors to see them)" "$ERR_FILE" || fail "singular message missing"
 pass
@@ -115,6 +115,17 @@ printf 'id\np1\np2\n' >"$TMP/chain/staff.csv"
 printf 'id,days\np1,1\np2,2\n' >"$TMP/chain/leave.csv"
 expect_ok wenze run "$TMP/chain/p.wz" --facts "$TMP/chain" --out "$TMP/chain-out"
 grep -q '"person":"p1","rule":"big".*"rows":\[{"file":"leave.csv","row":2}\]' "$TMP/chain-out/findings.jsonl" || fail "the notice cites p1's row"
+pass
+
+case_ "the residue's sign in words: overspent by rounding is said so (was: only a bare -0.01)"
+mkdir -p "$TMP/resid"
+printf 'policy "r" version "1";\nparam pool: decimal = 2;\nfact staff persons key id { id: text; }\nsection s = 1;\nlet basis = classify { score otherwise; };\ndistribute pool by basis round 2 { score: 1; }\n' >"$TMP/resid/p.wz"
+printf 'id\nA\nB\nC\n' >"$TMP/resid/staff.csv"
+expect_ok wenze run "$TMP/resid/p.wz" --facts "$TMP/resid" --out "$TMP/resid-out"
+# 2 / 3 = 0.666… → 0.67 each: 2.01 paid, 0.01 beyond the pool
+grep -q -x 'wenze: pool distributed with a rounding residue of -0.01 (0.01 paid out beyond the pool)' "$OUT_FILE" || fail "$(cat "$OUT_FILE")"
+expect_ok wenze run "$TMP/resid/p.wz" --facts "$TMP/resid" --out "$TMP/resid-out" --param pool=1
+grep -q -x 'wenze: pool distributed with a rounding residue of 0.01 (0.01 left undistributed)' "$OUT_FILE" || fail "$(cat "$OUT_FILE")"
 pass
 
 finish

@@ -43,7 +43,7 @@ static void test_hint_lists_value_functions_then_aggregates(void **state)
 {
     (void)state;
     char *hint = wz_builtin_hint();
-    assert_string_equal(hint, "min, max, round, round_half_even, round_down, abs, full_years, days_between, exists, cut, "
+    assert_string_equal(hint, "min, max, round, round_half_even, round_down, abs, full_years, days_between, full_months, exists, cut, "
                               "excluded, sum, count, avg");
     g_free(hint);
 }

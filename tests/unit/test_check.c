@@ -120,10 +120,10 @@ static void test_misspelt_names_suggest_the_closest(void **state)
     expect_error("let a = staff.gender == 男人;\n", "t.wz:9:25: error: '男人' is not one of the values 男, 女; did you mean '男'?");
     expect_error("let a = rund(1.5, 0);\n",
                  "t.wz:9:9: error: unknown function 'rund', expecting one of min, max, round, round_half_even, "
-                 "round_down, abs, full_years, days_between, exists, cut, excluded, sum, count, avg; did you mean 'round'?");
+                 "round_down, abs, full_years, days_between, full_months, exists, cut, excluded, sum, count, avg; did you mean 'round'?");
     expect_error("let a = 四舍伍入(1.5, 0);\n",
                  "t.wz:9:9: error: unknown function '四舍伍入', expecting one of min, max, round, round_half_even, "
-                 "round_down, abs, full_years, days_between, exists, cut, excluded, sum, count, avg; did you mean '四舍五入'?");
+                 "round_down, abs, full_years, days_between, full_months, exists, cut, excluded, sum, count, avg; did you mean '四舍五入'?");
     expect_error("ladder L { warning; dismissal; }\nsanction x ladder L tier warnign when true;\n",
                  "t.wz:10:26: error: 'warnign' is not a tier of ladder 'L' (its tiers: warning, dismissal); did you mean 'warning'?");
     expect_error("ladder Lad { a; }\nsanction x ladder lad tier a when true;\n", "t.wz:10:19: error: unknown ladder 'lad'; did you mean 'Lad'?");
@@ -371,7 +371,14 @@ static void test_table_errors(void **state)
 {
     (void)state;
     expect_table_error("1: 5; 3: 7;", "t.wz:3:17: error: table keys must be consecutive whole numbers: expected 2 here, found 3");
-    expect_table_error("1: 5; 2: staff.id;", "t.wz:3:20: error: a table's values must be literal numbers");
+    /* a value may be an expression, but a constant: of params and constant lets (issue 15.5) */
+    expect_table_error("1: 5; 2: staff.id;", "t.wz:3:20: error: 'staff.id' is a per-person value and cannot be used here");
+    expect_table_error("1: 5; 2: 3; and so on; otherwise: 1 + 1;", "t.wz:3:1: error: 'and so on' continues literal values; a value of table 't' is an expression");
+    /* bands: `within K: V;` (K 以内), rising, not mixed with keys, not continued */
+    expect_table_error("within 1: 5; within 0.5: 7;", "t.wz:3:24: error: a table's bands must rise: this one must end above 1, where the band before it ends");
+    expect_table_error("within 1: 5; 2: 7;", "t.wz:3:24: error: table 't' mixes bands ('within K: V;') and keys; write every row as a band");
+    expect_table_error("1: 5; 2 以内: 7;", "t.wz:3:17: error: table 't' mixes bands ('within K: V;') and keys; write every row as a band");
+    expect_table_error("within 0.5: 5; within 1: 15; and so on;", "t.wz:3:1: error: 'and so on' continues whole-number keys; table 't' has bands");
     expect_table_error("1.5: 5;", "t.wz:3:11: error: a table's keys must be whole numbers");
     expect_table_error("1: 1; 2: 2; 3: 4; 4: 8; and so on;",
                        "t.wz:3:1: error: 'and so on' needs the listed values to show a steady pattern (values, differences, "
@@ -609,7 +616,7 @@ static void test_unknown_function(void **state)
     (void)state;
     expect_error("let a = foo(1);\n",
                  "t.wz:9:9: error: unknown function 'foo', expecting one of min, max, round, round_half_even, "
-                 "round_down, abs, full_years, days_between, exists, cut, excluded, sum, count, avg");
+                 "round_down, abs, full_years, days_between, full_months, exists, cut, excluded, sum, count, avg");
 }
 
 static void test_wrong_arity(void **state)

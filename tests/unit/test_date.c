@@ -226,6 +226,40 @@ static void test_full_years_is_antisymmetric_when_reversed(void **state)
             assert_int_equal(wz_date_full_years(a, b), -wz_date_full_years(b, a));
 }
 
+static void test_full_months_counts_like_full_years(void **state)
+{
+    (void)state;
+    assert_int_equal(wz_date_full_months(P("2019-09-01"), P("2020-07-15")), 10);
+    assert_int_equal(wz_date_full_months(P("2019-11-20"), P("2020-07-15")), 7);
+    assert_int_equal(wz_date_full_months(P("2019-11-20"), P("2020-07-20")), 8);
+    assert_int_equal(wz_date_full_months(P("2020-01-31"), P("2020-02-29")), 0);   /* the 31st never comes in February */
+    assert_int_equal(wz_date_full_months(P("2020-01-31"), P("2020-03-31")), 2);
+    assert_int_equal(wz_date_full_months(P("2019-12-15"), P("2020-01-15")), 1);   /* across the year */
+    assert_int_equal(wz_date_full_months(P("2019-12-15"), P("2019-12-15")), 0);
+    for (wz_date a = P("2019-01-01"); a < P("2020-06-01"); a += 11)
+        for (wz_date b = P("2018-06-01"); b < P("2021-06-01"); b += 17) {
+            assert_int_equal(wz_date_full_months(a, b), -wz_date_full_months(b, a));
+            /* twelve whole months are a whole year */
+            if (b >= a) assert_int_equal(wz_date_full_months(a, b) / 12, wz_date_full_years(a, b));
+        }
+}
+
+static void test_next_month_and_next_monday(void **state)
+{
+    (void)state;
+    assert_int_equal(wz_date_next_month(P("2019-09-01")), P("2019-10-01"));
+    assert_int_equal(wz_date_next_month(P("2019-12-31")), P("2020-01-01"));
+    assert_int_equal(wz_date_next_month(P("2020-02-29")), P("2020-03-01"));
+    assert_int_equal(wz_date_next_monday(P("2019-09-01")), P("2019-09-02"));   /* a Sunday */
+    assert_int_equal(wz_date_next_monday(P("2019-09-02")), P("2019-09-09"));   /* a Monday: the next one */
+    assert_int_equal(wz_date_next_monday(P("1969-12-31")), P("1970-01-05"));   /* before day 0 */
+    for (wz_date d = P("1960-01-01"); d < P("2040-01-01"); d += 37) {
+        wz_date m = wz_date_next_monday(d);
+        assert_true(m > d && m - d <= 7);
+        assert_int_equal(((int64_t)m + 3) % 7, 0);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -241,6 +275,8 @@ int main(void)
         cmocka_unit_test(test_full_years_birthday_logic),
         cmocka_unit_test(test_full_years_feb29_birthday_ticks_on_mar1),
         cmocka_unit_test(test_full_years_is_antisymmetric_when_reversed),
+        cmocka_unit_test(test_full_months_counts_like_full_years),
+        cmocka_unit_test(test_next_month_and_next_monday),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

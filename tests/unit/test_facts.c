@@ -589,10 +589,17 @@ static void test_err_field_count(void **state)
                        "DIR/leave.csv:2: error: expected 5 fields, found 4");
 }
 
+/* A column no field reads is ignored and listed (test_sheets.c has --strict). */
 static void test_err_unknown_column(void **state)
 {
-    expect_leave_error(*state, "person,date,kind,days,hours,extra\n",
-                       "DIR/leave.csv:1:6: error: unknown column \"extra\"; expected the fields person, date, kind, days, hours");
+    fx *x = *state;
+    put(x, "staff.csv", STAFF);
+    put(x, "leave.csv", "person,date,kind,days,hours,extra\nT001,2019-02-28,病假,1,,anything\n");
+    assert_non_null(load(x));
+    const wz_fact_table *t = table(x->f, "leave");
+    assert_int_equal(t->nrows, 1);
+    assert_int_equal(t->ignored_columns->len, 1);
+    assert_string_equal(g_ptr_array_index(t->ignored_columns, 0), "extra");
 }
 
 static void test_err_missing_column(void **state)
@@ -663,7 +670,7 @@ static void test_err_missing_file(void **state)
     fx *x = *state;
     put(x, "staff.csv", STAFF);
     assert_null(load(x));
-    assert_diag(x, 0, "DIR/leave.csv: error: missing required fact file; the policy's fact 'leave' needs leave.csv or leave.jsonl in DIR");
+    assert_diag(x, 0, "DIR/leave.csv: error: missing required fact file; the policy's fact 'leave' needs leave.csv, leave.xlsx or leave.jsonl in DIR");
     assert_int_equal(x->d->errors, 1);
 }
 

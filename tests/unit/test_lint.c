@@ -143,8 +143,23 @@ static void test_share_by_zero(void **state) {
     expect_warning(POOL("0 .. 100"),
                    "t.wz:5:40: warning: 'staff.x' can be 0 for a person with share 'score' (it is from 0 to 100): that "
                    "person still takes a unit of the share's group, which goes to the others in proportion to 'staff.x'; "
-                   "if it should not, give such persons another case of 'basis', or make sure 'staff.x' is above 0");
+                   "say which is meant: 'by staff.x, zero counts' (the unit stays) or 'by staff.x, zero exclude' (such a person "
+                   "takes no unit)");
     expect_clean(POOL("1 .. 100"));
+}
+
+/* Issue 15.7: the policy says what a 0 does, and the warning is answered. */
+#define POOL_SAID(choice)                                                                         \
+    HEADER "fact staff persons key id { id: text; x: decimal in 0 .. 100; }\nparam pool: decimal;\n" \
+           "let basis = classify { score otherwise; };\n"                                         \
+           "distribute pool by basis { score: 1 by staff.x" choice "; }\n"
+
+static void test_share_by_zero_said_is_not_warned(void **state) {
+    (void)state;
+    expect_clean(POOL_SAID(", zero counts"));
+    expect_clean(POOL_SAID(", zero exclude"));
+    expect_clean(POOL_SAID(", 为零 占份"));
+    expect_clean(POOL_SAID(", 为零 不参与分配"));
 }
 
 /* ---- params, facts and fields never read ---- */
@@ -221,6 +236,7 @@ int main(void) {
         cmocka_unit_test(test_condition_never_or_always),
         cmocka_unit_test(test_unreachable_cases),
         cmocka_unit_test(test_share_by_zero),
+        cmocka_unit_test(test_share_by_zero_said_is_not_warned),
         cmocka_unit_test(test_unused_param),
         cmocka_unit_test(test_unused_fact_and_field),
         cmocka_unit_test(test_look_alike_names),

@@ -590,6 +590,48 @@ static void test_summary_shows_text_param_value(void **state)
     assert_non_null(strstr(file_text(x, "summary.json"), "\"who\": {\"value\": \"B\", \"source\": \"default\"}"));
 }
 
+/* ---- the layout a clerk opens (output_layout.c) ---------------------------------- */
+
+static void test_layout_options_from_the_command_line(void **state)
+{
+    (void)state;
+    const char *argv[] = {"wenze", "run", "p.wz", "--labels", "zh", "--xlsx"};
+    GPtrArray *cmd = g_ptr_array_new();
+    for (guint i = 0; i < G_N_ELEMENTS(argv); i++) g_ptr_array_add(cmd, (gpointer)argv[i]);
+    wz_output_options o = wz_output_options_from_command(cmd);
+    assert_int_equal(o.labels, WZ_LABELS_ZH);
+    assert_true(o.xlsx);
+    assert_false(o.excel);
+    o = wz_output_options_from_command(NULL);
+    assert_int_equal(o.labels, WZ_LABELS_NONE);
+    g_ptr_array_free(cmd, TRUE);
+}
+
+/* --labels zh --excel: headers in words, sections by label, a quoted id kept whole, BOM and CRLF. */
+static void test_layout_labels_and_excel(void **state)
+{
+    fx *x = *state;
+    put(x->facts, "staff.csv", STAFF);
+    put(x->facts, "leave.csv", LEAVE);
+    put(x->facts, "disc.csv", DISC);
+    x->p = load(x, POLICY);
+    x->r = run(x, x->p);
+    const char *argv[] = {"wenze", "run", "--labels", "zh", "--excel"};
+    GPtrArray *cmd = g_ptr_array_new();
+    for (guint i = 0; i < G_N_ELEMENTS(argv); i++) g_ptr_array_add(cmd, (gpointer)argv[i]);
+    x->r->command = cmd;
+    x->files = wz_output_render(x->r);
+    assert_string_equal(file_text(x, "scores.csv"),
+                        "\xEF\xBB\xBF工号,考勤,工作量,总分,等次\r\n"
+                        "\"A,1\",9.5,3.33,12.83,\r\n"
+                        "B,10,10,18,\r\n"
+                        "C,10,0.67,10.67,\r\n");
+    assert_true(g_str_has_prefix(file_text(x, "pay.csv"), "\xEF\xBB\xBF工号,分配类别,奖励性绩效,津贴,应发金额\r\n"));
+    assert_null(strchr(file_text(x, "findings.jsonl"), '\r'));   /* JSON is for programs: unchanged */
+    x->r->command = NULL;
+    g_ptr_array_free(cmd, TRUE);
+}
+
 int main(void)
 {
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
@@ -611,6 +653,8 @@ int main(void)
         T(test_write_into_an_empty_directory),
         T(test_write_refuses_a_directory_that_is_not_an_output),
         T(test_write_refuses_a_plain_file),
+        cmocka_unit_test(test_layout_options_from_the_command_line),
+        T(test_layout_labels_and_excel),
     };
 #undef T
     return cmocka_run_group_tests(tests, NULL, NULL);

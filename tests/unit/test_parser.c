@@ -241,8 +241,8 @@ static void test_keyword_must_be_separated_from_a_following_name(void **state)
 {
     (void)state;
     /* 设x is one identifier, not 设 + x: the item does not start with a keyword */
-    assert_parse_error("设x = 1;", 1, "t.wz:1:1: error: syntax error: unexpected '设x', expecting a declaration such as let, "
-                                     "section, fact or param; did you mean '设'?");
+    assert_parse_error("设x = 1;", 1, "t.wz:1:1: error: syntax error: unexpected '设x', expecting a declaration such as 设, "
+                                     "项目, 事实 or 参数; did you mean '设'?");
 }
 
 static void test_soft_keywords_as_names(void **state)
@@ -417,6 +417,19 @@ static void test_unexpected_token_lists_what_was_expected(void **state)
                        "t.wz:1:24: error: syntax error: unexpected 'frob', expecting cut, grade or exclude");
 }
 
+/* A policy written with the Chinese keywords is told what was expected in them. */
+static void test_expected_keywords_in_the_policys_language(void **state)
+{
+    (void)state;
+    assert_parse_error("方案 \"P\" 版本 \"1\";\n事实 staff 人员 主键 id { id: 文本; }\n", 1,
+                       "t.wz:2:10: error: syntax error: unexpected '人员', expecting 名单, 计日, 唯一, 人人, 可选, 属 or '{'");
+    assert_parse_error("# 注释\n项目 a 分值 10 { 扣分 x 1; }\n", 1,
+                       "t.wz:2:14: error: syntax error: unexpected '扣分', expecting 扣, 加 or '}'; did you mean '扣'?");
+    /* the same slip in an English policy: English names */
+    assert_parse_error("section a points 10 { dedcut x 1; }\n", 1,
+                       "t.wz:1:23: error: syntax error: unexpected 'dedcut', expecting deduct, bonus or '}'; did you mean 'deduct'?");
+}
+
 static void test_unexpected_end_of_file(void **state)
 {
     (void)state;
@@ -483,9 +496,9 @@ static void test_misspelt_keyword_suggests_the_keyword(void **state)
                        "did you mean 'where'?");
     /* 扣分 is one name, not 扣 + 分: a keyword must be followed by a space */
     assert_parse_error("项目 s 分值 10 { 扣分 r 1; }", 1,
-                       "t.wz:1:14: error: syntax error: unexpected '扣分', expecting deduct, bonus or '}'; did you mean '扣'?");
+                       "t.wz:1:14: error: syntax error: unexpected '扣分', expecting 扣, 加 or '}'; did you mean '扣'?");
     assert_parse_error("项目 s 分值 10 { deduct r 1 当当 true; }", 1,
-                       "t.wz:1:25: error: syntax error: unexpected '当当', expecting per, cap, free, when, each or ';'; did you mean '当'?");
+                       "t.wz:1:25: error: syntax error: unexpected '当当', expecting 每, 封顶, 免, 当, 逐个 or ';'; did you mean '当'?");
     /* nothing close: no guess */
     assert_parse_error("section s points 10 { frobnicate r 1; }", 1,
                        "t.wz:1:23: error: syntax error: unexpected 'frobnicate', expecting deduct, bonus or '}'");
@@ -522,7 +535,7 @@ static void test_keyword_spellings_match_the_lexer(void **state)
         if (tok[0] != tok[1]) print_error("'%s' and '%s' scan as different tokens\n", en, zh);
         assert_int_equal(tok[0], tok[1]);
     }
-    assert_int_equal(i, 85);   /* every keyword of docs/LANGUAGE.md's table */
+    assert_int_equal(i, 88);   /* every keyword of docs/LANGUAGE.md's table */
 }
 
 /* A single '=' where a comparison may go: `when kind = 病假`, `if a = 1 then …`. */
@@ -717,6 +730,7 @@ int main(void)
         cmocka_unit_test(test_full_width_caret_covers_two_columns),
         cmocka_unit_test(test_stray_characters_and_bad_utf8),
         cmocka_unit_test(test_unexpected_token_lists_what_was_expected),
+        cmocka_unit_test(test_expected_keywords_in_the_policys_language),
         cmocka_unit_test(test_unexpected_end_of_file),
         cmocka_unit_test(test_missing_semicolon_after_expression),
         cmocka_unit_test(test_error_recovery_reports_errors_in_two_items),

@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# The HTML report in a real browser: headless Chromium loads the page from a file with
+# #selftest, runs its script (the page then sorts a column, filters, opens a drill-down
+# and writes what it saw into #wz-selftest), and --dump-dom hands the rendered page to
+# tests/browser/check_report.py, which checks every person's row and figures against the
+# run's own output files and the order the exact values give.  One browser start per page.
+# Exit 77 (ctest: skipped, with the reason on stdout) where chromium is not installed;
+# scripts/deps.sh installs it.
+# Usage: report_browser.sh WENZE SOURCE_DIR
+set -euo pipefail
+NAME=report_browser
+source "$(dirname "$0")/lib.bash" "$@"
+export SOURCE_DATE_EPOCH=1700000000
+
+CHROMIUM=$(command -v chromium || command -v chromium-browser || true)
+if [ -z "$CHROMIUM" ]; then
+    echo "$NAME: SKIPPED: chromium is not installed (scripts/deps.sh installs the Debian package chromium)"
+    exit 77
+fi
+
+# render PAGE DOM — the page after its script ran, as the browser holds it
+render() {
+    local profile
+    profile=$(mktemp -d "$TMP/chromium.XXXXXX")
+    # the flags this machine needs: no sandbox as root, no GPU, and no background
+    # connections (the network is closed; see the README's note on the browser tests)
+    timeout 60 "$CHROMIUM" --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
+        --disable-background-networking --disable-component-update --disable-sync \
+        --user-data-dir="$profile" --dump-dom "file://$1#selftest" >"$2" 2>"$TMP/chromium.err" ||
+        fail "chromium failed on $1: $(tail -n 5 "$TMP/chromium.err")"
+    [ -s "$2" ] || fail "chromium rendered nothing for $1"
+}
+
+case_ "a run's page: rows, totals, pay, sorting, filter, drill-down"
+expect_ok wenze run "$POLICY" --facts "$EXAMPLE" --out "$TMP/out" --report "$TMP/run.html"
+render "$TMP/run.html" "$TMP/run.dom"
+python3 "$SRC/tests/browser/check_report.py" run "$TMP/run.dom" "$TMP/out" || fail "the run's page, as rendered"
+pass
+
+case_ "a diff's page: who gains and who loses, sorting by the change of pay, filter, drill-down"
+old=$SRC/policies/dongliu-2019.wz new=$SRC/policies/dongliu-2020.wz
+expect_ok wenze diff "$old" "$new" --facts "$EXAMPLE" --out "$TMP/impact" --report "$TMP/diff.html"
+render "$TMP/diff.html" "$TMP/diff.dom"
+python3 "$SRC/tests/browser/check_report.py" diff "$TMP/diff.dom" "$TMP/impact/impact.csv" || fail "the diff's page, as rendered"
+pass
+
+finish
