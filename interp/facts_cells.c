@@ -135,7 +135,7 @@ static void bad_cell(fx_table *T, uint32_t line, guint fi, const fx_cell *c, int
         g_string_append_printf(m, "at most %d decimal places (more precision than exact arithmetic can carry)",
                                WZ_DEC_READ_PLACES);
         break;
-    default:
+    default: {   /* braces: a declaration may not follow a label before C23 (clang refuses it) */
         /* "2019-11-31", "2019/2/30" have a date's shape but are no day of the
          * calendar; "9/1/2019" could be either of two days: say so */
         wz_date ignored;
@@ -156,6 +156,7 @@ static void bad_cell(fx_table *T, uint32_t line, guint fi, const fx_cell *c, int
         }
         append_expected(m, T, f);
         break;
+    }
     }
     g_string_append(m, ", found ");
     if (c->kind == FX_NULL || c->kind == FX_ABSENT)
