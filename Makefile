@@ -6,14 +6,18 @@
 # only that. Everything else (`make build`, `make test-release`, …) never calls apt.
 BUILD      ?= build
 ASAN_BUILD ?= build-asan
+FUZZ_BUILD ?= build-fuzz
 JOBS       ?= 2
+# seconds of fuzzing per harness: fuzz-smoke (part of `make test`) and a campaign
+FUZZ_SMOKE_SECONDS ?= 15
+FUZZ_SECONDS       ?= 300
 
 # $(call cmake_configure,DIR,OPTIONS): configure DIR; when that fails (on a fresh
 # machine, most likely a missing package), say how to install what is missing.
 cmake_configure = cmake -S . -B $(1) $(2) >/dev/null || \
     { echo "wenze: cmake failed; on a fresh machine, 'make deps' installs what is missing" >&2; exit 1; }
 
-.PHONY: all deps configure build run example test test-release test-asan fmt fmt-check bench bench-only clean install man
+.PHONY: all deps configure build run example test test-release test-asan fuzz-build fuzz-smoke fuzz fmt fmt-check bench bench-only clean install man
 
 all: build
 
@@ -38,7 +42,7 @@ example: configure
 	@echo "--- out/dongliu/summary.json"; cat out/dongliu/summary.json
 
 test: deps
-	@$(MAKE) --no-print-directory test-release test-asan
+	@$(MAKE) --no-print-directory test-release test-asan fuzz-smoke
 
 test-release: build
 	@cd $(BUILD) && ctest --output-on-failure -j$(JOBS)
@@ -70,6 +74,19 @@ test-asan:
 	@cmake --build $(ASAN_BUILD) -j$(JOBS)
 	@cd $(ASAN_BUILD) && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 ctest --output-on-failure -j$(JOBS)
 
+# The libFuzzer harnesses of tests/fuzz (clang, ASan + UBSan; tests/fuzz/run.sh): every
+# committed crash input again, then FUZZ_SMOKE_SECONDS (fuzz-smoke, in `make test`) or
+# FUZZ_SECONDS (fuzz, a campaign) of fuzzing per harness.
+fuzz-build:
+	@CC=clang $(call cmake_configure,$(FUZZ_BUILD),-DCMAKE_BUILD_TYPE=RelWithDebInfo -DWZ_FUZZ=ON -DWZ_TESTS=OFF)
+	@cmake --build $(FUZZ_BUILD) -j$(JOBS) --target fuzz_policy fuzz_facts fuzz_vm fuzz_decimal
+
+fuzz-smoke: fuzz-build
+	@sh tests/fuzz/run.sh $(FUZZ_BUILD) $(FUZZ_SMOKE_SECONDS)
+
+fuzz: fuzz-build
+	@sh tests/fuzz/run.sh $(FUZZ_BUILD) $(FUZZ_SECONDS)
+
 # The benchmark (never part of `make test` timings): sizes 10k..10M rows,
 # BENCH_MAX=50M adds 50M; prints the table, writes bench/results/.
 bench: deps
@@ -79,4 +96,4 @@ bench-only: build
 	@bash bench/run.sh
 
 clean:
-	rm -rf $(BUILD) $(ASAN_BUILD) out
+	rm -rf $(BUILD) $(ASAN_BUILD) $(FUZZ_BUILD) out

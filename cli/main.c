@@ -27,6 +27,7 @@
 #include "lint.h"
 #include "output.h"
 #include "parse.h"
+#include "readfile.h"
 #include "report.h"
 
 enum { EXIT_OK = 0, EXIT_POLICY = 1, EXIT_FACTS = 2, EXIT_USAGE = 3, EXIT_IO = 4 };
@@ -238,7 +239,7 @@ static int cmd_ast(const cli_args *a) {
     char *text = NULL;
     gsize len = 0;
     GError *err = NULL;
-    if (!g_file_get_contents(a->policy_path, &text, &len, &err)) {
+    if (!wz_file_get_contents(a->policy_path, &text, &len, &err)) {
         wz_diag_plain(diags, WZ_DIAG_IO, WZ_SEV_ERROR, a->policy_path, "cannot read the policy: %s", err->message);
         g_error_free(err);
     } else {
@@ -577,7 +578,7 @@ static int fmt_one(const char *path, bool check, guint max_errors, bool *changed
     GError *err = NULL;
     if (from_stdin) {
         text = read_stdin(&len, diags);
-    } else if (!g_file_get_contents(path, &text, &len, &err)) {
+    } else if (!wz_file_get_contents(path, &text, &len, &err)) {
         wz_diag_plain(diags, WZ_DIAG_IO, WZ_SEV_ERROR, path, "cannot read the policy: %s", err->message);
         g_error_free(err);
     }

@@ -55,6 +55,17 @@ static wz_node *mk_bin(int op, wz_span sp, wz_node *a, wz_node *b) {
     wz_node_add(n, b);
     return n;
 }
+/* A left-associative chain (1+1+…+1) grows the tree, not Bison's stack: stop it as soon as
+ * it passes WZ_MAX_DEPTH, instead of building millions of nodes only to refuse them after
+ * (the symbols of the rule are not reclaimed on YYABORT: $$, which owns them, is freed). */
+#define DEEP(n)                                                       \
+    do {                                                              \
+        if ((n)->depth > WZ_MAX_DEPTH) {                              \
+            wz_parse_too_deep(ctx, (n));                              \
+            wz_node_free(n);                                          \
+            YYABORT;                                                  \
+        }                                                             \
+    } while (0)
 static wz_node *mk_type(wz_span sp, wz_type_kind t) {
     wz_node *n = wz_node_new(WZ_N_TYPE, sp);
     n->ival = t;
@@ -510,20 +521,24 @@ name: IDENT        { $$ = $1; }
 expr: primary
     | '-' expr %prec UMINUS   { $$ = mk(WZ_N_UNARY, @$); $$->op = WZ_OP_NEG; wz_node_add($$, $2); }
     | NOT expr                { $$ = mk(WZ_N_UNARY, @$); $$->op = WZ_OP_NOT; wz_node_add($$, $2); }
-    | expr '+' expr           { $$ = mk_bin(WZ_OP_ADD, @$, $1, $3); }
-    | expr '-' expr           { $$ = mk_bin(WZ_OP_SUB, @$, $1, $3); }
-    | expr '*' expr           { $$ = mk_bin(WZ_OP_MUL, @$, $1, $3); }
-    | expr '/' expr           { $$ = mk_bin(WZ_OP_DIV, @$, $1, $3); }
-    | expr EQ expr            { $$ = mk_bin(WZ_OP_EQ, @$, $1, $3); }
-    | expr NE expr            { $$ = mk_bin(WZ_OP_NE, @$, $1, $3); }
-    | expr '<' expr           { $$ = mk_bin(WZ_OP_LT, @$, $1, $3); }
-    | expr LE expr            { $$ = mk_bin(WZ_OP_LE, @$, $1, $3); }
-    | expr '>' expr           { $$ = mk_bin(WZ_OP_GT, @$, $1, $3); }
-    | expr GE expr            { $$ = mk_bin(WZ_OP_GE, @$, $1, $3); }
-    | expr AND expr           { $$ = mk_bin(WZ_OP_AND, @$, $1, $3); }
-    | expr OR expr            { $$ = mk_bin(WZ_OP_OR, @$, $1, $3); }
-    | expr COALESCE expr      { $$ = mk(WZ_N_COALESCE, @$); wz_node_add($$, $1); wz_node_add($$, $3); }
-    | expr IN '(' args ')'    { $$ = $4; $$->kind = WZ_N_IN; $$->span = @$; g_ptr_array_insert($$->kids, 0, $1); }
+    | expr '+' expr           { $$ = mk_bin(WZ_OP_ADD, @$, $1, $3); DEEP($$); }
+    | expr '-' expr           { $$ = mk_bin(WZ_OP_SUB, @$, $1, $3); DEEP($$); }
+    | expr '*' expr           { $$ = mk_bin(WZ_OP_MUL, @$, $1, $3); DEEP($$); }
+    | expr '/' expr           { $$ = mk_bin(WZ_OP_DIV, @$, $1, $3); DEEP($$); }
+    | expr EQ expr            { $$ = mk_bin(WZ_OP_EQ, @$, $1, $3); DEEP($$); }
+    | expr NE expr            { $$ = mk_bin(WZ_OP_NE, @$, $1, $3); DEEP($$); }
+    | expr '<' expr           { $$ = mk_bin(WZ_OP_LT, @$, $1, $3); DEEP($$); }
+    | expr LE expr            { $$ = mk_bin(WZ_OP_LE, @$, $1, $3); DEEP($$); }
+    | expr '>' expr           { $$ = mk_bin(WZ_OP_GT, @$, $1, $3); DEEP($$); }
+    | expr GE expr            { $$ = mk_bin(WZ_OP_GE, @$, $1, $3); DEEP($$); }
+    | expr AND expr           { $$ = mk_bin(WZ_OP_AND, @$, $1, $3); DEEP($$); }
+    | expr OR expr            { $$ = mk_bin(WZ_OP_OR, @$, $1, $3); DEEP($$); }
+    | expr COALESCE expr      { $$ = mk(WZ_N_COALESCE, @$); wz_node_add($$, $1); wz_node_add($$, $3); DEEP($$); }
+    | expr IN '(' args ')'    {
+          $$ = $4; $$->kind = WZ_N_IN; $$->span = @$; g_ptr_array_insert($$->kids, 0, $1);
+          $$->depth = MAX($$->depth, $1->depth + 1);
+          DEEP($$);
+      }
     | IF expr THEN expr ELSE expr %prec OR {
           $$ = mk(WZ_N_IF, @$); wz_node_add($$, $2); wz_node_add($$, $4); wz_node_add($$, $6);
       }
@@ -757,5 +772,11 @@ static int yyreport_syntax_error(const yypcontext_t *pctx, void *scanner, wz_par
 }
 
 static void wzyyerror(const wz_span *loc, void *scanner, wz_parse_ctx *ctx, const char *msg) {
+    (void)scanner;
+    /* Bison's only other message: its stack (YYMAXDEPTH) is full, which only brackets,
+     * signs and calls nested thousands deep do */
+    if (!strcmp(msg, "memory exhausted"))
+        msg = "this expression nests too deeply (brackets, signs or calls inside one another); "
+              "split it into named values with 'let'";
     wz_diag_at(ctx->diags, WZ_SEV_ERROR, *loc, "%s", msg);
 }

@@ -10,6 +10,7 @@ static const char *const node_kind_names[] = {
 wz_node *wz_node_new(wz_node_kind kind, wz_span span) {
     wz_node *n = g_new0(wz_node, 1);
     n->kind = kind;
+    n->depth = 1;
     n->span = span;
     n->num = WZ_DEC_ZERO;
     n->ref_kind = -1;
@@ -21,6 +22,7 @@ wz_node *wz_node_new(wz_node_kind kind, wz_span span) {
 void wz_node_add(wz_node *parent, wz_node *kid) {
     if (!parent->kids) parent->kids = g_ptr_array_new();
     g_ptr_array_add(parent->kids, kid);
+    if (kid && kid->depth >= parent->depth) parent->depth = kid->depth + 1;
 }
 
 wz_node *wz_node_kid(const wz_node *n, guint i) {
@@ -30,17 +32,55 @@ wz_node *wz_node_kid(const wz_node *n, guint i) {
 
 guint wz_node_nkids(const wz_node *n) { return n && n->kids ? n->kids->len : 0; }
 
-void wz_node_free(wz_node *n) {
-    if (!n) return;
-    if (n->kids) {
-        for (guint i = 0; i < n->kids->len; i++) wz_node_free(g_ptr_array_index(n->kids, i));
-        g_ptr_array_free(n->kids, TRUE);
-    }
+static void node_free_one(wz_node *n) {
+    if (n->kids) g_ptr_array_free(n->kids, TRUE);
     g_free(n->name);
     g_free(n->text);
     g_free(n->label);
     g_free(n->owner);
     g_free(n);
+}
+
+/* With an explicit stack: a left-associative chain of 50 000 terms is 50 000 levels deep,
+ * and the parser frees what it built even when the tree is too deep to check. */
+void wz_node_free(wz_node *n) {
+    if (!n) return;
+    GPtrArray *stack = g_ptr_array_new();
+    g_ptr_array_add(stack, n);
+    while (stack->len) {
+        wz_node *t = g_ptr_array_steal_index_fast(stack, stack->len - 1);
+        for (guint i = 0; t->kids && i < t->kids->len; i++)
+            if (g_ptr_array_index(t->kids, i)) g_ptr_array_add(stack, g_ptr_array_index(t->kids, i));
+        node_free_one(t);
+    }
+    g_ptr_array_free(stack, TRUE);
+}
+
+static bool is_expression(const wz_node *n) { return n->kind >= WZ_N_NUMBER && n->kind <= WZ_N_COALESCE; }
+
+const wz_node *wz_node_too_deep(const wz_node *root, guint limit) {
+    typedef struct { const wz_node *n, *top; guint depth; } entry;
+    if (!root) return NULL;
+    GArray *stack = g_array_new(FALSE, FALSE, sizeof(entry));
+    entry e0 = {root, is_expression(root) ? root : NULL, 1};
+    g_array_append_val(stack, e0);
+    const wz_node *found = NULL;
+    while (stack->len && !found) {
+        entry e = g_array_index(stack, entry, stack->len - 1);
+        g_array_set_size(stack, stack->len - 1);
+        if (e.depth > limit) {
+            found = e.top ? e.top : e.n;
+            break;
+        }
+        for (guint i = 0; e.n->kids && i < e.n->kids->len; i++) {
+            const wz_node *k = g_ptr_array_index(e.n->kids, i);
+            if (!k) continue;
+            entry ke = {k, e.top ? e.top : is_expression(k) ? k : NULL, e.depth + 1};
+            g_array_append_val(stack, ke);
+        }
+    }
+    g_array_free(stack, TRUE);
+    return found;
 }
 
 const char *wz_node_kind_name(wz_node_kind kind) {

@@ -140,6 +140,7 @@ typedef enum wz_type_kind {
 typedef struct wz_node wz_node;
 struct wz_node {
     wz_node_kind kind;
+    uint32_t depth;        /* levels from this node down to its deepest leaf (1: a leaf); kept by wz_node_add */
     wz_span span;
     char *name;
     char *text;
@@ -165,7 +166,18 @@ wz_node *wz_node_new(wz_node_kind kind, wz_span span);
 void wz_node_add(wz_node *parent, wz_node *kid);   /* kid may be NULL (absent optional part) */
 wz_node *wz_node_kid(const wz_node *n, guint i);   /* NULL when out of range */
 guint wz_node_nkids(const wz_node *n);
-void wz_node_free(wz_node *n);
+void wz_node_free(wz_node *n);   /* iterative: any depth */
+
+/* How deep a syntax tree may nest (levels from the policy's root).  Every pass over the
+ * tree after parsing (checker, compiler, lint, printers) recurses on it, so wz_parse()
+ * refuses a deeper tree with an error instead of letting a pass overflow the C stack;
+ * 1000 levels is far beyond any policy a person writes (a sum of 1000 terms) and a few MB of
+ * stack at most, even in the sanitizer build. */
+#define WZ_MAX_DEPTH 1000
+
+/* The outermost expression on the first path of `root` deeper than `limit` levels, or NULL
+ * when no path is; iterative, so any depth is safe. */
+const wz_node *wz_node_too_deep(const wz_node *root, guint limit);
 const char *wz_node_kind_name(wz_node_kind kind);
 const char *wz_op_name(int op);
 const char *wz_type_name(wz_type_kind t);

@@ -132,7 +132,9 @@ void check_unknown_name(checker *c, const wz_node *n) {
 
 /* ---- entity kinds --------------------------------------------------------- */
 
+/* After an error a kind may be unresolved (-1): a message about it must not index by it. */
 const char *check_kind_name(checker *c, int k) {
+    if (k < 0 || (guint)k >= c->p->kinds->len) return "?";
     return ((wz_entity_kind *)g_ptr_array_index(c->p->kinds, k))->name;
 }
 

@@ -945,7 +945,9 @@ wz_type_kind check_expr(checker *c, wz_node *n) {
     case WZ_N_SHARING: {
         int fn = wz_agg_find(n->name);
         wz_node *arg = wz_node_kid(n, 0);
-        name_entry *e = check_lookup_fact(c, arg->name);
+        /* count(1 sharing f): the argument is no name at all */
+        bool named = arg->kind == WZ_N_IDENT || arg->kind == WZ_N_FIELD_REF;
+        name_entry *e = named && arg->name ? check_lookup_fact(c, arg->name) : NULL;
         if (fn != WZ_AGG_COUNT && fn != WZ_AGG_SUM) {
             ERR(n->span, "'sharing' counts or sums rows, expecting count(FACT sharing FIELD) or sum(FACT.FIELD sharing FIELD)");
             return WZ_T_UNKNOWN;

@@ -88,6 +88,7 @@ void check_propagate_kinds(checker *c) {
             const wz_node *b = wz_node_kid(def->blame_node, i);
             if (b->kind != WZ_N_RESPONSIBLE || !b->text || b->ref_index < 0) continue;
             int fk = check_fact_at(c, b->ref_index)->entity;
+            if (fk < 0) continue;   /* the fact's kind did not resolve: reported where it is declared */
             if (fk != def->entity && def->node)
                 ERR(b->span, "'%s.%s' names a role for each %s, but '%s' is about %ss", b->name, b->text, check_kind_name(c, fk),
                     def->name, check_kind_name(c, def->entity < 0 ? 0 : def->entity));

@@ -93,6 +93,9 @@ static bool enum_filter(const wz_node *w, uint32_t *field, uint32_t *mask) {
         return false;
     }
     if (f->kind != WZ_N_FIELD_REF || f->ref_kind != WZ_REF_ROW_FIELD || f->type != WZ_T_ENUM || f->maybe) return false;
+    /* SUM_ROWS tests a row's member as a bit of a 32-bit mask: an enum with more members
+     * takes the general loop (a shift by 32 or more is undefined; x86 took member 35 for 3) */
+    if (!f->type_ref || wz_node_nkids(f->type_ref) > 32) return false;
     if (*field != WZ_OPERAND_NONE && *field != (uint32_t)f->ref_index2) return false;
     *field = (uint32_t)f->ref_index2;
     for (guint i = 0; i < count; i++) {

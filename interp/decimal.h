@@ -52,6 +52,13 @@ typedef enum wz_round_mode {
 
 wz_dec wz_dec_from_int(int64_t v);
 
+/* The most decimal places a number read from a facts file or a param may have.  Exact
+ * arithmetic multiplies denominators: two values of 18 places multiply within 10^36 <
+ * 2^127, so every product and quotient of read values fits, while a value of 37 places (a
+ * denominator of 10^37) overflows the first time it meets another fraction, far from the
+ * cell that brought it.  The loaders reject more places where they read them. */
+#define WZ_DEC_READ_PLACES 18
+
 /* Parses a plain decimal: optional sign ('+' or '-'), digits, optional '.'
  * followed by at least one digit ("12", "-0.5", "+3.25", ".5" is rejected,
  * "5." is rejected).  No exponent, no spaces, no thousands separators.  At

@@ -274,19 +274,34 @@ static void render_excerpt(GString *out, const wz_diag *diag)
     int width = snprintf(NULL, 0, "%u", lineno);
     if (width < 5)
         width = 5;
+    /* A long line (a generated policy, a 10 MB line) is shown as a window around the
+     * span, cut at character boundaries and marked with … at each cut: never the whole
+     * line and a caret line as long. */
+    enum { LONG_LINE = 300, BEFORE = 80, WINDOW = 240 };
+    size_t rel = start - line_off > len ? len : start - line_off;
+    const char *win = text, *win_end = text + len;
+    if (len > LONG_LINE) {
+        win = text + (rel > BEFORE ? rel - BEFORE : 0);
+        while (win > text && ((unsigned char)*win & 0xC0) == 0x80) win--;
+        win_end = win + WINDOW < text + len ? win + WINDOW : text + len;
+        while (win_end < text + len && ((unsigned char)*win_end & 0xC0) == 0x80) win_end++;
+    }
     g_string_append_printf(out, "\n%*u |", width, lineno);
     if (len > 0) {
-        g_string_append_c(out, ' ');
-        g_string_append_len(out, text, (gssize)len);
+        g_string_append(out, win > text ? " …" : " ");
+        g_string_append_len(out, win, (gssize)(win_end - win));
+        if (win_end < text + len) g_string_append(out, "…");
     }
     g_string_append_printf(out, "\n%*s | ", width, "");
+    if (win > text) g_string_append_c(out, ' ');   /* under the … */
 
     /* Indent up to the span: a tab stays a tab so the terminal expands it
      * the same way it expanded the line above; wide characters take two. */
     size_t rel_start = start - line_off;
     if (rel_start > len)
         rel_start = len;
-    const char *p = text, *stop = text + rel_start, *line_end = text + len;
+    const char *p = win, *stop = text + rel_start, *line_end = win_end;
+    if (stop > win_end) stop = win_end;
     while (p < stop) {
         gunichar c;
         const char *q = next_char(p, (size_t)(line_end - p), &c);
@@ -303,7 +318,7 @@ static void render_excerpt(GString *out, const wz_diag *diag)
     size_t rel_end = end - line_off;
     if (end < line_off || rel_end > len)
         rel_end = len;
-    const char *span_end = text + rel_end;
+    const char *span_end = text + rel_end < win_end ? text + rel_end : win_end;
     guint cols = 0;
     while (p < span_end) {
         gunichar c;

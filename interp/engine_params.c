@@ -36,6 +36,11 @@ bool wz_param_parse(wz_type_kind type, const char *text, wz_value *out) {
     }
 }
 
+/* A number read with more places than arithmetic carries (WZ_DEC_READ_PLACES). */
+static bool too_precise(const wz_value *v) {
+    return v->tag == WZ_V_NUM && !wz_dec_terminates_within(v->d, WZ_DEC_READ_PLACES);
+}
+
 static const char *expected_for(wz_type_kind t) {
     switch (t) {
     case WZ_T_NUMBER: return "a decimal number";
@@ -103,6 +108,12 @@ bool wz_engine_resolve_params(wz_result *r, const char *dir, GPtrArray *override
             ok = false;
             continue;
         }
+        if (too_precise(&r->params[i])) {
+            wz_diag_fact(diags, WZ_SEV_ERROR, en->file, en->row, 2, "param %s expects at most %d decimal places (more "
+                         "precision than exact arithmetic can carry), found \"%s\"", en->name, WZ_DEC_READ_PLACES, en->value);
+            ok = false;
+            continue;
+        }
         g_free(r->param_sources[i]);
         r->param_sources[i] = g_strdup_printf("params.csv:%u", en->row);
     }
@@ -121,6 +132,11 @@ bool wz_engine_resolve_params(wz_result *r, const char *dir, GPtrArray *override
             if (!wz_param_parse(pd->type, keep_text(r, eq + 1), &r->params[i])) {
                 wz_diag_plain(diags, WZ_DIAG_USAGE, WZ_SEV_ERROR, NULL, "--param %s: %s expects %s, found \"%s\"", kv,
                               name, expected_for(pd->type), eq + 1);
+                ok = false;
+            } else if (too_precise(&r->params[i])) {
+                wz_diag_plain(diags, WZ_DIAG_USAGE, WZ_SEV_ERROR, NULL, "--param %s: %s expects at most %d decimal places "
+                              "(more precision than exact arithmetic can carry), found \"%s\"", kv, name,
+                              WZ_DEC_READ_PLACES, eq + 1);
                 ok = false;
             } else {
                 g_free(r->param_sources[i]);

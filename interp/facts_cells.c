@@ -14,7 +14,7 @@
 
 #include <string.h>
 
-enum { BAD_TYPE, BAD_RANGE, BAD_INT64, BAD_DIGITS };
+enum { BAD_TYPE, BAD_RANGE, BAD_INT64, BAD_DIGITS, BAD_PRECISION };
 
 /* Reads n (1..max) ASCII digits at p[*i]; false if there are none or more. */
 static bool date_digits(const char *p, size_t len, size_t *i, int max, int *out)
@@ -131,7 +131,11 @@ static void bad_cell(fx_table *T, uint32_t line, guint fi, const fx_cell *c, int
     case BAD_RANGE: append_range(m, f); break;
     case BAD_INT64: g_string_append(m, "an integer that fits in 64 bits"); break;
     case BAD_DIGITS: g_string_append(m, "a decimal number of at most 36 significant digits"); break;
-    default:
+    case BAD_PRECISION:
+        g_string_append_printf(m, "at most %d decimal places (more precision than exact arithmetic can carry)",
+                               WZ_DEC_READ_PLACES);
+        break;
+    default: {   /* braces: a declaration may not follow a label before C23 (clang refuses it) */
         /* "2019-11-31", "2019/2/30" have a date's shape but are no day of the
          * calendar; "9/1/2019" could be either of two days: say so */
         wz_date ignored;
@@ -152,6 +156,7 @@ static void bad_cell(fx_table *T, uint32_t line, guint fi, const fx_cell *c, int
         }
         append_expected(m, T, f);
         break;
+    }
     }
     g_string_append(m, ", found ");
     if (c->kind == FX_NULL || c->kind == FX_ABSENT)
@@ -272,6 +277,10 @@ static bool store_cell(fx_table *T, guint fi, const fx_cell *c, uint32_t slot, u
         wz_dec_status st = wz_dec_parse(p, len, &d);
         if (st != WZ_DEC_OK) {
             bad_cell(T, line, fi, c, st == WZ_DEC_OVERFLOW ? BAD_DIGITS : BAD_TYPE);
+            return false;
+        }
+        if (!wz_dec_terminates_within(d, WZ_DEC_READ_PLACES)) {
+            bad_cell(T, line, fi, c, BAD_PRECISION);
             return false;
         }
         if ((f->has_min || f->has_max) && !in_range(f, d)) {

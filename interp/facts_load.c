@@ -35,6 +35,7 @@
  */
 #include "facts_internal.h"
 #include "sha256.h"
+#include "readfile.h"
 #include "xlsx.h"
 
 #include <string.h>
@@ -282,7 +283,7 @@ static void load_table(fx_loader *L, fx_table *T)
     } else {
         const char *path = paths[form];
         GError *err = NULL;
-        mf = g_mapped_file_new(path, FALSE, &err);
+        mf = wz_file_check_regular(path, &err) ? g_mapped_file_new(path, FALSE, &err) : NULL;
         if (mf == NULL) {
             wz_diag_plain(L->d, WZ_DIAG_IO, WZ_SEV_ERROR, path, "cannot read the file: %s", err->message);
             g_error_free(err);

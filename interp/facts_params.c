@@ -5,6 +5,7 @@
  * text (the engine parses and checks them against the policy's params).
  */
 #include "facts_internal.h"
+#include "readfile.h"
 #include <string.h>
 
 static void param_free(gpointer p)
@@ -25,7 +26,7 @@ GPtrArray *wz_params_load(const char *dir, wz_diags *diags)
         return out;
     }
     GError *err = NULL;
-    GMappedFile *mf = g_mapped_file_new(path, FALSE, &err);
+    GMappedFile *mf = wz_file_check_regular(path, &err) ? g_mapped_file_new(path, FALSE, &err) : NULL;
     if (mf == NULL) {
         wz_diag_plain(diags, WZ_DIAG_IO, WZ_SEV_ERROR, path, "cannot read the file: %s", err->message);
         g_error_free(err);

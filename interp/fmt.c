@@ -525,6 +525,14 @@ static void state_clear(fmt_state *st) {
 }
 
 char *wz_fmt(const wz_source *src, wz_diags *diags) {
+    /* as wz_policy_load_text: the scanner takes stray bytes in a comment, but a layout
+     * re-scanned from them cannot be proved the same (was: an "internal error") */
+    const char *bad = NULL;
+    if (!g_utf8_validate(src->text, (gssize)src->len, &bad)) {
+        uint32_t at = (uint32_t)(bad - src->text);
+        wz_diag_at(diags, WZ_SEV_ERROR, (wz_span){src, at, at + 1}, "the policy is not valid UTF-8 here; save it as UTF-8");
+        return NULL;
+    }
     wz_node *root = wz_parse(src, diags);
     if (!root) return NULL;
     wz_node_free(root);
@@ -558,6 +566,11 @@ char *wz_fmt(const wz_source *src, wz_diags *diags) {
     if (again) g_array_free(again, TRUE);
     wz_source_free(out);
     g_array_free(elems, TRUE);
+    if (text && src->len >= 3 && !memcmp(src->text, "\xEF\xBB\xBF", 3)) {   /* a BOM is kept as the file had it */
+        char *with = g_strconcat("\xEF\xBB\xBF", text, NULL);
+        g_free(text);
+        text = with;
+    }
     return text;
 }
 

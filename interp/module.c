@@ -1,9 +1,11 @@
 /* module.c — resolving `import` items (see module.h). */
 #include "module.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "parse.h"
+#include "readfile.h"
 
 /* Generated from the stdlib .wz files at build time (scripts/embed_stdlib.cmake). */
 extern const struct wz_stdlib_file {
@@ -35,6 +37,7 @@ typedef struct resolver {
     wz_diags *diags;
     bool ok;
     bool tests;           /* the outermost file is a policy test: it imports the policy, header and all */
+    char *root;           /* the outermost file's directory, links resolved: imports stay under it */
 } resolver;
 
 static void splice(resolver *R, wz_node *root, const wz_source *src);
@@ -52,9 +55,34 @@ static char *read_import(resolver *R, const wz_node *imp, const wz_source *from,
     char *dir = g_path_get_dirname(from->name);
     char *path = g_path_is_absolute(name) ? g_strdup(name) : g_build_filename(dir, name, NULL);
     g_free(dir);
+    /* Only .wz files under the outermost policy's own directory (links resolved): a policy
+     * from elsewhere must not make wenze read, and echo in a syntax error, any file it can
+     * reach ("../../../etc/passwd"). */
+    char *real = realpath(path, NULL);
+    bool inside = g_str_has_suffix(name, ".wz") && !g_path_is_absolute(name) &&
+                  (!real || (g_str_has_prefix(real, R->root) && real[strlen(R->root)] == '/'));
+    free(real);
+    if (!inside && !strchr(name, '/') && !g_str_has_suffix(name, ".wz")) {
+        char *list = stdlib_list();
+        wz_diag_at(R->diags, WZ_SEV_ERROR, imp->span,
+                   "cannot import \"%s\": no standard module of that name (they are: %s); a file is imported by "
+                   "its .wz name", name, list);
+        g_free(list);
+        g_free(path);
+        return NULL;
+    }
+    if (!inside) {
+        char *list = stdlib_list();
+        wz_diag_at(R->diags, WZ_SEV_ERROR, imp->span,
+                   "cannot import \"%s\": an import names a .wz file under the policy's own directory (%s) "
+                   "or a standard module (they are: %s)", name, R->root, list);
+        g_free(list);
+        g_free(path);
+        return NULL;
+    }
     char *contents = NULL;
     gsize n = 0;
-    if (!g_file_get_contents(path, &contents, &n, NULL)) {
+    if (!wz_file_get_contents(path, &contents, &n, NULL)) {
         char *list = stdlib_list();
         wz_diag_at(R->diags, WZ_SEV_ERROR, imp->span,
                    "cannot import \"%s\": no file %s, and no standard module of that name (they are: %s)", name, path,
@@ -144,9 +172,20 @@ bool wz_resolve_imports(wz_node *root, const wz_source *src, GPtrArray *sources,
     resolver R = {.sources = sources, .stack = g_ptr_array_new_with_free_func(g_free),
                   .done = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL), .diags = diags, .ok = true};
     g_ptr_array_add(R.stack, g_strdup(src->name));
+    char *dir = g_path_get_dirname(src->name);
+    R.root = realpath(dir, NULL);
+    if (!R.root) R.root = g_strdup(dir);   /* a policy given as text only: its name's directory */
+    else {
+        char *r = g_strdup(R.root);   /* realpath's malloc'd string, kept as a GLib one */
+        free(R.root);
+        R.root = r;
+    }
+    g_free(dir);
+    if (!strcmp(R.root, "/")) R.root[0] = '\0';   /* "/" + "/x.wz": the prefix test needs no doubled slash */
     for (guint i = 0; i < wz_node_nkids(root); i++) R.tests |= wz_node_kid(root, i)->kind == WZ_N_TEST;
     splice(&R, root, src);
     g_ptr_array_free(R.stack, TRUE);
     g_hash_table_destroy(R.done);
+    g_free(R.root);
     return R.ok;
 }

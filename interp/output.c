@@ -6,8 +6,14 @@
 #include "sha256.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <glib/gstdio.h>
+#include <linux/fs.h>   /* RENAME_EXCHANGE, RENAME_NOREPLACE */
 #include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 
 void wz_csv_field(GString *out, const char *s) {
     if (!strpbrk(s, ",\"\r\n")) {
@@ -867,14 +873,22 @@ GHashTable *wz_output_render(const wz_result *r) {
     return files;
 }
 
-/* Removes a directory of plain files (a temporary or replaced output). */
+/* Removes a directory of plain files (a temporary or replaced output).  Never follows a
+ * symbolic link: only a real directory is opened, and its entries are unlinked, so a
+ * link in it (or the path itself being one) cannot lead outside. */
 static void remove_tree(const char *dir) {
+    struct stat st;
+    if (lstat(dir, &st) != 0) return;
+    if (!S_ISDIR(st.st_mode)) {
+        g_unlink(dir);
+        return;
+    }
     GDir *d = g_dir_open(dir, 0, NULL);
     if (d) {
         const char *name;
         while ((name = g_dir_read_name(d))) {
             char *path = g_build_filename(dir, name, NULL);
-            g_remove(path);
+            g_unlink(path);
             g_free(path);
         }
         g_dir_close(d);
@@ -884,29 +898,117 @@ static void remove_tree(const char *dir) {
 
 /* An existing directory may be replaced only when it is empty, or holds
  * nothing but wenze's own output files with a summary.json that wenze wrote:
- * a user's directory that happens to contain a summary.json is never lost. */
+ * a user's directory that happens to contain a summary.json, or their own
+ * pay.csv and scores.csv with no summary.json, is never lost. */
 bool wz_output_replaceable(const char *dir) {
     GDir *d = g_dir_open(dir, 0, NULL);
     if (!d) return false;
-    bool only_ours = true, has_summary = false;
+    bool only_ours = true, has_summary = false, empty = true;
     const char *name;
     while (only_ours && (name = g_dir_read_name(d))) {
+        empty = false;
         bool known = false;
         for (guint i = 0; i < G_N_ELEMENTS(output_files); i++) known |= strcmp(name, output_files[i]) == 0;
         char *path = g_build_filename(dir, name, NULL);
-        only_ours = known && g_file_test(path, G_FILE_TEST_IS_REGULAR);
+        struct stat st;
+        only_ours = known && lstat(path, &st) == 0 && S_ISREG(st.st_mode);
         g_free(path);
         has_summary |= strcmp(name, "summary.json") == 0;
     }
     g_dir_close(d);
-    if (!only_ours) return false;
-    if (!has_summary) return true;   /* empty, or only other output files */
+    if (empty) return true;
+    if (!only_ours || !has_summary) return false;   /* was: output-named files alone were enough */
     char *path = g_build_filename(dir, "summary.json", NULL);
     char *text = NULL;
     bool ours = g_file_get_contents(path, &text, NULL, NULL) && strstr(text, "\"engine\": {\"name\": \"wenze\"");
     g_free(text);
     g_free(path);
     return ours;
+}
+
+/* Writes one file and forces it to the disk: a crash after the rename that publishes the
+ * directory must not leave it with empty or short files. */
+static bool write_synced(const char *path, const GString *s, mode_t mode, int *err) {
+    int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode);
+    if (fd < 0) {
+        *err = errno;
+        return false;
+    }
+    const char *p = s->str;
+    size_t left = s->len;
+    while (left > 0) {
+        ssize_t n = write(fd, p, left);
+        if (n < 0 && errno == EINTR) continue;
+        if (n <= 0) {
+            *err = n < 0 ? errno : ENOSPC;
+            close(fd);
+            return false;
+        }
+        p += n;
+        left -= (size_t)n;
+    }
+    if (fsync(fd) != 0 && errno != EINVAL) {   /* EINVAL: a file system that cannot sync (a pipe-like mount) */
+        *err = errno;
+        close(fd);
+        return false;
+    }
+    if (close(fd) != 0) {
+        *err = errno;
+        return false;
+    }
+    return true;
+}
+
+static void sync_dir(const char *dir) {
+    int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (fd < 0) return;
+    fsync(fd);
+    close(fd);
+}
+
+/* RENAME_EXCHANGE swaps two paths in one step: the output directory is always there, old
+ * or new.  RENAME_NOREPLACE puts a first output in place only if no other run did
+ * meanwhile.  Returns -1 with errno EINVAL or ENOSYS where the kernel or the file system
+ * has neither; the caller then falls back to plain renames. */
+static int rename2(const char *from, const char *to, unsigned flags) {
+#ifdef SYS_renameat2
+    return (int)syscall(SYS_renameat2, AT_FDCWD, from, AT_FDCWD, to, flags);
+#else
+    (void)from, (void)to, (void)flags;
+    errno = ENOSYS;
+    return -1;
+#endif
+}
+
+/* The identity of what is at `path` (absent: all zero), to see whether another run
+ * replaced it while this one wrote. */
+typedef struct { bool exists; dev_t dev; ino_t ino; } path_id;
+static path_id identify(const char *path) {
+    struct stat st;
+    path_id id = {false, 0, 0};
+    if (lstat(path, &st) == 0) id = (path_id){true, st.st_dev, st.st_ino};
+    return id;
+}
+
+/* Removes what crashed or killed runs left beside the output: .BASE.tmp-* (a directory
+ * being written) and .BASE.old-* (a replaced output of the fallback path).  Called with
+ * the parent locked, so no live run owns one. */
+static void sweep_leftovers(const char *parent, const char *base) {
+    GDir *d = g_dir_open(parent, 0, NULL);
+    if (!d) return;
+    char *tmp_prefix = g_strdup_printf(".%s.tmp-", base), *old_prefix = g_strdup_printf(".%s.old-", base);
+    GPtrArray *stale = g_ptr_array_new_with_free_func(g_free);
+    const char *name;
+    while ((name = g_dir_read_name(d))) {
+        if ((g_str_has_prefix(name, tmp_prefix) || g_str_has_prefix(name, old_prefix)) &&
+            strlen(name) == strlen(tmp_prefix) + 6)
+            g_ptr_array_add(stale, g_build_filename(parent, name, NULL));
+    }
+    g_dir_close(d);
+    for (guint i = 0; i < stale->len; i++) remove_tree(g_ptr_array_index(stale, i));
+    g_ptr_array_free(stale, TRUE);
+    g_free(tmp_prefix);
+    g_free(old_prefix);
 }
 
 bool wz_output_write(const wz_result *r, const char *out_path, wz_diags *diags) {
@@ -931,12 +1033,24 @@ bool wz_output_write_files(GHashTable *files, const char *out_path, wz_diags *di
     char *tmpl = g_strdup_printf("%s/.%s.tmp-XXXXXX", parent, base);
     char *old = NULL;
     char *tmp = NULL;
-    if (g_mkdir_with_parents(parent, 0755) != 0) {
+    int lock_fd = -1;
+    /* files and directories follow the umask, as anything else the user writes does
+     * (g_mkdtemp makes 0700: a colleague or a web server could not read the output) */
+    mode_t mask = umask(0);
+    umask(mask);
+    if (g_mkdir_with_parents(parent, 0777 & ~mask) != 0) {
         wz_diag_plain(diags, WZ_DIAG_IO, WZ_SEV_ERROR, parent, "cannot create the directory: %s", g_strerror(errno));
         goto out;
     }
-    if (g_file_test(out_dir, G_FILE_TEST_EXISTS)) {
-        if (!g_file_test(out_dir, G_FILE_TEST_IS_DIR)) {
+    struct stat st;
+    if (lstat(out_dir, &st) == 0) {
+        /* a link's target would be emptied through it: name the directory itself */
+        if (S_ISLNK(st.st_mode)) {
+            wz_diag_plain(diags, WZ_DIAG_IO, WZ_SEV_ERROR, out_dir,
+                          "the output path is a symbolic link; give the directory it points to, or another path");
+            goto out;
+        }
+        if (!S_ISDIR(st.st_mode)) {
             wz_diag_plain(diags, WZ_DIAG_IO, WZ_SEV_ERROR, out_dir, "the output path exists and is not a directory");
             goto out;
         }
@@ -946,40 +1060,79 @@ bool wz_output_write_files(GHashTable *files, const char *out_path, wz_diags *di
             goto out;
         }
     }
+    path_id before = identify(out_dir);
+    /* One run at a time writes beside its output: the parent directory is locked (flock:
+     * released by the kernel if the process dies, and nothing is left on the disk), so
+     * leftovers found under the lock are stale, and a run that finds the output replaced
+     * since it looked fails instead of overwriting the other run's. */
+    lock_fd = open(parent, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (lock_fd >= 0 && flock(lock_fd, LOCK_EX) != 0) {
+        close(lock_fd);
+        lock_fd = -1;
+    }
+    if (lock_fd >= 0) sweep_leftovers(parent, base);   /* unlocked (a file system without flock): they may be live */
+    path_id now = identify(out_dir);
+    if (now.exists != before.exists || now.dev != before.dev || now.ino != before.ino) {
+        wz_diag_plain(diags, WZ_DIAG_IO, WZ_SEV_ERROR, out_dir,
+                      "another run wrote this output directory meanwhile; it is left as that run wrote it");
+        goto out;
+    }
     tmp = g_mkdtemp(tmpl);
     if (!tmp) {
         wz_diag_plain(diags, WZ_DIAG_IO, WZ_SEV_ERROR, parent, "cannot create a temporary directory: %s", g_strerror(errno));
+        goto out;
+    }
+    if (chmod(tmp, 0777 & ~mask) != 0) {
+        wz_diag_plain(diags, WZ_DIAG_IO, WZ_SEV_ERROR, tmp, "cannot set the permissions: %s", g_strerror(errno));
+        remove_tree(tmp);
         goto out;
     }
     for (guint i = 0; i < G_N_ELEMENTS(output_files); i++) {
         GString *s = g_hash_table_lookup(files, output_files[i]);
         if (!s) continue;
         char *path = g_build_filename(tmp, output_files[i], NULL);
-        /* a plain write: the files are new, in a directory nobody sees until
-         * it is renamed into place, so they need no write-then-rename of their own */
-        FILE *fp = fopen(path, "wb");
-        bool written = fp && fwrite(s->str, 1, s->len, fp) == s->len;
-        int saved_errno = errno;
-        if (fp && fclose(fp) != 0 && written) {
-            written = false;
-            saved_errno = errno;
-        }
-        if (!written) {
-            wz_diag_plain(diags, WZ_DIAG_IO, WZ_SEV_ERROR, path, "cannot write: %s", g_strerror(saved_errno));
+        int err = 0;
+        if (!write_synced(path, s, 0666, &err)) {
+            /* name the output, not the temporary directory nobody will see */
+            char *shown = g_build_filename(out_dir, output_files[i], NULL);
+            wz_diag_plain(diags, WZ_DIAG_IO, WZ_SEV_ERROR, shown, "cannot write: %s", g_strerror(err));
+            g_free(shown);
             g_free(path);
             remove_tree(tmp);
             goto out;
         }
         g_free(path);
     }
-    /* move any previous output aside, then put the new one in place */
-    if (g_file_test(out_dir, G_FILE_TEST_EXISTS)) {
+    sync_dir(tmp);
+    if (now.exists) {
+        /* one atomic step: the old output now has the temporary name */
+        if (rename2(tmp, out_dir, RENAME_EXCHANGE) == 0) {
+            sync_dir(parent);
+            remove_tree(tmp);
+            ok = true;
+            goto out;
+        }
+        if (errno != EINVAL && errno != ENOSYS) {
+            wz_diag_plain(diags, WZ_DIAG_IO, WZ_SEV_ERROR, out_dir, "cannot replace: %s", g_strerror(errno));
+            remove_tree(tmp);
+            goto out;
+        }
+        /* no exchange here: move the previous output aside, then the new one in place (a
+         * crash between leaves .BASE.old-*, which the next run sweeps) */
         old = g_strdup_printf("%s/.%s.old-%s", parent, base, tmp + strlen(tmp) - 6);
         if (g_rename(out_dir, old) != 0) {
             wz_diag_plain(diags, WZ_DIAG_IO, WZ_SEV_ERROR, out_dir, "cannot replace: %s", g_strerror(errno));
             remove_tree(tmp);
             goto out;
         }
+    } else if (rename2(tmp, out_dir, RENAME_NOREPLACE) == 0) {
+        sync_dir(parent);
+        ok = true;
+        goto out;
+    } else if (errno != EINVAL && errno != ENOSYS) {
+        wz_diag_plain(diags, WZ_DIAG_IO, WZ_SEV_ERROR, out_dir, "cannot move the output into place: %s", g_strerror(errno));
+        remove_tree(tmp);
+        goto out;
     }
     if (g_rename(tmp, out_dir) != 0) {
         wz_diag_plain(diags, WZ_DIAG_IO, WZ_SEV_ERROR, out_dir, "cannot move the output into place: %s", g_strerror(errno));
@@ -987,9 +1140,11 @@ bool wz_output_write_files(GHashTable *files, const char *out_path, wz_diags *di
         remove_tree(tmp);
         goto out;
     }
+    sync_dir(parent);
     if (old) remove_tree(old);
     ok = true;
 out:
+    if (lock_fd >= 0) close(lock_fd);   /* releases the lock */
     g_free(old);
     g_free(out_dir);
     g_free(tmpl);

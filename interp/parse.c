@@ -8,6 +8,12 @@
 
 int wzyyparse(void *scanner, wz_parse_ctx *ctx);
 
+void wz_parse_too_deep(wz_parse_ctx *ctx, const wz_node *n) {
+    wz_diag_at(ctx->diags, WZ_SEV_ERROR, (wz_span){ctx->src, n->span.start, n->span.start + 1},
+               "this expression nests more than %d levels deep (operators, brackets and calls inside one "
+               "another); split it into named values with 'let'", WZ_MAX_DEPTH);
+}
+
 wz_node *wz_parse(const wz_source *src, wz_diags *diags) {
     wz_parse_ctx ctx = {.src = src, .diags = diags};
     guint errors_before = diags->errors + diags->dropped;
@@ -21,7 +27,9 @@ wz_node *wz_parse(const wz_source *src, wz_diags *diags) {
     int rc = wzyyparse(scanner, &ctx);
     wzyy_delete_buffer(buf, scanner);
     wzyylex_destroy(scanner);
-    if (rc != 0 || diags->errors + diags->dropped > errors_before) {
+    const wz_node *deep = rc == 0 ? wz_node_too_deep(ctx.root, WZ_MAX_DEPTH) : NULL;
+    if (deep) wz_parse_too_deep(&ctx, deep);
+    if (rc != 0 || deep || diags->errors + diags->dropped > errors_before) {
         wz_node_free(ctx.root);
         return NULL;
     }

@@ -18,6 +18,9 @@ typedef struct wz_parse_ctx {
     uint32_t prev_end;   /* where the token before the last one read ends: a missing ';' belongs there */
 } wz_parse_ctx;
 
+/* Reports that n nests more than WZ_MAX_DEPTH levels, at its first byte. */
+void wz_parse_too_deep(wz_parse_ctx *ctx, const wz_node *n);
+
 /* Parses src.  Returns a new POLICY node (caller frees with wz_node_free),
  * or NULL after reporting syntax errors into diags. */
 wz_node *wz_parse(const wz_source *src, wz_diags *diags);

@@ -7,6 +7,7 @@
 
 #include "module.h"
 #include "parse.h"
+#include "readfile.h"
 
 static void kind_free(gpointer p) {
     wz_entity_kind *k = p;
@@ -194,7 +195,7 @@ wz_policy *wz_policy_load(const char *path, wz_diags *diags) {
     char *text = NULL;
     gsize len = 0;
     GError *err = NULL;
-    if (!g_file_get_contents(path, &text, &len, &err)) {
+    if (!wz_file_get_contents(path, &text, &len, &err)) {
         wz_diag_plain(diags, WZ_DIAG_IO, WZ_SEV_ERROR, path, "cannot read the policy: %s", err->message);
         g_error_free(err);
         return NULL;

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #if defined(__x86_64__) || defined(__i386__)
+#include <cpuid.h>
 #include <immintrin.h>
 #define WZ_HAVE_SHANI_CODE 1
 #endif
@@ -84,9 +85,13 @@ static void blocks_shani(uint32_t st[8], const uint8_t *p, size_t nblocks) {
     _mm_storeu_si128((__m128i *)&st[4], s1);
 }
 
+/* CPUID itself, not __builtin_cpu_supports("sha"): clang 14 does not know that feature
+ * name and refuses to compile it.  SHA is leaf 7 EBX bit 29, SSE4.1 leaf 1 ECX bit 19. */
 static bool have_shani(void) {
-    __builtin_cpu_init();
-    return __builtin_cpu_supports("sha") && __builtin_cpu_supports("sse4.1");
+    unsigned a, b, c, d;
+    if (!__get_cpuid(1, &a, &b, &c, &d) || !(c & bit_SSE4_1)) return false;
+    if (!__get_cpuid_count(7, 0, &a, &b, &c, &d)) return false;
+    return (b & (1u << 29)) != 0;
 }
 #endif
 

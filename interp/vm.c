@@ -344,6 +344,7 @@ static bool exec(wz_vm *vm, wz_vm_worker *w, const wz_chunk *ch, int64_t person,
             for (; pos < end; pos++) {
                 uint32_t row = t->by_person_rows[pos];
                 if (dates && (dates[row] < lo || dates[row] > hi)) continue;
+                /* the filter's enum has at most 32 members (enum_filter), so the shift is defined */
                 if (fints && !((mask >> fints[row]) & 1)) continue;
                 if (count) {
                     isum++;
@@ -376,6 +377,8 @@ static bool exec(wz_vm *vm, wz_vm_worker *w, const wz_chunk *ch, int64_t person,
         case WZ_I_TIER_ROW: {
             row_iter *it = &fr.iters[fr.niters - 1];
             const GArray *table = g_ptr_array_index(vm->prog->tier_tables, ARG(0));
+            /* an empty cell of an optional field holds 0, the first member: it names no tier */
+            if (wz_column_is_missing(it->table->columns[ARG(1)], it->row)) break;
             int64_t member = wz_column_int(it->table->columns[ARG(1)], it->row);
             int tier = g_array_index(table, int, member);
             wz_value *cur = &locals[ARG(2)];
@@ -1142,9 +1145,15 @@ bool wz_vm_run(wz_vm *vm, const wz_facts *facts, wz_diags *diags) {
                 break;
             }
         }
-        if (fn == WZ_AGG_AVG) {
+        if (fn == WZ_AGG_AVG && ok) {
+            wz_dec_status st = WZ_DEC_OK;
             if (n == 0) acc = wz_missing();
-            else wz_dec_div(acc.d, wz_dec_from_int(n), &acc.d);
+            else st = wz_dec_div(acc.d, wz_dec_from_int(n), &acc.d);
+            if (st != WZ_DEC_OK) {   /* was: ignored, and the sum taken for the average */
+                run_error err = {wz_dec_status_message(st), def->span.start};
+                report(vm, g_ptr_array_index(vm->prog->def_chunks, d), &err, -1, diags);
+                ok = false;
+            }
         }
         vm->values[d][0] = acc;   /* a population def's single value lives in slot 0 */
         vm->pop_counts[d] = (uint32_t)n;   /* what it was computed over, for explain */

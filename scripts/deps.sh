@@ -9,8 +9,11 @@ set -eu
 # libexpat1-dev read .xlsx fact files (interp/xlsx.c).
 # chromium: the HTML report's browser test (tests/e2e/report_browser.sh) renders the page
 # in headless Chromium; it is big, and skipped with a message where it cannot be installed.
+# The fuzzers (make fuzz-smoke, in make test) need clang with its sanitizer and libFuzzer
+# runtimes (libclang-rt-14-dev) and GMP, fuzz_decimal's reference arithmetic.
 PKGS="gcc make cmake pkg-config flex bison libglib2.0-dev libjson-glib-dev libcmocka-dev libxlsxwriter-dev
-      libsqlite3-dev zlib1g-dev libminizip-dev libexpat1-dev sqlite3 mawk lua5.4 luajit time python3 chromium"
+      libsqlite3-dev zlib1g-dev libminizip-dev libexpat1-dev sqlite3 mawk lua5.4 luajit time python3 chromium
+      clang libclang-rt-14-dev libgmp-dev"
 missing=""
 for p in $PKGS; do
     if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed"; then

@@ -44,7 +44,7 @@ got: $(printf '%s\n' "$out" | head -n 1)"
 }
 
 printf 'policy "t";\nimport "nosuch";\n' > "$tmp/u.wz"
-expect_error "$tmp/u.wz" "$tmp/u.wz:2:1: error: cannot import \"nosuch\": no file $tmp/nosuch, and no standard module of that name (they are: duties, ladders)"
+expect_error "$tmp/u.wz" "$tmp/u.wz:2:1: error: cannot import \"nosuch\": no standard module of that name (they are: duties, ladders); a file is imported by its .wz name"
 
 printf 'import "c.wz";\nlet x = 1;\n' > "$tmp/b.wz"
 printf 'import "b.wz";\n' > "$tmp/c.wz"
