@@ -126,7 +126,7 @@ expect_ok wenze diff "$TMP/v/old.wz" "$TMP/v/new.wz" --facts "$EXAMPLE" --out "$
 grep -q -x '  ~ policy header: changes no value (the name, version and dates in force)' "$OUT_FILE" || fail "the header is measured: $(cat "$OUT_FILE")"
 grep -q '^for 24 of the 34 the changes interact' "$OUT_FILE" || fail "the interaction is not said: $(cat "$OUT_FILE")"
 # T033's sanction: 警告 cut 30% → 40% alone is the whole of the change of total
-grep -A4 '^  T033 ' "$OUT_FILE" | grep -q -x '      ladder 处分: total -10.08, pay -1188.85' || fail "T033's part of the ladder change: $(grep -A4 '^  T033 ' "$OUT_FILE")"
+grep -q -x '      ladder 处分: total -10.08, pay -1188.85' <<<"$(grep -A4 '^  T033 ' "$OUT_FILE")" || fail "T033's part of the ladder change: $(grep -A4 '^  T033 ' "$OUT_FILE")"
 sed -e 's/    警告: cut 30%;/    警告: cut 40%;/' "$TMP/v/old.wz" >"$TMP/v/ladder-only.wz"
 expect_ok wenze run "$TMP/v/ladder-only.wz" --facts "$EXAMPLE" --out "$TMP/out-ladder"
 [ -f "$TMP/out-old/pay.csv" ] || expect_ok wenze run "$TMP/v/old.wz" --facts "$EXAMPLE" --out "$TMP/out-old"
@@ -143,7 +143,7 @@ for r in m["rows"]:
     checked += 1
 assert checked == 34
 PY
-head -1 "$TMP/impact/impact.csv" | grep -q '^id,name,kind,total_old,total_new,total_change,grade_old,grade_new,sanctions_old,sanctions_new,sections_and_awards,pay_old,pay_new,pay_change,total: rule attendance.sick,pay: rule attendance.sick,' ||
+grep -q '^id,name,kind,total_old,total_new,total_change,grade_old,grade_new,sanctions_old,sanctions_new,sections_and_awards,pay_old,pay_new,pay_change,total: rule attendance.sick,pay: rule attendance.sick,' <<<"$(head -1 "$TMP/impact/impact.csv")" ||
     fail "impact.csv header: $(head -1 "$TMP/impact/impact.csv")"
 [ "$(wc -l <"$TMP/impact/impact.csv")" -eq 35 ] || fail "impact.csv should have a header and 34 rows (T036: 考勤 only; a 100 % cut keeps the total 0)"
 grep -q '^T033,袁媛,person,70.53,60.45,-10.08,' "$TMP/impact/impact.csv" || fail "T033 in impact.csv"

@@ -26,9 +26,13 @@ complete_words() {   # complete_words WORD… — what completing the last word 
         printf "%s\n" "${COMPREPLY[@]}"' _ "$SRC/editors/bash/wenze" "$@"
 }
 [ "$(complete_words "$WENZE" ex)" = explain ] || fail "command: $(complete_words "$WENZE" ex)"
-complete_words "$WENZE" d | grep -q -x diff || fail "diff not offered"
-complete_words "$WENZE" run policies/x.wz --ex | grep -q -x -- --excel || fail "run's --excel not offered"
-complete_words "$WENZE" diff a.wz b.wz --f | grep -q -x -- --facts || fail "diff's --facts not offered"
+# (each list captured first: grep -q stops reading early, which pipefail would count as a failure)
+offered=$(complete_words "$WENZE" d)
+grep -q -x diff <<<"$offered" || fail "diff not offered: $offered"
+offered=$(complete_words "$WENZE" run policies/x.wz --ex)
+grep -q -x -- --excel <<<"$offered" || fail "run's --excel not offered: $offered"
+offered=$(complete_words "$WENZE" diff a.wz b.wz --f)
+grep -q -x -- --facts <<<"$offered" || fail "diff's --facts not offered: $offered"
 [ "$(complete_words "$WENZE" explain p.wz --format j)" = json ] || fail "--format's values"
 pass
 
