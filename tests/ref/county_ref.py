@@ -30,7 +30,7 @@ Output:  OUT_DIR/sanctions.txt — header "entity,sanction", then one line per s
 The interpretations (the same as the policy's, where the text is ambiguous):
   - 一年内 = the assessment year (params year_start .. year_end);
   - 安全一票否决: a 重大 or 特别重大 incident the school was liable for, in the year;
-  - a vetoed school stands below every school of its category that was not vetoed;
+  - the safety veto does not move a school in the ranking: 末位 is by score alone;
   - 末位 = the lowest standing in the category (ties all last), provided some school of the
     category stands higher;
   - 连续两年居末位: last this year and last year, with the same principal both years;
@@ -144,8 +144,8 @@ class Year:
 
     # -- 四.1 考核居同类学校末位 ----------------------------------------------
     def standing(self, s):
-        """(passed, score): a vetoed school stands below every school that was not."""
-        return (0, 0) if self.vetoed(s) else (1, self.score[s])
+        """The score: a veto is a measure of its own, not a place in the ranking."""
+        return self.score[s]
 
     def last(self, s):
         mates = [t for t in self.schools if self.category[t] == self.category[s]]
