@@ -49,6 +49,7 @@
     X(AMOUNT, "amount", "合计")                                             \
     X(WEIGHT_FIXED, "%s unit%s", "%s份")                                    \
     X(WEIGHT_PRORATA, "%s unit%s each, shared pro rata to %s", "每人%s份，按%s比例分配") \
+    X(NO_UNIT, "no unit: %s is 0, and the share says zero exclude", "不占份额：%s为零（为零 不参与分配）") \
     X(RESPONSIBLE, "responsible", "责任人")                                 \
     X(FIRST, "first", "第一责任人")                                         \
     X(DIRECT, "direct", "直接责任人")                                       \
@@ -498,6 +499,11 @@ static void build_pay_part(wz_jbuilder *b, const explainer *x, const wz_pay_part
         add_owned(b, "by_value", value_text(x, by, value_of(x, share->prorata_def), true));
         add_owned(b, "group_units", dec_exact(r->group_units[row->basis]));
         add_owned(b, "group_by", dec_exact(r->group_by[row->basis]));
+        wz_value v = value_of(x, share->prorata_def);
+        if (share->zero == WZ_ZERO_EXCLUDE && (v.tag != WZ_V_NUM || wz_dec_is_zero(v.d))) {   /* left out of the units */
+            wz_jb_set_member_name(b, "takes_no_unit");
+            wz_jb_add_boolean_value(b, true);
+        }
     }
     wz_dec shared;
     wz_dec_sub(r->pool, r->stipends, &shared);
@@ -772,6 +778,10 @@ static void render_pay_part(GArray *lines, const explainer *x, wz_jv *po, guint 
     if (x->zh && str(po, "by")) {   /* 每人%s份，按%s比例分配: no plural slot */
         g_free(how);
         how = g_strdup_printf(word(x, W_WEIGHT_PRORATA), weight, str(po, "by"));
+    }
+    if (wz_jv_has(po, "takes_no_unit")) {   /* `zero exclude`: not "1 unit each" */
+        g_free(how);
+        how = g_strdup_printf(word(x, W_NO_UNIT), str(po, "by"));
     }
     add_line(lines, indent, g_strdup(word(x, W_BASIS)), g_strdup(str(po, "basis")), how, g_strdup(str(po, "source")));
     char *pool = money(x, str(po, "pool")), *stip = money(x, str(po, "stipends")), *shared = money(x, str(po, "shared"));

@@ -46,6 +46,11 @@ A,score,0.00,0.00,0.00
 B,score,166.67,0.00,166.67
 C,score,500.00,0.00,500.00
 D,average,333.33,0.00,333.33" ] || fail "pay.csv: $(cat "$TMP/o2/pay.csv")"
+# explain says A took no unit (was: "1 unit each, shared pro rata to …" beside a × 0 = 0.00)
+expect_ok wenze explain "$TMP/z2.wz" --facts "$TMP/z" --person A
+grep -q 'no unit: staff.hours is 0, and the share says zero exclude' "$OUT_FILE" || fail "explain: $(cat "$OUT_FILE")"
+expect_ok wenze explain "$TMP/z2.wz" --facts "$TMP/z" --person B
+! grep -q 'no unit' "$OUT_FILE" || fail "B takes a unit: $(cat "$OUT_FILE")"
 pass
 
 # ---- 15.5: a schedule in bands, values of params ----
