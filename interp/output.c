@@ -28,7 +28,8 @@ void wz_csv_field(GString *out, const char *s) {
     g_string_append_c(out, '"');
 }
 
-void wz_json_string(GString *out, const char *s) {
+/* in_html: also <, > and & as \u escapes, so that no "</script>" can end an HTML script block early. */
+static void json_string(GString *out, const char *s, bool in_html) {
     g_string_append_c(out, '"');
     for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
         switch (*p) {
@@ -38,12 +39,16 @@ void wz_json_string(GString *out, const char *s) {
         case '\r': g_string_append(out, "\\r"); break;
         case '\t': g_string_append(out, "\\t"); break;
         default:
-            if (*p < 0x20) g_string_append_printf(out, "\\u%04x", *p);
+            if (*p < 0x20 || (in_html && (*p == '<' || *p == '>' || *p == '&'))) g_string_append_printf(out, "\\u%04x", *p);
             else g_string_append_c(out, (char)*p);
         }
     }
     g_string_append_c(out, '"');
 }
+
+void wz_json_string(GString *out, const char *s) { json_string(out, s, false); }
+
+void wz_json_string_in_html(GString *out, const char *s) { json_string(out, s, true); }
 
 void wz_append_dec(GString *out, wz_dec d, int min_places, int max_places) {
     char buf[128];

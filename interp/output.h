@@ -68,5 +68,7 @@ void wz_append_shown(GString *out, wz_dec d, int places);
 void wz_csv_field(GString *out, const char *s);
 /* JSON string literal with escapes. */
 void wz_json_string(GString *out, const char *s);
+/* The same, safe inside an HTML <script> block (<, > and & escaped too). */
+void wz_json_string_in_html(GString *out, const char *s);
 
 #endif

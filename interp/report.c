@@ -611,11 +611,7 @@ static void kind_table(run_page *g, guint k, GString *data, bool *first_drill) {
             GString *text = wz_explain(r, &eo, quiet);
             wz_diags_free(quiet);
             if (text) {
-                g_string_append(data, *first_drill ? "" : ",");
-                *first_drill = false;
-                rh_json_string(data, key);
-                g_string_append_c(data, ':');
-                rh_json_string(data, text->str);
+                rh_json_member(data, first_drill, key, text->str);
                 g_string_free(text, TRUE);
             }
         }

@@ -310,11 +310,7 @@ static void impact(GString *out, const wz_jv *m, bool zh, GHashTable *sources, i
         }
         if (wz_jv_get_bool(r, "interacts"))
             g_string_append_printf(text, "  %s\n", rw(zh, RW_INTERACT));
-        g_string_append(data, first ? "" : ",");
-        first = false;
-        rh_json_string(data, id);
-        g_string_append_c(data, ':');
-        rh_json_string(data, text->str);
+        rh_json_member(data, &first, id, text->str);
         g_string_free(text, TRUE);
     }
     rh_table_finish(t, out, zh);

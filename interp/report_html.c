@@ -42,23 +42,14 @@ void rh_text(GString *out, const char *s) {
 
 void rh_dec(GString *out, wz_dec d, int places) { wz_append_shown(out, d, places); }
 
-/* JSON, with <, > and & as \u escapes so that no "</script>" can end the block early. */
-void rh_json_string(GString *out, const char *s) {
-    g_string_append_c(out, '"');
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-        switch (*p) {
-        case '"': g_string_append(out, "\\\""); break;
-        case '\\': g_string_append(out, "\\\\"); break;
-        case '\n': g_string_append(out, "\\n"); break;
-        case '<': g_string_append(out, "\\u003c"); break;
-        case '>': g_string_append(out, "\\u003e"); break;
-        case '&': g_string_append(out, "\\u0026"); break;
-        default:
-            if (*p < 0x20) g_string_append_printf(out, "\\u%04x", *p);
-            else g_string_append_c(out, (char)*p);
-        }
-    }
-    g_string_append_c(out, '"');
+void rh_json_string(GString *out, const char *s) { wz_json_string_in_html(out, s); }
+
+void rh_json_member(GString *out, bool *first, const char *key, const char *value) {
+    if (!*first) g_string_append_c(out, ',');
+    *first = false;
+    rh_json_string(out, key);
+    g_string_append_c(out, ':');
+    rh_json_string(out, value);
 }
 
 void rh_date(GString *out, int64_t seconds) {

@@ -103,6 +103,7 @@ const char *rw(bool zh, report_word w);
 void rh_text(GString *out, const char *s);              /* &, <, >, " escaped */
 void rh_dec(GString *out, wz_dec d, int places);        /* shown: rounded half up to places */
 void rh_json_string(GString *out, const char *s);       /* a JSON string safe inside <script> */
+void rh_json_member(GString *out, bool *first, const char *key, const char *value);   /* [,]"key":"value" */
 void rh_date(GString *out, int64_t seconds);            /* "2026-11-01 08:00 UTC" */
 
 /* ---- the page ---- */
