@@ -148,6 +148,18 @@ static const named_value *value_named(const GArray *v, const char *name) {
     return NULL;
 }
 
+/* Whether entity i of run k has a section's points or an award other than in old (by name). */
+static bool values_differ(const wz_result *r, guint k, uint32_t i, const GArray *old) {
+    GArray *values = values_of(r, k, i);
+    bool differ = false;
+    for (guint v = 0; v < values->len && !differ; v++) {
+        const named_value *x = &g_array_index(values, named_value, v), *y = value_named(old, x->name);
+        differ = !y || wz_dec_cmp(x->value, y->value) != 0;
+    }
+    values_free(values);
+    return differ;
+}
+
 /* The sections and awards that differ: "考勤 10 → 9.7, 全勤奖 0 → 500" (NULL when none). */
 static char *values_changed(const impact_row *row) {
     GString *s = g_string_new(NULL);
@@ -252,13 +264,8 @@ static void impact_attribute(wz_impact *m, const char *title, const char *change
             impact_row *row = g_hash_table_lookup(m->by_id, key);
             g_free(key);
             if (!row || !row->a.present) continue;
-            GArray *values = values_of(r, kind, j);
             part_of *p = &row->parts[k];
-            for (guint v = 0; v < values->len && !p->values; v++) {
-                const named_value *x = &g_array_index(values, named_value, v), *y = value_named(row->a.values, x->name);
-                p->values = !y || wz_dec_cmp(x->value, y->value) != 0;
-            }
-            values_free(values);
+            p->values = values_differ(r, kind, j, row->a.values);
             if (p->values) c->persons++;
         }
     }
@@ -271,12 +278,7 @@ static void impact_attribute(wz_impact *m, const char *title, const char *change
         wz_dec_sub(o.pay, row->a.pay, &p->pay);
         p->grade = g_strcmp0(o.grade, row->a.grade) != 0;
         p->sanctions = g_strcmp0(o.sanctions, row->a.sanctions) != 0;
-        GArray *values = values_of(r, 0, j);
-        for (guint v = 0; v < values->len && !p->values; v++) {
-            const named_value *x = &g_array_index(values, named_value, v), *y = value_named(row->a.values, x->name);
-            p->values = !y || wz_dec_cmp(x->value, y->value) != 0;
-        }
-        values_free(values);
+        p->values = values_differ(r, 0, j, row->a.values);
         g_free(o.grade);
         g_free(o.sanctions);
         if (part_is_zero(p)) continue;
