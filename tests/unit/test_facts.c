@@ -11,6 +11,7 @@
 
 #include "facts.h"
 #include "facts_internal.h"   /* wz_facts_parallel_files */
+#include "test_util.h"
 
 /* ---- fixture ------------------------------------------------------------- */
 
@@ -78,16 +79,7 @@ static int setup(void **state)
 static int teardown(void **state)
 {
     fx *x = *state;
-    GDir *dir = g_dir_open(x->dir, 0, NULL);
-    const char *name;
-    while (dir && (name = g_dir_read_name(dir)) != NULL) {
-        char *p = g_build_filename(x->dir, name, NULL);
-        g_remove(p);
-        g_free(p);
-    }
-    if (dir)
-        g_dir_close(dir);
-    g_rmdir(x->dir);
+    test_remove_tree(x->dir);
     g_free(x->dir);
     wz_facts_free(x->f);
     g_ptr_array_unref(x->schemas);
@@ -96,12 +88,7 @@ static int teardown(void **state)
     return 0;
 }
 
-static void put_len(fx *x, const char *name, const char *data, size_t len)
-{
-    char *p = g_build_filename(x->dir, name, NULL);
-    assert_true(g_file_set_contents(p, data, (gssize)len, NULL));
-    g_free(p);
-}
+static void put_len(fx *x, const char *name, const char *data, size_t len) { test_put_file(x->dir, name, data, len); }
 
 static void put(fx *x, const char *name, const char *data)
 {

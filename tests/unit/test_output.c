@@ -24,6 +24,7 @@
 #include "engine.h"
 #include "output.h"
 #include "sha256.h"
+#include "test_util.h"
 
 /* ---- quoting and escaping ---------------------------------------------------- */
 
@@ -105,19 +106,6 @@ typedef struct fx {
     GHashTable *files;
 } fx;
 
-static void remove_tree(const char *dir)
-{
-    GDir *d = g_dir_open(dir, 0, NULL);
-    const char *name;
-    while (d && (name = g_dir_read_name(d))) {
-        char *path = g_build_filename(dir, name, NULL);
-        if (g_file_test(path, G_FILE_TEST_IS_DIR)) remove_tree(path);
-        else g_remove(path);
-        g_free(path);
-    }
-    if (d) g_dir_close(d);
-    g_rmdir(dir);
-}
 
 static int setup(void **state)
 {
@@ -133,8 +121,8 @@ static int setup(void **state)
 static int teardown(void **state)
 {
     fx *x = *state;
-    remove_tree(x->facts);
-    remove_tree(x->parent);
+    test_remove_tree(x->facts);
+    test_remove_tree(x->parent);
     g_free(x->facts);
     g_free(x->parent);
     if (x->files) g_hash_table_unref(x->files);
@@ -147,12 +135,7 @@ static int teardown(void **state)
     return 0;
 }
 
-static void put(const char *dir, const char *name, const char *text)
-{
-    char *path = g_build_filename(dir, name, NULL);
-    assert_true(g_file_set_contents(path, text, -1, NULL));
-    g_free(path);
-}
+static void put(const char *dir, const char *name, const char *text) { test_put_file(dir, name, text, strlen(text)); }
 
 static char *slurp(const char *dir, const char *name)
 {

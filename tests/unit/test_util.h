@@ -4,6 +4,7 @@
 #define WZ_TEST_UTIL_H
 
 #include <glib.h>
+#include <glib/gstdio.h>
 #include <string.h>
 
 #include "diag.h"
@@ -26,6 +27,29 @@ static inline void test_print_diags(const wz_diags *d)
         print_error("%s\n", m);
         g_free(m);
     }
+}
+
+/* Removes dir and everything in it (a test's scratch directory). */
+static inline void test_remove_tree(const char *dir)
+{
+    GDir *d = g_dir_open(dir, 0, NULL);
+    const char *name;
+    while (d && (name = g_dir_read_name(d)) != NULL) {
+        char *path = g_build_filename(dir, name, NULL);
+        if (g_file_test(path, G_FILE_TEST_IS_DIR)) test_remove_tree(path);
+        else g_remove(path);
+        g_free(path);
+    }
+    if (d) g_dir_close(d);
+    g_rmdir(dir);
+}
+
+/* Writes len bytes of data as dir/name. */
+static inline void test_put_file(const char *dir, const char *name, const char *data, size_t len)
+{
+    char *path = g_build_filename(dir, name, NULL);
+    assert_true(g_file_set_contents(path, data, (gssize)len, NULL));
+    g_free(path);
 }
 
 #endif
