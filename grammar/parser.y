@@ -130,7 +130,7 @@ static wz_node *rule_slot(wz_node *rule, int slot, wz_node *v) {
 %type <node> ladder tiers tier effects effect sanction notice total grade
 %type <node> distribute dist_head dist_items dist_item role duties duty table table_rows table_row entity award keep keep_names
 %type <node> expr primary args cases rule_amount case opt_where range date_list sort_keys sort_key
-%type <node> blame blame_items blame_item opt_when decide_cases decide_case name_list
+%type <node> blame blame_items blame_item blame_who opt_when decide_cases decide_case name_list
 %type <node> test test_items test_item test_rows
 %type <str> name opt_label expect_who expect_path
 %type <ival> zero_choice
@@ -227,21 +227,26 @@ blame: %empty                          { $$ = NULL; }
 blame_items: blame_item                  { $$ = mk(WZ_N_BLAME, @$); wz_node_add($$, $1); }
            | blame_items ',' blame_item  { $$ = $1; wz_node_add($$, $3); }
            ;
-/* first ROLE | direct ROLE | ROLE, each with an optional share of an award: 50% */
-blame_item: FIRST name              { $$ = mk_name(WZ_N_RESPONSIBLE, @$, $2); $$->ival = WZ_RESP_FIRST; }
-          | DIRECT name             { $$ = mk_name(WZ_N_RESPONSIBLE, @$, $2); $$->ival = WZ_RESP_DIRECT; }
-          | name                    { $$ = mk_name(WZ_N_RESPONSIBLE, @$, $1); $$->ival = WZ_RESP_PLAIN; }
-          | FIRST name NUMBER '%'   { $$ = mk_name(WZ_N_RESPONSIBLE, @$, $2); $$->ival = WZ_RESP_FIRST; $$->op = 1; wz_dec_div($3, wz_dec_from_int(100), &$$->num); }
-          | DIRECT name NUMBER '%'  { $$ = mk_name(WZ_N_RESPONSIBLE, @$, $2); $$->ival = WZ_RESP_DIRECT; $$->op = 1; wz_dec_div($3, wz_dec_from_int(100), &$$->num); }
-          | name NUMBER '%'         { $$ = mk_name(WZ_N_RESPONSIBLE, @$, $1); $$->ival = WZ_RESP_PLAIN; $$->op = 1; wz_dec_div($2, wz_dec_from_int(100), &$$->num); }
-          /* FACT.FIELD: the role the entity's row names (a goal's lead post) */
-          | FIRST name '.' name     { $$ = mk_name(WZ_N_RESPONSIBLE, @$, $2); $$->text = $4; $$->ival = WZ_RESP_FIRST; $$->ref_index = -1; }
-          | DIRECT name '.' name    { $$ = mk_name(WZ_N_RESPONSIBLE, @$, $2); $$->text = $4; $$->ival = WZ_RESP_DIRECT; $$->ref_index = -1; }
-          | name '.' name           { $$ = mk_name(WZ_N_RESPONSIBLE, @$, $1); $$->text = $3; $$->ival = WZ_RESP_PLAIN; $$->ref_index = -1; }
-          | FIRST name '.' name NUMBER '%'  { $$ = mk_name(WZ_N_RESPONSIBLE, @$, $2); $$->text = $4; $$->ival = WZ_RESP_FIRST; $$->ref_index = -1; $$->op = 1; wz_dec_div($5, wz_dec_from_int(100), &$$->num); }
-          | DIRECT name '.' name NUMBER '%' { $$ = mk_name(WZ_N_RESPONSIBLE, @$, $2); $$->text = $4; $$->ival = WZ_RESP_DIRECT; $$->ref_index = -1; $$->op = 1; wz_dec_div($5, wz_dec_from_int(100), &$$->num); }
-          | name '.' name NUMBER '%'        { $$ = mk_name(WZ_N_RESPONSIBLE, @$, $1); $$->text = $3; $$->ival = WZ_RESP_PLAIN; $$->ref_index = -1; $$->op = 1; wz_dec_div($4, wz_dec_from_int(100), &$$->num); }
+/* Who, with an optional share (50%; "全部责任" is 100%) and, on a sanction, the
+ * measure the rule gives that role itself (`tier 诫勉谈话`): the leader's own
+ * measure, never the offender's */
+blame_item: blame_who                           { $$ = $1; }
+          | blame_who NUMBER '%'                { $$ = $1; $$->span.end = @3.end; $$->op = 1; wz_dec_div($2, wz_dec_from_int(100), &$$->num); }
+          | blame_who TIER name                 { $$ = $1; $$->span.end = @3.end; wz_node_add($$, mk_name(WZ_N_IDENT, @3, $3)); }
+          | blame_who NUMBER '%' TIER name      {
+                $$ = $1; $$->span.end = @5.end; $$->op = 1; wz_dec_div($2, wz_dec_from_int(100), &$$->num);
+                wz_node_add($$, mk_name(WZ_N_IDENT, @5, $5));
+            }
           ;
+/* first ROLE | direct ROLE | ROLE, or FACT.FIELD: the role (a goal's lead post)
+ * or the person (an accident's class teacher) the entity's own row names */
+blame_who: FIRST name              { $$ = mk_name(WZ_N_RESPONSIBLE, @$, $2); $$->ival = WZ_RESP_FIRST; }
+         | DIRECT name             { $$ = mk_name(WZ_N_RESPONSIBLE, @$, $2); $$->ival = WZ_RESP_DIRECT; }
+         | name                    { $$ = mk_name(WZ_N_RESPONSIBLE, @$, $1); $$->ival = WZ_RESP_PLAIN; }
+         | FIRST name '.' name     { $$ = mk_name(WZ_N_RESPONSIBLE, @$, $2); $$->text = $4; $$->ival = WZ_RESP_FIRST; $$->ref_index = -1; }
+         | DIRECT name '.' name    { $$ = mk_name(WZ_N_RESPONSIBLE, @$, $2); $$->text = $4; $$->ival = WZ_RESP_DIRECT; $$->ref_index = -1; }
+         | name '.' name           { $$ = mk_name(WZ_N_RESPONSIBLE, @$, $1); $$->text = $3; $$->ival = WZ_RESP_PLAIN; $$->ref_index = -1; }
+         ;
 
 /* policy "name" version "v" effective D to D ; */
 header_opts: %empty                          { $$ = mk(WZ_N_HEADER, @$); }

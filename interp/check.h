@@ -85,8 +85,10 @@ typedef struct wz_blame_item {
     int role;                  /* index into policy->roles; -1 when the entity's row names it (fact/field) */
     int as;                    /* WZ_RESP_FIRST, WZ_RESP_DIRECT or WZ_RESP_PLAIN */
     bool has_share;
-    wz_dec share;              /* an award's share for this role (a fraction) */
-    int fact, field;           /* `responsible direct FACT.FIELD`: the role-typed field of a one-per fact; else -1 */
+    wz_dec share;              /* this role's share (a fraction): of an award's amount, of a sanction's responsibility */
+    int tier;                  /* a sanction's `tier T` for this role: its own measure (index into the ladder's tiers); else -1 */
+    int fact, field;           /* `responsible direct FACT.FIELD`: the role- or person-typed field of a one-per fact; else -1 */
+    bool names_person;         /* … a person field: the person the row names answers (role -1, named as the field) */
     const char *field_name;    /* … that field's name, for messages (borrowed from the policy) */
     int duty_index;            /* duty: index into the role's duties */
     wz_span span;

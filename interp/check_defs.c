@@ -20,28 +20,34 @@ static void check_in_def(checker *c, int d, wz_node *expr, wz_type_kind want, co
     c->cur_def = saved;
 }
 
-/* `duty ROLE.N` names a duty that exists; `responsible` names roles, with
- * shares (awards only) that are all given and add up to 100%. */
-static void check_blame(checker *c, wz_def *def, const wz_node *blame, bool award) {
+/* `duty ROLE.N` names a duty that exists; `responsible` names roles, or the
+ * role or person fields of the unit's own row, with shares that are all given
+ * and add up to 100% (an award's split its amount; a sanction's record each
+ * one's part of the responsibility: "各承担50%责任"), and, on a sanction, a
+ * role's own tier of its ladder (`tier 诫勉谈话`). */
+static void check_blame(checker *c, wz_def *def, const wz_node *blame, bool award, const wz_ladder *lad) {
     def->blame_node = blame;
     if (!blame) return;
     guint nshares = 0, nitems = 0;
     wz_dec total = WZ_DEC_ZERO;
-    bool has_duty = false, chain = false, named_first = false, named_direct = false;
+    bool has_duty = false, chain = false, named_first = false, named_direct = false, needs_holders = false;
     for (guint i = 0; i < wz_node_nkids(blame); i++) {
         wz_node *b = wz_node_kid(blame, i);
-        if (b->kind == WZ_N_RESPONSIBLE && b->text) {   /* FACT.FIELD: the role each entity's row names */
+        if (b->kind == WZ_N_RESPONSIBLE && b->text) {   /* FACT.FIELD: the role or person each entity's row names */
             name_entry *e = check_lookup_fact(c, b->name);
             const wz_fact_schema *fs = e && e->kind == NAME_FACT ? check_fact_at(c, e->index) : NULL;
             int fi = fs ? check_field_index(fs, b->text) : -1;
             const wz_node *ft = fi >= 0 ? check_field_type_node(c, e->index, fi) : NULL;
-            if (!fs || fi < 0 || ft != c->p->role_type || !fs->one_per_person || fs->entity == 0) {
-                ERR(b->span, "'%s.%s' does not name a role: expecting a field of type role of a 'one per KIND' fact, "
-                             "as in 'fact goals every goal { goal: goal; lead: role; }'", b->name, b->text);
+            bool is_role = ft && ft == c->p->role_type;
+            bool is_person = ft && ft->kind == WZ_N_TYPE && ft->ival == WZ_T_PERSON;
+            if (!fs || fi < 0 || !(is_role || is_person) || !fs->one_per_person || fs->entity == 0) {
+                ERR(b->span, "'%s.%s' does not name a role or a person: expecting a field of type role or person of a "
+                             "'one per KIND' fact, as in 'fact goals every goal { goal: goal; lead: role; }'", b->name, b->text);
                 continue;
             }
             b->ref_index = e->index;
             b->ref_index2 = fi;
+            needs_holders |= is_role;
         } else {
             const wz_role *found = check_find_role(c, b->name);
             const wz_node *role = found ? found->node : NULL;
@@ -52,6 +58,7 @@ static void check_blame(checker *c, wz_def *def, const wz_node *blame, bool awar
                 continue;
             }
             b->ref_index = check_lookup(c, b->name)->index;   /* the role's index, for the run */
+            needs_holders = true;
             if (b->kind == WZ_N_DUTY) {
                 bool found = false;
                 for (guint k = 0; k < wz_node_nkids(role); k++) found |= wz_node_kid(role, k)->ival == b->ival;
@@ -74,20 +81,31 @@ static void check_blame(checker *c, wz_def *def, const wz_node *blame, bool awar
         named_first |= b->ival == WZ_RESP_FIRST;
         named_direct |= b->ival == WZ_RESP_DIRECT;
         if (b->op) {
-            if (!award && nshares == 0)
-                ERR(b->span, "a share (%%) splits an award's amount; a sanction applies to each responsible person whole");
             nshares++;
             wz_dec_add(total, b->num, &total);
         }
+        wz_node *tier = wz_node_kid(b, 0);   /* `tier T`: the measure the rule gives this role itself */
+        if (tier && award) {
+            ERR(tier->span, "a tier is a sanction's measure; an award's responsible persons are given shares of its amount, as in '%s 50%%'",
+                b->name);
+        } else if (tier && lad) {
+            tier->ref_index2 = check_member_index(lad->node, tier->name);
+            if (tier->ref_index2 < 0) {
+                char *list = check_member_list(lad->node), *hint = check_hint_member(lad->node, tier->name);
+                ERR(tier->span, "'%s' is not a tier of ladder '%s' (its tiers: %s)%s", tier->name, lad->name, list, hint);
+                g_free(list);
+                g_free(hint);
+            }
+        }
     }
-    if (award && nshares && (nshares != nitems || wz_dec_cmp(total, WZ_DEC_ONE) != 0))
+    if (nshares && (nshares != nitems || wz_dec_cmp(total, WZ_DEC_ONE) != 0))
         ERR(blame->span, "the shares of the responsible must all be given and add up to 100%%");
     /* a duty brings a direct responsible (and the top of its chain as first)
-     * unless named: with shares, every one who is paid must have a share */
-    if (award && nshares && has_duty && (!named_direct || (chain && !named_first)))
+     * unless named: with shares, every one who answers must have a share */
+    if (nshares && has_duty && (!named_direct || (chain && !named_first)))
         ERR(blame->span, "with shares, the duty's responsible persons need theirs too: write "
                          "'responsible first ROLE P%%, direct ROLE P%%' beside the duty");
-    if (c->p->holders < 0)
+    if (needs_holders && c->p->holders < 0)
         ERR(blame->span, "to name who is responsible, the policy needs a person fact with a field of type role (who holds which post), "
                          "as in 'fact posts for person { id: person; post: role; }'");
 }
@@ -239,7 +257,7 @@ void check_def(checker *c, int d) {
             }
             check_in_def(c, d, wz_node_kid(n, 2), WZ_T_BOOL, "a sanction's 'when' condition");
         }
-        check_blame(c, def, wz_node_kid(n, 3), false);
+        check_blame(c, def, wz_node_kid(n, 3), false, lad);
         def->type = WZ_T_INT;
         break;
     }
@@ -249,7 +267,7 @@ void check_def(checker *c, int d) {
         break;
     case WZ_DEF_AWARD: {
         wz_node *amount = wz_node_kid(n, 0), *when = wz_node_kid(n, 1);
-        check_blame(c, def, wz_node_kid(n, 2), true);
+        check_blame(c, def, wz_node_kid(n, 2), true, NULL);
         check_in_def(c, d, when, WZ_T_BOOL, "an award's 'when' condition");
         /* the amount is only computed when the condition holds: it may use
          * what the condition proves present */

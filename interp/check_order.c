@@ -82,7 +82,7 @@ void check_propagate_kinds(checker *c) {
             break;
         }
     }
-    for (guint d = 0; d < p->defs->len; d++) {   /* a role named by a fact's field: the finding's own row */
+    for (guint d = 0; d < p->defs->len; d++) {   /* a role or a person named by a fact's field: the finding's own row */
         const wz_def *def = check_def_at(c, (int)d);
         for (guint i = 0; def->blame_node && i < wz_node_nkids(def->blame_node); i++) {
             const wz_node *b = wz_node_kid(def->blame_node, i);
@@ -90,7 +90,7 @@ void check_propagate_kinds(checker *c) {
             int fk = check_fact_at(c, b->ref_index)->entity;
             if (fk < 0) continue;   /* the fact's kind did not resolve: reported where it is declared */
             if (fk != def->entity && def->node)
-                ERR(b->span, "'%s.%s' names a role for each %s, but '%s' is about %ss", b->name, b->text, check_kind_name(c, fk),
+                ERR(b->span, "'%s.%s' names who answers for each %s, but '%s' is about %ss", b->name, b->text, check_kind_name(c, fk),
                     def->name, check_kind_name(c, def->entity < 0 ? 0 : def->entity));
         }
     }

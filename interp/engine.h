@@ -48,9 +48,19 @@ typedef struct wz_blame_line {
     guint run;                 /* the finding: runs[run]->vm->findings[finding] */
     guint finding;
     uint32_t person;           /* index among the persons (runs[0]) */
-    int role;                  /* index into policy->roles */
+    int role;                  /* index into policy->roles; -1 for a person the unit's row names */
+    const char *role_name;     /* the role's name, or the person field's (borrowed from the policy) */
     int as;                    /* WZ_RESP_FIRST, WZ_RESP_DIRECT or WZ_RESP_PLAIN */
-    wz_dec amount;             /* an award: this person's part of it */
+    /* The measure this person gets.  A unit's finding (a school's, a goal's)
+     * gives its measure to each responsible person whole ("同奖同罚"); a
+     * person's own finding gives it to that person only, and anyone else who
+     * answers for it gets the measure the rule gives their role (`tier T`, a
+     * share) or none: a leader never silently takes the offender's measure. */
+    bool measured;             /* false: answerable, with no measure of their own */
+    int tier;                  /* a sanction: the tier this person gets (-1 when !measured) */
+    wz_dec amount;             /* an award: this person's part of it (0 when !measured) */
+    bool has_share;            /* the rule gave shares: this person's part of the responsibility */
+    wz_dec share;
 } wz_blame_line;
 
 typedef struct wz_result {

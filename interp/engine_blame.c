@@ -1,6 +1,9 @@
 /* engine_blame.c — who answers for a finding: the holders of the roles a
  * rule names (`duty ROLE.N`, `responsible first R, direct R`), in the
- * finding's unit, with an award's amount split by the shares given. */
+ * finding's unit, and the persons the unit's own row names (`responsible
+ * direct accident.class_teacher 50%`), each with the measure they get: a
+ * unit's measure whole, a person's own measure only to that person, a role's
+ * own tier, an award's amount split by the shares given. */
 #include "engine_internal.h"
 
 #include <string.h>
@@ -25,14 +28,15 @@ static int64_t holder_person(const holders_view *h, uint32_t row) {
     return h->person_col < 0 ? (int64_t)row : wz_column_int(h->t->columns[h->person_col], row);
 }
 
-/* The role that entity e's row of a one-per fact names in field FACT.FIELD
- * (`responsible direct goals.lead`), or -1 when it has no row or an empty cell. */
-static int role_named_by(const wz_kind_run *run, const wz_blame_item *item, uint32_t e) {
+/* The role (or, for a person field, the text id of the person) that entity
+ * e's row of a one-per fact names in field FACT.FIELD (`responsible direct
+ * goals.lead`), or -1 when it has no row or an empty cell. */
+static int64_t named_by_row(const wz_kind_run *run, const wz_blame_item *item, uint32_t e) {
     const wz_fact_table *t = g_ptr_array_index(run->facts->tables, (guint)item->fact);
     if (!t->by_person_start || e >= run->facts->npersons || t->by_person_start[e] == t->by_person_start[e + 1]) return -1;
     uint32_t row = t->by_person_rows[t->by_person_start[e]];
     const wz_column *col = t->columns[item->field];
-    return wz_column_is_missing(col, row) ? -1 : (int)wz_column_int(col, row);
+    return wz_column_is_missing(col, row) ? -1 : wz_column_int(col, row);
 }
 
 /* Adds a line for every holder of `role` in the unit (unit_col/unit: the
@@ -73,11 +77,14 @@ bool wz_engine_attribute(wz_result *r, wz_diags *diags) {
     const wz_policy *p = r->policy;
     r->blame = g_array_new(FALSE, FALSE, sizeof(wz_blame_line));
     for (guint d = 0; d < p->defs->len; d++) r->has_blame |= ((wz_def *)g_ptr_array_index(p->defs, d))->blame != NULL;
-    if (!r->has_blame || p->holders < 0) return true;
+    if (!r->has_blame) return true;
     const wz_kind_run *persons = g_ptr_array_index(r->runs, 0);
-    const wz_fact_table *ht = g_ptr_array_index(persons->facts->tables, p->holders);
-    const wz_fact_schema *hs = ht->schema;
-    holders_view h = {ht, persons->facts, p->holders_role_field, hs->is_population ? -1 : hs->person_field};
+    /* without a holders fact (a policy whose rules name only the persons a
+     * row names) no role is looked up: an empty view */
+    const wz_fact_table *ht = p->holders >= 0 ? g_ptr_array_index(persons->facts->tables, p->holders) : NULL;
+    const wz_fact_schema *hs = ht ? ht->schema : NULL;
+    holders_view h = {ht, persons->facts, p->holders_role_field, !hs || hs->is_population ? -1 : hs->person_field};
+    GHashTable *person_index = NULL;   /* person id → index + 1, for the persons a row names */
     bool ok = true;
     for (guint k = 0; k < r->runs->len; k++) {
         const wz_kind_run *run = g_ptr_array_index(r->runs, k);
@@ -89,7 +96,7 @@ bool wz_engine_attribute(wz_result *r, wz_diags *diags) {
             const char *unit = k > 0 ? wz_facts_person_id(run->facts, f->person) : NULL;
             int unit_field = k > 0 ? unit_col : -1;
             if (k == 0)   /* a person's finding: answered for within their own unit (their school) */
-                for (guint u = 1; u < p->holders_unit_field->len && !unit; u++) {
+                for (guint u = 1; ht && u < p->holders_unit_field->len && !unit; u++) {
                     int col = g_array_index(p->holders_unit_field, int, u);
                     for (uint32_t row = 0; col >= 0 && row < ht->nrows && !unit; row++)
                         if (holder_person(&h, row) == (int64_t)f->person) {
@@ -109,17 +116,37 @@ bool wz_engine_attribute(wz_result *r, wz_diags *diags) {
              * who failed it) and the first (the top of its chain) unless an item
              * names them.  First, then direct, then the others named. */
             typedef struct wanted {
-                int role, as;
+                int role, as, tier;
                 bool has_share, own_duty;   /* own_duty: the person who failed it, for a person's finding */
                 wz_dec share;
+                int64_t person;             /* a person the unit's row names (role -1), else -1 */
+                const char *name;           /* the role's name or the person field's */
             } wanted;
             GArray *want = g_array_new(FALSE, FALSE, sizeof(wanted));
             bool named_first = false, named_direct = false, shared = false;
             for (guint b = 0; b < items->len; b++) {
                 const wz_blame_item *item = &g_array_index(items, wz_blame_item, b);
                 if (item->duty) continue;
-                int role = item->fact >= 0 ? role_named_by(run, item, f->person) : item->role;
-                if (role < 0) {   /* the entity's row names no role */
+                int64_t named = item->fact >= 0 ? named_by_row(run, item, f->person) : item->role;
+                int64_t person = -1;
+                if (named >= 0 && item->names_person) {   /* the person the row names, by their id */
+                    if (!person_index) {
+                        person_index = g_hash_table_new(g_str_hash, g_str_equal);
+                        for (uint32_t q = 0; q < persons->facts->npersons; q++)
+                            g_hash_table_insert(person_index, (gpointer)wz_facts_person_id(persons->facts, q), GUINT_TO_POINTER(q + 1));
+                    }
+                    const char *id = wz_facts_string(run->facts, (uint32_t)named);
+                    person = (int64_t)GPOINTER_TO_UINT(g_hash_table_lookup(person_index, id)) - 1;
+                    if (person < 0) {
+                        const wz_fact_table *t = g_ptr_array_index(run->facts->tables, (guint)item->fact);
+                        wz_diag_plain(diags, WZ_DIAG_FACTS, WZ_SEV_ERROR, t->file ? t->file : t->schema->name,
+                                      "%s's %s in %s is '%s', who is not one of the persons, so no one answers for the finding of rule '%s'",
+                                      wz_facts_person_id(run->facts, f->person), item->field_name, t->schema->name, id, def->name);
+                        ok = false;
+                        continue;
+                    }
+                }
+                if (named < 0) {   /* the entity's row names no role or no person */
                     const wz_fact_table *t = g_ptr_array_index(run->facts->tables, (guint)item->fact);
                     wz_diag_plain(diags, WZ_DIAG_FACTS, WZ_SEV_ERROR, t->file ? t->file : t->schema->name,
                                   "%s has no %s in %s, so no one answers for the finding of rule '%s'",
@@ -127,19 +154,23 @@ bool wz_engine_attribute(wz_result *r, wz_diags *diags) {
                     ok = false;
                     continue;
                 }
-                wanted w = {role, item->as, item->has_share, false, item->share};
+                int role = item->names_person ? -1 : (int)named;
+                const char *name = role >= 0 ? ((const wz_role *)g_ptr_array_index(p->roles, (guint)role))->name : item->field_name;
+                wanted w = {role, item->as, item->tier, item->has_share, false, item->share, person, name};
                 g_array_append_val(want, w);
                 named_first |= item->as == WZ_RESP_FIRST;
                 named_direct |= item->as == WZ_RESP_DIRECT;
                 shared |= w.has_share;   /* the award is split by shares (else each is paid whole) */
             }
             if (duty_role >= 0 && !named_direct) {
-                wanted direct = {duty_role, WZ_RESP_DIRECT, false, true, WZ_DEC_ZERO};
+                wanted direct = {duty_role, WZ_RESP_DIRECT, -1, false, true, WZ_DEC_ZERO, -1,
+                                 ((const wz_role *)g_ptr_array_index(p->roles, (guint)duty_role))->name};
                 g_array_append_val(want, direct);
             }
             int top = duty_role >= 0 ? chain_top(p, duty_role) : -1;
             if (duty_role >= 0 && !named_first && top != duty_role) {
-                wanted first = {top, WZ_RESP_FIRST, false, false, WZ_DEC_ZERO};
+                wanted first = {top, WZ_RESP_FIRST, -1, false, false, WZ_DEC_ZERO, -1,
+                                ((const wz_role *)g_ptr_array_index(p->roles, (guint)top))->name};
                 g_array_append_val(want, first);
             }
             for (guint a = 1; a < want->len; a++)   /* a stable sort by kind of responsibility */
@@ -157,19 +188,35 @@ bool wz_engine_attribute(wz_result *r, wz_diags *diags) {
                 const wanted *x = &g_array_index(want, wanted, w);
                 guint start = r->blame->len;
                 guint n;
-                if (k == 0 && x->own_duty) {   /* a person who failed their own duty */
+                if ((k == 0 && x->own_duty) || x->person >= 0) {   /* a person who failed their own duty; one a row names */
+                    bool dup = false;   /* named twice by one row (the teacher is the class teacher): once */
+                    for (guint j = finding_start; j < r->blame->len && x->person >= 0; j++) {
+                        const wz_blame_line *b = &g_array_index(r->blame, wz_blame_line, j);
+                        dup |= b->person == (uint32_t)x->person && b->as == x->as && b->role == x->role;
+                    }
                     wz_blame_line line = proto;
-                    line.person = f->person;
+                    line.person = x->person >= 0 ? (uint32_t)x->person : f->person;
                     line.role = x->role;
                     line.as = x->as;
-                    g_array_append_val(r->blame, line);
-                    n = 1;
+                    if (!dup) g_array_append_val(r->blame, line);
+                    n = dup ? 0 : 1;
+                    if (dup) {
+                        wz_diag_at(diags, WZ_SEV_ERROR, def->blame->span,
+                                   "the finding of rule '%s' for %s names %s twice as %s responsible person; "
+                                   "give one person one share",
+                                   def->name, wz_facts_person_id(run->facts, f->person), wz_facts_person_id(persons->facts, line.person),
+                                   x->as == WZ_RESP_FIRST ? "first" : x->as == WZ_RESP_DIRECT ? "direct" : "named");
+                        ok = false;
+                        continue;
+                    }
+                } else if (!ht) {
+                    n = 0;
                 } else {
                     n = add_holders(r, &h, x->role, x->as, unit_field, unit, proto);
                 }
                 if (n == 0) {
                     const wz_role *role = g_ptr_array_index(p->roles, (guint)x->role);
-                    wz_diag_plain(diags, WZ_DIAG_FACTS, WZ_SEV_ERROR, ht->file ? ht->file : hs->name,
+                    wz_diag_plain(diags, WZ_DIAG_FACTS, WZ_SEV_ERROR, !ht ? p->src->name : ht->file ? ht->file : hs->name,
                                   "no one holds the role %s%s%s, so the finding of rule '%s' for %s has no %s responsible person",
                                   role->name, unit && unit_field >= 0 ? " at " : "", unit && unit_field >= 0 ? unit : "", def->name,
                                   wz_facts_person_id(run->facts, f->person),
@@ -177,12 +224,29 @@ bool wz_engine_attribute(wz_result *r, wz_diags *diags) {
                     ok = false;
                     continue;
                 }
-                /* an award's part: whole each ("同奖同罚"), or the share split among the role's holders */
+                /* The measure: a unit's finding gives its measure to each
+                 * whole ("同奖同罚"), or the award's share split among the
+                 * role's holders; a person's own finding gives it to that
+                 * person only — another who answers gets their role's own
+                 * tier or share, or no measure. */
                 for (guint j = start; j < r->blame->len; j++) {
                     wz_blame_line *line = &g_array_index(r->blame, wz_blame_line, j);
-                    line->amount = f->points;
-                    if (def->kind != WZ_DEF_AWARD || !x->has_share) continue;
+                    line->role_name = x->name;
+                    line->measured = k > 0 || line->person == f->person || x->tier >= 0 || (def->kind == WZ_DEF_AWARD && x->has_share);
+                    line->tier = x->tier >= 0 ? x->tier : line->measured ? f->tier : -1;
+                    line->amount = line->measured ? f->points : WZ_DEC_ZERO;
+                    line->has_share = x->has_share;
+                    if (!x->has_share) continue;
                     wz_dec part;
+                    if (wz_dec_div(x->share, wz_dec_from_int(n), &line->share) != WZ_DEC_OK || !wz_dec_terminates_within(line->share, 8)) {
+                        wz_diag_at(diags, WZ_SEV_ERROR, def->blame->span,
+                                   "the share of rule '%s' for %s does not come to an exact part among %u holders; "
+                                   "give shares that divide evenly",
+                                   def->name, wz_facts_person_id(run->facts, f->person), n);
+                        ok = false;
+                        break;
+                    }
+                    if (def->kind != WZ_DEF_AWARD) continue;
                     if (wz_dec_mul(f->points, x->share, &part) != WZ_DEC_OK || wz_dec_div(part, wz_dec_from_int(n), &part) != WZ_DEC_OK ||
                         !wz_dec_terminates_within(part, 8)) {
                         wz_diag_at(diags, WZ_SEV_ERROR, def->blame->span,
@@ -209,9 +273,11 @@ bool wz_engine_attribute(wz_result *r, wz_diags *diags) {
                 /* an award's first share goes with them: the shares still add up to the amount */
                 if (def->kind == WZ_DEF_AWARD && shared && wz_dec_add(direct->amount, fa->amount, &direct->amount) != WZ_DEC_OK)
                     ok = false;
+                if (shared && wz_dec_add(direct->share, fa->share, &direct->share) != WZ_DEC_OK) ok = false;
                 g_array_remove_index(r->blame, a--);
             }
         }
     }
+    if (person_index) g_hash_table_destroy(person_index);
     return ok;
 }

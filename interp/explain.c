@@ -202,6 +202,17 @@ static const char *as_word(const explainer *x, int as) {
     return word(x, as == WZ_RESP_FIRST ? W_FIRST : as == WZ_RESP_DIRECT ? W_DIRECT : W_NAMED);
 }
 
+/* "sanction": a responsible person's own tier of def's ladder, or null: answerable with no measure. */
+static void add_tier(wz_jbuilder *b, const explainer *x, int def, int tier) {
+    const wz_def *d = g_ptr_array_index(x->p->defs, (guint)def);
+    if (tier >= 0) {
+        add_string(b, "sanction", ((const wz_ladder *)g_ptr_array_index(x->p->ladders, (guint)d->ladder))->tiers[tier].name);
+        return;
+    }
+    wz_jb_set_member_name(b, "sanction");
+    wz_jb_add_null_value(b);
+}
+
 /* The responsible persons of finding i of this run: r->blame is ordered by run, then finding. */
 static void add_responsible(wz_jbuilder *b, const explainer *x, guint finding, bool award) {
     wz_jb_set_member_name(b, "responsible");
@@ -212,9 +223,12 @@ static void add_responsible(wz_jbuilder *b, const explainer *x, guint finding, b
         if (l->run != x->k || l->finding != finding) continue;
         wz_jb_begin_object(b);
         add_string(b, "person", wz_facts_person_id(persons, l->person));
-        add_string(b, "role", ((const wz_role *)g_ptr_array_index(x->p->roles, (guint)l->role))->name);
+        add_string(b, "role", l->role_name);
         add_string(b, "as", as_word(x, l->as));
-        if (award) add_owned(b, "amount", dec_exact(l->amount));
+        if (award && l->measured) add_owned(b, "amount", dec_exact(l->amount));
+        const wz_finding *f = g_ptr_array_index(((const wz_kind_run *)g_ptr_array_index(x->r->runs, l->run))->vm->findings, l->finding);
+        if (!award && l->tier != f->tier) add_tier(b, x, f->def, l->tier);   /* their own measure, or none */
+        if (l->has_share) add_owned(b, "share", dec_exact(l->share));
         wz_jb_end_object(b);
     }
     wz_jb_end_array(b);
@@ -468,9 +482,11 @@ static void build_answers(wz_jbuilder *b, const explainer *x) {
         add_string(b, "id", wz_facts_person_id(run->facts, f->person));
         add_string(b, "rule", def->name);
         add_string(b, "label", def->text);
-        add_string(b, "role", ((const wz_role *)g_ptr_array_index(x->p->roles, (guint)l->role))->name);
+        add_string(b, "role", l->role_name);
         add_string(b, "as", as_word(x, l->as));
-        if (def->kind == WZ_DEF_AWARD) add_owned(b, "amount", dec_exact(l->amount));
+        if (def->kind == WZ_DEF_AWARD && l->measured) add_owned(b, "amount", dec_exact(l->amount));
+        if (def->kind == WZ_DEF_SANCTION) add_tier(b, x, f->def, l->tier);   /* the measure they get, or null */
+        if (l->has_share) add_owned(b, "share", dec_exact(l->share));
         add_source(b, x, def->span);
         wz_jb_end_object(b);
     }
@@ -728,6 +744,8 @@ static char *responsible_text(const explainer *x, wz_jv *o) {
         wz_jv *l = wz_jv_at(a, i);
         g_string_append_printf(s, "%s%s (%s, %s", i ? ", " : "", str(l, "person"), str(l, "role"), str(l, "as"));
         if (str(l, "amount")) g_string_append_printf(s, ", %s", str(l, "amount"));
+        if (wz_jv_has(l, "sanction")) g_string_append_printf(s, ", %s", str(l, "sanction") ? str(l, "sanction") : "—");
+        if (str(l, "share")) g_string_append_printf(s, ", %s", str(l, "share"));
         g_string_append_c(s, ')');
     }
     return g_string_free(s, FALSE);
@@ -961,7 +979,7 @@ static void render_text(GString *out, const explainer *x, wz_jv *m) {
     for (guint i = 0; i < wz_jv_len(answers); i++) {
         wz_jv *a = wz_jv_at(answers, i);
         char *label = g_strdup_printf("%s %s", str(a, "id"), str(a, "rule"));
-        add_line(lines, 0, label, str(a, "amount") ? money(x, str(a, "amount")) : NULL,
+        add_line(lines, 0, label, str(a, "amount") ? money(x, str(a, "amount")) : g_strdup(str(a, "sanction")),
                  g_strdup_printf("%s, %s", str(a, "role"), str(a, "as")), g_strdup(str(a, "source")));
     }
     flush_block(out, word(x, W_ANSWERS), lines);

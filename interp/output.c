@@ -241,18 +241,29 @@ static const char *responsibility_word(int as) {
     return as == WZ_RESP_FIRST ? "第一责任人" : as == WZ_RESP_DIRECT ? "直接责任人" : "责任人";
 }
 
-/* One line of sanctions.csv or awards.csv: WHO,WHAT,RULE,SOURCE[,ROLE,RESPONSIBILITY]. */
+/* Whether a sanction gives shares of its responsibility: then sanctions.csv
+ * has a last column, share (a policy without them keeps its columns). */
+static bool sanction_shares(const wz_policy *p) {
+    for (guint d = 0; d < p->defs->len; d++) {
+        const wz_def *def = g_ptr_array_index(p->defs, d);
+        for (guint i = 0; def->kind == WZ_DEF_SANCTION && def->blame && i < def->blame->items->len; i++)
+            if (g_array_index(def->blame->items, wz_blame_item, i).has_share) return true;
+    }
+    return false;
+}
+
+/* One line of sanctions.csv or awards.csv: WHO,WHAT,RULE,SOURCE[,ROLE,RESPONSIBILITY,UNIT[,SHARE]]. */
 static void sanction_or_award_line(GString *out, const wz_result *r, const wz_def *def, const char *who, const char *what,
                                    const wz_dec *amount, const wz_blame_line *b, const char *unit) {
     const wz_policy *p = r->policy;
     wz_csv_field(out, who);
     g_string_append_c(out, ',');
-    if (amount) {   /* awards.csv: entity,rule,amount */
+    if (amount) {   /* awards.csv: entity,rule,amount (empty: answerable with no measure of their own) */
         wz_csv_field(out, def->name);
         g_string_append_c(out, ',');
-        wz_append_dec(out, *amount, 0, 30);
+        if (!b || b->measured) wz_append_dec(out, *amount, 0, 30);
     } else {        /* sanctions.csv: entity,sanction,rule */
-        wz_csv_field(out, what);
+        if (what) wz_csv_field(out, what);
         g_string_append_c(out, ',');
         wz_csv_field(out, def->name);
     }
@@ -262,11 +273,15 @@ static void sanction_or_award_line(GString *out, const wz_result *r, const wz_de
     g_free(src);
     if (r->has_blame) {   /* the responsible person's role, and the unit the finding is about */
         g_string_append_c(out, ',');
-        if (b) wz_csv_field(out, ((const wz_role *)g_ptr_array_index(p->roles, (guint)b->role))->name);
+        if (b) wz_csv_field(out, b->role_name);
         g_string_append_c(out, ',');
         if (b) g_string_append(out, responsibility_word(b->as));
         g_string_append_c(out, ',');
         if (unit) wz_csv_field(out, unit);
+        if (!amount && sanction_shares(p)) {   /* each one's part of the responsibility ("各承担50%") */
+            g_string_append_c(out, ',');
+            if (b && b->has_share) wz_append_dec(out, b->share, 0, 30);
+        }
     }
     g_string_append_c(out, '\n');
 }
@@ -295,7 +310,9 @@ static GString *render_lines(const wz_result *r, wz_def_kind want) {
     const wz_policy *p = r->policy;
     GString *out = g_string_new(want == WZ_DEF_AWARD ? "entity,rule,amount,source"
                                 : p->kinds->len > 1 ? "entity,sanction,rule,source" : "person,sanction,rule,source");
-    g_string_append(out, r->has_blame ? ",role,responsibility,unit\n" : "\n");
+    g_string_append(out, !r->has_blame ? "\n"
+                         : want == WZ_DEF_SANCTION && sanction_shares(p) ? ",role,responsibility,unit,share\n"
+                                                                         : ",role,responsibility,unit\n");
     const wz_kind_run *persons = run_at(r, 0);
     guint cursor = 0;
     for (guint k = 0; k < r->runs->len; k++) {
@@ -314,6 +331,7 @@ static GString *render_lines(const wz_result *r, wz_def_kind want) {
             blame_range(r, k, i, &cursor, &from, &to);
             for (guint b = from; b < to; b++) {
                 const wz_blame_line *line = &g_array_index(r->blame, wz_blame_line, b);
+                if (want == WZ_DEF_SANCTION) what = line->tier >= 0 ? tier_name(p, def, line->tier) : NULL;
                 sanction_or_award_line(out, r, def, wz_facts_person_id(persons->facts, line->person), what,
                                        want == WZ_DEF_AWARD ? &line->amount : NULL, line, wz_facts_person_id(run->facts, f->person));
             }
@@ -575,11 +593,22 @@ static GString *render_findings(const wz_result *r) {
                     g_string_append(out, b > from ? ",{\"person\":" : "{\"person\":");
                     wz_json_string(out, wz_facts_person_id(run_at(r, 0)->facts, line->person));
                     g_string_append(out, ",\"role\":");
-                    wz_json_string(out, ((const wz_role *)g_ptr_array_index(p->roles, (guint)line->role))->name);
+                    wz_json_string(out, line->role_name);
                     g_string_append_printf(out, ",\"as\":\"%s\"", line->as == WZ_RESP_FIRST ? "first" : line->as == WZ_RESP_DIRECT ? "direct" : "named");
-                    if (def->kind == WZ_DEF_AWARD) {
+                    if (def->kind == WZ_DEF_AWARD && !line->measured) {
+                        g_string_append(out, ",\"amount\":null");   /* answerable, with no measure of their own */
+                    } else if (def->kind == WZ_DEF_AWARD) {
                         g_string_append(out, ",\"amount\":\"");
                         wz_append_dec(out, line->amount, 0, 30);
+                        g_string_append_c(out, '"');
+                    } else if (line->tier != f->tier) {   /* not the finding's tier: their own, or none */
+                        g_string_append(out, ",\"sanction\":");
+                        if (line->tier >= 0) wz_json_string(out, tier_name(p, def, line->tier));
+                        else g_string_append(out, "null");
+                    }
+                    if (def->kind == WZ_DEF_SANCTION && line->has_share) {
+                        g_string_append(out, ",\"share\":\"");
+                        wz_append_dec(out, line->share, 0, 30);
                         g_string_append_c(out, '"');
                     }
                     g_string_append_c(out, '}');

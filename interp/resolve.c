@@ -33,7 +33,7 @@ static wz_blame *resolve_blame(const wz_policy *p, const wz_node *bn) {
     b->items = g_array_new(FALSE, FALSE, sizeof(wz_blame_item));
     for (guint i = 0; i < wz_node_nkids(bn); i++) {
         const wz_node *n = wz_node_kid(bn, i);
-        wz_blame_item it = {.role = -1, .fact = -1, .field = -1, .duty_index = -1, .span = n->span};
+        wz_blame_item it = {.role = -1, .tier = -1, .fact = -1, .field = -1, .duty_index = -1, .span = n->span};
         if (n->kind == WZ_N_DUTY) {
             it.duty = true;
             it.role = n->ref_index;
@@ -43,10 +43,13 @@ static wz_blame *resolve_blame(const wz_policy *p, const wz_node *bn) {
             it.as = (int)n->ival;
             it.has_share = n->op != 0;
             it.share = n->num;
-            if (n->text) {   /* FACT.FIELD: the role each entity's row names */
+            if (wz_node_kid(n, 0)) it.tier = wz_node_kid(n, 0)->ref_index2;   /* `tier T` */
+            if (n->text) {   /* FACT.FIELD: the role or the person each entity's row names */
+                const wz_fact_schema *fs = g_ptr_array_index(p->facts, (guint)n->ref_index);
                 it.fact = n->ref_index;
                 it.field = n->ref_index2;
                 it.field_name = n->text;
+                it.names_person = ((const wz_field_schema *)g_ptr_array_index(fs->fields, (guint)it.field))->type != WZ_FT_ENUM;
             } else {
                 it.role = n->ref_index;
             }

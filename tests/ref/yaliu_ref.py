@@ -27,7 +27,11 @@ Facts (UTF-8 CSV, header row first):
 
 Output:
   sanctions.txt   entity,sanction,role,responsibility — one line per responsible person of
-                  each finding: the columns 1, 2, 5, 6 of wenze's sanctions.csv.
+                  each finding: the columns 1, 2, 5, 6 of wenze's sanctions.csv.  A violation
+                  against a person is that person's: the tier (counted on their own repeats)
+                  is theirs; the leader who answers for it as 第一责任人 is listed with an
+                  empty sanction — the seed gives the leader no measure.  A violation
+                  against the school gives its tier to every one who answers for it.
 Order: findings against persons first (persons in staff.csv order, then the rules in the
 order of RULES), then findings against schools (schools in order of first appearance in
 school_violation.csv, then enrolment.csv; rules in the order of RULES); within a finding,
@@ -220,7 +224,10 @@ def compute(facts):
             n = count(facts, rule, pid)
             if n > 0:
                 tier = TIERS[min(n, len(TIERS)) - 1]
-                out += [(p, tier, role, resp) for p, role, resp in answer(facts, rule, pid, True)]
+                # The tier counts this person's own repeats: it is their measure, not their
+                # leader's.  The seed (三、责任追究的方式) gives the 第一责任人 of a person's own
+                # violation no measure, so the leader's line has an empty sanction.
+                out += [(p, tier if p == pid else "", role, resp) for p, role, resp in answer(facts, rule, pid, True)]
     for school in facts.schools:
         for rule in RULES:
             if rule[1] == "person":

@@ -949,16 +949,38 @@ static void test_responsibility_checks(void **state)
     g_free(ok);
     expect_roles_error("sanction s ladder L at 1 duty 教导主任.2;\n", "t.wz:8:31: error: role '教导主任' has no duty 2");
     expect_roles_error("sanction s ladder L at 1 responsible direct lapse.n;\n",
-                       "t.wz:8:38: error: 'lapse.n' does not name a role: expecting a field of type role of a 'one per KIND' fact, "
-                       "as in 'fact goals every goal { goal: goal; lead: role; }'");
+                       "t.wz:8:38: error: 'lapse.n' does not name a role or a person: expecting a field of type role or person of a "
+                       "'one per KIND' fact, as in 'fact goals every goal { goal: goal; lead: role; }'");
     expect_roles_error("sanction s ladder L at 1 responsible first 校长, direct 校长;\n",
                        "t.wz:8:48: error: role '校长' is named twice; each responsible role once");
     expect_roles_error("sanction s ladder L at 1 responsible 会计;\n",
                        "t.wz:8:38: error: '会计' is not a role, expecting one declared with 'role 会计 { duty 1 \"…\"; }'");
     expect_roles_error("award f = -100 responsible 校长 50%, 教导主任 40%;\n",
                        "t.wz:8:16: error: the shares of the responsible must all be given and add up to 100%");
-    expect_roles_error("sanction s ladder L at 1 responsible 校长 50%, 教导主任 50%;\n",
-                       "t.wz:8:38: error: a share (%) splits an award's amount; a sanction applies to each responsible person whole");
+    /* a sanction's shares are each one's part of the responsibility ("各承担50%"): all given, adding up to 100% */
+    expect_roles_error("sanction s ladder L at 1 responsible 校长 50%, 教导主任 40%;\n",
+                       "t.wz:8:26: error: the shares of the responsible must all be given and add up to 100%");
+    /* the leader's own measure: a tier of the sanction's ladder, never an award's */
+    expect_roles_error("sanction s ladder L at 1 duty 教导主任.1 responsible first 校长 tier c;\n",
+                       "t.wz:8:64: error: 'c' is not a tier of ladder 'L' (its tiers: a, b)");
+    expect_roles_error("sanction s ladder L at 1 responsible direct head.teacher;\n"
+                       "fact head one per school { school: school; teacher: person; }\n",
+                       "t.wz:8:38: error: 'head.teacher' names who answers for each school, but 's' is about persons");
+    expect_roles_error("award f = -100 responsible 校长 tier a;\n",
+                       "t.wz:8:36: error: a tier is a sanction's measure; an award's responsible persons are given shares of its amount, "
+                       "as in '校长 50%'");
+    /* a person named by the unit's own row; a role with its own tier; shares on a sanction */
+    char *ok2 = g_strconcat(ROLES, "fact head one per school { school: school; teacher: person; class_teacher: person optional; }\n"
+                                   "sanction s ladder L at 1 duty 教导主任.1 responsible first 校长 tier a;\n"
+                                   "sanction t ladder L at sum(lapse.n) responsible direct head.teacher 50%, direct head.class_teacher 50%;\n"
+                                   "sanction u ladder L at sum(lapse.n) responsible direct head.class_teacher 100%;\n", NULL);
+    d = wz_diags_new(0);
+    p = wz_policy_load_text("t.wz", ok2, strlen(ok2), d);
+    print_diags(d);
+    assert_non_null(p);
+    wz_policy_free(p);
+    wz_diags_free(d);
+    g_free(ok2);
     expect_errors_in("policy \"R\" version \"1\";\nrole a reports_to b { duty 1 \"x\"; }\nrole b reports_to a { duty 1 \"y\"; }\n"
                      "fact staff persons key id { id: text; }\n", 2,
                      "t.wz:2:1: error: role 'a' reports to itself through 'reports_to'");
