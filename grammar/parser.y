@@ -196,8 +196,10 @@ keep: KEEP keep_names ';'  { $$ = $2; $$->span = @$; }
 keep_names: name                 { $$ = mk(WZ_N_KEEP, @$); wz_node_add($$, mk_name(WZ_N_IDENT, @1, $1)); }
           | keep_names ',' name  { $$ = $1; wz_node_add($$, mk_name(WZ_N_IDENT, @3, $3)); }
           ;
-/* entity KIND ["label"] ;  — a kind of entity beyond the person: school, teacher, class */
-entity: ENTITY name opt_label ';'  { $$ = mk_name(WZ_N_ENTITY, @$, $2); $$->text = $3; }
+/* entity KIND ["label"] [in KIND] ;  — a kind of entity beyond the person: school, teacher,
+ * class; `in` nests it in another (a 教研组 in its school) */
+entity: ENTITY name opt_label ';'          { $$ = mk_name(WZ_N_ENTITY, @$, $2); $$->text = $3; }
+      | ENTITY name opt_label IN name ';'  { $$ = mk_name(WZ_N_ENTITY, @$, $2); $$->text = $3; $$->owner = $5; }
       ;
 /* award NAME ["label"] = AMOUNT [when COND] ;  — money to (+) or from (−) each entity */
 award: AWARD name opt_label '=' expr opt_when blame ';' {

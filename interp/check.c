@@ -167,6 +167,7 @@ wz_policy *wz_check(wz_node *ast, wz_source *src, wz_diags *diags) {
 
     /* entity kinds first: facts anywhere in the file may be of them */
     wz_entity_kind *person = g_new0(wz_entity_kind, 1);
+    person->parent = person->parent_fact = person->parent_field = -1;
     person->name = g_strdup("person");
     person->label = g_strdup("人员");
     g_ptr_array_add(p->kinds, person);
@@ -175,6 +176,7 @@ wz_policy *wz_check(wz_node *ast, wz_source *src, wz_diags *diags) {
         if (n->kind != WZ_N_ENTITY) continue;
         if (!check_declare(c, n->name, NAME_KIND, (int)p->kinds->len, n)) continue;
         wz_entity_kind *k = g_new0(wz_entity_kind, 1);
+        k->parent = k->parent_fact = k->parent_field = -1;
         k->name = g_strdup(n->name);
         k->label = g_strdup(n->text);
         k->node = n;
@@ -216,6 +218,7 @@ wz_policy *wz_check(wz_node *ast, wz_source *src, wz_diags *diags) {
         }
         g_array_append_val(p->holders_unit_field, field);
     }
+    check_units(c);   /* units inside units: `entity group in school;` */
     if (p->total_def < 0) {   /* total defaults to the sum of the sections */
         name_entry *taken = check_lookup(c, "total");
         if (taken)

@@ -76,6 +76,10 @@ typedef struct wz_entity_kind {
     char *name;                /* "person", "school" */
     char *label;               /* "人员", "学校", or NULL */
     const wz_node *node;       /* ENTITY, or NULL for the person */
+    /* `entity group in school;`: the kind that encloses this one (-1: none),
+     * and the field of this kind's one-per fact that names each one's
+     * enclosing unit (check_units.c) */
+    int parent, parent_fact, parent_field;
 } wz_entity_kind;
 
 /* Who answers for a sanction's or an award's findings: one item of its

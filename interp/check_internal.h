@@ -84,6 +84,8 @@ bool check_literal_number(const wz_node *n, wz_dec *out);
 const wz_node *check_field_type_node(checker *c, int fact, int field);
 /* Declares one top-level item; *total_node_seen says whether `total =` was met. */
 void check_declare_item(checker *c, wz_node *n, int *total_node_seen);
+/* check_units.c: each `entity K in P` — P a kind, no circle, and a one-per fact of K naming its P. */
+void check_units(checker *c);
 
 /* ---- check_expr.c: expressions and their types */
 bool check_is_num(wz_type_kind t);

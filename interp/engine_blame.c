@@ -39,6 +39,71 @@ static int64_t named_by_row(const wz_kind_run *run, const wz_blame_item *item, u
     return wz_column_is_missing(col, row) ? -1 : wz_column_int(col, row);
 }
 
+/* A unit a finding is answered for in: an entity of a kind, by its key. */
+typedef struct unit_ref {
+    int kind;
+    const char *key;
+} unit_ref;
+#define WZ_MAX_UNITS 16   /* nesting deeper than school ⊃ 年级组 ⊃ 备课组 … is cut here */
+
+/* Entity `key`'s index among its kind's run, or -1 (a unit no fact of its
+ * own kind names). */
+static int64_t entity_index(const wz_kind_run *run, const char *key) {
+    for (uint32_t e = 0; e < run->facts->npersons; e++)
+        if (!strcmp(wz_facts_person_id(run->facts, e), key)) return e;
+    return -1;
+}
+
+/* The unit `key` of `kind` and the units it is in (`entity group in school`),
+ * innermost first, read from each kind's one-per fact naming its enclosing
+ * unit; the chain stops at a unit whose row names none.  Returns how many. */
+static guint unit_chain(const wz_result *r, int kind, const char *key, unit_ref *out) {
+    guint n = 0;
+    while (n < WZ_MAX_UNITS) {
+        out[n++] = (unit_ref){kind, key};
+        const wz_entity_kind *kd = g_ptr_array_index(r->policy->kinds, (guint)kind);
+        if (kd->parent < 0) break;
+        const wz_kind_run *run = g_ptr_array_index(r->runs, (guint)kind);
+        const wz_fact_table *t = g_ptr_array_index(run->facts->tables, (guint)kd->parent_fact);
+        int64_t e = entity_index(run, key);
+        if (e < 0 || !t->by_person_start || t->by_person_start[e] == t->by_person_start[e + 1]) break;
+        uint32_t row = t->by_person_rows[t->by_person_start[e]];
+        const wz_column *col = t->columns[kd->parent_field];
+        if (wz_column_is_missing(col, row)) break;
+        key = wz_facts_string(run->facts, (uint32_t)wz_column_int(col, row));
+        kind = kd->parent;
+    }
+    return n;
+}
+
+/* How many `in` steps a kind is from the outermost unit (a school 0, its 教研组 1). */
+static guint unit_depth(const wz_policy *p, int kind) {
+    guint d = 0;
+    for (int up = ((const wz_entity_kind *)g_ptr_array_index(p->kinds, (guint)kind))->parent; up > 0 && d < WZ_MAX_UNITS; d++)
+        up = ((const wz_entity_kind *)g_ptr_array_index(p->kinds, (guint)up))->parent;
+    return d;
+}
+
+/* A person's units: the innermost unit their holders row names (their
+ * 教研组 before their school; of two at one depth, the kind declared first),
+ * then the units it is in. */
+static guint person_units(const wz_result *r, const holders_view *h, uint32_t person, unit_ref *out) {
+    const wz_policy *p = r->policy;
+    int best = -1;
+    const char *key = NULL;
+    for (guint u = 1; u < p->holders_unit_field->len; u++) {
+        int col = g_array_index(p->holders_unit_field, int, u);
+        if (col < 0 || (best >= 0 && unit_depth(p, (int)u) <= unit_depth(p, best))) continue;
+        for (uint32_t row = 0; row < h->t->nrows; row++)
+            if (holder_person(h, row) == (int64_t)person && !wz_column_is_missing(h->t->columns[col], row)) {
+                best = (int)u;
+                key = wz_facts_string(h->facts, (uint32_t)wz_column_int(h->t->columns[col], row));
+                break;
+            }
+    }
+    return best < 0 ? 0 : unit_chain(r, best, key, out);
+}
+
 /* Adds a line for every holder of `role` in the unit (unit_col/unit: the
  * holder rows whose unit field names it; unit_col -1: anywhere). */
 static guint add_holders(wz_result *r, const holders_view *h, int role, int as, int unit_col, const char *unit,
@@ -47,7 +112,8 @@ static guint add_holders(wz_result *r, const holders_view *h, int role, int as, 
     for (uint32_t row = 0; row < h->t->nrows; row++) {
         if (wz_column_is_missing(h->t->columns[h->role_col], row) || wz_column_int(h->t->columns[h->role_col], row) != role)
             continue;   /* an empty post is no post */
-        if (unit_col >= 0 && strcmp(wz_facts_string(h->facts, (uint32_t)wz_column_int(h->t->columns[unit_col], row)), unit))
+        if (unit_col >= 0 && (wz_column_is_missing(h->t->columns[unit_col], row) ||   /* no unit of that kind: not there */
+                              strcmp(wz_facts_string(h->facts, (uint32_t)wz_column_int(h->t->columns[unit_col], row)), unit)))
             continue;
         int64_t person = holder_person(h, row);
         bool dup = false;   /* one line per person and role, even if listed twice */
@@ -88,22 +154,17 @@ bool wz_engine_attribute(wz_result *r, wz_diags *diags) {
     bool ok = true;
     for (guint k = 0; k < r->runs->len; k++) {
         const wz_kind_run *run = g_ptr_array_index(r->runs, k);
-        int unit_col = g_array_index(p->holders_unit_field, int, k);
         for (guint i = 0; i < run->vm->findings->len; i++) {
             const wz_finding *f = g_ptr_array_index(run->vm->findings, i);
             const wz_def *def = g_ptr_array_index(p->defs, f->def);
             if (!def->blame || f->decide >= 0) continue;
-            const char *unit = k > 0 ? wz_facts_person_id(run->facts, f->person) : NULL;
-            int unit_field = k > 0 ? unit_col : -1;
-            if (k == 0)   /* a person's finding: answered for within their own unit (their school) */
-                for (guint u = 1; ht && u < p->holders_unit_field->len && !unit; u++) {
-                    int col = g_array_index(p->holders_unit_field, int, u);
-                    for (uint32_t row = 0; col >= 0 && row < ht->nrows && !unit; row++)
-                        if (holder_person(&h, row) == (int64_t)f->person) {
-                            unit = wz_facts_string(h.facts, (uint32_t)wz_column_int(ht->columns[col], row));
-                            unit_field = col;
-                        }
-                }
+            /* the units the holders are looked up in, innermost first: the
+             * finding's own and those it is in; a person's finding, the
+             * person's own innermost unit (their 教研组, then their school) */
+            unit_ref chain[WZ_MAX_UNITS];
+            guint nunits = 0;
+            if (k > 0) nunits = unit_chain(r, (int)k, wz_facts_person_id(run->facts, f->person), chain);
+            else if (ht) nunits = person_units(r, &h, f->person, chain);
             wz_blame_line proto = {.run = k, .finding = i};
             const GArray *items = def->blame->items;
             int duty_role = -1;
@@ -212,15 +273,30 @@ bool wz_engine_attribute(wz_result *r, wz_diags *diags) {
                 } else if (!ht) {
                     n = 0;
                 } else {
-                    n = add_holders(r, &h, x->role, x->as, unit_field, unit, proto);
+                    /* a post held at an enclosing unit answers for the units
+                     * inside it: the first unit, innermost first, where someone
+                     * holds it; with no unit the holders fact can name, anywhere */
+                    n = 0;
+                    bool looked = false;
+                    for (guint u = 0; u < nunits && n == 0; u++) {
+                        int col = g_array_index(p->holders_unit_field, int, (guint)chain[u].kind);
+                        if (col < 0) continue;
+                        looked = true;
+                        n = add_holders(r, &h, x->role, x->as, col, chain[u].key, proto);
+                    }
+                    if (!looked) n = add_holders(r, &h, x->role, x->as, -1, NULL, proto);
                 }
                 if (n == 0) {
                     const wz_role *role = g_ptr_array_index(p->roles, (guint)x->role);
+                    GString *where = g_string_new(NULL);   /* " at 数学组 or at 牙六小": every unit looked in */
+                    for (guint u = 0; u < nunits; u++)
+                        if (g_array_index(p->holders_unit_field, int, (guint)chain[u].kind) >= 0)
+                            g_string_append_printf(where, "%s at %s", where->len ? " or" : "", chain[u].key);
                     wz_diag_plain(diags, WZ_DIAG_FACTS, WZ_SEV_ERROR, !ht ? p->src->name : ht->file ? ht->file : hs->name,
-                                  "no one holds the role %s%s%s, so the finding of rule '%s' for %s has no %s responsible person",
-                                  role->name, unit && unit_field >= 0 ? " at " : "", unit && unit_field >= 0 ? unit : "", def->name,
-                                  wz_facts_person_id(run->facts, f->person),
+                                  "no one holds the role %s%s, so the finding of rule '%s' for %s has no %s responsible person",
+                                  role->name, where->str, def->name, wz_facts_person_id(run->facts, f->person),
                                   x->as == WZ_RESP_FIRST ? "first" : x->as == WZ_RESP_DIRECT ? "direct" : "named");
+                    g_string_free(where, TRUE);
                     ok = false;
                     continue;
                 }

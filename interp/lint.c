@@ -959,6 +959,10 @@ static void lint_unused(linter *L) {
                 use_field(&u, it->fact, it->field);
             }
     }
+    for (guint k = 1; k < p->kinds->len; k++) {   /* `entity group in school`: the fact naming each one's school is read */
+        const wz_entity_kind *kd = g_ptr_array_index(p->kinds, k);
+        if (kd->parent_fact >= 0) use_field(&u, kd->parent_fact, kd->parent_field);
+    }
     for (guint k = 0; k < p->parts->len; k++) {   /* each part's amount may name a param */
         const wz_distribute *d = g_ptr_array_index(p->parts, k);
         if (d->pool_param >= 0) u.params[d->pool_param] = 1;

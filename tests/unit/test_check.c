@@ -990,6 +990,44 @@ static void test_responsibility_checks(void **state)
                      "(who holds which post), as in 'fact posts for person { id: person; post: role; }'");
 }
 
+/* Units inside units (check_units.c): `entity group in school;` names a kind, does not go
+ * round, and a one-per fact of the group says which school each group is in. */
+#define UNITS_HEAD                                                                                \
+    "policy \"U\";\n"                                                                            \
+    "role 校长 { duty 1 \"全面负责\"; }\n"                                                        \
+    "entity school;\n"
+
+static void test_unit_checks(void **state)
+{
+    (void)state;
+    const char *ok = UNITS_HEAD "entity group \"教研组\" in school;\n"
+                                "fact staff persons key id { id: text; post: role; school: school; group: group optional; }\n"
+                                "fact groups one per group { group: group; school: school; }\n";
+    wz_diags *d = wz_diags_new(0);
+    wz_policy *p = wz_policy_load_text("t.wz", ok, strlen(ok), d);
+    print_diags(d);
+    assert_non_null(p);
+    const wz_entity_kind *group = g_ptr_array_index(p->kinds, 2);
+    assert_int_equal(group->parent, 1);        /* school */
+    assert_int_equal(group->parent_fact, 1);   /* groups */
+    assert_int_equal(group->parent_field, 1);  /* groups.school */
+    assert_int_equal(((const wz_entity_kind *)g_ptr_array_index(p->kinds, 1))->parent, -1);
+    wz_policy_free(p);
+    wz_diags_free(d);
+    expect_errors_in(UNITS_HEAD "entity group in shool;\nfact staff persons key id { id: text; }\n", 1,
+                     "t.wz:4:1: error: 'group' is in 'shool', which is not an entity kind, expecting one declared with "
+                     "'entity shool;'; did you mean 'school'?");
+    /* `in person` is a syntax error: 'person' is a type word, not a kind a unit can be in */
+    expect_errors_in(UNITS_HEAD "entity group in school;\nfact staff persons key id { id: text; }\n"
+                                "fact lapse for group { group: group; school: school; }\n", 1,
+                     "t.wz:4:1: error: 'group' is in 'school', but no fact says which school each group is in, expecting a "
+                     "field of type school on a 'one per group' fact, as in 'fact group_units one per group { group: group; "
+                     "school: school; }'");
+    expect_errors_in("policy \"U\";\nentity a in b;\nentity b in a;\nfact staff persons key id { id: text; }\n"
+                     "fact as one per a { a: a; b: b; }\nfact bs one per b { b: b; a: a; }\n", 2,
+                     "t.wz:2:1: error: 'a' is inside itself through 'in'; units nest one way, as a 教研组 in its school");
+}
+
 static void test_decide_checks(void **state)
 {
     (void)state;
@@ -1237,6 +1275,7 @@ int main(void)
         cmocka_unit_test(test_keep_and_streak_errors),
         cmocka_unit_test(test_rank_and_limit_errors),
         cmocka_unit_test(test_responsibility_checks),
+        cmocka_unit_test(test_unit_checks),
         cmocka_unit_test(test_decide_checks),
         cmocka_unit_test(test_sharing_checks),
         cmocka_unit_test(test_review_check_regressions),
