@@ -250,26 +250,28 @@ bool wz_engine_attribute(wz_result *r, wz_diags *diags) {
                 guint start = r->blame->len;
                 guint n;
                 if ((k == 0 && x->own_duty) || x->person >= 0) {   /* a person who failed their own duty; one a row names */
-                    bool dup = false;   /* named twice by one row (the teacher is the class teacher): once */
-                    for (guint j = finding_start; j < r->blame->len && x->person >= 0; j++) {
-                        const wz_blame_line *b = &g_array_index(r->blame, wz_blame_line, j);
-                        dup |= b->person == (uint32_t)x->person && b->as == x->as && b->role == x->role;
+                    /* named twice by one row as the same kind of responsible (she
+                     * teaches her own class: the 任课教师 is the 班主任): one line,
+                     * the first field's, with both shares — 50% and 50% are her 全部责任 */
+                    wz_blame_line *same = NULL;
+                    for (guint j = finding_start; j < r->blame->len && x->person >= 0 && !same; j++) {
+                        wz_blame_line *b = &g_array_index(r->blame, wz_blame_line, j);
+                        if (b->person == (uint32_t)x->person && b->as == x->as && b->role < 0) same = b;
+                    }
+                    if (same) {
+                        wz_dec part;
+                        if (x->has_share && wz_dec_add(same->share, x->share, &same->share) != WZ_DEC_OK) ok = false;
+                        if (def->kind == WZ_DEF_AWARD && x->has_share &&
+                            (wz_dec_mul(f->points, x->share, &part) != WZ_DEC_OK || wz_dec_add(same->amount, part, &same->amount) != WZ_DEC_OK))
+                            ok = false;
+                        continue;
                     }
                     wz_blame_line line = proto;
                     line.person = x->person >= 0 ? (uint32_t)x->person : f->person;
                     line.role = x->role;
                     line.as = x->as;
-                    if (!dup) g_array_append_val(r->blame, line);
-                    n = dup ? 0 : 1;
-                    if (dup) {
-                        wz_diag_at(diags, WZ_SEV_ERROR, def->blame->span,
-                                   "the finding of rule '%s' for %s names %s twice as %s responsible person; "
-                                   "give one person one share",
-                                   def->name, wz_facts_person_id(run->facts, f->person), wz_facts_person_id(persons->facts, line.person),
-                                   x->as == WZ_RESP_FIRST ? "first" : x->as == WZ_RESP_DIRECT ? "direct" : "named");
-                        ok = false;
-                        continue;
-                    }
+                    g_array_append_val(r->blame, line);
+                    n = 1;
                 } else if (!ht) {
                     n = 0;
                 } else {
