@@ -980,7 +980,9 @@ static void render_text(GString *out, const explainer *x, wz_jv *m) {
         wz_jv *a = wz_jv_at(answers, i);
         char *label = g_strdup_printf("%s %s", str(a, "id"), str(a, "rule"));
         add_line(lines, 0, label, str(a, "amount") ? money(x, str(a, "amount")) : g_strdup(str(a, "sanction")),
-                 g_strdup_printf("%s, %s", str(a, "role"), str(a, "as")), g_strdup(str(a, "source")));
+                 str(a, "share") ? g_strdup_printf("%s, %s, %s", str(a, "role"), str(a, "as"), str(a, "share"))
+                                 : g_strdup_printf("%s, %s", str(a, "role"), str(a, "as")),
+                 g_strdup(str(a, "source")));
     }
     flush_block(out, word(x, W_ANSWERS), lines);
 

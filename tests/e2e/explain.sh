@@ -82,6 +82,11 @@ case_ "responsibility: a principal who answers for others (牙六小 包丽华)"
 explain_golden yaliu-baolihua.txt -- "$P/yaliu-accountability.wz" --facts "$E/yaliu" --person 包丽华
 pass
 
+case_ "responsibility: the persons an accident's row names, with their shares (清水铺镇 周婷, accident A02)"
+explain_golden qingshuipu-zhouting.txt -- "$P/qingshuipu-safety.wz" --facts "$E/qingshuipu" --person 周婷
+explain_golden qingshuipu-A02.txt -- "$P/qingshuipu-safety.wz" --facts "$E/qingshuipu" --person A02
+pass
+
 case_ "entities: a school, a goal"
 explain_golden tuoluoao-school.txt -- "$P/tuoluoao-2008.wz" --facts "$E/tuoluoao" --history "$E/tuoluoao/history" --person 驼骆坳中学
 explain_golden county-school.txt -- "$P/county-plan-2011.wz" --facts "$E/county" --history "$E/county/history" --person 东门小学
