@@ -34,7 +34,7 @@ pass
 
 case_ "syntax error"
 p=$(broken syntax 's/^total = round(/total = round((/')
-expect_fail --first 1 "$p:125:75: error: syntax error: unexpected ',', expecting ')' (or an operator to continue the expression)" -- \
+expect_fail --first 1 "$p:125:90: error: syntax error: unexpected ',', expecting ')' (or an operator to continue the expression)" -- \
     wenze check "$p"
 excerpt_follows 125
 pass
@@ -82,7 +82,7 @@ pass
 
 case_ "disasm and ast of a broken policy"
 expect_fail --first 1 "$TMP/unknown_name.wz:78:40: error: unknown name 'year_begin'" -- wenze disasm "$TMP/unknown_name.wz"
-expect_fail --first 1 "$TMP/syntax.wz:125:75: error: syntax error: unexpected ',', expecting ')' (or an operator to continue the expression)" -- \
+expect_fail --first 1 "$TMP/syntax.wz:125:90: error: syntax error: unexpected ',', expecting ')' (or an operator to continue the expression)" -- \
     wenze ast "$TMP/syntax.wz"
 pass
 

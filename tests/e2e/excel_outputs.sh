@@ -36,7 +36,7 @@ pass
 
 case_ "--labels zh: headers in words, sections by their labels, a name column"
 expect_ok wenze run "$POLICY" --facts "$EXAMPLE" --out "$TMP/zh" --labels zh
-[ "$(head -1 "$TMP/zh/scores.csv")" = "工号,姓名,考勤,工作量,过程性考核,结果性考核,总分,等次" ] || fail "scores.csv header: $(head -1 "$TMP/zh/scores.csv")"
+[ "$(head -1 "$TMP/zh/scores.csv")" = "工号,姓名,考勤,工作量,教育教学过程,教育教学业绩,师德师风（酌情扣分）,总分,等次" ] || fail "scores.csv header: $(head -1 "$TMP/zh/scores.csv")"
 [ "$(head -1 "$TMP/zh/pay.csv")" = "工号,姓名,分配类别,奖励性绩效,津贴,应发金额" ] || fail "pay.csv header: $(head -1 "$TMP/zh/pay.csv")"
 [ "$(head -1 "$TMP/zh/sanctions.csv")" = "工号,姓名,处理,规则,依据" ] || fail "sanctions.csv header: $(head -1 "$TMP/zh/sanctions.csv")"
 grep -q '^T030,萧勇,' "$TMP/zh/pay.csv" || fail "no name beside T030"

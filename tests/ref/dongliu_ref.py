@@ -16,7 +16,7 @@ short human summary (per basis category, and which person takes which rule
 path) to stdout.  Python 3 standard library and tests/ref/wzref.py only.
 
 Output formats (the contract the golden files follow):
-  scores.csv     person,attendance,workload,process,results,total,grade
+  scores.csv     person,attendance,workload,process,results,ethics,total,grade
                  numbers by fmt_score(): exact if the value terminates within
                  4 fractional digits, else rounded half-up at 4 digits; trailing
                  zeros and a trailing '.' stripped; never "-0".  grade is empty.
@@ -37,8 +37,9 @@ from wzref import FactError, date, fmt_fixed, fmt_number, number, read_csv, read
 FACT_FILES = [
     "staff.csv", "leave.csv", "signin.csv", "workload.csv", "routine.csv",
     "research_override.csv", "results.csv", "discipline.csv", "class_teacher.csv",
+    "ethics.csv", "nonteaching.csv", "private_teaching.csv",
 ]
-DATED_FILES = {"leave.csv", "signin.csv", "discipline.csv"}
+DATED_FILES = {"leave.csv", "signin.csv", "discipline.csv", "ethics.csv"}
 
 # Discipline levels, least to most severe, with the share of the year's score
 # they cut.
@@ -123,6 +124,10 @@ class Facts:
         self.results = {r["id"]: dec(r["score"]) for r in raw["results.csv"]}
         self.class_teacher = {r["id"]: (int(r["students"]), dec(r["score"]))
                               for r in raw["class_teacher.csv"]}
+        self.ethics = raw["ethics.csv"]                    # 四.5 酌情: id,date,what,deducted
+        self.nonteaching = {r["id"]: (dec(r["target"]), dec(r["appraisal"]))
+                            for r in raw["nonteaching.csv"]}
+        self.private_teaching = {r["id"] for r in raw["private_teaching.csv"]}
         for name in FACT_FILES[1:]:
             for r in raw[name]:
                 assert r["id"] in self.ids, "%s: unknown person %s" % (name, r["id"])
@@ -218,7 +223,18 @@ def process(facts, pid):
 def results(facts, pid):
     # 四.4 教育教學業績: "專任教師的教學業績考核分依據中心學校教學質量考核結果按比例賦分。"
     # Assigned by the central school: taken as given (0–20).
+    # "非教學人員的教學業績考核為:中心學校…賦10分;校長辦公會議組成人員…測評,滿分10分。"
+    # A 非教学人员 with a nonteaching.csv row: the two marks added; otherwise results.csv.
+    if pid in facts.nonteaching and staff_row(facts, pid)["post"] == "非教学人员":
+        target, appraisal = facts.nonteaching[pid]
+        return target + appraisal
     return facts.results[pid]
+
+
+def ethics(facts, pid):
+    # 四.5: "…構不上組織處理的,酌情扣除績效考核得分。"  The points each row of ethics.csv
+    # records (rows dated in the year), as a negative score.
+    return -sum((dec(r["deducted"]) for r in facts.ethics if r["id"] == pid), Fraction(0))
 
 
 def sanction(facts, pid):
@@ -239,8 +255,10 @@ def cut(facts, pid):
 def total(facts, pid):
     # 四: "考核共計100分,內容及權重為考勤(10%)、工作量(30%)、教育教學過程(40%)、
     # 教育教學業績(20%)。"  Minus the discipline cut; rounded half-up to 2 decimals.
-    raw = attendance(facts, pid) + workload(facts, pid) + process(facts, pid) + results(facts, pid)
-    return round_half_up(raw * (1 - cut(facts, pid)), 2)
+    # The 酌情 deductions (四.5) come off before the cut; the score stays at least 0.
+    raw = (attendance(facts, pid) + workload(facts, pid) + process(facts, pid) + results(facts, pid)
+           + ethics(facts, pid))
+    return round_half_up(max(Fraction(0), raw) * (1 - cut(facts, pid)), 2)
 
 
 def exclusion_reason(facts, pid):
@@ -249,6 +267,9 @@ def exclusion_reason(facts, pid):
     # "2 months" = 60 days, tested per semester.  Returns a reason or None.
     if staff_row(facts, pid)["status"] == "停发工资":
         return "停发工资"
+    # 四.7: "由組織安排休息的教師不允許到私立學校任教,否則按規定扣除本人的所有工資及津補貼。"
+    if staff_row(facts, pid)["post"] == "安排休息" and pid in facts.private_teaching:
+        return "安排休息 到私立学校任教"
     for s in (1, 2):
         if leave_days(facts, pid, {"旷工"}, s) >= 5:
             return "旷工≥5 (semester %d)" % s
@@ -335,11 +356,11 @@ def write_outputs(facts, out_dir):
     amounts = {p: rewards[p] + stipends[p] for p in facts.ids}
 
     with open(os.path.join(out_dir, "scores.csv"), "w", encoding="utf-8", newline="") as f:
-        f.write("person,attendance,workload,process,results,total,grade\n")
+        f.write("person,attendance,workload,process,results,ethics,total,grade\n")
         for p in facts.ids:
             f.write(",".join([p, fmt_score(attendance(facts, p)), fmt_score(workload(facts, p)),
                               fmt_score(process(facts, p)), fmt_score(results(facts, p)),
-                              fmt_score(totals[p]), ""]) + "\n")
+                              fmt_score(ethics(facts, p)), fmt_score(totals[p]), ""]) + "\n")
 
     with open(os.path.join(out_dir, "pay.csv"), "w", encoding="utf-8", newline="") as f:
         f.write("person,basis,reward,stipend,amount\n")

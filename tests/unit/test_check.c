@@ -1095,7 +1095,7 @@ static void test_dongliu_checks_cleanly(void **state)
     assert_string_equal(p->version, "2019.1");
     assert_int_equal(p->display_places, 4);
     assert_true(p->population >= 0);
-    assert_int_equal(p->facts->len, 9);
+    assert_int_equal(p->facts->len, 12);   /* 9, and the optional ethics, nonteaching, private_teaching */
     assert_int_equal(p->windows->len, 1);
     assert_int_equal(p->ladders->len, 1);
     assert_non_null(p->distribute);
@@ -1172,7 +1172,7 @@ static void test_dongliu_section_and_rule_names(void **state)
     (void)state;
     wz_diags *d = wz_diags_new(0);
     wz_policy *p = load_dongliu(d);
-    static const char *const sections[] = {"attendance", "workload", "process", "results"};
+    static const char *const sections[] = {"attendance", "workload", "process", "results", "ethics"};
     assert_int_equal(p->sections->len, G_N_ELEMENTS(sections));
     for (guint i = 0; i < G_N_ELEMENTS(sections); i++)
         assert_string_equal(def(p, g_array_index(p->sections, int, i))->name, sections[i]);
