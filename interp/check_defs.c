@@ -56,7 +56,7 @@ static void check_blame(checker *c, wz_def *def, const wz_node *blame, bool awar
                 bool found = false;
                 for (guint k = 0; k < wz_node_nkids(role); k++) found |= wz_node_kid(role, k)->ival == b->ival;
                 if (!found || !wz_dec_is_integer(b->num))
-                    ERR(b->span, "role '%s' has no duty %" G_GINT64_FORMAT, b->name, b->ival);
+                    ERR(b->span, "role '%s' has no duty %" PRId64, b->name, b->ival);
                 has_duty = true;
                 chain = role->label != NULL;
                 continue;

@@ -126,13 +126,13 @@ static bool same_type(const wz_node *a, const wz_node *b) {
 
 static const char *type_desc(const wz_node *n) {
     switch (n->type) {
-    case WZ_T_NUMBER: case WZ_T_INT: return "a number";
-    case WZ_T_BOOL: return "a condition (true/false)";
-    case WZ_T_DATE: return "a date";
-    case WZ_T_TEXT: return "text";
-    case WZ_T_ENUM: return "a choice among listed values";
-    case WZ_T_PERSON: return "a person";
-    default: return "an unknown value";
+    case WZ_T_NUMBER: case WZ_T_INT: return _("a number");
+    case WZ_T_BOOL: return _("a condition (true/false)");
+    case WZ_T_DATE: return _("a date");
+    case WZ_T_TEXT: return _("text");
+    case WZ_T_ENUM: return _("a choice among listed values");
+    case WZ_T_PERSON: return _("a person");
+    default: return _("an unknown value");
     }
 }
 
@@ -140,7 +140,7 @@ void check_expect_type(checker *c, wz_node *n, wz_type_kind want, const char *wh
     wz_type_kind t = check_expr(c, n);
     if (t == WZ_T_UNKNOWN) return;
     bool ok = want == WZ_T_NUMBER ? check_is_num(t) : t == want;
-    if (!ok) ERR(n->span, "%s must be %s, found %s", what, want == WZ_T_NUMBER ? "a number" : want == WZ_T_BOOL ? "a condition (true/false)" : want == WZ_T_DATE ? "a date" : wz_type_name(want), type_desc(n));
+    if (!ok) ERR(n->span, "%s must be %s, found %s", what, want == WZ_T_NUMBER ? _("a number") : want == WZ_T_BOOL ? _("a condition (true/false)") : want == WZ_T_DATE ? _("a date") : wz_type_name(want), type_desc(n));
     if (n->maybe)
         ERR(n->span, "%s may be missing here (an optional fact, or min/max/avg of nothing); write 'X ?? default' or guard it with exists()", what);
 }
@@ -351,14 +351,14 @@ static wz_type_kind check_binary(checker *c, wz_node *n) {
         return WZ_T_BOOL;
     }
     default: {
-        static const char *verbs[] = {"add", "subtract", "multiply", "divide"};
+        static const char *verbs[] = {N_("add"), N_("subtract"), N_("multiply"), N_("divide")};
         check_expr(c, a);
         check_expr(c, b);
         if (a->type != WZ_T_UNKNOWN && b->type != WZ_T_UNKNOWN && (!check_is_num(a->type) || !check_is_num(b->type))) {
             if (a->type == WZ_T_DATE && b->type == WZ_T_DATE && n->op == WZ_OP_SUB)
                 ERR(n->span, "cannot subtract dates directly; use days_between(a, b) or full_years(a, b)");
             else
-                ERR(n->span, "cannot %s %s and %s; arithmetic needs numbers", verbs[n->op], type_desc(a), type_desc(b));
+                ERR(n->span, "cannot %s %s and %s; arithmetic needs numbers", _(verbs[n->op]), type_desc(a), type_desc(b));
         }
         if (a->maybe || b->maybe)
             ERR(a->maybe ? a->span : b->span, "this value may be missing (an optional fact, or min/max/avg of nothing); write 'X ?? default' or guard it with exists()");

@@ -26,6 +26,7 @@
 #include <string.h>
 
 #include "lint.h"
+#include "i18n.h"
 
 /* ---- intervals ---------------------------------------------------------- */
 
@@ -223,7 +224,7 @@ static void warn(linter *L, wz_span span, const char *fmt, ...) {
     if (L->quiet) return;
     va_list ap;
     va_start(ap, fmt);
-    pending w = {span, L->found->len, g_strdup_vprintf(fmt, ap)};
+    pending w = {span, L->found->len, g_strdup_vprintf(_(fmt), ap)};
     va_end(ap);
     g_array_append_val(L->found, w);
 }
