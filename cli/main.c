@@ -441,8 +441,8 @@ static int run_ledger(const cli_args *a, gint64 corrects, const char *reason) {
     if (corrects) {
         e = wz_ledger_entry_find(entries, corrects);
         if (!e || strcmp(e->kind, "run")) {
-            wz_diag_plain(diags, WZ_DIAG_USAGE, WZ_SEV_ERROR, a->ledger, e ? "entry %" PRId64 " is not a run; expected the id of a run (see `wenze ledger log`)"
-                            : "entry %" PRId64 " does not exist; expected the id of a run (see `wenze ledger log`)",
+            wz_diag_plain(diags, WZ_DIAG_USAGE, WZ_SEV_ERROR, a->ledger, e ? N_("entry %" PRId64 " is not a run; expected the id of a run (see `wenze ledger log`)")
+                            : N_("entry %" PRId64 " does not exist; expected the id of a run (see `wenze ledger log`)"),
                           corrects);
             goto out;
         }

@@ -10,7 +10,8 @@
 # What is a message: the strings given to _(), N_(), ngettext() and to the functions that
 # translate their format themselves (the diagnostics: wz_diag_at, wz_diag_fact,
 # wz_diag_plain, wz_facts_error, the checker's ERR, lint's warn, xlsx's xl_error,
-# the lexer's lex_error, verify's problem, the CLI's usage_error).  The locations are file
+# the lexer's lex_error, verify's problem, the CLI's usage_error), and what
+# check_expect_type names (the thing whose type is wrong).  The locations are file
 # names only, so that moving a line does not change the catalogue.
 set -eu
 cd "$(dirname "$0")/.."
@@ -23,7 +24,7 @@ xgettext --from-code=UTF-8 --language=C --package-name=wenze --msgid-bugs-addres
     --keyword=_ --keyword=N_ --keyword=ngettext:1,2 --keyword=wz_i18n_plural:1,2 \
     --keyword=wz_diag_at:4 --keyword=wz_diag_fact:6 --keyword=wz_diag_plain:5 \
     --keyword=wz_facts_error:5 --keyword=ERR:2 --keyword=warn:3 --keyword=xl_error:4 \
-    --keyword=lex_error:3 --keyword=problem:2 --keyword=usage_error:1 \
+    --keyword=lex_error:3 --keyword=problem:2 --keyword=usage_error:1 --keyword=check_expect_type:4 --keyword=check_in_def:5 --keyword=check_global_expr:4 \
     --flag=wz_diag_at:4:c-format --flag=wz_diag_fact:6:c-format --flag=wz_diag_plain:5:c-format \
     --flag=wz_facts_error:5:c-format --flag=ERR:2:c-format --flag=warn:3:c-format \
     --flag=xl_error:4:c-format --flag=lex_error:3:c-format --flag=problem:2:c-format \
@@ -34,4 +35,5 @@ grep -v '^"POT-Creation-Date: ' "$pot.tmp" | sed 's/^"Content-Type: text\/plain;
 rm -f "$pot.tmp"
 $only_pot && exit 0
 msgmerge --quiet --update --backup=none --no-wrap --add-location=file --sort-by-file po/zh_CN.po "$pot"
+msgattrib --no-obsolete --no-wrap --add-location=file --sort-by-file -o po/zh_CN.po po/zh_CN.po   # git keeps the old ones
 echo "po/wenze.pot: $(grep -c '^msgid ' "$pot") messages (the header among them); po/zh_CN.po merged" >&2
