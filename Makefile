@@ -17,7 +17,7 @@ FUZZ_SECONDS       ?= 300
 cmake_configure = cmake -S . -B $(1) $(2) >/dev/null || \
     { echo "wenze: cmake failed; on a fresh machine, 'make deps' installs what is missing" >&2; exit 1; }
 
-.PHONY: all deps configure build run example test test-release test-asan fuzz-build fuzz-smoke fuzz fmt fmt-check bench bench-only clean install man
+.PHONY: all deps configure build run example test test-release test-asan fuzz-build fuzz-smoke fuzz fmt fmt-check bench bench-only clean install man pot
 
 all: build
 
@@ -57,16 +57,23 @@ fmt: build
 fmt-check: build
 	@$(BUILD)/wenze fmt --check $(FMT_FILES)
 
-# `make install [PREFIX=/usr/local] [DESTDIR=…]`: the binary, its manual page (man wenze) and
-# its bash completion.  `make man` remakes docs/wenze.1 from the binary's help.
+# `make install [PREFIX=/usr/local] [DESTDIR=…]`: the binary, its manual page (man wenze), its
+# bash completion and its Chinese messages (PREFIX/share/locale, which PREFIX/bin/wenze finds
+# beside itself).  `make man` remakes docs/wenze.1 from the binary's help.
 PREFIX ?= /usr/local
 install: build
 	install -D -m 755 $(BUILD)/wenze $(DESTDIR)$(PREFIX)/bin/wenze
 	install -D -m 644 docs/wenze.1 $(DESTDIR)$(PREFIX)/share/man/man1/wenze.1
 	install -D -m 644 editors/bash/wenze $(DESTDIR)$(PREFIX)/share/bash-completion/completions/wenze
+	install -D -m 644 $(BUILD)/locale/zh_CN/LC_MESSAGES/wenze.mo $(DESTDIR)$(PREFIX)/share/locale/zh_CN/LC_MESSAGES/wenze.mo
 
 man: build
 	python3 scripts/make_man.py $(BUILD)/wenze
+
+# po/wenze.pot from the sources, merged into po/zh_CN.po: after adding or changing a message
+# (then translate it; tests/e2e/i18n_catalogue.sh fails until every message is).
+pot:
+	sh scripts/update_po.sh
 
 # The same suite under AddressSanitizer + UndefinedBehaviorSanitizer.
 test-asan:

@@ -7,6 +7,7 @@
  * Exit codes (README.md lists them): 0 ok, 1 policy error (or, with check --werror,
  * a warning), 2 facts error, 3 usage error, 4 I/O error.
  */
+#include <inttypes.h>
 #include <locale.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -24,6 +25,8 @@
 #include "policytest.h"
 #include "replay.h"
 #include "fmt.h"
+#include "i18n.h"
+#include "lang.h"
 #include "lint.h"
 #include "output.h"
 #include "parse.h"
@@ -65,7 +68,7 @@ static int usage_error(const char *fmt, ...) {
     va_list ap;
     va_start(ap, fmt);
     fputs("wenze: ", stderr);
-    vfprintf(stderr, fmt, ap);
+    vfprintf(stderr, _(fmt), ap);
     va_end(ap);
     fputc('\n', stderr);
     print_usage(stderr);
@@ -93,8 +96,9 @@ static void print_diags(const wz_diags *d) {
         g_free(s);
     }
     if (d->dropped)
-        fprintf(stderr, "wenze: %u more error%s not shown (raise --max-errors to see them)\n", d->dropped,
-                d->dropped == 1 ? "" : "s");
+        fprintf(stderr, ngettext("wenze: %u more error not shown (raise --max-errors to see them)\n",
+                                 "wenze: %u more errors not shown (raise --max-errors to see them)\n", d->dropped),
+                d->dropped);
 }
 
 /* Prints the diagnostics and returns the exit code: an error's, or EXIT_OK when there is
@@ -106,8 +110,9 @@ static int report(const wz_diags *d, bool failed, const char *run_out_dir) {
     if (!failed && !wz_diags_has_errors(d)) return EXIT_OK;
     if (run_out_dir) {
         guint n = d->errors + d->dropped;
-        fprintf(stderr, "wenze: run failed with %u error%s; no output was written to %s\n", n, n == 1 ? "" : "s",
-                run_out_dir);
+        fprintf(stderr, ngettext("wenze: run failed with %u error; no output was written to %s\n",
+                                 "wenze: run failed with %u errors; no output was written to %s\n", n),
+                n, run_out_dir);
     }
     return exit_code_for(d);
 }
@@ -270,8 +275,8 @@ static int cmd_check(const cli_args *a) {
     for (guint i = 0; i < diags->items->len; i++)
         warnings += ((const wz_diag *)g_ptr_array_index(diags->items, i))->severity == WZ_SEV_WARNING;
     if (code == EXIT_OK && warnings && a->werror) {
-        fprintf(stderr, "wenze: %u warning%s treated as error%s (--werror)\n", warnings, warnings == 1 ? "" : "s",
-                warnings == 1 ? "" : "s");
+        fprintf(stderr, ngettext("wenze: %u warning treated as error (--werror)\n",
+                                 "wenze: %u warnings treated as errors (--werror)\n", warnings), warnings);
         code = EXIT_POLICY;
     }
     wz_policy_free(policy);
@@ -305,24 +310,25 @@ static void print_run_summary(const wz_policy *policy, const wz_result *r, const
         const wz_kind_run *run = g_ptr_array_index(r->runs, k);
         const wz_entity_kind *ek = g_ptr_array_index(policy->kinds, k);
         if (k == 0 && run->facts->npersons == 0 && r->runs->len > 1) continue;
-        g_string_append_printf(who, "%s%u %s%s", who->len ? ", " : "", run->facts->npersons, ek->name,
-                               run->facts->npersons == 1 ? "" : "s");
+        if (who->len) g_string_append(who, _(", "));
+        g_string_append_printf(who, ngettext("%u %s", "%u %ss", run->facts->npersons), run->facts->npersons, ek->name);
     }
-    printf("wenze: %s, %" G_GUINT64_FORMAT " fact rows read (%" G_GUINT64_FORMAT
-           " outside the period, ignored), %u findings; wrote %s/\n",
+    printf(_("wenze: %s, %" PRIu64 " fact rows read (%" PRIu64 " outside the period, ignored), %u findings; wrote %s/\n"),
            who->str, n.rows_read, n.rows_ignored, n.findings, out_dir);
     if (n.conflicts)
-        fprintf(stderr, "wenze: warning: %u conflict%s between rules left values undecided; see the \"conflict\" findings in %s/findings.jsonl\n",
-                n.conflicts, n.conflicts == 1 ? "" : "s", out_dir);
+        fprintf(stderr, ngettext("wenze: warning: %u conflict between rules left values undecided; see the \"conflict\" findings in %s/findings.jsonl\n",
+                                 "wenze: warning: %u conflicts between rules left values undecided; see the \"conflict\" findings in %s/findings.jsonl\n",
+                                 n.conflicts),
+                n.conflicts, out_dir);
     g_string_free(who, TRUE);
     if (r->has_pay) {
         char *res = wz_dec_to_string(r->residue, policy->distribute->places, 30);
         /* the sign in words: a clerk must not have to know that −0.04 means overspent */
         int sign = wz_dec_sign(r->residue);
         char *abs = wz_dec_to_string(wz_dec_abs(r->residue), policy->distribute->places, 30);
-        if (sign > 0) printf("wenze: pool distributed with a rounding residue of %s (%s left undistributed)\n", res, abs);
-        else if (sign < 0) printf("wenze: pool distributed with a rounding residue of %s (%s paid out beyond the pool)\n", res, abs);
-        else printf("wenze: pool distributed with a rounding residue of %s (distributed exactly)\n", res);
+        if (sign > 0) printf(_("wenze: pool distributed with a rounding residue of %s (%s left undistributed)\n"), res, abs);
+        else if (sign < 0) printf(_("wenze: pool distributed with a rounding residue of %s (%s paid out beyond the pool)\n"), res, abs);
+        else printf(_("wenze: pool distributed with a rounding residue of %s (distributed exactly)\n"), res);
         g_free(abs);
         g_free(res);
     }
@@ -364,12 +370,13 @@ static void show_progress(void *data, const wz_progress *p) {
     double secs = (double)(now - pl->start) / 1e6;   /* for the eye only: no output depends on it */
     char rows[32];
     g_snprintf(rows, sizeof rows, "%" G_GUINT64_FORMAT, p->rows);
+    fputs("\r\033[K", stderr);   /* back to the line's start, and clear it */
     if (!strcmp(p->phase, "reading"))
-        fprintf(stderr, "\r\033[Kwenze: reading facts: %s, %s rows so far (%.1f s, %.0f rows/s)", p->file ? p->file : "", rows, secs,
+        fprintf(stderr, _("wenze: reading facts: %s, %s rows so far (%.1f s, %.0f rows/s)"), p->file ? p->file : "", rows, secs,
                 secs > 0 ? (double)p->rows / secs : 0.0);
     else if (!strcmp(p->phase, "evaluating"))
-        fprintf(stderr, "\r\033[Kwenze: %s rows read; evaluating %u entities (%.1f s)", rows, p->entities, secs);
-    else fprintf(stderr, "\r\033[Kwenze: %s (%.1f s)", p->phase, secs);
+        fprintf(stderr, _("wenze: %s rows read; evaluating %u entities (%.1f s)"), rows, p->entities, secs);
+    else fprintf(stderr, _("wenze: %s (%.1f s)"), _(p->phase), secs);
     pl->shown = true;
 }
 
@@ -398,13 +405,14 @@ static void run_policy(const cli_args *a, const wz_policy *policy, wz_diags *dia
     int64_t out_start = g_get_monotonic_time();
     if (r && wz_output_write(r, a->out_dir, diags)) {
         if (a->timing)
-            fprintf(stderr, "wenze: timing (ms): facts %.1f, evaluation %.1f, pay %.1f, outputs %.1f; %u thread%s\n",
+            fprintf(stderr, ngettext("wenze: timing (ms): facts %.1f, evaluation %.1f, pay %.1f, outputs %.1f; %u thread\n",
+                                     "wenze: timing (ms): facts %.1f, evaluation %.1f, pay %.1f, outputs %.1f; %u threads\n", a->threads),
                     r->us_facts / 1e3, r->us_vm / 1e3, r->us_pay / 1e3, (g_get_monotonic_time() - out_start) / 1e3,
-                    a->threads, a->threads == 1 ? "" : "s");
+                    a->threads);
         print_run_summary(policy, r, a->out_dir);
         if (a->report) {
             write_run_report(a, r, a->lang ? !strcmp(a->lang, "zh") : wz_explain_policy_in_chinese(policy), diags);
-            if (!wz_diags_has_errors(diags)) printf("wenze: wrote the report %s\n", a->report);
+            if (!wz_diags_has_errors(diags)) printf(_("wenze: wrote the report %s\n"), a->report);
         }
     } else if (!wz_diags_has_errors(diags)) {
         wz_diag_plain(diags, WZ_DIAG_IO, WZ_SEV_ERROR, a->out_dir, "nothing was written");
@@ -433,13 +441,14 @@ static int run_ledger(const cli_args *a, gint64 corrects, const char *reason) {
     if (corrects) {
         e = wz_ledger_entry_find(entries, corrects);
         if (!e || strcmp(e->kind, "run")) {
-            wz_diag_plain(diags, WZ_DIAG_USAGE, WZ_SEV_ERROR, a->ledger, "entry %" G_GINT64_FORMAT " %s; expected the id of a run (see `wenze ledger log`)",
-                          corrects, e ? "is not a run" : "does not exist");
+            wz_diag_plain(diags, WZ_DIAG_USAGE, WZ_SEV_ERROR, a->ledger, e ? N_("entry %" PRId64 " is not a run; expected the id of a run (see `wenze ledger log`)")
+                            : N_("entry %" PRId64 " does not exist; expected the id of a run (see `wenze ledger log`)"),
+                          corrects);
             goto out;
         }
         if (wz_ledger_superseded(entries, corrects, 0)) {
             wz_diag_plain(diags, WZ_DIAG_USAGE, WZ_SEV_ERROR, a->ledger,
-                          "entry %" G_GINT64_FORMAT " was already corrected by an appeal; expected the latest entry of the decision", corrects);
+                          "entry %" PRId64 " was already corrected by an appeal; expected the latest entry of the decision", corrects);
             goto out;
         }
         version_entry = wz_jv_get_int(wz_jv_get(e->json, "policy"), "version_entry");
@@ -492,9 +501,9 @@ static int run_ledger(const cli_args *a, gint64 corrects, const char *reason) {
             print_run_summary(policy, r, a->out_dir);
             wrote = true;
             if (id && corrects)
-                printf("wenze: recorded as entry %" G_GINT64_FORMAT " of %s, superseding entry %" G_GINT64_FORMAT "\n", id,
+                printf(_("wenze: recorded as entry %" PRId64 " of %s, superseding entry %" PRId64 "\n"), id,
                        a->ledger, corrects);
-            else if (id) printf("wenze: recorded as entry %" G_GINT64_FORMAT " of %s\n", id, a->ledger);
+            else if (id) printf(_("wenze: recorded as entry %" PRId64 " of %s\n"), id, a->ledger);
             else wz_diag_plain(diags, WZ_DIAG_IO, WZ_SEV_ERROR, a->ledger, "the outputs in %s were written but not recorded in the ledger", a->out_dir);
         }
         g_hash_table_unref(files);
@@ -657,7 +666,7 @@ static int cmd_test(const cli_args *a) {
         fputs(out->str, stdout);
         g_string_free(out, TRUE);
     }
-    if (!wz_diags_has_errors(diags)) printf("%u passed, %u failed\n", counts.passed, counts.failed);   /* else the error is the outcome */
+    if (!wz_diags_has_errors(diags)) printf(_("%u passed, %u failed\n"), counts.passed, counts.failed);   /* else the error is the outcome */
     g_ptr_array_free(files, TRUE);
     int code = report(diags, counts.failed > 0, NULL);
     wz_diags_free(diags);
@@ -726,7 +735,7 @@ static int cmd_diff(const cli_args *a) {
             }
         }
         if (report_path && !wz_diags_has_errors(diags)) {   /* the HTML page of the same diff */
-            wz_report_options ro = {.zh = wz_explain_policy_in_chinese(new_), .generated = report_time(), .facts_dir = facts};
+            wz_report_options ro = {.zh = a->lang ? !strcmp(a->lang, "zh") : wz_explain_policy_in_chinese(new_), .generated = report_time(), .facts_dir = facts};
             GString *html = wz_report_diff(d, m, &ro, diags);
             if (html) wz_report_write(html, report_path, diags);
             if (html) g_string_free(html, TRUE);
@@ -849,11 +858,11 @@ static int cmd_verify(const cli_args *a) {
     }
     int code = report(diags, false, NULL);
     if (code == EXIT_OK && print_problems(problems)) {
-        fprintf(stderr, "wenze: %s: %u problem%s found\n", out, problems->len, problems->len == 1 ? "" : "s");
+        fprintf(stderr, ngettext("wenze: %s: %u problem found\n", "wenze: %s: %u problems found\n", problems->len), out, problems->len);
         code = EXIT_POLICY;
     } else if (code == EXIT_OK) {
-        printf("wenze: %s: %u output file%s match summary.json%s\n", out, nfiles, nfiles == 1 ? "" : "s",
-               rerun ? "; the re-run gives every file again, byte for byte" : "");
+        printf(ngettext("wenze: %s: %u output file match summary.json%s\n", "wenze: %s: %u output files match summary.json%s\n", nfiles),
+               out, nfiles, rerun ? _("; the re-run gives every file again, byte for byte") : "");
     }
     g_ptr_array_free(problems, TRUE);
     wz_jv_free(summary);
@@ -940,8 +949,8 @@ static int ledger_add_policy(const cli_args *a, char **w, int n) {
         char f[11], t[11] = "";
         wz_date_format(from, f);
         if (to >= 0) wz_date_format(to, t);
-        if (id) printf("wenze: entry %" G_GINT64_FORMAT ": \"%s\" version %s in force from %s%s%s\n", id, p->title, p->version, f,
-                       to >= 0 ? " to " : " on", to >= 0 ? t : "");
+        if (id && to >= 0) printf(_("wenze: entry %" PRId64 ": \"%s\" version %s in force from %s to %s\n"), id, p->title, p->version, f, t);
+        else if (id) printf(_("wenze: entry %" PRId64 ": \"%s\" version %s in force from %s on\n"), id, p->title, p->version, f);
         wz_ledger_close(l);
     }
     code = report(diags, !p, NULL);
@@ -983,8 +992,8 @@ static int ledger_publication(const cli_args *a, const char *kind, char **w, int
     gint64 rec = entries ? wz_ledger_publish(l, entries, kind, id, on, diags) : 0;
     char d[11];
     wz_date_format(on, d);
-    if (rec) printf("wenze: entry %" G_GINT64_FORMAT ": entry %" G_GINT64_FORMAT " %s on %s\n", rec, id,
-                    !strcmp(kind, "publish") ? "published" : "finalized", d);
+    if (rec) printf(!strcmp(kind, "publish") ? _("wenze: entry %" PRId64 ": entry %" PRId64 " published on %s\n")
+                                             : _("wenze: entry %" PRId64 ": entry %" PRId64 " finalized on %s\n"), rec, id, d);
     code = report(diags, false, NULL);
     if (entries) g_ptr_array_free(entries, TRUE);
     wz_ledger_close(l);
@@ -1005,10 +1014,11 @@ static int ledger_verify(const cli_args *a, char **w, int n) {
     gint64 broken = l ? wz_ledger_verify(l, &count, head, &why, diags) : -1;
     code = report(diags, false, NULL);
     if (code == EXIT_OK && broken > 0) {
-        fprintf(stderr, "%s: error: chain broken at entry %" G_GINT64_FORMAT ": %s\n", lw.pos[0], broken, why);
+        fprintf(stderr, _("%s: error: chain broken at entry %" PRId64 ": %s\n"), lw.pos[0], broken, why);
         code = EXIT_POLICY;
     } else if (code == EXIT_OK) {
-        printf("wenze: %s: %u entr%s, chain whole; head %s\n", lw.pos[0], count, count == 1 ? "y" : "ies", head);
+        printf(ngettext("wenze: %s: %u entry, chain whole; head %s\n", "wenze: %s: %u entries, chain whole; head %s\n", count),
+               lw.pos[0], count, head);
     }
     g_free(why);
     wz_ledger_close(l);
@@ -1069,11 +1079,11 @@ static int ledger_show(const cli_args *a, char **w, int n) {
     GPtrArray *entries = l ? wz_ledger_entries(l, diags) : NULL;
     const wz_ledger_entry *e = entries ? wz_ledger_entry_find(entries, id) : NULL;
     if (entries && !e)
-        wz_diag_plain(diags, WZ_DIAG_USAGE, WZ_SEV_ERROR, lw.pos[0], "no entry %" G_GINT64_FORMAT "; expected an id from `wenze ledger log`", id);
+        wz_diag_plain(diags, WZ_DIAG_USAGE, WZ_SEV_ERROR, lw.pos[0], "no entry %" PRId64 "; expected an id from `wenze ledger log`", id);
     else if (e && !lw.export_dir) {
         printf("entry %" G_GINT64_FORMAT "\nkind %s\ntime %s\nprev %s\nhash %s\n%s", e->id, e->kind, e->time, e->prev, e->hash, e->body);
     } else if (e && strcmp(e->kind, "run")) {
-        wz_diag_plain(diags, WZ_DIAG_USAGE, WZ_SEV_ERROR, lw.pos[0], "entry %" G_GINT64_FORMAT " is a %s; only a run has outputs to export", id, e->kind);
+        wz_diag_plain(diags, WZ_DIAG_USAGE, WZ_SEV_ERROR, lw.pos[0], "entry %" PRId64 " is a %s; only a run has outputs to export", id, e->kind);
     } else if (e) {
         GHashTable *files = g_hash_table_new_full(g_str_hash, g_str_equal, NULL, gstring_free);
         const wz_jv *outs = wz_jv_get(e->json, "outputs");
@@ -1090,7 +1100,7 @@ static int ledger_show(const cli_args *a, char **w, int n) {
             g_bytes_unref(b);
         }
         if (ok && wz_output_write_files(files, lw.export_dir, diags))
-            printf("wenze: wrote entry %" G_GINT64_FORMAT "'s %u output files to %s/\n", id, g_hash_table_size(files), lw.export_dir);
+            printf(_("wenze: wrote entry %" PRId64 "'s %u output files to %s/\n"), id, g_hash_table_size(files), lw.export_dir);
         g_hash_table_unref(files);
     }
     code = report(diags, false, NULL);
@@ -1144,7 +1154,7 @@ static int cmd_replay(const cli_args *a) {
     for (guint i = 0; entries && i < entries->len; i++) {
         const wz_ledger_entry *e = g_ptr_array_index(entries, i);
         if (broken > 0 && e->id >= broken) {
-            printf("entry %" G_GINT64_FORMAT ": chain broken at entry %" G_GINT64_FORMAT ": %s\n", e->id, broken, why);
+            printf(_("entry %" PRId64 ": chain broken at entry %" PRId64 ": %s\n"), e->id, broken, why);
             bad++;
             break;
         }
@@ -1157,8 +1167,8 @@ static int cmd_replay(const cli_args *a) {
         wz_diags *ed = wz_diags_new(a->max_errors);
         wz_replay_status st = wz_ledger_replay(l, entries, e, lw.facts_root, NULL, (int)a->threads, problems, ed);
         replayed++;
-        static const char *const words[] = {"identical", "differs", "facts changed since", "policy text altered", "failed"};
-        printf("entry %" G_GINT64_FORMAT ": %s", e->id, words[st]);
+        static const char *const words[] = {N_("identical"), N_("differs"), N_("facts changed since"), N_("policy text altered"), N_("failed")};
+        printf(_("entry %" PRId64 ": %s"), e->id, _(words[st]));
         GString *what = g_string_new(NULL);
         for (guint k = 0; k < problems->len; k++) {
             const char *p = g_ptr_array_index(problems, k);
@@ -1174,12 +1184,13 @@ static int cmd_replay(const cli_args *a) {
         g_ptr_array_free(problems, TRUE);
     }
     if (entries && broken > 0 && !bad) {
-        printf("entry %" G_GINT64_FORMAT ": chain broken: %s\n", broken, why);
+        printf(_("entry %" PRId64 ": chain broken: %s\n"), broken, why);
         bad++;
     }
     code = report(diags, false, NULL);
     if (code == EXIT_OK) {
-        printf("wenze: %u run%s replayed, %u identical, %u not\n", replayed, replayed == 1 ? "" : "s", replayed - MIN(bad, replayed), bad);
+        printf(ngettext("wenze: %u run replayed, %u identical, %u not\n", "wenze: %u runs replayed, %u identical, %u not\n", replayed),
+               replayed, replayed - MIN(bad, replayed), bad);
         if (bad) code = EXIT_POLICY;
     }
     g_free(why);
@@ -1217,45 +1228,45 @@ typedef struct cli_command {
 
 /* The options of `run` beyond --facts and --out, listed below it. */
 static const cli_usage run_options[] = {
-    {"[--param NAME=VALUE]...", "override a param (over params.csv and the default)"},
-    {"[--history DIR]", "earlier runs' output directories, one per period\n(needed by previous() and streak())"},
-    {"[--trace]", "print every VM instruction to stderr"},
-    {"[--timing]", "print the time of each phase to stderr"},
-    {"[--quiet]", "no progress line (shown on a terminal only; it never\nchanges the outputs)"},
-    {"[--threads N]", "use N threads (default: the number of processors);\nthe outputs are the same for any N"},
-    {"[--encoding utf-8|gb18030]", "how CSV facts are encoded (default: UTF-8 when\nvalid, else GB18030, per file)"},
-    {"[--sheet NAME]", "the sheet of .xlsx facts to read (default: the first)"},
-    {"[--strict]", "refuse facts columns that no field reads\n(default: ignored and listed in summary.json)"},
-    {"[--labels zh|en]", "headers in words (工号, 姓名, 考勤, 总分, 应发金额 …)\nand a name column, for people to read"},
-    {"[--excel]", "CSV with a UTF-8 BOM and CRLF, as Excel and WPS\nopen it"},
-    {"[--xlsx]", "also results.xlsx: a sheet per file, numbers as\nnumbers, the header row frozen"},
-    {"[--ledger FILE [--store-facts]]", "record the run in the ledger (--store-facts: the\nfacts' bytes too); earlier periods from it"},
-    {"[--date D]", "the decision's date; with --ledger and no POLICY,\nrun the policy version in force on D"},
-    {"[--report FILE.html]", "also write one self-contained HTML page: summary,\ncharts, every person with a drill-down\n([--lang en|zh]: its language, else the policy's)"},
+    {"[--param NAME=VALUE]...", N_("override a param (over params.csv and the default)")},
+    {"[--history DIR]", N_("earlier runs' output directories, one per period\n(needed by previous() and streak())")},
+    {"[--trace]", N_("print every VM instruction to stderr")},
+    {"[--timing]", N_("print the time of each phase to stderr")},
+    {"[--quiet]", N_("no progress line (shown on a terminal only; it never\nchanges the outputs)")},
+    {"[--threads N]", N_("use N threads (default: the number of processors);\nthe outputs are the same for any N")},
+    {"[--encoding utf-8|gb18030]", N_("how CSV facts are encoded (default: UTF-8 when\nvalid, else GB18030, per file)")},
+    {"[--sheet NAME]", N_("the sheet of .xlsx facts to read (default: the first)")},
+    {"[--strict]", N_("refuse facts columns that no field reads\n(default: ignored and listed in summary.json)")},
+    {"[--labels zh|en]", N_("headers in words (工号, 姓名, 考勤, 总分, 应发金额 …)\nand a name column, for people to read")},
+    {"[--excel]", N_("CSV with a UTF-8 BOM and CRLF, as Excel and WPS\nopen it")},
+    {"[--xlsx]", N_("also results.xlsx: a sheet per file, numbers as\nnumbers, the header row frozen")},
+    {"[--ledger FILE [--store-facts]]", N_("record the run in the ledger (--store-facts: the\nfacts' bytes too); earlier periods from it")},
+    {"[--date D]", N_("the decision's date; with --ledger and no POLICY,\nrun the policy version in force on D")},
+    {"[--report FILE.html]", N_("also write one self-contained HTML page: summary,\ncharts, every person with a drill-down\n([--lang en|zh]: its language, else the policy's)")},
 };
 
 static const cli_command commands[] = {
     {"check", cmd_check, TAKES_POLICY,
-     {"check POLICY [--werror]", "check a policy and warn about what cannot be\nright; print nothing when it is fine;\n--werror: a warning fails the check (exit 1)"}},
-    {"run", cmd_run, TAKES_RUN_OPTIONS, {"run POLICY --facts DIR --out DIR", "evaluate the policy on a facts directory"}},
+     {"check POLICY [--werror]", N_("check a policy and warn about what cannot be\nright; print nothing when it is fine;\n--werror: a warning fails the check (exit 1)")}},
+    {"run", cmd_run, TAKES_RUN_OPTIONS, {"run POLICY --facts DIR --out DIR", N_("evaluate the policy on a facts directory")}},
     {"explain", cmd_explain, TAKES_EXPLAIN,
-     {"explain POLICY --facts DIR --person ID", "why one person (or school, goal…) got what it got:\nsections, rules and the rows they cite, sanctions,\nawards, responsibility, the pool's arithmetic\n[--format text|json] [--lang en|zh] [--why-not RULE]\n(a rule's parts, each with its value) and run's\n--param, --history, --threads,\n--encoding, --sheet, --strict"}},
-    {"disasm", cmd_disasm, TAKES_POLICY, {"disasm POLICY", "print the compiled bytecode"}},
-    {"ast", cmd_ast, TAKES_POLICY, {"ast POLICY", "print the syntax tree"}},
+     {"explain POLICY --facts DIR --person ID", N_("why one person (or school, goal…) got what it got:\nsections, rules and the rows they cite, sanctions,\nawards, responsibility, the pool's arithmetic\n[--format text|json] [--lang en|zh] [--why-not RULE]\n(a rule's parts, each with its value) and run's\n--param, --history, --threads,\n--encoding, --sheet, --strict")}},
+    {"disasm", cmd_disasm, TAKES_POLICY, {"disasm POLICY", N_("print the compiled bytecode")}},
+    {"ast", cmd_ast, TAKES_POLICY, {"ast POLICY", N_("print the syntax tree")}},
     {"diff", cmd_diff, TAKES_WORDS,
-     {"diff OLD NEW [--facts DIR]", "what changed between two policy versions, item by\nitem (before → after, both files' lines); with\n--facts, whom it changes, by how much and which\nchange did it (each made alone); --out DIR writes\nimpact.csv and impact.json; --report FILE.html an\nHTML page of the changes and whom they change\n[--format text|json] [--param N=V]... [--history DIR]"}},
+     {"diff OLD NEW [--facts DIR]", N_("what changed between two policy versions, item by\nitem (before → after, both files' lines); with\n--facts, whom it changes, by how much and which\nchange did it (each made alone); --out DIR writes\nimpact.csv and impact.json; --report FILE.html an\nHTML page of the changes and whom they change\n[--format text|json] [--param N=V]... [--history DIR]")}},
     {"test", cmd_test, TAKES_WORDS,
-     {"test [--coverage] FILE...", "run a policy's tests (*.test.wz): ok or FAIL with\nexpected and actual, then 'N passed, N failed';\nexit 1 when one fails; --coverage: the rules\nno test fired"}},
+     {"test [--coverage] FILE...", N_("run a policy's tests (*.test.wz): ok or FAIL with\nexpected and actual, then 'N passed, N failed';\nexit 1 when one fails; --coverage: the rules\nno test fired")}},
     {"verify", cmd_verify, TAKES_WORDS,
-     {"verify OUT [--rerun [--facts DIR]]", "check an output directory against its summary.json\n(every output's SHA-256); --rerun: run the recorded\ncommand again (facts from DIR) and compare byte for\nbyte, naming each changed input; exit 1 on a change"}},
+     {"verify OUT [--rerun [--facts DIR]]", N_("check an output directory against its summary.json\n(every output's SHA-256); --rerun: run the recorded\ncommand again (facts from DIR) and compare byte for\nbyte, naming each changed input; exit 1 on a change")}},
     {"ledger", cmd_ledger, TAKES_WORDS,
-     {"ledger VERB LEDGER …", "the decision ledger: add-policy LEDGER FILE [--from D]\n[--to D] (a version and its range); appeal LEDGER\nENTRY --facts DIR --out DIR --reason TEXT; publish\nand finalize LEDGER ENTRY [--on D] (3-day 公示);\nverify LEDGER (the hash chain); log LEDGER;\nshow LEDGER ENTRY [--export DIR]"}},
+     {"ledger VERB LEDGER …", N_("the decision ledger: add-policy LEDGER FILE [--from D]\n[--to D] (a version and its range); appeal LEDGER\nENTRY --facts DIR --out DIR --reason TEXT; publish\nand finalize LEDGER ENTRY [--on D] (3-day 公示);\nverify LEDGER (the hash chain); log LEDGER;\nshow LEDGER ENTRY [--export DIR]")}},
     {"replay", cmd_replay, TAKES_WORDS,
-     {"replay LEDGER [--from D] [--to D]", "run every recorded run again from its recorded\npolicy text and facts and compare the outputs byte\nfor byte, one line per entry; exit 1 unless all are\nidentical [--facts-root DIR]"}},
-    {"fmt", cmd_fmt, TAKES_WORDS, {"fmt [--check] [FILE]...", "lay policies out canonically, in place (no FILE or -:\nstdin to stdout); --check: print a diff, exit 1\nwhen a file would change"}},
-    {"version", cmd_version, TAKES_NOTHING, {"version", "print the engine version"}},
+     {"replay LEDGER [--from D] [--to D]", N_("run every recorded run again from its recorded\npolicy text and facts and compare the outputs byte\nfor byte, one line per entry; exit 1 unless all are\nidentical [--facts-root DIR]")}},
+    {"fmt", cmd_fmt, TAKES_WORDS, {"fmt [--check] [FILE]...", N_("lay policies out canonically, in place (no FILE or -:\nstdin to stdout); --check: print a diff, exit 1\nwhen a file would change")}},
+    {"version", cmd_version, TAKES_NOTHING, {"version", N_("print the engine version")}},
     {"--version", cmd_version, TAKES_NOTHING, {NULL, NULL}},
-    {"help", cmd_help, TAKES_NOTHING, {"help [COMMAND]", "print this text, or one command's help\n(as does wenze COMMAND --help)"}},
+    {"help", cmd_help, TAKES_NOTHING, {"help [COMMAND]", N_("print this text, or one command's help\n(as does wenze COMMAND --help)")}},
     {"--help", cmd_help, TAKES_NOTHING, {NULL, NULL}},
     {"-h", cmd_help, TAKES_NOTHING, {NULL, NULL}},
 };
@@ -1264,14 +1275,14 @@ static void print_usage_line(FILE *to, int indent, const cli_usage *u) {
     /* padded by characters, not bytes: a synopsis may hold "…" */
     int width = (int)g_utf8_strlen(u->synopsis, -1), pad = USAGE_COLUMN - 2 - indent - width;
     fprintf(to, "%*s%s%*s  ", indent, "", u->synopsis, pad > 0 ? pad : 0, "");
-    const char *h = u->help;
+    const char *h = _(u->help);
     for (const char *nl; (nl = strchr(h, '\n')); h = nl + 1)
         fprintf(to, "%.*s\n%*s", (int)(nl - h), h, USAGE_COLUMN, "");
     fprintf(to, "%s\n", h);
 }
 
 static void print_usage(FILE *to) {
-    fputs("usage: wenze <command> [options]\n\ncommands:\n", to);
+    fputs(_("usage: wenze <command> [options]\n\ncommands:\n"), to);
     for (size_t i = 0; i < G_N_ELEMENTS(commands); i++) {
         const cli_command *c = &commands[i];
         if (!c->usage.synopsis) continue;
@@ -1279,8 +1290,10 @@ static void print_usage(FILE *to) {
         if (c->takes == TAKES_RUN_OPTIONS)
             for (size_t k = 0; k < G_N_ELEMENTS(run_options); k++) print_usage_line(to, 6, &run_options[k]);
     }
-    fputs("\noptions: --max-errors N (default 50) limits how many errors are listed\n"
-          "exit codes: 0 ok, 1 policy error, 2 facts error, 3 usage error, 4 I/O error\n",
+    fputs(_("\noptions: --max-errors N (default 50) limits how many errors are listed;\n"
+            "--lang zh|en: messages in Chinese or English (default: LC_ALL, LC_MESSAGES\n"
+            "or LANG; zh_CN… is Chinese), with every command\n"
+            "exit codes: 0 ok, 1 policy error, 2 facts error, 3 usage error, 4 I/O error\n"),
           to);
 }
 
@@ -1302,12 +1315,13 @@ static void print_command_help(FILE *to, const cli_command *c) {
         print_usage(to);
         return;
     }
-    fprintf(to, "usage: wenze %s\n\n%s\n", c->usage.synopsis, c->usage.help);
+    fprintf(to, _("usage: wenze %s\n\n%s\n"), c->usage.synopsis, _(c->usage.help));
     if (c->takes == TAKES_NOTHING) return;
-    fputs("\noptions:\n", to);
+    fputs(_("\noptions:\n"), to);
     if (c->takes == TAKES_RUN_OPTIONS)
         for (size_t k = 0; k < G_N_ELEMENTS(run_options); k++) print_usage_line(to, 2, &run_options[k]);
-    print_usage_line(to, 2, &(cli_usage){"[--max-errors N]", "list at most N errors (default 50)"});
+    print_usage_line(to, 2, &(cli_usage){"[--max-errors N]", N_("list at most N errors (default 50)")});
+    print_usage_line(to, 2, &(cli_usage){"[--lang zh|en]", N_("messages in Chinese or English (default: LC_ALL,\nLC_MESSAGES or LANG)")});
 }
 
 /* `wenze help [COMMAND]`: the usage text, or one command's help. */
@@ -1340,10 +1354,10 @@ static int check_args(const cli_command *c, const cli_args *a) {
     if ((a->labels || a->excel || a->xlsx) && c->run != cmd_run) return usage_error("--labels, --excel and --xlsx are options of run");
     if (a->date && !a->policy_path && !a->ledger) return usage_error("--date without a POLICY needs --ledger FILE");
     if (!a->policy_path && !(a->ledger && a->date)) return usage_error("%s needs a POLICY file", c->name);
-    bool explain_only = a->person || a->format || (a->lang && !(c->takes == TAKES_RUN_OPTIONS && a->report)) || a->why_not;
+    bool explain_only = a->person || a->format || a->why_not;
     if (c->takes == TAKES_RUN_OPTIONS) {
         if (!a->facts_dir || !a->out_dir) return usage_error("%s needs --facts DIR and --out DIR", c->name);
-        if (explain_only) return usage_error("%s does not take --person, --format or --lang (explain does)", c->name);
+        if (explain_only) return usage_error("%s does not take --person, --format or --why-not (explain does)", c->name);
     } else if (c->takes == TAKES_EXPLAIN) {
         if (!a->facts_dir || !a->person) return usage_error("%s needs --facts DIR and --person ID", c->name);
         if (a->out_dir || a->trace || a->timing) return usage_error("%s writes no files: it takes no --out, --trace or --timing", c->name);
@@ -1355,8 +1369,26 @@ static int check_args(const cli_command *c, const cli_args *a) {
     return EXIT_OK;
 }
 
+/* Takes every "--lang zh|en" out of ARGV (*ARGC shrinks), since it is the one option of every
+ * command and decides the language of every message, a usage error in a bad option included;
+ * *LANG gets the last one's value, "" when the last has none.  The outputs do not depend on it,
+ * so the command line summary.json records has none either. */
+static void take_lang(int *argc, char **argv, const char **lang) {
+    int n = 1;
+    for (int i = 1; i < *argc; i++) {
+        if (strcmp(argv[i], "--lang")) argv[n++] = argv[i];
+        else *lang = i + 1 < *argc ? argv[++i] : "";
+    }
+    *argc = n;
+    argv[n] = NULL;
+}
+
 int main(int argc, char **argv) {
-    setlocale(LC_ALL, "C.UTF-8");
+    const char *lang = NULL;
+    take_lang(&argc, argv, &lang);
+    wz_lang_setup(lang && (!strcmp(lang, "zh") || !strcmp(lang, "en")) ? !strcmp(lang, "zh") : wz_lang_env_zh());
+    if (lang && !*lang) return usage_error("%s needs a value", "--lang");
+    if (lang && strcmp(lang, "zh") && strcmp(lang, "en")) return usage_error("--lang needs en or zh, found '%s'", lang);
     if (argc < 2) return usage_error("missing command");
     const cli_command *c = find_command(argv[1]);
     if (c && c->run == cmd_help) return help_on(argc - 2, argv + 2);
@@ -1368,6 +1400,7 @@ int main(int argc, char **argv) {
     if (takes_nothing && argc > 2) return usage_error("unexpected argument '%s'", argv[2]);
     cli_args a;
     cli_args_init(&a);
+    a.lang = lang;   /* explain's and the report's language too (else the policy's) */
     /* the words are read even for an unknown command: a bad option is reported first */
     bool takes_words = c && c->takes == TAKES_WORDS;
     a.words = argv + 2;

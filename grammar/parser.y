@@ -26,6 +26,7 @@ int wzyylex(WZYYSTYPE *yylval, WZYYLTYPE *yylloc, void *scanner);
 %code {
 #include <string.h>
 
+#include "i18n.h"
 #include "suggest.h"
 
 #define YYLLOC_DEFAULT(Cur, Rhs, N)                                   \
@@ -695,6 +696,10 @@ static bool writes_chinese(const wz_parse_ctx *ctx) {
 static const char *token_name(yysymbol_kind_t sym, bool chinese) {
     for (size_t k = 0; chinese && k < G_N_ELEMENTS(keywords); k++)
         if (keywords[k].sym == sym) return keywords[k].zh;
+    /* the tokens named in words (the %token aliases above), in the reader's language */
+    static const char *const words[] = {N_("name"), N_("string"), N_("number"), N_("date literal"), N_("end of file")};
+    for (size_t k = 0; k < G_N_ELEMENTS(words); k++)
+        if (!strcmp(yysymbol_name(sym), words[k])) return _(words[k]);
     return yysymbol_name(sym);
 }
 
@@ -715,7 +720,7 @@ static int yyreport_syntax_error(const yypcontext_t *pctx, void *scanner, wz_par
     bool real_token = lookahead != YYSYMBOL_YYEMPTY && lookahead != YYSYMBOL_YYEOF;
     /* `when kind = 病假`: where a comparison may continue, '=' was meant as '==' */
     if (real_token && expects_eq && strcmp(yysymbol_name(lookahead), "'='") == 0) {
-        wz_diag_at(ctx->diags, WZ_SEV_ERROR, *loc, "syntax error: unexpected '=', use '==' to compare");
+        wz_diag_at(ctx->diags, WZ_SEV_ERROR, *loc, _("syntax error: unexpected '=', use '==' to compare"));
         return 0;
     }
     char *hint = lookahead == YYSYMBOL_IDENT ? keyword_hint(ctx, loc, expected, n) : g_strdup("");
@@ -727,19 +732,19 @@ static int yyreport_syntax_error(const yypcontext_t *pctx, void *scanner, wz_par
     }
     if (la_line > prev_line) {
         wz_diag_at(ctx->diags, WZ_SEV_ERROR, (wz_span){ctx->src, ctx->prev_end, ctx->prev_end},
-                   "syntax error: expecting ';' at the end of this line");
+                   _("syntax error: expecting ';' at the end of this line"));
         g_free(hint);
         return 0;
     }
-    GString *msg = g_string_new("syntax error");
+    GString *msg = g_string_new(_("syntax error"));
     if (lookahead == YYSYMBOL_YYEOF)
-        g_string_append(msg, ": unexpected end of file");
+        g_string_append(msg, _(": unexpected end of file"));
     else if (lookahead != YYSYMBOL_YYEMPTY) {
         size_t len = loc->end > loc->start ? loc->end - loc->start : 0;
         if (len > 0 && len < 40)
-            g_string_append_printf(msg, ": unexpected '%.*s'", (int)len, ctx->src->text + loc->start);
+            g_string_append_printf(msg, _(": unexpected '%.*s'"), (int)len, ctx->src->text + loc->start);
         else
-            g_string_append_printf(msg, ": unexpected %s", yysymbol_name(lookahead));
+            g_string_append_printf(msg, _(": unexpected %s"), token_name(lookahead, false));
     }
     bool chinese = writes_chinese(ctx);
     bool can_start_expr = false, can_start_item = false;
@@ -751,15 +756,15 @@ static int yyreport_syntax_error(const yypcontext_t *pctx, void *scanner, wz_par
     bool comparison = !strcmp(la, "==") || !strcmp(la, "!=") || !strcmp(la, "'<'") || !strcmp(la, "<=") ||
                       !strcmp(la, "'>'") || !strcmp(la, ">=") || !strcmp(la, "in");
     if (comparison && !can_start_expr) {
-        g_string_assign(msg, "syntax error: comparisons cannot be chained; use 'and'");
+        g_string_assign(msg, _("syntax error: comparisons cannot be chained; use 'and'"));
     } else if (n > MAX_LISTED && can_start_expr) {
-        g_string_append(msg, ", expecting an expression");
+        g_string_append(msg, _(", expecting an expression"));
     } else if (n > MAX_LISTED && can_start_item) {
-        g_string_append(msg, chinese ? ", expecting a declaration such as 设, 项目, 事实 or 参数"
-                                     : ", expecting a declaration such as let, section, fact or param");
+        g_string_append(msg, chinese ? _(", expecting a declaration such as 设, 项目, 事实 or 参数")
+                                     : _(", expecting a declaration such as let, section, fact or param"));
     } else if (n > 0 && n <= MAX_LISTED) {
         for (int i = 0; i < n; i++)
-            g_string_append_printf(msg, "%s%s", i == 0 ? ", expecting " : i == n - 1 ? " or " : ", ",
+            g_string_append_printf(msg, "%s%s", i == 0 ? _(", expecting ") : i == n - 1 ? _(" or ") : _(", "),
                                    token_name(expected[i], chinese));
     } else if (n > MAX_LISTED) {
         /* after a complete expression almost any operator may follow: name the ending */
@@ -768,8 +773,8 @@ static int yyreport_syntax_error(const yypcontext_t *pctx, void *scanner, wz_par
             semi |= strcmp(yysymbol_name(expected[i]), "';'") == 0;
             close |= strcmp(yysymbol_name(expected[i]), "')'") == 0;
         }
-        if (semi) g_string_append(msg, ", expecting ';' (or an operator to continue the expression)");
-        else if (close) g_string_append(msg, ", expecting ')' (or an operator to continue the expression)");
+        if (semi) g_string_append(msg, _(", expecting ';' (or an operator to continue the expression)"));
+        else if (close) g_string_append(msg, _(", expecting ')' (or an operator to continue the expression)"));
     }
     g_string_append(msg, hint);
     g_free(hint);
@@ -783,7 +788,7 @@ static void wzyyerror(const wz_span *loc, void *scanner, wz_parse_ctx *ctx, cons
     /* Bison's only other message: its stack (YYMAXDEPTH) is full, which only brackets,
      * signs and calls nested thousands deep do */
     if (!strcmp(msg, "memory exhausted"))
-        msg = "this expression nests too deeply (brackets, signs or calls inside one another); "
-              "split it into named values with 'let'";
+        msg = _("this expression nests too deeply (brackets, signs or calls inside one another); "
+                "split it into named values with 'let'");
     wz_diag_at(ctx->diags, WZ_SEV_ERROR, *loc, "%s", msg);
 }

@@ -5,13 +5,14 @@
 #include <stdarg.h>
 #include <string.h>
 
+#include "i18n.h"
 #include "sha256.h"
 
 static void problem(GPtrArray *problems, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
 static void problem(GPtrArray *problems, const char *fmt, ...) {
     va_list ap;
     va_start(ap, fmt);
-    g_ptr_array_add(problems, g_strdup_vprintf(fmt, ap));
+    g_ptr_array_add(problems, g_strdup_vprintf(_(fmt), ap));
     va_end(ap);
 }
 

@@ -348,7 +348,7 @@ static void declare_table(checker *c, wz_node *n) {
         }
         if (vals->len == 0) t->first = key;
         else if (key != t->first + (int64_t)vals->len) {
-            ERR(row->span, "table keys must be consecutive whole numbers: expected %" G_GINT64_FORMAT " here, found %" G_GINT64_FORMAT,
+            ERR(row->span, "table keys must be consecutive whole numbers: expected %" PRId64 " here, found %" PRId64,
                 t->first + (int64_t)vals->len, key);
             ok = false;
             continue;
@@ -539,7 +539,7 @@ void check_declare_item(checker *c, wz_node *n, int *total_node_seen) {
         for (guint i = 0; i < wz_node_nkids(n); i++)
             for (guint j = 0; j < i; j++)
                 if (wz_node_kid(n, i)->ival == wz_node_kid(n, j)->ival)
-                    ERR(wz_node_kid(n, i)->span, "duty %" G_GINT64_FORMAT " of role '%s' is numbered twice",
+                    ERR(wz_node_kid(n, i)->span, "duty %" PRId64 " of role '%s' is numbered twice",
                         wz_node_kid(n, i)->ival, n->name);
         break;
     }

@@ -63,7 +63,7 @@ static void check_blame(checker *c, wz_def *def, const wz_node *blame, bool awar
                 bool found = false;
                 for (guint k = 0; k < wz_node_nkids(role); k++) found |= wz_node_kid(role, k)->ival == b->ival;
                 if (!found || !wz_dec_is_integer(b->num))
-                    ERR(b->span, "role '%s' has no duty %" G_GINT64_FORMAT, b->name, b->ival);
+                    ERR(b->span, "role '%s' has no duty %" PRId64, b->name, b->ival);
                 has_duty = true;
                 chain = role->label != NULL;
                 continue;
@@ -151,7 +151,7 @@ void check_def(checker *c, int d) {
         wz_node *e = def->kind == WZ_DEF_LET || def->kind == WZ_DEF_TOTAL || def->kind == WZ_DEF_GRADE
                          ? wz_node_kid(n, 0) : (wz_node *)n;
         if (def->kind == WZ_DEF_TOTAL || def->kind == WZ_DEF_STIPEND || def->kind == WZ_DEF_PRORATA)
-            check_in_def(c, d, e, WZ_T_NUMBER, def->kind == WZ_DEF_TOTAL ? "total" : def->kind == WZ_DEF_STIPEND ? "the stipend" : "a pro-rata value");
+            check_in_def(c, d, e, WZ_T_NUMBER, def->kind == WZ_DEF_TOTAL ? N_("total") : def->kind == WZ_DEF_STIPEND ? N_("the stipend") : N_("a pro-rata value"));
         else
             check_in_def(c, d, e, WZ_T_UNKNOWN, NULL);
         if (def->kind == WZ_DEF_GRADE && e->kind != WZ_N_CLASSIFY)
@@ -165,7 +165,7 @@ void check_def(checker *c, int d) {
         break;
     }
     case WZ_DEF_RULE: {
-        const char *what[] = {"a rule's amount", "the quantity after 'per'", "the free allowance", NULL, "a rule's cap", "a rule's 'when' condition"};
+        const char *what[] = {N_("a rule's amount"), N_("the quantity after 'per'"), N_("the free allowance"), NULL, N_("a rule's cap"), N_("a rule's 'when' condition")};
         wz_node *win = wz_node_kid(n, 3);
         for (int i = 0; i < 6; i++) {
             wz_node *k = wz_node_kid(n, i);
@@ -192,7 +192,7 @@ void check_def(checker *c, int d) {
         for (int i = 0; i < 3; i++)
             if (wz_node_kid(n, i)) {
                 c->global = true;
-                check_in_def(c, -1, wz_node_kid(n, i), WZ_T_NUMBER, i == 0 ? "a section's points" : i == 1 ? "a section's floor" : "a section's cap");
+                check_in_def(c, -1, wz_node_kid(n, i), WZ_T_NUMBER, i == 0 ? N_("a section's points") : i == 1 ? N_("a section's floor") : N_("a section's cap"));
                 c->global = false;
             }
         wz_node *formula = wz_node_kid(n, 3);
@@ -307,7 +307,7 @@ void check_def(checker *c, int d) {
 void check_distribute(checker *c, wz_distribute *part) {
     wz_policy *p = c->p;
     wz_node *n = (wz_node *)part->node;
-    check_global_expr(c, wz_node_kid(n, 0), WZ_T_NUMBER, n->name ? "a part's amount" : "the pool");
+    check_global_expr(c, wz_node_kid(n, 0), WZ_T_NUMBER, n->name ? N_("a part's amount") : N_("the pool"));
     if (n->name) {   /* pay.csv has a column named by the part, beside these and the awards' */
         static const char *const taken[] = {"id", "basis", "reward", "stipend", "amount", "pay"};
         for (size_t i = 0; i < G_N_ELEMENTS(taken); i++)

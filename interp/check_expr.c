@@ -126,13 +126,13 @@ static bool same_type(const wz_node *a, const wz_node *b) {
 
 static const char *type_desc(const wz_node *n) {
     switch (n->type) {
-    case WZ_T_NUMBER: case WZ_T_INT: return "a number";
-    case WZ_T_BOOL: return "a condition (true/false)";
-    case WZ_T_DATE: return "a date";
-    case WZ_T_TEXT: return "text";
-    case WZ_T_ENUM: return "a choice among listed values";
-    case WZ_T_PERSON: return "a person";
-    default: return "an unknown value";
+    case WZ_T_NUMBER: case WZ_T_INT: return _("a number");
+    case WZ_T_BOOL: return _("a condition (true/false)");
+    case WZ_T_DATE: return _("a date");
+    case WZ_T_TEXT: return _("text");
+    case WZ_T_ENUM: return _("a choice among listed values");
+    case WZ_T_PERSON: return _("a person");
+    default: return _("an unknown value");
     }
 }
 
@@ -140,9 +140,9 @@ void check_expect_type(checker *c, wz_node *n, wz_type_kind want, const char *wh
     wz_type_kind t = check_expr(c, n);
     if (t == WZ_T_UNKNOWN) return;
     bool ok = want == WZ_T_NUMBER ? check_is_num(t) : t == want;
-    if (!ok) ERR(n->span, "%s must be %s, found %s", what, want == WZ_T_NUMBER ? "a number" : want == WZ_T_BOOL ? "a condition (true/false)" : want == WZ_T_DATE ? "a date" : wz_type_name(want), type_desc(n));
+    if (!ok) ERR(n->span, "%s must be %s, found %s", _(what), want == WZ_T_NUMBER ? _("a number") : want == WZ_T_BOOL ? _("a condition (true/false)") : want == WZ_T_DATE ? _("a date") : wz_type_name(want), type_desc(n));
     if (n->maybe)
-        ERR(n->span, "%s may be missing here (an optional fact, or min/max/avg of nothing); write 'X ?? default' or guard it with exists()", what);
+        ERR(n->span, "%s may be missing here (an optional fact, or min/max/avg of nothing); write 'X ?? default' or guard it with exists()", _(what));
 }
 
 /* ---- expressions ---------------------------------------------------------- */
@@ -308,8 +308,8 @@ static wz_type_kind check_ident(checker *c, wz_node *n) {
         return WZ_T_TEXT;
     default:
         ERR(n->span, "'%s' is a %s, not a value", n->name,
-            e->kind == NAME_TABLE ? "table (write NAME(KEY))" : e->kind == NAME_FACT ? "fact" : e->kind == NAME_WINDOWS ? "window group" :
-            e->kind == NAME_LADDER ? "ladder" : e->kind == NAME_ROLE ? "role" : "period");
+            e->kind == NAME_TABLE ? _("table (write NAME(KEY))") : e->kind == NAME_FACT ? _("fact") : e->kind == NAME_WINDOWS ? _("window group") :
+            e->kind == NAME_LADDER ? _("ladder") : e->kind == NAME_ROLE ? _("role") : _("period"));
         return WZ_T_UNKNOWN;
     }
 }
@@ -318,11 +318,11 @@ static wz_type_kind check_binary(checker *c, wz_node *n) {
     wz_node *a = wz_node_kid(n, 0), *b = wz_node_kid(n, 1);
     switch (n->op) {
     case WZ_OP_AND: case WZ_OP_OR: {
-        check_expect_type(c, a, WZ_T_BOOL, n->op == WZ_OP_AND ? "each side of 'and'" : "each side of 'or'");
+        check_expect_type(c, a, WZ_T_BOOL, n->op == WZ_OP_AND ? N_("each side of 'and'") : N_("each side of 'or'"));
         /* 'and' evaluates its right side only when the left holds: exists() there guards it */
         guint saved = c->guards->len;
         if (n->op == WZ_OP_AND) check_collect_guards(c, a, c->guards);
-        check_expect_type(c, b, WZ_T_BOOL, n->op == WZ_OP_AND ? "each side of 'and'" : "each side of 'or'");
+        check_expect_type(c, b, WZ_T_BOOL, n->op == WZ_OP_AND ? N_("each side of 'and'") : N_("each side of 'or'"));
         g_array_set_size(c->guards, saved);
         check_set_type(n, WZ_T_BOOL, NULL);
         return WZ_T_BOOL;
@@ -351,14 +351,14 @@ static wz_type_kind check_binary(checker *c, wz_node *n) {
         return WZ_T_BOOL;
     }
     default: {
-        static const char *verbs[] = {"add", "subtract", "multiply", "divide"};
+        static const char *verbs[] = {N_("add"), N_("subtract"), N_("multiply"), N_("divide")};
         check_expr(c, a);
         check_expr(c, b);
         if (a->type != WZ_T_UNKNOWN && b->type != WZ_T_UNKNOWN && (!check_is_num(a->type) || !check_is_num(b->type))) {
             if (a->type == WZ_T_DATE && b->type == WZ_T_DATE && n->op == WZ_OP_SUB)
                 ERR(n->span, "cannot subtract dates directly; use days_between(a, b) or full_years(a, b)");
             else
-                ERR(n->span, "cannot %s %s and %s; arithmetic needs numbers", verbs[n->op], type_desc(a), type_desc(b));
+                ERR(n->span, "cannot %s %s and %s; arithmetic needs numbers", _(verbs[n->op]), type_desc(a), type_desc(b));
         }
         if (a->maybe || b->maybe)
             ERR(a->maybe ? a->span : b->span, "this value may be missing (an optional fact, or min/max/avg of nothing); write 'X ?? default' or guard it with exists()");
@@ -582,7 +582,7 @@ static wz_type_kind check_call(checker *c, wz_node *n) {
         }
         if (c->global || c->row_fact >= 0 || c->window) {
             ERR(n->span, "%s(…) ranks whole entities and cannot be used %s", bi->name,
-                c->global ? "here" : "inside a per-row or per-window expression");
+                c->global ? _("here") : _("inside a per-row or per-window expression"));
             return WZ_T_UNKNOWN;
         }
         char *name = g_strdup_printf("%s@%u", bi->name, check_line_of(&n->span));
@@ -796,7 +796,7 @@ static void check_decide(checker *c, wz_node *n) {
             }
             if (same)
                 ERR(b->span, "options '%s' and '%s' both apply %s and neither overrides the other; say which wins with 'overrides'",
-                    a->name, b->name, wa ? "under the same condition" : "always");
+                    a->name, b->name, wa ? _("under the same condition") : _("always"));
             else
                 maybe = true;   /* they may both hold: a conflict finding at run time */
         }
@@ -837,7 +837,7 @@ static void check_quota_case(checker *c, wz_node *cls, guint index) {
     wz_node *cs = wz_node_kid(cls, index);
     if (c->global || c->row_fact >= 0 || c->window) {
         ERR(cs->span, "a case with a limit compares whole entities and cannot be used %s",
-            c->global ? "here" : "inside a per-row or per-window expression");
+            c->global ? _("here") : _("inside a per-row or per-window expression"));
         return;
     }
     wz_node *limit = wz_node_kid(cs, 1);
@@ -1014,7 +1014,7 @@ wz_type_kind check_expr(checker *c, wz_node *n) {
         n->ref_index = e->index;
         c->window = n->name;
         check_expect_type(c, wz_node_kid(n, 0), n->op == WZ_Q_EACH ? WZ_T_NUMBER : WZ_T_BOOL,
-                    n->op == WZ_Q_EACH ? "the value summed over each window" : "the condition tested in each window");
+                    n->op == WZ_Q_EACH ? N_("the value summed over each window") : N_("the condition tested in each window"));
         c->window = NULL;
         check_set_type(n, n->op == WZ_Q_EACH ? WZ_T_NUMBER : WZ_T_BOOL, NULL);
         break;

@@ -17,6 +17,7 @@
 #define WZ_CHECK_INTERNAL_H
 
 #include "check.h"
+#include "i18n.h"
 
 typedef enum { NAME_PARAM, NAME_DEF, NAME_FACT, NAME_WINDOWS, NAME_LADDER, NAME_PERIOD, NAME_ROLE, NAME_TABLE, NAME_KIND } name_kind;
 

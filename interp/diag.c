@@ -5,6 +5,7 @@
  * a caret underline; facts and plain diagnostics are a single line.
  */
 #include "diag.h"
+#include "i18n.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -181,7 +182,7 @@ void wz_diag_at(wz_diags *d, wz_severity sev, wz_span span, const char *fmt, ...
     }
     va_list ap;
     va_start(ap, fmt);
-    item->message = g_strdup_vprintf(fmt, ap);
+    item->message = g_strdup_vprintf(_(fmt), ap);   /* in the reader's language (i18n.h) */
     va_end(ap);
     diag_push(d, item);
 }
@@ -199,7 +200,7 @@ void wz_diag_fact(wz_diags *d, wz_severity sev, const char *file, uint32_t row, 
     item->col = col;
     va_list ap;
     va_start(ap, fmt);
-    item->message = g_strdup_vprintf(fmt, ap);
+    item->message = g_strdup_vprintf(_(fmt), ap);
     va_end(ap);
     diag_push(d, item);
 }
@@ -215,7 +216,7 @@ void wz_diag_plain(wz_diags *d, wz_diag_kind kind, wz_severity sev, const char *
     item->file = g_strdup(file);
     va_list ap;
     va_start(ap, fmt);
-    item->message = g_strdup_vprintf(fmt, ap);
+    item->message = g_strdup_vprintf(_(fmt), ap);
     va_end(ap);
     diag_push(d, item);
 }
@@ -225,11 +226,11 @@ void wz_diag_plain(wz_diags *d, wz_diag_kind kind, wz_severity sev, const char *
 static const char *severity_name(wz_severity sev)
 {
     switch (sev) {
-    case WZ_SEV_ERROR: return "error";
-    case WZ_SEV_WARNING: return "warning";
-    case WZ_SEV_NOTE: return "note";
+    case WZ_SEV_ERROR: return _("error");
+    case WZ_SEV_WARNING: return _("warning");
+    case WZ_SEV_NOTE: return _("note");
     }
-    return "error";
+    return _("error");
 }
 
 /* Terminal columns taken by one character: CJK and other wide characters

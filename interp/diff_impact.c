@@ -12,6 +12,7 @@
 #include <errno.h>
 #include <string.h>
 
+#include "i18n.h"
 #include "output.h"
 
 /* One section's points or one award's amount, by name. */
@@ -315,8 +316,10 @@ static bool try_changes(const wz_diff *D, GArray *ks, const char *facts_dir, con
     char *text = wz_diff_apply(D, (const guint *)ks->data, ks->len, why);
     if (!text) return false;
     wz_diags *scratch = wz_diags_new(1);
+    wz_i18n_english_begin();   /* its first error is the reason written into impact.csv and .json */
     *p = wz_policy_load_text(D->a->src->name, text, strlen(text), scratch);
     *r = *p ? wz_engine_run_opts(*p, facts_dir, opts, scratch) : NULL;
+    wz_i18n_english_end();
     g_free(text);
     if (!*r) {
         *err = first_error(scratch);

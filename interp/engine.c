@@ -4,6 +4,7 @@
  * engine_pay.c (engine_internal.h). */
 #include "engine.h"
 #include "engine_internal.h"
+#include "i18n.h"
 
 #include "history.h"
 
@@ -72,7 +73,7 @@ typedef struct progress_state {
 static void file_read(void *data, const char *file, uint32_t rows) {
     progress_state *ps = data;
     ps->rows += rows;
-    ps->opts->progress(ps->opts->progress_data, &(wz_progress){.phase = "reading", .file = file, .rows = ps->rows});
+    ps->opts->progress(ps->opts->progress_data, &(wz_progress){.phase = N_("reading"), .file = file, .rows = ps->rows});
 }
 
 wz_result *wz_engine_run_opts(const wz_policy *policy, const char *facts_dir, const wz_engine_options *opts,
@@ -131,7 +132,7 @@ wz_result *wz_engine_run_opts(const wz_policy *policy, const char *facts_dir, co
         run->facts = wz_facts_load_opts(policy->facts, facts_dir, period, (int)k, &fo, diags);
         if (!run->facts) goto fail;
         rows_before = ps.rows;
-        if (opts->progress) opts->progress(opts->progress_data, &(wz_progress){.phase = "evaluating", .rows = ps.rows, .entities = run->facts->npersons});
+        if (opts->progress) opts->progress(opts->progress_data, &(wz_progress){.phase = N_("evaluating"), .rows = ps.rows, .entities = run->facts->npersons});
         int64_t t1 = g_get_monotonic_time();
         if (r->history && !wz_engine_give_history(r, run, diags)) goto fail;
         if (!wz_vm_run(run->vm, run->facts, diags)) goto fail;
@@ -143,7 +144,7 @@ wz_result *wz_engine_run_opts(const wz_policy *policy, const char *facts_dir, co
     if (!wz_engine_attribute(r, diags)) goto fail;
     wz_engine_apply_grades(r);
     int64_t t2 = g_get_monotonic_time();
-    if (policy->distribute && opts->progress) opts->progress(opts->progress_data, &(wz_progress){.phase = "distributing", .rows = rows_before});
+    if (policy->distribute && opts->progress) opts->progress(opts->progress_data, &(wz_progress){.phase = N_("distributing"), .rows = rows_before});
     if (policy->distribute && !wz_engine_distribute(r, diags)) goto fail;
     r->us_facts = us_facts;
     r->us_vm = us_vm;

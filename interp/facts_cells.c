@@ -11,6 +11,7 @@
  * and the helpers it calls are static here or inline in facts_internal.h.
  */
 #include "facts_internal.h"
+#include "i18n.h"
 
 #include <string.h>
 
@@ -81,11 +82,11 @@ static void append_range(GString *m, const wz_field_schema *f)
     char *lo = f->has_min ? wz_dec_to_string(f->min, 0, 18) : NULL;
     char *hi = f->has_max ? wz_dec_to_string(f->max, 0, 18) : NULL;
     if (lo && hi)
-        g_string_append_printf(m, "a number from %s to %s", lo, hi);
+        g_string_append_printf(m, _("a number from %s to %s"), lo, hi);
     else if (lo)
-        g_string_append_printf(m, "a number of at least %s", lo);
+        g_string_append_printf(m, _("a number of at least %s"), lo);
     else
-        g_string_append_printf(m, "a number of at most %s", hi ? hi : "?");
+        g_string_append_printf(m, _("a number of at most %s"), hi ? hi : "?");
     g_free(lo);
     g_free(hi);
 }
@@ -93,23 +94,23 @@ static void append_range(GString *m, const wz_field_schema *f)
 static void append_expected(GString *m, const fx_table *T, const wz_field_schema *f)
 {
     switch (f->type) {
-    case WZ_FT_TEXT: g_string_append(m, "text"); break;
-    case WZ_FT_INT: g_string_append(m, "an integer"); break;
-    case WZ_FT_DECIMAL: g_string_append(m, "a decimal number"); break;
-    case WZ_FT_DATE: g_string_append(m, "a date (YYYY-MM-DD)"); break;
-    case WZ_FT_BOOL: g_string_append(m, "true, false, 1, 0, 是 or 否"); break;
+    case WZ_FT_TEXT: g_string_append(m, _("text")); break;
+    case WZ_FT_INT: g_string_append(m, _("an integer")); break;
+    case WZ_FT_DECIMAL: g_string_append(m, _("a decimal number")); break;
+    case WZ_FT_DATE: g_string_append(m, _("a date (YYYY-MM-DD)")); break;
+    case WZ_FT_BOOL: g_string_append(m, _("true, false, 1, 0, 是 or 否")); break;
     case WZ_FT_PERSON:
-        g_string_append_printf(m, "a person id from %s", T->L->pop_name ? T->L->pop_name : "the population");
+        g_string_append_printf(m, _("a person id from %s"), T->L->pop_name ? T->L->pop_name : _("the population"));
         break;
     case WZ_FT_ENUM:
-        g_string_append(m, "one of ");
+        g_string_append(m, _("one of "));
         for (guint i = 0; f->enum_values && i < f->enum_values->len; i++) {
             if (i == 20) {
                 g_string_append(m, ", …");
                 break;
             }
             if (i > 0)
-                g_string_append(m, ", ");
+                g_string_append(m, _(", "));
             g_string_append(m, g_ptr_array_index(f->enum_values, i));
         }
         break;
@@ -126,13 +127,13 @@ static void bad_cell(fx_table *T, uint32_t line, guint fi, const fx_cell *c, int
         return;
     }
     const wz_field_schema *f = g_ptr_array_index(T->s->fields, fi);
-    GString *m = g_string_new("expected ");
+    GString *m = g_string_new(_("expected "));
     switch (why) {
     case BAD_RANGE: append_range(m, f); break;
-    case BAD_INT64: g_string_append(m, "an integer that fits in 64 bits"); break;
-    case BAD_DIGITS: g_string_append(m, "a decimal number of at most 36 significant digits"); break;
+    case BAD_INT64: g_string_append(m, _("an integer that fits in 64 bits")); break;
+    case BAD_DIGITS: g_string_append(m, _("a decimal number of at most 36 significant digits")); break;
     case BAD_PRECISION:
-        g_string_append_printf(m, "at most %d decimal places (more precision than exact arithmetic can carry)",
+        g_string_append_printf(m, _("at most %d decimal places (more precision than exact arithmetic can carry)"),
                                WZ_DEC_READ_PLACES);
         break;
     default: {   /* braces: a declaration may not follow a label before C23 (clang refuses it) */
@@ -144,12 +145,12 @@ static void bad_cell(fx_table *T, uint32_t line, guint fi, const fx_cell *c, int
             wz_facts_parse_date(c->p, c->len, &ignored, &shape);
         if (shape != WZ_DATE_SHAPE_NONE) {
             g_string_truncate(m, 0);
-            g_string_append(m, shape == WZ_DATE_SHAPE_DATE ? "expected a real calendar date, found "
-                                                           : "expected a date with a 4-digit year first (YYYY-MM-DD, "
-                                                             "YYYY/M/D, YYYY.M.D or YYYY年M月D日), found ");
+            g_string_append(m, shape == WZ_DATE_SHAPE_DATE ? _("expected a real calendar date, found ")
+                                                           : _("expected a date with a 4-digit year first (YYYY-MM-DD, "
+                                                             "YYYY/M/D, YYYY.M.D or YYYY年M月D日), found "));
             wz_facts_append_value(m, c->p, c->len, c->kind == FX_STR);
-            g_string_append(m, shape == WZ_DATE_SHAPE_DATE ? ", which does not exist"
-                                                           : ", whose day, month and year could be read more than one way");
+            g_string_append(m, shape == WZ_DATE_SHAPE_DATE ? _(", which does not exist")
+                                                           : _(", whose day, month and year could be read more than one way"));
             wz_diag_fact(d, WZ_SEV_ERROR, file, line, T->dcol[fi], "%s", m->str);
             g_string_free(m, TRUE);
             return;
@@ -158,11 +159,11 @@ static void bad_cell(fx_table *T, uint32_t line, guint fi, const fx_cell *c, int
         break;
     }
     }
-    g_string_append(m, ", found ");
+    g_string_append(m, _(", found "));
     if (c->kind == FX_NULL || c->kind == FX_ABSENT)
-        g_string_append(m, T->json ? "null" : "an empty cell");
+        g_string_append(m, T->json ? "null" : _("an empty cell"));
     else if (c->len == 0)
-        g_string_append(m, T->json ? "\"\"" : "an empty cell");
+        g_string_append(m, T->json ? "\"\"" : _("an empty cell"));
     else
         wz_facts_append_value(m, c->p, c->len, c->kind == FX_STR);
     wz_diag_fact(d, WZ_SEV_ERROR, file, line, T->dcol[fi], "%s", m->str);

@@ -9,6 +9,7 @@
  * ends sixteen bytes at a time.  params.csv uses the same record scanner.
  */
 #include "facts_internal.h"
+#include "i18n.h"
 #include "suggest.h"
 
 #if defined(__SSE2__)
@@ -192,7 +193,7 @@ int *wz_facts_csv_header(fx_table *T, fx_scan *sc, size_t *ncols_out)
     uint32_t hline;
     int rc = wz_facts_csv_record(sc, row, &hline);
     if (rc == REC_EOF) {
-        GString *m = g_string_new("missing header row; expected the fields ");
+        GString *m = g_string_new(_("missing header row; expected the fields "));
         wz_facts_append_field_list(m, T->s);
         wz_facts_error(L->d, t->file, 1, 0, "%s", m->str);
         g_string_free(m, TRUE);
@@ -240,23 +241,23 @@ int *wz_facts_csv_header(fx_table *T, fx_scan *sc, size_t *ncols_out)
         int fi = wz_facts_field_index(T->s, c->p, c->len);
         GString *m = g_string_new(NULL);
         if (fi >= 0) {
-            g_string_append(m, "duplicate column ");
+            g_string_append(m, _("duplicate column "));
             wz_facts_append_value(m, c->p, c->len, true);
-            g_string_append_printf(m, " (also column %u)", T->dcol[fi]);
+            g_string_append_printf(m, _(" (also column %u)"), T->dcol[fi]);
         } else if (meant[k] >= 0) {
             const wz_field_schema *f = g_ptr_array_index(T->s->fields, meant[k]);
-            g_string_append(m, "unknown column ");
+            g_string_append(m, _("unknown column "));
             wz_facts_append_value(m, c->p, c->len, true);
-            g_string_append_printf(m, " and no column \"%s\"", f->name);
+            g_string_append_printf(m, _(" and no column \"%s\""), f->name);
             char *hint = wz_suggest_hint(f->name);
             g_string_append(m, hint);
             g_free(hint);
         } else if (L->strict) {
-            g_string_append(m, "unknown column ");
+            g_string_append(m, _("unknown column "));
             wz_facts_append_value(m, c->p, c->len, true);
-            g_string_append(m, "; expected the fields ");
+            g_string_append(m, _("; expected the fields "));
             wz_facts_append_field_list(m, T->s);
-            g_string_append(m, " (--strict: no other column)");
+            g_string_append(m, _(" (--strict: no other column)"));
         } else {
             if (t->ignored_columns == NULL)
                 t->ignored_columns = g_ptr_array_new_with_free_func(g_free);

@@ -7,6 +7,7 @@
  * per-cell check that says which cell is at fault.
  */
 #include "facts_internal.h"
+#include "i18n.h"
 
 #if defined(__SSE2__)
 #include <emmintrin.h>
@@ -26,7 +27,7 @@ void wz_facts_error(wz_diags *d, const char *file, uint32_t row, uint32_t col, c
     }
     va_list ap;
     va_start(ap, fmt);
-    char *msg = g_strdup_vprintf(fmt, ap);
+    char *msg = g_strdup_vprintf(_(fmt), ap);   /* translated here: diag.c sees only "%s" */
     va_end(ap);
     wz_diag_fact(d, WZ_SEV_ERROR, file, row, col, "%s", msg);
     g_free(msg);

@@ -10,6 +10,7 @@
  * the column; malformed JSON is reported for the whole row.
  */
 #include "facts_internal.h"
+#include "i18n.h"
 
 #include <string.h>
 
@@ -269,10 +270,10 @@ static bool object(json_scan *j)
             int fi = wz_facts_field_index(T->s, key.p, key.len);
             if (fi < 0 || by[fi].kind != FX_ABSENT) {
                 if (!wz_facts_full(L->d)) {
-                    GString *m = g_string_new(fi < 0 ? "unknown field " : "duplicate field ");
+                    GString *m = g_string_new(fi < 0 ? _("unknown field ") : _("duplicate field "));
                     wz_facts_append_value(m, key.p, key.len, true);
                     if (fi < 0) {
-                        g_string_append(m, "; expected the fields ");
+                        g_string_append(m, _("; expected the fields "));
                         wz_facts_append_field_list(m, T->s);
                     }
                     wz_facts_error(L->d, T->t->file, j->line, fi < 0 ? 0 : (uint32_t)fi + 1, "%s", m->str);

@@ -34,6 +34,7 @@
  * reorders the columns on all threads; the result is the same to the byte.
  */
 #include "facts_internal.h"
+#include "i18n.h"
 #include "sha256.h"
 #include "readfile.h"
 #include "xlsx.h"
@@ -271,9 +272,9 @@ static void load_table(fx_loader *L, fx_table *T)
         GString *m = g_string_new(NULL);
         for (int k = 0, i = 0; k < NFORMS; k++)
             if (has[k])
-                g_string_append_printf(m, "%s%s", i++ == 0 ? "" : i == nfound ? " and " : ", ", paths[k]);
+                g_string_append_printf(m, "%s%s", i++ == 0 ? "" : i == nfound ? _(" and ") : _(", "), paths[k]);
         wz_diag_plain(L->d, WZ_DIAG_FACTS, WZ_SEV_ERROR, NULL, "%s%s exist; keep only one of them",
-                      nfound == 2 ? "both " : "", m->str);
+                      nfound == 2 ? _("both ") : "", m->str);
         g_string_free(m, TRUE);
     } else if (nfound == 0) {
         if (s->file_required)

@@ -5,6 +5,7 @@
 #include <string.h>
 #include <zlib.h>
 
+#include "i18n.h"
 #include "sha256.h"
 
 struct wz_ledger {
@@ -270,20 +271,20 @@ gint64 wz_ledger_verify(wz_ledger *l, guint *count, char head[65], char **why, w
         wz_ledger_entry_hash(e->id, e->kind, e->time, e->prev, e->body, hash);
         if (e->id != want) {
             broken = want;
-            *why = g_strdup_printf("entry %" G_GINT64_FORMAT " is missing: the next row is entry %" G_GINT64_FORMAT
-                                   " (a row was deleted or renumbered)", want, e->id);
+            *why = g_strdup_printf(_("entry %" PRId64 " is missing: the next row is entry %" PRId64
+                                   " (a row was deleted or renumbered)"), want, e->id);
         } else if (strcmp(e->prev, prev)) {
             broken = want;
-            *why = g_strdup_printf("entry %" G_GINT64_FORMAT " does not follow entry %" G_GINT64_FORMAT
-                                   ": its previous hash is %.12s…, expected %.12s… (a row was deleted, inserted or reordered)",
+            *why = g_strdup_printf(_("entry %" PRId64 " does not follow entry %" PRId64
+                                   ": its previous hash is %.12s…, expected %.12s… (a row was deleted, inserted or reordered)"),
                                    want, want - 1, e->prev, prev);
         } else if (strcmp(hash, e->hash)) {
             broken = want;
-            *why = g_strdup_printf("entry %" G_GINT64_FORMAT " was edited: its content hashes to %.12s…, the chain records %.12s…",
+            *why = g_strdup_printf(_("entry %" PRId64 " was edited: its content hashes to %.12s…, the chain records %.12s…"),
                                    want, hash, e->hash);
         } else if (!e->json) {
             broken = want;
-            *why = g_strdup_printf("entry %" G_GINT64_FORMAT ": its body is not JSON", want);
+            *why = g_strdup_printf(_("entry %" PRId64 ": its body is not JSON"), want);
         } else {
             GPtrArray *refs = g_ptr_array_new();
             collect_blobs(e->json, refs);
@@ -294,7 +295,7 @@ gint64 wz_ledger_verify(wz_ledger *l, guint *count, char head[65], char **why, w
                 GBytes *b = read_blob(l, sha, &bad);
                 if (!b) {
                     broken = want;
-                    *why = g_strdup_printf("entry %" G_GINT64_FORMAT ": %s", want, bad);
+                    *why = g_strdup_printf("entry %" PRId64 ": %s", want, bad);
                 } else {
                     g_hash_table_add(checked, g_strdup(sha));
                     g_bytes_unref(b);

@@ -26,6 +26,8 @@
 #include <string.h>
 
 #include "lint.h"
+#include "i18n.h"
+#include "i18n.h"
 
 /* ---- intervals ---------------------------------------------------------- */
 
@@ -223,7 +225,7 @@ static void warn(linter *L, wz_span span, const char *fmt, ...) {
     if (L->quiet) return;
     va_list ap;
     va_start(ap, fmt);
-    pending w = {span, L->found->len, g_strdup_vprintf(fmt, ap)};
+    pending w = {span, L->found->len, g_strdup_vprintf(_(fmt), ap)};
     va_end(ap);
     g_array_append_val(L->found, w);
 }
@@ -419,21 +421,21 @@ static ival condition(linter *L, const wz_node *c, const char *what, const char 
             if (side->kind == WZ_N_NUMBER) continue;
             ival sv = eval_quiet(L, side);
             char *t = src_text(side), *r = iv_text(sv);
-            g_string_append_printf(why, "%s'%s' is %s", why->len ? " and " : ": ", t, r);
+            g_string_append_printf(why, _("%s'%s' is %s"), why->len ? _(" and ") : _(": "), t, r);
             g_free(t);
             g_free(r);
         }
-        if (why->len) g_string_append(why, " here");
+        if (why->len) g_string_append(why, _(" here"));
     }
     char *t = src_text(c);
-    warn(L, c->span, "%s '%s' %s%s; %s", what, t, holds ? "always holds" : "never holds", why->str, holds ? always : never);
+    warn(L, c->span, "%s '%s' %s%s; %s", _(what), t, holds ? _("always holds") : _("never holds"), why->str, _(holds ? always : never));
     g_free(t);
     g_string_free(why, TRUE);
     return v;
 }
 
-#define COND_FIX_NEVER "correct the condition, or remove what it guards"
-#define COND_FIX_ALWAYS "drop the condition, or correct it"
+/* The fixes a condition() warning ends with are spelt out in each call: xgettext needs a
+ * message as one literal.  WHAT, NEVER and ALWAYS are marked N_() and looked up here. */
 
 /* Σ over n ∈ [nmin, nmax] values each in X. */
 static ival sum_of(ival x, bound nmin, bound nmax) {
@@ -460,8 +462,8 @@ static ival aggregate(linter *L, const wz_node *n) {
         g_free(rows);
     }
     guint saved = L->guards->len;
-    condition(L, where, "this 'where'", "the aggregate never counts a row; correct the condition",
-              "drop the 'where', or correct it");
+    condition(L, where, N_("this 'where'"), N_("the aggregate never counts a row; correct the condition"),
+              N_("drop the 'where', or correct it"));
     assume(L, where, true);
     ival x = n->op == WZ_AGG_COUNT || !arg ? iv_top() : eval(L, arg);
     pop_guards(L, saved);
@@ -624,7 +626,7 @@ static ival decide(linter *L, const wz_node *n) {
     for (guint i = 0; i < wz_node_nkids(n); i++) {
         const wz_node *o = wz_node_kid(n, i), *when = wz_node_kid(o, 1);
         guint saved = L->guards->len;
-        condition(L, when, "this option's 'when'", "the option never applies; " COND_FIX_NEVER, COND_FIX_ALWAYS);
+        condition(L, when, N_("this option's 'when'"), N_("the option never applies; correct the condition, or remove what it guards"), N_("drop the condition, or correct it"));
         assume(L, when, true);
         ival v = eval(L, wz_node_kid(o, 0));
         pop_guards(L, saved);
@@ -707,8 +709,8 @@ static ival eval(linter *L, const wz_node *n) {
     }
     case WZ_N_IF: {
         const wz_node *c = wz_node_kid(n, 0);
-        ival cv = condition(L, c, "the condition", "the 'then' branch is never taken; " COND_FIX_NEVER,
-                            "the 'else' branch is never taken; " COND_FIX_ALWAYS);
+        ival cv = condition(L, c, N_("the condition"), N_("the 'then' branch is never taken; correct the condition, or remove what it guards"),
+                            N_("the 'else' branch is never taken; drop the condition, or correct it"));
         guint saved = L->guards->len;
         assume(L, c, true);
         ival a = eval(L, wz_node_kid(n, 1));
@@ -730,7 +732,7 @@ static ival eval(linter *L, const wz_node *n) {
         guint saved_barrier = L->barrier;
         L->barrier = L->guards->len;   /* what holds over the period need not hold in a window */
         ival x = n->op == WZ_Q_EACH ? eval(L, wz_node_kid(n, 0))
-                                    : condition(L, wz_node_kid(n, 0), "the condition", COND_FIX_NEVER, COND_FIX_ALWAYS);
+                                    : condition(L, wz_node_kid(n, 0), N_("the condition"), N_("correct the condition, or remove what it guards"), N_("drop the condition, or correct it"));
         L->barrier = saved_barrier;
         if (n->op != WZ_Q_EACH) return x;
         v = sum_of(x, BI(1), POS_INF);
@@ -752,7 +754,7 @@ static ival rule_value(linter *L, const wz_node *n) {
     const wz_node *amount = wz_node_kid(n, 0), *qty = wz_node_kid(n, 1), *free_ = wz_node_kid(n, 2),
                   *win = wz_node_kid(n, 3), *cap = wz_node_kid(n, 4), *when = wz_node_kid(n, 5);
     guint saved = L->guards->len;
-    ival w = condition(L, when, "this rule's 'when'", "the rule never applies; " COND_FIX_NEVER, COND_FIX_ALWAYS);
+    ival w = condition(L, when, N_("this rule's 'when'"), N_("the rule never applies; correct the condition, or remove what it guards"), N_("drop the condition, or correct it"));
     assume(L, when, true);
     ival v = eval(L, amount);
     if (qty) {
@@ -845,10 +847,10 @@ static ival def_eval(linter *L, int d) {
     case WZ_DEF_SECTION: return section_value(L, d, n);
     case WZ_DEF_SANCTION:
         if (n->ival == WZ_SANCTION_FROM_FIELD) {
-            condition(L, wz_node_kid(n, 2), "this 'where'", "the sanction never applies; " COND_FIX_NEVER, COND_FIX_ALWAYS);
+            condition(L, wz_node_kid(n, 2), N_("this 'where'"), N_("the sanction never applies; correct the condition, or remove what it guards"), N_("drop the condition, or correct it"));
         } else {
             const wz_node *when = wz_node_kid(n, 2);
-            condition(L, when, "this sanction's 'when'", "the sanction never applies; " COND_FIX_NEVER, COND_FIX_ALWAYS);
+            condition(L, when, N_("this sanction's 'when'"), N_("the sanction never applies; correct the condition, or remove what it guards"), N_("drop the condition, or correct it"));
             guint saved = L->guards->len;
             assume(L, when, true);
             if (n->ival == WZ_SANCTION_AT) eval(L, wz_node_kid(n, 1));
@@ -856,10 +858,10 @@ static ival def_eval(linter *L, int d) {
         }
         return (ival){BI(0), POS_INF, false, true, false};
     case WZ_DEF_NOTICE:
-        return condition(L, wz_node_kid(n, 0), "this notice's 'when'", "the notice is never given; " COND_FIX_NEVER, COND_FIX_ALWAYS);
+        return condition(L, wz_node_kid(n, 0), N_("this notice's 'when'"), N_("the notice is never given; correct the condition, or remove what it guards"), N_("drop the condition, or correct it"));
     case WZ_DEF_AWARD: {
         const wz_node *when = wz_node_kid(n, 1);
-        ival w = condition(L, when, "this award's 'when'", "the award is never given; " COND_FIX_NEVER, COND_FIX_ALWAYS);
+        ival w = condition(L, when, N_("this award's 'when'"), N_("the award is never given; correct the condition, or remove what it guards"), N_("drop the condition, or correct it"));
         guint saved = L->guards->len;
         assume(L, when, true);
         ival v = eval(L, wz_node_kid(n, 0));

@@ -15,6 +15,7 @@
 
 #include "check.h"
 #include "engine.h"
+#include "i18n.h"
 #include "output.h"
 
 /* The text a node was written as (a cell, a param's value, an expected value):
@@ -169,7 +170,7 @@ static char *actual_of(const wz_result *r, const wz_node *ex, char **why) {
     guint k = 0;
     uint32_t e = 0;
     if (!wz_result_find_entity(r, ex->text, &k, &e)) {
-        *why = g_strdup_printf("no person or entity '%s' in the test's facts", ex->text);
+        *why = g_strdup_printf(_("no person or entity '%s' in the test's facts"), ex->text);
         return NULL;
     }
     const wz_kind_run *run = g_ptr_array_index(r->runs, k);
@@ -177,7 +178,7 @@ static char *actual_of(const wz_result *r, const wz_node *ex, char **why) {
     bool pay_word = !strcmp(what, "pay") || !strcmp(what, "reward") || !strcmp(what, "stipend") || !strcmp(what, "basis");
     if (pay_word) {
         if (!r->has_pay || k != 0) {
-            *why = g_strdup_printf("'%s' is paid nothing: the policy distributes no pool to it", ex->text);
+            *why = g_strdup_printf(_("'%s' is paid nothing: the policy distributes no pool to it"), ex->text);
             return NULL;
         }
         return pay_figure(r, e, what);
@@ -186,12 +187,12 @@ static char *actual_of(const wz_result *r, const wz_node *ex, char **why) {
         return g_strdup(r->grade[e] >= 0 ? (char *)g_ptr_array_index(((const wz_def *)g_ptr_array_index(p->defs, p->grade_def))->members, (guint)r->grade[e]) : "missing");
     int d = wz_policy_find_def(p, what);
     if (d < 0) {
-        *why = g_strdup_printf("the policy has no value '%s'", what);
+        *why = g_strdup_printf(_("the policy has no value '%s'"), what);
         return NULL;
     }
     const wz_def *def = g_ptr_array_index(p->defs, (guint)d);
     if (def->entity >= 0 && def->entity != (int)k) {
-        *why = g_strdup_printf("'%s' is computed for each %s, and '%s' is a %s", what,
+        *why = g_strdup_printf(_("'%s' is computed for each %s, and '%s' is a %s"), what,
                                ((const wz_entity_kind *)g_ptr_array_index(p->kinds, (guint)def->entity))->name, ex->text,
                                ((const wz_entity_kind *)g_ptr_array_index(p->kinds, k))->name);
         return NULL;
@@ -246,7 +247,7 @@ static bool run_test(const wz_policy *p, const wz_node *t, const char *base, GSt
     wz_result *r = wz_engine_run_opts(p, dir, &opts, run_diags);
     GString *why = g_string_new(NULL);
     if (!r) {
-        char *msg = run_diags->items->len ? wz_diag_render(g_ptr_array_index(run_diags->items, 0)) : g_strdup("the run failed");
+        char *msg = run_diags->items->len ? wz_diag_render(g_ptr_array_index(run_diags->items, 0)) : g_strdup(_("the run failed"));
         char *nl = strchr(msg, '\n');
         if (nl) *nl = '\0';
         /* the temporary directory's name means nothing to the reader */
@@ -255,7 +256,7 @@ static bool run_test(const wz_policy *p, const wz_node *t, const char *base, GSt
             g_free(shown);
             shown = g_strdup_printf("(facts)%s", msg + strlen(dir));
         }
-        g_string_append_printf(why, "    the run failed: %s\n", shown);
+        g_string_append_printf(why, _("    the run failed: %s\n"), shown);
         g_free(shown);
         g_free(msg);
     } else {
@@ -268,9 +269,9 @@ static bool run_test(const wz_policy *p, const wz_node *t, const char *base, GSt
             if (ex->kind != WZ_N_EXPECT) continue;
             char *reason = NULL, *actual = actual_of(r, ex, &reason);
             char *expected = written(wz_node_kid(ex, 0)), *at = where(&ex->span);
-            if (!actual) g_string_append_printf(why, "    %s: expect %s %s: %s\n", at, ex->text, ex->name, reason);
+            if (!actual) g_string_append_printf(why, _("    %s: expect %s %s: %s\n"), at, ex->text, ex->name, reason);
             else if (!same(expected, actual))
-                g_string_append_printf(why, "    %s: expect %s %s == %s, got %s\n", at, ex->text, ex->name, expected, actual);
+                g_string_append_printf(why, _("    %s: expect %s %s == %s, got %s\n"), at, ex->text, ex->name, expected, actual);
             g_free(reason);
             g_free(actual);
             g_free(expected);
@@ -321,8 +322,8 @@ bool wz_policy_tests_run(const char *path, bool coverage, GString *report, wz_te
             g_string_append_printf(never, "    %s %s%s%s\n", src, def->name, def->text ? " " : "", def->text ? def->text : "");
             g_free(src);
         }
-        if (never->len) g_string_append_printf(report, "coverage: rules no test fired:\n%s", never->str);
-        else g_string_append(report, "coverage: every rule fired in some test\n");
+        if (never->len) g_string_append_printf(report, _("coverage: rules no test fired:\n%s"), never->str);
+        else g_string_append(report, _("coverage: every rule fired in some test\n"));
         g_string_free(never, TRUE);
     }
     g_free(fired);

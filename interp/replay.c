@@ -8,6 +8,7 @@
 #include "audit.h"
 #include "date.h"
 #include "history.h"
+#include "i18n.h"
 #include "output.h"
 #include "sha256.h"
 
@@ -117,7 +118,7 @@ gint64 wz_ledger_register_policy(wz_ledger *l, const wz_policy *p, int32_t from,
             wz_date_format(of, a);
             if (!open) wz_date_format(ot, b2);
             wz_diag_plain(diags, WZ_DIAG_USAGE, WZ_SEV_ERROR, wz_ledger_path(l),
-                          "\"%s\" version %s (entry %" G_GINT64_FORMAT ") is in force from %s %s%s; expected a version "
+                          "\"%s\" version %s (entry %" PRId64 ") is in force from %s %s%s; expected a version "
                           "whose range does not overlap it%s",
                           p->title, jstr(pol, "version"), o->id, a, open ? "with no end" : "to ", open ? "" : b2,
                           open ? ": register the new version with --from after that date (the old one then ends the day before)"
@@ -289,7 +290,7 @@ static char *history_from_ids(wz_ledger *l, const GPtrArray *entries, const GArr
         const char *start = e ? jstr(wz_jv_get(e->json, "period"), "start") : NULL;
         if (!sha || !start) {
             wz_diag_plain(diags, WZ_DIAG_IO, WZ_SEV_ERROR, wz_ledger_path(l),
-                          "entry %" G_GINT64_FORMAT ": expected a run with a period and a kept.csv", g_array_index(ids, gint64, i));
+                          "entry %" PRId64 ": expected a run with a period and a kept.csv", g_array_index(ids, gint64, i));
             ok = false;
             break;
         }
@@ -455,7 +456,7 @@ gint64 wz_ledger_publish(wz_ledger *l, const GPtrArray *entries, const char *kin
     wz_date_format(on, d);
     if (!e || strcmp(e->kind, "run")) {
         wz_diag_plain(diags, WZ_DIAG_USAGE, WZ_SEV_ERROR, wz_ledger_path(l),
-                      "entry %" G_GINT64_FORMAT " %s; expected the id of a run (see `wenze ledger log`)", of,
+                      "entry %" PRId64 " %s; expected the id of a run (see `wenze ledger log`)", of,
                       e ? "is not a run" : "does not exist");
         return 0;
     }
@@ -469,7 +470,7 @@ gint64 wz_ledger_publish(wz_ledger *l, const GPtrArray *entries, const char *kin
         }
         if (published == INT32_MIN) {
             wz_diag_plain(diags, WZ_DIAG_POLICY, WZ_SEV_ERROR, wz_ledger_path(l),
-                          "entry %" G_GINT64_FORMAT " was never published; expected `wenze ledger publish` and a %d-day 公示 first",
+                          "entry %" PRId64 " was never published; expected `wenze ledger publish` and a %d-day 公示 first",
                           of, WZ_PUBLICITY_DAYS);
             return 0;
         }
@@ -478,7 +479,7 @@ gint64 wz_ledger_publish(wz_ledger *l, const GPtrArray *entries, const char *kin
             wz_date_format(published, p);
             wz_date_format(published + WZ_PUBLICITY_DAYS, f);
             wz_diag_plain(diags, WZ_DIAG_POLICY, WZ_SEV_ERROR, wz_ledger_path(l),
-                          "entry %" G_GINT64_FORMAT " was published on %s: its %d-day 公示 runs until %s, so it can be "
+                          "entry %" PRId64 " was published on %s: its %d-day 公示 runs until %s, so it can be "
                           "finalized on %s at the earliest, not %s", of, p, WZ_PUBLICITY_DAYS, f, f, d);
             return 0;
         }

@@ -1,5 +1,6 @@
 /* suggest.c — "did you mean" (see suggest.h). */
 #include "suggest.h"
+#include "i18n.h"
 
 #include <string.h>
 
@@ -77,5 +78,5 @@ const char *wz_suggest_end(wz_suggest *s) {
 }
 
 char *wz_suggest_hint(const char *best) {
-    return best ? g_strdup_printf("; did you mean '%s'?", best) : g_strdup("");
+    return best ? g_strdup_printf(_("; did you mean '%s'?"), best) : g_strdup("");
 }

@@ -9,6 +9,8 @@
 
 #include <string.h>
 
+#include "i18n.h"
+
 typedef struct row_iter {
     const wz_fact_table *table;
     uint32_t fact;
@@ -1054,8 +1056,8 @@ static bool apply_limit(wz_vm *vm, int d, wz_diags *diags) {
         char *pct = g_strdup_printf("%s%%", num);
         g_free(num);
         wz_diag_at(diags, WZ_SEV_ERROR, def->span,
-                   "'%s' is limited to %s of %u %ss, %" G_GINT64_FORMAT " places, but %s and %s, at places %" G_GINT64_FORMAT
-                   " and %" G_GINT64_FORMAT ", are equal on every key after 'by'; add a key that tells them apart",
+                   "'%s' is limited to %s of %u %ss, %" PRId64 " places, but %s and %s, at places %" PRId64
+                   " and %" PRId64 ", are equal on every key after 'by'; add a key that tells them apart",
                    def->text, pct, vm->npersons, k->name, places, wz_facts_person_id(vm->facts, idx[places - 1]),
                    wz_facts_person_id(vm->facts, idx[places]), places, places + 1);
         g_free(pct);

@@ -34,6 +34,7 @@
 #include <unzip.h>
 
 #include "date.h"
+#include "i18n.h"
 #include "suggest.h"
 
 /* minizip and expat are opened when a workbook is read, not linked: a run on
@@ -126,7 +127,7 @@ static void xl_error(xl_book *B, uint32_t row, uint32_t col, const char *fmt, ..
 {
     va_list ap;
     va_start(ap, fmt);
-    char *msg = g_strdup_vprintf(fmt, ap);
+    char *msg = g_strdup_vprintf(_(fmt), ap);
     va_end(ap);
     wz_diag_fact(B->d, WZ_SEV_ERROR, B->file, row, col, "%s", msg);
     g_free(msg);

@@ -11,7 +11,9 @@ set -eu
 # in headless Chromium; it is big, and skipped with a message where it cannot be installed.
 # The fuzzers (make fuzz-smoke, in make test) need clang with its sanitizer and libFuzzer
 # runtimes (libclang-rt-14-dev) and GMP, fuzz_decimal's reference arithmetic.
-PKGS="gcc make cmake pkg-config flex bison libglib2.0-dev libjson-glib-dev libcmocka-dev libxlsxwriter-dev
+# gettext: msgfmt compiles po/zh_CN.po (the Chinese messages) at build time; xgettext and
+# msgcmp check the catalogue (tests/e2e/i18n_catalogue.sh).
+PKGS="gcc make cmake pkg-config flex bison gettext libglib2.0-dev libjson-glib-dev libcmocka-dev libxlsxwriter-dev
       libsqlite3-dev zlib1g-dev libminizip-dev libexpat1-dev sqlite3 mawk lua5.4 luajit time python3 chromium
       clang libclang-rt-14-dev libgmp-dev"
 missing=""

@@ -19,7 +19,8 @@ page = os.path.join(root, "docs", "wenze.1")
 
 
 def run(*args):
-    return subprocess.run([wenze, *args], check=True, capture_output=True, text=True).stdout
+    # --lang en: the page is the English help whatever the caller's LANG (zh_CN… gives Chinese)
+    return subprocess.run([wenze, *args, "--lang", "en"], check=True, capture_output=True, text=True).stdout
 
 
 def esc(s):

@@ -161,7 +161,7 @@ expect_fail --first 3 "wenze: explain needs --facts DIR and --person ID" -- \
     wenze explain "$POLICY" --facts "$EXAMPLE"
 expect_fail --first 3 "wenze: explain writes no files: it takes no --out, --trace or --timing" -- \
     wenze explain "$POLICY" --facts "$EXAMPLE" --person T030 --out "$TMP/never"
-expect_fail --first 3 "wenze: run does not take --person, --format or --lang (explain does)" -- \
+expect_fail --first 3 "wenze: run does not take --person, --format or --why-not (explain does)" -- \
     wenze run "$POLICY" --facts "$EXAMPLE" --out "$TMP/never" --person T030
 pass
 

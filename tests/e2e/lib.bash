@@ -21,6 +21,11 @@
 #   The output of the last command is kept in $OUT_FILE and $ERR_FILE for extra checks.
 # expect_ok wenze ARGS… — runs wenze, asserts exit 0 and no sanitizer report.
 set -euo pipefail
+# Messages in English whatever the caller's locale (wenze reads LC_ALL, LC_MESSAGES, LANG;
+# see cli/lang.c), so that every expected message below is the English one; a test of the
+# Chinese messages says --lang zh or sets the variables itself.
+export LC_ALL=C.UTF-8
+unset LANGUAGE LC_MESSAGES LANG
 
 [ $# -ge 2 ] || { echo "usage: $0 WENZE_BINARY SOURCE_DIR" >&2; exit 2; }
 WENZE=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")

@@ -158,7 +158,9 @@ right; print nothing when it is fine;
 --werror: a warning fails the check (exit 1)
 
 options:
-  [--max-errors N]                  list at most N errors (default 50)" ] || fail "help check printed: $(cat "$OUT_FILE")"
+  [--max-errors N]                  list at most N errors (default 50)
+  [--lang zh|en]                    messages in Chinese or English (default: LC_ALL,
+                                    LC_MESSAGES or LANG)" ] || fail "help check printed: $(cat "$OUT_FILE")"
 pass
 
 case_ "help run lists run's options"
