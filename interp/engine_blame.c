@@ -5,6 +5,7 @@
  * unit's measure whole, a person's own measure only to that person, a role's
  * own tier, an award's amount split by the shares given. */
 #include "engine_internal.h"
+#include "i18n.h"
 
 #include <string.h>
 
@@ -293,11 +294,11 @@ bool wz_engine_attribute(wz_result *r, wz_diags *diags) {
                     GString *where = g_string_new(NULL);   /* " at 数学组 or at 牙六小": every unit looked in */
                     for (guint u = 0; u < nunits; u++)
                         if (g_array_index(p->holders_unit_field, int, (guint)chain[u].kind) >= 0)
-                            g_string_append_printf(where, "%s at %s", where->len ? " or" : "", chain[u].key);
+                            g_string_append_printf(where, where->len ? _(" or at %s") : _(" at %s"), chain[u].key);
                     wz_diag_plain(diags, WZ_DIAG_FACTS, WZ_SEV_ERROR, !ht ? p->src->name : ht->file ? ht->file : hs->name,
                                   "no one holds the role %s%s, so the finding of rule '%s' for %s has no %s responsible person",
                                   role->name, where->str, def->name, wz_facts_person_id(run->facts, f->person),
-                                  x->as == WZ_RESP_FIRST ? "first" : x->as == WZ_RESP_DIRECT ? "direct" : "named");
+                                  x->as == WZ_RESP_FIRST ? _("first") : x->as == WZ_RESP_DIRECT ? _("direct") : _("named"));
                     g_string_free(where, TRUE);
                     ok = false;
                     continue;
