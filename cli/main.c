@@ -1172,8 +1172,6 @@ static int cmd_replay(const cli_args *a) {
         GString *what = g_string_new(NULL);
         for (guint k = 0; k < problems->len; k++) {
             const char *p = g_ptr_array_index(problems, k);
-            if (st == WZ_REPLAY_FACTS_CHANGED && g_str_has_prefix(p, "facts changed since: ")) p += strlen("facts changed since: ");
-            if (st == WZ_REPLAY_POLICY_ALTERED && g_str_has_prefix(p, "policy text altered: ")) p += strlen("policy text altered: ");
             g_string_append_printf(what, "%s%s", k ? "; " : "", p);
         }
         printf("%s%s\n", what->len ? ": " : "", what->str);

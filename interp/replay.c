@@ -549,7 +549,7 @@ wz_replay_status wz_ledger_replay(wz_ledger *l, const GPtrArray *entries, const 
     for (guint i = 0; i < wz_jv_len(srcs); i++) {
         GBytes *b = wz_ledger_read_blob(l, jstr(wz_jv_at(srcs, i), "blob"), NULL);
         if (!b) {
-            g_ptr_array_add(problems, g_strdup_printf("policy text altered: %s", jstr(wz_jv_at(srcs, i), "file")));
+            g_ptr_array_add(problems, g_strdup(jstr(wz_jv_at(srcs, i), "file")));
             status = WZ_REPLAY_POLICY_ALTERED;
             goto out;
         }
@@ -572,7 +572,7 @@ wz_replay_status wz_ledger_replay(wz_ledger *l, const GPtrArray *entries, const 
         if (stored && !facts_override) {
             GBytes *b = wz_ledger_read_blob(l, jstr(f, "blob"), NULL);
             if (!b) {
-                g_ptr_array_add(problems, g_strdup_printf("facts changed since: %s (its stored bytes were altered)", jstr(f, "file")));
+                g_ptr_array_add(problems, g_strdup_printf(_("%s (its stored bytes were altered)"), jstr(f, "file")));
                 status = WZ_REPLAY_FACTS_CHANGED;
             } else {
                 write_bytes(path, b, diags);
@@ -583,7 +583,7 @@ wz_replay_status wz_ledger_replay(wz_ledger *l, const GPtrArray *entries, const 
             gsize len = 0;
             if (g_file_get_contents(path, &text, &len, NULL)) wz_sha256_hex(text, len, got);
             if (strcmp(got, jstr(f, "sha256"))) {
-                g_ptr_array_add(problems, g_strdup_printf("facts changed since: %s%s", path, got[0] ? "" : " (missing)"));
+                g_ptr_array_add(problems, got[0] ? g_strdup(path) : g_strdup_printf(_("%s (missing)"), path));
                 status = WZ_REPLAY_FACTS_CHANGED;
             }
             g_free(text);

@@ -88,8 +88,10 @@ typedef enum {
 
 /* Runs run entry e again with its recorded policy texts, params and facts
  * (stored, or read from the recorded directory, under facts_root when not
- * NULL) and compares every output byte for byte.  Problems (char*) say what
- * differs. */
+ * NULL) and compares every output byte for byte.  Problems (char*, in the
+ * chosen language) say what differs: the files (and persons) for DIFFERS, the
+ * facts files for FACTS_CHANGED, the policy files for POLICY_ALTERED — the
+ * status itself is the caller's to word. */
 wz_replay_status wz_ledger_replay(wz_ledger *l, const GPtrArray *entries, const wz_ledger_entry *e, const char *facts_root,
                                   const char *facts_override, int threads, GPtrArray *problems, wz_diags *diags);
 

@@ -96,6 +96,11 @@ wenze_out=$("$WENZE" replay L) && fail "replay passed with an edited facts file"
 grep -q -x "entry 3: identical" <<<"$wenze_out" || fail "entry 3 (stored facts) should replay: $wenze_out"
 grep -q -x "entry 4: facts changed since: facts/leave.csv" <<<"$wenze_out" || fail "leave.csv not named: $wenze_out"
 grep -q -x "entry 6: identical" <<<"$wenze_out" || fail "entry 6 (its own facts) should replay: $wenze_out"
+# the same problem in Chinese: the status word and the file, no English left
+wenze_out_zh=$("$WENZE" --lang zh replay L) && fail "replay passed with an edited facts file (zh)"
+line=$(grep '^第 4 条' <<<"$wenze_out_zh") || fail "no line for entry 4 in Chinese: $wenze_out_zh"
+[[ "$line" == *"事实数据已改变"*"facts/leave.csv" ]] || fail "entry 4 in Chinese: $line"
+[[ "$line" != *"changed since"* ]] || fail "English left in: $line"
 grep -q -x "wenze: 4 runs replayed, 2 identical, 2 not" <<<"$wenze_out" || fail "unexpected: $wenze_out"
 # --facts-root: the recorded relative path under another root
 mkdir root && cp -r "$EXAMPLE" root/facts && cp -r facts-appeal root/
