@@ -76,7 +76,9 @@ static void resolve_def(wz_policy *p, wz_def *def) {
         def->text = g_strdup(n->text);
         /* the parts explain --why-not shows: a sanction's condition (and the tier number
          * of `at N`), a notice's condition, an award's amount and condition */
-        if (def->kind == WZ_DEF_SANCTION && n->ival != WZ_SANCTION_FROM_FIELD) {
+        if (def->each_fact >= 0) {
+            /* per incident: its parts are read on each row, never for the entity as a whole */
+        } else if (def->kind == WZ_DEF_SANCTION && n->ival != WZ_SANCTION_FROM_FIELD) {
             def->when_expr = wz_node_kid(n, 2);
             if (n->ival == WZ_SANCTION_AT) def->quantity_expr = wz_node_kid(n, 1);
         } else if (def->kind == WZ_DEF_NOTICE) {
