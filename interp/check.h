@@ -156,6 +156,7 @@ typedef struct wz_row_value {
     const wz_node *type_ref;       /* ENUM: the classify or field type with the members */
     bool maybe;                    /* may be missing (an optional field read without ??) */
     GArray *deps;                  /* int: defs (lets) its expression reads; a reader depends on them too */
+    GPtrArray *members;            /* ENUM: the member names (char*, owned), else NULL */
 } wz_row_value;
 
 typedef struct wz_param_decl {

@@ -696,6 +696,29 @@ wz_chunk *wz_compile_probe(wz_program *prog, const char *name, const wz_node *ex
     return compile_expr_chunk(prog, name, expr);
 }
 
+/* acc := missing; for each row of the fact: if its line is `line`, acc := expr; then acc. */
+wz_chunk *wz_compile_row_probe(wz_program *prog, const char *name, int fact, uint32_t line, const wz_node *n) {
+    emitter e = {.prog = prog, .ch = chunk_new(name)};
+    e.ch->src = n->span.src ? n->span.src : prog->policy->src;
+    uint32_t acc = local(&e);
+    emit_const(&e, n, wz_missing());
+    emit(&e, n, WZ_I_STORE, acc);
+    guint iter = emit(&e, n, WZ_I_ITER, (uint32_t)fact, 0u);
+    guint top = here(&e);
+    emit(&e, n, WZ_I_ROW_LINE);
+    emit_const(&e, n, wz_num(wz_dec_from_int(line)));
+    emit(&e, n, WZ_I_EQ);
+    guint skip = emit(&e, n, WZ_I_JUMP_IF_FALSE, 0u);
+    expr(&e, n);
+    emit(&e, n, WZ_I_STORE, acc);
+    patch(&e, skip, 0);
+    emit(&e, n, WZ_I_NEXT, (uint32_t)top);
+    patch(&e, iter, 1);
+    emit(&e, n, WZ_I_LOAD, acc);
+    emit(&e, n, WZ_I_RETURN);
+    return finish(&e);
+}
+
 void wz_chunk_free(wz_chunk *chunk) { chunk_free(chunk); }
 
 char *wz_probe_text(const wz_node *expr) {

@@ -20,6 +20,7 @@ static void row_value_free(gpointer p) {
     wz_row_value *v = p;
     g_free(v->name);
     g_array_free(v->deps, TRUE);
+    if (v->members) g_ptr_array_free(v->members, TRUE);
     g_free(v);
 }
 

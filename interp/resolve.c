@@ -191,6 +191,10 @@ void wz_policy_resolve(wz_policy *p) {
         for (guint k = 0; k < wz_node_nkids(w->node); k++) g_array_append_val(w->split_spans, wz_node_kid(w->node, k)->span);
     }
     for (guint i = 0; i < p->parts->len; i++) resolve_distribute(g_ptr_array_index(p->parts, i));
+    for (guint i = 0; i < p->row_values->len; i++) {   /* a row value's labels, for explain */
+        wz_row_value *v = g_ptr_array_index(p->row_values, i);
+        if (v->type == WZ_T_ENUM && v->type_ref) v->members = member_names(v->type_ref);
+    }
     if (p->history_use) {
         p->history_fn = p->history_use->name;
         p->history_span = p->history_use->span;

@@ -437,6 +437,11 @@ static bool exec(wz_vm *vm, wz_vm_worker *w, const wz_chunk *ch, int64_t person,
             g_array_append_val(w->items, item);
             break;
         }
+        case WZ_I_ROW_LINE: {
+            const row_iter *it = &fr.iters[fr.niters - 1];
+            PUSH(wz_num(wz_dec_from_int(it->table->line[it->row])));
+            break;
+        }
         case WZ_I_WIN_BEGIN: {
             const GArray *ws = g_ptr_array_index(vm->windows, ARG(0));
             if (ws->len == 0) {
