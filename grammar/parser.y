@@ -404,11 +404,11 @@ sanction: SANCTION name opt_label LADDER name FROM name '.' name opt_where opt_e
           }
           /* sanction NAME ladder L at N [when COND]: tier N (1 = mildest; past the top, the top) —
            * "escalating one tier on repeat": at count(violation) */
-        | SANCTION name opt_label LADDER name AT expr opt_when blame ';' {
+        | SANCTION name opt_label LADDER name AT expr opt_when opt_each blame ';' {
               $$ = mk_name(WZ_N_SANCTION, @$, $2); $$->text = $3; $$->ival = WZ_SANCTION_AT;
               wz_node_add($$, mk_name(WZ_N_IDENT, @5, $5));
               wz_node_add($$, $7);
-              wz_node_add($$, $8); wz_node_add($$, $9);
+              wz_node_add($$, $8); wz_node_add($$, $10); wz_node_add($$, $9);   /* `for each` only to say it does not fit */
           }
         ;
 opt_where: %empty        { $$ = NULL; }

@@ -441,7 +441,13 @@ static wz_type_kind check_agg(checker *c, wz_node *n) {
         return WZ_T_UNKNOWN;
     }
     if (c->row_fact >= 0) {
-        ERR(n->span, "aggregates cannot be nested inside another aggregate's rows");
+        const wz_def *cur = c->cur_def >= 0 ? check_def_at(c, c->cur_def) : NULL;
+        if (c->row_value >= 0 || (cur && cur->each_fact >= 0))   /* one row of the fact is in scope, not the entity */
+            ERR(n->span, "%s is read on one row of '%s' at a time, so it cannot aggregate rows; aggregate them in a let "
+                         "(let n = %s(…);) and read that", c->row_value >= 0 ? "a row value" : "a 'for each' rule",
+                check_fact_at(c, c->row_fact)->name, n->name);
+        else
+            ERR(n->span, "aggregates cannot be nested inside another aggregate's rows");
         return WZ_T_UNKNOWN;
     }
     GArray *facts = g_array_new(FALSE, FALSE, sizeof(int));
