@@ -43,8 +43,8 @@ enum wz_ref_kind {
     WZ_REF_TABLE,        /* a lookup table: ref_index = table */
     WZ_REF_CONST,        /* a let of params and literals read where no entity is in scope (a section's
                             points, a split date, the pool): ref_index = def, compiled as its expression */
-    WZ_REF_ROW_VALUE,    /* a row value (`let accident.level = …`) of the current row: ref_index = policy->row_values
-                            index, compiled as its expression on that row */
+    WZ_REF_ROW_VALUE,    /* a row value (`let accident.level = …`) of the current row: ref_index = fact, ref_index2 =
+                            policy->row_values index; compiled as its expression on that row */
 };
 
 typedef enum wz_def_kind {

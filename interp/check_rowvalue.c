@@ -131,8 +131,8 @@ wz_type_kind check_row_value_ref(checker *c, wz_node *n, int rv) {
     }
     check_row_value(c, rv);
     n->ref_kind = WZ_REF_ROW_VALUE;
-    n->ref_index = rv;
-    n->ref_index2 = -1;
+    n->ref_index = v->fact;   /* as a field's: the fact, then which of its values */
+    n->ref_index2 = rv;
     n->maybe = v->maybe;
     /* its reader reads what it reads */
     for (guint i = 0; i < v->deps->len; i++) {

@@ -340,7 +340,7 @@ static void expr(emitter *e, const wz_node *n) {
         break;
     case WZ_N_FIELD_REF:
         if (n->ref_kind == WZ_REF_ROW_VALUE) {   /* a row value: its expression, on the current row */
-            const wz_row_value *v = g_ptr_array_index(e->prog->policy->row_values, (guint)n->ref_index);
+            const wz_row_value *v = g_ptr_array_index(e->prog->policy->row_values, (guint)n->ref_index2);
             expr(e, wz_node_kid(v->node, 0));
         } else if (n->ref_kind == WZ_REF_ROW_FIELD) emit(e, n, WZ_I_RFIELD, (uint32_t)n->ref_index2);
         else emit(e, n, WZ_I_PFIELD, (uint32_t)n->ref_index, (uint32_t)n->ref_index2);
