@@ -139,6 +139,11 @@ wz_type_kind check_row_value_ref(checker *c, wz_node *n, int rv) {
         int d = g_array_index(v->deps, int, i);
         check_add_dep(c, d);
         const wz_def *dep = check_def_at(c, d);
+        if (c->window && dep->uses_rows) {   /* as for a let read in a window: it would not change per window */
+            ERR(n->span, "'%s.%s' reads '%s', which sums rows over the whole period, so inside '… %s (…)' it would not "
+                         "change per window; write the aggregate itself here", fact, v->name, dep->name, c->window);
+            return WZ_T_UNKNOWN;
+        }
         if (c->cur_def >= 0 && c->row_value < 0 && (dep->uses_rows || dep->cites_rows))
             check_def_at(c, c->cur_def)->cites_rows = true;
     }

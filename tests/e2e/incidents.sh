@@ -92,6 +92,12 @@ PY
 expect_ok wenze explain "$P" --facts "$F" --person T02 --why-not late_fine
 pass
 
+case_ "check lints a row value's classify like a let's"
+sed -e 's/留校察看 when affected >= 50%;/留校察看 when affected > 1;/' "$P" > "$TMP/lint.wz"
+expect_fail --first 1 "$TMP/lint.wz:36:5: warning: case '留校察看' can never be chosen: 'affected > 1' never holds for whom the cases above leave; correct the condition, or remove the case" -- wenze check --werror "$TMP/lint.wz"
+expect_ok wenze check --werror "$P"
+pass
+
 case_ "fmt keeps it, prints 'for each' in one spelling, and keeps 逐条"
 expect_ok wenze fmt --check "$P"
 printf 'award x = 1 for    each accident;\n奖惩 y = 2 逐条 accident 其中 kind == 迟到;\n' > "$TMP/f.wz"

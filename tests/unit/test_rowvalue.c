@@ -88,6 +88,11 @@ static const struct bad_case {
     {"a for each amount aggregates rows", "award f = -sum(accident.minutes) for each accident;\n", 1,
      "t.wz:10:12: error: a 'for each' rule is read on one row of 'accident' at a time, so it cannot aggregate rows; aggregate "
      "them in a let (let n = sum(…);) and read that"},
+    {"a row value reading a whole-period let inside a window",
+     "split year into term at 2020-02-01;\nlet lates = count(accident where kind == late);\nlet accident.x = lates + minutes;\n"
+     "let y = any term (sum(accident.x) > 3);\n", 1,
+     "t.wz:13:23: error: 'accident.x' reads 'lates', which sums rows over the whole period, so inside '… term (…)' it would not "
+     "change per window; write the aggregate itself here"},
     {"a row value's labels that are not tiers", "let accident.k = kind;\nsanction s ladder L from accident.k for each accident;\n", 3,
      "t.wz:11:26: error: value 'late' of accident.k is not a tier of ladder 'L'"},
     {"a number row value as a sanction's source", "let accident.m = minutes * 2;\nsanction s ladder L from accident.m;\n", 1,
