@@ -114,8 +114,9 @@ void check_row_values(checker *c);
 int check_find_row_value(checker *c, int f, const char *name);
 /* Types a FIELD_REF naming row value rv of fact f (n: name = fact, text = the value). */
 wz_type_kind check_row_value_ref(checker *c, wz_node *n, int rv);
-/* `for each FACT [where C]` of a sanction or award: the fact (its where typed in its row
- * context), or -1 after an error. */
+/* `for each FACT [where C]` of sanction or award d: the fact, or -1 after an error.  Its
+ * where is typed on one row of the fact, and c->row_fact is left at the fact so that the
+ * rule's other parts are too; the caller resets it. */
 int check_each(checker *c, int d, wz_node *each);
 
 /* ---- check_order.c: pass 3, order */

@@ -73,6 +73,11 @@ grep -q -F '"rule":"incident","kind":"sanction","source":"whole.wz:44:1","sancti
     "$TMP/w/findings.jsonl" || fail "the whole-person sanction does not cite the most severe row"
 pass
 
+case_ "--labels zh names the incident column too"
+expect_ok wenze run "$P" --facts "$F" --out "$TMP/zhl" --quiet --labels zh
+[ "$(head -n 1 "$TMP/zhl/sanctions.csv")" = "工号,处理,规则,依据,事件,角色,责任,单位" ] || fail "sanctions.csv header: $(head -n 1 "$TMP/zhl/sanctions.csv")"
+pass
+
 case_ "explain: each incident with its row and its row values"
 expect_ok wenze explain "$P" --facts "$F" --person T02
 explain=$(cat "$OUT_FILE")
