@@ -121,6 +121,7 @@ static wz_node *rule_slot(wz_node *rule, int slot, wz_node *v) {
 %token TEST "test" EXPECT "expect" ROWS "rows" HISTORY "history"
 %token ZERO "zero" COUNTS "counts" WITHIN "within"
 %token ROLE "role" DUTY "duty" TRUE_KW "true" FALSE_KW "false" TABLE "table" SO_ON "and so on"
+%token FOR_EACH "for each"
 %token EQ "==" NE "!=" LE "<=" GE ">=" COALESCE "??" DOTDOT ".."
 %token <str> IDENT "name" STRING "string"
 %token <num> NUMBER "number"
@@ -131,7 +132,7 @@ static wz_node *rule_slot(wz_node *rule, int slot, wz_node *v) {
 %type <node> ladder tiers tier effects effect sanction notice total grade
 %type <node> distribute dist_head dist_items dist_item role duties duty table table_rows table_row entity award keep keep_names
 %type <node> expr primary args cases rule_amount case opt_where range date_list sort_keys sort_key
-%type <node> blame blame_items blame_item blame_who opt_when decide_cases decide_case name_list
+%type <node> blame blame_items blame_item blame_who opt_when opt_each decide_cases decide_case name_list
 %type <node> test test_items test_item test_rows
 %type <str> name opt_label expect_who expect_path
 %type <ival> zero_choice
@@ -203,11 +204,15 @@ entity: ENTITY name opt_label ';'          { $$ = mk_name(WZ_N_ENTITY, @$, $2); 
       | ENTITY name opt_label IN name ';'  { $$ = mk_name(WZ_N_ENTITY, @$, $2); $$->text = $3; $$->owner = $5; }
       ;
 /* award NAME ["label"] = AMOUNT [when COND] ;  — money to (+) or from (−) each entity */
-award: AWARD name opt_label '=' expr opt_when blame ';' {
+award: AWARD name opt_label '=' expr opt_when opt_each blame ';' {
            $$ = mk_name(WZ_N_AWARD, @$, $2); $$->text = $3;
-           wz_node_add($$, $5); wz_node_add($$, $6); wz_node_add($$, $7);
+           wz_node_add($$, $5); wz_node_add($$, $6); wz_node_add($$, $8); wz_node_add($$, $7);
        }
      ;
+/* for each FACT [where COND]  — one award or sanction per row of FACT (an incident) */
+opt_each: %empty                      { $$ = NULL; }
+        | FOR_EACH name opt_where     { $$ = mk_name(WZ_N_EACH, @$, $2); wz_node_add($$, $3); }
+        ;
 opt_when: %empty      { $$ = NULL; }
         | WHEN expr   { $$ = $2; }
         ;
@@ -331,6 +336,8 @@ enum_members: name                  { $$ = mk_type(@$, WZ_T_ENUM); wz_node_add($
 
 /* let NAME = EXPR ; */
 let: LET name '=' expr ';'   { $$ = mk_name(WZ_N_LET, @$, $2); wz_node_add($$, $4); }
+   /* let FACT.NAME = EXPR ;  — a row value: EXPR over each row of a many-rows fact */
+   | LET name '.' name '=' expr ';' { $$ = mk_name(WZ_N_ROW_LET, @$, $4); $$->label = $2; wz_node_add($$, $6); }
    ;
 
 /* section NAME ["label"] [points N] [floor N] [cap N] { RULES } | = EXPR ; */
@@ -391,25 +398,25 @@ effect: CUT primary   { $$ = mk(WZ_N_EFFECT, @$); $$->ival = WZ_EFFECT_CUT; wz_n
 
 /* sanction NAME ["label"] ladder L from FACT.FIELD [where COND] ;
  * sanction NAME ["label"] ladder L tier T when COND ; */
-sanction: SANCTION name opt_label LADDER name FROM name '.' name opt_where blame ';' {
+sanction: SANCTION name opt_label LADDER name FROM name '.' name opt_where opt_each blame ';' {
               $$ = mk_name(WZ_N_SANCTION, @$, $2); $$->text = $3; $$->ival = WZ_SANCTION_FROM_FIELD;
               wz_node_add($$, mk_name(WZ_N_IDENT, @5, $5));
               wz_node *f = mk_name(WZ_N_FIELD_REF, (wz_span){@7.src, @7.start, @9.end}, $7); f->text = $9;
-              wz_node_add($$, f); wz_node_add($$, $10); wz_node_add($$, $11);
+              wz_node_add($$, f); wz_node_add($$, $10); wz_node_add($$, $12); wz_node_add($$, $11);
           }
-        | SANCTION name opt_label LADDER name TIER name WHEN expr blame ';' {
+        | SANCTION name opt_label LADDER name TIER name WHEN expr opt_each blame ';' {
               $$ = mk_name(WZ_N_SANCTION, @$, $2); $$->text = $3; $$->ival = WZ_SANCTION_TIER_WHEN;
               wz_node_add($$, mk_name(WZ_N_IDENT, @5, $5));
               wz_node_add($$, mk_name(WZ_N_IDENT, @7, $7));
-              wz_node_add($$, $9); wz_node_add($$, $10);
+              wz_node_add($$, $9); wz_node_add($$, $11); wz_node_add($$, $10);
           }
           /* sanction NAME ladder L at N [when COND]: tier N (1 = mildest; past the top, the top) —
            * "escalating one tier on repeat": at count(violation) */
-        | SANCTION name opt_label LADDER name AT expr opt_when blame ';' {
+        | SANCTION name opt_label LADDER name AT expr opt_when opt_each blame ';' {
               $$ = mk_name(WZ_N_SANCTION, @$, $2); $$->text = $3; $$->ival = WZ_SANCTION_AT;
               wz_node_add($$, mk_name(WZ_N_IDENT, @5, $5));
               wz_node_add($$, $7);
-              wz_node_add($$, $8); wz_node_add($$, $9);
+              wz_node_add($$, $8); wz_node_add($$, $10); wz_node_add($$, $9);   /* `for each` only to say it does not fit */
           }
         ;
 opt_where: %empty        { $$ = NULL; }
@@ -653,6 +660,7 @@ static const struct keyword_zh {
     {YYSYMBOL_ROUND, "保留"}, {YYSYMBOL_ROLE, "角色"}, {YYSYMBOL_DUTY, "职责"}, {YYSYMBOL_TRUE_KW, "是"},
     {YYSYMBOL_FALSE_KW, "否"}, {YYSYMBOL_TEST, "测试"}, {YYSYMBOL_EXPECT, "预期"}, {YYSYMBOL_ROWS, "数据行"},
     {YYSYMBOL_HISTORY, "往期"}, {YYSYMBOL_ZERO, "为零"}, {YYSYMBOL_COUNTS, "占份"}, {YYSYMBOL_WITHIN, "以内"},
+    {YYSYMBOL_FOR_EACH, "逐条"},
 };
 
 bool wz_keyword_at(unsigned i, const char **en, const char **zh) {

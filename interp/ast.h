@@ -34,6 +34,8 @@
     X(FIELD, "field")            /* name; kids: [type, min-or-NULL, max-or-NULL]; ival = optional */ \
     X(TYPE, "type")              /* ival = wz_type_kind; kids: enum members (IDENT) */ \
     X(LET, "let")                /* name; kids: [expr] */ \
+    X(ROW_LET, "row-let")        /* name = the row value, label = its fact; kids: [expr] */ \
+    X(EACH, "each")              /* name = fact: one finding per row; kids: [where-or-NULL] */ \
     X(SECTION, "section")        /* name, text = label; kids: [points, floor, cap, formula] (each may be NULL) + rules */ \
     X(RULE, "rule")              /* ival = +1 bonus / -1 deduct; name, text; kids: [amount, per, free, window(IDENT), cap, when] */ \
     X(LADDER, "ladder")          /* name, text; kids: tiers */ \
@@ -50,7 +52,7 @@
     X(TABLE, "table")            /* name, text; ival = 1 to continue "and so on"; kids: TABLE_ROW */ \
     X(TABLE_ROW, "table-row")    /* num = key, or text = a text key (ival = 1: the `otherwise` row; op = 1: a band, `within num`); kids: [value] */ \
     X(ENTITY, "entity")          /* name = kind, text = label: an entity kind beyond the person (school, teacher) */ \
-    X(AWARD, "award")            /* name, text = label; kids: [amount, when-or-NULL]: money to or from an entity */ \
+    X(AWARD, "award")            /* name, text = label; kids: [amount, when-or-NULL, BLAME-or-NULL, EACH-or-NULL]: money to or from an entity */ \
     X(KEEP, "keep")              /* kids: IDENT of values each run records for later periods */ \
     X(BLAME, "blame")            /* who answers for a sanction or award: kids DUTY (name = role, ival = number) and RESPONSIBLE */ \
     X(RESPONSIBLE, "responsible") /* name = role; ival = WZ_RESP_*; op = 1 with a share in num */ \
@@ -110,7 +112,7 @@ typedef enum wz_op {
 /* Window quantifiers (WINDOWED op). */
 enum { WZ_Q_ANY, WZ_Q_ALL, WZ_Q_EACH };
 
-/* Sanction forms (SANCTION ival).  kids: [ladder, source(FIELD_REF) | tier(IDENT) | at(EXPR), where/when, BLAME-or-NULL] */
+/* Sanction forms (SANCTION ival).  kids: [ladder, source(FIELD_REF) | tier(IDENT) | at(EXPR), where/when, BLAME-or-NULL, EACH-or-NULL] */
 enum { WZ_SANCTION_FROM_FIELD, WZ_SANCTION_TIER_WHEN, WZ_SANCTION_AT };
 
 /* What a `by X` share does with a person whose X is 0 (SHARE ival): nothing said (a unit,

@@ -276,7 +276,7 @@ static bool verify_scope(verifier *v, guint pc, const vstate *s, vstate *next) {
                           fact_at(v->prog, row_fact)->fields->len);
     }
     switch (op) {
-    case WZ_I_MARK: case WZ_I_MARK_IF_NONZERO:
+    case WZ_I_MARK: case WZ_I_MARK_IF_NONZERO: case WZ_I_TIER_KEEP: case WZ_I_ITEM: case WZ_I_ROW_LINE:
         if (s->loops < 1) return reject(v, pc, "%s outside a row loop", info->name);
         break;
     case WZ_I_SHARING: {

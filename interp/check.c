@@ -50,6 +50,7 @@ int check_add_def(checker *c, wz_def_kind kind, const char *name, const wz_node 
     d->ladder = -1;
     d->entity = -1;
     d->group = -1;
+    d->each_fact = -1;
     d->keys = g_array_new(FALSE, FALSE, sizeof(wz_sort_key));
     d->deps = g_array_new(FALSE, FALSE, sizeof(int));
     g_ptr_array_add(c->p->defs, d);
@@ -61,6 +62,14 @@ int check_add_def(checker *c, wz_def_kind kind, const char *name, const wz_node 
 wz_def *check_def_at(checker *c, int i) { return g_ptr_array_index(c->p->defs, i); }
 
 void check_add_dep(checker *c, int on) {
+    /* inside a row value's expression: the row value's, handed on to each def that reads it */
+    if (c->row_value >= 0) {
+        GArray *deps = ((wz_row_value *)g_ptr_array_index(c->p->row_values, c->row_value))->deps;
+        for (guint i = 0; i < deps->len; i++)
+            if (g_array_index(deps, int, i) == on) return;
+        g_array_append_val(deps, on);
+        return;
+    }
     if (c->cur_def < 0) return;
     GArray *deps = check_def_at(c, c->cur_def)->deps;
     for (guint i = 0; i < deps->len; i++)
@@ -155,7 +164,7 @@ const wz_role *check_find_role(checker *c, const char *name) {
 wz_policy *wz_check(wz_node *ast, wz_source *src, wz_diags *diags) {
     wz_policy *p = check_policy_new(ast, src);
 
-    checker cc = {.p = p, .diags = diags, .cur_def = -1, .row_fact = -1};
+    checker cc = {.p = p, .diags = diags, .cur_def = -1, .row_fact = -1, .row_value = -1};
     checker *c = &cc;
     c->names = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
     c->fact_names = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
@@ -163,6 +172,7 @@ wz_policy *wz_check(wz_node *ast, wz_source *src, wz_diags *diags) {
     c->guards = g_array_new(FALSE, FALSE, sizeof(int));
     c->kind_errors = g_hash_table_new(g_direct_hash, g_direct_equal);
     c->keep_names = g_ptr_array_new();
+    c->row_state = g_array_new(FALSE, TRUE, sizeof(def_state));
     guint errors_before = diags->errors + diags->dropped;
 
     /* entity kinds first: facts anywhere in the file may be of them */
@@ -300,6 +310,7 @@ wz_policy *wz_check(wz_node *ast, wz_source *src, wz_diags *diags) {
                 "fact '%s' is dated but the policy declares no period, expecting 'period NAME from DATE to DATE;'",
                 check_fact_at(c, f)->name);
 
+    check_row_values(c);
     for (guint d = 0; d < p->defs->len; d++) check_def(c, (int)d);
     for (guint i = 0; i < p->parts->len; i++) check_distribute(c, g_ptr_array_index(p->parts, i));
     /* grade effects must name grade labels */
@@ -339,6 +350,7 @@ wz_policy *wz_check(wz_node *ast, wz_source *src, wz_diags *diags) {
     g_hash_table_destroy(c->fact_names);
     g_hash_table_destroy(c->kind_errors);
     g_ptr_array_free(c->keep_names, TRUE);
+    g_array_free(c->row_state, TRUE);
     g_array_free(c->state, TRUE);
     g_array_free(c->guards, TRUE);
     if (diags->errors + diags->dropped > errors_before) {

@@ -43,6 +43,8 @@ enum wz_ref_kind {
     WZ_REF_TABLE,        /* a lookup table: ref_index = table */
     WZ_REF_CONST,        /* a let of params and literals read where no entity is in scope (a section's
                             points, a split date, the pool): ref_index = def, compiled as its expression */
+    WZ_REF_ROW_VALUE,    /* a row value (`let accident.level = …`) of the current row: ref_index = fact, ref_index2 =
+                            policy->row_values index; compiled as its expression on that row */
 };
 
 typedef enum wz_def_kind {
@@ -141,7 +143,27 @@ typedef struct wz_def {
     int group;
     bool dense;
     wz_dec limit;
+    /* SANCTION, AWARD with `for each FACT`: the fact whose rows are its incidents (one
+     * finding per row that reaches a tier or a nonzero amount; the value is the person's
+     * most severe tier or the sum), else -1 */
+    int each_fact;
 } wz_def;
+
+/* A row value, `let accident.level = EXPR;`: EXPR over one row of a many-rows fact,
+ * read wherever a field of that fact can be (inside an aggregate over it, a sanction's
+ * `from`, a `for each` item).  It is compiled into each reader as its expression on the
+ * current row, so it is computed per row and never stored. */
+typedef struct wz_row_value {
+    char *name;                    /* "level" */
+    int fact;                      /* the fact whose rows it is computed on */
+    const wz_node *node;           /* ROW_LET, for the checker and compiler */
+    wz_span span;
+    wz_type_kind type;
+    const wz_node *type_ref;       /* ENUM: the classify or field type with the members */
+    bool maybe;                    /* may be missing (an optional field read without ??) */
+    GArray *deps;                  /* int: defs (lets) its expression reads; a reader depends on them too */
+    GPtrArray *members;            /* ENUM: the member names (char*, owned), else NULL */
+} wz_row_value;
 
 typedef struct wz_param_decl {
     char *name;
@@ -298,6 +320,9 @@ typedef struct wz_policy {
     const wz_node *history_use;    /* the first previous()/streak(), for the checker */
     const char *history_fn;        /* … its function's name: the run needs --history; NULL when none */
     wz_span history_span;          /* … where it is */
+    GPtrArray *row_values;         /* wz_row_value*, as declared */
+    bool has_each;                 /* a sanction or award is `for each FACT`: its lines in sanctions.csv
+                                      and awards.csv name their incident (an `incident` column) */
 } wz_policy;
 
 /* Checks ast (taking ownership of ast and src).  Returns NULL after

@@ -517,6 +517,7 @@ void check_declare_item(checker *c, wz_node *n, int *total_node_seen) {
         break;
     case WZ_N_DISTRIBUTE: declare_part(c, n); break;
     case WZ_N_TABLE: declare_table(c, n); break;
+    case WZ_N_ROW_LET: check_declare_row_value(c, n); break;
     case WZ_N_ENTITY:   /* declared before everything else, in wz_check() */
     case WZ_N_KEEP:     /* resolved once every name is declared, in wz_check() */
         break;

@@ -122,11 +122,12 @@ void check_def(checker *c, int d) {
     }
     *st = DEF_CHECKING;
     /* a def is checked in a fresh context: its own scope, not its user's */
-    int saved_row = c->row_fact;
+    int saved_row = c->row_fact, saved_row_value = c->row_value;
     const char *saved_window = c->window;
     bool saved_global = c->global;
     GArray *saved_guards = c->guards;
     c->row_fact = -1;
+    c->row_value = -1;
     c->window = NULL;
     c->global = false;
     c->guards = g_array_new(FALSE, FALSE, sizeof(int));
@@ -243,10 +244,24 @@ void check_def(checker *c, int d) {
                 }
             } else if (src->type != WZ_T_UNKNOWN)
                 ERR(src->span, "'%s.%s' must be an enum whose values name tiers of '%s'", src->name, src->text, lad->name);
+            wz_node *each = wz_node_kid(n, 4);
+            if (each) {   /* per incident: the rows are those `from` reads */
+                def->each_fact = check_each(c, d, each);
+                c->row_fact = -1;
+                if (def->each_fact >= 0 && def->each_fact != e->index)
+                    ERR(each->span, "'for each %s' must name the fact that 'from %s.%s' reads, expecting 'for each %s'",
+                        each->name, src->name, src->text, src->name);
+            }
         } else if (n->ival == WZ_SANCTION_AT) {
+            if (wz_node_kid(n, 4))
+                ERR(wz_node_kid(n, 4)->span, "'at N' escalates one tier per person from a count, so it has no incidents; "
+                                             "count them in N (at count(%s where …)), or give each incident its tier with "
+                                             "'tier T when C for each %s'", wz_node_kid(n, 4)->name, wz_node_kid(n, 4)->name);
             check_in_def(c, d, wz_node_kid(n, 1), WZ_T_NUMBER, "the tier number after 'at'");
             check_in_def(c, d, wz_node_kid(n, 2), WZ_T_BOOL, "a sanction's 'when' condition");
         } else {
+            /* per incident: the condition is read on each row of the fact */
+            if (wz_node_kid(n, 4)) def->each_fact = check_each(c, d, wz_node_kid(n, 4));
             wz_node *tier = wz_node_kid(n, 1);
             tier->ref_index2 = check_member_index(lad->node, tier->name);
             if (tier->ref_index2 < 0) {
@@ -256,6 +271,7 @@ void check_def(checker *c, int d) {
                 g_free(hint);
             }
             check_in_def(c, d, wz_node_kid(n, 2), WZ_T_BOOL, "a sanction's 'when' condition");
+            c->row_fact = -1;
         }
         check_blame(c, def, wz_node_kid(n, 3), false, lad);
         def->type = WZ_T_INT;
@@ -268,6 +284,8 @@ void check_def(checker *c, int d) {
     case WZ_DEF_AWARD: {
         wz_node *amount = wz_node_kid(n, 0), *when = wz_node_kid(n, 1);
         check_blame(c, def, wz_node_kid(n, 2), true, NULL);
+        /* per incident: the condition and the amount are read on each row of the fact */
+        if (wz_node_kid(n, 3)) def->each_fact = check_each(c, d, wz_node_kid(n, 3));
         check_in_def(c, d, when, WZ_T_BOOL, "an award's 'when' condition");
         /* the amount is only computed when the condition holds: it may use
          * what the condition proves present */
@@ -275,6 +293,7 @@ void check_def(checker *c, int d) {
         if (when) check_collect_guards(c, when, c->guards);
         check_in_def(c, d, amount, WZ_T_NUMBER, "an award's amount");
         g_array_set_size(c->guards, saved);
+        c->row_fact = -1;
         def->type = WZ_T_NUMBER;
         break;
     }
@@ -299,6 +318,7 @@ void check_def(checker *c, int d) {
     g_array_free(c->guards, TRUE);
     c->guards = saved_guards;
     c->row_fact = saved_row;
+    c->row_value = saved_row_value;
     c->window = saved_window;
     c->global = saved_global;
     g_array_index(c->state, def_state, d) = DEF_DONE;

@@ -90,7 +90,8 @@ static bool resolve_label(checker *c, wz_node *n, const wz_node *type_ref, bool 
 
 static bool is_unbound_ident(checker *c, const wz_node *n) {
     return n && n->kind == WZ_N_IDENT && !check_lookup(c, n->name) &&
-           !(c->row_fact >= 0 && check_field_index(check_fact_at(c, c->row_fact), n->name) >= 0);
+           !(c->row_fact >= 0 && (check_field_index(check_fact_at(c, c->row_fact), n->name) >= 0 ||
+                                  check_find_row_value(c, c->row_fact, n->name) >= 0));
 }
 
 /* Whether bound name `n` is an enum value among whose members is `member`
@@ -205,6 +206,8 @@ wz_type_kind check_field_ref(checker *c, wz_node *n) {
     }
     const wz_fact_schema *s = check_fact_at(c, e->index);
     int fi = check_field_index(s, n->text);
+    int rv = fi < 0 ? check_find_row_value(c, e->index, n->text) : -1;
+    if (rv >= 0) return check_row_value_ref(c, n, rv);
     if (fi < 0) {
         char *list = field_list(s), *hint = check_hint_field(s, n->text);
         ERR(n->span, "fact '%s' has no field '%s' (its fields: %s)%s", n->name, n->text, list, hint);
@@ -233,6 +236,12 @@ wz_type_kind check_field_ref(checker *c, wz_node *n) {
         for (guint i = 0; i < c->guards->len; i++)
             if (g_array_index(c->guards, int, i) == e->index) guarded = true;
         n->maybe = fs->optional || (!s->is_population && !s->every_person && !guarded);
+    } else if (c->row_value >= 0) {
+        const wz_row_value *v = g_ptr_array_index(c->p->row_values, c->row_value);
+        ERR(n->span, "row value '%s.%s' is computed on one row of '%s' at a time, and '%s.%s' is in the rows of another fact; "
+                     "aggregate it in a let (let n = count(%s where …);) and read that",
+            check_fact_at(c, v->fact)->name, v->name, check_fact_at(c, v->fact)->name, n->name, n->text, n->name);
+        return WZ_T_UNKNOWN;
     } else {
         ERR(n->span, "'%s' has many rows per person; use an aggregate such as sum(%s.%s) or count(%s where …)",
             n->name, n->name, n->text, n->name);
@@ -246,7 +255,7 @@ wz_type_kind check_field_ref(checker *c, wz_node *n) {
 static wz_type_kind check_ident(checker *c, wz_node *n) {
     if (c->row_fact >= 0) {
         int fi = check_field_index(check_fact_at(c, c->row_fact), n->name);
-        if (fi >= 0) {
+        if (fi >= 0 || check_find_row_value(c, c->row_fact, n->name) >= 0) {
             n->kind = WZ_N_FIELD_REF;
             n->text = n->name;
             n->name = g_strdup(check_fact_at(c, c->row_fact)->name);
@@ -432,7 +441,13 @@ static wz_type_kind check_agg(checker *c, wz_node *n) {
         return WZ_T_UNKNOWN;
     }
     if (c->row_fact >= 0) {
-        ERR(n->span, "aggregates cannot be nested inside another aggregate's rows");
+        const wz_def *cur = c->cur_def >= 0 ? check_def_at(c, c->cur_def) : NULL;
+        if (c->row_value >= 0 || (cur && cur->each_fact >= 0))   /* one row of the fact is in scope, not the entity */
+            ERR(n->span, "%s is read on one row of '%s' at a time, so it cannot aggregate rows; aggregate them in a let "
+                         "(let n = %s(…);) and read that", c->row_value >= 0 ? "a row value" : "a 'for each' rule",
+                check_fact_at(c, c->row_fact)->name, n->name);
+        else
+            ERR(n->span, "aggregates cannot be nested inside another aggregate's rows");
         return WZ_T_UNKNOWN;
     }
     GArray *facts = g_array_new(FALSE, FALSE, sizeof(int));

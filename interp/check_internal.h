@@ -45,6 +45,8 @@ typedef struct checker {
     bool global;              /* no person in scope (params, period, pool) */
     GHashTable *kind_errors;  /* def + 1 whose mixing of entity kinds was reported (once each) */
     GPtrArray *keep_names;    /* the IDENT after `keep` of each kept def, in p->kept order */
+    GArray *row_state;        /* def_state per row value (check_rowvalue.c) */
+    int row_value;            /* the row value whose expression is being checked, or -1 */
 } checker;
 
 #define ERR(span, ...) wz_diag_at(c->diags, WZ_SEV_ERROR, (span), __VA_ARGS__)
@@ -105,6 +107,20 @@ void check_global_expr(checker *c, wz_node *e, wz_type_kind want, const char *wh
 /* ---- check_defs.c: pass 2, defs */
 void check_def(checker *c, int d);
 void check_distribute(checker *c, wz_distribute *part);
+
+/* ---- check_rowvalue.c: row values (`let FACT.NAME = …`) and `for each FACT` items */
+/* Declares a ROW_LET item (pass 1); its fact is looked up once every fact is declared. */
+void check_declare_row_value(checker *c, wz_node *n);
+/* Finds each row value's fact and checks the names (after pass 1, before the defs). */
+void check_row_values(checker *c);
+/* The row value NAME of fact f, or -1. */
+int check_find_row_value(checker *c, int f, const char *name);
+/* Types a FIELD_REF naming row value rv of fact f (n: name = fact, text = the value). */
+wz_type_kind check_row_value_ref(checker *c, wz_node *n, int rv);
+/* `for each FACT [where C]` of sanction or award d: the fact, or -1 after an error.  Its
+ * where is typed on one row of the fact, and c->row_fact is left at the fact so that the
+ * rule's other parts are too; the caller resets it. */
+int check_each(checker *c, int d, wz_node *each);
 
 /* ---- check_order.c: pass 3, order */
 void check_compute_order(checker *c);

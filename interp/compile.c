@@ -339,7 +339,10 @@ static void expr(emitter *e, const wz_node *n) {
         }
         break;
     case WZ_N_FIELD_REF:
-        if (n->ref_kind == WZ_REF_ROW_FIELD) emit(e, n, WZ_I_RFIELD, (uint32_t)n->ref_index2);
+        if (n->ref_kind == WZ_REF_ROW_VALUE) {   /* a row value: its expression, on the current row */
+            const wz_row_value *v = g_ptr_array_index(e->prog->policy->row_values, (guint)n->ref_index2);
+            expr(e, wz_node_kid(v->node, 0));
+        } else if (n->ref_kind == WZ_REF_ROW_FIELD) emit(e, n, WZ_I_RFIELD, (uint32_t)n->ref_index2);
         else emit(e, n, WZ_I_PFIELD, (uint32_t)n->ref_index, (uint32_t)n->ref_index2);
         break;
     case WZ_N_UNARY:
@@ -518,9 +521,60 @@ static void section(emitter *e, int d, const wz_node *n) {
     emit(e, n, WZ_I_RETURN);
 }
 
+/* A `for each FACT [where C]` item: a loop over the entity's rows of FACT whose
+ * body leaves each incident's amount or tier on the stack for ITEM, which records
+ * the ones that count and sums them (a tier: keeps the most severe) in a local.
+ * item_begin opens the loop and tests the where; item_end records and closes it. */
+typedef struct item_loop {
+    uint32_t acc;
+    guint iter, top;
+    GArray *skips;      /* guint: jumps past the record (the where, a condition) */
+} item_loop;
+
+static item_loop item_begin(emitter *e, const wz_node *n, const wz_node *each, wz_value zero) {
+    item_loop l = {.acc = local(e), .skips = g_array_new(FALSE, FALSE, sizeof(guint))};
+    emit_const(e, n, zero);
+    emit(e, n, WZ_I_STORE, l.acc);
+    l.iter = emit(e, each, WZ_I_ITER, (uint32_t)each->ref_index, 0u);
+    l.top = here(e);
+    const wz_node *where = wz_node_kid(each, 0);
+    if (where) {
+        expr(e, where);
+        guint j = emit(e, where, WZ_I_JUMP_IF_FALSE, 0u);
+        g_array_append_val(l.skips, j);
+    }
+    return l;
+}
+
+/* Jumps past the record when the condition just pushed is false. */
+static void item_unless(emitter *e, item_loop *l, const wz_node *cond) {
+    guint j = emit(e, cond, WZ_I_JUMP_IF_FALSE, 0u);
+    g_array_append_val(l->skips, j);
+}
+
+static void item_end(emitter *e, const wz_node *n, item_loop *l) {
+    emit(e, n, WZ_I_ITEM, l->acc);
+    for (guint i = 0; i < l->skips->len; i++) patch(e, g_array_index(l->skips, guint, i), 0);
+    emit(e, n, WZ_I_NEXT, (uint32_t)l->top);
+    patch(e, l->iter, 1);
+    emit(e, n, WZ_I_LOAD, l->acc);
+    emit(e, n, WZ_I_RETURN);
+    g_array_free(l->skips, TRUE);
+}
+
 /* Sanction: the most severe tier reached, or none. */
 static void sanction(emitter *e, const wz_node *n) {
     const wz_policy *p = e->prog->policy;
+    const wz_node *each = wz_node_kid(n, 4);
+    if (each && n->ival == WZ_SANCTION_TIER_WHEN) {   /* per incident: tier T for each row where the condition holds */
+        const wz_node *tier = wz_node_kid(n, 1), *when = wz_node_kid(n, 2);
+        item_loop l = item_begin(e, n, each, wz_tagged(WZ_V_TIER, -1));
+        expr(e, when);
+        item_unless(e, &l, when);
+        emit_const(e, tier, wz_tagged(WZ_V_TIER, tier->ref_index2));
+        item_end(e, n, &l);
+        return;
+    }
     if (n->ival == WZ_SANCTION_FROM_FIELD) {
         const wz_node *src = wz_node_kid(n, 1), *where = wz_node_kid(n, 2);
         /* table: member of the field's enum → tier index on the ladder */
@@ -539,6 +593,17 @@ static void sanction(emitter *e, const wz_node *n) {
         }
         g_ptr_array_add(e->prog->tier_tables, table);
         uint32_t tbl = e->prog->tier_tables->len - 1;
+        if (each) {   /* per incident: each row's own tier */
+            item_loop l = item_begin(e, n, each, wz_tagged(WZ_V_TIER, -1));
+            if (where) {
+                expr(e, where);
+                item_unless(e, &l, where);
+            }
+            expr(e, src);
+            emit(e, src, WZ_I_TIER_OF, tbl);
+            item_end(e, n, &l);
+            return;
+        }
         uint32_t acc = local(e);
         emit_const(e, n, wz_tagged(WZ_V_TIER, -1));
         emit(e, n, WZ_I_STORE, acc);
@@ -549,7 +614,13 @@ static void sanction(emitter *e, const wz_node *n) {
             expr(e, where);
             skip = emit(e, where, WZ_I_JUMP_IF_FALSE, 0u);
         }
-        emit(e, src, WZ_I_TIER_ROW, tbl, (uint32_t)src->ref_index2, acc);
+        if (src->ref_kind == WZ_REF_ROW_VALUE) {   /* a row value: computed, then mapped */
+            expr(e, src);
+            emit(e, src, WZ_I_TIER_OF, tbl);
+            emit(e, src, WZ_I_TIER_KEEP, acc);
+        } else {
+            emit(e, src, WZ_I_TIER_ROW, tbl, (uint32_t)src->ref_index2, acc);
+        }
         if (where) patch(e, skip, 0);
         emit(e, n, WZ_I_NEXT, (uint32_t)top);
         patch(e, iter, 1);
@@ -625,6 +696,29 @@ wz_chunk *wz_compile_probe(wz_program *prog, const char *name, const wz_node *ex
     return compile_expr_chunk(prog, name, expr);
 }
 
+/* acc := missing; for each row of the fact: if its line is `line`, acc := expr; then acc. */
+wz_chunk *wz_compile_row_probe(wz_program *prog, const char *name, int fact, uint32_t line, const wz_node *n) {
+    emitter e = {.prog = prog, .ch = chunk_new(name)};
+    e.ch->src = n->span.src ? n->span.src : prog->policy->src;
+    uint32_t acc = local(&e);
+    emit_const(&e, n, wz_missing());
+    emit(&e, n, WZ_I_STORE, acc);
+    guint iter = emit(&e, n, WZ_I_ITER, (uint32_t)fact, 0u);
+    guint top = here(&e);
+    emit(&e, n, WZ_I_ROW_LINE);
+    emit_const(&e, n, wz_num(wz_dec_from_int(line)));
+    emit(&e, n, WZ_I_EQ);
+    guint skip = emit(&e, n, WZ_I_JUMP_IF_FALSE, 0u);
+    expr(&e, n);
+    emit(&e, n, WZ_I_STORE, acc);
+    patch(&e, skip, 0);
+    emit(&e, n, WZ_I_NEXT, (uint32_t)top);
+    patch(&e, iter, 1);
+    emit(&e, n, WZ_I_LOAD, acc);
+    emit(&e, n, WZ_I_RETURN);
+    return finish(&e);
+}
+
 void wz_chunk_free(wz_chunk *chunk) { chunk_free(chunk); }
 
 char *wz_probe_text(const wz_node *expr) {
@@ -692,6 +786,16 @@ static wz_chunk *compile_def(wz_program *prog, int d) {
         break;
     case WZ_DEF_AWARD: {   /* the amount when the condition holds, else 0 (no line) */
         const wz_node *amount = wz_node_kid(n, 0), *when = wz_node_kid(n, 1);
+        if (wz_node_kid(n, 3)) {   /* per incident: each row's amount, their sum the entity's */
+            item_loop l = item_begin(&e, n, wz_node_kid(n, 3), wz_num(WZ_DEC_ZERO));
+            if (when) {
+                expr(&e, when);
+                item_unless(&e, &l, when);
+            }
+            expr(&e, amount);
+            item_end(&e, n, &l);
+            break;
+        }
         guint skip = 0;
         if (when) {
             expr(&e, when);

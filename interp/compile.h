@@ -67,5 +67,8 @@ wz_chunk *wz_compile_probe(wz_program *prog, const char *name, const wz_node *ex
 void wz_chunk_free(wz_chunk *chunk);
 /* The policy's text of such an expression, as written (a new string). */
 char *wz_probe_text(const wz_node *expr);
+/* The same for an expression over one row of fact `fact` (a row value): its value on the
+ * entity's row at `line` of the fact's file, or missing when the entity has no such row. */
+wz_chunk *wz_compile_row_probe(wz_program *prog, const char *name, int fact, uint32_t line, const wz_node *expr);
 
 #endif

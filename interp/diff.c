@@ -564,6 +564,38 @@ static void diff_tables(wz_diff *D) {
     }
 }
 
+/* Row values (`let accident.level = …`), matched by fact and name: "accident.level". */
+static const wz_row_value *row_value_named(const wz_policy *p, const char *fact, const char *name) {
+    for (guint i = 0; i < p->row_values->len; i++) {
+        const wz_row_value *v = g_ptr_array_index(p->row_values, i);
+        if (!strcmp(v->name, name) && !strcmp(((const wz_fact_schema *)g_ptr_array_index(p->facts, (guint)v->fact))->name, fact))
+            return v;
+    }
+    return NULL;
+}
+
+static void diff_row_values(wz_diff *D) {
+    for (int side = 0; side < 2; side++) {
+        const wz_policy *p = side ? D->b : D->a, *q = side ? D->a : D->b;
+        for (guint i = 0; i < p->row_values->len; i++) {
+            const wz_row_value *x = g_ptr_array_index(p->row_values, i);
+            const char *fact = ((const wz_fact_schema *)g_ptr_array_index(p->facts, (guint)x->fact))->name;
+            const wz_row_value *y = row_value_named(q, fact, x->name);
+            char *name = g_strdup_printf("%s.%s", fact, x->name);
+            wz_span sx = x->span;
+            if (!y) add_entry(D, "row value", name, side ? "added" : "removed", side ? NULL : D->a, side ? NULL : &sx,
+                              side ? D->b : NULL, side ? &sx : NULL);
+            else if (!side) {
+                wz_diff_entry *e = NULL;
+                const wz_node *vx = wz_node_kid(x->node, 0), *vy = wz_node_kid(y->node, 0);
+                if (vx->kind == WZ_N_CLASSIFY && vy->kind == WZ_N_CLASSIFY) diff_cases(&e, D, "row value", name, x->span, y->span, vx, vy);
+                else part(&e, D, "row value", name, x->span, y->span, "=", vx, vy);
+            }
+            g_free(name);
+        }
+    }
+}
+
 static const wz_role *role_named(const wz_policy *p, const char *name) {
     for (guint i = 0; i < p->roles->len; i++)
         if (!strcmp(((const wz_role *)g_ptr_array_index(p->roles, i))->name, name)) return g_ptr_array_index(p->roles, i);
@@ -690,6 +722,7 @@ wz_diff *wz_diff_new(const wz_policy *old, const wz_policy *new_) {
     diff_ladders(D);
     diff_pool(D);
     diff_tables(D);
+    diff_row_values(D);
     diff_roles(D);
     /* what changes only through what it reads: in the new version's order, a def
      * reading a changed or affected one (ladders feed the sanctions' cut() readers) */

@@ -306,12 +306,15 @@ bool wz_engine_attribute(wz_result *r, wz_diags *diags) {
                 /* The measure: a unit's finding gives its measure to each
                  * whole ("同奖同罚"), or the award's share split among the
                  * role's holders; a person's own finding gives it to that
-                 * person only — another who answers gets their role's own
-                 * tier or share, or no measure. */
+                 * person and to those the rule names as direct (or plain)
+                 * responsible — the author said they bear it — while a
+                 * leader who answers as first responsible gets their role's
+                 * own tier or share, or no measure. */
                 for (guint j = start; j < r->blame->len; j++) {
                     wz_blame_line *line = &g_array_index(r->blame, wz_blame_line, j);
                     line->role_name = x->name;
-                    line->measured = k > 0 || line->person == f->person || x->tier >= 0 || (def->kind == WZ_DEF_AWARD && x->has_share);
+                    line->measured = k > 0 || line->person == f->person || x->tier >= 0 || x->as != WZ_RESP_FIRST ||
+                                     (def->kind == WZ_DEF_AWARD && x->has_share);
                     line->tier = x->tier >= 0 ? x->tier : line->measured ? f->tier : -1;
                     line->amount = line->measured ? f->points : WZ_DEC_ZERO;
                     line->has_share = x->has_share;

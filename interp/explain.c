@@ -416,16 +416,48 @@ static void build_values(wz_jbuilder *b, const explainer *x, const guint8 *seen)
     wz_jb_end_array(b);
 }
 
-/* Sanctions, notices and awards of the entity, from its findings. */
+/* A `for each` finding's incident: its row ("accident.csv:4") and the value of each
+ * row value of its fact on that row ("row_values": [{"name", "value"}]), computed by
+ * a probe as the run computed them. */
+static void add_incident(wz_jbuilder *b, const explainer *x, const wz_def *def, const wz_finding *f) {
+    const wz_policy *p = x->p;
+    add_owned(b, "incident", g_strdup_printf("%s:%u", wz_output_fact_file(x->r, (guint)def->each_fact), f->incident));
+    wz_jb_set_member_name(b, "row_values");
+    wz_jb_begin_array(b);
+    for (guint i = 0; i < p->row_values->len; i++) {
+        const wz_row_value *v = g_ptr_array_index(p->row_values, i);
+        if (v->fact != def->each_fact) continue;
+        char *name = g_strdup_printf("%s.%s", ((const wz_fact_schema *)g_ptr_array_index(p->facts, (guint)v->fact))->name, v->name);
+        wz_chunk *ch = wz_compile_row_probe(x->r->prog, name, v->fact, f->incident, wz_node_kid(v->node, 0));
+        wz_value val = wz_missing();
+        wz_diags *ignored = wz_diags_new(0);   /* it ran without error for this row in the run */
+        wz_vm_eval_for(x->run->vm, ch, x->e, &val, ignored);
+        wz_diags_free(ignored);
+        wz_chunk_free(ch);
+        wz_jb_begin_object(b);
+        add_owned(b, "name", name);
+        if (val.tag == WZ_V_ENUM && v->members && val.i >= 0 && (guint)val.i < v->members->len)
+            add_string(b, "value", g_ptr_array_index(v->members, (guint)val.i));
+        else add_owned(b, "value", value_text(x, NULL, val, false));
+        wz_jb_end_object(b);
+    }
+    wz_jb_end_array(b);
+}
+
+/* Sanctions, notices and awards of the entity, from its findings; a `for each` rule's,
+ * one per incident. */
 static void build_findings(wz_jbuilder *b, const explainer *x, wz_def_kind kind, const char *key) {
     const wz_policy *p = x->p;
+    const GPtrArray *fs = x->run->vm->findings;
     wz_jb_set_member_name(b, key);
     wz_jb_begin_array(b);
     for (guint d = 0; d < p->defs->len; d++) {
         const wz_def *def = def_at(x, (int)d);
-        guint fi = 0;
-        const wz_finding *f = def->kind == kind ? finding_for(x, (int)d, &fi) : NULL;
-        if (!f) continue;
+        guint first = 0;
+        if (def->kind != kind || !finding_for(x, (int)d, &first)) continue;
+        for (guint fi = first; fi < fs->len; fi++) {
+        const wz_finding *f = g_ptr_array_index(fs, fi);
+        if (f->person != x->e || f->def != (int)d || f->decide >= 0) break;
         wz_jb_begin_object(b);
         add_string(b, "rule", def->name);
         add_string(b, "label", def->text);
@@ -441,9 +473,12 @@ static void build_findings(wz_jbuilder *b, const explainer *x, wz_def_kind kind,
             add_owned(b, "shown", dec_shown(f->points, x->money_places));
         }
         add_rows(b, x, f);
+        if (def->each_fact >= 0) add_incident(b, x, def, f);
         if (def->blame) add_responsible(b, x, fi, kind == WZ_DEF_AWARD);
         add_source(b, x, def->span);
         wz_jb_end_object(b);
+        if (def->each_fact < 0) break;   /* one finding per rule and entity */
+        }
     }
     wz_jb_end_array(b);
 }
@@ -962,6 +997,13 @@ static void render_text(GString *out, const explainer *x, wz_jv *m) {
             }
             char *resp = responsible_text(x, f);
             add_line(lines, 0, label_of(f, "rule"), value, note, g_strdup(str(f, "source")));
+            wz_jv *rv = wz_jv_has(f, "row_values") ? wz_jv_get(f, "row_values") : NULL;
+            if (rv && wz_jv_len(rv)) {   /* an incident: its row values, "accident.level 记过, accident.fine 150" */
+                GString *s = g_string_new(NULL);
+                for (guint k = 0; k < wz_jv_len(rv); k++)
+                    g_string_append_printf(s, "%s%s %s", k ? ", " : "", str(wz_jv_at(rv, k), "name"), str(wz_jv_at(rv, k), "value"));
+                add_line(lines, 2, g_strdup(""), NULL, g_string_free(s, FALSE), NULL);   /* under its row */
+            }
             if (resp) add_line(lines, 2, resp, NULL, NULL, NULL);
         }
         flush_block(out, word(x, blocks[bi].heading), lines);

@@ -265,6 +265,10 @@ static void append_token(fmt_state *st, fmt_line *l, const fmt_elem *t) {
         g_string_append(l->code, "and so on");   /* one token: its inner spaces normalised */
         return;
     }
+    if (t->kind == FOR_EACH && g_ascii_isalpha(text[0])) {
+        g_string_append(l->code, "for each");    /* likewise */
+        return;
+    }
     g_string_append_len(l->code, text, len);
 }
 
@@ -497,7 +501,7 @@ static char *render(const fmt_state *st) {
 
 /* ---- checking the result ---- */
 
-/* Whether B holds the tokens and comments of A, spelled the same (`and so on` up to its spaces). */
+/* Whether B holds the tokens and comments of A, spelled the same (`and so on`, `for each` up to their spaces). */
 static bool same_elems(const wz_source *a_src, const GArray *a, const wz_source *b_src, const GArray *b,
                        guint *differs) {
     for (guint i = 0; i < a->len; i++) {
@@ -505,7 +509,7 @@ static bool same_elems(const wz_source *a_src, const GArray *a, const wz_source 
         if (i >= b->len) return false;
         const fmt_elem *x = &g_array_index(a, fmt_elem, i), *y = &g_array_index(b, fmt_elem, i);
         if (x->kind != y->kind) return false;
-        if (x->kind == SO_ON) continue;
+        if (x->kind == SO_ON || x->kind == FOR_EACH) continue;
         if (x->end - x->start != y->end - y->start ||
             memcmp(a_src->text + x->start, b_src->text + y->start, x->end - x->start) != 0)
             return false;

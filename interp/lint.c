@@ -560,6 +560,10 @@ static ival ref_value(linter *L, const wz_node *n) {
         return r;
     }
     case WZ_REF_DEF: return def_value(L, n->ref_index);
+    case WZ_REF_ROW_VALUE: {   /* its expression on the reader's row (row values never go round) */
+        const wz_row_value *v = g_ptr_array_index(L->p->row_values, n->ref_index2);
+        return eval_quiet(L, wz_node_kid(v->node, 0));
+    }
     case WZ_REF_PERSON_FIELD: case WZ_REF_ROW_FIELD: {
         const wz_field_schema *f = field_at(L->p, n->ref_index, n->ref_index2);
         if (f->type == WZ_FT_BOOL) return iv_bool();
@@ -1100,6 +1104,11 @@ void wz_lint(const wz_policy *p, wz_diags *diags) {
     linter L = {.p = p, .defv = g_new0(ival, nd + 1), .state = g_new0(guint8, nd + 1),
                 .found = g_array_new(FALSE, FALSE, sizeof(pending)), .guards = g_array_new(FALSE, FALSE, sizeof(guard))};
     for (guint d = 0; d < nd; d++) def_value(&L, (int)d);
+    for (guint i = 0; i < p->row_values->len; i++) {   /* a row value's own doubts, once, wherever it is read */
+        L.barrier = L.guards->len;
+        eval(&L, wz_node_kid(((const wz_row_value *)g_ptr_array_index(p->row_values, i))->node, 0));
+        L.barrier = 0;
+    }
     for (guint k = 0; k < p->parts->len; k++) lint_distribute(&L, g_ptr_array_index(p->parts, k));
     lint_unused(&L);
     lint_names(&L);

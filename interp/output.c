@@ -254,7 +254,7 @@ static bool sanction_shares(const wz_policy *p) {
 
 /* One line of sanctions.csv or awards.csv: WHO,WHAT,RULE,SOURCE[,ROLE,RESPONSIBILITY,UNIT[,SHARE]]. */
 static void sanction_or_award_line(GString *out, const wz_result *r, const wz_def *def, const char *who, const char *what,
-                                   const wz_dec *amount, const wz_blame_line *b, const char *unit) {
+                                   const wz_dec *amount, const wz_blame_line *b, const char *unit, const char *incident) {
     const wz_policy *p = r->policy;
     wz_csv_field(out, who);
     g_string_append_c(out, ',');
@@ -271,6 +271,10 @@ static void sanction_or_award_line(GString *out, const wz_result *r, const wz_de
     g_string_append_c(out, ',');
     wz_csv_field(out, src);
     g_free(src);
+    if (p->has_each) {   /* the incident's row, `accident.csv:3` (empty for a rule about the whole entity) */
+        g_string_append_c(out, ',');
+        if (incident) wz_csv_field(out, incident);
+    }
     if (r->has_blame) {   /* the responsible person's role, and the unit the finding is about */
         g_string_append_c(out, ',');
         if (b) wz_csv_field(out, b->role_name);
@@ -310,6 +314,7 @@ static GString *render_lines(const wz_result *r, wz_def_kind want) {
     const wz_policy *p = r->policy;
     GString *out = g_string_new(want == WZ_DEF_AWARD ? "entity,rule,amount,source"
                                 : p->kinds->len > 1 ? "entity,sanction,rule,source" : "person,sanction,rule,source");
+    if (p->has_each) g_string_append(out, ",incident");   /* only where a rule is `for each`: other files stay as they were */
     g_string_append(out, !r->has_blame ? "\n"
                          : want == WZ_DEF_SANCTION && sanction_shares(p) ? ",role,responsibility,unit,share\n"
                                                                          : ",role,responsibility,unit\n");
@@ -322,9 +327,12 @@ static GString *render_lines(const wz_result *r, wz_def_kind want) {
             const wz_def *def = g_ptr_array_index(p->defs, f->def);
             if (def->kind != want || f->decide >= 0) continue;   /* a conflict is no sanction or award */
             const char *what = want == WZ_DEF_SANCTION ? tier_name(p, def, f->tier) : NULL;
+            char *incident = f->incident ? g_strdup_printf("%s:%u", fact_file_name(fact_table(r, (guint)def->each_fact)), f->incident)
+                                         : NULL;
             if (!def->blame) {
                 sanction_or_award_line(out, r, def, wz_facts_person_id(run->facts, f->person), what,
-                                       want == WZ_DEF_AWARD ? &f->points : NULL, NULL, NULL);
+                                       want == WZ_DEF_AWARD ? &f->points : NULL, NULL, NULL, incident);
+                g_free(incident);
                 continue;
             }
             guint from, to;
@@ -333,8 +341,10 @@ static GString *render_lines(const wz_result *r, wz_def_kind want) {
                 const wz_blame_line *line = &g_array_index(r->blame, wz_blame_line, b);
                 if (want == WZ_DEF_SANCTION) what = line->tier >= 0 ? tier_name(p, def, line->tier) : NULL;
                 sanction_or_award_line(out, r, def, wz_facts_person_id(persons->facts, line->person), what,
-                                       want == WZ_DEF_AWARD ? &line->amount : NULL, line, wz_facts_person_id(run->facts, f->person));
+                                       want == WZ_DEF_AWARD ? &line->amount : NULL, line, wz_facts_person_id(run->facts, f->person),
+                                       incident);
             }
+            g_free(incident);
         }
     }
     return out;

@@ -137,6 +137,7 @@ static const struct {
     {"pay", "Pay", "合计应发"},
     {"sanction", "Sanction", "处理"},  {"rule", "Rule", "规则"},        {"source", "Source", "依据"},
     {"role", "Role", "角色"},          {"responsibility", "Responsibility", "责任"}, {"unit", "Unit", "单位"},
+    {"incident", "Incident", "事件"},   {"share", "Share", "责任份额"},
 };
 
 static const char *word_for(const char *column, wz_labels labels) {

@@ -16,6 +16,14 @@ static void kind_free(gpointer p) {
     g_free(k);
 }
 
+static void row_value_free(gpointer p) {
+    wz_row_value *v = p;
+    g_free(v->name);
+    g_array_free(v->deps, TRUE);
+    if (v->members) g_ptr_array_free(v->members, TRUE);
+    g_free(v);
+}
+
 static void def_free(gpointer p) {
     wz_def *d = p;
     g_free(d->name);
@@ -116,6 +124,7 @@ wz_policy *check_policy_new(wz_node *ast, wz_source *src) {
     p->kinds = g_ptr_array_new_with_free_func(kind_free);
     p->awards = g_array_new(FALSE, FALSE, sizeof(int));
     p->kept = g_array_new(FALSE, FALSE, sizeof(int));
+    p->row_values = g_ptr_array_new_with_free_func(row_value_free);
     return p;
 }
 
@@ -128,6 +137,7 @@ void wz_policy_free(wz_policy *p) {
     g_array_free(p->holders_unit_field, TRUE);
     g_array_free(p->awards, TRUE);
     g_array_free(p->kept, TRUE);
+    g_ptr_array_free(p->row_values, TRUE);
     g_ptr_array_free(p->params, TRUE);
     g_ptr_array_free(p->facts, TRUE);
     g_ptr_array_free(p->fact_nodes, TRUE);

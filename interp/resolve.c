@@ -79,7 +79,9 @@ static void resolve_def(wz_policy *p, wz_def *def) {
         def->text = g_strdup(n->text);
         /* the parts explain --why-not shows: a sanction's condition (and the tier number
          * of `at N`), a notice's condition, an award's amount and condition */
-        if (def->kind == WZ_DEF_SANCTION && n->ival != WZ_SANCTION_FROM_FIELD) {
+        if (def->each_fact >= 0) {
+            /* per incident: its parts are read on each row, never for the entity as a whole */
+        } else if (def->kind == WZ_DEF_SANCTION && n->ival != WZ_SANCTION_FROM_FIELD) {
             def->when_expr = wz_node_kid(n, 2);
             if (n->ival == WZ_SANCTION_AT) def->quantity_expr = wz_node_kid(n, 1);
         } else if (def->kind == WZ_DEF_NOTICE) {
@@ -192,6 +194,10 @@ void wz_policy_resolve(wz_policy *p) {
         for (guint k = 0; k < wz_node_nkids(w->node); k++) g_array_append_val(w->split_spans, wz_node_kid(w->node, k)->span);
     }
     for (guint i = 0; i < p->parts->len; i++) resolve_distribute(g_ptr_array_index(p->parts, i));
+    for (guint i = 0; i < p->row_values->len; i++) {   /* a row value's labels, for explain */
+        wz_row_value *v = g_ptr_array_index(p->row_values, i);
+        if (v->type == WZ_T_ENUM && v->type_ref) v->members = member_names(v->type_ref);
+    }
     if (p->history_use) {
         p->history_fn = p->history_use->name;
         p->history_span = p->history_use->span;

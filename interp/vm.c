@@ -34,6 +34,7 @@ typedef struct wz_vm_worker {
     GArray *marks;            /* wz_row_ref of the def being computed */
     GPtrArray *findings;      /* wz_finding*, merged into vm->findings after the run */
     GArray *conflicts;        /* conflict: decides that found two options applying, for the def being computed */
+    GArray *items;            /* vm_item: the incidents a `for each` def recorded for the entity being computed */
     uint32_t *visited;        /* per def: the finding (visit_mark) whose cited rows last re-ran it */
     uint32_t visit_mark;
     uint64_t steps;
@@ -42,6 +43,12 @@ typedef struct wz_vm_worker {
 typedef struct conflict {
     int decide, a, b;
 } conflict;
+
+/* One incident of a `for each` sanction or award (ITEM): its row and its amount or tier. */
+typedef struct vm_item {
+    wz_row_ref row;
+    wz_value v;
+} vm_item;
 
 static int max_threads(void) { return 64; }
 
@@ -80,6 +87,7 @@ wz_vm *wz_vm_new(const wz_program *prog, const wz_value *params) {
         vm->workers[t].marks = g_array_new(FALSE, FALSE, sizeof(wz_row_ref));
         vm->workers[t].findings = g_ptr_array_new();
         vm->workers[t].conflicts = g_array_new(FALSE, FALSE, sizeof(conflict));
+        vm->workers[t].items = g_array_new(FALSE, FALSE, sizeof(vm_item));
         vm->workers[t].visited = g_new0(uint32_t, prog->policy->defs->len + 1);
     }
     return vm;
@@ -133,6 +141,7 @@ void wz_vm_free(wz_vm *vm) {
         g_ptr_array_set_free_func(vm->workers[t].findings, finding_free);
         g_ptr_array_free(vm->workers[t].findings, TRUE);
         g_array_free(vm->workers[t].conflicts, TRUE);
+        g_array_free(vm->workers[t].items, TRUE);
         g_free(vm->workers[t].visited);
     }
     g_free(vm->workers);
@@ -392,6 +401,47 @@ static bool exec(wz_vm *vm, wz_vm_worker *w, const wz_chunk *ch, int64_t person,
             } else if (tier == cur->i && tier >= 0) {
                 g_array_append_val(marks, r);
             }
+            break;
+        }
+        case WZ_I_TIER_OF: {
+            wz_value v = POP();
+            const GArray *table = g_ptr_array_index(vm->prog->tier_tables, ARG(0));
+            PUSH(wz_tagged(WZ_V_TIER, v.tag == WZ_V_ENUM ? g_array_index(table, int, v.i) : -1));
+            break;
+        }
+        case WZ_I_TIER_KEEP: {   /* as TIER_ROW, for a tier computed from a row value */
+            row_iter *it = &fr.iters[fr.niters - 1];
+            wz_value v = POP();
+            wz_value *cur = &locals[ARG(0)];
+            wz_row_ref r = {it->fact, it->table->line[it->row]};
+            if (v.i > cur->i) {
+                cur->i = v.i;
+                g_array_set_size(marks, 0);
+                g_array_append_val(marks, r);
+            } else if (v.i == cur->i && v.i >= 0) {
+                g_array_append_val(marks, r);
+            }
+            break;
+        }
+        case WZ_I_ITEM: {
+            row_iter *it = &fr.iters[fr.niters - 1];
+            wz_value v = POP();
+            wz_value *acc = &locals[ARG(0)];
+            if (v.tag == WZ_V_TIER) {
+                if (v.i < 0) break;
+                if (v.i > acc->i) acc->i = v.i;
+            } else {
+                NEED_NUM(v);
+                if (wz_dec_is_zero(v.d)) break;
+                CHECK_DEC(wz_dec_add(acc->d, v.d, &acc->d));
+            }
+            vm_item item = {{it->fact, it->table->line[it->row]}, v};
+            g_array_append_val(w->items, item);
+            break;
+        }
+        case WZ_I_ROW_LINE: {
+            const row_iter *it = &fr.iters[fr.niters - 1];
+            PUSH(wz_num(wz_dec_from_int(it->table->line[it->row])));
             break;
         }
         case WZ_I_WIN_BEGIN: {
@@ -787,7 +837,9 @@ static gint finding_order(gconstpointer a, gconstpointer b) {
     /* a def's conflicts come before its own finding, in program order */
     if (x->decide != y->decide) return x->decide < 0 ? 1 : y->decide < 0 ? -1 : x->decide < y->decide ? -1 : 1;
     if (x->option_a != y->option_a) return x->option_a < y->option_a ? -1 : 1;
-    return x->option_b < y->option_b ? -1 : x->option_b > y->option_b;
+    if (x->option_b != y->option_b) return x->option_b < y->option_b ? -1 : 1;
+    /* a `for each` rule's incidents, in the order of their rows */
+    return x->incident < y->incident ? -1 : x->incident > y->incident;
 }
 
 /* A rule may count rows through a `let` (deduct x 1 per sick_days): re-run
@@ -888,6 +940,24 @@ static void add_finding(wz_vm *vm, wz_vm_worker *w, uint32_t p, int d, wz_dec po
     g_ptr_array_add(w->findings, f);
 }
 
+/* Each incident a `for each` def recorded for person p is a finding of its own,
+ * citing exactly its row. */
+static void add_items(wz_vm_worker *w, uint32_t p, int d) {
+    for (guint i = 0; i < w->items->len; i++) {
+        const vm_item *item = &g_array_index(w->items, vm_item, i);
+        wz_finding *f = g_new0(wz_finding, 1);
+        f->person = p;
+        f->def = d;
+        f->points = item->v.tag == WZ_V_NUM ? item->v.d : WZ_DEC_ZERO;
+        f->tier = item->v.tag == WZ_V_TIER ? (int)item->v.i : -1;
+        f->decide = f->option_a = f->option_b = -1;
+        f->incident = item->row.line;
+        f->rows = g_array_sized_new(FALSE, FALSE, sizeof(wz_row_ref), 1);
+        g_array_append_val(f->rows, item->row);
+        g_ptr_array_add(w->findings, f);
+    }
+}
+
 /* One thread's share of one def: persons [lo, hi). */
 typedef struct range_task {
     wz_vm *vm;
@@ -909,6 +979,7 @@ static gpointer run_range(gpointer data) {
     for (uint32_t p = t->lo; p < t->hi; p++) {
         g_array_set_size(t->w->marks, 0);
         g_array_set_size(t->w->conflicts, 0);
+        g_array_set_size(t->w->items, 0);
         wz_value v;
         if (!exec(vm, t->w, ch, p, &v, &t->err)) {
             t->ok = false;
@@ -919,7 +990,9 @@ static gpointer run_range(gpointer data) {
         /* a constant's conflict (its options read params only) is the same for
          * everyone: reported once, for the first entity */
         if (t->w->conflicts->len && (def->entity >= 0 || p == 0)) add_conflicts(vm, t->w, p, t->d);
-        if (def->kind == WZ_DEF_RULE && v.tag == WZ_V_NUM && !wz_dec_is_zero(v.d))
+        if (def->each_fact >= 0)
+            add_items(t->w, p, t->d);
+        else if (def->kind == WZ_DEF_RULE && v.tag == WZ_V_NUM && !wz_dec_is_zero(v.d))
             add_finding(vm, t->w, p, t->d, def->sign < 0 ? wz_dec_neg(v.d) : v.d, -1);
         else if (def->kind == WZ_DEF_SANCTION && v.tag == WZ_V_TIER && v.i >= 0)
             add_finding(vm, t->w, p, t->d, WZ_DEC_ZERO, (int)v.i);

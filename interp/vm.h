@@ -33,6 +33,9 @@ typedef struct wz_finding {
      * both applied and neither overrides the other; else all -1 */
     int decide, option_a, option_b;
     GArray *rows;      /* wz_row_ref, in the order met */
+    /* a `for each` item: the line of its incident's row (its only cited row), which orders
+     * one entity's incidents of a rule; 0 for every other finding */
+    uint32_t incident;
 } wz_finding;
 
 typedef struct wz_window {

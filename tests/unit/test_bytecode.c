@@ -296,6 +296,13 @@ static void test_verifier_rejects_hand_built_chunks(void **state)
         {HAND(prog, 0, 2, WZ_I_SUM_ROWS, 1, 9, WZ_OPERAND_NONE, 0, WZ_I_RETURN), false, "SUM_ROWS operand 2: field 9 of fact leave"},
         /* a row's field outside a loop over rows, and one its fact does not have */
         {HAND(prog, 0, 2, WZ_I_RFIELD, 0, WZ_I_RETURN), false, "pc 0: RFIELD outside a row loop"},
+        /* a `for each` rule's incidents: recorded inside a loop over rows only (issue 15.2) */
+        {HAND(prog, 1, 2, WZ_I_CONST, 0, WZ_I_STORE, 0, WZ_I_ITER, 1, 13, WZ_I_CONST, 0, WZ_I_ITEM, 0, WZ_I_NEXT, 7,
+              WZ_I_LOAD, 0, WZ_I_RETURN), false, NULL},
+        {HAND(prog, 1, 2, WZ_I_CONST, 0, WZ_I_ITEM, 0, WZ_I_CONST, 0, WZ_I_RETURN), false, "pc 2: ITEM outside a row loop"},
+        {HAND(prog, 1, 2, WZ_I_ROW_LINE, WZ_I_RETURN), false, "pc 0: ROW_LINE outside a row loop"},
+        {HAND(prog, 1, 2, WZ_I_CONST, 0, WZ_I_TIER_KEEP, 0, WZ_I_CONST, 0, WZ_I_RETURN), false, "pc 2: TIER_KEEP outside a row loop"},
+        {HAND(prog, 0, 2, WZ_I_CONST, 0, WZ_I_TIER_OF, 999, WZ_I_RETURN), false, "pc 2: TIER_OF operand 1: member map 999 of"},
         {HAND(prog, 0, 2, WZ_I_CONST, 0, WZ_I_ITER, 1, 10, WZ_I_RFIELD, 4, WZ_I_POP, WZ_I_NEXT, 5, WZ_I_RETURN), false,
          "pc 5: RFIELD: field 4 of fact leave, which has 4"},
         /* two paths into pc 6 with different depths */

@@ -156,6 +156,50 @@ static void test_population_aggregates_follow_the_values_they_read(void **state)
     wz_policy_free(p);
 }
 
+/* Per-incident values (issue 15.2): a row value is its expression inlined on the reader's
+ * row; a `for each` rule is a loop whose body ends in ITEM (one finding per incident). */
+static const char INCIDENTS[] =
+    HEADER
+    "param start: date = 2019-09-01;\n"
+    "param stop: date = 2020-07-15;\n"
+    "period year from start to stop;\n"
+    "fact staff persons key id { id: text; }\n"
+    "fact acc dated by date { id: person; date: date; kind: enum(late, safety); minutes: int; }\n"
+    "ladder L { warning; demerit; }\n"
+    "let acc.level = classify { demerit when minutes > 10; warning otherwise; };\n"
+    "let acc.fine = 10 * minutes;\n"
+    "award f = -fine for each acc where kind == late;\n"
+    "sanction s ladder L from acc.level for each acc;\n"
+    "sanction w ladder L from acc.level;\n"
+    "let n = count(acc where level == demerit);\n";
+
+static void test_per_incident_rules_loop_and_record_each_row(void **state)
+{
+    (void)state;
+    wz_policy *p = load(INCIDENTS);
+    wz_program *prog = wz_compile(p);
+    const wz_chunk *f = def_chunk(prog, "f");
+    int iter = find_op(f, WZ_I_ITER, 0), item = find_op(f, WZ_I_ITEM, 0), next = find_op(f, WZ_I_NEXT, 0);
+    assert_true(iter >= 0 && item > iter && next > item);
+    assert_int_equal(code_at(f, (guint)iter + 1), 1);                 /* fact 1: acc */
+    int minutes = find_op(f, WZ_I_RFIELD, (guint)find_op(f, WZ_I_JUMP_IF_FALSE, (guint)iter));
+    assert_true(minutes > iter && minutes < item);                   /* fine = 10 * minutes, read on the row */
+    assert_int_equal(code_at(f, (guint)minutes + 1), 3);              /* minutes */
+    assert_int_equal(count_op(f, WZ_I_ITEM), 1);
+    assert_int_equal(count_op(f, WZ_I_DEF), 0);                       /* a row value is no def */
+    const wz_chunk *s = def_chunk(prog, "s");
+    int tier_of = find_op(s, WZ_I_TIER_OF, 0);
+    assert_true(tier_of >= 0 && find_op(s, WZ_I_ITEM, (guint)tier_of) > tier_of);
+    assert_int_equal(count_op(s, WZ_I_TIER_ROW), 0);
+    /* without `for each`: the most severe row, marking its rows, as TIER_ROW does for a field */
+    const wz_chunk *w = def_chunk(prog, "w");
+    assert_true(find_op(w, WZ_I_TIER_KEEP, (guint)find_op(w, WZ_I_TIER_OF, 0)) > 0);
+    assert_int_equal(count_op(w, WZ_I_ITEM), 0);
+    assert_int_equal(count_op(def_chunk(prog, "n"), WZ_I_SUM_ROWS), 0);   /* a row value's filter is no enum bit set */
+    wz_program_free(prog);
+    wz_policy_free(p);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -164,6 +208,7 @@ int main(void)
         cmocka_unit_test(test_free_allowance_loops_over_windows),
         cmocka_unit_test(test_and_or_short_circuit),
         cmocka_unit_test(test_population_aggregates_follow_the_values_they_read),
+        cmocka_unit_test(test_per_incident_rules_loop_and_record_each_row),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

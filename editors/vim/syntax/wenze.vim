@@ -15,13 +15,13 @@ syn keyword wenzeKeyword any each classify otherwise ladder table sanction tier 
 syn keyword wenzeKeyword test expect rows history zero counts within total distribute stipend round role
 syn keyword wenzeKeyword duty true false
 syn match wenzeKeyword "\<\(方案\|版本\|生效\|显示\|引用\|参数\|期间\|划分\|为\|于\|从\|至\)\>"
-syn match wenzeKeyword "\<\(事实\|名单\|主键\|计日\|按\|唯一\|每\|人员\|人人\|可选\|属\|单位类\)\>"
-syn match wenzeKeyword "\<\(奖惩\|存档\|限额\|降序\|升序\|责任人\|第一\|直接\|上级\|裁定\|优先于\|同组\)\>"
-syn match wenzeKeyword "\<\(文本\|整数\|数值\|日期\|布尔\|枚举\|设\|项目\|分值\|保底\|封顶\|扣\)\>"
-syn match wenzeKeyword "\<\(加\|免\|当\|如果\|则\|否则\|且\|或\|非\|属于\|其中\|全体\)\>"
-syn match wenzeKeyword "\<\(任一\|逐个\|分类\|其余\|阶梯\|对照表\|依此类推\|处理\|档\|扣减\|等次\|不参与分配\)\>"
-syn match wenzeKeyword "\<\(提示\|测试\|预期\|数据行\|往期\|为零\|占份\|以内\|总分\|分配\|津贴\|保留\)\>"
-syn match wenzeKeyword "\<\(角色\|职责\|是\|否\)\>"
+syn match wenzeKeyword "\<\(事实\|名单\|主键\|计日\|按\|唯一\|每\|人员\|人人\|可选\|逐条\|属\)\>"
+syn match wenzeKeyword "\<\(单位类\|奖惩\|存档\|限额\|降序\|升序\|责任人\|第一\|直接\|上级\|裁定\|优先于\)\>"
+syn match wenzeKeyword "\<\(同组\|文本\|整数\|数值\|日期\|布尔\|枚举\|设\|项目\|分值\|保底\|封顶\)\>"
+syn match wenzeKeyword "\<\(扣\|加\|免\|当\|如果\|则\|否则\|且\|或\|非\|属于\|其中\)\>"
+syn match wenzeKeyword "\<\(全体\|任一\|逐个\|分类\|其余\|阶梯\|对照表\|依此类推\|处理\|档\|扣减\|等次\)\>"
+syn match wenzeKeyword "\<\(不参与分配\|提示\|测试\|预期\|数据行\|往期\|为零\|占份\|以内\|总分\|分配\|津贴\)\>"
+syn match wenzeKeyword "\<\(保留\|角色\|职责\|是\|否\)\>"
 hi def link wenzeComment Comment
 hi def link wenzeString String
 hi def link wenzeDate Constant
