@@ -7,6 +7,7 @@
  *   facts_columns.c   columnar storage, interned strings, the public accessors
  *   facts_cells.c     one row: each cell parsed by its type and stored; row checks
  *   facts_csv.c       CSV records, the header, the rows of a CSV file
+ *   facts_fastcsv.c   the typed fast path for plain person/date/int/enum rows
  *   facts_jsonl.c     JSONL files: one flat JSON object per line
  *   facts_parallel.c  the thread pool; one big CSV file read in chunks
  *   facts_params.c    params.csv (wz_params_load)
@@ -267,6 +268,24 @@ void wz_facts_load_csv(fx_table *T, const char *buf, size_t len);
  * and lines, T's caches, and T->L's diags, row, byfield and tmp. */
 int *wz_facts_csv_header(fx_table *T, fx_scan *s, size_t *ncols);
 void wz_facts_csv_rows(fx_table *T, fx_scan *s, const int *colmap, size_t ncols);
+
+/* ---- facts_fastcsv.c ---- */
+
+/* Reads every record of a plain UTF-8 scan whose fields are all person,
+ * date, whole-bounded integer or enum straight into T's columns, handing each
+ * record it cannot prove to the general path (wz_facts_csv_rows over that
+ * record's bytes), so the result and every message are the general path's.
+ * Returns false, having done nothing, when the file or table does not
+ * qualify (see facts_fastcsv.c). */
+bool wz_facts_fast_rows(fx_table *T, fx_scan *sc, const int *colmap, size_t ncols);
+/* wz_facts_csv_rows() and wz_facts_load_csv() through the fast path where it
+ * applies: what facts_parallel.c and facts_load.c call. */
+void wz_facts_read_rows(fx_table *T, fx_scan *sc, const int *colmap, size_t ncols);
+void wz_facts_read_csv(fx_table *T, const char *buf, size_t len);
+/* Off for the tests that compare the two paths (default on). */
+extern bool wz_facts_fast_enabled;
+/* Records read by the fast path so far (atomic; lets the tests see it ran). */
+extern gint wz_facts_fast_rows_read;
 
 /* ---- facts_jsonl.c ---- */
 

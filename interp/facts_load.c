@@ -342,7 +342,7 @@ static void load_table(fx_loader *L, fx_table *T)
         wz_facts_alloc_columns(T, cap);
         if (readable) {
             if (form != FORM_JSONL) {
-                wz_facts_load_csv(T, buf, len);
+                wz_facts_read_csv(T, buf, len);
             } else {
                 T->json = true;
                 wz_facts_load_jsonl(T, buf, len);

@@ -314,7 +314,7 @@ static void rows_task(void *arg)
      * is; an invalid chunk checks its cells one by one, as a whole file would. */
     sc.utf8_ok = T->utf8 == 1 || wz_facts_utf8_valid(X->buf + k->start, k->end - k->start);
     sc.plain = true;   /* a file with a '"' is never split into chunks */
-    wz_facts_csv_rows(&C, &sc, X->colmap, X->ncols);
+    wz_facts_read_rows(&C, &sc, X->colmap, X->ncols);
 
     k->t = t;
     g_free(L.byfield);
