@@ -89,14 +89,17 @@ static void gather_task(void *arg)
 
 /* Replaces *arr (if any) by its reordering, shared out on the pool (if
  * any) in ranges of 2^16 rows; one array at a time, so that no more memory
- * is needed than without threads. */
-static void gather_array(fx_pool *pool, void **arr, int kind, const uint32_t *rows, uint32_t n)
+ * is needed than without threads.  With spare (int64 arrays of n), the
+ * reordering is written into *spare and the old array becomes the spare of
+ * the next column: every column after the first is written into memory
+ * already touched, instead of fresh pages the kernel must fault in and zero. */
+static void gather_array(fx_pool *pool, void **arr, int kind, const uint32_t *rows, uint32_t n, void **spare)
 {
     if (*arr == NULL)
         return;
     void *dst;
     switch (kind) {
-    case GATHER_INTS: dst = g_new(int64_t, n); break;
+    case GATHER_INTS: dst = spare && *spare ? *spare : g_new(int64_t, n); break;
     case GATHER_DECS: dst = g_new(wz_dec, n); break;
     case GATHER_BITS: dst = g_new0(uint8_t, n / 8 + 1); break;
     default: dst = g_new(uint32_t, n); break;
@@ -110,7 +113,10 @@ static void gather_array(fx_pool *pool, void **arr, int kind, const uint32_t *ro
     }
     wz_facts_pool_for(pool, gather_task, g, sizeof *g, pieces);
     g_free(g);
-    g_free(*arr);
+    if (spare)
+        *spare = *arr;
+    else
+        g_free(*arr);
     *arr = dst;
 }
 
@@ -169,13 +175,15 @@ static void finish_table(fx_table *T, fx_pool *pool)
      * instead of jumping across the file; by_person_rows becomes the identity.
      * Skipped when some row has no valid person (the load fails anyway). */
     if (n > 0 && start[np] == n) {
+        void *spare = NULL;   /* an int64 array of n: the previous column's old values */
         for (guint fi = 0; fi < T->nfields; fi++) {
             wz_column *c = t->columns[fi];
-            gather_array(pool, (void **)&c->ints, GATHER_INTS, rows, n);
-            gather_array(pool, (void **)&c->decs, GATHER_DECS, rows, n);
-            gather_array(pool, (void **)&c->missing, GATHER_BITS, rows, n);
+            gather_array(pool, (void **)&c->ints, GATHER_INTS, rows, n, &spare);
+            gather_array(pool, (void **)&c->decs, GATHER_DECS, rows, n, NULL);
+            gather_array(pool, (void **)&c->missing, GATHER_BITS, rows, n, NULL);
         }
-        gather_array(pool, (void **)&t->line, GATHER_LINES, rows, n);
+        g_free(spare);
+        gather_array(pool, (void **)&t->line, GATHER_LINES, rows, n, NULL);
         for (uint32_t i = 0; i < n; i++) rows[i] = i;
     }
     t->by_person_start = start;
@@ -349,17 +357,18 @@ static void load_table(fx_loader *L, fx_table *T)
             }
         }
     }
-    finish_table(T, pool);
-    if (pool) {
+    /* The rows are read: once the checksum is done, the file's bytes (and a
+     * decoded copy) are released before the regrouping, so that its arrays
+     * do not come on top of them at the load's peak of memory. */
+    if (pool)
         wz_facts_pool_sha_wait(pool, t->sha256);
-        wz_facts_pool_free(pool);
-    }
-
     g_free(owned);
     if (sheet_csv)
         g_string_free(sheet_csv, TRUE);
     if (mf)
         g_mapped_file_unref(mf);
+    finish_table(T, pool);
+    wz_facts_pool_free(pool);
     for (int k = 0; k < NFORMS; k++) {
         g_free(names[k]);
         g_free(paths[k]);
