@@ -13,13 +13,16 @@
 
 /* struct wz_column is in facts_internal.h. */
 
-static wz_column *column_new(wz_field_type type, uint32_t cap)
+static wz_column *column_new(const wz_field_schema *f, uint32_t cap)
 {
     wz_column *c = g_new0(wz_column, 1);
-    c->type = type;
+    c->type = f->type;
+    c->narrow = column_narrow(f);
     if (cap > 0) {
-        if (type == WZ_FT_DECIMAL)
+        if (f->type == WZ_FT_DECIMAL)
             c->decs = g_new(wz_dec, cap);
+        else if (c->narrow)
+            c->i32 = g_new(int32_t, cap);
         else
             c->ints = g_new(int64_t, cap);
     }
@@ -31,6 +34,7 @@ static void column_free(wz_column *c)
     if (c == NULL)
         return;
     g_free(c->ints);
+    g_free(c->i32);
     g_free(c->decs);
     g_free(c->missing);
     g_free(c);
@@ -51,12 +55,17 @@ int64_t wz_column_int(const wz_column *c, uint32_t row)
         int64_t v;
         return wz_dec_to_int64(c->decs[row], &v) ? v : 0;
     }
-    return c->ints[row];
+    return column_get(c, row);
 }
 
 const int64_t *wz_column_ints(const wz_column *c)
 {
-    return c && c->type != WZ_FT_DECIMAL ? c->ints : NULL;
+    return c && c->type != WZ_FT_DECIMAL && !c->narrow ? c->ints : NULL;
+}
+
+const int32_t *wz_column_i32(const wz_column *c)
+{
+    return c && c->narrow ? c->i32 : NULL;
 }
 
 bool wz_column_has_missing(const wz_column *c)
@@ -70,7 +79,7 @@ wz_dec wz_column_dec(const wz_column *c, uint32_t row)
         return WZ_DEC_ZERO;
     if (c->type == WZ_FT_DECIMAL)
         return c->decs[row];
-    return wz_dec_from_int(c->ints[row]);
+    return wz_dec_from_int(column_get(c, row));
 }
 
 const char *wz_facts_string(const wz_facts *f, uint32_t id)
@@ -156,7 +165,7 @@ void wz_facts_alloc_columns(fx_table *T, uint32_t cap)
     T->cap = cap;
     for (guint fi = 0; fi < T->nfields; fi++) {
         const wz_field_schema *f = g_ptr_array_index(T->s->fields, fi);
-        t->columns[fi] = column_new(f->type, cap);
+        t->columns[fi] = column_new(f, cap);
     }
     t->line = cap ? g_new(uint32_t, cap) : NULL;
     if (T->person_col >= 0 && L->persons_known && !L->discover)

@@ -39,7 +39,8 @@ gint wz_facts_fast_rows_read;
 /* One field as the fast path reads it. */
 typedef struct ff_field {
     wz_field_type type;
-    int64_t *ints;             /* the column's values (slot-indexed) */
+    int64_t *ints;             /* the column's values (slot-indexed): 64-bit, */
+    int32_t *i32;              /* or 32-bit (every field type it reads is narrow but a wide INT) */
     wz_column *col;            /* for the missing bitmap a reused slot must clear */
     int64_t lo, hi;            /* INT: inclusive bounds */
     const wz_field_schema *f;  /* ENUM: the labels */
@@ -235,7 +236,8 @@ bool wz_facts_fast_rows(fx_table *T, fx_scan *sc, const int *colmap, size_t ncol
             return false;
         const wz_field_schema *f = g_ptr_array_index(T->s->fields, fi);
         wz_column *col = t->columns[fi];
-        ff[k] = (ff_field){.type = f->type, .ints = col->ints, .col = col, .lo = INT64_MIN, .hi = INT64_MAX, .f = f};
+        ff[k] = (ff_field){.type = f->type, .ints = col->ints, .i32 = col->i32, .col = col, .lo = INT64_MIN,
+                           .hi = INT64_MAX, .f = f};
         switch (f->type) {
         case WZ_FT_PERSON:
         case WZ_FT_DATE:
@@ -251,7 +253,7 @@ bool wz_facts_fast_rows(fx_table *T, fx_scan *sc, const int *colmap, size_t ncol
         default:
             return false;
         }
-        if (col->ints == NULL && T->cap > 0)
+        if (col->ints == NULL && col->i32 == NULL && T->cap > 0)
             return false;
     }
     const bool filter = T->date_col >= 0 && L->period.active;
@@ -284,7 +286,10 @@ bool wz_facts_fast_rows(fx_table *T, fx_scan *sc, const int *colmap, size_t ncol
         }
         fast++;
         for (size_t k = 0; k < ncols; k++) {
-            ff[k].ints[slot] = vals[k];
+            if (ff[k].i32)
+                ff[k].i32[slot] = (int32_t)vals[k];
+            else
+                ff[k].ints[slot] = vals[k];
             column_clear_missing(ff[k].col, slot);
         }
         t->rows_read++;

@@ -67,14 +67,55 @@ typedef struct fx_scan {
 } fx_scan;
 
 /* One column (declared opaque in facts.h).  Parallel loading hands each
- * worker a shallow copy whose arrays point into its own slot range. */
+ * worker a shallow copy whose arrays point into its own slot range.
+ * Exactly one of ints, i32 and decs holds the values (none while cap is 0):
+ * the types whose every value fits in 32 bits (column_narrow) are stored in
+ * half the memory, which the big files' columns are made of. */
 struct wz_column {
     wz_field_type type;
+    bool narrow;       /* values in i32 (see column_narrow) */
     uint32_t n;        /* rows held (the table's nrows once loaded) */
-    int64_t *ints;     /* every type but DECIMAL */
+    int64_t *ints;     /* TEXT ids, and INT but for narrow ones */
+    int32_t *i32;      /* narrow: DATE, ENUM, BOOL, PERSON, INT with bounds within 32 bits */
     wz_dec *decs;      /* DECIMAL */
     uint8_t *missing;  /* one bit per row; NULL while no cell is missing */
 };
+
+/* Whether a field's every value (and its missing placeholder: 0 or -1)
+ * fits in 32 bits: dates are day numbers (wz_date is 32-bit), enum and bool
+ * values small indices, person indices below 2^31 (a population of 2^31
+ * rows would need far more memory than the loader can have); an INT only
+ * when both its bounds lie within int32. */
+static inline bool column_narrow(const wz_field_schema *f)
+{
+    switch (f->type) {
+    case WZ_FT_DATE:
+    case WZ_FT_ENUM:
+    case WZ_FT_BOOL:
+    case WZ_FT_PERSON:
+        return true;
+    case WZ_FT_INT:
+        return f->has_min && f->has_max && wz_dec_cmp(f->min, wz_dec_from_int(INT32_MIN)) >= 0 &&
+               wz_dec_cmp(f->max, wz_dec_from_int(INT32_MAX)) <= 0;
+    default:
+        return false;
+    }
+}
+
+/* A value of a column of every type but DECIMAL, whichever its width. */
+static inline int64_t column_get(const wz_column *c, uint32_t row)
+{
+    return c->narrow ? c->i32[row] : c->ints[row];
+}
+
+/* Stores v (within the column's range: a narrow column's field bounds it). */
+static inline void column_put(wz_column *c, uint32_t row, int64_t v)
+{
+    if (c->narrow)
+        c->i32[row] = (int32_t)v;
+    else
+        c->ints[row] = v;
+}
 
 typedef struct fx_pool fx_pool;
 

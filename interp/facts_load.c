@@ -45,7 +45,7 @@
 /* Reorders one array of a table, or a range of it: element i of the new
  * array dst becomes element rows[i] of the old one, for i in [lo, hi).
  * Ranges of a bitmap start at multiples of 8, so they share no byte. */
-enum { GATHER_INTS, GATHER_DECS, GATHER_BITS, GATHER_LINES };
+enum { GATHER_INTS, GATHER_DECS, GATHER_BITS, GATHER_LINES };   /* LINES: any 4-byte elements */
 typedef struct fx_gather {
     int kind;
     void *dst;
@@ -89,10 +89,11 @@ static void gather_task(void *arg)
 
 /* Replaces *arr (if any) by its reordering, shared out on the pool (if
  * any) in ranges of 2^16 rows; one array at a time, so that no more memory
- * is needed than without threads.  With spare (int64 arrays of n), the
- * reordering is written into *spare and the old array becomes the spare of
- * the next column: every column after the first is written into memory
- * already touched, instead of fresh pages the kernel must fault in and zero. */
+ * is needed than without threads.  With spare (an array of n elements of
+ * the same size), the reordering is written into *spare and the old array
+ * becomes the spare of the next column: every column after the first is
+ * written into memory already touched, instead of fresh pages the kernel
+ * must fault in and zero. */
 static void gather_array(fx_pool *pool, void **arr, int kind, const uint32_t *rows, uint32_t n, void **spare)
 {
     if (*arr == NULL)
@@ -102,7 +103,7 @@ static void gather_array(fx_pool *pool, void **arr, int kind, const uint32_t *ro
     case GATHER_INTS: dst = spare && *spare ? *spare : g_new(int64_t, n); break;
     case GATHER_DECS: dst = g_new(wz_dec, n); break;
     case GATHER_BITS: dst = g_new0(uint8_t, n / 8 + 1); break;
-    default: dst = g_new(uint32_t, n); break;
+    default: dst = spare && *spare ? *spare : g_new(uint32_t, n); break;
     }
     uint32_t per = pool ? (uint32_t)1 << 16 : n;
     size_t pieces = ((size_t)n + per - 1) / per;
@@ -133,6 +134,8 @@ static void finish_table(fx_table *T, fx_pool *pool)
         c->n = n;
         if (c->ints)
             c->ints = g_renew(int64_t, c->ints, n);
+        if (c->i32)
+            c->i32 = g_renew(int32_t, c->i32, n);
         if (c->decs)
             c->decs = g_renew(wz_dec, c->decs, n);
         if (c->missing)
@@ -156,7 +159,7 @@ static void finish_table(fx_table *T, fx_pool *pool)
     uint32_t *start = g_new0(uint32_t, (gsize)np + 1);
     const wz_column *pc = t->columns[T->person_col];
     for (uint32_t r = 0; r < n; r++) {
-        int64_t p = pc->ints[r];
+        int64_t p = column_get(pc, r);
         if (p >= 0 && p < (int64_t)np)
             start[p + 1]++;
     }
@@ -165,7 +168,7 @@ static void finish_table(fx_table *T, fx_pool *pool)
     uint32_t *rows = n > 0 ? g_new(uint32_t, n) : NULL;
     uint32_t *next = g_memdup2(start, sizeof(uint32_t) * ((gsize)np + 1));
     for (uint32_t r = 0; r < n; r++) {
-        int64_t p = pc->ints[r];
+        int64_t p = column_get(pc, r);
         if (p >= 0 && p < (int64_t)np)
             rows[next[p]++] = r;
     }
@@ -175,15 +178,18 @@ static void finish_table(fx_table *T, fx_pool *pool)
      * instead of jumping across the file; by_person_rows becomes the identity.
      * Skipped when some row has no valid person (the load fails anyway). */
     if (n > 0 && start[np] == n) {
-        void *spare = NULL;   /* an int64 array of n: the previous column's old values */
+        /* arrays of n 8-byte and 4-byte elements: a previous column's old values */
+        void *spare = NULL, *spare32 = NULL;
         for (guint fi = 0; fi < T->nfields; fi++) {
             wz_column *c = t->columns[fi];
             gather_array(pool, (void **)&c->ints, GATHER_INTS, rows, n, &spare);
+            gather_array(pool, (void **)&c->i32, GATHER_LINES, rows, n, &spare32);
             gather_array(pool, (void **)&c->decs, GATHER_DECS, rows, n, NULL);
             gather_array(pool, (void **)&c->missing, GATHER_BITS, rows, n, NULL);
         }
         g_free(spare);
-        gather_array(pool, (void **)&t->line, GATHER_LINES, rows, n, NULL);
+        gather_array(pool, (void **)&t->line, GATHER_LINES, rows, n, &spare32);
+        g_free(spare32);
         for (uint32_t i = 0; i < n; i++) rows[i] = i;
     }
     t->by_person_start = start;

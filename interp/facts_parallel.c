@@ -442,7 +442,9 @@ bool wz_facts_load_csv_parallel(fx_table *T, fx_pool *P, const char *buf, size_t
             const wz_column *c = t->columns[fi];
             k->colv[fi] = (wz_column){
                 .type = c->type,
+                .narrow = c->narrow,
                 .ints = c->ints ? c->ints + k->base : NULL,
+                .i32 = c->i32 ? c->i32 + k->base : NULL,
                 .decs = c->decs ? c->decs + k->base : NULL,
             };
             k->colp[fi] = &k->colv[fi];
@@ -470,6 +472,8 @@ bool wz_facts_load_csv_parallel(fx_table *T, fx_pool *P, const char *buf, size_t
             if (n > 0 && k->base != off) {
                 if (c->ints)
                     memmove(c->ints + off, c->ints + k->base, sizeof *c->ints * n);
+                if (c->i32)
+                    memmove(c->i32 + off, c->i32 + k->base, sizeof *c->i32 * n);
                 if (c->decs)
                     memmove(c->decs + off, c->decs + k->base, sizeof *c->decs * n);
             }

@@ -369,6 +369,37 @@ static void test_extra_column_not_taken(void **state)
     wz_diags_free(d);
 }
 
+/* ---- column widths ---------------------------------------------------------- */
+
+/* An INT whose bounds leave int32 (here: none) keeps 64-bit values; dates,
+ * enums, persons and a bounded INT are stored in 32 bits. */
+static void test_wide_and_narrow_columns(void **state)
+{
+    fx *x = *state;
+    wz_fact_schema *s = g_ptr_array_index(x->schemas, 1);
+    wz_field_schema *m = g_ptr_array_index(s->fields, 2);
+    m->has_min = m->has_max = false;
+    put(x, "staff.csv", STAFF);
+    put(x, "signin.csv", HEADER "T1,2019-09-02,5000000000,早\nT2,2019-09-02,-7,晚\nT3,2019-09-03,999999999999999999,早\n");
+    wz_diags *d;
+    wz_facts *f = load_both(x, 1, 2, &d);   /* the signed one goes the general way */
+    assert_non_null(f);
+    const wz_fact_table *t = signin(f);
+    assert_non_null(wz_column_ints(t->columns[2]));
+    assert_null(wz_column_i32(t->columns[2]));
+    assert_int_equal(wz_column_int(t->columns[2], 0), 5000000000LL);
+    assert_int_equal(wz_column_int(t->columns[2], 1), -7);
+    assert_int_equal(wz_column_int(t->columns[2], 2), 999999999999999999LL);
+    for (guint fi = 0; fi < 4; fi++)
+        if (fi != 2) {
+            assert_non_null(wz_column_i32(t->columns[fi]));
+            assert_null(wz_column_ints(t->columns[fi]));
+        }
+    assert_int_equal(wz_column_i32(t->columns[1])[0], wz_date_from_ymd(2019, 9, 2));
+    wz_facts_free(f);
+    wz_diags_free(d);
+}
+
 /* ---- chunks ---------------------------------------------------------------- */
 
 /* A file big enough to be read in chunks by two threads, with odd rows here
@@ -425,6 +456,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_invalid_utf8_not_taken, setup, teardown),
         cmocka_unit_test_setup_teardown(test_gb18030_decoded_then_fast, setup, teardown),
         cmocka_unit_test_setup_teardown(test_extra_column_not_taken, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_wide_and_narrow_columns, setup, teardown),
         cmocka_unit_test_setup_teardown(test_chunks, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
