@@ -254,6 +254,12 @@ static inline const char *tmp_text(fx_loader *L, const char *p, size_t len)
     return L->tmp->str;
 }
 
+/* g_malloc(bytes) for a big array (columns, line numbers), asking the
+ * kernel for transparent huge pages where it gives them on request: these
+ * arrays are written front to back right away, and one 2 MiB page fault
+ * replaces 512 faults of 4 KiB, which were a fifth of a county-year run.
+ * Freed with g_free(). */
+void *wz_facts_alloc_big(size_t bytes);
 /* The id of the text p[0..len) in L->f's strings, interning it if new. */
 uint32_t wz_facts_intern(fx_loader *L, const char *p, size_t len);
 /* Allocates T's columns and line array for `cap` rows. */

@@ -162,10 +162,10 @@ static void scatter_array(fx_pool *pool, const fx_ranges *R, void **arr, int kin
         return;
     void *dst;
     switch (kind) {
-    case SCATTER_INTS: dst = spare && *spare ? *spare : g_new(int64_t, n); break;
-    case SCATTER_DECS: dst = g_new(wz_dec, n); break;
+    case SCATTER_INTS: dst = spare && *spare ? *spare : wz_facts_alloc_big(sizeof(int64_t) * n); break;
+    case SCATTER_DECS: dst = wz_facts_alloc_big(sizeof(wz_dec) * n); break;
     case SCATTER_BITS: dst = g_new0(uint8_t, n / 8 + 1); break;
-    default: dst = spare && *spare ? *spare : g_new(uint32_t, n); break;
+    default: dst = spare && *spare ? *spare : wz_facts_alloc_big(sizeof(uint32_t) * n); break;
     }
     uint32_t nr = kind == SCATTER_BITS ? 1 : R->nr;
     fx_scatter *g = g_new(fx_scatter, nr);
@@ -225,7 +225,7 @@ static void finish_table(fx_table *T, fx_pool *pool)
     }
     for (uint32_t p = 0; p < np; p++)
         start[p + 1] += start[p];
-    uint32_t *rows = n > 0 ? g_new(uint32_t, n) : NULL;
+    uint32_t *rows = n > 0 ? wz_facts_alloc_big(sizeof(uint32_t) * n) : NULL;
     /* Store the rows physically grouped by person (stably: file order within a
      * person), so the VM reads each person's rows from consecutive memory
      * instead of jumping across the file; by_person_rows becomes the identity.
@@ -251,7 +251,7 @@ static void finish_table(fx_table *T, fx_pool *pool)
         wz_column *c = t->columns[T->person_col];
         scatter_array(pool, &R, (void **)&c->missing, SCATTER_BITS, person, np, n, NULL);
         /* the person column grouped: each person's index, start[p + 1] - start[p] times */
-        int32_t *grouped = spare32 ? spare32 : g_new(int32_t, n);
+        int32_t *grouped = spare32 ? spare32 : wz_facts_alloc_big(sizeof(int32_t) * n);
         spare32 = c->i32;
         for (uint32_t p = 0; p < np; p++)
             for (uint32_t i = start[p]; i < start[p + 1]; i++) grouped[i] = (int32_t)p;
