@@ -60,6 +60,22 @@ static inline bool same10(const char *a, const char *b)
     return ((a8 ^ b8) | (uint64_t)(a2 ^ b2)) == 0;
 }
 
+/* Whether a[0..n) equals b[0..n), both readable: an id of 8 to 16 bytes
+ * (the usual P0000183) is compared as two overlapping 8-byte loads instead
+ * of a call to memcmp. */
+static inline bool same_bytes(const char *a, const char *b, uint32_t n)
+{
+    if (n >= 8 && n <= 16) {
+        uint64_t a0, b0, a1, b1;
+        memcpy(&a0, a, 8);
+        memcpy(&b0, b, 8);
+        memcpy(&a1, a + n - 8, 8);
+        memcpy(&b1, b + n - 8, 8);
+        return ((a0 ^ b0) | (a1 ^ b1)) == 0;
+    }
+    return memcmp(a, b, n) == 0;
+}
+
 /* Whether byte c ends the cell at position i of the record: a ',' before
  * every field but the last; after the last, a '\n', a "\r\n" or the end of
  * the buffer.  *next receives where the following cell or record starts. */
@@ -96,18 +112,31 @@ static inline size_t cell_scan(const char *b, size_t i, size_t len)
     return i;
 }
 
+/* The record parser and the row loop are instantiated twice: for any shape
+ * (types read from an array), and for the sign-in shape person, date, int
+ * with the types and the column count constant, so that the compiler
+ * unrolls the columns and drops the switch. */
+#if defined(__GNUC__)
+#define FF_INLINE static inline __attribute__((always_inline))
+#define FF_UNROLL _Pragma("GCC unroll 16")
+#else
+#define FF_INLINE static inline
+#define FF_UNROLL
+#endif
+
 /* Parses the record starting at b[i] into vals (by file column).  Returns
  * the offset just past its line break, or 0 when the general path must read
  * it (a record never starts at 0 after the header, so 0 is free). */
-static size_t fast_record(fx_table *T, const ff_field *ff, size_t ncols, const char *b, size_t len, size_t i,
-                          int64_t *vals)
+FF_INLINE size_t fast_record(fx_table *T, const ff_field *ff, const wz_field_type *types, size_t ncols, const char *b,
+                             size_t len, size_t i, int64_t *vals)
 {
     fx_loader *L = T->L;
+    FF_UNROLL
     for (size_t k = 0; k < ncols; k++) {
         const ff_field *F = &ff[k];
         bool last = k + 1 == ncols;
         size_t next;
-        switch (F->type) {
+        switch (types[k]) {
         case WZ_FT_PERSON: {
             /* the person after the previous row's, or the same one: no lookup */
             int64_t lp = T->last_person;
@@ -117,7 +146,7 @@ static size_t fast_record(fx_table *T, const ff_field *ff, size_t ncols, const c
                     continue;
                 uint32_t n = L->person_id_len[guess];
                 const char *id = L->person_ids[guess];
-                if (id && n > 0 && i + n <= len && memcmp(b + i, id, n) == 0 && cell_ends(b, len, i + n, last, &next)) {
+                if (id && n > 0 && i + n <= len && same_bytes(b + i, id, n) && cell_ends(b, len, i + n, last, &next)) {
                     vals[k] = guess;
                     T->last_person = guess;
                     goto cell_done;
@@ -211,6 +240,72 @@ static uint32_t general_range(fx_table *T, const fx_scan *sc, const int *colmap,
     return sub.line;
 }
 
+/* Reads every record of the scan (see wz_facts_fast_rows); returns how
+ * many the fast path took. */
+FF_INLINE uint32_t fast_loop(fx_table *T, fx_scan *sc, const int *colmap, size_t ncols, ff_field *ff,
+                             const wz_field_type *types, bool filter, size_t date_k)
+{
+    const char *b = sc->b;
+    size_t len = sc->len, i = sc->pos;
+    uint32_t line = sc->line;
+    uint32_t fast = 0, slow = 0;
+    fx_loader *L = T->L;
+    wz_fact_table *t = T->t;
+    int64_t vals[16];
+    while (i < len) {
+        /* After a few thousand records, a file where more than one in eight
+         * needs the general path is read by it from here on. */
+        if (G_UNLIKELY(slow > 64 && slow > (fast + slow) / 8)) {
+            line = general_range(T, sc, colmap, ncols, i, len, line);
+            i = len;
+            break;
+        }
+        uint32_t slot = t->nrows;
+        size_t next = slot < T->cap && b[i] != '\n' && b[i] != '\r' ? fast_record(T, ff, types, ncols, b, len, i, vals) : 0;
+        if (G_UNLIKELY(next == 0)) {
+            size_t e = record_end(b, i, len);
+            line = general_range(T, sc, colmap, ncols, i, e, line);
+            i = e;
+            slow++;
+            continue;
+        }
+        fast++;
+        FF_UNROLL
+        for (size_t k = 0; k < ncols; k++) {
+            if (ff[k].i32)
+                ff[k].i32[slot] = (int32_t)vals[k];
+            else
+                ff[k].ints[slot] = vals[k];
+            column_clear_missing(ff[k].col, slot);
+        }
+        t->rows_read++;
+        if (filter && (vals[date_k] < L->period.start || vals[date_k] > L->period.end)) {
+            t->rows_ignored++;   /* the slot is reused, as wz_facts_row_done() does */
+        } else {
+            t->line[slot] = line;
+            t->nrows++;
+        }
+        if (b[next - 1] == '\n')   /* not at the end of a file without a final line break */
+            line++;
+        i = next;
+    }
+    sc->pos = i;
+    sc->line = line;
+    return fast;
+}
+
+static uint32_t fast_loop_any(fx_table *T, fx_scan *sc, const int *colmap, size_t ncols, ff_field *ff,
+                              const wz_field_type *types, bool filter, size_t date_k)
+{
+    return fast_loop(T, sc, colmap, ncols, ff, types, filter, date_k);
+}
+
+static uint32_t fast_loop_pdi(fx_table *T, fx_scan *sc, const int *colmap, ff_field *ff, bool filter, size_t date_k)
+{
+    static const wz_field_type pdi[3] = {WZ_FT_PERSON, WZ_FT_DATE, WZ_FT_INT};
+    return fast_loop(T, sc, colmap, 3, ff, pdi, filter, date_k);
+}
+
 /* Whether bound b (a field's min or max) is whole and fits in 64 bits. */
 static bool whole_bound(wz_dec b, int64_t *out)
 {
@@ -262,49 +357,14 @@ bool wz_facts_fast_rows(fx_table *T, fx_scan *sc, const int *colmap, size_t ncol
         if (colmap[k] == T->date_col)
             date_k = k;
 
-    const char *b = sc->b;
-    size_t len = sc->len, i = sc->pos;
-    uint32_t line = sc->line;
-    uint32_t fast = 0, slow = 0;
-    int64_t vals[16];
-    while (i < len) {
-        /* After a few thousand records, a file where more than one in eight
-         * needs the general path is read by it from here on. */
-        if (G_UNLIKELY(slow > 64 && slow > (fast + slow) / 8)) {
-            line = general_range(T, sc, colmap, ncols, i, len, line);
-            i = len;
-            break;
-        }
-        uint32_t slot = t->nrows;
-        size_t next = slot < T->cap && b[i] != '\n' && b[i] != '\r' ? fast_record(T, ff, ncols, b, len, i, vals) : 0;
-        if (G_UNLIKELY(next == 0)) {
-            size_t e = record_end(b, i, len);
-            line = general_range(T, sc, colmap, ncols, i, e, line);
-            i = e;
-            slow++;
-            continue;
-        }
-        fast++;
-        for (size_t k = 0; k < ncols; k++) {
-            if (ff[k].i32)
-                ff[k].i32[slot] = (int32_t)vals[k];
-            else
-                ff[k].ints[slot] = vals[k];
-            column_clear_missing(ff[k].col, slot);
-        }
-        t->rows_read++;
-        if (filter && (vals[date_k] < L->period.start || vals[date_k] > L->period.end)) {
-            t->rows_ignored++;   /* the slot is reused, as wz_facts_row_done() does */
-        } else {
-            t->line[slot] = line;
-            t->nrows++;
-        }
-        if (b[next - 1] == '\n')   /* not at the end of a file without a final line break */
-            line++;
-        i = next;
-    }
-    sc->pos = i;
-    sc->line = line;
+    wz_field_type types[16];
+    for (size_t k = 0; k < ncols; k++)
+        types[k] = ff[k].type;
+    uint32_t fast;
+    if (ncols == 3 && types[0] == WZ_FT_PERSON && types[1] == WZ_FT_DATE && types[2] == WZ_FT_INT)
+        fast = fast_loop_pdi(T, sc, colmap, ff, filter, date_k);
+    else
+        fast = fast_loop_any(T, sc, colmap, ncols, ff, types, filter, date_k);
     g_atomic_int_add(&wz_facts_fast_rows_read, (gint)fast);
     return true;
 }

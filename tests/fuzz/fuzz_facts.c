@@ -4,8 +4,9 @@
  * byte picks the file: f.csv, f.jsonl or params.csv; the rest is its content.  Seeds:
  * tests/fuzz/corpus/facts.
  *
- * A CSV input is also loaded as g.csv of a fact of the shape the typed fast path reads
- * (interp/facts_fastcsv.c: person, date, int, enum), once with the fast path and once
+ * A CSV input is also loaded as g.csv and h.csv of two facts of the shapes the typed fast
+ * path reads (interp/facts_fastcsv.c: person, date, int, enum, and the sign-in shape
+ * person, date, int, which has a loop of its own), once with the fast path and once
  * without; anything but the same diagnostics, values, row numbers and counters aborts.
  * Seeds csv-fast-*. */
 #include "fuzz_util.h"
@@ -41,7 +42,8 @@ static const char STAFF[] = "id,name\nT1,甲\nT2,\nT3,丙\n";
 static const char F_CSV[] = "id,date,k,n,x,ok,t,m\nT1,2019-10-01,a,1,2.5,true,x,u\n";
 static const char PARAMS[] = "name,value\np,1.5\n";
 
-/* staff (as the policy's) and g: id person, date date, n int 0..100, k enum(a, b, 病假). */
+/* staff (as the policy's), g: id person, date date, n int 0..100, k enum(a, b, 病假),
+ * and h: g without k. */
 static GPtrArray *fast_schemas(void) {
     static GPtrArray *a;
     if (!a) {
@@ -67,8 +69,19 @@ static GPtrArray *fast_schemas(void) {
         g_ptr_array_add(k->enum_values, g_strdup("a"));
         g_ptr_array_add(k->enum_values, g_strdup("b"));
         g_ptr_array_add(k->enum_values, g_strdup("病假"));
+        wz_fact_schema *h = wz_fact_schema_new("h");
+        h->file_required = true;
+        wz_fact_schema_add_field(h, "id", WZ_FT_PERSON);
+        h->person_field = 0;
+        wz_fact_schema_add_field(h, "date", WZ_FT_DATE);
+        h->date_field = 1;
+        wz_field_schema *hn = wz_fact_schema_add_field(h, "n", WZ_FT_INT);
+        hn->has_min = hn->has_max = true;
+        hn->min = wz_dec_from_int(0);
+        hn->max = wz_dec_from_int(100);
         g_ptr_array_add(a, st);
         g_ptr_array_add(a, g);
+        g_ptr_array_add(a, h);
     }
     return a;
 }
@@ -81,9 +94,10 @@ static wz_facts *fast_load(bool fast, wz_diags *d) {
     return f;
 }
 
-/* The fast path against the general one on the same g.csv. */
+/* The fast path against the general one on the same g.csv and h.csv. */
 static void fast_differential(const uint8_t *data, size_t len) {
     fuzz_write("g.csv", data, len);
+    fuzz_write("h.csv", data, len);
     wz_diags *dg = wz_diags_new(50), *df = wz_diags_new(50);
     wz_facts *g = fast_load(false, dg), *f = fast_load(true, df);
     if ((f == NULL) != (g == NULL) || dg->errors != df->errors || dg->dropped != df->dropped ||
@@ -95,14 +109,14 @@ static void fast_differential(const uint8_t *data, size_t len) {
         g_free(a);
         g_free(b);
     }
-    if (f) {
-        const wz_fact_table *tg = g_ptr_array_index(g->tables, 1), *tf = g_ptr_array_index(f->tables, 1);
+    for (guint ti = 1; f && ti <= 2; ti++) {
+        const wz_fact_table *tg = g_ptr_array_index(g->tables, ti), *tf = g_ptr_array_index(f->tables, ti);
         if (tg->nrows != tf->nrows || tg->rows_read != tf->rows_read || tg->rows_ignored != tf->rows_ignored ||
             tg->rows_blank != tf->rows_blank)
             abort();
         for (uint32_t r = 0; r < tg->nrows; r++) {
             if (tg->line[r] != tf->line[r]) abort();
-            for (guint fi = 0; fi < 4; fi++)
+            for (guint fi = 0; fi < tg->schema->fields->len; fi++)
                 if (wz_column_int(tg->columns[fi], r) != wz_column_int(tf->columns[fi], r) ||
                     wz_column_is_missing(tg->columns[fi], r) != wz_column_is_missing(tf->columns[fi], r))
                     abort();
@@ -113,6 +127,7 @@ static void fast_differential(const uint8_t *data, size_t len) {
     wz_diags_free(dg);
     wz_diags_free(df);
     fuzz_remove("g.csv");
+    fuzz_remove("h.csv");
 }
 
 static wz_policy *policy(void) {

@@ -39,8 +39,9 @@ static wz_fact_schema *staff_schema(void)
 }
 
 /* signin: person, date, missed (int 0..100), shift (enum 早/晚) — the shape
- * the fast path takes. */
-static wz_fact_schema *signin_schema(void)
+ * the fast path takes; without shift, the sign-in shape its loop of its own
+ * takes (setup_pdi). */
+static wz_fact_schema *signin_schema(bool shift)
 {
     wz_fact_schema *s = wz_fact_schema_new("signin");
     s->file_required = true;
@@ -52,6 +53,8 @@ static wz_fact_schema *signin_schema(void)
     m->has_min = m->has_max = true;
     m->min = wz_dec_from_int(0);
     m->max = wz_dec_from_int(100);
+    if (!shift)
+        return s;
     wz_field_schema *k = wz_fact_schema_add_field(s, "shift", WZ_FT_ENUM);
     k->enum_values = g_ptr_array_new_with_free_func(g_free);
     g_ptr_array_add(k->enum_values, g_strdup("早"));
@@ -59,7 +62,7 @@ static wz_fact_schema *signin_schema(void)
     return s;
 }
 
-static int setup(void **state)
+static int setup_shape(void **state, bool shift)
 {
     fx *x = g_new0(fx, 1);
     x->dir = g_dir_make_tmp("wz-fastcsv-XXXXXX", NULL);
@@ -67,9 +70,19 @@ static int setup(void **state)
         return -1;
     x->schemas = g_ptr_array_new_with_free_func((GDestroyNotify)wz_fact_schema_free);
     g_ptr_array_add(x->schemas, staff_schema());
-    g_ptr_array_add(x->schemas, signin_schema());
+    g_ptr_array_add(x->schemas, signin_schema(shift));
     *state = x;
     return 0;
+}
+
+static int setup(void **state)
+{
+    return setup_shape(state, true);
+}
+
+static int setup_pdi(void **state)
+{
+    return setup_shape(state, false);
 }
 
 static int teardown(void **state)
@@ -369,6 +382,56 @@ static void test_extra_column_not_taken(void **state)
     wz_diags_free(d);
 }
 
+/* ---- the sign-in shape: person, date, int ----------------------------------- */
+
+static void test_pdi_rows(void **state)
+{
+    fx *x = *state;
+    put(x, "staff.csv", STAFF);
+    put(x, "signin.csv", "id,date,missed\n"
+        "T1,2019-09-02,0\n"          /* fast */
+        "T2,2019-09-02,12\r\n"      /* fast (CRLF) */
+        "T3,2019/9/2,1\n"            /* Excel's date form: general path */
+        "T1,2019-09-03,+1\n"         /* a sign: general path */
+        "\n"                         /* blank line */
+        "T2,2019-08-30,4\n"          /* fast, outside the period */
+        "T3,2019-09-03,7");           /* fast, no final line break */
+    wz_diags *d;
+    wz_facts *f = load_both(x, 1, 4, &d);
+    assert_non_null(f);
+    const wz_fact_table *t = signin(f);
+    assert_int_equal(t->nrows, 5);
+    assert_int_equal(t->rows_ignored, 1);
+    assert_int_equal(wz_column_int(t->columns[2], 2), 12);
+    assert_int_equal(t->line[4], 8);   /* grouped: T1 2, 5; T2 3; T3 4, 8 */
+    wz_facts_free(f);
+    wz_diags_free(d);
+}
+
+static void test_pdi_bad_rows(void **state)
+{
+    fx *x = *state;
+    put(x, "staff.csv", STAFF);
+    put(x, "signin.csv", "id,date,missed\n"
+        "T1,2019-09-02,1\n"
+        "T9,2019-09-02,1\n"          /* unknown person */
+        "T2,2019-13-01,1\n"          /* no such month */
+        "T2,2019-09-02,101\n"        /* out of range */
+        "T2,2019-09-02,\n"           /* empty cell */
+        "T2,2019-09-02,1,x\n"        /* a field too many */
+        "T2,2019-09-02\n"            /* a field short */
+        "T2,2019-09-0,1\n"           /* 9 characters: no date */
+        "T3,2019-09-03,2\n");
+    wz_diags *d;
+    wz_facts *f = load_both(x, 1, 2, &d);
+    assert_null(f);
+    assert_int_equal(d->errors, 7);
+    assert_diag(x, d, 0, "3:1: error: expected a person id from staff.csv, found \"T9\"");
+    assert_diag(x, d, 2, "5:3: error: expected a number from 0 to 100, found \"101\"");
+    assert_diag(x, d, 4, "7: error: expected 3 fields, found 4");
+    wz_diags_free(d);
+}
+
 /* ---- column widths ---------------------------------------------------------- */
 
 /* An INT whose bounds leave int32 (here: none) keeps 64-bit values; dates,
@@ -456,6 +519,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_invalid_utf8_not_taken, setup, teardown),
         cmocka_unit_test_setup_teardown(test_gb18030_decoded_then_fast, setup, teardown),
         cmocka_unit_test_setup_teardown(test_extra_column_not_taken, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_pdi_rows, setup_pdi, teardown),
+        cmocka_unit_test_setup_teardown(test_pdi_bad_rows, setup_pdi, teardown),
         cmocka_unit_test_setup_teardown(test_wide_and_narrow_columns, setup, teardown),
         cmocka_unit_test_setup_teardown(test_chunks, setup, teardown),
     };
