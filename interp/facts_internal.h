@@ -357,8 +357,9 @@ void wz_facts_pool_sha_wait(fx_pool *pool, char *out);
 /* Loads a CSV file's rows in parallel chunks when the file allows it (see
  * facts_parallel.c) — allocating T's columns, reading the header and every
  * row exactly as the sequential load would.  Returns false, having done
- * nothing, when the file does not qualify. */
-bool wz_facts_load_csv_parallel(fx_table *T, fx_pool *pool, const char *buf, size_t len);
+ * nothing, when the file does not qualify.  mapped: buf is the file's
+ * read-only mapping, whose pages a chunk may give back once read. */
+bool wz_facts_load_csv_parallel(fx_table *T, fx_pool *pool, const char *buf, size_t len, bool mapped);
 /* Files read in chunks so far (atomic; lets the tests see which path ran). */
 extern gint wz_facts_parallel_files;
 /* Runs fn(arg + i * size) for i in [0, n) on the pool (or inline if pool is

@@ -421,7 +421,7 @@ static void load_table(fx_loader *L, fx_table *T)
         }
     }
 
-    if (!(readable && pool && form != FORM_JSONL && wz_facts_load_csv_parallel(T, pool, buf, len))) {
+    if (!(readable && pool && form != FORM_JSONL && wz_facts_load_csv_parallel(T, pool, buf, len, mf && buf == file_buf))) {
         if (readable) {
             size_t lines = count_lines(buf, len);
             if (lines >= UINT32_MAX) {
