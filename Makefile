@@ -95,8 +95,10 @@ fuzz: fuzz-build
 	@sh tests/fuzz/run.sh $(FUZZ_BUILD) $(FUZZ_SECONDS)
 
 # The benchmark (never part of `make test` timings): sizes 10k..10M rows,
-# BENCH_MAX=50M adds 50M; prints the table, writes bench/results/.
+# BENCH_MAX=50M adds 50M; prints the table, writes bench/results/.  scripts/bench-deps.sh
+# adds what only the benchmark needs (Node.js, npm and the DuckDB peer's npm packages).
 bench: deps
+	@sh scripts/bench-deps.sh
 	@$(MAKE) --no-print-directory bench-only
 
 bench-only: build

@@ -1,11 +1,15 @@
 #!/usr/bin/env bash
 # The wenze benchmark: the 东流镇 2019 policy (policies/dongliu-2019.wz) on
 # generated facts of growing size, run by wenze and by peer implementations of
-# the same policy (bench/peers/: sqlite3, mawk, Lua 5.4, LuaJIT), side by side,
+# the same policy (bench/peers/: sqlite3, mawk, Lua 5.4, LuaJIT, DuckDB), side by side,
 # with `cat` and `wc -l` over the same files as floors.
 #
 #   bash bench/run.sh            sizes 10k 100k 1M 1.4M 10M rows (BENCH_MAX=50M adds 50M)
 #   bash bench/run.sh --smoke    1k rows, one run: every peer must agree (make test)
+#
+# The DuckDB peer needs Node.js and its npm packages (scripts/bench-deps.sh, which
+# `make bench` runs).  The smoke includes it only where they are installed, so that
+# `make test` needs neither npm nor the network.
 #
 # Before any timing, each peer's pay.csv is compared with wenze's byte for byte
 # (to the fen); a peer that disagrees is reported and not timed.  Each system is
@@ -46,8 +50,21 @@ for tool in sqlite3 mawk lua5.4 luajit /usr/bin/time; do
     command -v "$tool" >/dev/null || { echo "bench: $tool is missing; run 'sh scripts/deps.sh'" >&2; exit 2; }
 done
 
-systems="wenze sqlite awk lua luajit cat wc"
-peers="sqlite awk lua luajit"
+systems="wenze sqlite awk lua luajit duckdb cat wc"
+peers="sqlite awk lua luajit duckdb"
+duckdb_ready() {
+    command -v node >/dev/null && [ -e "$root/bench/peers/duckdb/node_modules/@duckdb/node-api/package.json" ]
+}
+if ! duckdb_ready; then
+    if [ $smoke = 1 ]; then
+        echo "bench smoke: the DuckDB peer is not installed (sh scripts/bench-deps.sh); checking the others" >&2
+        systems=${systems/duckdb /}
+        peers=${peers/ duckdb/}
+    else
+        echo "bench: the DuckDB peer is not installed; run 'sh scripts/bench-deps.sh' (make bench does)" >&2
+        exit 2
+    fi
+fi
 
 # run SYSTEM FACTS OUTDIR — one run of a system, writing OUTDIR/pay.csv
 run() {
@@ -58,6 +75,7 @@ run() {
     awk)    mkdir -p "$out" && bash "$root/bench/peers/awk.sh" "$facts" "$out/pay.csv" ;;
     lua)    mkdir -p "$out" && bash "$root/bench/peers/lua.sh" "$facts" "$out/pay.csv" ;;
     luajit) mkdir -p "$out" && bash "$root/bench/peers/luajit.sh" "$facts" "$out/pay.csv" ;;
+    duckdb) mkdir -p "$out" && DUCKDB_THREADS=$threads bash "$root/bench/peers/duckdb.sh" "$facts" "$out/pay.csv" ;;
     cat)    cat "$facts"/*.csv >/dev/null ;;
     wc)     wc -l "$facts"/*.csv >/dev/null ;;
     esac
@@ -155,6 +173,28 @@ awk -F, -v threads="$threads" '
                 else note = (w > 0 ? sprintf("wenze speed-up %.2fx", wall[k] / w) : "")
                 printf "%-10s %-8s %10.4f %12.1f   %s\n", r, s, wall[k], rss[k] / 1024, note
             }
+        }
+    }' "$csv"
+
+# The same side by side, one line per size (the layout of bench/README.md's table):
+# wall seconds per system, then wenze's speed-up over each database/JIT peer and its
+# multiple of the wc -l floor.
+echo
+awk -F, '
+    NR == 1 { next }
+    { key = $1 SUBSEP $2; wall[key] = $3; rss[key] = $4; ok[key] = $5
+      if (!($1 in seen)) { seen[$1] = 1; order[++n] = $1 }
+      if (!($2 in sys_seen)) { sys_seen[$2] = 1; sys[++m] = $2 } }
+    function ratio(a, b) { return (ok[a] == "no" || ok[b] == "no" || wall[b] == "" || wall[b] + 0 == 0) ? "-" : sprintf("%.1fx", wall[a] / wall[b]) }
+    END {
+        printf "| rows |"; for (j = 1; j <= m; j++) printf " %s s |", sys[j]
+        printf " speed-up over sqlite / duckdb / luajit | wenze / wc -l | wenze peak MiB |\n"
+        printf "|---|"; for (j = 1; j <= m; j++) printf "---|"; printf "---|---|---|\n"
+        for (i = 1; i <= n; i++) {
+            r = order[i]; printf "| %s |", r
+            for (j = 1; j <= m; j++) { k = r SUBSEP sys[j]; printf " %s |", (ok[k] == "no" ? "differs" : sprintf("%.3f", wall[k])) }
+            printf " %s / %s / %s | %s | %.0f |\n", ratio(r SUBSEP "sqlite", r SUBSEP "wenze"), ratio(r SUBSEP "duckdb", r SUBSEP "wenze"),
+                ratio(r SUBSEP "luajit", r SUBSEP "wenze"), ratio(r SUBSEP "wenze", r SUBSEP "wc"), rss[r SUBSEP "wenze"] / 1024
         }
     }' "$csv"
 

@@ -142,8 +142,12 @@ void wz_facts_free(wz_facts *facts);
 bool wz_column_is_missing(const wz_column *c, uint32_t row);
 int64_t wz_column_int(const wz_column *c, uint32_t row);   /* INT, DATE, BOOL, ENUM, TEXT id, PERSON index */
 /* The whole column as an array, for loops that read many rows: the int64
- * values (NULL for DECIMAL columns) and whether any cell is missing. */
+ * values of a TEXT column or an INT column whose bounds leave int32, or the
+ * int32 values of every other column but DECIMAL (DATE, ENUM, BOOL, PERSON,
+ * INT with bounds within int32); NULL for the other width and for DECIMAL.
+ * And whether any cell is missing. */
 const int64_t *wz_column_ints(const wz_column *c);
+const int32_t *wz_column_i32(const wz_column *c);
 bool wz_column_has_missing(const wz_column *c);
 wz_dec wz_column_dec(const wz_column *c, uint32_t row);    /* DECIMAL (and INT, widened) */
 const char *wz_facts_string(const wz_facts *f, uint32_t id);

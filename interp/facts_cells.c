@@ -249,7 +249,7 @@ static bool store_cell(fx_table *T, guint fi, const fx_cell *c, uint32_t slot, u
         if (f->type == WZ_FT_DECIMAL)
             col->decs[slot] = WZ_DEC_ZERO;
         else
-            col->ints[slot] = f->type == WZ_FT_PERSON ? -1 : 0;
+            column_put(col, slot, f->type == WZ_FT_PERSON ? -1 : 0);
         return true;
     }
     column_clear_missing(col, slot);
@@ -258,7 +258,7 @@ static bool store_cell(fx_table *T, guint fi, const fx_cell *c, uint32_t slot, u
     int64_t v = 0;
     switch (f->type) {
     case WZ_FT_TEXT:
-        col->ints[slot] = wz_facts_intern(T->L, p, len);
+        column_put(col, slot, wz_facts_intern(T->L, p, len));
         return true;
     case WZ_FT_INT: {
         bool overflow;
@@ -270,7 +270,7 @@ static bool store_cell(fx_table *T, guint fi, const fx_cell *c, uint32_t slot, u
             bad_cell(T, line, fi, c, BAD_RANGE);
             return false;
         }
-        col->ints[slot] = v;
+        column_put(col, slot, v);
         return true;
     }
     case WZ_FT_DECIMAL: {
@@ -293,7 +293,7 @@ static bool store_cell(fx_table *T, guint fi, const fx_cell *c, uint32_t slot, u
     }
     case WZ_FT_DATE: {
         if (len == 10 && T->last_date_ok && memcmp(p, T->last_date, 10) == 0) {
-            col->ints[slot] = T->last_date_value;
+            column_put(col, slot, T->last_date_value);
             return true;
         }
         wz_date d;
@@ -305,13 +305,13 @@ static bool store_cell(fx_table *T, guint fi, const fx_cell *c, uint32_t slot, u
                 bad_cell(T, line, fi, c, BAD_TYPE);
                 return false;
             }
-            col->ints[slot] = d;
+            column_put(col, slot, d);
             return true;
         }
         memcpy(T->last_date, p, 10);   /* wz_date_parse accepts exactly 10 bytes */
         T->last_date_value = d;
         T->last_date_ok = true;
-        col->ints[slot] = d;
+        column_put(col, slot, d);
         return true;
     }
     case WZ_FT_BOOL:
@@ -319,12 +319,12 @@ static bool store_cell(fx_table *T, guint fi, const fx_cell *c, uint32_t slot, u
             bad_cell(T, line, fi, c, BAD_TYPE);
             return false;
         }
-        col->ints[slot] = v;
+        column_put(col, slot, v);
         return true;
     case WZ_FT_ENUM:
         for (guint i = 0; f->enum_values && i < f->enum_values->len; i++)
             if (text_is(p, len, g_ptr_array_index(f->enum_values, i))) {
-                col->ints[slot] = i;
+                column_put(col, slot, i);
                 return true;
             }
         bad_cell(T, line, fi, c, BAD_TYPE);
@@ -333,7 +333,7 @@ static bool store_cell(fx_table *T, guint fi, const fx_cell *c, uint32_t slot, u
         /* Without a usable population, every id would be reported; the
          * population's own errors say what is wrong. */
         if (!T->L->persons_known) {
-            col->ints[slot] = -1;
+            column_put(col, slot, -1);
             return true;
         }
         /* the person after the previous row's (a daily export lists everyone in
@@ -343,13 +343,13 @@ static bool store_cell(fx_table *T, guint fi, const fx_cell *c, uint32_t slot, u
             if (guess >= (int64_t)T->L->f->npersons) continue;
             const char *id = T->L->person_ids[guess];
             if (id && T->L->person_id_len[guess] == len && memcmp(id, p, len) == 0) {
-                col->ints[slot] = guess;
+                column_put(col, slot, guess);
                 T->last_person = guess;
                 return true;
             }
         }
         if (T->L->discover) {   /* the key's text, registered by wz_facts_row_done() if the row is kept */
-            col->ints[slot] = wz_facts_intern(T->L, p, len);
+            column_put(col, slot, wz_facts_intern(T->L, p, len));
             return true;
         }
         gpointer pv = g_hash_table_lookup(T->L->persons, tmp_text(T->L, p, len));
@@ -357,8 +357,8 @@ static bool store_cell(fx_table *T, guint fi, const fx_cell *c, uint32_t slot, u
             bad_cell(T, line, fi, c, BAD_TYPE);
             return false;
         }
-        col->ints[slot] = (int64_t)(GPOINTER_TO_UINT(pv) - 1);
-        if (GPOINTER_TO_UINT(pv) != G_MAXUINT) T->last_person = col->ints[slot];
+        column_put(col, slot, (int64_t)(GPOINTER_TO_UINT(pv) - 1));
+        if (GPOINTER_TO_UINT(pv) != G_MAXUINT) T->last_person = column_get(col, slot);
         return true;
     }
     }
@@ -395,13 +395,13 @@ void wz_facts_row_done(fx_table *T, uint32_t line, const fx_cell *cells)
     if (T->date_col >= 0 && L->period.active && date_ok) {
         const wz_column *dc = t->columns[T->date_col];
         if (!(dc->missing && (dc->missing[slot >> 3] >> (slot & 7)) & 1)) {
-            int64_t d = dc->ints[slot];
+            int64_t d = column_get(dc, slot);
             kept = d >= L->period.start && d <= L->period.end;
         }
     }
 
     if (T->keys && key_ok) {
-        uint32_t id = (uint32_t)t->columns[T->key_col]->ints[slot];
+        uint32_t id = (uint32_t)column_get(t->columns[T->key_col], slot);
         gpointer first = g_hash_table_lookup(T->keys, GUINT_TO_POINTER(id + 1));
         if (first) {
             wz_facts_error(L->d, t->file, line, T->dcol[T->key_col],
@@ -422,7 +422,7 @@ void wz_facts_row_done(fx_table *T, uint32_t line, const fx_cell *cells)
     if (L->discover && T->person_col >= 0 && person_ok) {
         /* a new entity, numbered in order of appearance among the kept rows; a
          * key met only outside the period is no entity, but no unknown key either */
-        const char *key = wz_facts_string(L->f, (uint32_t)t->columns[T->person_col]->ints[slot]);
+        const char *key = wz_facts_string(L->f, (uint32_t)column_get(t->columns[T->person_col], slot));
         if (kept && !g_hash_table_contains(L->persons, key)) {
             g_ptr_array_add(L->found, (gpointer)key);
             g_hash_table_insert(L->persons, (gpointer)key, GUINT_TO_POINTER(L->found->len));
@@ -433,7 +433,7 @@ void wz_facts_row_done(fx_table *T, uint32_t line, const fx_cell *cells)
     }
 
     if (T->first_line && person_ok && kept) {
-        int64_t p = t->columns[T->person_col]->ints[slot];
+        int64_t p = column_get(t->columns[T->person_col], slot);
         if (p >= 0 && p < (int64_t)L->f->npersons) {
             if (T->first_line[p] != 0) {
                 if (s->one_per_person || s->every_person) {

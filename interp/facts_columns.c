@@ -10,18 +10,39 @@
 #include "facts_internal.h"
 
 #include <string.h>
+#if defined(__linux__)
+#include <sys/mman.h>
+#endif
+
+void *wz_facts_alloc_big(size_t bytes)
+{
+    void *p = g_malloc(bytes);
+#if defined(MADV_HUGEPAGE)
+    /* Only the whole pages inside the block; the kernel may say no (THP
+     * off), which changes nothing but the speed. */
+    if (bytes >= ((size_t)4 << 20)) {
+        uintptr_t a = ((uintptr_t)p + 4095) & ~(uintptr_t)4095, e = ((uintptr_t)p + bytes) & ~(uintptr_t)4095;
+        if (e > a)
+            (void)madvise((void *)a, e - a, MADV_HUGEPAGE);
+    }
+#endif
+    return p;
+}
 
 /* struct wz_column is in facts_internal.h. */
 
-static wz_column *column_new(wz_field_type type, uint32_t cap)
+static wz_column *column_new(const wz_field_schema *f, uint32_t cap)
 {
     wz_column *c = g_new0(wz_column, 1);
-    c->type = type;
+    c->type = f->type;
+    c->narrow = column_narrow(f);
     if (cap > 0) {
-        if (type == WZ_FT_DECIMAL)
-            c->decs = g_new(wz_dec, cap);
+        if (f->type == WZ_FT_DECIMAL)
+            c->decs = wz_facts_alloc_big(sizeof(wz_dec) * cap);
+        else if (c->narrow)
+            c->i32 = wz_facts_alloc_big(sizeof(int32_t) * cap);
         else
-            c->ints = g_new(int64_t, cap);
+            c->ints = wz_facts_alloc_big(sizeof(int64_t) * cap);
     }
     return c;
 }
@@ -31,6 +52,7 @@ static void column_free(wz_column *c)
     if (c == NULL)
         return;
     g_free(c->ints);
+    g_free(c->i32);
     g_free(c->decs);
     g_free(c->missing);
     g_free(c);
@@ -51,12 +73,17 @@ int64_t wz_column_int(const wz_column *c, uint32_t row)
         int64_t v;
         return wz_dec_to_int64(c->decs[row], &v) ? v : 0;
     }
-    return c->ints[row];
+    return column_get(c, row);
 }
 
 const int64_t *wz_column_ints(const wz_column *c)
 {
-    return c && c->type != WZ_FT_DECIMAL ? c->ints : NULL;
+    return c && c->type != WZ_FT_DECIMAL && !c->narrow ? c->ints : NULL;
+}
+
+const int32_t *wz_column_i32(const wz_column *c)
+{
+    return c && c->narrow ? c->i32 : NULL;
 }
 
 bool wz_column_has_missing(const wz_column *c)
@@ -70,7 +97,7 @@ wz_dec wz_column_dec(const wz_column *c, uint32_t row)
         return WZ_DEC_ZERO;
     if (c->type == WZ_FT_DECIMAL)
         return c->decs[row];
-    return wz_dec_from_int(c->ints[row]);
+    return wz_dec_from_int(column_get(c, row));
 }
 
 const char *wz_facts_string(const wz_facts *f, uint32_t id)
@@ -156,9 +183,9 @@ void wz_facts_alloc_columns(fx_table *T, uint32_t cap)
     T->cap = cap;
     for (guint fi = 0; fi < T->nfields; fi++) {
         const wz_field_schema *f = g_ptr_array_index(T->s->fields, fi);
-        t->columns[fi] = column_new(f->type, cap);
+        t->columns[fi] = column_new(f, cap);
     }
-    t->line = cap ? g_new(uint32_t, cap) : NULL;
+    t->line = cap ? wz_facts_alloc_big(sizeof(uint32_t) * cap) : NULL;
     if (T->person_col >= 0 && L->persons_known && !L->discover)
         T->first_line = g_new0(uint32_t, (gsize)L->f->npersons + 1);
     if (T->s->is_population && T->key_col >= 0)

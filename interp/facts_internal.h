@@ -7,6 +7,7 @@
  *   facts_columns.c   columnar storage, interned strings, the public accessors
  *   facts_cells.c     one row: each cell parsed by its type and stored; row checks
  *   facts_csv.c       CSV records, the header, the rows of a CSV file
+ *   facts_fastcsv.c   the typed fast path for plain person/date/int/enum rows
  *   facts_jsonl.c     JSONL files: one flat JSON object per line
  *   facts_parallel.c  the thread pool; one big CSV file read in chunks
  *   facts_params.c    params.csv (wz_params_load)
@@ -66,14 +67,55 @@ typedef struct fx_scan {
 } fx_scan;
 
 /* One column (declared opaque in facts.h).  Parallel loading hands each
- * worker a shallow copy whose arrays point into its own slot range. */
+ * worker a shallow copy whose arrays point into its own slot range.
+ * Exactly one of ints, i32 and decs holds the values (none while cap is 0):
+ * the types whose every value fits in 32 bits (column_narrow) are stored in
+ * half the memory, which the big files' columns are made of. */
 struct wz_column {
     wz_field_type type;
+    bool narrow;       /* values in i32 (see column_narrow) */
     uint32_t n;        /* rows held (the table's nrows once loaded) */
-    int64_t *ints;     /* every type but DECIMAL */
+    int64_t *ints;     /* TEXT ids, and INT but for narrow ones */
+    int32_t *i32;      /* narrow: DATE, ENUM, BOOL, PERSON, INT with bounds within 32 bits */
     wz_dec *decs;      /* DECIMAL */
     uint8_t *missing;  /* one bit per row; NULL while no cell is missing */
 };
+
+/* Whether a field's every value (and its missing placeholder: 0 or -1)
+ * fits in 32 bits: dates are day numbers (wz_date is 32-bit), enum and bool
+ * values small indices, person indices below 2^31 (a population of 2^31
+ * rows would need far more memory than the loader can have); an INT only
+ * when both its bounds lie within int32. */
+static inline bool column_narrow(const wz_field_schema *f)
+{
+    switch (f->type) {
+    case WZ_FT_DATE:
+    case WZ_FT_ENUM:
+    case WZ_FT_BOOL:
+    case WZ_FT_PERSON:
+        return true;
+    case WZ_FT_INT:
+        return f->has_min && f->has_max && wz_dec_cmp(f->min, wz_dec_from_int(INT32_MIN)) >= 0 &&
+               wz_dec_cmp(f->max, wz_dec_from_int(INT32_MAX)) <= 0;
+    default:
+        return false;
+    }
+}
+
+/* A value of a column of every type but DECIMAL, whichever its width. */
+static inline int64_t column_get(const wz_column *c, uint32_t row)
+{
+    return c->narrow ? c->i32[row] : c->ints[row];
+}
+
+/* Stores v (within the column's range: a narrow column's field bounds it). */
+static inline void column_put(wz_column *c, uint32_t row, int64_t v)
+{
+    if (c->narrow)
+        c->i32[row] = (int32_t)v;
+    else
+        c->ints[row] = v;
+}
 
 typedef struct fx_pool fx_pool;
 
@@ -212,6 +254,12 @@ static inline const char *tmp_text(fx_loader *L, const char *p, size_t len)
     return L->tmp->str;
 }
 
+/* g_malloc(bytes) for a big array (columns, line numbers), asking the
+ * kernel for transparent huge pages where it gives them on request: these
+ * arrays are written front to back right away, and one 2 MiB page fault
+ * replaces 512 faults of 4 KiB, which were a fifth of a county-year run.
+ * Freed with g_free(). */
+void *wz_facts_alloc_big(size_t bytes);
 /* The id of the text p[0..len) in L->f's strings, interning it if new. */
 uint32_t wz_facts_intern(fx_loader *L, const char *p, size_t len);
 /* Allocates T's columns and line array for `cap` rows. */
@@ -268,6 +316,24 @@ void wz_facts_load_csv(fx_table *T, const char *buf, size_t len);
 int *wz_facts_csv_header(fx_table *T, fx_scan *s, size_t *ncols);
 void wz_facts_csv_rows(fx_table *T, fx_scan *s, const int *colmap, size_t ncols);
 
+/* ---- facts_fastcsv.c ---- */
+
+/* Reads every record of a plain UTF-8 scan whose fields are all person,
+ * date, whole-bounded integer or enum straight into T's columns, handing each
+ * record it cannot prove to the general path (wz_facts_csv_rows over that
+ * record's bytes), so the result and every message are the general path's.
+ * Returns false, having done nothing, when the file or table does not
+ * qualify (see facts_fastcsv.c). */
+bool wz_facts_fast_rows(fx_table *T, fx_scan *sc, const int *colmap, size_t ncols);
+/* wz_facts_csv_rows() and wz_facts_load_csv() through the fast path where it
+ * applies: what facts_parallel.c and facts_load.c call. */
+void wz_facts_read_rows(fx_table *T, fx_scan *sc, const int *colmap, size_t ncols);
+void wz_facts_read_csv(fx_table *T, const char *buf, size_t len);
+/* Off for the tests that compare the two paths (default on). */
+extern bool wz_facts_fast_enabled;
+/* Records read by the fast path so far (atomic; lets the tests see it ran). */
+extern gint wz_facts_fast_rows_read;
+
 /* ---- facts_jsonl.c ---- */
 
 /* Reads a whole JSONL file into T (columns already allocated). */
@@ -291,8 +357,9 @@ void wz_facts_pool_sha_wait(fx_pool *pool, char *out);
 /* Loads a CSV file's rows in parallel chunks when the file allows it (see
  * facts_parallel.c) — allocating T's columns, reading the header and every
  * row exactly as the sequential load would.  Returns false, having done
- * nothing, when the file does not qualify. */
-bool wz_facts_load_csv_parallel(fx_table *T, fx_pool *pool, const char *buf, size_t len);
+ * nothing, when the file does not qualify.  mapped: buf is the file's
+ * read-only mapping, whose pages a chunk may give back once read. */
+bool wz_facts_load_csv_parallel(fx_table *T, fx_pool *pool, const char *buf, size_t len, bool mapped);
 /* Files read in chunks so far (atomic; lets the tests see which path ran). */
 extern gint wz_facts_parallel_files;
 /* Runs fn(arg + i * size) for i in [0, n) on the pool (or inline if pool is

@@ -43,75 +43,142 @@
 
 /* ---- grouping rows by person -------------------------------------------- */
 
-/* Reorders one array of a table, or a range of it: element i of the new
- * array dst becomes element rows[i] of the old one, for i in [lo, hi).
- * Ranges of a bitmap start at multiples of 8, so they share no byte. */
-enum { GATHER_INTS, GATHER_DECS, GATHER_BITS, GATHER_LINES };
-typedef struct fx_gather {
+/* Rows are regrouped by person by scattering: the rows are read in file
+ * order (sequential reads) and each is written to its person's next slot,
+ * so the writes form one sequential stream per person.  (A gather through a
+ * permutation read every array at random and was a tenth of a run.)  The
+ * rows are cut into ranges, each with its own starting slot per person
+ * (after the same person's rows of the ranges before it), so ranges can be
+ * written by different threads and the order stays stable: file order
+ * within a person. */
+enum { SCATTER_INTS, SCATTER_DECS, SCATTER_BITS, SCATTER_4 };   /* SCATTER_4: any 4-byte elements */
+typedef struct fx_scatter {
     int kind;
     void *dst;
     const void *src;
-    const uint32_t *rows;
-    uint32_t lo, hi;
-} fx_gather;
+    const int32_t *person;   /* person of each row (all valid) */
+    const uint32_t *first;   /* this range's first slot of each person */
+    uint32_t np, lo, hi;
+} fx_scatter;
 
-static void gather_task(void *arg)
+static void scatter_task(void *arg)
 {
-    const fx_gather *g = arg;
-    const uint32_t *rows = g->rows;
+    const fx_scatter *g = arg;
+    const int32_t *pc = g->person;
+    uint32_t *next = g_memdup2(g->first, sizeof(uint32_t) * ((gsize)g->np + 1));
     switch (g->kind) {
-    case GATHER_INTS: {
+    case SCATTER_INTS: {
         const int64_t *src = g->src;
         int64_t *v = g->dst;
-        for (uint32_t i = g->lo; i < g->hi; i++) v[i] = src[rows[i]];
+        for (uint32_t r = g->lo; r < g->hi; r++) v[next[pc[r]]++] = src[r];
         break;
     }
-    case GATHER_DECS: {
+    case SCATTER_DECS: {
         const wz_dec *src = g->src;
         wz_dec *v = g->dst;
-        for (uint32_t i = g->lo; i < g->hi; i++) v[i] = src[rows[i]];
+        for (uint32_t r = g->lo; r < g->hi; r++) v[next[pc[r]]++] = src[r];
         break;
     }
-    case GATHER_BITS: {
+    case SCATTER_BITS: {   /* one range only: neighbouring slots share a byte */
         const uint8_t *src = g->src;
         uint8_t *m = g->dst;
-        for (uint32_t i = g->lo; i < g->hi; i++)
-            if ((src[rows[i] >> 3] >> (rows[i] & 7)) & 1) m[i >> 3] |= (uint8_t)(1u << (i & 7));
+        for (uint32_t r = g->lo; r < g->hi; r++) {
+            uint32_t i = next[pc[r]]++;
+            if ((src[r >> 3] >> (r & 7)) & 1) m[i >> 3] |= (uint8_t)(1u << (i & 7));
+        }
         break;
     }
-    case GATHER_LINES: {
+    case SCATTER_4: {
         const uint32_t *src = g->src;
         uint32_t *v = g->dst;
-        for (uint32_t i = g->lo; i < g->hi; i++) v[i] = src[rows[i]];
+        for (uint32_t r = g->lo; r < g->hi; r++) v[next[pc[r]]++] = src[r];
         break;
     }
+    }
+    g_free(next);
+}
+
+/* The ranges of a regrouping: nr ranges of rows, and each range's first
+ * slot per person (np + 1 entries each). */
+typedef struct fx_ranges {
+    uint32_t nr;
+    uint32_t *bound;   /* nr + 1 row bounds */
+    uint32_t *first;   /* nr × (np + 1) */
+} fx_ranges;
+
+typedef struct fx_count {
+    const int32_t *person;
+    uint32_t *counts;   /* np + 1 entries, zeroed */
+    uint32_t lo, hi;
+} fx_count;
+
+static void count_task(void *arg)
+{
+    const fx_count *c = arg;
+    for (uint32_t r = c->lo; r < c->hi; r++) c->counts[c->person[r]]++;
+}
+
+/* Cuts n rows into ranges (one per 2^17 rows, at most 16, and only while
+ * the per-range tables stay small beside the rows) and sets their first
+ * slots from start (the persons' first slots over all rows). */
+static void ranges_make(fx_ranges *R, fx_pool *pool, const int32_t *person, const uint32_t *start, uint32_t np, uint32_t n)
+{
+    uint32_t nr = pool ? MIN(16u, n >> 17) : 1;
+    while (nr > 1 && (guint64)nr * (np + 1) > n / 4)
+        nr--;
+    nr = MAX(nr, 1u);
+    R->nr = nr;
+    R->bound = g_new(uint32_t, nr + 1);
+    for (uint32_t k = 0; k <= nr; k++) R->bound[k] = (uint32_t)((guint64)n * k / nr);
+    R->first = g_new0(uint32_t, (gsize)nr * (np + 1));
+    if (nr == 1) {
+        memcpy(R->first, start, sizeof(uint32_t) * ((gsize)np + 1));
+        return;
+    }
+    fx_count *c = g_new(fx_count, nr);
+    for (uint32_t k = 0; k < nr; k++) c[k] = (fx_count){person, R->first + (gsize)k * (np + 1), R->bound[k], R->bound[k + 1]};
+    wz_facts_pool_for(pool, count_task, c, sizeof *c, nr);
+    g_free(c);
+    for (uint32_t p = 0; p < np; p++) {   /* counts -> first slots, range after range */
+        uint32_t at = start[p];
+        for (uint32_t k = 0; k < nr; k++) {
+            uint32_t *f = &R->first[(gsize)k * (np + 1) + p];
+            uint32_t cnt = *f;
+            *f = at;
+            at += cnt;
+        }
     }
 }
 
-/* Replaces *arr (if any) by its reordering, shared out on the pool (if
- * any) in ranges of 2^16 rows; one array at a time, so that no more memory
- * is needed than without threads. */
-static void gather_array(fx_pool *pool, void **arr, int kind, const uint32_t *rows, uint32_t n)
+/* Replaces *arr (if any) by its regrouping, one array at a time, so that
+ * no more memory is needed than one array.  With spare (an array of n
+ * elements of the same size), the regrouping is written into *spare and
+ * the old array becomes the spare of the next column: every column after
+ * the first is written into memory already touched, instead of fresh pages
+ * the kernel must fault in and zero. */
+static void scatter_array(fx_pool *pool, const fx_ranges *R, void **arr, int kind, const int32_t *person, uint32_t np,
+                          uint32_t n, void **spare)
 {
     if (*arr == NULL)
         return;
     void *dst;
     switch (kind) {
-    case GATHER_INTS: dst = g_new(int64_t, n); break;
-    case GATHER_DECS: dst = g_new(wz_dec, n); break;
-    case GATHER_BITS: dst = g_new0(uint8_t, n / 8 + 1); break;
-    default: dst = g_new(uint32_t, n); break;
+    case SCATTER_INTS: dst = spare && *spare ? *spare : wz_facts_alloc_big(sizeof(int64_t) * n); break;
+    case SCATTER_DECS: dst = wz_facts_alloc_big(sizeof(wz_dec) * n); break;
+    case SCATTER_BITS: dst = g_new0(uint8_t, n / 8 + 1); break;
+    default: dst = spare && *spare ? *spare : wz_facts_alloc_big(sizeof(uint32_t) * n); break;
     }
-    uint32_t per = pool ? (uint32_t)1 << 16 : n;
-    size_t pieces = ((size_t)n + per - 1) / per;
-    fx_gather *g = g_new(fx_gather, pieces);
-    for (size_t i = 0; i < pieces; i++) {
-        uint32_t lo = (uint32_t)(i * per);
-        g[i] = (fx_gather){kind, dst, *arr, rows, lo, n - lo > per ? lo + per : n};
-    }
-    wz_facts_pool_for(pool, gather_task, g, sizeof *g, pieces);
+    uint32_t nr = kind == SCATTER_BITS ? 1 : R->nr;
+    fx_scatter *g = g_new(fx_scatter, nr);
+    for (uint32_t k = 0; k < nr; k++)
+        g[k] = (fx_scatter){kind, dst, *arr, person, R->first + (gsize)k * (np + 1), np,
+                            nr == 1 ? 0 : R->bound[k], nr == 1 ? n : R->bound[k + 1]};
+    wz_facts_pool_for(pool, scatter_task, g, sizeof *g, nr);
     g_free(g);
-    g_free(*arr);
+    if (spare)
+        *spare = *arr;
+    else
+        g_free(*arr);
     *arr = dst;
 }
 
@@ -128,6 +195,8 @@ static void finish_table(fx_table *T, fx_pool *pool)
         c->n = n;
         if (c->ints)
             c->ints = g_renew(int64_t, c->ints, n);
+        if (c->i32)
+            c->i32 = g_renew(int32_t, c->i32, n);
         if (c->decs)
             c->decs = g_renew(wz_dec, c->decs, n);
         if (c->missing)
@@ -151,33 +220,56 @@ static void finish_table(fx_table *T, fx_pool *pool)
     uint32_t *start = g_new0(uint32_t, (gsize)np + 1);
     const wz_column *pc = t->columns[T->person_col];
     for (uint32_t r = 0; r < n; r++) {
-        int64_t p = pc->ints[r];
+        int64_t p = column_get(pc, r);
         if (p >= 0 && p < (int64_t)np)
             start[p + 1]++;
     }
     for (uint32_t p = 0; p < np; p++)
         start[p + 1] += start[p];
-    uint32_t *rows = n > 0 ? g_new(uint32_t, n) : NULL;
-    uint32_t *next = g_memdup2(start, sizeof(uint32_t) * ((gsize)np + 1));
-    for (uint32_t r = 0; r < n; r++) {
-        int64_t p = pc->ints[r];
-        if (p >= 0 && p < (int64_t)np)
-            rows[next[p]++] = r;
-    }
-    g_free(next);
+    uint32_t *rows = n > 0 ? wz_facts_alloc_big(sizeof(uint32_t) * n) : NULL;
     /* Store the rows physically grouped by person (stably: file order within a
      * person), so the VM reads each person's rows from consecutive memory
      * instead of jumping across the file; by_person_rows becomes the identity.
-     * Skipped when some row has no valid person (the load fails anyway). */
-    if (n > 0 && start[np] == n) {
+     * When some row has no valid person (the load fails anyway), the rows are
+     * only listed by person. */
+    if (n > 0 && start[np] == n && pc->narrow) {
+        const int32_t *person = pc->i32;
+        fx_ranges R;
+        ranges_make(&R, pool, person, start, np, n);
+        /* arrays of n 8-byte and 4-byte elements: a previous column's old values */
+        void *spare = NULL, *spare32 = NULL;
+        /* the line numbers first and the person column last: it says where each row goes */
+        scatter_array(pool, &R, (void **)&t->line, SCATTER_4, person, np, n, &spare32);
         for (guint fi = 0; fi < T->nfields; fi++) {
             wz_column *c = t->columns[fi];
-            gather_array(pool, (void **)&c->ints, GATHER_INTS, rows, n);
-            gather_array(pool, (void **)&c->decs, GATHER_DECS, rows, n);
-            gather_array(pool, (void **)&c->missing, GATHER_BITS, rows, n);
+            if ((int)fi == T->person_col)
+                continue;
+            scatter_array(pool, &R, (void **)&c->ints, SCATTER_INTS, person, np, n, &spare);
+            scatter_array(pool, &R, (void **)&c->i32, SCATTER_4, person, np, n, &spare32);
+            scatter_array(pool, &R, (void **)&c->decs, SCATTER_DECS, person, np, n, NULL);
+            scatter_array(pool, &R, (void **)&c->missing, SCATTER_BITS, person, np, n, NULL);
         }
-        gather_array(pool, (void **)&t->line, GATHER_LINES, rows, n);
+        wz_column *c = t->columns[T->person_col];
+        scatter_array(pool, &R, (void **)&c->missing, SCATTER_BITS, person, np, n, NULL);
+        /* the person column grouped: each person's index, start[p + 1] - start[p] times */
+        int32_t *grouped = spare32 ? spare32 : wz_facts_alloc_big(sizeof(int32_t) * n);
+        spare32 = c->i32;
+        for (uint32_t p = 0; p < np; p++)
+            for (uint32_t i = start[p]; i < start[p + 1]; i++) grouped[i] = (int32_t)p;
+        c->i32 = grouped;
+        g_free(spare);
+        g_free(spare32);
+        g_free(R.bound);
+        g_free(R.first);
         for (uint32_t i = 0; i < n; i++) rows[i] = i;
+    } else if (n > 0) {
+        uint32_t *next = g_memdup2(start, sizeof(uint32_t) * ((gsize)np + 1));
+        for (uint32_t r = 0; r < n; r++) {
+            int64_t p = column_get(pc, r);
+            if (p >= 0 && p < (int64_t)np)
+                rows[next[p]++] = r;
+        }
+        g_free(next);
     }
     t->by_person_start = start;
     t->by_person_rows = rows;
@@ -330,7 +422,7 @@ static void load_table(fx_loader *L, fx_table *T)
         }
     }
 
-    if (!(readable && pool && form != FORM_JSONL && wz_facts_load_csv_parallel(T, pool, buf, len))) {
+    if (!(readable && pool && form != FORM_JSONL && wz_facts_load_csv_parallel(T, pool, buf, len, mf && buf == file_buf))) {
         if (readable) {
             size_t lines = count_lines(buf, len);
             if (lines >= UINT32_MAX) {
@@ -343,24 +435,25 @@ static void load_table(fx_loader *L, fx_table *T)
         wz_facts_alloc_columns(T, cap);
         if (readable) {
             if (form != FORM_JSONL) {
-                wz_facts_load_csv(T, buf, len);
+                wz_facts_read_csv(T, buf, len);
             } else {
                 T->json = true;
                 wz_facts_load_jsonl(T, buf, len);
             }
         }
     }
-    finish_table(T, pool);
-    if (pool) {
+    /* The rows are read: once the checksum is done, the file's bytes (and a
+     * decoded copy) are released before the regrouping, so that its arrays
+     * do not come on top of them at the load's peak of memory. */
+    if (pool)
         wz_facts_pool_sha_wait(pool, t->sha256);
-        wz_facts_pool_free(pool);
-    }
-
     g_free(owned);
     if (sheet_csv)
         g_string_free(sheet_csv, TRUE);
     if (mf)
         g_mapped_file_unref(mf);
+    finish_table(T, pool);
+    wz_facts_pool_free(pool);
     for (int k = 0; k < NFORMS; k++) {
         g_free(names[k]);
         g_free(paths[k]);

@@ -36,6 +36,9 @@
 #include "sha256.h"
 
 #include <string.h>
+#if defined(__linux__)
+#include <sys/mman.h>
+#endif
 
 /* ---- a small thread pool ------------------------------------------------ */
 
@@ -237,6 +240,7 @@ typedef struct fx_par {
     fx_table *T;
     const char *buf;
     size_t len;
+    bool mapped;          /* buf is the file's read-only mapping */
     const int *colmap;
     size_t ncols;
 } fx_par;
@@ -314,7 +318,21 @@ static void rows_task(void *arg)
      * is; an invalid chunk checks its cells one by one, as a whole file would. */
     sc.utf8_ok = T->utf8 == 1 || wz_facts_utf8_valid(X->buf + k->start, k->end - k->start);
     sc.plain = true;   /* a file with a '"' is never split into chunks */
-    wz_facts_csv_rows(&C, &sc, X->colmap, X->ncols);
+    wz_facts_read_rows(&C, &sc, X->colmap, X->ncols);
+#if defined(MADV_DONTNEED)
+    /* The chunk's bytes are read: its whole pages of the mapping are given
+     * back, so the file does not stay resident beside the columns it became
+     * (it was the largest part of the peak).  Only pages wholly inside the
+     * chunk, which no other chunk reads; the checksum, if it has not passed
+     * them yet, reads them again from the page cache (the same bytes: the
+     * mapping is private and never written). */
+    if (X->mapped) {
+        uintptr_t a = ((uintptr_t)(X->buf + k->start) + 4095) & ~(uintptr_t)4095;
+        uintptr_t e = (uintptr_t)(X->buf + k->end) & ~(uintptr_t)4095;
+        if (e > a)
+            (void)madvise((void *)a, e - a, MADV_DONTNEED);
+    }
+#endif
 
     k->t = t;
     g_free(L.byfield);
@@ -357,13 +375,13 @@ static bool qualifies(const fx_table *T)
     return true;
 }
 
-bool wz_facts_load_csv_parallel(fx_table *T, fx_pool *P, const char *buf, size_t len)
+bool wz_facts_load_csv_parallel(fx_table *T, fx_pool *P, const char *buf, size_t len, bool mapped)
 {
     if (!qualifies(T) || len < FX_PARALLEL_MIN_BYTES)
         return false;
     fx_loader *L = T->L;
     wz_fact_table *t = T->t;
-    fx_par X = {.T = T, .buf = buf, .len = len};
+    fx_par X = {.T = T, .buf = buf, .len = len, .mapped = mapped};
 
     /* 1. Cut at line breaks and scan. */
     size_t want = MAX((size_t)L->threads * 4, len / FX_CHUNK_BYTES);
@@ -442,7 +460,9 @@ bool wz_facts_load_csv_parallel(fx_table *T, fx_pool *P, const char *buf, size_t
             const wz_column *c = t->columns[fi];
             k->colv[fi] = (wz_column){
                 .type = c->type,
+                .narrow = c->narrow,
                 .ints = c->ints ? c->ints + k->base : NULL,
+                .i32 = c->i32 ? c->i32 + k->base : NULL,
                 .decs = c->decs ? c->decs + k->base : NULL,
             };
             k->colp[fi] = &k->colv[fi];
@@ -470,6 +490,8 @@ bool wz_facts_load_csv_parallel(fx_table *T, fx_pool *P, const char *buf, size_t
             if (n > 0 && k->base != off) {
                 if (c->ints)
                     memmove(c->ints + off, c->ints + k->base, sizeof *c->ints * n);
+                if (c->i32)
+                    memmove(c->i32 + off, c->i32 + k->base, sizeof *c->i32 * n);
                 if (c->decs)
                     memmove(c->decs + off, c->decs + k->base, sizeof *c->decs * n);
             }

@@ -338,13 +338,16 @@ static bool exec(wz_vm *vm, wz_vm_worker *w, const wz_chunk *ch, int64_t person,
             bool count = field == WZ_OPERAND_NONE;
             bool int_field = !count && ((const wz_field_schema *)g_ptr_array_index(t->schema->fields, field))->type == WZ_FT_INT;
             const wz_column *vcol = count ? NULL : t->columns[field];
+            /* an INT column is 64- or 32-bit (by its bounds: wz_column_i32);
+             * the filter's enum and the dates are always 32-bit */
             const int64_t *vints = int_field ? wz_column_ints(vcol) : NULL;
-            const int64_t *fints = ffield == WZ_OPERAND_NONE ? NULL : wz_column_ints(t->columns[ffield]);
-            const int64_t *dates = NULL;
+            const int32_t *vi32 = int_field ? wz_column_i32(vcol) : NULL;
+            const int32_t *fints = ffield == WZ_OPERAND_NONE ? NULL : wz_column_i32(t->columns[ffield]);
+            const int32_t *dates = NULL;
             int64_t lo = 0, hi = 0;
             if (fr.win_group >= 0 && t->schema->date_field >= 0) {
                 const wz_window *w = &g_array_index((GArray *)g_ptr_array_index(vm->windows, fr.win_group), wz_window, fr.win_index);
-                dates = wz_column_ints(t->columns[t->schema->date_field]);
+                dates = wz_column_i32(t->columns[t->schema->date_field]);
                 lo = w->start;
                 hi = w->end;
             }
@@ -359,8 +362,8 @@ static bool exec(wz_vm *vm, wz_vm_worker *w, const wz_chunk *ch, int64_t person,
                 if (fints && !((mask >> fints[row]) & 1)) continue;
                 if (count) {
                     isum++;
-                } else if (vints) {
-                    int64_t v = vints[row];
+                } else if (vints || vi32) {
+                    int64_t v = vints ? vints[row] : vi32[row];
                     if (v == 0) continue;
                     if (__builtin_add_overflow(isum, v, &isum)) FAIL(wz_dec_status_message(WZ_DEC_OVERFLOW));
                 } else {
