@@ -1086,6 +1086,26 @@ bool wz_output_write_files(GHashTable *files, const char *out_path, wz_diags *di
         wz_diag_plain(diags, WZ_DIAG_IO, WZ_SEV_ERROR, parent, "cannot create the directory: %s", g_strerror(errno));
         goto out;
     }
+    path_id before = identify(out_dir);
+    /* One run at a time writes beside its output: the parent directory is locked (flock:
+     * released by the kernel if the process dies, and nothing is left on the disk), so
+     * leftovers found under the lock are stale, and a run that finds the output replaced
+     * since it looked fails instead of overwriting the other run's. */
+    lock_fd = open(parent, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (lock_fd >= 0 && flock(lock_fd, LOCK_EX) != 0) {
+        close(lock_fd);
+        lock_fd = -1;
+    }
+    if (lock_fd >= 0) sweep_leftovers(parent, base);   /* unlocked (a file system without flock): they may be live */
+    path_id now = identify(out_dir);
+    if (now.exists != before.exists || now.dev != before.dev || now.ino != before.ino) {
+        wz_diag_plain(diags, WZ_DIAG_IO, WZ_SEV_ERROR, out_dir,
+                      "another run wrote this output directory meanwhile; it is left as that run wrote it");
+        goto out;
+    }
+    /* What is there is looked at under the lock: another run swapping its output in
+     * (RENAME_EXCHANGE, then removing the previous one) would otherwise show a
+     * directory half removed, not a wenze output. */
     struct stat st;
     if (lstat(out_dir, &st) == 0) {
         /* a link's target would be emptied through it: name the directory itself */
@@ -1103,23 +1123,6 @@ bool wz_output_write_files(GHashTable *files, const char *out_path, wz_diags *di
                           "the output directory exists and is not a wenze output; refusing to replace it");
             goto out;
         }
-    }
-    path_id before = identify(out_dir);
-    /* One run at a time writes beside its output: the parent directory is locked (flock:
-     * released by the kernel if the process dies, and nothing is left on the disk), so
-     * leftovers found under the lock are stale, and a run that finds the output replaced
-     * since it looked fails instead of overwriting the other run's. */
-    lock_fd = open(parent, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    if (lock_fd >= 0 && flock(lock_fd, LOCK_EX) != 0) {
-        close(lock_fd);
-        lock_fd = -1;
-    }
-    if (lock_fd >= 0) sweep_leftovers(parent, base);   /* unlocked (a file system without flock): they may be live */
-    path_id now = identify(out_dir);
-    if (now.exists != before.exists || now.dev != before.dev || now.ino != before.ino) {
-        wz_diag_plain(diags, WZ_DIAG_IO, WZ_SEV_ERROR, out_dir,
-                      "another run wrote this output directory meanwhile; it is left as that run wrote it");
-        goto out;
     }
     tmp = g_mkdtemp(tmpl);
     if (!tmp) {
