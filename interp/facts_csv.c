@@ -434,15 +434,3 @@ void wz_facts_csv_rows(fx_table *T, fx_scan *sc, const int *colmap, size_t ncols
         wz_facts_row_done(T, line, by);
     }
 }
-
-void wz_facts_load_csv(fx_table *T, const char *buf, size_t len)
-{
-    fx_scan sc;
-    wz_facts_scan_init(&sc, buf, len, T->utf8, T->L->d, T->t->file);
-    size_t ncols;
-    int *colmap = wz_facts_csv_header(T, &sc, &ncols);
-    if (colmap == NULL)
-        return;
-    wz_facts_csv_rows(T, &sc, colmap, ncols);
-    g_free(colmap);
-}

@@ -304,8 +304,6 @@ void wz_facts_csv_locate(const char *buf, size_t len, size_t offset, uint32_t *r
 int wz_facts_csv_record(fx_scan *s, fx_row *row, uint32_t *rec_line);
 /* Reports each cell of the row that is not UTF-8 (files that are not, as a whole). */
 bool wz_facts_check_row_utf8(fx_scan *s, const fx_row *row, uint32_t line);
-/* Reads a whole CSV file into T (columns already allocated), on this thread. */
-void wz_facts_load_csv(fx_table *T, const char *buf, size_t len);
 
 /* CSV loading in two steps, so that the rows can be read by several threads
  * (facts_parallel.c).  wz_facts_csv_header() reads the header record and
@@ -325,8 +323,9 @@ void wz_facts_csv_rows(fx_table *T, fx_scan *s, const int *colmap, size_t ncols)
  * Returns false, having done nothing, when the file or table does not
  * qualify (see facts_fastcsv.c). */
 bool wz_facts_fast_rows(fx_table *T, fx_scan *sc, const int *colmap, size_t ncols);
-/* wz_facts_csv_rows() and wz_facts_load_csv() through the fast path where it
- * applies: what facts_parallel.c and facts_load.c call. */
+/* wz_facts_csv_rows() through the fast path where it applies, and a whole CSV
+ * file read into T (columns already allocated) on this thread: what
+ * facts_parallel.c and facts_load.c call. */
 void wz_facts_read_rows(fx_table *T, fx_scan *sc, const int *colmap, size_t ncols);
 void wz_facts_read_csv(fx_table *T, const char *buf, size_t len);
 /* Off for the tests that compare the two paths (default on). */
