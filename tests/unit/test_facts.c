@@ -992,20 +992,6 @@ static wz_facts *load_threads(fx *x, int threads, guint limit)
     return wz_facts_load_threads(x->schemas, x->dir, p, threads, x->d);
 }
 
-static void assert_same_diags(const wz_diags *a, const wz_diags *b)
-{
-    assert_int_equal(a->errors, b->errors);
-    assert_int_equal(a->dropped, b->dropped);
-    assert_int_equal(a->items->len, b->items->len);
-    for (guint i = 0; i < a->items->len; i++) {
-        char *ra = wz_diag_render(g_ptr_array_index(a->items, i));
-        char *rb = wz_diag_render(g_ptr_array_index(b->items, i));
-        assert_string_equal(ra, rb);
-        g_free(ra);
-        g_free(rb);
-    }
-}
-
 static void assert_same_facts(const wz_facts *a, const wz_facts *b)
 {
     assert_int_equal(a->npersons, b->npersons);
@@ -1065,7 +1051,7 @@ static void assert_same_for_any_threads(fx *x, guint limit, int chunked)
         wz_facts *f = load_threads(x, big_threads[i], limit);
         assert_int_equal(g_atomic_int_get(&wz_facts_parallel_files) - before, chunked);
         assert_true((f == NULL) == (base == NULL));
-        assert_same_diags(base_d, x->d);
+        test_assert_same_diags(base_d, x->d);
         if (f)
             assert_same_facts(base, f);
         wz_facts_free(f);

@@ -113,20 +113,6 @@ static wz_facts *load_one(fx *x, bool fast, int threads, wz_diags *d)
     return f;
 }
 
-static void assert_same_diags(const wz_diags *a, const wz_diags *b)
-{
-    assert_int_equal(a->errors, b->errors);
-    assert_int_equal(a->dropped, b->dropped);
-    assert_int_equal(a->items->len, b->items->len);
-    for (guint i = 0; i < a->items->len; i++) {
-        char *ra = wz_diag_render(g_ptr_array_index(a->items, i));
-        char *rb = wz_diag_render(g_ptr_array_index(b->items, i));
-        assert_string_equal(ra, rb);
-        g_free(ra);
-        g_free(rb);
-    }
-}
-
 static void assert_same_facts(const wz_facts *a, const wz_facts *b)
 {
     assert_int_equal(a->npersons, b->npersons);
@@ -170,7 +156,7 @@ static wz_facts *load_both(fx *x, int threads, gint fast_rows, wz_diags **dout)
     wz_facts *f = load_one(x, true, threads, df);
     assert_int_equal(g_atomic_int_get(&wz_facts_fast_rows_read) - before, fast_rows);
     assert_true((f == NULL) == (g == NULL));
-    assert_same_diags(dg, df);
+    test_assert_same_diags(dg, df);
     if (f)
         assert_same_facts(g, f);
     wz_facts_free(g);
@@ -500,7 +486,7 @@ static void test_chunks(void **state)
     wz_facts *f2 = load_both(x, 2, (gint)(r - odd), &d2);
     assert_null(f1);   /* the empty cells are errors */
     assert_null(f2);
-    assert_same_diags(d1, d2);
+    test_assert_same_diags(d1, d2);
     assert_int_equal(d1->errors, (odd + 1) / 2);
     wz_diags_free(d1);
     wz_diags_free(d2);

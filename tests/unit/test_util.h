@@ -29,6 +29,22 @@ static inline void test_print_diags(const wz_diags *d)
     }
 }
 
+/* Asserts that two lists hold the same diagnostics, rendered, in the same order
+ * (two ways of loading the same facts must say the same things). */
+static inline void test_assert_same_diags(const wz_diags *a, const wz_diags *b)
+{
+    assert_int_equal(a->errors, b->errors);
+    assert_int_equal(a->dropped, b->dropped);
+    assert_int_equal(a->items->len, b->items->len);
+    for (guint i = 0; i < a->items->len; i++) {
+        char *ra = wz_diag_render(g_ptr_array_index(a->items, i));
+        char *rb = wz_diag_render(g_ptr_array_index(b->items, i));
+        assert_string_equal(ra, rb);
+        g_free(ra);
+        g_free(rb);
+    }
+}
+
 /* Removes dir and everything in it (a test's scratch directory). */
 static inline void test_remove_tree(const char *dir)
 {
