@@ -311,7 +311,10 @@ static void print_run_summary(const wz_policy *policy, const wz_result *r, const
         const wz_entity_kind *ek = g_ptr_array_index(policy->kinds, k);
         if (k == 0 && run->facts->npersons == 0 && r->runs->len > 1) continue;
         if (who->len) g_string_append(who, _(", "));
-        g_string_append_printf(who, ngettext("%u %s", "%u %ss", run->facts->npersons), run->facts->npersons, ek->name);
+        uint32_t n_of = run->facts->npersons;
+        if (k == 0) g_string_append_printf(who, ngettext("%u person", "%u persons", n_of), n_of);
+        else   /* English says the kind's name (2 schools), Chinese its label (学校 2 个) */
+            g_string_append_printf(who, ngettext("%u %s%.0s", "%u %ss%.0s", n_of), n_of, ek->name, ek->label ? ek->label : ek->name);
     }
     printf(_("wenze: %s, %" PRIu64 " fact rows read (%" PRIu64 " outside the period, ignored), %u findings; wrote %s/\n"),
            who->str, n.rows_read, n.rows_ignored, n.findings, out_dir);
