@@ -584,6 +584,11 @@ primary: NUMBER               { $$ = mk(WZ_N_NUMBER, @$); $$->num = $1; }
        | name '(' expr SHARING name ')' {
              $$ = mk_name(WZ_N_SHARING, @$, $1); wz_node_add($$, $3); $$->label = $5;
          }
+       /* count(FACT sharing FIELD where C): those rows, each tested by C (every class of a grade
+        * reaching its own target) */
+       | name '(' expr SHARING name WHERE expr ')' {
+             $$ = mk_name(WZ_N_SHARING, @$, $1); wz_node_add($$, $3); wz_node_add($$, $7); $$->label = $5;
+         }
        | ANY name '(' expr ')'   { $$ = mk_name(WZ_N_WINDOWED, @$, $2); $$->op = WZ_Q_ANY; wz_node_add($$, $4); }
        | ALL name '(' expr ')'   { $$ = mk_name(WZ_N_WINDOWED, @$, $2); $$->op = WZ_Q_ALL; wz_node_add($$, $4); }
        | EACH name '(' expr ')'  { $$ = mk_name(WZ_N_WINDOWED, @$, $2); $$->op = WZ_Q_EACH; wz_node_add($$, $4); }

@@ -72,7 +72,7 @@
     X(CASE, "case")              /* name = label; kids: [cond-or-NULL (otherwise)], or [cond, limit, SORT_KEY…] */ \
     X(SORT_KEY, "sort-key")      /* ival = +1 ascending / -1 descending; kids: [expr] */ \
     X(DECIDE, "decide")          /* kids: OPTION */ \
-    X(SHARING, "sharing")        /* name = count or sum; label = the shared field; kids: [FACT or FACT.FIELD] */ \
+    X(SHARING, "sharing")        /* name = count or sum; label = the shared field; kids: [FACT or FACT.FIELD, the where condition or none] */ \
     X(OPTION, "option")          /* name = label, text; kids: [value, when-or-NULL, overridden labels (OPTION of IDENT)-or-NULL] */ \
     X(WINDOWED, "windowed")      /* op = WZ_Q_*; name = window group; kids: [expr] */ \
     X(IN, "in")                  /* kids: [expr, members...] */ \

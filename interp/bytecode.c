@@ -230,7 +230,9 @@ static bool verify_operands(verifier *v, guint pc) {
                 /* a loop: B's target is the body just after the opener, whose exit (its J) is just after B */
                 uint32_t opener = op == WZ_I_NEXT ? WZ_I_ITER : WZ_I_WIN_BEGIN;
                 guint at = a - 1 - (guint)wz_opcodes[opener].operands;
-                if (a < 1u + (guint)wz_opcodes[opener].operands || !v->starts[at] || word(ch, at) != opener ||
+                /* a group's rows (ITER_SHARING) close with NEXT too; its operands are as many as ITER's */
+                bool opened = at < v->len && (word(ch, at) == opener || (op == WZ_I_NEXT && word(ch, at) == WZ_I_ITER_SHARING));
+                if (a < 1u + (guint)wz_opcodes[opener].operands || !v->starts[at] || !opened ||
                     word(ch, a - 1) != next)
                     return reject(v, pc, "%s does not close a loop opened by %s", info->name, wz_opcodes[opener].name);
             }
@@ -283,6 +285,14 @@ static bool verify_scope(verifier *v, guint pc, const vstate *s, vstate *next) {
         const wz_sharing_info *si = &g_array_index(v->prog->sharings, wz_sharing_info, word(ch, pc + 1));
         if (s->loops < 1 || row_fact != (uint32_t)si->fact)
             return reject(v, pc, "SHARING outside a loop over the rows of %s", fact_at(v->prog, (uint32_t)si->fact)->name);
+        break;
+    }
+    case WZ_I_ITER_SHARING: {   /* a loop over the current row's group: inside a loop over that fact */
+        const wz_sharing_info *si = &g_array_index(v->prog->sharings, wz_sharing_info, word(ch, pc + 1));
+        if (s->loops < 1 || row_fact != (uint32_t)si->fact || !si->rows)
+            return reject(v, pc, "ITER_SHARING outside a loop over the rows of %s", fact_at(v->prog, (uint32_t)si->fact)->name);
+        if (s->loops == WZ_MAX_ROW_LOOPS) return reject(v, pc, "row loops nested %d deep", s->loops + 1);
+        next->facts[next->loops++] = (uint32_t)si->fact;
         break;
     }
     case WZ_I_ITER:

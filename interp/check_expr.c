@@ -183,6 +183,39 @@ static bool is_constant_expr(checker *c, const wz_node *n, int depth) {
     }
 }
 
+/* The first part of a `sharing … where` condition that is not the group row's own: the
+ * condition is tested on each row of the group, anyone's, so the current person's values
+ * and one-per rows (a let over their rows, exists, a section) would answer for someone
+ * else.  Allowed: the row's fields, constants (params, tables, literals, constant lets)
+ * and a nested `sharing`, which reads the row too.  NULL when all is the row's. */
+static const wz_node *not_of_row(checker *c, const wz_node *n) {
+    if (!n) return NULL;
+    switch (n->kind) {
+    case WZ_N_IDENT: case WZ_N_FIELD_REF:
+        if (n->ref_kind == WZ_REF_ROW_FIELD) return NULL;
+        if (n->ref_kind == WZ_REF_ROW_VALUE) {   /* compiled as its expression on the row: of the row when that is */
+            const wz_row_value *v = g_ptr_array_index(c->p->row_values, (guint)n->ref_index2);
+            return not_of_row(c, wz_node_kid(v->node, 0)) ? n : NULL;
+        }
+        return is_constant_expr(c, n, 0) ? NULL : n;
+    case WZ_N_SHARING: return NULL;
+    case WZ_N_CALL:
+        if (n->ref_kind != WZ_REF_TABLE &&
+            (n->builtin == WZ_B_NONE || wz_builtins[n->builtin].family != WZ_BF_VALUE || n->builtin == WZ_B_EXISTS ||
+             n->builtin == WZ_B_CUT || n->builtin == WZ_B_EXCLUDED))
+            return n;
+        G_GNUC_FALLTHROUGH;
+    case WZ_N_UNARY: case WZ_N_BINARY: case WZ_N_IF: case WZ_N_IN: case WZ_N_COALESCE:
+        for (guint i = 0; i < wz_node_nkids(n); i++) {
+            const wz_node *bad = not_of_row(c, wz_node_kid(n, i));
+            if (bad) return bad;
+        }
+        return NULL;
+    default:
+        return is_constant_expr(c, n, 0) ? NULL : n;
+    }
+}
+
 wz_type_kind check_field_ref(checker *c, wz_node *n) {
     name_entry *e = check_lookup_fact(c, n->name);
     if (!e) {   /* SECTION.RULE: a rule's points, by its qualified name */
@@ -1009,6 +1042,16 @@ wz_type_kind check_expr(checker *c, wz_node *n) {
                 return WZ_T_UNKNOWN;
             }
             n->op = vf;
+        }
+        wz_node *where = wz_node_kid(n, 1);
+        if (where) {   /* each row of the group tested: no row without the key is in a group */
+            n->maybe = false;
+            check_expect_type(c, where, WZ_T_BOOL, "a 'where' filter");
+            const wz_node *bad = where->type == WZ_T_BOOL ? not_of_row(c, where) : NULL;   /* else reported already */
+            if (bad)
+                ERR(bad->span, "the condition after 'where' in '%s sharing %s' is tested on each row of the group, anyone's, "
+                               "so it cannot read the current person's values; expecting the row's fields, params, tables or constants",
+                    arg->name, n->label);
         }
         use_kind(c, s->entity, &n->span);
         check_set_type(n, WZ_T_NUMBER, NULL);

@@ -124,6 +124,15 @@ static bool fused_row_aggregate(emitter *e, const wz_node *n) {
     return true;
 }
 
+/* Whether n reads a group's rows (`sharing … where`), which cite every row they read. */
+static bool reads_group_rows(const wz_node *n) {
+    if (!n) return false;
+    if (n->kind == WZ_N_SHARING && wz_node_kid(n, 1)) return true;
+    for (guint i = 0; i < wz_node_nkids(n); i++)
+        if (reads_group_rows(wz_node_kid(n, i))) return true;
+    return false;
+}
+
 /* sum/count/min/max/avg over the current person's rows of one fact. */
 static void row_aggregate(emitter *e, const wz_node *n) {
     const wz_node *arg = wz_node_kid(n, 0), *where = wz_node_kid(n, 1);
@@ -146,8 +155,13 @@ static void row_aggregate(emitter *e, const wz_node *n) {
      * only the nonzero terms of a sum (a sign-in row with 0 misses is no cause) */
     if (n->op != WZ_AGG_SUM) emit(e, n, WZ_I_MARK);
     emit(e, n, WZ_I_LOAD, acc);
+    /* a term that adds nothing cites none of the group rows it read (a grade that missed its
+     * targets is no cause of the award another grade earned) */
+    uint32_t saved = n->op == WZ_AGG_SUM && reads_group_rows(arg) ? local(e) : WZ_OPERAND_NONE;
+    if (saved != WZ_OPERAND_NONE) emit(e, n, WZ_I_MARK_SAVE, saved);
     if (n->op == WZ_AGG_COUNT) emit_const(e, n, wz_num(WZ_DEC_ONE));
     else expr(e, arg);
+    if (saved != WZ_OPERAND_NONE) emit(e, n, WZ_I_MARK_DROP_IF_ZERO, saved);
     if (n->op == WZ_AGG_SUM) emit(e, n, WZ_I_MARK_IF_NONZERO);
     emit(e, n, n->op == WZ_AGG_MIN ? WZ_I_MIN_PRESENT : n->op == WZ_AGG_MAX ? WZ_I_MAX_PRESENT : WZ_I_ADD);
     emit(e, n, WZ_I_STORE, acc);
@@ -165,6 +179,39 @@ static void row_aggregate(emitter *e, const wz_node *n) {
         emit(e, n, WZ_I_LOAD, cnt);
         emit(e, n, WZ_I_DIV_OR_MISSING);
     }
+}
+
+/* count(FACT sharing F where C) / sum(FACT.X sharing F where C): a loop over the rows of
+ * the current row's group (anyone's, F equal), each tested by C.  Every row of the group
+ * is cited, passing or not: the finding rests on all of them (a grade whose every class
+ * reached its target is shown by every class's row). */
+static void sharing_where(emitter *e, const wz_node *n) {
+    const wz_node *arg = wz_node_kid(n, 0), *where = wz_node_kid(n, 1);
+    wz_sharing_info si = {n->ref_index, n->ref_index2, n->op, true};
+    g_array_append_val(e->prog->sharings, si);
+    uint32_t acc = local(e);
+    emit_const(e, n, wz_num(WZ_DEC_ZERO));
+    emit(e, n, WZ_I_STORE, acc);
+    guint iter = emit(e, n, WZ_I_ITER_SHARING, e->prog->sharings->len - 1, 0u);
+    guint top = here(e);
+    emit(e, n, WZ_I_MARK);
+    expr(e, where);
+    guint skip = emit(e, where, WZ_I_JUMP_IF_FALSE, 0u);
+    emit(e, n, WZ_I_LOAD, acc);
+    if (n->op < 0) emit_const(e, n, wz_num(WZ_DEC_ONE));
+    else {   /* an empty cell adds nothing, as in the sum without `where` */
+        emit(e, arg, WZ_I_RFIELD, (uint32_t)n->op);
+        guint present = emit(e, arg, WZ_I_JUMP_IF_PRESENT, 0u);
+        emit(e, arg, WZ_I_POP);
+        emit_const(e, arg, wz_num(WZ_DEC_ZERO));
+        patch(e, present, 0);
+    }
+    emit(e, n, WZ_I_ADD);
+    emit(e, n, WZ_I_STORE, acc);
+    patch(e, skip, 0);
+    emit(e, n, WZ_I_NEXT, (uint32_t)top);
+    patch(e, iter, 1);
+    emit(e, n, WZ_I_LOAD, acc);
 }
 
 static void call(emitter *e, const wz_node *n) {
@@ -306,7 +353,11 @@ static void expr(emitter *e, const wz_node *n) {
     switch (n->kind) {
     case WZ_N_DECIDE: decide(e, n); break;
     case WZ_N_SHARING: {
-        wz_sharing_info si = {n->ref_index, n->ref_index2, n->op};
+        if (wz_node_kid(n, 1)) {
+            sharing_where(e, n);
+            break;
+        }
+        wz_sharing_info si = {n->ref_index, n->ref_index2, n->op, false};
         g_array_append_val(e->prog->sharings, si);
         emit(e, n, WZ_I_SHARING, e->prog->sharings->len - 1);
         break;

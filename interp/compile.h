@@ -30,6 +30,7 @@ struct wz_chunk {
 /* count(FACT sharing FIELD) / sum(FACT.X sharing FIELD): rows grouped by FIELD's value. */
 typedef struct wz_sharing_info {
     int fact, key_field, value_field;   /* value_field -1: count */
+    bool rows;                          /* `… where C`: ITER_SHARING walks the group's rows, the VM keeps them */
 } wz_sharing_info;
 
 struct wz_program {

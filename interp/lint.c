@@ -706,7 +706,11 @@ static ival eval(linter *L, const wz_node *n) {
     case WZ_N_CALL: v = call(L, n); break;
     case WZ_N_AGG: v = n->ival ? def_value(L, n->ref_index) : aggregate(L, n); break;
     case WZ_N_SHARING: {
-        if (n->op < 0) v = (ival){BI(1), POS_INF, true, true, false};
+        /* a row is in its own group, so counted at least once — unless `where` drops it */
+        if (wz_node_kid(n, 1)) {
+            eval(L, wz_node_kid(n, 1));
+            v = n->op < 0 ? (ival){BI(0), POS_INF, true, true, false} : iv_top();
+        } else if (n->op < 0) v = (ival){BI(1), POS_INF, true, true, false};
         else v = sum_of(ref_value(L, &(wz_node){.ref_kind = WZ_REF_ROW_FIELD, .ref_index = n->ref_index, .ref_index2 = n->op}),
                         BI(1), POS_INF);
         break;

@@ -14,7 +14,8 @@
 typedef struct row_iter {
     const wz_fact_table *table;
     uint32_t fact;
-    uint32_t pos, end;     /* into by_person_rows */
+    const uint32_t *rows;  /* the rows walked: the fact's by_person_rows, or a group's (ITER_SHARING) */
+    uint32_t pos, end;     /* into rows */
     uint32_t row;          /* current kept-row index */
 } row_iter;
 
@@ -114,6 +115,7 @@ void wz_vm_set_history(wz_vm *vm, int d, guint nperiods, wz_value *values, uint3
 void wz_vm_free(wz_vm *vm) {
     if (!vm) return;
     if (vm->sharing) g_ptr_array_free(vm->sharing, TRUE);
+    if (vm->sharing_rows) g_ptr_array_free(vm->sharing_rows, TRUE);
     if (vm->history) {
         for (guint d = 0; d < vm->prog->policy->defs->len; d++) {
             g_free(vm->history[d]);
@@ -204,7 +206,7 @@ static bool row_in_window(const wz_vm *vm, const frame *fr, const wz_fact_table 
 /* Moves it to the first row at or after it->pos inside the window; false when none. */
 static bool iter_settle(const wz_vm *vm, const frame *fr, row_iter *it) {
     for (; it->pos < it->end; it->pos++) {
-        uint32_t row = it->table->by_person_rows[it->pos];
+        uint32_t row = it->rows[it->pos];
         if (row_in_window(vm, fr, it->table, row)) {
             it->row = row;
             return true;
@@ -308,7 +310,7 @@ static bool exec(wz_vm *vm, wz_vm_worker *w, const wz_chunk *ch, int64_t person,
             const wz_fact_table *t = g_ptr_array_index(facts->tables, ARG(0));
             g_assert(fr.niters < WZ_MAX_ROW_LOOPS);
             row_iter *it = &fr.iters[fr.niters];
-            *it = (row_iter){.table = t, .fact = ARG(0)};
+            *it = (row_iter){.table = t, .fact = ARG(0), .rows = t->by_person_rows};
             if (t->by_person_start) {
                 it->pos = t->by_person_start[person];
                 it->end = t->by_person_start[person + 1];
@@ -566,6 +568,30 @@ static bool exec(wz_vm *vm, wz_vm_worker *w, const wz_chunk *ch, int64_t person,
             int64_t key = wz_column_int(kc, it->row);
             const wz_dec *v = g_hash_table_lookup(g_ptr_array_index(vm->sharing, ARG(0)), &key);
             PUSH(wz_num(v ? *v : WZ_DEC_ZERO));
+            break;
+        }
+        case WZ_I_ITER_SHARING: {
+            const row_iter *cur = &fr.iters[fr.niters - 1];
+            const wz_sharing_info *si = &g_array_index(vm->prog->sharings, wz_sharing_info, ARG(0));
+            const wz_column *kc = cur->table->columns[si->key_field];
+            /* a row without the key is in no group: nothing to walk */
+            const GArray *group = NULL;
+            if (!wz_column_is_missing(kc, cur->row)) {
+                int64_t key = wz_column_int(kc, cur->row);
+                group = g_hash_table_lookup(g_ptr_array_index(vm->sharing_rows, ARG(0)), &key);
+            }
+            g_assert(fr.niters < WZ_MAX_ROW_LOOPS);
+            row_iter *it = &fr.iters[fr.niters];
+            *it = (row_iter){.table = cur->table, .fact = cur->fact};
+            if (group) {
+                it->rows = (const uint32_t *)group->data;
+                it->end = group->len;
+            }
+            if (!iter_settle(vm, &fr, it)) {
+                pc = ARG(1);
+                continue;
+            }
+            fr.niters++;
             break;
         }
         case WZ_I_DECIDE: {
@@ -1148,15 +1174,28 @@ static bool apply_limit(wz_vm *vm, int d, wz_diags *diags) {
  * any def runs (the threads then only read them). */
 static bool build_sharing(wz_vm *vm, wz_diags *diags) {
     vm->sharing = g_ptr_array_new_with_free_func((GDestroyNotify)g_hash_table_unref);
+    vm->sharing_rows = g_ptr_array_new_with_free_func((GDestroyNotify)g_hash_table_unref);
     for (guint s = 0; s < vm->prog->sharings->len; s++) {
         const wz_sharing_info *si = &g_array_index(vm->prog->sharings, wz_sharing_info, s);
         GHashTable *groups = g_hash_table_new_full(g_int64_hash, g_int64_equal, g_free, g_free);
         g_ptr_array_add(vm->sharing, groups);
+        /* `… where C`: the group's rows, in file order, for ITER_SHARING to walk */
+        GHashTable *members = g_hash_table_new_full(g_int64_hash, g_int64_equal, g_free, (GDestroyNotify)g_array_unref);
+        g_ptr_array_add(vm->sharing_rows, members);
         const wz_fact_table *t = g_ptr_array_index(vm->facts->tables, (guint)si->fact);
         for (uint32_t row = 0; t->columns && row < t->nrows; row++) {
             const wz_column *kc = t->columns[si->key_field];
             if (wz_column_is_missing(kc, row)) continue;
             int64_t key = wz_column_int(kc, row);
+            if (si->rows) {
+                GArray *list = g_hash_table_lookup(members, &key);
+                if (!list) {
+                    list = g_array_new(FALSE, FALSE, sizeof(uint32_t));
+                    g_hash_table_insert(members, g_memdup2(&key, sizeof key), list);
+                }
+                g_array_append_val(list, row);
+                continue;   /* counted and summed by the loop itself */
+            }
             wz_dec *acc = g_hash_table_lookup(groups, &key);
             if (!acc) {
                 acc = g_new0(wz_dec, 1);

@@ -63,6 +63,7 @@ typedef struct wz_vm {
     /* Earlier periods' kept values (wz_vm_set_history): per def, NULL or
      * history_periods × npersons values, the latest period first. */
     GPtrArray *sharing;       /* per SHARING operand: GHashTable key value → wz_dec* (count or sum), built by wz_vm_run */
+    GPtrArray *sharing_rows;  /* per sharing operand with `where`: GHashTable key value → GArray of its rows (uint32), for ITER_SHARING */
     wz_value **history;
     uint32_t **history_rows;  /* … and the kept.csv line of each (0 = none) */
     guint history_periods;

@@ -17,18 +17,25 @@ of policies/chengguan3-targets.wz:
             BASIC target, floor(max(0, basic - mean)) × points_per_percent.
   三.5      per class-teacher row: gap = rate - mean of the grade's class rates; the whole
             points of the gap, toward zero, added (above) or taken (below), 1 point each.
+  三.3      团体奖: a grade (same `grade` value of results) none of whose rows is below either of
+            its targets (rate < target, exactly) is awarded team_award 元 (default 600), split
+            evenly over the grade's rows; a teacher's award is the sum of their rows' shares,
+            rounded half-up to 0.01.
 
-Usage:  python3 tests/ref/chengguan3_ref.py FACTS_DIR OUT_DIR [points_per_percent=V]
+Usage:  python3 tests/ref/chengguan3_ref.py FACTS_DIR OUT_DIR [points_per_percent=V] [team_award=V]
 
 Facts (UTF-8 CSV, header row first):
   staff.csv        id
   results.csv      teacher,grade,class,subject,group,leader,pass_rate,excellent_rate,
                    last_pass_rate,last_excellent_rate   (the last two may be empty)
   class_rates.csv  teacher,grade,class,all_pass_rate,all_excellent_rate
-  params.csv       name,value   points_per_percent (optional, default 1; the file may be absent)
+  params.csv       name,value   points_per_percent (optional, default 1), team_award (default
+                   600); the file may be absent
 
 Output: scores.csv  person,targets,group_lead,class_teacher,total,grade — persons in staff.csv
 order, numbers as wenze shows them at display 2; grade is empty (the policy grades no one).
+        awards.txt  entity,rule,amount — wenze's awards.csv without its source column: the teachers
+                    with a nonzero 团体奖, in staff.csv order, the amount exact.
 """
 
 import math
@@ -36,7 +43,8 @@ import os
 import sys
 from fractions import Fraction
 
-from wzref import FactError, boolean, fmt_number, number, param_overrides, read_csv, read_params
+from wzref import (FactError, boolean, fmt_exact, fmt_number, number, param_overrides, read_csv, read_params,
+                   round_half_up, write_lines)
 
 BASIC_PASS = {"语文": 100, "数学": 100, "英语": 100}
 BASIC_EXCELLENT = {"语文": 70, "数学": 75, "英语": 80}
@@ -56,6 +64,7 @@ class Facts:
     def __init__(self, d, overrides):
         params = read_params(d, required=False, overrides=overrides)
         self.ppp = number(params.get("points_per_percent", "1"), "points_per_percent")
+        self.team_award = number(params.get("team_award", "600"), "team_award")
         self.ids = [r["id"] for r in read_csv(os.path.join(d, "staff.csv"), ["id"])]
         if len(set(self.ids)) != len(self.ids):
             raise FactError("staff.csv: an id listed twice")
@@ -68,7 +77,7 @@ class Facts:
             if r["subject"] not in BASIC_PASS:
                 raise FactError("results.csv: unknown subject %s" % r["subject"])
             self.results.append({
-                "teacher": r["teacher"], "subject": r["subject"], "group": r["group"],
+                "teacher": r["teacher"], "subject": r["subject"], "group": r["group"], "grade": r["grade"],
                 "leader": boolean(r["leader"], "results.csv leader"),
                 "pass": rate(r["pass_rate"], "pass_rate"),
                 "excellent": rate(r["excellent_rate"], "excellent_rate"),
@@ -133,6 +142,24 @@ def class_teacher_points(f, pid):
     return whole_toward_zero(gap_pass) + whole_toward_zero(gap_exc)
 
 
+def reached(r):
+    """Both of the row's rates at or above their targets (二.2), exactly."""
+    return (r["pass"] >= target(BASIC_PASS[r["subject"]], r["last_pass"]) and
+            r["excellent"] >= target(BASIC_EXCELLENT[r["subject"]], r["last_excellent"]))
+
+
+def team_award(f, pid):
+    """三.3 团体奖: the shares of the teacher's rows in grades whose every row reached its targets."""
+    share = Fraction(0)
+    for r in f.results:
+        if r["teacher"] != pid:
+            continue
+        grade = [g for g in f.results if g["grade"] == r["grade"]]
+        if all(reached(g) for g in grade):
+            share += f.team_award / len(grade)
+    return round_half_up(share, 2)
+
+
 def main(argv):
     if len(argv) < 3:
         sys.stderr.write("usage: chengguan3_ref.py FACTS_DIR OUT_DIR [NAME=VALUE…]\n")
@@ -147,6 +174,12 @@ def main(argv):
         parts = [targets_points(f, pid), group_points(f, pid), class_teacher_points(f, pid)]
         total = sum(parts, Fraction(0))
         lines.append(",".join([pid] + [fmt_number(x, DISPLAY) for x in parts + [total]] + [""]))
+    awards = ["entity,rule,amount"]
+    for pid in f.ids:
+        amount = team_award(f, pid)
+        if amount != 0:
+            awards.append("%s,team,%s" % (pid, fmt_exact(amount)))
+    write_lines(argv[2], "awards.txt", awards)
     os.makedirs(argv[2], exist_ok=True)
     with open(os.path.join(argv[2], "scores.csv"), "w", encoding="utf-8", newline="") as fh:
         fh.write("\n".join(lines) + "\n")

@@ -1064,6 +1064,30 @@ static void test_sharing_checks(void **state)
                  "t.wz:9:26: error: 'sharing' counts or sums rows, expecting count(FACT sharing FIELD) or sum(FACT.FIELD sharing FIELD)");
 }
 
+/* count(FACT sharing F where C): C is tested on each row of the group, anyone's — the row's
+ * fields, constants and tables only, never the current person's values. */
+static void test_sharing_where_checks(void **state)
+{
+    (void)state;
+    expect_ok("let n = sum(if count(leave sharing date where kind == 病假 and days > 1) == 0 then 1 else 0);\n");
+    expect_ok("let n = sum(sum(leave.days sharing date where leave.days < 1));\n");
+    expect_error("let n = sum(count(leave sharing date where days > age));\nlet age = full_years(staff.birth, start);\n",
+                 "t.wz:9:51: error: the condition after 'where' in 'leave sharing date' is tested on each row of the group, "
+                 "anyone's, so it cannot read the current person's values; expecting the row's fields, params, tables or constants");
+    /* a row value is of the row when its own expression is (after the merge with row
+     * values: was refused whatever it read) */
+    expect_ok("let leave.long = days > 1;\nlet n = sum(count(leave sharing date where long));\n");
+    expect_error("let leave.over = days > age;\nlet age = full_years(staff.birth, start);\n"
+                 "let n = sum(count(leave sharing date where over));\n",
+                 "t.wz:11:44: error: the condition after 'where' in 'leave sharing date' is tested on each row of the group, "
+                 "anyone's, so it cannot read the current person's values; expecting the row's fields, params, tables or constants");
+    expect_error("let n = sum(count(leave sharing date where days));\n",
+                 "t.wz:9:44: error: a 'where' filter must be a condition (true/false), found a number");
+    expect_error("let n = count(leave sharing date where days > 1);\n",
+                 "t.wz:9:9: error: 'leave sharing date' compares with the current row of 'leave', so it belongs inside an "
+                 "aggregate over its rows, as in sum(… count(leave sharing date) …)");
+}
+
 /* Found in review: a computed limit crashed the run; a duty with shares paid its
  * direct responsible whole on top; a kept sanction wrote empty values; a
  * sharing count over an optional key failed at run time; `keep total` of the
@@ -1278,6 +1302,7 @@ int main(void)
         cmocka_unit_test(test_unit_checks),
         cmocka_unit_test(test_decide_checks),
         cmocka_unit_test(test_sharing_checks),
+        cmocka_unit_test(test_sharing_where_checks),
         cmocka_unit_test(test_review_check_regressions),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

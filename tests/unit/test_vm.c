@@ -1160,6 +1160,39 @@ static void test_sharing_groups_rows_across_persons(void **state)
     expect_num(x, "group_hours", "D", "4");
 }
 
+/* count(FACT sharing F where C): each row of the current row's group, anyone's, tested by C;
+ * a finding through it cites every row of the group, and none of a group whose term added
+ * nothing (B teaches in both grades, only g2 reached every target). */
+static void test_sharing_where_tests_each_row_of_the_group(void **state)
+{
+    fx *x = *state;
+    policy(x, HEADER "fact staff persons key id { id: text; }\n"
+              "fact results { id: person; grade: text; rate: decimal; target: decimal; extra_pts: decimal optional; }\n"
+              "let missed = sum(count(results sharing grade where rate < target));\n"
+              "let extra = sum(sum(results.extra_pts sharing grade where rate >= target));\n"
+              "award team = sum(if count(results sharing grade where rate < target) == 0 then 6 / count(results sharing grade) else 0);\n");
+    put(x, "staff.csv", "id\nA\nB\nC\n");
+    /* line 2-3: g1, A's row misses; lines 4-6: g2, all reach */
+    put(x, "results.csv", "id,grade,rate,target,extra_pts\nA,g1,90,100,1\nB,g1,100,100,2\nB,g2,80,80,\nC,g2,85,80,4\nC,g2,100,90,5\n");
+    run(x);
+    expect_num(x, "missed", "A", "1");      /* g1's one row below */
+    expect_num(x, "missed", "B", "1");      /* g1: 1, g2: 0 */
+    expect_num(x, "missed", "C", "0");      /* g2, two rows of C's: 0 each */
+    expect_num(x, "extra", "A", "2");       /* g1's reaching row: B's 2 */
+    expect_num(x, "extra", "B", "11");      /* g1: 2; g2: 0 (empty) + 4 + 5 */
+    expect_num(x, "team", "A", "0");
+    expect_num(x, "team", "B", "2");        /* one of g2's three rows: 6 / 3 */
+    expect_num(x, "team", "C", "4");
+    guint seen = 0;
+    for (guint k = 0; k < x->r->vm->findings->len; k++) {
+        const wz_finding *f = finding(x, k);
+        if (strcmp(def_name(x, f->def), "team")) continue;
+        expect_rows(f, "4,5,6");            /* g2's rows, the other teachers' too; not g1's */
+        seen++;
+    }
+    assert_int_equal(seen, 2);              /* B's and C's */
+}
+
 static void test_streak_needs_a_history_and_reads_it(void **state)
 {
     fx *x = *state;
@@ -1367,6 +1400,7 @@ int main(void)
         T(test_responsibility_and_escalation),
         T(test_decide_overrides_and_conflicts),
         T(test_sharing_groups_rows_across_persons),
+        T(test_sharing_where_tests_each_row_of_the_group),
         T(test_streak_needs_a_history_and_reads_it),
         T(test_review_regressions),
         T(test_responsible_role_named_by_a_fact),
