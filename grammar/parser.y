@@ -132,7 +132,7 @@ static wz_node *rule_slot(wz_node *rule, int slot, wz_node *v) {
 %type <node> ladder tiers tier effects effect sanction notice total grade
 %type <node> distribute dist_head dist_items dist_item role duties duty table table_rows table_row entity award keep keep_names
 %type <node> expr primary args cases rule_amount case opt_where range date_list sort_keys sort_key
-%type <node> blame blame_items blame_item blame_who opt_when opt_each decide_cases decide_case name_list
+%type <node> blame blame_items blame_item blame_measure blame_who opt_when opt_each decide_cases decide_case name_list
 %type <node> test test_items test_item test_rows
 %type <str> name opt_label expect_who expect_path
 %type <ival> zero_choice
@@ -235,10 +235,19 @@ blame: %empty                          { $$ = NULL; }
 blame_items: blame_item                  { $$ = mk(WZ_N_BLAME, @$); wz_node_add($$, $1); }
            | blame_items ',' blame_item  { $$ = $1; wz_node_add($$, $3); }
            ;
-/* Who, with an optional share (50%; "全部责任" is 100%) and, on a sanction, the
- * measure the rule gives that role itself (`tier 诫勉谈话`): the leader's own
- * measure, never the offender's */
-blame_item: blame_who                           { $$ = $1; }
+/* Who, with an optional share (50%; "全部责任" is 100%) and the measure the rule
+ * gives that role itself, the leader's own, never the offender's: on a sanction a
+ * tier (`tier 诫勉谈话`), on an award an amount read from each holder's own facts
+ * (`first 校长 = -2 * staff.monthly_merit_pay`).  Every combination parses; the
+ * checker says which ones mean something (a share and an own amount do not). */
+blame_item: blame_measure                       { $$ = $1; }
+          | blame_measure '=' expr              {
+                $$ = $1; $$->span.end = @3.end;
+                if (wz_node_nkids($$) == 0) wz_node_add($$, NULL);   /* kids: [tier-or-NULL, amount] */
+                wz_node_add($$, $3);
+            }
+          ;
+blame_measure: blame_who                        { $$ = $1; }
           | blame_who NUMBER '%'                { $$ = $1; $$->span.end = @3.end; $$->op = 1; wz_dec_div($2, wz_dec_from_int(100), &$$->num); }
           | blame_who TIER name                 { $$ = $1; $$->span.end = @3.end; wz_node_add($$, mk_name(WZ_N_IDENT, @3, $3)); }
           | blame_who NUMBER '%' TIER name      {

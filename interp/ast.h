@@ -55,7 +55,7 @@
     X(AWARD, "award")            /* name, text = label; kids: [amount, when-or-NULL, BLAME-or-NULL, EACH-or-NULL]: money to or from an entity */ \
     X(KEEP, "keep")              /* kids: IDENT of values each run records for later periods */ \
     X(BLAME, "blame")            /* who answers for a sanction or award: kids DUTY (name = role, ival = number) and RESPONSIBLE */ \
-    X(RESPONSIBLE, "responsible") /* name = role; ival = WZ_RESP_*; op = 1 with a share in num */ \
+    X(RESPONSIBLE, "responsible") /* name = role (or fact, text = field); ival = WZ_RESP_*; op = 1 with a share in num; kids: [tier-or-NULL, own amount] */ \
     /* expressions */ \
     X(NUMBER, "num")             /* num; ival = 1 if written as a percentage */ \
     X(STRING, "str")             /* text */ \

@@ -62,6 +62,8 @@ typedef enum wz_def_kind {
     WZ_DEF_KEY,        /* an expression per entity that a rank or a quota orders by (node = the expression) */
     WZ_DEF_RANK,       /* rank_desc(V[, G]) …: each entity's place among its kind (in its group) */
     WZ_DEF_QUOTA,      /* a classify case with `limit`: whether the entity gets the label within the limit */
+    WZ_DEF_OWN_AMOUNT, /* `responsible first 校长 = EXPR` on an award: a responsible person's own amount (node = the
+                          expression), per person; not run with the others, but for each holder when blame finds them */
 } wz_def_kind;
 
 /* One ordering key of a rank or a quota: a KEY def and its direction. */
@@ -93,6 +95,7 @@ typedef struct wz_blame_item {
     bool has_share;
     wz_dec share;              /* this role's share (a fraction): of an award's amount, of a sanction's responsibility */
     int tier;                  /* a sanction's `tier T` for this role: its own measure (index into the ladder's tiers); else -1 */
+    int own_def;               /* an award's `ROLE = EXPR`: the OWN_AMOUNT def giving each holder their own amount; else -1 */
     int fact, field;           /* `responsible direct FACT.FIELD`: the role- or person-typed field of a one-per fact; else -1 */
     bool names_person;         /* … a person field: the person the row names answers (role -1, named as the field) */
     const char *field_name;    /* … that field's name, for messages (borrowed from the policy) */

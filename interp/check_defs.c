@@ -23,8 +23,12 @@ static void check_in_def(checker *c, int d, wz_node *expr, wz_type_kind want, co
 /* `duty ROLE.N` names a duty that exists; `responsible` names roles, or the
  * role or person fields of the unit's own row, with shares that are all given
  * and add up to 100% (an award's split its amount; a sanction's record each
- * one's part of the responsibility: "各承担50%责任"), and, on a sanction, a
- * role's own tier of its ladder (`tier 诫勉谈话`). */
+ * one's part of the responsibility: "各承担50%责任"), and the measure the rule
+ * gives a role itself: on a sanction a tier of its ladder (`tier 诫勉谈话`), on
+ * an award an amount of its own (`first 校长 = -2 * staff.monthly_merit_pay`),
+ * a hidden per-person value (WZ_DEF_OWN_AMOUNT) checked like a let, which the
+ * run computes for each holder.  A role with an amount of its own takes no
+ * share: the shares split the award's amount among the others. */
 static void check_blame(checker *c, wz_def *def, const wz_node *blame, bool award, const wz_ladder *lad) {
     def->blame_node = blame;
     if (!blame) return;
@@ -76,8 +80,10 @@ static void check_blame(checker *c, wz_def *def, const wz_node *blame, bool awar
                 }
             }
         }
-        /* a responsible item, a named role or a field naming one */
-        nitems++;
+        /* a responsible item, a named role or a field naming one; with an
+         * amount of its own (`= EXPR`) it is outside the shares */
+        wz_node *own = wz_node_kid(b, 1);
+        if (!own || b->op) nitems++;
         named_first |= b->ival == WZ_RESP_FIRST;
         named_direct |= b->ival == WZ_RESP_DIRECT;
         if (b->op) {
@@ -86,8 +92,8 @@ static void check_blame(checker *c, wz_def *def, const wz_node *blame, bool awar
         }
         wz_node *tier = wz_node_kid(b, 0);   /* `tier T`: the measure the rule gives this role itself */
         if (tier && award) {
-            ERR(tier->span, "a tier is a sanction's measure; an award's responsible persons are given shares of its amount, as in '%s 50%%'",
-                b->name);
+            ERR(tier->span, "a tier is a sanction's measure; on an award give '%s' a share of its amount, as in '%s 50%%', "
+                            "or an amount of its own, as in '%s = -200'", b->name, b->name, b->name);
         } else if (tier && lad) {
             tier->ref_index2 = check_member_index(lad->node, tier->name);
             if (tier->ref_index2 < 0) {
@@ -97,6 +103,20 @@ static void check_blame(checker *c, wz_def *def, const wz_node *blame, bool awar
                 g_free(hint);
             }
         }
+        if (!own) continue;
+        char *who = b->text ? g_strdup_printf("%s.%s", b->name, b->text) : g_strdup(b->name);
+        if (!award) {
+            ERR(own->span, "an amount of its own is an award's measure, money: on a sanction give '%s' a tier of the ladder, "
+                           "as in '%s tier T', and write the money as an award of its own", who, who);
+        } else if (b->op) {
+            ERR(own->span, "'%s' has a share and an amount of its own; give one: a share is a part of the award's amount, "
+                           "an amount of its own is instead of it", who);
+        } else {
+            char *name = g_strdup_printf("%s.%s", def->name, who);
+            check_add_def(c, WZ_DEF_OWN_AMOUNT, name, own);   /* checked in its turn, after this rule */
+            g_free(name);
+        }
+        g_free(who);
     }
     if (nshares && (nshares != nitems || wz_dec_cmp(total, WZ_DEC_ONE) != 0))
         ERR(blame->span, "the shares of the responsible must all be given and add up to 100%%");
@@ -311,6 +331,10 @@ void check_def(checker *c, int d) {
         def->type = WZ_T_BOOL;
         break;
     }
+    case WZ_DEF_OWN_AMOUNT:   /* `first 校长 = EXPR`: a number for each person who may answer, never missing */
+        check_in_def(c, d, (wz_node *)n, WZ_T_NUMBER, N_("a responsible person's own amount"));
+        def->type = WZ_T_NUMBER;
+        break;
     case WZ_DEF_RANK:
     case WZ_DEF_POP_AGG:
         break;

@@ -78,6 +78,13 @@ void check_propagate_kinds(checker *c) {
             break;
         case WZ_DEF_POP_AGG:   /* count(all) reads no fact: it counts the entities of each run's kind */
             break;
+        case WZ_DEF_OWN_AMOUNT:   /* each holder's, from the holder's own facts and values: a person's */
+            if (def->entity > 0)
+                ERR(def->node->span, "the own amount '%s' reads %s values, but it is each responsible person's own, "
+                                     "read from that person's facts and values, as in '= -2 * staff.monthly_merit_pay'",
+                    def->name, check_kind_name(c, def->entity));
+            if (def->entity < 0) def->entity = 0;
+            break;
         default:
             break;
         }

@@ -798,7 +798,7 @@ static wz_chunk *compile_def(wz_program *prog, int d) {
         }
         emit(&e, n, WZ_I_RETURN);
         break;
-    case WZ_DEF_STIPEND: case WZ_DEF_PRORATA:
+    case WZ_DEF_STIPEND: case WZ_DEF_PRORATA: case WZ_DEF_OWN_AMOUNT:
         expr(&e, n);
         emit(&e, n, WZ_I_RETURN);
         break;

@@ -159,6 +159,8 @@ void wz_result_free(wz_result *r) {
     if (!r) return;
     if (r->runs) g_ptr_array_free(r->runs, TRUE);   /* the runs own r->vm and r->facts */
     wz_history_free(r->history);
+    for (guint i = 0; r->blame && i < r->blame->len; i++)
+        if (g_array_index(r->blame, wz_blame_line, i).rows) g_array_free(g_array_index(r->blame, wz_blame_line, i).rows, TRUE);
     if (r->blame) g_array_free(r->blame, TRUE);
     wz_program_free(r->prog);
     g_free(r->params);

@@ -59,6 +59,11 @@ typedef struct wz_blame_line {
     bool measured;             /* false: answerable, with no measure of their own */
     int tier;                  /* a sanction: the tier this person gets (-1 when !measured) */
     wz_dec amount;             /* an award: this person's part of it (0 when !measured) */
+    /* an award's `first 校长 = EXPR`: amount is this person's own, EXPR for them
+     * (own_def, of policy->defs), and rows the fact rows it read (wz_row_ref:
+     * their own rows, cited beside the finding's; owned); else -1 and NULL */
+    int own_def;
+    GArray *rows;
     bool has_share;            /* the rule gave shares: this person's part of the responsibility */
     wz_dec share;
 } wz_blame_line;

@@ -3,7 +3,8 @@
  * finding's unit, and the persons the unit's own row names (`responsible
  * direct accident.class_teacher 50%`), each with the measure they get: a
  * unit's measure whole, a person's own measure only to that person, a role's
- * own tier, an award's amount split by the shares given. */
+ * own tier or own amount (read from each holder's own facts), an award's
+ * amount split by the shares given. */
 #include "engine_internal.h"
 #include "i18n.h"
 
@@ -133,6 +134,24 @@ static guint add_holders(wz_result *r, const holders_view *h, int role, int as, 
     return added;
 }
 
+/* The leader's own amount (`first 校长 = EXPR` on an award): EXPR for the
+ * person of `line`, exactly, with the fact rows it read. */
+static bool own_amount(wz_result *r, int own, const wz_def *def, const wz_kind_run *run, const wz_finding *f,
+                       wz_blame_line *line, wz_diags *diags) {
+    const wz_kind_run *persons = g_ptr_array_index(r->runs, 0);
+    wz_value v;
+    line->own_def = own;
+    if (!wz_vm_eval_own(persons->vm, own, line->person, &v, &line->rows, diags)) return false;
+    if (v.tag != WZ_V_NUM) {   /* the checker proved it never missing; a decide's conflict can still leave it so */
+        const wz_def *od = g_ptr_array_index(r->policy->defs, (guint)own);
+        wz_diag_at(diags, WZ_SEV_ERROR, od->span, "%s's own amount for the finding of rule '%s' for %s has no value",
+                   wz_facts_person_id(persons->facts, line->person), def->name, wz_facts_person_id(run->facts, f->person));
+        return false;
+    }
+    line->amount = v.d;
+    return true;
+}
+
 /* Every finding of a rule with `duty` or `responsible` is answered for by
  * the persons holding the roles named — in the finding's unit when the
  * holders fact names units of its kind: the direct responsible (the duty's
@@ -166,7 +185,7 @@ bool wz_engine_attribute(wz_result *r, wz_diags *diags) {
             guint nunits = 0;
             if (k > 0) nunits = unit_chain(r, (int)k, wz_facts_person_id(run->facts, f->person), chain);
             else if (ht) nunits = person_units(r, &h, f->person, chain);
-            wz_blame_line proto = {.run = k, .finding = i};
+            wz_blame_line proto = {.run = k, .finding = i, .own_def = -1};
             const GArray *items = def->blame->items;
             int duty_role = -1;
             for (guint b = 0; b < items->len; b++) {
@@ -179,13 +198,14 @@ bool wz_engine_attribute(wz_result *r, wz_diags *diags) {
              * names them.  First, then direct, then the others named. */
             typedef struct wanted {
                 int role, as, tier;
+                int own;                    /* the role's own amount (an OWN_AMOUNT def), or -1 */
                 bool has_share, own_duty;   /* own_duty: the person who failed it, for a person's finding */
                 wz_dec share;
                 int64_t person;             /* a person the unit's row names (role -1), else -1 */
                 const char *name;           /* the role's name or the person field's */
             } wanted;
             GArray *want = g_array_new(FALSE, FALSE, sizeof(wanted));
-            bool named_first = false, named_direct = false, shared = false;
+            bool named_first = false, named_direct = false;
             for (guint b = 0; b < items->len; b++) {
                 const wz_blame_item *item = &g_array_index(items, wz_blame_item, b);
                 if (item->duty) continue;
@@ -218,20 +238,19 @@ bool wz_engine_attribute(wz_result *r, wz_diags *diags) {
                 }
                 int role = item->names_person ? -1 : (int)named;
                 const char *name = role >= 0 ? ((const wz_role *)g_ptr_array_index(p->roles, (guint)role))->name : item->field_name;
-                wanted w = {role, item->as, item->tier, item->has_share, false, item->share, person, name};
+                wanted w = {role, item->as, item->tier, item->own_def, item->has_share, false, item->share, person, name};
                 g_array_append_val(want, w);
                 named_first |= item->as == WZ_RESP_FIRST;
                 named_direct |= item->as == WZ_RESP_DIRECT;
-                shared |= w.has_share;   /* the award is split by shares (else each is paid whole) */
             }
             if (duty_role >= 0 && !named_direct) {
-                wanted direct = {duty_role, WZ_RESP_DIRECT, -1, false, true, WZ_DEC_ZERO, -1,
+                wanted direct = {duty_role, WZ_RESP_DIRECT, -1, -1, false, true, WZ_DEC_ZERO, -1,
                                  ((const wz_role *)g_ptr_array_index(p->roles, (guint)duty_role))->name};
                 g_array_append_val(want, direct);
             }
             int top = duty_role >= 0 ? chain_top(p, duty_role) : -1;
             if (duty_role >= 0 && !named_first && top != duty_role) {
-                wanted first = {top, WZ_RESP_FIRST, -1, false, false, WZ_DEC_ZERO, -1,
+                wanted first = {top, WZ_RESP_FIRST, -1, -1, false, false, WZ_DEC_ZERO, -1,
                                 ((const wz_role *)g_ptr_array_index(p->roles, (guint)top))->name};
                 g_array_append_val(want, first);
             }
@@ -309,14 +328,18 @@ bool wz_engine_attribute(wz_result *r, wz_diags *diags) {
                  * person and to those the rule names as direct (or plain)
                  * responsible — the author said they bear it — while a
                  * leader who answers as first responsible gets their role's
-                 * own tier or share, or no measure. */
+                 * own tier, own amount or share, or no measure.  An own amount
+                 * is each holder's, read from their own facts; the offender
+                 * keeps the rule's amount. */
                 for (guint j = start; j < r->blame->len; j++) {
                     wz_blame_line *line = &g_array_index(r->blame, wz_blame_line, j);
                     line->role_name = x->name;
-                    line->measured = k > 0 || line->person == f->person || x->tier >= 0 || x->as != WZ_RESP_FIRST ||
+                    bool own = x->own >= 0 && !(k == 0 && line->person == f->person);
+                    line->measured = k > 0 || line->person == f->person || x->tier >= 0 || own || x->as != WZ_RESP_FIRST ||
                                      (def->kind == WZ_DEF_AWARD && x->has_share);
                     line->tier = x->tier >= 0 ? x->tier : line->measured ? f->tier : -1;
                     line->amount = line->measured ? f->points : WZ_DEC_ZERO;
+                    if (own && !own_amount(r, x->own, def, run, f, line, diags)) ok = false;
                     line->has_share = x->has_share;
                     if (!x->has_share) continue;
                     wz_dec part;
@@ -352,10 +375,13 @@ bool wz_engine_attribute(wz_result *r, wz_diags *diags) {
                     if (fb->person == fa->person && fb->as == WZ_RESP_DIRECT) direct = fb;
                 }
                 if (!direct) continue;
-                /* an award's first share goes with them: the shares still add up to the amount */
-                if (def->kind == WZ_DEF_AWARD && shared && wz_dec_add(direct->amount, fa->amount, &direct->amount) != WZ_DEC_OK)
+                /* an award's first share goes with them: the shares still add up
+                 * to the amount; the leader's own tier or own amount does not
+                 * (one person is not measured twice for one finding) */
+                if (def->kind == WZ_DEF_AWARD && fa->has_share && wz_dec_add(direct->amount, fa->amount, &direct->amount) != WZ_DEC_OK)
                     ok = false;
-                if (shared && wz_dec_add(direct->share, fa->share, &direct->share) != WZ_DEC_OK) ok = false;
+                if (fa->has_share && wz_dec_add(direct->share, fa->share, &direct->share) != WZ_DEC_OK) ok = false;
+                if (fa->rows) g_array_free(fa->rows, TRUE);
                 g_array_remove_index(r->blame, a--);
             }
         }

@@ -181,11 +181,12 @@ static const wz_finding *finding_for(const explainer *x, int d, guint *index) {
     return NULL;
 }
 
-static void add_rows(wz_jbuilder *b, const explainer *x, const wz_finding *f) {
+/* "rows": the fact rows a finding (or a leader's own amount) cites, as FILE:LINE. */
+static void add_row_refs(wz_jbuilder *b, const explainer *x, const GArray *rows) {
     wz_jb_set_member_name(b, "rows");
     wz_jb_begin_array(b);
-    for (guint i = 0; f && i < f->rows->len; i++) {
-        const wz_row_ref *rr = &g_array_index(f->rows, wz_row_ref, i);
+    for (guint i = 0; rows && i < rows->len; i++) {
+        const wz_row_ref *rr = &g_array_index(rows, wz_row_ref, i);
         char *s;
         if (rr->fact < x->p->facts->len) s = g_strdup_printf("%s:%u", wz_output_fact_file(x->r, rr->fact), rr->line);
         else {   /* an earlier period's kept.csv */
@@ -196,6 +197,16 @@ static void add_rows(wz_jbuilder *b, const explainer *x, const wz_finding *f) {
         g_free(s);
     }
     wz_jb_end_array(b);
+}
+
+static void add_rows(wz_jbuilder *b, const explainer *x, const wz_finding *f) { add_row_refs(b, x, f ? f->rows : NULL); }
+
+/* A leader's own amount (`first 校长 = EXPR`): "own" the expression as written,
+ * and the rows of their own facts it read. */
+static void add_own(wz_jbuilder *b, const explainer *x, const wz_blame_line *l) {
+    if (l->own_def < 0) return;
+    add_owned(b, "own", wz_probe_text(def_at(x, l->own_def)->node));
+    add_row_refs(b, x, l->rows);
 }
 
 static const char *as_word(const explainer *x, int as) {
@@ -226,6 +237,7 @@ static void add_responsible(wz_jbuilder *b, const explainer *x, guint finding, b
         add_string(b, "role", l->role_name);
         add_string(b, "as", as_word(x, l->as));
         if (award && l->measured) add_owned(b, "amount", dec_exact(l->amount));
+        add_own(b, x, l);
         const wz_finding *f = g_ptr_array_index(((const wz_kind_run *)g_ptr_array_index(x->r->runs, l->run))->vm->findings, l->finding);
         if (!award && l->tier != f->tier) add_tier(b, x, f->def, l->tier);   /* their own measure, or none */
         if (l->has_share) add_owned(b, "share", dec_exact(l->share));
@@ -520,6 +532,7 @@ static void build_answers(wz_jbuilder *b, const explainer *x) {
         add_string(b, "role", l->role_name);
         add_string(b, "as", as_word(x, l->as));
         if (def->kind == WZ_DEF_AWARD && l->measured) add_owned(b, "amount", dec_exact(l->amount));
+        add_own(b, x, l);
         if (def->kind == WZ_DEF_SANCTION) add_tier(b, x, f->def, l->tier);   /* the measure they get, or null */
         if (l->has_share) add_owned(b, "share", dec_exact(l->share));
         add_source(b, x, def->span);
@@ -637,6 +650,10 @@ static wz_jv *build_model(const explainer *x, const char *why_not, wz_diags *dia
         if ((def->kind == WZ_DEF_SANCTION || def->kind == WZ_DEF_NOTICE || def->kind == WZ_DEF_AWARD) &&
             (def->entity < 0 || def->entity == (int)x->k) && finding_for(x, (int)d, NULL))
             mark_reads(x, (int)d, seen);
+    }
+    for (guint i = 0; x->k == 0 && x->r->blame && i < x->r->blame->len; i++) {   /* what their own amounts read */
+        const wz_blame_line *l = &g_array_index(x->r->blame, wz_blame_line, i);
+        if (l->person == x->e && l->own_def >= 0) mark_reads(x, l->own_def, seen);
     }
     build_values(b, x, seen);
     g_free(seen);
@@ -1021,9 +1038,16 @@ static void render_text(GString *out, const explainer *x, wz_jv *m) {
     for (guint i = 0; i < wz_jv_len(answers); i++) {
         wz_jv *a = wz_jv_at(answers, i);
         char *label = g_strdup_printf("%s %s", str(a, "id"), str(a, "rule"));
-        add_line(lines, 0, label, str(a, "amount") ? money(x, str(a, "amount")) : g_strdup(str(a, "sanction")),
-                 str(a, "share") ? g_strdup_printf("%s, %s, %s", str(a, "role"), str(a, "as"), str(a, "share"))
-                                 : g_strdup_printf("%s, %s", str(a, "role"), str(a, "as")),
+        char *note = str(a, "share") ? g_strdup_printf("%s, %s, %s", str(a, "role"), str(a, "as"), str(a, "share"))
+                                     : g_strdup_printf("%s, %s", str(a, "role"), str(a, "as"));
+        if (str(a, "own")) {   /* their own amount: how it is computed, from which of their rows */
+            char *rows = rows_text(a), *with = g_strdup_printf("%s%s= %s%s%s", note, x->zh ? "，" : ", ", str(a, "own"),
+                                                                *rows ? "  " : "", rows);
+            g_free(note);
+            g_free(rows);
+            note = with;
+        }
+        add_line(lines, 0, label, str(a, "amount") ? money(x, str(a, "amount")) : g_strdup(str(a, "sanction")), note,
                  g_strdup(str(a, "source")));
     }
     flush_block(out, word(x, W_ANSWERS), lines);

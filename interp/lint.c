@@ -850,7 +850,7 @@ static ival def_eval(linter *L, int d) {
         }
         return eval(L, wz_node_kid(n, 0));
     case WZ_DEF_LET: case WZ_DEF_GRADE: return eval(L, wz_node_kid(n, 0));
-    case WZ_DEF_STIPEND: case WZ_DEF_PRORATA: case WZ_DEF_KEY: return eval(L, n);
+    case WZ_DEF_STIPEND: case WZ_DEF_PRORATA: case WZ_DEF_KEY: case WZ_DEF_OWN_AMOUNT: return eval(L, n);
     case WZ_DEF_RULE: return rule_value(L, n);
     case WZ_DEF_SECTION: return section_value(L, d, n);
     case WZ_DEF_SANCTION:

@@ -137,10 +137,26 @@ static GString *render_scores(const wz_result *r) {
     return out;
 }
 
-/* A person's award (money outside the pool): its amount, 0 when it does not apply. */
-static wz_dec person_award(const wz_result *r, int d, uint32_t i) {
-    wz_value v = wz_vm_value(r->vm, d, i);
-    return v.tag == WZ_V_NUM ? v.d : WZ_DEC_ZERO;
+/* A person award's amount for every person (money outside the pool; 0 when it
+ * does not apply), as awards.csv gives it: the rule's amount to the person it is
+ * about; when the rule names who answers for it, what each responsible person's
+ * line says — the offender's amount, a leader's own amount (`first 校长 = …`), a
+ * share.  A new array, one per person. */
+static wz_dec *person_award(const wz_result *r, int d) {
+    const wz_def *def = g_ptr_array_index(r->policy->defs, (guint)d);
+    wz_dec *a = g_new(wz_dec, MAX(r->facts->npersons, 1));
+    for (uint32_t i = 0; i < r->facts->npersons; i++) {
+        wz_value v = wz_vm_value(r->vm, d, i);
+        a[i] = v.tag == WZ_V_NUM && !def->blame ? v.d : WZ_DEC_ZERO;
+    }
+    for (guint b = 0; def->blame && b < r->blame->len; b++) {
+        const wz_blame_line *line = &g_array_index(r->blame, wz_blame_line, b);
+        if (line->run != 0 || !line->measured) continue;
+        const wz_finding *f = g_ptr_array_index(r->vm->findings, line->finding);
+        if (f->def == d && wz_dec_add(a[line->person], line->amount, &a[line->person]) != WZ_DEC_OK)
+            a[line->person] = WZ_DEC_ZERO;   /* money of 36 digits: not reached */
+    }
+    return a;
 }
 
 /* pay.csv: a person's share of the pool; when the policy also pays persons awards
@@ -166,6 +182,8 @@ static GString *render_pay(const wz_result *r) {
         wz_csv_field(out, ((const wz_def *)g_ptr_array_index(p->defs, (guint)g_array_index(awards, int, k)))->name);
     }
     g_string_append(out, awards->len ? ",pay\n" : "\n");
+    wz_dec **amounts = g_new(wz_dec *, awards->len + 1);
+    for (guint k = 0; k < awards->len; k++) amounts[k] = person_award(r, g_array_index(awards, int, k));
     for (uint32_t i = 0; i < r->facts->npersons; i++) {
         const wz_pay_row *row = &r->pay[i];
         wz_csv_field(out, wz_facts_person_id(r->facts, i));
@@ -183,7 +201,7 @@ static GString *render_pay(const wz_result *r) {
         wz_append_dec(out, row->amount, places, places);
         wz_dec pay = row->amount;
         for (guint k = 0; k < awards->len; k++) {
-            wz_dec a = person_award(r, g_array_index(awards, int, k), i);
+            wz_dec a = amounts[k][i];
             g_string_append_c(out, ',');
             wz_append_dec(out, a, places, 30);
             if (wz_dec_add(pay, a, &pay) != WZ_DEC_OK) pay = WZ_DEC_ZERO;   /* money of 36 digits: not reached */
@@ -194,6 +212,8 @@ static GString *render_pay(const wz_result *r) {
         }
         g_string_append_c(out, '\n');
     }
+    for (guint k = 0; k < awards->len; k++) g_free(amounts[k]);
+    g_free(amounts);
     g_array_free(awards, TRUE);
     return out;
 }
@@ -611,6 +631,10 @@ static GString *render_findings(const wz_result *r) {
                         g_string_append(out, ",\"amount\":\"");
                         wz_append_dec(out, line->amount, 0, 30);
                         g_string_append_c(out, '"');
+                        if (line->rows) {   /* their own amount: the rows of their own facts it read */
+                            wz_finding own = {.rows = line->rows};
+                            finding_rows(out, file_keys, &own);
+                        }
                     } else if (line->tier != f->tier) {   /* not the finding's tier: their own, or none */
                         g_string_append(out, ",\"sanction\":");
                         if (line->tier >= 0) wz_json_string(out, tier_name(p, def, line->tier));
@@ -873,9 +897,12 @@ static GString *render_summary(const wz_result *r, GHashTable *files) {
         GArray *awards = wz_person_awards(p);
         if (awards->len) {   /* money paid to persons outside the pool, beside it (pay.csv's award columns) */
             wz_dec outside = WZ_DEC_ZERO;
-            for (guint k = 0; k < awards->len; k++)
+            for (guint k = 0; k < awards->len; k++) {
+                wz_dec *amount = person_award(r, g_array_index(awards, int, k));
                 for (uint32_t i = 0; i < r->facts->npersons; i++)
-                    if (wz_dec_add(outside, person_award(r, g_array_index(awards, int, k), i), &outside) != WZ_DEC_OK) outside = WZ_DEC_ZERO;
+                    if (wz_dec_add(outside, amount[i], &outside) != WZ_DEC_OK) outside = WZ_DEC_ZERO;
+                g_free(amount);
+            }
             json_dec_field(out, "outside_pool", outside, places, true);
         }
         g_array_free(awards, TRUE);

@@ -33,7 +33,7 @@ static wz_blame *resolve_blame(const wz_policy *p, const wz_node *bn) {
     b->items = g_array_new(FALSE, FALSE, sizeof(wz_blame_item));
     for (guint i = 0; i < wz_node_nkids(bn); i++) {
         const wz_node *n = wz_node_kid(bn, i);
-        wz_blame_item it = {.role = -1, .tier = -1, .fact = -1, .field = -1, .duty_index = -1, .span = n->span};
+        wz_blame_item it = {.role = -1, .tier = -1, .own_def = -1, .fact = -1, .field = -1, .duty_index = -1, .span = n->span};
         if (n->kind == WZ_N_DUTY) {
             it.duty = true;
             it.role = n->ref_index;
@@ -44,6 +44,10 @@ static wz_blame *resolve_blame(const wz_policy *p, const wz_node *bn) {
             it.has_share = n->op != 0;
             it.share = n->num;
             if (wz_node_kid(n, 0)) it.tier = wz_node_kid(n, 0)->ref_index2;   /* `tier T` */
+            for (guint d = 0; wz_node_kid(n, 1) && d < p->defs->len; d++) {   /* `= EXPR`: the def the checker made of it */
+                const wz_def *own = g_ptr_array_index(p->defs, d);
+                if (own->kind == WZ_DEF_OWN_AMOUNT && own->node == wz_node_kid(n, 1)) it.own_def = (int)d;
+            }
             if (n->text) {   /* FACT.FIELD: the role or the person each entity's row names */
                 const wz_fact_schema *fs = g_ptr_array_index(p->facts, (guint)n->ref_index);
                 it.fact = n->ref_index;

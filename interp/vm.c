@@ -39,6 +39,9 @@ typedef struct wz_vm_worker {
     uint32_t *visited;        /* per def: the finding (visit_mark) whose cited rows last re-ran it */
     uint32_t visit_mark;
     uint64_t steps;
+    /* cite the persons fact's row too: a responsible person's own amount
+     * (wz_vm_eval_own) is caused by their pay on it, not just says who they are */
+    bool cite_population;
 } wz_vm_worker;
 
 typedef struct conflict {
@@ -290,7 +293,7 @@ static bool exec(wz_vm *vm, wz_vm_worker *w, const wz_chunk *ch, int64_t person,
             PUSH(row < 0 ? wz_missing() : cell(t, ARG(1), (uint32_t)row));
             /* a value read from the entity's own row cites that row (the
              * population's rows only say who someone is: not cited) */
-            if (row >= 0 && !t->schema->is_population) {
+            if (row >= 0 && (!t->schema->is_population || w->cite_population)) {
                 wz_row_ref r = {ARG(0), t->line[row]};
                 g_array_append_val(marks, r);
             }
@@ -914,6 +917,51 @@ static void add_conflicts(wz_vm *vm, wz_vm_worker *w, uint32_t p, int d) {
     }
 }
 
+/* The rows marked, each once, in the order first met (a row can be marked
+ * twice when two aggregates of the rule count it): a new array. */
+static GArray *marked_rows(const GArray *marks) {
+    GArray *rows = g_array_sized_new(FALSE, FALSE, sizeof(wz_row_ref), marks->len);
+    /* usually the marks come in strictly increasing (fact, line) order, as one
+     * aggregate walks a person's rows: then there is nothing to remove */
+    bool increasing = true;
+    for (guint i = 1; i < marks->len && increasing; i++) {
+        const wz_row_ref *a = &g_array_index(marks, wz_row_ref, i - 1), *b = &g_array_index(marks, wz_row_ref, i);
+        increasing = a->fact < b->fact || (a->fact == b->fact && a->line < b->line);
+    }
+    if (increasing) {
+        g_array_append_vals(rows, marks->data, marks->len);
+        return rows;
+    }
+    GHashTable *seen = marks->len > 16 ? g_hash_table_new(g_int64_hash, g_int64_equal) : NULL;
+    gint64 *keys = seen ? g_new(gint64, marks->len) : NULL;
+    for (guint i = 0; i < marks->len; i++) {
+        wz_row_ref r = g_array_index(marks, wz_row_ref, i);
+        bool dup = false;
+        if (seen) {
+            keys[i] = ((gint64)r.fact << 32) | r.line;
+            dup = !g_hash_table_add(seen, &keys[i]);
+        } else {
+            for (guint k = 0; k < rows->len && !dup; k++) {
+                const wz_row_ref *q = &g_array_index(rows, wz_row_ref, k);
+                dup = q->fact == r.fact && q->line == r.line;
+            }
+        }
+        if (!dup) g_array_append_val(rows, r);
+    }
+    if (seen) g_hash_table_destroy(seen);
+    g_free(keys);
+    return rows;
+}
+
+/* Starts the cited rows of a new finding (or an own amount) of worker w: the
+ * deps it re-runs are each re-run once for it. */
+static void next_visit(wz_vm *vm, wz_vm_worker *w) {
+    if (++w->visit_mark == 0) {   /* wrapped: forget every earlier finding's visits */
+        memset(w->visited, 0, sizeof(uint32_t) * vm->prog->policy->defs->len);
+        w->visit_mark = 1;
+    }
+}
+
 static void add_finding(wz_vm *vm, wz_vm_worker *w, uint32_t p, int d, wz_dec points, int tier) {
     wz_finding *f = g_new0(wz_finding, 1);
     f->person = p;
@@ -928,44 +976,9 @@ static void add_finding(wz_vm *vm, wz_vm_worker *w, uint32_t p, int d, wz_dec po
         f->option_b = cf->b;
     }
     const wz_def *def = g_ptr_array_index(vm->prog->policy->defs, d);
-    if (++w->visit_mark == 0) {   /* wrapped: forget every earlier finding's visits */
-        memset(w->visited, 0, sizeof(uint32_t) * vm->prog->policy->defs->len);
-        w->visit_mark = 1;
-    }
+    next_visit(vm, w);
     mark_rows_of_deps(vm, w, def, p, 0);
-    /* each row once, in the order first met (a row can be marked twice when
-     * two aggregates of the rule count it) */
-    f->rows = g_array_sized_new(FALSE, FALSE, sizeof(wz_row_ref), w->marks->len);
-    /* usually the marks come in strictly increasing (fact, line) order, as one
-     * aggregate walks a person's rows: then there is nothing to remove */
-    bool increasing = true;
-    for (guint i = 1; i < w->marks->len && increasing; i++) {
-        const wz_row_ref *a = &g_array_index(w->marks, wz_row_ref, i - 1), *b = &g_array_index(w->marks, wz_row_ref, i);
-        increasing = a->fact < b->fact || (a->fact == b->fact && a->line < b->line);
-    }
-    if (increasing) {
-        g_array_append_vals(f->rows, w->marks->data, w->marks->len);
-        g_ptr_array_add(w->findings, f);
-        return;
-    }
-    GHashTable *seen = w->marks->len > 16 ? g_hash_table_new(g_int64_hash, g_int64_equal) : NULL;
-    gint64 *keys = seen ? g_new(gint64, w->marks->len) : NULL;
-    for (guint i = 0; i < w->marks->len; i++) {
-        wz_row_ref r = g_array_index(w->marks, wz_row_ref, i);
-        bool dup = false;
-        if (seen) {
-            keys[i] = ((gint64)r.fact << 32) | r.line;
-            dup = !g_hash_table_add(seen, &keys[i]);
-        } else {
-            for (guint k = 0; k < f->rows->len && !dup; k++) {
-                const wz_row_ref *q = &g_array_index(f->rows, wz_row_ref, k);
-                dup = q->fact == r.fact && q->line == r.line;
-            }
-        }
-        if (!dup) g_array_append_val(f->rows, r);
-    }
-    if (seen) g_hash_table_destroy(seen);
-    g_free(keys);
+    f->rows = marked_rows(w->marks);
     g_ptr_array_add(w->findings, f);
 }
 
@@ -1232,6 +1245,7 @@ bool wz_vm_run(wz_vm *vm, const wz_facts *facts, wz_diags *diags) {
             continue;
         }
         vm->values[d] = g_new0(wz_value, vm->npersons ? vm->npersons : 1);
+        if (def->kind == WZ_DEF_OWN_AMOUNT) continue;   /* only for those who answer: wz_vm_eval_own */
         if (!run_def_over_persons(vm, d, diags)) {
             ok = false;
             break;
@@ -1284,5 +1298,28 @@ bool wz_vm_run(wz_vm *vm, const wz_facts *facts, wz_diags *diags) {
         w->steps = 0;
     }
     g_ptr_array_sort(vm->findings, finding_order);
+    return ok;
+}
+
+bool wz_vm_eval_own(wz_vm *vm, int d, uint32_t p, wz_value *out, GArray **rows, wz_diags *diags) {
+    wz_vm_worker *w = &vm->workers[0];
+    const wz_chunk *ch = g_ptr_array_index(vm->prog->def_chunks, d);
+    g_array_set_size(w->marks, 0);
+    g_array_set_size(w->conflicts, 0);
+    w->cite_population = true;
+    run_error err;
+    bool ok = exec(vm, w, ch, (int64_t)p, out, &err);
+    if (ok) {   /* the rows of the lets it reads, as a finding cites them */
+        next_visit(vm, w);
+        mark_rows_of_deps(vm, w, g_ptr_array_index(vm->prog->policy->defs, d), p, 0);
+        vm->values[d][p] = *out;
+        *rows = marked_rows(w->marks);
+    } else {
+        report(vm, ch, &err, (int64_t)p, diags);
+    }
+    w->cite_population = false;
+    g_array_set_size(w->conflicts, 0);   /* a decide's conflict leaves the amount missing: the caller says so */
+    vm->steps += w->steps;
+    w->steps = 0;
     return ok;
 }

@@ -97,6 +97,13 @@ bool wz_vm_eval_global(wz_vm *vm, const wz_chunk *chunk, wz_value *out, wz_diags
  * chunk would be: its rows, the whole period (no window). */
 bool wz_vm_eval_for(wz_vm *vm, const wz_chunk *chunk, uint32_t p, wz_value *out, wz_diags *diags);
 
+/* Evaluates OWN_AMOUNT def d (a responsible person's own amount, which
+ * wz_vm_run leaves out) for person p after the run: its value into *out, and
+ * into *rows a new array (wz_row_ref, each once) of the fact rows it read —
+ * the persons fact's row too, whose pay it reads.  One thread; an error goes
+ * to diags, at the policy span with the person's id. */
+bool wz_vm_eval_own(wz_vm *vm, int d, uint32_t p, wz_value *out, GArray **rows, wz_diags *diags);
+
 /* The value of def d for person p (p ignored for population defs). */
 wz_value wz_vm_value(const wz_vm *vm, int d, uint32_t p);
 

@@ -967,8 +967,8 @@ static void test_responsibility_checks(void **state)
                        "fact head one per school { school: school; teacher: person; }\n",
                        "t.wz:8:38: error: 'head.teacher' names who answers for each school, but 's' is about persons");
     expect_roles_error("award f = -100 responsible 校长 tier a;\n",
-                       "t.wz:8:36: error: a tier is a sanction's measure; an award's responsible persons are given shares of its amount, "
-                       "as in '校长 50%'");
+                       "t.wz:8:36: error: a tier is a sanction's measure; on an award give '校长' a share of its amount, as in '校长 50%', "
+                       "or an amount of its own, as in '校长 = -200'");
     /* a person named by the unit's own row; a role with its own tier; shares on a sanction */
     char *ok2 = g_strconcat(ROLES, "fact head one per school { school: school; teacher: person; class_teacher: person optional; }\n"
                                    "sanction s ladder L at 1 duty 教导主任.1 responsible first 校长 tier a;\n"
@@ -981,6 +981,49 @@ static void test_responsibility_checks(void **state)
     wz_policy_free(p);
     wz_diags_free(d);
     g_free(ok2);
+    /* the leader's own amount on an award (`first 校长 = EXPR`): a hidden per-person value,
+     * read from each holder's own facts, that the blame item points at */
+    char *ok3 = g_strconcat(ROLES, "fact merit one per person optional { id: person; monthly: decimal; }\n"
+                                   "award f = -100 when sum(lapse.n) > 0 responsible direct 教导主任, first 校长 = -2 * (merit.monthly ?? 1000);\n"
+                                   "award g = -100 when sum(lapse.n) > 0 responsible 教导主任 100%, first 校长 = -300;\n", NULL);
+    d = wz_diags_new(0);
+    p = wz_policy_load_text("t.wz", ok3, strlen(ok3), d);
+    print_diags(d);
+    assert_non_null(p);
+    int f = wz_policy_find_def(p, "f"), f_own = wz_policy_find_def(p, "f.校长"), g_own = wz_policy_find_def(p, "g.校长");
+    assert_true(f >= 0 && f_own >= 0 && g_own >= 0);
+    const wz_def *fd = g_ptr_array_index(p->defs, (guint)f), *own = g_ptr_array_index(p->defs, (guint)f_own);
+    assert_int_equal(fd->entity, 1);      /* the school's award */
+    assert_int_equal(own->kind, WZ_DEF_OWN_AMOUNT);
+    assert_int_equal(own->entity, 0);     /* each holder's: a person's value */
+    assert_int_equal(((const wz_def *)g_ptr_array_index(p->defs, (guint)g_own))->entity, 0);   /* a constant, still a person's */
+    assert_int_equal(g_array_index(fd->blame->items, wz_blame_item, 0).own_def, -1);   /* the class teacher: the award's amount */
+    assert_int_equal(g_array_index(fd->blame->items, wz_blame_item, 1).own_def, f_own);
+    for (guint i = 0; i < fd->deps->len; i++) assert_int_not_equal(g_array_index(fd->deps, int, i), f_own);   /* not read by the award */
+    wz_policy_free(p);
+    wz_diags_free(d);
+    g_free(ok3);
+    expect_roles_error("sanction s ladder L at 1 responsible first 校长 = -200;\n",
+                       "t.wz:8:49: error: an amount of its own is an award's measure, money: on a sanction give '校长' a tier of the ladder, "
+                       "as in '校长 tier T', and write the money as an award of its own");
+    expect_roles_error("award f = -100 responsible first 校长 50% = -200, direct 教导主任 50%;\n",
+                       "t.wz:8:43: error: '校长' has a share and an amount of its own; give one: a share is a part of the award's amount, "
+                       "an amount of its own is instead of it");
+    /* a holder may have no row of an optional fact: the amount needs ?? */
+    expect_roles_error("fact merit one per person optional { id: person; monthly: decimal; }\n"
+                       "award f = -100 responsible first 校长 = -2 * merit.monthly;\n",
+                       "t.wz:9:44: error: this value may be missing (an optional fact, or min/max/avg of nothing); "
+                       "write 'X ?? default' or guard it with exists()");
+    /* the leader's own, never the unit's */
+    expect_roles_error("award f = -100 when sum(lapse.n) > 0 responsible first 校长 = -sum(lapse.n);\n",
+                       "t.wz:8:61: error: the own amount 'f.校长' reads school values, but it is each responsible person's own, "
+                       "read from that person's facts and values, as in '= -2 * staff.monthly_merit_pay'");
+    /* a role with its own amount takes no share: the others' shares add up to 100% */
+    expect_roles_error("award f = -100 when sum(lapse.n) > 0 responsible first 校长 = -200, direct 教导主任 50%;\n",
+                       "t.wz:8:38: error: the shares of the responsible must all be given and add up to 100%");
+    expect_roles_error("award f = -100 responsible first 校长 = -200, direct 教导主任 tier a;\n",
+                       "t.wz:8:62: error: a tier is a sanction's measure; on an award give '教导主任' a share of its amount, as in "
+                       "'教导主任 50%', or an amount of its own, as in '教导主任 = -200'");
     expect_errors_in("policy \"R\" version \"1\";\nrole a reports_to b { duty 1 \"x\"; }\nrole b reports_to a { duty 1 \"y\"; }\n"
                      "fact staff persons key id { id: text; }\n", 2,
                      "t.wz:2:1: error: role 'a' reports to itself through 'reports_to'");

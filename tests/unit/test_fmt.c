@@ -124,6 +124,8 @@ static void test_spacing(void **state) {
     expect_fmt("sanction p ladder L at 1 duty 校长 . 1;\n", "sanction p ladder L at 1 duty 校长.1;\n");
     expect_fmt("award s = 1 responsible first 校长 40 %, direct goals . lead;\n",
                "award s = 1 responsible first 校长 40%, direct goals.lead;\n");
+    expect_fmt("award s = -1 responsible direct 班主任, first 校长=-2*( merit . m??3000 );\n",   /* the leader's own amount */
+               "award s = -1 responsible direct 班主任, first 校长 = -2 * (merit.m ?? 3000);\n");
     /* a call has no space before its '('; a window group and a rule's name keep theirs */
     expect_fmt("let m = any semester(x) and count (all) > 0 and round (x, 2) > 0;\n",
                "let m = any semester (x) and count(all) > 0 and round(x, 2) > 0;\n");
