@@ -20,6 +20,18 @@ static void check_in_def(checker *c, int d, wz_node *expr, wz_type_kind want, co
     c->cur_def = saved;
 }
 
+/* Resolves `tier T` against ladder lad (ref_index2 = the tier's index), or says
+ * which tiers there are. */
+static void check_tier_of(checker *c, const wz_ladder *lad, wz_node *tier) {
+    tier->ref_index2 = check_member_index(lad->node, tier->name);
+    if (tier->ref_index2 < 0) {
+        char *list = check_member_list(lad->node), *hint = check_hint_member(lad->node, tier->name);
+        ERR(tier->span, "'%s' is not a tier of ladder '%s' (its tiers: %s)%s", tier->name, lad->name, list, hint);
+        g_free(list);
+        g_free(hint);
+    }
+}
+
 /* `duty ROLE.N` names a duty that exists; `responsible` names roles, or the
  * role or person fields of the unit's own row, with shares that are all given
  * and add up to 100% (an award's split its amount; a sanction's record each
@@ -95,13 +107,7 @@ static void check_blame(checker *c, wz_def *def, const wz_node *blame, bool awar
             ERR(tier->span, "a tier is a sanction's measure; on an award give '%s' a share of its amount, as in '%s 50%%', "
                             "or an amount of its own, as in '%s = -200'", b->name, b->name, b->name);
         } else if (tier && lad) {
-            tier->ref_index2 = check_member_index(lad->node, tier->name);
-            if (tier->ref_index2 < 0) {
-                char *list = check_member_list(lad->node), *hint = check_hint_member(lad->node, tier->name);
-                ERR(tier->span, "'%s' is not a tier of ladder '%s' (its tiers: %s)%s", tier->name, lad->name, list, hint);
-                g_free(list);
-                g_free(hint);
-            }
+            check_tier_of(c, lad, tier);
         }
         if (!own) continue;
         char *who = b->text ? g_strdup_printf("%s.%s", b->name, b->text) : g_strdup(b->name);
@@ -282,14 +288,7 @@ void check_def(checker *c, int d) {
         } else {
             /* per incident: the condition is read on each row of the fact */
             if (wz_node_kid(n, 4)) def->each_fact = check_each(c, d, wz_node_kid(n, 4));
-            wz_node *tier = wz_node_kid(n, 1);
-            tier->ref_index2 = check_member_index(lad->node, tier->name);
-            if (tier->ref_index2 < 0) {
-                char *list = check_member_list(lad->node), *hint = check_hint_member(lad->node, tier->name);
-                ERR(tier->span, "'%s' is not a tier of ladder '%s' (its tiers: %s)%s", tier->name, lad->name, list, hint);
-                g_free(list);
-                g_free(hint);
-            }
+            check_tier_of(c, lad, wz_node_kid(n, 1));
             check_in_def(c, d, wz_node_kid(n, 2), WZ_T_BOOL, "a sanction's 'when' condition");
             c->row_fact = -1;
         }

@@ -32,7 +32,7 @@ import os
 import sys
 from fractions import Fraction
 
-from wzref import FactError, fmt_exact, integer, number, read_csv, write_lines
+from wzref import FactError, fmt_exact, integer, number, read_csv, unique, write_lines
 
 RULES = ["exam_reward", "exam_fine", "contest_reward", "contest_fine",
          "annual_reward", "annual_fine", "principal_reward"]
@@ -63,15 +63,6 @@ def six_and_five(rows):
         elif from_last(r) <= 5:
             fine -= 600 - 100 * from_last(r)
     return reward, fine
-
-
-def unique(names):
-    seen, out = set(), []
-    for n in names:
-        if n not in seen:
-            seen.add(n)
-            out.append(n)
-    return out
 
 
 def main(argv):

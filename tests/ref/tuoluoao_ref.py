@@ -33,7 +33,7 @@ import os
 import sys
 from fractions import Fraction
 
-from wzref import FactError, fmt_exact, integer, number, read_csv, read_params, write_lines
+from wzref import FactError, fmt_exact, integer, number, read_csv, read_params, unique, write_lines
 
 RULES = [
     "quota_place_reward", "quota_fine",
@@ -91,15 +91,6 @@ class Facts:
         clash = set(self.schools) & set(self.teachers)
         if clash:
             raise FactError("names used both as school and teacher: %s" % ", ".join(sorted(clash)))
-
-
-def unique(names):
-    seen, out = set(), []
-    for n in names:
-        if n not in seen:
-            seen.add(n)
-            out.append(n)
-    return out
 
 
 # ---------------------------------------------------------------------------

@@ -184,6 +184,16 @@ def fmt_exact(x):
     return fmt_number(x, places)
 
 
+def unique(names):
+    """The names in order of first appearance, each once (how wenze lists entities)."""
+    seen, out = set(), []
+    for n in names:
+        if n not in seen:
+            seen.add(n)
+            out.append(n)
+    return out
+
+
 def write_lines(out_dir, name, lines):
     """OUT_DIR/NAME: the lines, each ended by "\\n", UTF-8 (OUT_DIR created if needed)."""
     os.makedirs(out_dir, exist_ok=True)
