@@ -518,6 +518,15 @@ static void cell_text(rh_table *t, const char *text) {
     g_string_free(s, TRUE);
 }
 
+/* Appends a tier's words to entity e's list of sanctions ("通报批评, 警告"). */
+static void add_tier(GPtrArray *sanctions, uint32_t e, const wz_policy *p, const wz_def *def, int tier_index) {
+    const wz_ladder *l = g_ptr_array_index(p->ladders, def->ladder);
+    const wz_tier *tier = &l->tiers[tier_index];
+    char *old = g_ptr_array_index(sanctions, e);
+    g_ptr_array_index(sanctions, e) = g_strdup_printf("%s%s%s", old ? old : "", old ? ", " : "", tier->text ? tier->text : tier->name);
+    g_free(old);
+}
+
 static void kind_table(run_page *g, guint k, GString *data, bool *first_drill) {
     const wz_result *r = g->r;
     const wz_policy *p = g->p;
@@ -569,14 +578,20 @@ static void kind_table(run_page *g, guint k, GString *data, bool *first_drill) {
         const wz_finding *f = g_ptr_array_index(run->vm->findings, i);
         const wz_def *def = def_at(p, f->def);
         if (f->decide >= 0) continue;
+        if (persons && def->blame) continue;   /* a person's part comes from who answers for it, below */
         if (def->kind == WZ_DEF_AWARD) wz_dec_add(award_sum[f->person], f->points, &award_sum[f->person]);
-        if (def->kind != WZ_DEF_SANCTION) continue;
-        const wz_ladder *l = g_ptr_array_index(p->ladders, def->ladder);
-        const wz_tier *tier = &l->tiers[f->tier];
-        char *old = g_ptr_array_index(sanctions, f->person);
-        g_ptr_array_index(sanctions, f->person) =
-            g_strdup_printf("%s%s%s", old ? old : "", old ? ", " : "", tier->text ? tier->text : tier->name);
-        g_free(old);
+        if (def->kind == WZ_DEF_SANCTION) add_tier(sanctions, f->person, p, def, f->tier);
+    }
+    /* A person's sanctions and awards are what sanctions.csv and awards.csv give them as
+     * responsible persons — the measure each one bears, whoever's finding it was (a
+     * safety accident's 班主任, a goal's lead) — not the findings made about them. */
+    for (guint b = 0; persons && r->blame && b < r->blame->len; b++) {
+        const wz_blame_line *line = &g_array_index(r->blame, wz_blame_line, b);
+        const wz_finding *f = g_ptr_array_index(run_at(r, line->run)->vm->findings, line->finding);
+        const wz_def *def = def_at(p, f->def);
+        if (f->decide >= 0 || !line->measured) continue;
+        if (def->kind == WZ_DEF_AWARD) wz_dec_add(award_sum[line->person], line->amount, &award_sum[line->person]);
+        if (def->kind == WZ_DEF_SANCTION && line->tier >= 0) add_tier(sanctions, line->person, p, def, line->tier);
     }
     const wz_fact_table *names = name_fact >= 0 ? g_ptr_array_index(run->facts->tables, (guint)name_fact) : NULL;
     for (uint32_t i = 0; i < n; i++) {

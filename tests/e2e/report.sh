@@ -127,4 +127,14 @@ kashi10-milestones-2017.wz milestones
 LIST
 pass
 
+case_ "persons' sanctions are those they answer for (was: empty for a finding about an accident)"
+expect_ok wenze run "$SRC/policies/qingshuipu-safety.wz" --facts "$SRC/examples/qingshuipu" --out "$TMP/qs" \
+    --report "$TMP/qs.html"
+page=$(cat "$TMP/qs.html")
+[[ "$page" == *'<button class="drill" aria-expanded="false">陈红</button></td><td data-k="4">情节较重</td>'* ]] ||
+    fail "陈红 (班主任 of A01, 全部责任) has no sanction in the persons' table"
+[[ "$page" == *'<button class="drill" aria-expanded="false">李强</button></td><td data-k="0"></td>'* ]] ||
+    fail "李强 answers for nothing, yet has a sanction"
+pass
+
 finish
