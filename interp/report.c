@@ -91,13 +91,8 @@ static void inputs(run_page *g) {
     rh_text(out, rw(g->zh, RW_FACTS));
     g_string_append(out, " · <code>");
     rh_text(out, g->o->facts_dir ? g->o->facts_dir : "");
-    g_string_append(out, "</code></h3>\n<table class=\"facts\"><tr><th>");
-    rh_text(out, rw(g->zh, RW_FILE));
-    g_string_append(out, "</th><th class=\"num\">");
-    rh_text(out, rw(g->zh, RW_ROWS));
-    g_string_append(out, "</th><th class=\"num\">");
-    rh_text(out, rw(g->zh, RW_IGNORED));
-    g_string_append(out, "</th><th>SHA-256</th></tr>\n");
+    g_string_append(out, "</code></h3>\n<table class=\"facts\">");
+    rh_head_row(out, (rh_th[]){{rw(g->zh, RW_FILE), false}, {rw(g->zh, RW_ROWS), true}, {rw(g->zh, RW_IGNORED), true}, {"SHA-256", false}}, 4);
     for (guint t = 0; t < p->facts->len; t++) {
         const wz_fact_schema *s = g_ptr_array_index(p->facts, t);
         const wz_fact_table *ft = g_ptr_array_index(run_at(r, (guint)s->entity)->facts->tables, t);
@@ -109,13 +104,8 @@ static void inputs(run_page *g) {
     }
     g_string_append(out, "</table></div>\n<div><h3>");
     rh_text(out, rw(g->zh, RW_PARAMS));
-    g_string_append(out, "</h3>\n<table class=\"facts\"><tr><th>");
-    rh_text(out, rw(g->zh, RW_PARAM));
-    g_string_append(out, "</th><th>");
-    rh_text(out, rw(g->zh, RW_VALUE));
-    g_string_append(out, "</th><th>");
-    rh_text(out, rw(g->zh, RW_FROM));
-    g_string_append(out, "</th></tr>\n");
+    g_string_append(out, "</h3>\n<table class=\"facts\">");
+    rh_head_row(out, (rh_th[]){{rw(g->zh, RW_PARAM), false}, {rw(g->zh, RW_VALUE), false}, {rw(g->zh, RW_FROM), false}}, 3);
     for (guint i = 0; i < p->params->len; i++) {
         const wz_param_decl *pd = g_ptr_array_index(p->params, i);
         const wz_value *v = &r->params[i];
@@ -244,11 +234,8 @@ static void summary(run_page *g, GHashTable *tiers) {
             else none++;
         g_string_append(out, "<div><h3>");
         rh_text(out, rw(zh, RW_GRADES));
-        g_string_append(out, "</h3><table><tr><th>");
-        rh_text(out, rw(zh, RW_GRADE));
-        g_string_append(out, "</th><th class=\"num\">");
-        rh_text(out, rw(zh, RW_COUNT));
-        g_string_append(out, "</th></tr>\n");
+        g_string_append(out, "</h3><table>");
+        rh_head_row(out, (rh_th[]){{rw(zh, RW_GRADE), false}, {rw(zh, RW_COUNT), true}}, 2);
         for (guint i = 0; i <= nm; i++) {
             if (i == nm && !none) break;
             g_string_append(out, "<tr><td>");
@@ -267,13 +254,8 @@ static void summary(run_page *g, GHashTable *tiers) {
         rh_text(out, rw(zh, RW_NO_SANCTIONS));
         g_string_append(out, "</p>");
     } else {
-        g_string_append(out, "<table><tr><th>");
-        rh_text(out, rw(zh, RW_SANCTION));
-        g_string_append(out, "</th><th>");
-        rh_text(out, rw(zh, RW_TIER));
-        g_string_append(out, "</th><th class=\"num\">");
-        rh_text(out, rw(zh, RW_COUNT));
-        g_string_append(out, "</th><th></th></tr>\n");
+        g_string_append(out, "<table>");
+        rh_head_row(out, (rh_th[]){{rw(zh, RW_SANCTION), false}, {rw(zh, RW_TIER), false}, {rw(zh, RW_COUNT), true}, {NULL, false}}, 4);
         for (guint d = 0; d < p->defs->len; d++) {
             const guint *c = g_hash_table_lookup(tiers, GINT_TO_POINTER(d + 1));
             if (!c) continue;
@@ -298,15 +280,9 @@ static void summary(run_page *g, GHashTable *tiers) {
     if (p->awards->len) {   /* per award rule: how many, Σ rewards, Σ fines */
         g_string_append(out, "<div><h3>");
         rh_text(out, rw(zh, RW_AWARDS));
-        g_string_append(out, "</h3><table><tr><th>");
-        rh_text(out, rw(zh, RW_AWARD));
-        g_string_append(out, "</th><th class=\"num\">");
-        rh_text(out, rw(zh, RW_COUNT));
-        g_string_append(out, "</th><th class=\"num\">");
-        rh_text(out, rw(zh, RW_REWARDS));
-        g_string_append(out, "</th><th class=\"num\">");
-        rh_text(out, rw(zh, RW_FINES));
-        g_string_append(out, "</th><th></th></tr>\n");
+        g_string_append(out, "</h3><table>");
+        rh_head_row(out, (rh_th[]){{rw(zh, RW_AWARD), false}, {rw(zh, RW_COUNT), true}, {rw(zh, RW_REWARDS), true}, {rw(zh, RW_FINES), true},
+                               {NULL, false}}, 5);
         for (guint a = 0; a < p->awards->len; a++) {
             int d = g_array_index(p->awards, int, a);
             guint count = 0;

@@ -88,9 +88,8 @@ static void facts_table(GString *out, const wz_diff *d, const char *dir, bool zh
     rh_text(out, rw(zh, RW_FACTS));
     g_string_append(out, " · <code>");
     rh_text(out, dir);
-    g_string_append(out, "</code></h3>\n<table class=\"facts\"><tr><th>");
-    rh_text(out, rw(zh, RW_FILE));
-    g_string_append(out, "</th><th>SHA-256</th></tr>\n");
+    g_string_append(out, "</code></h3>\n<table class=\"facts\">");
+    rh_head_row(out, (rh_th[]){{rw(zh, RW_FILE), false}, {"SHA-256", false}}, 2);
     for (guint i = 0; i < names->len; i++) {
         char *path = g_build_filename(dir, g_ptr_array_index(names, i), NULL), *text = NULL;
         gsize len = 0;
@@ -190,13 +189,8 @@ static void impact(GString *out, const wz_jv *m, bool zh, GHashTable *sources, i
     g_free(line);
     g_string_append(out, "</p>\n<div class=\"grid\"><div><h3>");
     rh_text(out, rw(zh, RW_PARTS));
-    g_string_append(out, "</h3><table><tr><th>");
-    rh_text(out, rw(zh, RW_CHANGE));
-    g_string_append(out, "</th><th class=\"num\">");
-    rh_text(out, rw(zh, RW_PERSONS_CHANGED));
-    g_string_append(out, "</th><th class=\"num\">");
-    rh_text(out, rw(zh, RW_MOVED));
-    g_string_append(out, "</th></tr>\n");
+    g_string_append(out, "</h3><table>");
+    rh_head_row(out, (rh_th[]){{rw(zh, RW_CHANGE), false}, {rw(zh, RW_PERSONS_CHANGED), true}, {rw(zh, RW_MOVED), true}}, 3);
     for (guint i = 0; chs && i < wz_jv_len(chs); i++) {
         const wz_jv *c = wz_jv_at(chs, i);
         g_string_append(out, "<tr><td>");

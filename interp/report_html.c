@@ -68,6 +68,16 @@ const char *rh_file_name(const char *path) {
 
 /* ---- the page ---- */
 
+void rh_head_row(GString *out, const rh_th *th, guint n) {
+    g_string_append(out, "<tr>");
+    for (guint i = 0; i < n; i++) {
+        g_string_append(out, th[i].num ? "<th class=\"num\">" : "<th>");
+        if (th[i].text) rh_text(out, th[i].text);
+        g_string_append(out, "</th>");
+    }
+    g_string_append(out, "</tr>\n");
+}
+
 void rh_page_begin(GString *out, bool zh, const char *title) {
     g_string_append(out, "<!DOCTYPE html>\n" WZ_REPORT_MARKER "\n<html lang=\"");
     g_string_append(out, zh ? "zh-CN" : "en");

@@ -105,6 +105,13 @@ void rh_dec(GString *out, wz_dec d, int places);        /* shown: rounded half u
 void rh_json_string(GString *out, const char *s);       /* a JSON string safe inside <script> */
 void rh_json_member(GString *out, bool *first, const char *key, const char *value);   /* [,]"key":"value" */
 void rh_date(GString *out, int64_t seconds);            /* "2026-11-01 08:00 UTC" */
+/* A table's heading row, <tr><th>…</th>…</tr>: each text escaped (NULL: an empty
+ * heading), a numeric column's heading right-aligned like its cells. */
+typedef struct rh_th {
+    const char *text;
+    bool num;
+} rh_th;
+void rh_head_row(GString *out, const rh_th *th, guint n);
 
 /* ---- the page ---- */
 void rh_page_begin(GString *out, bool zh, const char *title);
