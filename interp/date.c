@@ -115,13 +115,10 @@ void wz_date_format(wz_date d, char buf[11])
     buf[10] = '\0';
 }
 
-/* Age-style count: the year ticks over on the anniversary of `from`'s month
- * and day.  Comparing (month, day) pairs directly gives the usual rule for a
- * Feb 29 start: in a non-leap year (2, 28) is still before (2, 29), so the
- * year completes on Mar 1.
- *
- * When to < from the result is -wz_date_full_years(to, from): the count is
- * antisymmetric and truncates toward zero in both directions. */
+/* Whole months, counted the way an age counts years: a month completes on
+ * `from`'s day of the month, and a day that month lacks (the 31st, Feb 29)
+ * completes it on the 1st after.  When to < from the result is
+ * -wz_date_full_months(to, from): antisymmetric, truncating toward zero. */
 int wz_date_full_months(wz_date from, wz_date to)
 {
     if (to < from)
@@ -150,15 +147,10 @@ wz_date wz_date_next_monday(wz_date d)
     return d + (7 - since_monday);
 }
 
+/* Age-style count: the year ticks over on the anniversary of `from`'s month
+ * and day — twelve whole months — so a Feb 29 start completes its year on
+ * Mar 1 in a non-leap year.  Antisymmetric like the months it counts. */
 int wz_date_full_years(wz_date from, wz_date to)
 {
-    if (to < from)
-        return -wz_date_full_years(to, from);
-    int fy, fm, fd, ty, tm, td;
-    wz_date_to_ymd(from, &fy, &fm, &fd);
-    wz_date_to_ymd(to, &ty, &tm, &td);
-    int years = ty - fy;
-    if (tm < fm || (tm == fm && td < fd))
-        years--;
-    return years;
+    return wz_date_full_months(from, to) / 12;
 }
