@@ -11,6 +11,27 @@
 
 /* ---- defs ----------------------------------------------------------------- */
 
+check_scope check_scope_enter(checker *c, int cur_def, int row_fact, int row_value) {
+    check_scope saved = {c->cur_def, c->row_fact, c->row_value, c->window, c->global, c->guards};
+    c->cur_def = cur_def;
+    c->row_fact = row_fact;
+    c->row_value = row_value;
+    c->window = NULL;
+    c->global = false;
+    c->guards = g_array_new(FALSE, FALSE, sizeof(int));
+    return saved;
+}
+
+void check_scope_leave(checker *c, check_scope saved) {
+    g_array_free(c->guards, TRUE);
+    c->cur_def = saved.cur_def;
+    c->row_fact = saved.row_fact;
+    c->row_value = saved.row_value;
+    c->window = saved.window;
+    c->global = saved.global;
+    c->guards = saved.guards;
+}
+
 static void check_in_def(checker *c, int d, wz_node *expr, wz_type_kind want, const char *what) {
     if (!expr) return;
     int saved = c->cur_def;
@@ -147,16 +168,7 @@ void check_def(checker *c, int d) {
         return;
     }
     *st = DEF_CHECKING;
-    /* a def is checked in a fresh context: its own scope, not its user's */
-    int saved_row = c->row_fact, saved_row_value = c->row_value;
-    const char *saved_window = c->window;
-    bool saved_global = c->global;
-    GArray *saved_guards = c->guards;
-    c->row_fact = -1;
-    c->row_value = -1;
-    c->window = NULL;
-    c->global = false;
-    c->guards = g_array_new(FALSE, FALSE, sizeof(int));
+    check_scope saved = check_scope_enter(c, c->cur_def, -1, -1);
     const wz_node *n = def->node;
     switch (def->kind) {
     case WZ_DEF_TOTAL:
@@ -338,12 +350,7 @@ void check_def(checker *c, int d) {
     case WZ_DEF_POP_AGG:
         break;
     }
-    g_array_free(c->guards, TRUE);
-    c->guards = saved_guards;
-    c->row_fact = saved_row;
-    c->row_value = saved_row_value;
-    c->window = saved_window;
-    c->global = saved_global;
+    check_scope_leave(c, saved);
     g_array_index(c->state, def_state, d) = DEF_DONE;
 }
 

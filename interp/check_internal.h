@@ -51,6 +51,20 @@ typedef struct checker {
 
 #define ERR(span, ...) wz_diag_at(c->diags, WZ_SEV_ERROR, (span), __VA_ARGS__)
 
+/* The expression context of a def or a row value's user, saved while the def or
+ * row value itself is checked in a fresh one: its own scope, not its user's. */
+typedef struct check_scope {
+    int cur_def, row_fact, row_value;
+    const char *window;
+    bool global;
+    GArray *guards;
+} check_scope;
+/* Saves the context and enters a fresh one: cur_def, row_fact and row_value as
+ * given, no window, a person in scope, nothing proven present. */
+check_scope check_scope_enter(checker *c, int cur_def, int row_fact, int row_value);
+/* Frees the fresh context's guards and restores the saved one. */
+void check_scope_leave(checker *c, check_scope saved);
+
 /* ---- check.c: the name table */
 /* The line of a span, for "already defined at line N". */
 uint32_t check_line_of(const wz_span *sp);

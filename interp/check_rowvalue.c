@@ -52,16 +52,8 @@ static void check_row_value(checker *c, int i) {
         return;
     }
     *st = DEF_CHECKING;
-    int saved_def = c->cur_def, saved_row = c->row_fact, saved_value = c->row_value;
-    const char *saved_window = c->window;
-    bool saved_global = c->global;
-    GArray *saved_guards = c->guards;
-    c->cur_def = -1;   /* what it reads goes to v->deps (check_add_dep), and on to its readers */
-    c->row_fact = v->fact;
-    c->row_value = i;
-    c->window = NULL;
-    c->global = false;
-    c->guards = g_array_new(FALSE, FALSE, sizeof(int));
+    /* cur_def -1: what it reads goes to v->deps (check_add_dep), and on to its readers */
+    check_scope saved = check_scope_enter(c, -1, v->fact, i);
     wz_node *e = wz_node_kid(v->node, 0);
     wz_type_kind t = check_expr(c, e);
     if (t == WZ_T_LABEL) {
@@ -71,13 +63,7 @@ static void check_row_value(checker *c, int i) {
         ERR(e->span, "a row value is a number, a condition, a date, text or a label, not a person");
         t = WZ_T_UNKNOWN;
     }
-    g_array_free(c->guards, TRUE);
-    c->guards = saved_guards;
-    c->cur_def = saved_def;
-    c->row_fact = saved_row;
-    c->row_value = saved_value;
-    c->window = saved_window;
-    c->global = saved_global;
+    check_scope_leave(c, saved);
     /* the cycle report above may have finished it already */
     st = &g_array_index(c->row_state, def_state, i);
     if (*st == DEF_DONE) return;
