@@ -992,49 +992,6 @@ static wz_facts *load_threads(fx *x, int threads, guint limit)
     return wz_facts_load_threads(x->schemas, x->dir, p, threads, x->d);
 }
 
-static void assert_same_facts(const wz_facts *a, const wz_facts *b)
-{
-    assert_int_equal(a->npersons, b->npersons);
-    assert_int_equal(a->population, b->population);
-    assert_int_equal(a->strings->len, b->strings->len);
-    for (guint i = 0; i < a->strings->len; i++)
-        assert_string_equal(wz_facts_string(a, i), wz_facts_string(b, i));
-    assert_int_equal(a->tables->len, b->tables->len);
-    for (guint ti = 0; ti < a->tables->len; ti++) {
-        const wz_fact_table *ta = g_ptr_array_index(a->tables, ti), *tb = g_ptr_array_index(b->tables, ti);
-        assert_string_equal(ta->file, tb->file);
-        assert_string_equal(ta->sha256, tb->sha256);
-        assert_int_equal(ta->present, tb->present);
-        assert_int_equal(ta->nrows, tb->nrows);
-        assert_int_equal(ta->rows_read, tb->rows_read);
-        assert_int_equal(ta->rows_ignored, tb->rows_ignored);
-        uint32_t n = ta->nrows;
-        for (guint fi = 0; fi < ta->schema->fields->len; fi++) {
-            const wz_field_schema *f = g_ptr_array_index(ta->schema->fields, fi);
-            const wz_column *ca = ta->columns[fi], *cb = tb->columns[fi];
-            for (uint32_t r = 0; r < n; r++) {
-                if (wz_column_is_missing(ca, r) != wz_column_is_missing(cb, r))
-                    fail_msg("table %u field %u row %u: missing differs", ti, fi, r);
-                if (f->type == WZ_FT_DECIMAL) {
-                    wz_dec va = wz_column_dec(ca, r), vb = wz_column_dec(cb, r);
-                    if (va.num != vb.num || va.den != vb.den)
-                        fail_msg("table %u field %u row %u: value differs", ti, fi, r);
-                } else if (wz_column_int(ca, r) != wz_column_int(cb, r)) {
-                    fail_msg("table %u field %u row %u: %lld != %lld", ti, fi, r,
-                             (long long)wz_column_int(ca, r), (long long)wz_column_int(cb, r));
-                }
-            }
-        }
-        if (n > 0)
-            assert_memory_equal(ta->line, tb->line, sizeof(uint32_t) * n);
-        assert_true((ta->by_person_start == NULL) == (tb->by_person_start == NULL));
-        if (ta->by_person_start) {
-            assert_memory_equal(ta->by_person_start, tb->by_person_start, sizeof(uint32_t) * (a->npersons + 1));
-            if (n > 0)
-                assert_memory_equal(ta->by_person_rows, tb->by_person_rows, sizeof(uint32_t) * n);
-        }
-    }
-}
 
 static const int big_threads[] = {2, 3, 7};
 
@@ -1053,7 +1010,7 @@ static void assert_same_for_any_threads(fx *x, guint limit, int chunked)
         assert_true((f == NULL) == (base == NULL));
         test_assert_same_diags(base_d, x->d);
         if (f)
-            assert_same_facts(base, f);
+            test_assert_same_facts(base, f);
         wz_facts_free(f);
     }
     wz_facts_free(base);

@@ -113,37 +113,6 @@ static wz_facts *load_one(fx *x, bool fast, int threads, wz_diags *d)
     return f;
 }
 
-static void assert_same_facts(const wz_facts *a, const wz_facts *b)
-{
-    assert_int_equal(a->npersons, b->npersons);
-    assert_int_equal(a->tables->len, b->tables->len);
-    for (guint ti = 0; ti < a->tables->len; ti++) {
-        const wz_fact_table *ta = g_ptr_array_index(a->tables, ti), *tb = g_ptr_array_index(b->tables, ti);
-        assert_string_equal(ta->sha256, tb->sha256);
-        assert_int_equal(ta->nrows, tb->nrows);
-        assert_int_equal(ta->rows_read, tb->rows_read);
-        assert_int_equal(ta->rows_ignored, tb->rows_ignored);
-        assert_int_equal(ta->rows_blank, tb->rows_blank);
-        uint32_t n = ta->nrows;
-        for (guint fi = 0; fi < ta->schema->fields->len; fi++) {
-            const wz_column *ca = ta->columns[fi], *cb = tb->columns[fi];
-            for (uint32_t r = 0; r < n; r++) {
-                if (wz_column_is_missing(ca, r) != wz_column_is_missing(cb, r))
-                    fail_msg("table %u field %u row %u: missing differs", ti, fi, r);
-                if (wz_column_int(ca, r) != wz_column_int(cb, r))
-                    fail_msg("table %u field %u row %u: %lld != %lld", ti, fi, r, (long long)wz_column_int(ca, r),
-                             (long long)wz_column_int(cb, r));
-            }
-        }
-        if (n > 0)
-            assert_memory_equal(ta->line, tb->line, sizeof(uint32_t) * n);
-        if (ta->by_person_start) {
-            assert_memory_equal(ta->by_person_start, tb->by_person_start, sizeof(uint32_t) * (a->npersons + 1));
-            if (n > 0)
-                assert_memory_equal(ta->by_person_rows, tb->by_person_rows, sizeof(uint32_t) * n);
-        }
-    }
-}
 
 /* Loads with the fast path off and on (with `threads` threads), requires the
  * same outcome, and that the fast path took exactly `fast_rows` records.
@@ -158,7 +127,7 @@ static wz_facts *load_both(fx *x, int threads, gint fast_rows, wz_diags **dout)
     assert_true((f == NULL) == (g == NULL));
     test_assert_same_diags(dg, df);
     if (f)
-        assert_same_facts(g, f);
+        test_assert_same_facts(g, f);
     wz_facts_free(g);
     wz_diags_free(dg);
     *dout = df;
