@@ -42,6 +42,21 @@ static const char STAFF[] = "id,name\nT1,甲\nT2,\nT3,丙\n";
 static const char F_CSV[] = "id,date,k,n,x,ok,t,m\nT1,2019-10-01,a,1,2.5,true,x,u\n";
 static const char PARAMS[] = "name,value\np,1.5\n";
 
+/* A many-rows fact NAME: id person, date date, n int 0..100 (the sign-in shape). */
+static wz_fact_schema *signin_schema(const char *name) {
+    wz_fact_schema *s = wz_fact_schema_new(name);
+    s->file_required = true;
+    wz_fact_schema_add_field(s, "id", WZ_FT_PERSON);
+    s->person_field = 0;
+    wz_fact_schema_add_field(s, "date", WZ_FT_DATE);
+    s->date_field = 1;
+    wz_field_schema *n = wz_fact_schema_add_field(s, "n", WZ_FT_INT);
+    n->has_min = n->has_max = true;
+    n->min = wz_dec_from_int(0);
+    n->max = wz_dec_from_int(100);
+    return s;
+}
+
 /* staff (as the policy's), g: id person, date date, n int 0..100, k enum(a, b, 病假),
  * and h: g without k. */
 static GPtrArray *fast_schemas(void) {
@@ -54,34 +69,15 @@ static GPtrArray *fast_schemas(void) {
         wz_fact_schema_add_field(st, "id", WZ_FT_TEXT);
         wz_fact_schema_add_field(st, "name", WZ_FT_TEXT)->optional = true;
         st->key_field = 0;
-        wz_fact_schema *g = wz_fact_schema_new("g");
-        g->file_required = true;
-        wz_fact_schema_add_field(g, "id", WZ_FT_PERSON);
-        g->person_field = 0;
-        wz_fact_schema_add_field(g, "date", WZ_FT_DATE);
-        g->date_field = 1;
-        wz_field_schema *n = wz_fact_schema_add_field(g, "n", WZ_FT_INT);
-        n->has_min = n->has_max = true;
-        n->min = wz_dec_from_int(0);
-        n->max = wz_dec_from_int(100);
+        wz_fact_schema *g = signin_schema("g");
         wz_field_schema *k = wz_fact_schema_add_field(g, "k", WZ_FT_ENUM);
         k->enum_values = g_ptr_array_new_with_free_func(g_free);
         g_ptr_array_add(k->enum_values, g_strdup("a"));
         g_ptr_array_add(k->enum_values, g_strdup("b"));
         g_ptr_array_add(k->enum_values, g_strdup("病假"));
-        wz_fact_schema *h = wz_fact_schema_new("h");
-        h->file_required = true;
-        wz_fact_schema_add_field(h, "id", WZ_FT_PERSON);
-        h->person_field = 0;
-        wz_fact_schema_add_field(h, "date", WZ_FT_DATE);
-        h->date_field = 1;
-        wz_field_schema *hn = wz_fact_schema_add_field(h, "n", WZ_FT_INT);
-        hn->has_min = hn->has_max = true;
-        hn->min = wz_dec_from_int(0);
-        hn->max = wz_dec_from_int(100);
         g_ptr_array_add(a, st);
         g_ptr_array_add(a, g);
-        g_ptr_array_add(a, h);
+        g_ptr_array_add(a, signin_schema("h"));
     }
     return a;
 }
