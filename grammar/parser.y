@@ -742,7 +742,7 @@ static int yyreport_syntax_error(const yypcontext_t *pctx, void *scanner, wz_par
     bool real_token = lookahead != YYSYMBOL_YYEMPTY && lookahead != YYSYMBOL_YYEOF;
     /* `when kind = 病假`: where a comparison may continue, '=' was meant as '==' */
     if (real_token && expects_eq && strcmp(yysymbol_name(lookahead), "'='") == 0) {
-        wz_diag_at(ctx->diags, WZ_SEV_ERROR, *loc, _("syntax error: unexpected '=', use '==' to compare"));
+        wz_diag_at(ctx->diags, WZ_SEV_ERROR, *loc, "syntax error: unexpected '=', use '==' to compare");
         return 0;
     }
     char *hint = lookahead == YYSYMBOL_IDENT ? keyword_hint(ctx, loc, expected, n) : g_strdup("");
@@ -753,8 +753,8 @@ static int yyreport_syntax_error(const yypcontext_t *pctx, void *scanner, wz_par
         wz_source_position(ctx->src, ctx->prev_end, &prev_line, NULL);
     }
     if (la_line > prev_line) {
-        wz_diag_at(ctx->diags, WZ_SEV_ERROR, (wz_span){ctx->src, ctx->prev_end, ctx->prev_end},
-                   _("syntax error: expecting ';' at the end of this line"));
+        wz_diag_at(ctx->diags, WZ_SEV_ERROR, wz_span_of(ctx->src, ctx->prev_end, ctx->prev_end),
+                   "syntax error: expecting ';' at the end of this line");
         g_free(hint);
         return 0;
     }

@@ -271,7 +271,7 @@ wz_policy *wz_check(wz_node *ast, wz_source *src, wz_diags *diags) {
                     k != WZ_N_NOTICE && k != WZ_N_AWARD && k != WZ_N_DISTRIBUTE && k != WZ_N_KEEP;
     }
     if (!p->title && !p->module)
-        wz_diag_at(diags, WZ_SEV_ERROR, (wz_span){src, 0, 0},
+        wz_diag_at(diags, WZ_SEV_ERROR, wz_span_of(src, 0, 0),
                    "a policy must start with a header, expecting 'policy \"NAME\" version \"V\";'");
     for (guint f = 0; f < p->facts->len; f++)
         if (check_fact_at(c, f)->is_population) {
@@ -283,7 +283,7 @@ wz_policy *wz_check(wz_node *ast, wz_source *src, wz_diags *diags) {
     bool person_facts = false;   /* a policy about schools only needs no persons fact */
     for (guint f = 0; f < p->facts->len; f++) person_facts |= check_fact_at(c, f)->entity == 0;
     if (p->population < 0 && !p->module && (person_facts || p->kinds->len == 1))
-        wz_diag_at(diags, WZ_SEV_ERROR, (wz_span){src, 0, 0},
+        wz_diag_at(diags, WZ_SEV_ERROR, wz_span_of(src, 0, 0),
                    "no fact lists the persons, expecting e.g. 'fact staff persons key id { id: text; … }'");
 
     /* period bounds and window splits depend on params only */

@@ -44,6 +44,13 @@ typedef struct wz_span {
     uint32_t start, end;
 } wz_span;
 
+/* A span, as a call: a diagnostic's span is written wz_span_of(src, start, end),
+ * never as a compound literal, whose braced commas make xgettext miscount the
+ * arguments and miss the message (it would then never be translated). */
+static inline wz_span wz_span_of(const wz_source *src, uint32_t start, uint32_t end) {
+    return (wz_span){src, start, end};
+}
+
 typedef struct wz_diag {
     wz_diag_kind kind;
     wz_severity severity;

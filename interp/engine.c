@@ -84,7 +84,7 @@ wz_result *wz_engine_run_opts(const wz_policy *policy, const char *facts_dir, co
     wz_result *r = g_new0(wz_result, 1);
     r->policy = policy;
     if (policy->module) {
-        wz_diag_at(diags, WZ_SEV_ERROR, (wz_span){policy->src, 0, 0},
+        wz_diag_at(diags, WZ_SEV_ERROR, wz_span_of(policy->src, 0, 0),
                    "this file is a module (no 'policy' header): it can be checked and imported, not run; "
                    "expecting 'policy \"NAME\" version \"V\";' to run it");
         goto fail;

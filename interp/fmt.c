@@ -534,7 +534,7 @@ char *wz_fmt(const wz_source *src, wz_diags *diags) {
     const char *bad = NULL;
     if (!g_utf8_validate(src->text, (gssize)src->len, &bad)) {
         uint32_t at = (uint32_t)(bad - src->text);
-        wz_diag_at(diags, WZ_SEV_ERROR, (wz_span){src, at, at + 1}, "the policy is not valid UTF-8 here; save it as UTF-8");
+        wz_diag_at(diags, WZ_SEV_ERROR, wz_span_of(src, at, at + 1), "the policy is not valid UTF-8 here; save it as UTF-8");
         return NULL;
     }
     wz_node *root = wz_parse(src, diags);

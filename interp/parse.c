@@ -9,7 +9,7 @@
 int wzyyparse(void *scanner, wz_parse_ctx *ctx);
 
 void wz_parse_too_deep(wz_parse_ctx *ctx, const wz_node *n) {
-    wz_diag_at(ctx->diags, WZ_SEV_ERROR, (wz_span){ctx->src, n->span.start, n->span.start + 1},
+    wz_diag_at(ctx->diags, WZ_SEV_ERROR, wz_span_of(ctx->src, n->span.start, n->span.start + 1),
                "this expression nests more than %d levels deep (operators, brackets and calls inside one "
                "another); split it into named values with 'let'", WZ_MAX_DEPTH);
 }

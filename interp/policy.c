@@ -173,7 +173,7 @@ wz_policy *wz_policy_load_text(const char *name, const char *text, size_t len, w
     if (!g_utf8_validate(src->text, (gssize)src->len, NULL)) {
         const char *end = NULL;
         g_utf8_validate(src->text, (gssize)src->len, &end);
-        wz_diag_at(diags, WZ_SEV_ERROR, (wz_span){src, (uint32_t)(end - src->text), (uint32_t)(end - src->text) + 1},
+        wz_diag_at(diags, WZ_SEV_ERROR, wz_span_of(src, (uint32_t)(end - src->text), (uint32_t)(end - src->text) + 1),
                    "the policy is not valid UTF-8 here; save it as UTF-8");
         wz_diags_adopt_source(diags, src);
         return NULL;
