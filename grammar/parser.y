@@ -132,7 +132,7 @@ static wz_node *rule_slot(wz_node *rule, int slot, wz_node *v) {
 %type <node> ladder tiers tier effects effect sanction notice total grade
 %type <node> distribute dist_head dist_items dist_item role duties duty table table_rows table_row entity award keep keep_names
 %type <node> expr primary args cases rule_amount case opt_where range date_list sort_keys sort_key
-%type <node> blame blame_items blame_item blame_measure blame_who opt_when opt_each decide_cases decide_case name_list
+%type <node> blame blame_items blame_item blame_measure blame_who opt_when opt_each each_clause decide_cases decide_case name_list
 %type <node> test test_items test_item test_rows
 %type <str> name opt_label expect_who expect_path
 %type <ival> zero_choice
@@ -209,9 +209,12 @@ award: AWARD name opt_label '=' expr opt_when opt_each blame ';' {
            wz_node_add($$, $5); wz_node_add($$, $6); wz_node_add($$, $8); wz_node_add($$, $7);
        }
      ;
-/* for each FACT [where COND]  — one award or sanction per row of FACT (an incident) */
+/* for each FACT [where COND]  — one award or sanction per row of FACT (an incident);
+ * for each W [where COND]  — one per window of group W (a month) */
 opt_each: %empty                      { $$ = NULL; }
-        | FOR_EACH name opt_where     { $$ = mk_name(WZ_N_EACH, @$, $2); wz_node_add($$, $3); }
+        | each_clause                 { $$ = $1; }
+        ;
+each_clause: FOR_EACH name opt_where  { $$ = mk_name(WZ_N_EACH, @$, $2); wz_node_add($$, $3); }
         ;
 opt_when: %empty      { $$ = NULL; }
         | WHEN expr   { $$ = $2; }
@@ -379,12 +382,12 @@ rule: DEDUCT name opt_label rule_amount rule_opts ';' { $$ = $5; $$->span = @$; 
 rule_amount: NUMBER        { $$ = mk(WZ_N_NUMBER, @$); $$->num = $1; }
            | '(' expr ')'  { $$ = $2; }
            ;
-rule_opts: %empty                        { $$ = mk(WZ_N_RULE, @$); for (int i = 0; i < 6; i++) wz_node_add($$, NULL); }
+rule_opts: %empty                        { $$ = mk(WZ_N_RULE, @$); for (int i = 0; i < 7; i++) wz_node_add($$, NULL); }
          | rule_opts PER primary         { $$ = rule_slot($1, 1, $3); }
          | rule_opts FREE primary PER name { $$ = rule_slot(rule_slot($1, 2, $3), 3, mk_name(WZ_N_IDENT, @5, $5)); }
-         | rule_opts EACH name           { $$ = rule_slot($1, 3, mk_name(WZ_N_IDENT, @3, $3)); }
          | rule_opts CAP primary         { $$ = rule_slot($1, 4, $3); }
          | rule_opts WHEN expr           { $$ = rule_slot($1, 5, $3); }
+         | rule_opts each_clause         { $$ = rule_slot($1, 6, $2); }
          ;
 
 /* ladder NAME ["label"] { TIER ["label"] : EFFECT, … ; … }  — tiers from mildest to most severe */

@@ -37,7 +37,7 @@
     X(ROW_LET, "row-let")        /* name = the row value, label = its fact; kids: [expr] */ \
     X(EACH, "each")              /* name = fact: one finding per row; kids: [where-or-NULL] */ \
     X(SECTION, "section")        /* name, text = label; kids: [points, floor, cap, formula] (each may be NULL) + rules */ \
-    X(RULE, "rule")              /* ival = +1 bonus / -1 deduct; name, text; kids: [amount, per, free, window(IDENT), cap, when] */ \
+    X(RULE, "rule")              /* ival = +1 bonus / -1 deduct; name, text; kids: [amount, per, free, window(IDENT), cap, when, EACH-or-NULL] */ \
     X(LADDER, "ladder")          /* name, text; kids: tiers */ \
     X(TIER, "tier")              /* name, text; kids: effects */ \
     X(EFFECT, "effect")          /* ival = WZ_EFFECT_*; kids: [amount] or name = grade */ \

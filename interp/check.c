@@ -51,6 +51,7 @@ int check_add_def(checker *c, wz_def_kind kind, const char *name, const wz_node 
     d->entity = -1;
     d->group = -1;
     d->each_fact = -1;
+    d->each_window = -1;
     d->keys = g_array_new(FALSE, FALSE, sizeof(wz_sort_key));
     d->deps = g_array_new(FALSE, FALSE, sizeof(int));
     g_ptr_array_add(c->p->defs, d);

@@ -150,6 +150,10 @@ typedef struct wz_def {
      * finding per row that reaches a tier or a nonzero amount; the value is the person's
      * most severe tier or the sum), else -1 */
     int each_fact;
+    /* RULE, SANCTION, AWARD with `for each W` (W a window group): one finding per window
+     * that is worth something, its parts read on that window's rows; else -1.  A rule's
+     * `free N per W` also gives one finding per window that went over (window, not this) */
+    int each_window;
 } wz_def;
 
 /* A row value, `let accident.level = EXPR;`: EXPR over one row of a many-rows fact,

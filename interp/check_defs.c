@@ -205,12 +205,19 @@ void check_def(checker *c, int d) {
     }
     case WZ_DEF_RULE: {
         const char *what[] = {N_("a rule's amount"), N_("the quantity after 'per'"), N_("the free allowance"), NULL, N_("a rule's cap"), N_("a rule's 'when' condition")};
-        wz_node *win = wz_node_kid(n, 3);
+        wz_node *win = wz_node_kid(n, 3), *each = wz_node_nkids(n) > 6 ? wz_node_kid(n, 6) : NULL;
+        if (each) {   /* `for each W`: amount, quantity, allowance and condition per window; the cap on their sum */
+            check_each(c, d, each);
+            c->window = NULL;
+            if (win && def->each_window >= 0 && strcmp(win->name, each->name))
+                ERR(win->span, "a rule given for each '%s' takes its allowance in each of those windows, expecting 'free N per %s'",
+                    each->name, each->name);
+        }
         for (int i = 0; i < 6; i++) {
             wz_node *k = wz_node_kid(n, i);
             if (!k || i == 3) continue;
             /* with 'free N per W' the quantity is counted once per window of W */
-            c->window = i == 1 && win ? win->name : NULL;
+            c->window = def->each_window >= 0 && i != 4 ? each->name : i == 1 && win ? win->name : NULL;
             check_in_def(c, d, k, i == 5 ? WZ_T_BOOL : WZ_T_NUMBER, what[i]);
             c->window = NULL;
         }
@@ -286,12 +293,20 @@ void check_def(checker *c, int d) {
             if (each) {   /* per incident: the rows are those `from` reads */
                 def->each_fact = check_each(c, d, each);
                 c->row_fact = -1;
+                c->window = NULL;
                 if (def->each_fact >= 0 && def->each_fact != e->index)
                     ERR(each->span, "'for each %s' must name the fact that 'from %s.%s' reads, expecting 'for each %s'",
                         each->name, src->name, src->text, src->name);
+                if (def->each_window >= 0 && check_fact_at(c, e->index)->date_field < 0)
+                    ERR(each->span, "fact '%s' is not dated, so its rows cannot be split into '%s' windows; declare it 'dated by FIELD'",
+                        src->name, each->name);
             }
         } else if (n->ival == WZ_SANCTION_AT) {
-            if (wz_node_kid(n, 4))
+            if (wz_node_kid(n, 4) && check_lookup_fact(c, wz_node_kid(n, 4)->name) == NULL)
+                ERR(wz_node_kid(n, 4)->span, "'at N' escalates one tier per person from a count, so it is not given per window; "
+                                             "count in N, or give each window its tier with 'tier T when C for each %s'",
+                    wz_node_kid(n, 4)->name);
+            else if (wz_node_kid(n, 4))
                 ERR(wz_node_kid(n, 4)->span, "'at N' escalates one tier per person from a count, so it has no incidents; "
                                              "count them in N (at count(%s where …)), or give each incident its tier with "
                                              "'tier T when C for each %s'", wz_node_kid(n, 4)->name, wz_node_kid(n, 4)->name);
@@ -303,6 +318,7 @@ void check_def(checker *c, int d) {
             check_tier_of(c, lad, wz_node_kid(n, 1));
             check_in_def(c, d, wz_node_kid(n, 2), WZ_T_BOOL, "a sanction's 'when' condition");
             c->row_fact = -1;
+            c->window = NULL;
         }
         check_blame(c, def, wz_node_kid(n, 3), false, lad);
         def->type = WZ_T_INT;
@@ -325,6 +341,7 @@ void check_def(checker *c, int d) {
         check_in_def(c, d, amount, WZ_T_NUMBER, "an award's amount");
         g_array_set_size(c->guards, saved);
         c->row_fact = -1;
+        c->window = NULL;
         def->type = WZ_T_NUMBER;
         break;
     }

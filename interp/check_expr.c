@@ -328,6 +328,11 @@ static wz_type_kind check_ident(checker *c, wz_node *n) {
         check_add_dep(c, e->index);
         if (d->uses_rows && c->cur_def >= 0) check_def_at(c, c->cur_def)->uses_rows = true;
         if ((d->cites_rows || d->uses_rows) && c->cur_def >= 0) check_def_at(c, c->cur_def)->cites_rows = true;
+        if (c->window && d->uses_rows && c->cur_def >= 0 && check_def_at(c, c->cur_def)->each_window >= 0) {
+            ERR(n->span, "'%s' sums rows over the whole period, so in a rule given 'for each %s' it would not change per "
+                         "window; write the aggregate itself here", n->name, c->window);
+            return WZ_T_UNKNOWN;
+        }
         if (c->window && d->uses_rows) {
             ERR(n->span, "'%s' sums rows over the whole period, so inside '… %s (…)' it would not change per window; "
                          "write the aggregate itself here", n->name, c->window);

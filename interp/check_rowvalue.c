@@ -137,8 +137,38 @@ wz_type_kind check_row_value_ref(checker *c, wz_node *n, int rv) {
     return v->type;
 }
 
+/* `for each W`: one finding per window of group W, its parts read on the window's rows
+ * (as inside `each W (…)`); c->window stays set for the caller's checks of them. */
+static int check_each_window(checker *c, int d, wz_node *each, const name_entry *w) {
+    wz_def *def = check_def_at(c, d);
+    each->ref_kind = WZ_REF_WINDOWS;
+    each->ref_index = w->index;
+    def->each_window = w->index;
+    if (def->kind != WZ_DEF_RULE) c->p->has_each = true;   /* sanctions.csv and awards.csv name the window */
+    if (def->entity < 0) def->entity = 0;   /* its findings are about each person, window by window */
+    int saved = c->cur_def;
+    c->cur_def = d;
+    def->cites_rows = true;
+    c->window = each->name;
+    wz_node *where = wz_node_kid(each, 0);
+    if (where) check_expect_type(c, where, WZ_T_BOOL, "a 'where' filter");
+    c->cur_def = saved;
+    return -1;
+}
+
 int check_each(checker *c, int d, wz_node *each) {
     name_entry *e = check_lookup_fact(c, each->name);
+    if (!e) {
+        name_entry *w = check_lookup(c, each->name);
+        if (w && w->kind == NAME_WINDOWS) return check_each_window(c, d, each, w);
+    }
+    if (check_def_at(c, d)->kind == WZ_DEF_RULE) {
+        char *hint = check_hint_name(c, each->name, 1u << NAME_WINDOWS);
+        ERR(each->span, "'%s' is not a window group, expecting 'for each W' with a group declared by 'split PERIOD into W …;' "
+                        "(a deduction or bonus is given per window; per incident, write an award or a sanction)%s", each->name, hint);
+        g_free(hint);
+        return -1;
+    }
     if (!e || e->kind != NAME_FACT) {
         char *hint = check_hint_name(c, each->name, 1u << NAME_FACT);
         ERR(each->span, "'%s' is not a fact, expecting 'for each FACT' with a fact whose rows are incidents%s", each->name, hint);

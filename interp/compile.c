@@ -494,46 +494,116 @@ static void expr(emitter *e, const wz_node *n) {
     }
 }
 
-/* Rule points: amount × Σ_windows max(0, quantity − free), capped; 0 when `when` is false. */
+/* A `for each W` def: a loop over the windows of W whose body leaves each window's
+ * amount or tier on the stack for WIN_ITEM, which records the ones that count with
+ * the rows the window marked and sums them (a tier: keeps the most severe) in a local.
+ * Inside, aggregates see only the window's rows.  win_begin opens the loop and tests
+ * the `where`; win_unless skips the window when the condition just pushed is false;
+ * win_end records, closes the loop and leaves the sum on the stack. */
+typedef struct win_loop {
+    uint32_t acc, saved;
+    guint begin, top;
+    wz_value zero;
+    GArray *skips;      /* guint: jumps to "nothing in this window" */
+} win_loop;
+
+static win_loop win_begin(emitter *e, const wz_node *n, const wz_node *group, const wz_node *where, wz_value zero) {
+    win_loop l = {.acc = local(e), .saved = local(e), .zero = zero, .skips = g_array_new(FALSE, FALSE, sizeof(guint))};
+    emit_const(e, n, zero);
+    emit(e, n, WZ_I_STORE, l.acc);
+    l.begin = emit(e, group, WZ_I_WIN_BEGIN, (uint32_t)group->ref_index, 0u);
+    l.top = here(e);
+    emit(e, n, WZ_I_MARK_SAVE, l.saved);
+    if (where) {
+        expr(e, where);
+        guint j = emit(e, where, WZ_I_JUMP_IF_FALSE, 0u);
+        g_array_append_val(l.skips, j);
+    }
+    return l;
+}
+
+static void win_unless(emitter *e, win_loop *l, const wz_node *cond) {
+    guint j = emit(e, cond, WZ_I_JUMP_IF_FALSE, 0u);
+    g_array_append_val(l->skips, j);
+}
+
+static void win_end(emitter *e, const wz_node *n, win_loop *l) {
+    if (l->skips->len) {
+        guint done = emit(e, n, WZ_I_JUMP, 0u);
+        for (guint i = 0; i < l->skips->len; i++) patch(e, g_array_index(l->skips, guint, i), 0);
+        e->depth--;   /* the skipped path arrives without the window's value */
+        emit_const(e, n, l->zero);
+        patch(e, done, 0);
+    }
+    emit(e, n, WZ_I_WIN_ITEM, l->acc, l->saved);
+    emit(e, n, WZ_I_WIN_NEXT, (uint32_t)l->top);
+    patch(e, l->begin, 1);
+    emit(e, n, WZ_I_LOAD, l->acc);
+    g_array_free(l->skips, TRUE);
+}
+
+/* amount × max(0, quantity − free) of a rule (its quantity, when it has one), on the stack */
+static void rule_worth(emitter *e, const wz_node *n, const wz_node *amount, const wz_node *qty, const wz_node *free_) {
+    if (!qty) {
+        expr(e, amount);
+        return;
+    }
+    expr(e, qty);
+    if (free_) {
+        expr(e, free_);
+        emit(e, free_, WZ_I_SUB);
+        emit_const(e, free_, wz_num(WZ_DEC_ZERO));
+        emit(e, free_, WZ_I_MAX);
+    }
+    expr(e, amount);
+    emit(e, n, WZ_I_MUL);
+}
+
+/* Rule points: amount × Σ_windows max(0, quantity − free), capped; 0 when `when` is false.
+ * `for each W`: Σ over the windows of what the rule is worth in each, capped. */
 static void rule(emitter *e, const wz_node *n) {
     const wz_node *amount = wz_node_kid(n, 0), *qty = wz_node_kid(n, 1), *free_ = wz_node_kid(n, 2),
                   *win = wz_node_kid(n, 3), *cap = wz_node_kid(n, 4), *when = wz_node_kid(n, 5);
+    const wz_node *each = wz_node_nkids(n) > 6 ? wz_node_kid(n, 6) : NULL;
+    if (each) {
+        win_loop l = win_begin(e, n, each, wz_node_kid(each, 0), wz_num(WZ_DEC_ZERO));
+        if (when) {
+            expr(e, when);
+            win_unless(e, &l, when);
+        }
+        rule_worth(e, n, amount, qty, free_);
+        win_end(e, n, &l);
+        if (cap) {
+            expr(e, cap);
+            emit(e, cap, WZ_I_MIN);
+        }
+        emit(e, n, WZ_I_RETURN);
+        return;
+    }
     guint skip = 0;
     if (when) {
         expr(e, when);
         skip = emit(e, when, WZ_I_JUMP_IF_FALSE, 0u);
     }
-    if (qty) {
-        if (win) {
-            uint32_t acc = local(e);
-            emit_const(e, n, wz_num(WZ_DEC_ZERO));
-            emit(e, n, WZ_I_STORE, acc);
-            uint32_t saved = local(e);
-            guint begin = emit(e, win, WZ_I_WIN_BEGIN, (uint32_t)win->ref_index, 0u);
-            guint top = here(e);
-            /* a window whose quantity stays within the allowance cites no rows */
-            emit(e, n, WZ_I_MARK_SAVE, saved);
-            emit(e, n, WZ_I_LOAD, acc);
-            expr(e, qty);
-            if (free_) {
-                expr(e, free_);
-                emit(e, free_, WZ_I_SUB);
-                emit_const(e, free_, wz_num(WZ_DEC_ZERO));
-                emit(e, free_, WZ_I_MAX);
-            }
-            emit(e, n, WZ_I_MARK_DROP_IF_ZERO, saved);
-            emit(e, n, WZ_I_ADD);
-            emit(e, n, WZ_I_STORE, acc);
-            emit(e, win, WZ_I_WIN_NEXT, (uint32_t)top);
-            patch(e, begin, 1);
-            emit(e, n, WZ_I_LOAD, acc);
-        } else {
-            expr(e, qty);
+    if (qty && win) {
+        /* amount × (each window's quantity over the allowance): one finding per window
+         * that went over it, citing its rows (a window within it cites none) */
+        uint32_t amt = local(e);
+        expr(e, amount);
+        emit(e, n, WZ_I_STORE, amt);
+        win_loop l = win_begin(e, n, win, NULL, wz_num(WZ_DEC_ZERO));
+        expr(e, qty);
+        if (free_) {
+            expr(e, free_);
+            emit(e, free_, WZ_I_SUB);
+            emit_const(e, free_, wz_num(WZ_DEC_ZERO));
+            emit(e, free_, WZ_I_MAX);
         }
-        expr(e, amount);
+        emit(e, n, WZ_I_LOAD, amt);
         emit(e, n, WZ_I_MUL);
+        win_end(e, n, &l);
     } else {
-        expr(e, amount);
+        rule_worth(e, n, amount, qty, NULL);
     }
     if (cap) {
         expr(e, cap);
@@ -617,6 +687,17 @@ static void item_end(emitter *e, const wz_node *n, item_loop *l) {
 static void sanction(emitter *e, const wz_node *n) {
     const wz_policy *p = e->prog->policy;
     const wz_node *each = wz_node_kid(n, 4);
+    bool per_window = each && each->ref_kind == WZ_REF_WINDOWS;
+    if (per_window && n->ival == WZ_SANCTION_TIER_WHEN) {   /* per window: tier T for each window where the condition holds */
+        const wz_node *tier = wz_node_kid(n, 1), *when = wz_node_kid(n, 2);
+        win_loop l = win_begin(e, n, each, wz_node_kid(each, 0), wz_tagged(WZ_V_TIER, -1));
+        expr(e, when);
+        win_unless(e, &l, when);
+        emit_const(e, tier, wz_tagged(WZ_V_TIER, tier->ref_index2));
+        win_end(e, n, &l);
+        emit(e, n, WZ_I_RETURN);
+        return;
+    }
     if (each && n->ival == WZ_SANCTION_TIER_WHEN) {   /* per incident: tier T for each row where the condition holds */
         const wz_node *tier = wz_node_kid(n, 1), *when = wz_node_kid(n, 2);
         item_loop l = item_begin(e, n, each, wz_tagged(WZ_V_TIER, -1));
@@ -644,7 +725,9 @@ static void sanction(emitter *e, const wz_node *n) {
         }
         g_ptr_array_add(e->prog->tier_tables, table);
         uint32_t tbl = e->prog->tier_tables->len - 1;
-        if (each) {   /* per incident: each row's own tier */
+        win_loop wl = {0};
+        if (per_window) wl = win_begin(e, n, each, wz_node_kid(each, 0), wz_tagged(WZ_V_TIER, -1));
+        else if (each) {   /* per incident: each row's own tier */
             item_loop l = item_begin(e, n, each, wz_tagged(WZ_V_TIER, -1));
             if (where) {
                 expr(e, where);
@@ -676,6 +759,7 @@ static void sanction(emitter *e, const wz_node *n) {
         emit(e, n, WZ_I_NEXT, (uint32_t)top);
         patch(e, iter, 1);
         emit(e, n, WZ_I_LOAD, acc);
+        if (per_window) win_end(e, n, &wl);   /* the most severe tier of the window's rows */
         emit(e, n, WZ_I_RETURN);
     } else if (n->ival == WZ_SANCTION_AT) {
         const wz_node *at = wz_node_kid(n, 1), *when = wz_node_kid(n, 2);
@@ -836,8 +920,19 @@ static wz_chunk *compile_def(wz_program *prog, int d) {
         emit(&e, n, WZ_I_RETURN);
         break;
     case WZ_DEF_AWARD: {   /* the amount when the condition holds, else 0 (no line) */
-        const wz_node *amount = wz_node_kid(n, 0), *when = wz_node_kid(n, 1);
-        if (wz_node_kid(n, 3)) {   /* per incident: each row's amount, their sum the entity's */
+        const wz_node *amount = wz_node_kid(n, 0), *when = wz_node_kid(n, 1), *each = wz_node_kid(n, 3);
+        if (each && each->ref_kind == WZ_REF_WINDOWS) {   /* per window: each window's amount, their sum the entity's */
+            win_loop l = win_begin(&e, n, each, wz_node_kid(each, 0), wz_num(WZ_DEC_ZERO));
+            if (when) {
+                expr(&e, when);
+                win_unless(&e, &l, when);
+            }
+            expr(&e, amount);
+            win_end(&e, n, &l);
+            emit(&e, n, WZ_I_RETURN);
+            break;
+        }
+        if (each) {   /* per incident: each row's amount, their sum the entity's */
             item_loop l = item_begin(&e, n, wz_node_kid(n, 3), wz_num(WZ_DEC_ZERO));
             if (when) {
                 expr(&e, when);

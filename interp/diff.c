@@ -205,6 +205,12 @@ static void diff_cases(wz_diff_entry **e, wz_diff *D, const char *kind, const ch
     g_free(oy);
 }
 
+/* The `where` of a rule's `for each W where C`, or NULL. */
+static const wz_node *rule_each_where(const wz_def *rule) {
+    const wz_node *each = wz_node_nkids(rule->node) > 6 ? wz_node_kid(rule->node, 6) : NULL;
+    return each ? wz_node_kid(each, 0) : NULL;
+}
+
 static void diff_def(wz_diff *D, const wz_def *x, const wz_def *y, guint8 *changed_b) {
     const char *kind = kind_word(x->kind);
     wz_diff_entry *e = NULL;
@@ -226,6 +232,10 @@ static void diff_def(wz_diff *D, const wz_def *x, const wz_def *y, guint8 *chang
                   y->window >= 0 ? ((const wz_window_group *)g_ptr_array_index(D->b->windows, (guint)y->window))->name : NULL);
         part(&e, D, kind, x->name, sa, sb, "cap", x->cap_expr, y->cap_expr);
         part(&e, D, kind, x->name, sa, sb, "when", x->when_expr, y->when_expr);
+        text_part(&e, D, kind, x->name, sa, sb, "for each",
+                  x->each_window >= 0 ? ((const wz_window_group *)g_ptr_array_index(D->a->windows, (guint)x->each_window))->name : NULL,
+                  y->each_window >= 0 ? ((const wz_window_group *)g_ptr_array_index(D->b->windows, (guint)y->each_window))->name : NULL);
+        part(&e, D, kind, x->name, sa, sb, "where", rule_each_where(x), rule_each_where(y));
         break;
     case WZ_DEF_SECTION: {
         static const char *const parts[] = {"points", "floor", "cap", "formula"};

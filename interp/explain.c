@@ -34,6 +34,7 @@
     X(FREE, "%s free", "免%s")                                              \
     X(IN_ALL, "%s in all", "共%s")                                          \
     X(AT_MOST, "at most %s", "至多%s")                                      \
+    X(EACH_WINDOW, "for each %s", "逐%s")                                   \
     X(OVER, "over %u %s", "共%u个%s")                                       \
     X(CUT, "cut %s%% of the total", "扣减总分%s%%")                         \
     X(GRADE_CAP, "grade at most %s", "等次至多%s")                          \
@@ -201,6 +202,38 @@ static void add_row_refs(wz_jbuilder *b, const explainer *x, const GArray *rows)
 
 static void add_rows(wz_jbuilder *b, const explainer *x, const wz_finding *f) { add_row_refs(b, x, f ? f->rows : NULL); }
 
+static bool windowed(const wz_def *def) { return def->each_window >= 0 || (def->kind == WZ_DEF_RULE && def->window >= 0); }
+
+/* A windowed rule (`for each W`, `free N per W`): "rows", every row its windows cite, in
+ * their order, and "windows", each window it was worth something in, with its points
+ * and rows (one finding each). */
+static void add_rule_windows(wz_jbuilder *b, const explainer *x, int d) {
+    const GPtrArray *fs = x->run->vm->findings;
+    guint first = 0;
+    const wz_finding *f0 = finding_for(x, d, &first);
+    GArray *all = g_array_new(FALSE, FALSE, sizeof(wz_row_ref));
+    for (guint i = first; f0 && i < fs->len; i++) {
+        const wz_finding *f = g_ptr_array_index(fs, i);
+        if (f->person != x->e || f->def != d) break;
+        g_array_append_vals(all, f->rows->data, f->rows->len);
+    }
+    add_row_refs(b, x, all);
+    g_array_free(all, TRUE);
+    wz_jb_set_member_name(b, "windows");
+    wz_jb_begin_array(b);
+    for (guint i = first; f0 && i < fs->len; i++) {
+        const wz_finding *f = g_ptr_array_index(fs, i);
+        if (f->person != x->e || f->def != d) break;
+        wz_jb_begin_object(b);
+        add_owned(b, "window", wz_vm_window_text(x->run->vm, f));
+        add_owned(b, "points", dec_exact(f->points));
+        add_owned(b, "shown", dec_shown(f->points, x->p->display_places));
+        add_rows(b, x, f);
+        wz_jb_end_object(b);
+    }
+    wz_jb_end_array(b);
+}
+
 /* A leader's own amount (`first 校长 = EXPR`): "own" the expression as written,
  * and the rows of their own facts it read. */
 static void add_own(wz_jbuilder *b, const explainer *x, const wz_blame_line *l) {
@@ -299,6 +332,11 @@ static char *probe(const explainer *x, const wz_def *rule, const char *part, con
 /* A rule's arithmetic: amount × quantity (less the allowance, per window), its
  * cap, and whether its condition held. */
 static void add_rule_parts(wz_jbuilder *b, const explainer *x, const wz_def *rule) {
+    if (rule->each_window >= 0) {   /* its parts are read in each window: see "windows" */
+        add_string(b, "each", ((const wz_window_group *)g_ptr_array_index(x->p->windows, (guint)rule->each_window))->name);
+        add_owned(b, "cap", probe(x, rule, "cap", rule->cap_expr, NULL));   /* on the windows' sum */
+        return;
+    }
     wz_value cond = {0};
     char *when = probe(x, rule, "when", rule->when_expr, &cond);
     if (when) {
@@ -389,7 +427,8 @@ static void build_sections(wz_jbuilder *b, const explainer *x) {
             add_owned(b, "points", dec_exact(pts));
             add_owned(b, "shown", dec_shown(pts, p->display_places));
             add_rule_parts(b, x, rule);
-            add_rows(b, x, applied ? finding_for(x, (int)r, NULL) : NULL);
+            if (windowed(rule)) add_rule_windows(b, x, (int)r);
+            else add_rows(b, x, applied ? finding_for(x, (int)r, NULL) : NULL);
             add_source(b, x, rule->span);
             wz_jb_end_object(b);
         }
@@ -456,8 +495,66 @@ static void add_incident(wz_jbuilder *b, const explainer *x, const wz_def *def, 
     wz_jb_end_array(b);
 }
 
+/* One sanction, notice or award finding (findings[fi]) of the entity, as an object. */
+static void add_finding_object(wz_jbuilder *b, const explainer *x, const wz_def *def, wz_def_kind kind, guint fi) {
+    const wz_policy *p = x->p;
+    const wz_finding *f = g_ptr_array_index(x->run->vm->findings, fi);
+    wz_jb_begin_object(b);
+    add_string(b, "rule", def->name);
+    add_string(b, "label", def->text);
+    if (kind == WZ_DEF_SANCTION) {
+        const wz_ladder *l = g_ptr_array_index(p->ladders, (guint)def->ladder);
+        const wz_tier *t = &l->tiers[f->tier];
+        add_string(b, "ladder", l->name);
+        add_string(b, "tier", t->name);
+        add_string(b, "tier_label", t->text);
+        add_effects(b, x, t);
+    } else if (kind == WZ_DEF_AWARD) {
+        add_owned(b, "amount", dec_exact(f->points));
+        add_owned(b, "shown", dec_shown(f->points, x->money_places));
+    }
+    add_rows(b, x, f);
+    if (def->each_fact >= 0) add_incident(b, x, def, f);
+    if (f->window) add_owned(b, "window", wz_vm_window_text(x->run->vm, f));
+    if (def->blame) add_responsible(b, x, fi, kind == WZ_DEF_AWARD);
+    add_source(b, x, def->span);
+    wz_jb_end_object(b);
+}
+
+/* A `for each W` award or sanction: every window in order — those it gave something in, as
+ * findings, and those it did not ("applied": false), citing the rows the window read (the
+ * 病假 that lost a month its 全勤奖). */
+static void add_window_findings(wz_jbuilder *b, const explainer *x, int d, wz_def_kind kind) {
+    const GPtrArray *fs = x->run->vm->findings;
+    const wz_def *def = def_at(x, d);
+    guint fi = fs->len;
+    if (!finding_for(x, d, &fi)) fi = fs->len;
+    GPtrArray *all = wz_vm_eval_windows(x->run->vm, d, x->e);
+    for (guint i = 0; i < all->len; i++) {
+        const wz_finding *w = g_ptr_array_index(all, i);
+        const wz_finding *f = fi < fs->len ? g_ptr_array_index(fs, fi) : NULL;
+        if (f && f->person == x->e && f->def == d && f->window == w->window) {
+            add_finding_object(b, x, def, kind, fi++);
+            continue;
+        }
+        /* a month without its award is worth saying; a window without a sanction only when
+         * something in it was read (a late that did not reach the count) */
+        if (kind != WZ_DEF_AWARD && w->rows->len == 0) continue;
+        wz_jb_begin_object(b);
+        add_string(b, "rule", def->name);
+        add_string(b, "label", def->text);
+        wz_jb_set_member_name(b, "applied");
+        wz_jb_add_boolean_value(b, false);
+        add_rows(b, x, w);
+        add_owned(b, "window", wz_vm_window_text(x->run->vm, w));
+        add_source(b, x, def->span);
+        wz_jb_end_object(b);
+    }
+    g_ptr_array_free(all, TRUE);
+}
+
 /* Sanctions, notices and awards of the entity, from its findings; a `for each` rule's,
- * one per incident. */
+ * one per incident (window). */
 static void build_findings(wz_jbuilder *b, const explainer *x, wz_def_kind kind, const char *key) {
     const wz_policy *p = x->p;
     const GPtrArray *fs = x->run->vm->findings;
@@ -465,31 +562,18 @@ static void build_findings(wz_jbuilder *b, const explainer *x, wz_def_kind kind,
     wz_jb_begin_array(b);
     for (guint d = 0; d < p->defs->len; d++) {
         const wz_def *def = def_at(x, (int)d);
-        guint first = 0;
-        if (def->kind != kind || !finding_for(x, (int)d, &first)) continue;
-        for (guint fi = first; fi < fs->len; fi++) {
-        const wz_finding *f = g_ptr_array_index(fs, fi);
-        if (f->person != x->e || f->def != (int)d || f->decide >= 0) break;
-        wz_jb_begin_object(b);
-        add_string(b, "rule", def->name);
-        add_string(b, "label", def->text);
-        if (kind == WZ_DEF_SANCTION) {
-            const wz_ladder *l = g_ptr_array_index(p->ladders, (guint)def->ladder);
-            const wz_tier *t = &l->tiers[f->tier];
-            add_string(b, "ladder", l->name);
-            add_string(b, "tier", t->name);
-            add_string(b, "tier_label", t->text);
-            add_effects(b, x, t);
-        } else if (kind == WZ_DEF_AWARD) {
-            add_owned(b, "amount", dec_exact(f->points));
-            add_owned(b, "shown", dec_shown(f->points, x->money_places));
+        if (def->kind != kind) continue;
+        if (def->each_window >= 0) {
+            if (def->entity == (int)x->k) add_window_findings(b, x, (int)d, kind);
+            continue;
         }
-        add_rows(b, x, f);
-        if (def->each_fact >= 0) add_incident(b, x, def, f);
-        if (def->blame) add_responsible(b, x, fi, kind == WZ_DEF_AWARD);
-        add_source(b, x, def->span);
-        wz_jb_end_object(b);
-        if (def->each_fact < 0) break;   /* one finding per rule and entity */
+        guint first = 0;
+        if (!finding_for(x, (int)d, &first)) continue;
+        for (guint fi = first; fi < fs->len; fi++) {
+            const wz_finding *f = g_ptr_array_index(fs, fi);
+            if (f->person != x->e || f->def != (int)d || f->decide >= 0) break;
+            add_finding_object(b, x, def, kind, fi);
+            if (def->each_fact < 0) break;   /* one finding per rule and entity */
         }
     }
     wz_jb_end_array(b);
@@ -878,6 +962,15 @@ static void render_pay_part(GArray *lines, const explainer *x, wz_jv *po, guint 
 
 /* "0.2 × 3.5 (7.5 in all, 2 free per semester; at most 3)": a rule's arithmetic, from the model. */
 static char *rule_arithmetic(const explainer *x, wz_jv *rule) {
+    if (str(rule, "each")) {   /* see its windows */
+        char *each = g_strdup_printf(word(x, W_EACH_WINDOW), str(rule, "each")), *cap = shown_of(x, str(rule, "cap"));
+        if (!cap) return each;
+        char *capped = g_strdup_printf(word(x, W_AT_MOST), cap), *both = g_strdup_printf("%s (%s)", each, capped);
+        g_free(each);
+        g_free(cap);
+        g_free(capped);
+        return both;
+    }
     if (wz_jv_has(rule, "condition") && !wz_jv_get_bool(rule, "condition"))
         return g_strdup(word(x, W_COND_FALSE));
     if (!str(rule, "quantity") && !str(rule, "free") && !str(rule, "cap")) return g_strdup("");   /* the amount is the points */
@@ -965,6 +1058,13 @@ static void render_text(GString *out, const explainer *x, wz_jv *m) {
             g_free(how);
             add_line(lines, 2, label_of(rule, "name"), g_strdup(applied ? str(rule, "shown") : "0"), note,
                      g_strdup(str(rule, "source")));
+            wz_jv *wins = wz_jv_has(rule, "windows") ? wz_jv_get(rule, "windows") : NULL;
+            for (guint w = 0; wins && wz_jv_len(wins) > 1 - !!str(rule, "each") && w < wz_jv_len(wins); w++) {
+                /* each window it was worth something in (one alone adds nothing the rule's line does not say,
+                 * unless the rule is given per window) */
+                wz_jv *win = wz_jv_at(wins, w);
+                add_line(lines, 4, g_strdup(str(win, "window")), g_strdup(str(win, "shown")), rows_text(win), NULL);
+            }
         }
     }
     if (wz_jv_has(m, "total")) {
@@ -1000,6 +1100,12 @@ static void render_text(GString *out, const explainer *x, wz_jv *m) {
         for (guint i = 0; i < wz_jv_len(a); i++) {
             wz_jv *f = wz_jv_at(a, i);
             char *value = NULL, *note = rows_text(f);
+            if (wz_jv_has(f, "applied") && !wz_jv_get_bool(f, "applied")) {   /* a window it gave nothing in */
+                char *why = g_strdup_printf("%s  %s%s%s", str(f, "window"), word(x, W_NOT_APPLIED), *note ? "  " : "", note);
+                g_free(note);
+                add_line(lines, 0, label_of(f, "rule"), g_strdup("—"), why, g_strdup(str(f, "source")));
+                continue;
+            }
             if (bi == 0) {
                 char *effects = list_text(wz_jv_get(f, "effects"), "; ");
                 value = g_strdup(str(f, "tier"));
@@ -1011,6 +1117,11 @@ static void render_text(GString *out, const explainer *x, wz_jv *m) {
                 g_free(effects);
             } else if (bi == 2) {
                 value = money(x, str(f, "amount"));
+            }
+            if (str(f, "window")) {   /* a `for each W` finding: its window first */
+                char *with = *note ? g_strdup_printf("%s  %s", str(f, "window"), note) : g_strdup(str(f, "window"));
+                g_free(note);
+                note = with;
             }
             char *resp = responsible_text(x, f);
             add_line(lines, 0, label_of(f, "rule"), value, note, g_strdup(str(f, "source")));

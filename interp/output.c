@@ -291,7 +291,7 @@ static void sanction_or_award_line(GString *out, const wz_result *r, const wz_de
     g_string_append_c(out, ',');
     wz_csv_field(out, src);
     g_free(src);
-    if (p->has_each) {   /* the incident's row, `accident.csv:3` (empty for a rule about the whole entity) */
+    if (p->has_each) {   /* the incident's row, `accident.csv:3`, or window, `2019-09-01/2019-09-30` (empty for a rule about the whole entity) */
         g_string_append_c(out, ',');
         if (incident) wz_csv_field(out, incident);
     }
@@ -348,6 +348,7 @@ static GString *render_lines(const wz_result *r, wz_def_kind want) {
             if (def->kind != want || f->decide >= 0) continue;   /* a conflict is no sanction or award */
             const char *what = want == WZ_DEF_SANCTION ? tier_name(p, def, f->tier) : NULL;
             char *incident = f->incident ? g_strdup_printf("%s:%u", fact_file_name(fact_table(r, (guint)def->each_fact)), f->incident)
+                             : f->window ? wz_vm_window_text(run->vm, f)   /* a `for each W` line: its window */
                                          : NULL;
             if (!def->blame) {
                 sanction_or_award_line(out, r, def, wz_facts_person_id(run->facts, f->person), what,
@@ -435,6 +436,12 @@ static void finding_head(GString *out, const wz_result *r, const wz_kind_run *ru
     char *src = wz_output_source(p, at, true);
     wz_json_string(out, src);
     g_free(src);
+    if (f->window) {   /* a windowed rule's finding: the window it is about */
+        char *w = wz_vm_window_text(run->vm, f);
+        g_string_append(out, ",\"window\":");
+        wz_json_string(out, w);
+        g_free(w);
+    }
 }
 
 /* `,"rows":[{"file":…,"row":N},…]`: the fact rows a finding cites. */
@@ -652,6 +659,11 @@ static GString *render_findings(const wz_result *r) {
             finding_rows(out, file_keys, f);
             g_string_append(out, ",\"message\":");
             GString *msg = g_string_new(def->text ? def->text : def->name);
+            if (f->window) {   /* 全勤奖 2019-09-01/2019-09-30: reward 100 元 */
+                char *w = wz_vm_window_text(run->vm, f);
+                g_string_append_printf(msg, " %s", w);
+                g_free(w);
+            }
             /* numbers in a message are shown rounded to the policy's display
              * places; the exact value is the finding's "points" or "amount" */
             if (def->kind == WZ_DEF_RULE) {

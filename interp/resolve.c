@@ -70,7 +70,7 @@ static void resolve_def(wz_policy *p, wz_def *def) {
     def->limit_param = -1;
     def->window = -1;
     switch (def->kind) {
-    case WZ_DEF_RULE:   /* kids: [amount, per, free, window(IDENT), cap, when] */
+    case WZ_DEF_RULE:   /* kids: [amount, per, free, window(IDENT), cap, when, EACH] */
         def->sign = n->ival < 0 ? -1 : 1;
         def->amount_expr = wz_node_kid(n, 0);
         def->quantity_expr = wz_node_kid(n, 1);
@@ -83,8 +83,8 @@ static void resolve_def(wz_policy *p, wz_def *def) {
         def->text = g_strdup(n->text);
         /* the parts explain --why-not shows: a sanction's condition (and the tier number
          * of `at N`), a notice's condition, an award's amount and condition */
-        if (def->each_fact >= 0) {
-            /* per incident: its parts are read on each row, never for the entity as a whole */
+        if (def->each_fact >= 0 || (def->each_window >= 0 && def->kind != WZ_DEF_RULE)) {
+            /* per incident (window): its parts are read on each row (window), never for the entity as a whole */
         } else if (def->kind == WZ_DEF_SANCTION && n->ival != WZ_SANCTION_FROM_FIELD) {
             def->when_expr = wz_node_kid(n, 2);
             if (n->ival == WZ_SANCTION_AT) def->quantity_expr = wz_node_kid(n, 1);

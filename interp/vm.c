@@ -25,6 +25,9 @@ typedef struct frame {
     int niters;
     int win_group;         /* -1 when no window is in scope */
     guint win_index;
+    /* the marks a most-severe-tier search (TIER_ROW, TIER_KEEP) may forget: those made
+     * in the current window (a `for each W` sanction's), or all outside windows */
+    guint mark_floor;
 } frame;
 
 /* One thread's scratch: exec() never touches anything shared but its
@@ -42,17 +45,31 @@ typedef struct wz_vm_worker {
     /* cite the persons fact's row too: a responsible person's own amount
      * (wz_vm_eval_own) is caused by their pay on it, not just says who they are */
     bool cite_population;
+    /* record every window of a `for each W` def, also those worth nothing (wz_vm_eval_windows) */
+    bool all_windows;
 } wz_vm_worker;
 
 typedef struct conflict {
     int decide, a, b;
 } conflict;
 
-/* One incident of a `for each` sanction or award (ITEM): its row and its amount or tier. */
+/* One incident of a `for each` sanction or award (ITEM): its row and its amount or tier;
+ * or one window of a windowed def (WIN_ITEM): the window and the rows it marked. */
 typedef struct vm_item {
     wz_row_ref row;
     wz_value v;
+    uint32_t window;   /* 1-based index in the def's window group; 0 for an incident */
+    GArray *rows;      /* WIN_ITEM: wz_row_ref the window marked (owned until a finding takes it), else NULL */
 } vm_item;
+
+/* Forgets the items of the entity just computed (an error may leave some unreported). */
+static void items_clear(GArray *items) {
+    for (guint i = 0; i < items->len; i++) {
+        vm_item *it = &g_array_index(items, vm_item, i);
+        if (it->rows) g_array_free(it->rows, TRUE);
+    }
+    g_array_set_size(items, 0);
+}
 
 static int max_threads(void) { return 64; }
 
@@ -146,6 +163,7 @@ void wz_vm_free(wz_vm *vm) {
         g_ptr_array_set_free_func(vm->workers[t].findings, finding_free);
         g_ptr_array_free(vm->workers[t].findings, TRUE);
         g_array_free(vm->workers[t].conflicts, TRUE);
+        items_clear(vm->workers[t].items);
         g_array_free(vm->workers[t].items, TRUE);
         g_free(vm->workers[t].visited);
     }
@@ -404,7 +422,7 @@ static bool exec(wz_vm *vm, wz_vm_worker *w, const wz_chunk *ch, int64_t person,
             wz_row_ref r = {it->fact, it->table->line[it->row]};
             if (tier > cur->i) {
                 cur->i = tier;
-                g_array_set_size(marks, 0);
+                g_array_set_size(marks, fr.mark_floor);
                 g_array_append_val(marks, r);
             } else if (tier == cur->i && tier >= 0) {
                 g_array_append_val(marks, r);
@@ -424,7 +442,7 @@ static bool exec(wz_vm *vm, wz_vm_worker *w, const wz_chunk *ch, int64_t person,
             wz_row_ref r = {it->fact, it->table->line[it->row]};
             if (v.i > cur->i) {
                 cur->i = v.i;
-                g_array_set_size(marks, 0);
+                g_array_set_size(marks, fr.mark_floor);
                 g_array_append_val(marks, r);
             } else if (v.i == cur->i && v.i >= 0) {
                 g_array_append_val(marks, r);
@@ -443,8 +461,30 @@ static bool exec(wz_vm *vm, wz_vm_worker *w, const wz_chunk *ch, int64_t person,
                 if (wz_dec_is_zero(v.d)) break;
                 CHECK_DEC(wz_dec_add(acc->d, v.d, &acc->d));
             }
-            vm_item item = {{it->fact, it->table->line[it->row]}, v};
+            vm_item item = {{it->fact, it->table->line[it->row]}, v, 0, NULL};
             g_array_append_val(w->items, item);
+            break;
+        }
+        case WZ_I_WIN_ITEM: {
+            wz_value v = POP();
+            wz_value *acc = &locals[ARG(0)];
+            guint saved = (guint)locals[ARG(1)].i;
+            if (saved > marks->len) saved = marks->len;
+            bool counts;
+            if (v.tag == WZ_V_TIER) {
+                counts = v.i >= 0;
+                if (v.i > acc->i) acc->i = v.i;
+            } else {
+                NEED_NUM(v);
+                counts = !wz_dec_is_zero(v.d);
+                if (counts) CHECK_DEC(wz_dec_add(acc->d, v.d, &acc->d));
+            }
+            if (counts || w->all_windows) {
+                vm_item item = {{0, 0}, v, fr.win_index + 1, g_array_sized_new(FALSE, FALSE, sizeof(wz_row_ref), marks->len - saved)};
+                g_array_append_vals(item.rows, &g_array_index(marks, wz_row_ref, saved), marks->len - saved);
+                g_array_append_val(w->items, item);
+            }
+            g_array_set_size(marks, saved);
             break;
         }
         case WZ_I_ROW_LINE: {
@@ -460,15 +500,18 @@ static bool exec(wz_vm *vm, wz_vm_worker *w, const wz_chunk *ch, int64_t person,
             }
             fr.win_group = (int)ARG(0);
             fr.win_index = 0;
+            fr.mark_floor = marks->len;
             break;
         }
         case WZ_I_WIN_NEXT: {
             const GArray *ws = g_ptr_array_index(vm->windows, fr.win_group);
             if (++fr.win_index < ws->len) {
+                fr.mark_floor = marks->len;
                 pc = ARG(0);
                 continue;
             }
             fr.win_group = -1;
+            fr.mark_floor = 0;
             break;
         }
         case WZ_I_LOAD: PUSH(locals[ARG(0)]); break;
@@ -870,8 +913,9 @@ static gint finding_order(gconstpointer a, gconstpointer b) {
     if (x->decide != y->decide) return x->decide < 0 ? 1 : y->decide < 0 ? -1 : x->decide < y->decide ? -1 : 1;
     if (x->option_a != y->option_a) return x->option_a < y->option_a ? -1 : 1;
     if (x->option_b != y->option_b) return x->option_b < y->option_b ? -1 : 1;
-    /* a `for each` rule's incidents, in the order of their rows */
-    return x->incident < y->incident ? -1 : x->incident > y->incident;
+    /* a `for each` rule's incidents, in the order of their rows; a windowed one's in the windows' */
+    if (x->incident != y->incident) return x->incident < y->incident ? -1 : 1;
+    return x->window < y->window ? -1 : x->window > y->window;
 }
 
 /* A rule may count rows through a `let` (deduct x 1 per sick_days): re-run
@@ -983,21 +1027,58 @@ static void add_finding(wz_vm *vm, wz_vm_worker *w, uint32_t p, int d, wz_dec po
 }
 
 /* Each incident a `for each` def recorded for person p is a finding of its own,
- * citing exactly its row. */
-static void add_items(wz_vm_worker *w, uint32_t p, int d) {
+ * citing exactly its row.  Each window a windowed def recorded is one too, citing
+ * the rows that window marked, those marked outside the windows (a `when` read over
+ * the whole period) and those of the lets it reads.  A rule's windows add up to its
+ * points before its cap: when the cap cuts them, the windows keep their points in
+ * order until the capped total is reached, so the findings still add up to the rule's
+ * points (`value`, unsigned as the rule computes it). */
+static void add_items(wz_vm *vm, wz_vm_worker *w, uint32_t p, int d, wz_value value) {
+    const wz_def *def = g_ptr_array_index(vm->prog->policy->defs, d);
+    bool rule = def->kind == WZ_DEF_RULE;
+    wz_dec left = value.tag == WZ_V_NUM ? value.d : WZ_DEC_ZERO;
+    GArray *outside = NULL;
     for (guint i = 0; i < w->items->len; i++) {
-        const vm_item *item = &g_array_index(w->items, vm_item, i);
+        vm_item *item = &g_array_index(w->items, vm_item, i);
+        wz_dec points = item->v.tag == WZ_V_NUM ? item->v.d : WZ_DEC_ZERO;
+        if (rule) {
+            /* the rule's cap is on the sum of its windows: when it is reached, later windows add nothing */
+            if (i + 1 == w->items->len || (wz_dec_sign(points) > 0 && wz_dec_cmp(points, left) > 0)) points = left;
+            (void)wz_dec_sub(left, points, &left);   /* cannot overflow: the windows' sum fitted */
+            if (wz_dec_is_zero(points)) {
+                g_array_free(item->rows, TRUE);
+                item->rows = NULL;
+                continue;
+            }
+            if (def->sign < 0) points = wz_dec_neg(points);
+        }
         wz_finding *f = g_new0(wz_finding, 1);
         f->person = p;
         f->def = d;
-        f->points = item->v.tag == WZ_V_NUM ? item->v.d : WZ_DEC_ZERO;
+        f->points = points;
         f->tier = item->v.tag == WZ_V_TIER ? (int)item->v.i : -1;
         f->decide = f->option_a = f->option_b = -1;
         f->incident = item->row.line;
-        f->rows = g_array_sized_new(FALSE, FALSE, sizeof(wz_row_ref), 1);
-        g_array_append_val(f->rows, item->row);
+        f->window = item->window;
+        if (!item->window) {
+            f->rows = g_array_sized_new(FALSE, FALSE, sizeof(wz_row_ref), 1);
+            g_array_append_val(f->rows, item->row);
+        } else {
+            if (!outside) outside = g_array_copy(w->marks);
+            /* the rows marked outside the windows first, as they were read first */
+            g_array_set_size(w->marks, 0);
+            g_array_append_vals(w->marks, outside->data, outside->len);
+            g_array_append_vals(w->marks, item->rows->data, item->rows->len);
+            g_array_free(item->rows, TRUE);
+            item->rows = NULL;
+            next_visit(vm, w);
+            mark_rows_of_deps(vm, w, def, p, 0);
+            f->rows = marked_rows(w->marks);
+        }
         g_ptr_array_add(w->findings, f);
     }
+    g_array_set_size(w->items, 0);
+    if (outside) g_array_free(outside, TRUE);
 }
 
 /* One thread's share of one def: persons [lo, hi). */
@@ -1021,7 +1102,7 @@ static gpointer run_range(gpointer data) {
     for (uint32_t p = t->lo; p < t->hi; p++) {
         g_array_set_size(t->w->marks, 0);
         g_array_set_size(t->w->conflicts, 0);
-        g_array_set_size(t->w->items, 0);
+        items_clear(t->w->items);
         wz_value v;
         if (!exec(vm, t->w, ch, p, &v, &t->err)) {
             t->ok = false;
@@ -1032,8 +1113,8 @@ static gpointer run_range(gpointer data) {
         /* a constant's conflict (its options read params only) is the same for
          * everyone: reported once, for the first entity */
         if (t->w->conflicts->len && (def->entity >= 0 || p == 0)) add_conflicts(vm, t->w, p, t->d);
-        if (def->each_fact >= 0)
-            add_items(t->w, p, t->d);
+        if (def->each_fact >= 0 || def->each_window >= 0 || (def->kind == WZ_DEF_RULE && def->window >= 0))
+            add_items(vm, t->w, p, t->d, v);
         else if (def->kind == WZ_DEF_RULE && v.tag == WZ_V_NUM && !wz_dec_is_zero(v.d))
             add_finding(vm, t->w, p, t->d, def->sign < 0 ? wz_dec_neg(v.d) : v.d, -1);
         else if (def->kind == WZ_DEF_SANCTION && v.tag == WZ_V_TIER && v.i >= 0)
@@ -1322,4 +1403,35 @@ bool wz_vm_eval_own(wz_vm *vm, int d, uint32_t p, wz_value *out, GArray **rows, 
     vm->steps += w->steps;
     w->steps = 0;
     return ok;
+}
+
+GPtrArray *wz_vm_eval_windows(wz_vm *vm, int d, uint32_t p) {
+    wz_vm_worker *w = &vm->workers[0];
+    const wz_chunk *ch = g_ptr_array_index(vm->prog->def_chunks, d);
+    GPtrArray *found = w->findings, *out = g_ptr_array_new_with_free_func(finding_free);
+    g_array_set_size(w->marks, 0);
+    g_array_set_size(w->conflicts, 0);
+    items_clear(w->items);
+    w->findings = out;
+    w->all_windows = true;
+    wz_value v;
+    run_error err;
+    if (exec(vm, w, ch, (int64_t)p, &v, &err)) add_items(vm, w, p, d, v);   /* it ran without error in the run */
+    items_clear(w->items);
+    g_array_set_size(w->conflicts, 0);
+    w->all_windows = false;
+    w->findings = found;
+    vm->steps += w->steps;
+    w->steps = 0;
+    return out;
+}
+
+char *wz_vm_window_text(const wz_vm *vm, const wz_finding *f) {
+    const wz_def *def = g_ptr_array_index(vm->prog->policy->defs, f->def);
+    int group = def->each_window >= 0 ? def->each_window : def->window;
+    const wz_window *w = &g_array_index((GArray *)g_ptr_array_index(vm->windows, group), wz_window, f->window - 1);
+    char a[11], b[11];
+    wz_date_format(w->start, a);
+    wz_date_format(w->end, b);
+    return g_strdup_printf("%s/%s", a, b);
 }

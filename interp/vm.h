@@ -36,6 +36,9 @@ typedef struct wz_finding {
     /* a `for each` item: the line of its incident's row (its only cited row), which orders
      * one entity's incidents of a rule; 0 for every other finding */
     uint32_t incident;
+    /* a windowed def's finding (`for each W`, or a rule's `free N per W`): the 1-based
+     * index of its window in the group (wz_vm.windows), which orders them; else 0 */
+    uint32_t window;
 } wz_finding;
 
 typedef struct wz_window {
@@ -103,6 +106,16 @@ bool wz_vm_eval_for(wz_vm *vm, const wz_chunk *chunk, uint32_t p, wz_value *out,
  * the persons fact's row too, whose pay it reads.  One thread; an error goes
  * to diags, at the policy span with the person's id. */
 bool wz_vm_eval_own(wz_vm *vm, int d, uint32_t p, wz_value *out, GArray **rows, wz_diags *diags);
+
+/* Evaluates `for each W` award or sanction d (def->each_window >= 0) for entity p after
+ * the run, on one thread: a new array of wz_finding*, one for every window of W in order,
+ * each citing the rows its window read — those worth nothing too (points 0, tier -1), so
+ * that explain can say why a month lost its 全勤奖. */
+GPtrArray *wz_vm_eval_windows(wz_vm *vm, int d, uint32_t p);
+
+/* The dates of finding f's window (f->window > 0), as an ISO 8601 interval:
+ * "2019-09-01/2019-09-30".  A new string. */
+char *wz_vm_window_text(const wz_vm *vm, const wz_finding *f);
 
 /* The value of def d for person p (p ignored for population defs). */
 wz_value wz_vm_value(const wz_vm *vm, int d, uint32_t p);

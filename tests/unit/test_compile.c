@@ -75,12 +75,18 @@ static void test_free_allowance_loops_over_windows(void **state)
     assert_true(begin >= 0 && wnext > begin);
     assert_int_equal(code_at(ch, (guint)begin + 1), 0);   /* window group 0: semester */
     assert_int_equal(code_at(ch, (guint)wnext + 1), (uint32_t)begin + 3);
-    /* the (fused) row sum runs inside each window, and a window within its allowance cites no rows */
+    /* the (fused) row sum runs inside each window; each window that went over its
+     * allowance is recorded (WIN_ITEM) with the rows it marked since MARK_SAVE, and the
+     * amount, read once before the loop, multiplies each window's excess */
     int iter = find_op(ch, WZ_I_SUM_ROWS, (guint)begin);
     assert_true(iter > begin && iter < wnext);
     int save = find_op(ch, WZ_I_MARK_SAVE, (guint)begin);
-    int drop = find_op(ch, WZ_I_MARK_DROP_IF_ZERO, (guint)begin);
-    assert_true(save > begin && save < iter && drop > iter && drop < wnext);
+    int item = find_op(ch, WZ_I_WIN_ITEM, (guint)begin);
+    assert_true(save > begin && save < iter && item > iter && item < wnext);
+    assert_int_equal(code_at(ch, (guint)item + 2), code_at(ch, (guint)save + 1));   /* the rows since that save */
+    int mul = find_op(ch, WZ_I_MUL, (guint)iter);
+    assert_true(mul > iter && mul < item);
+    assert_true(find_op(ch, WZ_I_STORE, 0) < begin);   /* the amount, stored before the loop */
     assert_int_equal(count_op(ch, WZ_I_WIN_BEGIN), 1);
     /* a rule without a window has no window loop */
     wz_policy *q = load(LEAVE_SUM);

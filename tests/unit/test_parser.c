@@ -180,7 +180,7 @@ static const char en_policy[] =
     "let x = if p > 1 and not (p < 0) or true then 1 else 2;\n"
     "section s \"S\" points 10 floor 0 cap 20 {\n"
     "    deduct r 0.5 per sum(leave.n where n > 1) free 2 per w when x in (1, 2);\n"
-    "    bonus b (x) each w;\n"
+    "    bonus b (x) for each w where x > 1;\n"
     "}\n"
     "ladder L { t1: cut 20%; t2: grade C, exclude; }\n"
     "sanction d ladder L tier t1 when false;\n"
@@ -200,7 +200,7 @@ static const char zh_policy[] =
     "设 x = 如果 p > 1 且 非 (p < 0) 或 是 则 1 否则 2;\n"
     "项目 s \"S\" 分值 10 保底 0 封顶 20 {\n"
     "    扣 r 0.5 每 sum(leave.n 其中 n > 1) 免 2 每 w 当 x 属于 (1, 2);\n"
-    "    加 b (x) 逐个 w;\n"
+    "    加 b (x) 逐条 w 其中 x > 1;\n"
     "}\n"
     "阶梯 L { t1: 扣减 20%; t2: 等次 C, 不参与分配; }\n"
     "处理 d 阶梯 L 档 t1 当 否;\n"
@@ -473,7 +473,7 @@ static void test_error_recovery_reports_errors_in_two_items(void **state)
     assert_int_equal(p.diags->errors, 2);
     char *a = test_diag_line(p.diags, 0), *b = test_diag_line(p.diags, 1);
     assert_string_equal(a, "t.wz:2:13: error: syntax error: unexpected 'person', expecting ':'");
-    assert_string_equal(b, "t.wz:4:24: error: syntax error: unexpected 'pre', expecting per, cap, free, when, each or ';'; did you mean 'per'?");
+    assert_string_equal(b, "t.wz:4:24: error: syntax error: unexpected 'pre', expecting per, cap, free, when, for each or ';'; did you mean 'per'?");
     g_free(a);
     g_free(b);
     parsed_free(&p);
@@ -498,7 +498,7 @@ static void test_misspelt_keyword_suggests_the_keyword(void **state)
     assert_parse_error("项目 s 分值 10 { 扣分 r 1; }", 1,
                        "t.wz:1:14: error: syntax error: unexpected '扣分', expecting 扣, 加 or '}'; did you mean '扣'?");
     assert_parse_error("项目 s 分值 10 { deduct r 1 当当 true; }", 1,
-                       "t.wz:1:25: error: syntax error: unexpected '当当', expecting 每, 封顶, 免, 当, 逐个 or ';'; did you mean '当'?");
+                       "t.wz:1:25: error: syntax error: unexpected '当当', expecting 每, 封顶, 免, 当, 逐条 or ';'; did you mean '当'?");
     /* nothing close: no guess */
     assert_parse_error("section s points 10 { frobnicate r 1; }", 1,
                        "t.wz:1:23: error: syntax error: unexpected 'frobnicate', expecting deduct, bonus or '}'");
