@@ -386,12 +386,32 @@ static bool build_why_not(wz_jbuilder *b, const explainer *x, const char *name, 
     add_owned(b, "result", value_text(x, def, v, true));
     wz_jb_set_member_name(b, "parts");
     wz_jb_begin_array(b);
-    add_part(b, x, def, "condition", def->when_expr);
-    add_part(b, x, def, "amount", def->amount_expr);
-    add_part(b, x, def, "quantity", def->quantity_expr);
-    add_part(b, x, def, "free", def->free_expr);
+    if (def->each_window < 0) {   /* else its parts are read in each window: see "windows" */
+        add_part(b, x, def, "condition", def->when_expr);
+        add_part(b, x, def, "amount", def->amount_expr);
+        add_part(b, x, def, "quantity", def->quantity_expr);
+        add_part(b, x, def, "free", def->free_expr);
+    }
     add_part(b, x, def, "cap", def->cap_expr);
     wz_jb_end_array(b);
+    if (def->each_window >= 0) {   /* each window: what it gave, and the rows it read */
+        GPtrArray *all = wz_vm_eval_windows(x->run->vm, d, x->e);
+        wz_jb_set_member_name(b, "windows");
+        wz_jb_begin_array(b);
+        for (guint i = 0; i < all->len; i++) {
+            const wz_finding *w = g_ptr_array_index(all, i);
+            wz_jb_begin_object(b);
+            add_owned(b, "window", wz_vm_window_text(x->run->vm, w));
+            wz_jb_set_member_name(b, "applied");
+            wz_jb_add_boolean_value(b, def->kind == WZ_DEF_SANCTION ? w->tier >= 0 : !wz_dec_is_zero(w->points));
+            wz_value wv = def->kind == WZ_DEF_SANCTION ? wz_tagged(WZ_V_TIER, w->tier) : wz_num(w->points);
+            add_owned(b, "result", value_text(x, def, wv, true));
+            add_rows(b, x, w);
+            wz_jb_end_object(b);
+        }
+        wz_jb_end_array(b);
+        g_ptr_array_free(all, TRUE);
+    }
     add_string(b, "free_per", def->window >= 0 ? ((const wz_window_group *)g_ptr_array_index(x->p->windows, (guint)def->window))->name : NULL);
     add_source(b, x, def->span);
     wz_jb_end_object(b);
@@ -1029,6 +1049,14 @@ static void render_text(GString *out, const explainer *x, wz_jv *m) {
                 label = g_strdup_printf(x->zh ? "%s（每%s）" : "%s (per %s)", word(x, W_FREE_PART), str(w, "free_per"));
             }
             add_line(lines, 0, label, shown_of(x, str(part, "value")) ?: g_strdup("—"), g_strdup(str(part, "text")), NULL);
+        }
+        wz_jv *wins = wz_jv_has(w, "windows") ? wz_jv_get(w, "windows") : NULL;
+        for (guint i = 0; wins && i < wz_jv_len(wins); i++) {   /* `for each W`: window by window */
+            wz_jv *win = wz_jv_at(wins, i);
+            char *rows = rows_text(win), *note = g_strdup_printf("%s%s%s", word(x, wz_jv_get_bool(win, "applied") ? W_APPLIED : W_NOT_APPLIED),
+                                                                 *rows ? "  " : "", rows);
+            g_free(rows);
+            add_line(lines, 0, g_strdup(str(win, "window")), shown_of(x, str(win, "result")) ?: g_strdup("—"), note, NULL);
         }
         add_line(lines, 0, g_strdup(word(x, W_RESULT)), shown_of(x, str(w, "result")),
                  g_strdup(word(x, wz_jv_get_bool(w, "applied") ? W_APPLIED : W_NOT_APPLIED)), g_strdup(str(w, "source")));

@@ -1045,7 +1045,7 @@ static void add_items(wz_vm *vm, wz_vm_worker *w, uint32_t p, int d, wz_value va
             /* the rule's cap is on the sum of its windows: when it is reached, later windows add nothing */
             if (i + 1 == w->items->len || (wz_dec_sign(points) > 0 && wz_dec_cmp(points, left) > 0)) points = left;
             (void)wz_dec_sub(left, points, &left);   /* cannot overflow: the windows' sum fitted */
-            if (wz_dec_is_zero(points)) {
+            if (wz_dec_is_zero(points) && !w->all_windows) {
                 g_array_free(item->rows, TRUE);
                 item->rows = NULL;
                 continue;

@@ -78,6 +78,12 @@ expect_ok wenze explain "$P" --facts "$F" --person A02 --lang zh
 grep -q -E '^    公开课 attendance.open_class +-2  逐月份 \(至多2\) +windows.wz:27$' "$OUT_FILE" || fail "the per-month rule: $(cat "$OUT_FILE")"
 grep -q -E '^  迟到处理 lateness +—  2019-11-16/2020-01-31  未计  late.csv:9 +windows.wz:35$' "$OUT_FILE" ||
     fail "a half-term whose late did not reach the count: $(cat "$OUT_FILE")"
+expect_ok wenze explain "$P" --facts "$F" --person A01 --why-not full_attendance
+grep -q -E '^  2019-10-01/2019-10-31 +0  not applied  leave.csv:2$' "$OUT_FILE" || fail "--why-not: $(cat "$OUT_FILE")"
+grep -q -E '^  result +400  applied +windows.wz:32$' "$OUT_FILE" || fail "--why-not's result: $(cat "$OUT_FILE")"
+expect_ok wenze explain "$P" --facts "$F" --person A02 --why-not attendance.open_class
+grep -q -E '^  2019-09-01/2019-09-30 +0  not applied  open_class.csv:7$' "$OUT_FILE" || fail "--why-not a rule: $(cat "$OUT_FILE")"
+grep -q -E '^  2019-12-01/2019-12-31 +-1  applied$' "$OUT_FILE" || fail "--why-not a rule: $(cat "$OUT_FILE")"
 expect_ok wenze explain "$P" --facts "$F" --person A02 --format json
 python3 - "$OUT_FILE" <<'PY' || fail "explain JSON"
 import json, sys
