@@ -26,6 +26,14 @@ case_ "the tests of tests/policies pass: what a person is paid by an award, a le
 expect_ok wenze test "$SRC"/tests/policies/*.test.wz
 grep -q -x 'ok - the principal answers with his own pay' "$OUT_FILE" || fail "$(cat "$OUT_FILE")"
 [ "$(tail -n 1 "$OUT_FILE")" = "2 passed, 0 failed" ] || fail "unexpected closing line: $(tail -n 1 "$OUT_FILE")"
+# docs/LANGUAGE.md's example of it is this file's first test, word for word
+python3 - "$SRC/docs/LANGUAGE.md" "$SRC/tests/policies/leader_amount.test.wz" <<'PY' || fail "LANGUAGE.md's example differs from leader_amount.test.wz"
+import sys
+doc, test = (open(p, encoding="utf-8").read() for p in sys.argv[1:])
+start = doc.index('test "the principal answers with his own pay" {')
+block = doc[start:doc.index("\n}\n", start) + 3]
+assert block in test, block
+PY
 pass
 
 case_ "a person expected to be paid by a school's award that names no one who answers for it"
