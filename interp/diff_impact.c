@@ -25,13 +25,14 @@ typedef struct named_value {
 typedef struct outcome {
     bool present;
     wz_dec total, pay;
+    wz_dec awards;           /* a person: what the awards pay them, outside the pool (as awards.csv lists it) */
     char *grade, *sanctions;
     GArray *values;          /* named_value: each section and award, in the policy's order (or NULL) */
 } outcome;
 
 /* A person's part of one change made alone: the difference from the old version. */
 typedef struct part_of {
-    wz_dec total, pay;
+    wz_dec total, pay, awards;
     bool grade, sanctions;   /* the grade or the sanctions differ */
     bool values;             /* a section's points or an award differ */
 } part_of;
@@ -61,6 +62,7 @@ struct wz_impact {
     GPtrArray *rows;         /* impact_row*, every person of either run, old order first */
     GHashTable *by_id;       /* id → impact_row* (borrowed) */
     bool has_pay;
+    bool has_awards;         /* some award pays persons (its own or one they answer for): money beside the pay */
     bool has_entities;       /* rows of other kinds than persons (a school's awards) */
     int places;
     GPtrArray *changes;      /* change_effect* */
@@ -117,24 +119,56 @@ static char *sanctions_of(const wz_result *r, uint32_t e) {
     return g_string_free(s, FALSE);
 }
 
-static outcome outcome_of(const wz_result *r, uint32_t i) {
+/* Whether an award pays persons: a person's own, or a unit's whose findings
+ * persons answer for (a leader's own amount, a share, the amount whole). */
+static bool pays_persons(const wz_def *def) { return def->kind == WZ_DEF_AWARD && (def->entity == 0 || def->blame); }
+
+/* What each person is paid by each award that pays persons, in the policy's
+ * order (wz_award_paid: as awards.csv and pay.csv give it), computed once per run. */
+typedef struct paid {
+    GPtrArray *amounts;      /* wz_dec*, one per person; one per such award (owned) */
+} paid;
+
+static paid paid_of(const wz_result *r) {
+    paid pa = {g_ptr_array_new_with_free_func(g_free)};
+    for (guint d = 0; d < r->policy->defs->len; d++)
+        if (pays_persons(g_ptr_array_index(r->policy->defs, d))) g_ptr_array_add(pa.amounts, wz_award_paid(r, (int)d));
+    return pa;
+}
+
+static void paid_free(paid *pa) { g_ptr_array_free(pa->amounts, TRUE); }
+
+static outcome outcome_of(const wz_result *r, uint32_t i, const paid *pa) {
     const wz_policy *p = r->policy;
     wz_value t = wz_vm_value(r->vm, p->total_def, i);
     outcome o = {.present = true,
                  .total = t.tag == WZ_V_NUM ? t.d : WZ_DEC_ZERO,
                  .pay = r->has_pay ? r->pay[i].amount : WZ_DEC_ZERO,
+                 .awards = WZ_DEC_ZERO,
                  .grade = r->grade && r->grade[i] >= 0 ? g_strdup(wz_diff_grade_label(p, r->grade[i])) : NULL,
                  .sanctions = sanctions_of(r, i)};
+    for (guint a = 0; a < pa->amounts->len; a++)
+        if (wz_dec_add(o.awards, ((const wz_dec *)g_ptr_array_index(pa->amounts, a))[i], &o.awards) != WZ_DEC_OK)
+            o.awards = WZ_DEC_ZERO;   /* money of 36 digits: not reached */
     return o;
 }
 
-/* Each section's points and each award's amount that entity i of run k has. */
-static GArray *values_of(const wz_result *r, guint k, uint32_t i) {
+/* Each section's points and each award's amount that entity i of run k has:
+ * for a person, each award as it pays them (pa), a unit's they answer for too. */
+static GArray *values_of(const wz_result *r, guint k, uint32_t i, const paid *pa) {
     const wz_policy *p = r->policy;
     const wz_kind_run *run = g_ptr_array_index(r->runs, k);
     GArray *v = g_array_new(FALSE, FALSE, sizeof(named_value));
+    guint a = 0;   /* the next of pa's awards, in the same order */
     for (guint d = 0; d < p->defs->len; d++) {
         const wz_def *def = g_ptr_array_index(p->defs, d);
+        bool person_paid = pays_persons(def);
+        const wz_dec *amounts = person_paid ? g_ptr_array_index(pa->amounts, a++) : NULL;
+        if (k == 0 && person_paid) {
+            named_value nv = {def->text ? g_strdup(def->text) : g_strdup(def->name), amounts[i]};
+            g_array_append_val(v, nv);
+            continue;
+        }
         if ((def->kind != WZ_DEF_SECTION && def->kind != WZ_DEF_AWARD) || def->entity != run->kind) continue;
         wz_value x = wz_vm_value(run->vm, (int)d, i);
         named_value nv = {def->text ? g_strdup(def->text) : g_strdup(def->name), x.tag == WZ_V_NUM ? x.d : WZ_DEC_ZERO};
@@ -150,8 +184,8 @@ static const named_value *value_named(const GArray *v, const char *name) {
 }
 
 /* Whether entity i of run k has a section's points or an award other than in old (by name). */
-static bool values_differ(const wz_result *r, guint k, uint32_t i, const GArray *old) {
-    GArray *values = values_of(r, k, i);
+static bool values_differ(const wz_result *r, guint k, uint32_t i, const GArray *old, const paid *pa) {
+    GArray *values = values_of(r, k, i, pa);
     bool differ = false;
     for (guint v = 0; v < values->len && !differ; v++) {
         const named_value *x = &g_array_index(values, named_value, v), *y = value_named(old, x->name);
@@ -191,7 +225,7 @@ static impact_row *row_for(wz_impact *m, const wz_result *r, guint k, uint32_t i
         return row;
     }
     row = g_new0(impact_row, 1);
-    row->a.total = row->a.pay = row->b.total = row->b.pay = WZ_DEC_ZERO;   /* a person only one run has */
+    row->a.total = row->a.pay = row->a.awards = row->b.total = row->b.pay = row->b.awards = WZ_DEC_ZERO;   /* a person only one run has */
     row->id = g_strdup(id);
     row->kind = kind;
     row->has_total = k == 0;
@@ -203,17 +237,20 @@ static impact_row *row_for(wz_impact *m, const wz_result *r, guint k, uint32_t i
 
 /* Every entity of every kind of r, as version b (or a). */
 static void fill_rows(wz_impact *m, const wz_result *r, bool b) {
+    paid pa = paid_of(r);
+    m->has_awards |= pa.amounts->len > 0;
     for (guint k = 0; k < r->runs->len; k++) {
         const wz_kind_run *run = g_ptr_array_index(r->runs, k);
         for (uint32_t i = 0; i < run->facts->npersons; i++) {
             impact_row *row = row_for(m, r, k, i);
             m->has_entities |= k > 0;
             outcome *o = b ? &row->b : &row->a;
-            if (k == 0) *o = outcome_of(r, i);
+            if (k == 0) *o = outcome_of(r, i, &pa);
             else o->present = true;
-            o->values = values_of(r, k, i);
+            o->values = values_of(r, k, i, &pa);
         }
     }
+    paid_free(&pa);
 }
 
 wz_impact *wz_impact_new(const wz_result *old, const wz_result *new_) {
@@ -229,7 +266,8 @@ wz_impact *wz_impact_new(const wz_result *old, const wz_result *new_) {
 }
 
 static bool row_changes(const impact_row *m) {
-    if (wz_dec_cmp(m->a.pay, m->b.pay) != 0 || wz_dec_cmp(m->a.total, m->b.total) != 0 || g_strcmp0(m->a.grade, m->b.grade) ||
+    if (wz_dec_cmp(m->a.pay, m->b.pay) != 0 || wz_dec_cmp(m->a.total, m->b.total) != 0 || wz_dec_cmp(m->a.awards, m->b.awards) != 0 ||
+        g_strcmp0(m->a.grade, m->b.grade) ||
         g_strcmp0(m->a.sanctions, m->b.sanctions) || m->a.present != m->b.present)
         return true;
     char *v = values_changed(m);
@@ -238,7 +276,7 @@ static bool row_changes(const impact_row *m) {
 }
 
 static bool part_is_zero(const part_of *p) {
-    return wz_dec_sign(p->total) == 0 && wz_dec_sign(p->pay) == 0 && !p->grade && !p->sanctions && !p->values;
+    return wz_dec_sign(p->total) == 0 && wz_dec_sign(p->pay) == 0 && wz_dec_sign(p->awards) == 0 && !p->grade && !p->sanctions && !p->values;
 }
 
 /* Adds change k made alone (r), or why it could not be measured (r NULL). */
@@ -254,9 +292,10 @@ static void impact_attribute(wz_impact *m, const char *title, const char *change
     for (guint i = 0; i < m->rows->len; i++) {
         impact_row *row = g_ptr_array_index(m->rows, i);
         row->parts = g_renew(part_of, row->parts, n);
-        row->parts[k] = (part_of){.total = WZ_DEC_ZERO, .pay = WZ_DEC_ZERO};
+        row->parts[k] = (part_of){.total = WZ_DEC_ZERO, .pay = WZ_DEC_ZERO, .awards = WZ_DEC_ZERO};
     }
     if (!r) return;
+    paid pa = paid_of(r);
     for (guint kind = 1; kind < r->runs->len; kind++) {   /* other kinds: their awards */
         const wz_kind_run *run = g_ptr_array_index(r->runs, kind);
         const char *kname = ((const wz_entity_kind *)g_ptr_array_index(r->policy->kinds, kind))->name;
@@ -266,26 +305,28 @@ static void impact_attribute(wz_impact *m, const char *title, const char *change
             g_free(key);
             if (!row || !row->a.present) continue;
             part_of *p = &row->parts[k];
-            p->values = values_differ(r, kind, j, row->a.values);
+            p->values = values_differ(r, kind, j, row->a.values, &pa);
             if (p->values) c->persons++;
         }
     }
     for (uint32_t j = 0; j < r->facts->npersons; j++) {
         impact_row *row = g_hash_table_lookup(m->by_id, wz_facts_person_id(r->facts, j));
         if (!row || !row->a.present) continue;   /* a person only the new version has: no part to compare */
-        outcome o = outcome_of(r, j);
+        outcome o = outcome_of(r, j, &pa);
         part_of *p = &row->parts[k];
         wz_dec_sub(o.total, row->a.total, &p->total);
         wz_dec_sub(o.pay, row->a.pay, &p->pay);
+        wz_dec_sub(o.awards, row->a.awards, &p->awards);
         p->grade = g_strcmp0(o.grade, row->a.grade) != 0;
         p->sanctions = g_strcmp0(o.sanctions, row->a.sanctions) != 0;
-        p->values = values_differ(r, 0, j, row->a.values);
+        p->values = values_differ(r, 0, j, row->a.values, &pa);
         g_free(o.grade);
         g_free(o.sanctions);
         if (part_is_zero(p)) continue;
         c->persons++;
         if (wz_dec_sign(p->pay) > 0) wz_dec_add(c->moved, p->pay, &c->moved);
     }
+    paid_free(&pa);
 }
 
 /* The first error among diags, as the reason a change could not be measured. */
@@ -392,13 +433,15 @@ static void credit_partners(wz_impact *m) {
         }
         for (guint r = 0; r < m->rows->len && same; r++) {
             const impact_row *row = g_ptr_array_index(m->rows, r);
-            wz_dec t = WZ_DEC_ZERO, p = WZ_DEC_ZERO;
+            wz_dec t = WZ_DEC_ZERO, p = WZ_DEC_ZERO, a = WZ_DEC_ZERO;
             for (guint i = 0; i < c->with->len; i++) {
                 const part_of *w = &row->parts[g_array_index(c->with, guint, i)];
                 wz_dec_add(t, w->total, &t);
                 wz_dec_add(p, w->pay, &p);
+                wz_dec_add(a, w->awards, &a);
             }
-            same = wz_dec_cmp(t, row->parts[k].total) == 0 && wz_dec_cmp(p, row->parts[k].pay) == 0;
+            same = wz_dec_cmp(t, row->parts[k].total) == 0 && wz_dec_cmp(p, row->parts[k].pay) == 0 &&
+                   wz_dec_cmp(a, row->parts[k].awards) == 0;
         }
         if (!same) continue;
         char *with = strstr(c->title, " (with ");
@@ -412,7 +455,7 @@ static void credit_partners(wz_impact *m) {
         c->moved = WZ_DEC_ZERO;
         for (guint r = 0; r < m->rows->len; r++) {
             impact_row *row = g_ptr_array_index(m->rows, r);
-            row->parts[k] = (part_of){.total = WZ_DEC_ZERO, .pay = WZ_DEC_ZERO};
+            row->parts[k] = (part_of){.total = WZ_DEC_ZERO, .pay = WZ_DEC_ZERO, .awards = WZ_DEC_ZERO};
         }
     }
 }
@@ -449,11 +492,17 @@ wz_impact *wz_diff_measure(const wz_diff *D, const char *facts_dir, const wz_eng
 
 /* ---- rendering ---------------------------------------------------------------------------- */
 
+/* A row's change of money: pay and awards (the awards are 0 when none pays persons). */
+static wz_dec money_change(const impact_row *row) {
+    wz_dec dp, da, d;
+    wz_dec_sub(row->b.pay, row->a.pay, &dp);
+    wz_dec_sub(row->b.awards, row->a.awards, &da);
+    return wz_dec_add(dp, da, &d) == WZ_DEC_OK ? d : dp;
+}
+
 static gint by_change(gconstpointer x, gconstpointer y) {
     const impact_row *a = *(impact_row *const *)x, *b = *(impact_row *const *)y;
-    wz_dec da, db;
-    wz_dec_sub(a->b.pay, a->a.pay, &da);
-    wz_dec_sub(b->b.pay, b->a.pay, &db);
+    wz_dec da = money_change(a), db = money_change(b);
     int c = wz_dec_cmp(wz_dec_abs(db), wz_dec_abs(da));
     if (c) return c;
     wz_dec_sub(a->b.total, a->a.total, &da);
@@ -469,6 +518,16 @@ static char *signed_dec(wz_dec d, int places) {
     return r;
 }
 
+/* Money the awards pay: exact, with at least the pool's places (as pay.csv's award columns). */
+static int award_places(const wz_impact *m) { return m->has_pay ? m->places : 0; }
+
+static char *money(const wz_impact *m, wz_dec d, bool sign) {
+    char *s = wz_dec_to_string(d, award_places(m), 30);
+    char *r = sign && wz_dec_sign(d) > 0 ? g_strdup_printf("+%s", s) : g_strdup(s);
+    g_free(s);
+    return r;
+}
+
 /* What the report says about the whole: counts, and the changed rows, largest change first. */
 typedef struct tally {
     GPtrArray *changed;      /* impact_row* (borrowed), sorted */
@@ -477,22 +536,25 @@ typedef struct tally {
 } tally;
 
 /* The parts of the measured changes, added up. */
-static void parts_sum(const wz_impact *m, const impact_row *row, wz_dec *total, wz_dec *pay) {
-    *total = *pay = WZ_DEC_ZERO;
+static part_of parts_sum(const wz_impact *m, const impact_row *row) {
+    part_of sum = {.total = WZ_DEC_ZERO, .pay = WZ_DEC_ZERO, .awards = WZ_DEC_ZERO};
     for (guint k = 0; row->parts && k < m->changes->len; k++) {
-        wz_dec_add(*total, row->parts[k].total, total);
-        wz_dec_add(*pay, row->parts[k].pay, pay);
+        wz_dec_add(sum.total, row->parts[k].total, &sum.total);
+        wz_dec_add(sum.pay, row->parts[k].pay, &sum.pay);
+        wz_dec_add(sum.awards, row->parts[k].awards, &sum.awards);
     }
+    return sum;
 }
 
 /* The parts do not add up to the whole: the changes interact for this row. */
 static bool interacts(const wz_impact *m, const impact_row *row) {
     if (!m->changes->len || !row->a.present || !row->b.present) return false;
-    wz_dec t, p, dt, dp;
-    parts_sum(m, row, &t, &p);
+    part_of sum = parts_sum(m, row);
+    wz_dec dt, dp, da;
     wz_dec_sub(row->b.total, row->a.total, &dt);
     wz_dec_sub(row->b.pay, row->a.pay, &dp);
-    return wz_dec_cmp(t, dt) != 0 || wz_dec_cmp(p, dp) != 0;
+    wz_dec_sub(row->b.awards, row->a.awards, &da);
+    return wz_dec_cmp(sum.total, dt) != 0 || wz_dec_cmp(sum.pay, dp) != 0 || wz_dec_cmp(sum.awards, da) != 0;
 }
 
 static tally count_up(const wz_impact *m) {
@@ -504,7 +566,8 @@ static tally count_up(const wz_impact *m) {
         wz_dec dp, dt;
         wz_dec_sub(row->b.pay, row->a.pay, &dp);
         wz_dec_sub(row->b.total, row->a.total, &dt);
-        int gained = wz_dec_sign(m->has_pay ? dp : dt);   /* by pay, or by total when nobody is paid */
+        /* by money (pay and awards), or by total when nobody is paid */
+        int gained = wz_dec_sign(m->has_pay || m->has_awards ? money_change(row) : dt);
         t.gain += gained > 0;
         t.lose += gained < 0;
         t.grade += g_strcmp0(row->a.grade, row->b.grade) != 0;
@@ -536,6 +599,12 @@ static void append_part(GString *out, const wz_impact *m, const part_of *p) {
     if (m->has_pay && wz_dec_sign(p->pay)) {
         char *s = signed_dec(p->pay, m->places);
         g_string_append_printf(out, "%spay %s", sep, s);
+        g_free(s);
+        sep = ", ";
+    }
+    if (wz_dec_sign(p->awards)) {
+        char *s = money(m, p->awards, true);
+        g_string_append_printf(out, "%sawards %s", sep, s);
         g_free(s);
         sep = ", ";
     }
@@ -601,6 +670,15 @@ static void render_text(const wz_impact *m, const tally *t, GString *out) {
             g_free(pb);
             g_free(pds);
         }
+        if (row->has_total && wz_dec_cmp(row->a.awards, row->b.awards) != 0) {   /* money outside the pool */
+            wz_dec da;
+            wz_dec_sub(row->b.awards, row->a.awards, &da);
+            char *aa = money(m, row->a.awards, false), *ab = money(m, row->b.awards, false), *ad = money(m, da, true);
+            g_string_append_printf(out, ", awards %s → %s (%s)", aa, ab, ad);
+            g_free(aa);
+            g_free(ab);
+            g_free(ad);
+        }
         if (g_strcmp0(row->a.grade, row->b.grade))
             g_string_append_printf(out, ", grade %s → %s", row->a.grade ? row->a.grade : "—", row->b.grade ? row->b.grade : "—");
         if (g_strcmp0(row->a.sanctions, row->b.sanctions))
@@ -621,11 +699,10 @@ static void render_text(const wz_impact *m, const tally *t, GString *out) {
             g_string_append_c(out, '\n');
         }
         if (interacts(m, row)) {
-            part_of sum = {.total = WZ_DEC_ZERO, .pay = WZ_DEC_ZERO};
-            parts_sum(m, row, &sum.total, &sum.pay);
+            part_of sum = parts_sum(m, row);
             g_string_append(out, "      alone they add up to ");
             append_part(out, m, &sum);
-            if (!wz_dec_sign(sum.total) && !wz_dec_sign(sum.pay)) g_string_append(out, "nothing");
+            if (!wz_dec_sign(sum.total) && !wz_dec_sign(sum.pay) && !wz_dec_sign(sum.awards)) g_string_append(out, "nothing");
             g_string_append(out, measured_count(m) < m->changes->len ? " (some changes could not be measured alone)\n" : "\n");
         }
     }
@@ -633,6 +710,12 @@ static void render_text(const wz_impact *m, const tally *t, GString *out) {
 
 static void json_dec(GString *out, const char *key, wz_dec d, int places, bool present) {
     char *s = present ? wz_dec_to_string(d, places, places > 0 ? places : 30) : NULL;
+    wz_diff_json_field(out, key, s, true);
+    g_free(s);
+}
+
+static void json_money(GString *out, const wz_impact *m, const char *key, wz_dec d, bool present) {
+    char *s = present ? money(m, d, false) : NULL;
     wz_diff_json_field(out, key, s, true);
     g_free(s);
 }
@@ -678,6 +761,10 @@ static void render_json(const wz_impact *m, const tally *t, GString *out) {
         wz_diff_json_field(out, "sanctions_new", row->b.sanctions, true);
         json_dec(out, "pay_old", row->a.pay, m->places, m->has_pay && row->a.present && row->has_total);
         json_dec(out, "pay_new", row->b.pay, m->places, m->has_pay && row->b.present && row->has_total);
+        if (m->has_awards) {
+            json_money(out, m, "awards_old", row->a.awards, row->a.present && row->has_total);
+            json_money(out, m, "awards_new", row->b.awards, row->b.present && row->has_total);
+        }
         g_string_append(out, ",\"alone\":[");
         bool first = true;
         for (guint c = 0; row->parts && c < m->changes->len; c++) {
@@ -688,6 +775,7 @@ static void render_json(const wz_impact *m, const tally *t, GString *out) {
             wz_diff_json_field(out, "change", ((const change_effect *)g_ptr_array_index(m->changes, c))->title, false);
             json_dec(out, "total", p->total, 0, true);
             json_dec(out, "pay", p->pay, m->places, m->has_pay);
+            if (m->has_awards) json_money(out, m, "awards", p->awards, true);
             g_string_append_printf(out, ",\"grade_changes\":%s,\"sanctions_change\":%s,\"sections_or_awards_change\":%s}", p->grade ? "true" : "false",
                                    p->sanctions ? "true" : "false", p->values ? "true" : "false");
         }
@@ -711,6 +799,14 @@ static void csv_dec(GString *out, wz_dec d, int places, bool present) {
     g_free(s);
 }
 
+static void csv_money(GString *out, const wz_impact *m, wz_dec d, bool present) {
+    g_string_append_c(out, ',');
+    if (!present) return;
+    char *s = money(m, d, false);
+    g_string_append(out, s);
+    g_free(s);
+}
+
 static void csv_text(GString *out, const char *s) {
     g_string_append_c(out, ',');
     if (s) wz_csv_field(out, s);
@@ -720,6 +816,7 @@ void wz_impact_render_csv(const wz_impact *m, GString *out) {
     tally t = count_up(m);
     g_string_append(out, "id,name,kind,total_old,total_new,total_change,grade_old,grade_new,sanctions_old,sanctions_new,sections_and_awards");
     if (m->has_pay) g_string_append(out, ",pay_old,pay_new,pay_change");
+    if (m->has_awards) g_string_append(out, ",awards_old,awards_new,awards_change");
     for (guint c = 0; c < m->changes->len; c++) {
         const change_effect *ce = g_ptr_array_index(m->changes, c);
         if (!ce->measured || ce->inert) continue;
@@ -728,6 +825,11 @@ void wz_impact_render_csv(const wz_impact *m, GString *out) {
         g_free(h);
         if (m->has_pay) {
             h = g_strdup_printf("pay: %s", ce->title);
+            csv_text(out, h);
+            g_free(h);
+        }
+        if (m->has_awards) {
+            h = g_strdup_printf("awards: %s", ce->title);
             csv_text(out, h);
             g_free(h);
         }
@@ -757,11 +859,19 @@ void wz_impact_render_csv(const wz_impact *m, GString *out) {
             csv_dec(out, row->b.pay, m->places, row->b.present);
             csv_dec(out, dp, m->places, row->a.present && row->b.present);
         }
+        if (m->has_awards) {
+            wz_dec da;
+            wz_dec_sub(row->b.awards, row->a.awards, &da);
+            csv_money(out, m, row->a.awards, row->a.present && row->has_total);
+            csv_money(out, m, row->b.awards, row->b.present && row->has_total);
+            csv_money(out, m, da, row->a.present && row->b.present && row->has_total);
+        }
         for (guint c = 0; c < m->changes->len; c++) {
             const change_effect *ce = g_ptr_array_index(m->changes, c);
             if (!ce->measured || ce->inert) continue;
             csv_dec(out, row->parts[c].total, 0, true);
             if (m->has_pay) csv_dec(out, row->parts[c].pay, m->places, true);
+            if (m->has_awards) csv_money(out, m, row->parts[c].awards, true);
         }
         if (m->changes->len) g_string_append(out, interacts(m, row) ? ",yes" : ",no");
         g_string_append_c(out, '\n');

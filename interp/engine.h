@@ -138,6 +138,11 @@ typedef struct wz_result_counts {
     guint findings, sanctions, awards, conflicts;
 } wz_result_counts;
 wz_result_counts wz_result_count(const wz_result *r);
+
+/* What each person is paid by award d (money: a fine negative), as awards.csv
+ * gives it — a leader's own amount and a unit's award they answer for
+ * included; 0 for a person it does not pay.  A new array, one per person. */
+wz_dec *wz_award_paid(const wz_result *r, int d);
 /* Whether person i's pay is a fixed share (an average, an exclusion): it gets a
  * finding of its own ("pay"), so no one is paid 0 without a line saying why. */
 bool wz_result_pay_finding(const wz_result *r, uint32_t i);

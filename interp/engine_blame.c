@@ -389,3 +389,29 @@ bool wz_engine_attribute(wz_result *r, wz_diags *diags) {
     if (person_index) g_hash_table_destroy(person_index);
     return ok;
 }
+
+/* What each person is paid by award d, as awards.csv gives it: the rule's
+ * amount to the person it is about; when the rule names who answers for it,
+ * the sum of the person's lines — the offender's amount, a leader's own amount
+ * (`first 校长 = …`), a share — over every finding of the rule, a unit's too.
+ * pay.csv's award column, a test's `expect P1 accident_fine` and diff's impact
+ * all read this one sum. */
+wz_dec *wz_award_paid(const wz_result *r, int d) {
+    const wz_def *def = g_ptr_array_index(r->policy->defs, (guint)d);
+    const wz_kind_run *persons = g_ptr_array_index(r->runs, 0);
+    uint32_t n = persons->facts->npersons;
+    wz_dec *a = g_new(wz_dec, MAX(n, 1));
+    for (uint32_t i = 0; i < n; i++) {
+        wz_value v = def->entity == 0 && !def->blame ? wz_vm_value(persons->vm, d, i) : wz_missing();
+        a[i] = v.tag == WZ_V_NUM ? v.d : WZ_DEC_ZERO;
+    }
+    for (guint b = 0; def->blame && r->blame && b < r->blame->len; b++) {
+        const wz_blame_line *line = &g_array_index(r->blame, wz_blame_line, b);
+        if (!line->measured) continue;
+        const wz_kind_run *run = g_ptr_array_index(r->runs, line->run);
+        const wz_finding *f = g_ptr_array_index(run->vm->findings, line->finding);
+        if (f->def == d && wz_dec_add(a[line->person], line->amount, &a[line->person]) != WZ_DEC_OK)
+            a[line->person] = WZ_DEC_ZERO;   /* money of 36 digits: not reached */
+    }
+    return a;
+}

@@ -137,28 +137,6 @@ static GString *render_scores(const wz_result *r) {
     return out;
 }
 
-/* A person award's amount for every person (money outside the pool; 0 when it
- * does not apply), as awards.csv gives it: the rule's amount to the person it is
- * about; when the rule names who answers for it, what each responsible person's
- * line says — the offender's amount, a leader's own amount (`first 校长 = …`), a
- * share.  A new array, one per person. */
-static wz_dec *person_award(const wz_result *r, int d) {
-    const wz_def *def = g_ptr_array_index(r->policy->defs, (guint)d);
-    wz_dec *a = g_new(wz_dec, MAX(r->facts->npersons, 1));
-    for (uint32_t i = 0; i < r->facts->npersons; i++) {
-        wz_value v = wz_vm_value(r->vm, d, i);
-        a[i] = v.tag == WZ_V_NUM && !def->blame ? v.d : WZ_DEC_ZERO;
-    }
-    for (guint b = 0; def->blame && b < r->blame->len; b++) {
-        const wz_blame_line *line = &g_array_index(r->blame, wz_blame_line, b);
-        if (line->run != 0 || !line->measured) continue;
-        const wz_finding *f = g_ptr_array_index(r->vm->findings, line->finding);
-        if (f->def == d && wz_dec_add(a[line->person], line->amount, &a[line->person]) != WZ_DEC_OK)
-            a[line->person] = WZ_DEC_ZERO;   /* money of 36 digits: not reached */
-    }
-    return a;
-}
-
 /* pay.csv: a person's share of the pool; when the policy also pays persons awards
  * (money outside the pool: a 全勤奖, a fine), one column per award beside it and the
  * person's whole pay, `pay` = amount + the awards (issue 15.6).  Without person awards
@@ -183,7 +161,7 @@ static GString *render_pay(const wz_result *r) {
     }
     g_string_append(out, awards->len ? ",pay\n" : "\n");
     wz_dec **amounts = g_new(wz_dec *, awards->len + 1);
-    for (guint k = 0; k < awards->len; k++) amounts[k] = person_award(r, g_array_index(awards, int, k));
+    for (guint k = 0; k < awards->len; k++) amounts[k] = wz_award_paid(r, g_array_index(awards, int, k));
     for (uint32_t i = 0; i < r->facts->npersons; i++) {
         const wz_pay_row *row = &r->pay[i];
         wz_csv_field(out, wz_facts_person_id(r->facts, i));
@@ -910,7 +888,7 @@ static GString *render_summary(const wz_result *r, GHashTable *files) {
         if (awards->len) {   /* money paid to persons outside the pool, beside it (pay.csv's award columns) */
             wz_dec outside = WZ_DEC_ZERO;
             for (guint k = 0; k < awards->len; k++) {
-                wz_dec *amount = person_award(r, g_array_index(awards, int, k));
+                wz_dec *amount = wz_award_paid(r, g_array_index(awards, int, k));
                 for (uint32_t i = 0; i < r->facts->npersons; i++)
                     if (wz_dec_add(outside, amount[i], &outside) != WZ_DEC_OK) outside = WZ_DEC_ZERO;
                 g_free(amount);

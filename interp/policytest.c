@@ -191,6 +191,22 @@ static char *actual_of(const wz_result *r, const wz_node *ex, char **why) {
         return NULL;
     }
     const wz_def *def = g_ptr_array_index(p->defs, (guint)d);
+    /* a person and an award: what awards.csv and pay.csv give the person — with
+     * `responsible` or `duty`, what they answer for (a leader's own amount, a
+     * share, a unit's amount whole), else the person's own amount */
+    if (def->kind == WZ_DEF_AWARD && k == 0 && (def->entity == 0 || def->blame)) {
+        wz_dec *paid = wz_award_paid(r, d);
+        char *s = wz_dec_to_string(paid[e], 0, 30);
+        g_free(paid);
+        return s;
+    }
+    if (def->kind == WZ_DEF_AWARD && k == 0 && def->entity > 0) {
+        *why = g_strdup_printf(_("'%s' is paid to each %s and names no person who answers for it (no 'responsible' or 'duty'), so it pays "
+                                 "no person: expect it of a %s, not of '%s'"),
+                               what, ((const wz_entity_kind *)g_ptr_array_index(p->kinds, (guint)def->entity))->name,
+                               ((const wz_entity_kind *)g_ptr_array_index(p->kinds, (guint)def->entity))->name, ex->text);
+        return NULL;
+    }
     if (def->entity >= 0 && def->entity != (int)k) {
         *why = g_strdup_printf(_("'%s' is computed for each %s, and '%s' is a %s"), what,
                                ((const wz_entity_kind *)g_ptr_array_index(p->kinds, (guint)def->entity))->name, ex->text,

@@ -165,6 +165,7 @@ static void changes(GString *out, const wz_jv *diff, bool zh, GHashTable *source
     g_string_append(out, "</section>\n");
 }
 
+/* A change, signed: to places (-1: exact); awards exact with at least places, as impact.csv has them. */
 static char *signed_text(wz_dec d, int places) {
     GString *s = g_string_new(wz_dec_sign(d) > 0 ? "+" : "");
     if (places >= 0) wz_append_dec(s, d, places, places);
@@ -172,9 +173,18 @@ static char *signed_text(wz_dec d, int places) {
     return g_string_free(s, FALSE);
 }
 
+static char *signed_money(wz_dec d, int places) {
+    GString *s = g_string_new(wz_dec_sign(d) > 0 ? "+" : "");
+    wz_append_dec(s, d, places, 30);
+    return g_string_free(s, FALSE);
+}
+
 static double to_double(wz_dec d) { return (double)d.num / (double)d.den; }
 
-/* Who gains and who loses: the summary, each change alone, the chart and the table. */
+/* Who gains and who loses: the summary, each change alone, the chart and the table.
+ * When awards pay persons (their own, or a unit's they answer for: a leader's
+ * own amount), the table has their money before, after and its change beside
+ * the pay, and each change's part in the drill-down says what it did to it. */
 static void impact(GString *out, const wz_jv *m, bool zh, GHashTable *sources, int places, GString *data) {
     const wz_jv *rows = jarr(m, "rows"), *chs = jarr(m, "changes");
     guint nrows = rows ? wz_jv_len(rows) : 0;
@@ -207,8 +217,10 @@ static void impact(GString *out, const wz_jv *m, bool zh, GHashTable *sources, i
         g_string_append(out, "</td></tr>\n");
     }
     g_string_append(out, "</table></div>\n");
-    /* the chart: each person's change of pay (of the total when nobody is paid), largest first */
+    /* the chart: each person's change of pay (of the awards when only awards pay them, of the
+     * total when nobody is paid), largest first */
     bool pay = nrows && jstr(wz_jv_at(rows, 0), "pay_old");
+    bool awards = nrows && wz_jv_get(wz_jv_at(rows, 0), "awards_old");   /* null for an entity's row, absent when no award pays persons */
     enum { CHART_MAX = 60 };
     guint nbars = MIN(nrows, CHART_MAX);
     rh_bar *bars = g_new0(rh_bar, MAX(nbars, 1));
@@ -216,12 +228,12 @@ static void impact(GString *out, const wz_jv *m, bool zh, GHashTable *sources, i
     for (guint i = 0; i < nbars; i++) {
         const wz_jv *r = wz_jv_at(rows, i);
         wz_dec a = WZ_DEC_ZERO, b = WZ_DEC_ZERO, delta = WZ_DEC_ZERO;
-        dec_of(jstr(r, pay ? "pay_old" : "total_old"), &a);
-        dec_of(jstr(r, pay ? "pay_new" : "total_new"), &b);
+        dec_of(jstr(r, pay ? "pay_old" : awards ? "awards_old" : "total_old"), &a);
+        dec_of(jstr(r, pay ? "pay_new" : awards ? "awards_new" : "total_new"), &b);
         wz_dec_sub(b, a, &delta);
         const char *name = jstr(r, "name");
         char *label = name ? g_strdup_printf("%s %s", jstr(r, "id"), name) : g_strdup(jstr(r, "id"));
-        char *sh = signed_text(delta, pay ? places : -1);
+        char *sh = pay ? signed_text(delta, places) : awards ? signed_money(delta, 0) : signed_text(delta, -1);
         g_ptr_array_add(strings, label);
         g_ptr_array_add(strings, sh);
         bars[i] = (rh_bar){label, to_double(delta), sh};
@@ -229,7 +241,7 @@ static void impact(GString *out, const wz_jv *m, bool zh, GHashTable *sources, i
     if (nbars) {
         char *caption = nrows > CHART_MAX ? g_strdup_printf("%s (%s)", rw(zh, RW_CHANGE_CHART), rw(zh, RW_CHART_CAP)) : NULL;
         char *cap = caption ? g_strdup_printf(caption, CHART_MAX, nrows) : g_strdup_printf("%s: %s", rw(zh, RW_CHANGE_CHART),
-                                                                                           rw(zh, pay ? RW_DPAY : RW_DTOTAL));
+                                                                                           rw(zh, pay ? RW_DPAY : awards ? RW_DAWARDS : RW_DTOTAL));
         g_string_append(out, "<div>");
         rh_bars(out, cap, bars, nbars, true);
         g_string_append(out, "</div>\n");
@@ -245,11 +257,16 @@ static void impact(GString *out, const wz_jv *m, bool zh, GHashTable *sources, i
     rh_table_column(t, rw(zh, RW_NAME), "name", false, false);
     rh_table_column(t, rw(zh, RW_TOTAL_OLD), "total_old", true, false);
     rh_table_column(t, rw(zh, RW_TOTAL_NEW), "total_new", true, false);
-    rh_table_column(t, rw(zh, RW_DTOTAL), "dtotal", true, !pay);
+    rh_table_column(t, rw(zh, RW_DTOTAL), "dtotal", true, !pay && !awards);
     if (pay) {
         rh_table_column(t, rw(zh, RW_PAY_OLD), "pay_old", true, false);
         rh_table_column(t, rw(zh, RW_PAY_NEW), "pay_new", true, false);
         rh_table_column(t, rw(zh, RW_DPAY), "dpay", true, true);
+    }
+    if (awards) {
+        rh_table_column(t, rw(zh, RW_AWARDS_OLD), "awards_old", true, false);
+        rh_table_column(t, rw(zh, RW_AWARDS_NEW), "awards_new", true, false);
+        rh_table_column(t, rw(zh, RW_DAWARDS), "dawards", true, !pay);
     }
     rh_table_column(t, rw(zh, RW_GRADE), "grade", false, false);
     rh_table_column(t, rw(zh, RW_SANCTIONS_COL), "sanctions", false, false);
@@ -264,8 +281,9 @@ static void impact(GString *out, const wz_jv *m, bool zh, GHashTable *sources, i
         g_string_truncate(h, 0);
         rh_text(h, jstr(r, "name"));
         rh_table_cell(t, h->str, false, WZ_DEC_ZERO, jstr(r, "name"));
-        const char *pairs[2][2] = {{"total_old", "total_new"}, {"pay_old", "pay_new"}};
-        for (int k = 0; k < (pay ? 2 : 1); k++) {
+        const char *pairs[3][2] = {{"total_old", "total_new"}, {"pay_old", "pay_new"}, {"awards_old", "awards_new"}};
+        for (int k = 0; k < 3; k++) {
+            if ((k == 1 && !pay) || (k == 2 && !awards)) continue;
             wz_dec a, b, delta = WZ_DEC_ZERO;
             bool ha = dec_of(jstr(r, pairs[k][0]), &a), hb = dec_of(jstr(r, pairs[k][1]), &b);
             for (int v = 0; v < 2; v++) {
@@ -274,7 +292,7 @@ static void impact(GString *out, const wz_jv *m, bool zh, GHashTable *sources, i
                 rh_table_cell(t, h->str, v ? hb : ha, v ? (hb ? b : WZ_DEC_ZERO) : (ha ? a : WZ_DEC_ZERO), NULL);
             }
             bool hd = ha && hb && wz_dec_sub(b, a, &delta) == WZ_DEC_OK;
-            char *s = hd ? signed_text(delta, k ? places : -1) : g_strdup("");
+            char *s = !hd ? g_strdup("") : k == 2 ? signed_money(delta, pay ? places : 0) : signed_text(delta, k == 1 ? places : -1);
             g_string_truncate(h, 0);
             g_string_append_printf(h, "<span class=\"%s\">%s</span>", wz_dec_sign(delta) < 0 ? "lose" : "gain", s);
             rh_table_cell(t, h->str, hd, delta, NULL);
@@ -300,6 +318,7 @@ static void impact(GString *out, const wz_jv *m, bool zh, GHashTable *sources, i
             g_string_append_printf(text, "  %s%s%s%s: %s %s", ch, src && *src ? " (" : "", src && *src ? src : "", src && *src ? ")" : "",
                                    rw(zh, RW_TOTAL), jstr(p, "total"));
             if (jstr(p, "pay")) g_string_append_printf(text, ", %s %s", rw(zh, RW_AMOUNT), jstr(p, "pay"));
+            if (jstr(p, "awards")) g_string_append_printf(text, ", %s %s", rw(zh, RW_AWARDS_COL), jstr(p, "awards"));
             g_string_append_c(text, '\n');
         }
         if (wz_jv_get_bool(r, "interacts"))

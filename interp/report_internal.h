@@ -84,6 +84,9 @@
     X(PAY_OLD, "pay before", "原工资")                                         \
     X(PAY_NEW, "pay after", "新工资")                                          \
     X(DPAY, "Δ pay", "工资变化")                                               \
+    X(AWARDS_OLD, "awards before", "原奖惩金额")                               \
+    X(AWARDS_NEW, "awards after", "新奖惩金额")                                \
+    X(DAWARDS, "Δ awards", "奖惩金额变化")                                     \
     X(SANCTIONS_COL, "sanctions", "处分")                                      \
     X(ADD_UP, "alone they add up to", "单独合计")                              \
     X(INTERACT, "the changes interact: their parts do not add up to the whole", "各修订相互作用：单独影响之和不等于合并影响") \

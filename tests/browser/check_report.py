@@ -6,7 +6,8 @@ of FILE.html#selftest), against the run's own output files.
     check_report.py diff DOM IMPACT     a diff's page and its impact.csv
 
 It asserts that every person's row is in the rendered table with the figures of the
-output files (total and pay for a run; the change of total and pay for a diff), and
+output files (total and pay for a run; the change of pay, of the awards that pay persons and
+of the total for a diff), and
 reads what the page's self-test did in the browser (#wz-selftest): that sorting the
 tested column put the rows in the order the exact values give (ascending, then
 descending), that the filter box left only the row it was given, and that a drill-down
@@ -137,16 +138,27 @@ def check_diff(page, impact_csv):
     ids = [r["id"] for r in rows]
     if sorted(page.rows) != sorted(ids):
         fail(f"the table's rows differ from impact.csv: {sorted(page.rows)} vs {sorted(ids)}")
-    di = page.columns.index("dpay")
-    values = {}
-    for r in rows:
-        d = Fraction(r["pay_new"]) - Fraction(r["pay_old"])
-        values[r["id"]] = d
-        got = page.rows[r["id"]][di].replace("+", "")
-        if Fraction(got) != d:
-            fail(f"{r['id']}: change of pay {got} on the page, {d} from impact.csv")
-    drill = check_selftest(page, ids, values, "dpay")
-    print(f"check_report: diff page: {len(ids)} rows with their change of pay; sort, filter and drill-down work")
+    # each change the page shows (pay; the awards that pay persons, a leader's own amount among
+    # them; the total) against impact.csv's before and after; a row without them shows none
+    changes = [(c, f) for c, f in (("dpay", "pay"), ("dawards", "awards"), ("dtotal", "total")) if c in page.columns]
+    keys = {}
+    for column, field in changes:
+        ci = page.columns.index(column)
+        keys[column] = {}
+        for r in rows:
+            got = page.rows[r["id"]][ci].replace("+", "")
+            if r.get(f"{field}_old") and r.get(f"{field}_new"):
+                d = Fraction(r[f"{field}_new"]) - Fraction(r[f"{field}_old"])
+                if got == "" or Fraction(got) != d:
+                    fail(f"{r['id']}: {column} {got!r} on the page, {d} from impact.csv")
+                keys[column][r["id"]] = (1, d)
+            elif got != "":
+                fail(f"{r['id']}: {column} {got!r} on the page, none in impact.csv")
+            else:
+                keys[column][r["id"]] = (0, 0)   # the page sorts a missing value first
+    tested = changes[0][0]   # the page's self-test sorts the first of them: pay, else awards, else total
+    check_selftest(page, ids, keys[tested], tested)
+    print(f"check_report: diff page: {len(ids)} rows with their {', '.join(c for c, _ in changes)}; sort ({tested}), filter and drill-down work")
 
 
 def main():

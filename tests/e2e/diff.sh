@@ -172,6 +172,64 @@ grep -q -x '  school 驼骆坳中学 排名上升奖励 2000 → 2400' "$OUT_FIL
 grep -q '^1 of 14 persons and entities change' "$OUT_FILE" || fail "the summary: $(cat "$OUT_FILE")"
 pass
 
+case_ "a leader's own amount changed: the leader's money, attributed to the change"
+# tests/policies/leader_amount.wz: the principal's own fine for his school's accident, two months
+# of his merit pay, becomes one and a half.  P1 (3000 a month): −6000 → −4500; P3 (no merit row,
+# the standard 2500): −5000 → −3750.  P1's awards also hold his −1550 for absences (his own −50,
+# −1500 as T1's principal), unchanged: −7550 → −6050.  The pool is not touched: pay unchanged.
+cp "$SRC/tests/policies/leader_amount.wz" "$TMP/v/lead.wz"
+sed 's/first 校长 = -2 \* (merit.monthly/first 校长 = -1.5 * (merit.monthly/' "$TMP/v/lead.wz" >"$TMP/v/lead2.wz"
+[ "$(diff "$TMP/v/lead.wz" "$TMP/v/lead2.wz" | grep -c '^>')" -eq 1 ] || fail "the edit did not apply"
+expect_ok wenze diff "$TMP/v/lead.wz" "$TMP/v/lead2.wz" --facts "$SRC/tests/fixtures/leader_amount" --out "$TMP/lead-impact"
+diff -u - <(sed -n '/^2 of 10/,$p' "$OUT_FILE") <<'OUT' || fail "the leaders' impact"
+2 of 10 persons and entities change: 2 gain, 0 lose, 0 change grade, 0 change sanctions; 0.00 moves to those who gain
+each change made alone to the old version:
+  ~ award accident_fine: 2 persons change, 0.00 moves to those who gain
+  P1 王校长  total 100 → 100 (0), pay 1000.00 → 1000.00 (0.00), awards -7550.00 → -6050.00 (+1500.00), 安全事故罚款 -6000 → -4500
+      award accident_fine: awards +1500.00, sections or awards change
+  P3 孙校长  total 100 → 100 (0), pay 1000.00 → 1000.00 (0.00), awards -5000.00 → -3750.00 (+1250.00), 安全事故罚款 -5000 → -3750
+      award accident_fine: awards +1250.00, sections or awards change
+OUT
+diff -u - "$TMP/lead-impact/impact.csv" <<'OUT' || fail "impact.csv"
+id,name,kind,total_old,total_new,total_change,grade_old,grade_new,sanctions_old,sanctions_new,sections_and_awards,pay_old,pay_new,pay_change,awards_old,awards_new,awards_change,total: award accident_fine,pay: award accident_fine,awards: award accident_fine,interacts
+P1,王校长,person,100,100,0,,,,,安全事故罚款 -6000 → -4500,1000.00,1000.00,0.00,-7550.00,-6050.00,1500.00,0,0.00,1500.00,no
+P3,孙校长,person,100,100,0,,,,,安全事故罚款 -5000 → -3750,1000.00,1000.00,0.00,-5000.00,-3750.00,1250.00,0,0.00,1250.00,no
+OUT
+# impact.json: the awards before and after each agree with two separate runs' awards.csv
+expect_ok wenze run "$TMP/v/lead.wz" --facts "$SRC/tests/fixtures/leader_amount" --out "$TMP/lead-a"
+expect_ok wenze run "$TMP/v/lead2.wz" --facts "$SRC/tests/fixtures/leader_amount" --out "$TMP/lead-b"
+python3 - "$TMP/lead-impact/impact.json" "$TMP/lead-a/awards.csv" "$TMP/lead-b/awards.csv" <<'PY' || fail "impact.json disagrees with awards.csv"
+import csv, json, sys
+from collections import defaultdict
+from fractions import Fraction as F
+m = json.load(open(sys.argv[1], encoding="utf-8"))
+def paid(path):
+    s = defaultdict(F)
+    for r in csv.DictReader(open(path, encoding="utf-8")):
+        if r["amount"]:
+            s[r["entity"]] += F(r["amount"])
+    return s
+a, b = paid(sys.argv[2]), paid(sys.argv[3])
+changed = sorted(p for p in set(a) | set(b) if a[p] != b[p])
+assert changed == sorted(r["id"] for r in m["rows"]), (changed, m["rows"])
+for r in m["rows"]:
+    assert F(r["awards_old"]) == a[r["id"]] and F(r["awards_new"]) == b[r["id"]], r
+    assert [F(x["awards"]) for x in r["alone"]] == [b[r["id"]] - a[r["id"]]], r
+PY
+pass
+
+case_ "同奖同惩: a goal's reward raised, every post holder who answers for it gains"
+# kashi10-milestones: reward 500 → 600 on the five goals done on time; the principal answers for
+# all five (+500), 教务处's two holders for two each (+200), 后勤主任 and 教研室 for one (+100)
+sed 's/^param reward: decimal = 500;/param reward: decimal = 600;/' "$SRC/policies/kashi10-milestones-2017.wz" >"$TMP/v/k2.wz"
+expect_ok wenze diff "$SRC/policies/kashi10-milestones-2017.wz" "$TMP/v/k2.wz" --facts "$SRC/examples/milestones"
+grep -q -x '10 of 19 persons and entities change: 5 gain, 0 lose, 0 change grade, 0 change sanctions' "$OUT_FILE" || fail "the summary: $(cat "$OUT_FILE")"
+grep -q -x '  艾力·买买提  total 0 → 0 (0), awards 0 → 500 (+500), 目标按期完成奖励 2500 → 3000' "$OUT_FILE" || fail "the principal: $(cat "$OUT_FILE")"
+grep -q -x '  王建华  total 0 → 0 (0), awards 500 → 700 (+200), 目标按期完成奖励 1000 → 1200' "$OUT_FILE" || fail "教务处: $(cat "$OUT_FILE")"
+grep -q -x '      param reward: awards +100, sections or awards change' "$OUT_FILE" || fail "the part: $(cat "$OUT_FILE")"
+grep -q -x '  goal 领导小组 目标按期完成奖励 500 → 600' "$OUT_FILE" || fail "the goal: $(cat "$OUT_FILE")"
+pass
+
 case_ "Chinese keywords against English ones: no change in meaning"
 cat >"$TMP/v/en.wz" <<'WZ'
 policy "t" version "1";

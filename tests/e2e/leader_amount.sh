@@ -9,38 +9,12 @@ set -euo pipefail
 NAME=leader_amount
 source "$(dirname "$0")/lib.bash" "$@"
 
-# Three schools.  S1: principal P1, who also teaches (two posts), class teacher C1, teacher T1.
-# S2: P2 is both principal and class teacher (two posts), T2 teaches.  S3: principal P3, who has
-# no row in merit.csv (an optional fact), and class teacher C3.
-mkdir "$TMP/f"
-printf 'id,name\nP1,王校长\nC1,李老师\nT1,张老师\nP2,赵校长\nT2,刘老师\nP3,孙校长\nC3,周老师\n' >"$TMP/f/staff.csv"
-printf 'id,post,school\nP1,校长,S1\nP1,教师,S1\nC1,班主任,S1\nT1,教师,S1\nP2,校长,S2\nP2,班主任,S2\nT2,教师,S2\nP3,校长,S3\nC3,班主任,S3\n' >"$TMP/f/posts.csv"
-printf 'id,monthly\nP1,3000\nC1,2000\nT1,1800\nP2,3100\nT2,1700\nC3,2100\n' >"$TMP/f/merit.csv"
-printf 'school,kind\nS1,摔伤\nS2,火灾\nS3,食物中毒\n' >"$TMP/f/incident.csv"
-printf 'id,days\nT1,2\nP1,1\n' >"$TMP/f/absence.csv"
-cat >"$TMP/lead.wz" <<'WZ'
-policy "lead";
-param pool: decimal = 7000;
-param standard_monthly: decimal = 2500;   # a holder with no merit row: the standard month
-role 校长 { duty 1 "全面负责"; }
-role 班主任 reports_to 校长 { duty 1 "班级安全"; }
-role 教师 reports_to 校长 { duty 1 "按时上课"; }
-entity school "学校";
-fact staff persons key id { id: text; name: text; }
-fact posts for person { id: person; post: role; school: school; }
-fact merit one per person optional { id: person; monthly: decimal; }
-fact incident for school { school: school; kind: text; }
-fact absence one per person optional { id: person; days: int; }
-section base "基础分" = 100;
-let basis = classify { score otherwise; };
-distribute pool by basis round 2 { score: 1 by total; }
-# 学校发生安全事故，罚款500元由班主任承担；校长扣发两个月绩效工资
-award accident_fine "安全事故罚款" = -500 when count(incident) > 0
-    responsible direct 班主任, first 校长 = -2 * (merit.monthly ?? standard_monthly);
-# 旷工每天罚50元；校长扣发半个月绩效工资
-award absent "旷工罚款" = -50 * absence.days when exists(absence) duty 教师.1
-    responsible first 校长 = -0.5 * (merit.monthly ?? standard_monthly);
-WZ
+# tests/policies/leader_amount.wz on tests/fixtures/leader_amount: three schools.  S1: principal
+# P1, who also teaches (two posts), class teacher C1, teacher T1.  S2: P2 is both principal and
+# class teacher (two posts), T2 teaches.  S3: principal P3, who has no row in merit.csv (an
+# optional fact), and class teacher C3.  P1's merit pay is 3000; T1 was absent 2 days, P1 1.
+cp -r "$SRC/tests/fixtures/leader_amount" "$TMP/f"
+cp "$SRC/tests/policies/leader_amount.wz" "$TMP/lead.wz"
 
 case_ "each leader gets their own amount, from their own facts; the offender keeps the rule's"
 expect_ok wenze check --werror "$TMP/lead.wz"
@@ -53,20 +27,20 @@ expect_ok wenze run "$TMP/lead.wz" --facts "$TMP/f" --out "$TMP/o1" --threads 1
 # −2 × 3000 = −6000.  S2: P2 is principal and class teacher: once, as direct, −500.  S3: C3
 # −500; P3 has no merit row: −2 × standard_monthly 2500 = −5000.
 [ "$(cat "$TMP/o1/awards.csv")" = "entity,rule,amount,source,role,responsibility,unit
-P1,absent,-50,lead.wz:20,教师,直接责任人,P1
-P1,absent,-1500,lead.wz:20,校长,第一责任人,T1
-T1,absent,-100,lead.wz:20,教师,直接责任人,T1
-P1,accident_fine,-6000,lead.wz:17,校长,第一责任人,S1
-C1,accident_fine,-500,lead.wz:17,班主任,直接责任人,S1
-P2,accident_fine,-500,lead.wz:17,班主任,直接责任人,S2
-P3,accident_fine,-5000,lead.wz:17,校长,第一责任人,S3
-C3,accident_fine,-500,lead.wz:17,班主任,直接责任人,S3" ] || fail "awards.csv: $(cat "$TMP/o1/awards.csv")"
+P1,absent,-50,lead.wz:25,教师,直接责任人,P1
+P1,absent,-1500,lead.wz:25,校长,第一责任人,T1
+T1,absent,-100,lead.wz:25,教师,直接责任人,T1
+P1,accident_fine,-6000,lead.wz:22,校长,第一责任人,S1
+C1,accident_fine,-500,lead.wz:22,班主任,直接责任人,S1
+P2,accident_fine,-500,lead.wz:22,班主任,直接责任人,S2
+P3,accident_fine,-5000,lead.wz:22,校长,第一责任人,S3
+C3,accident_fine,-500,lead.wz:22,班主任,直接责任人,S3" ] || fail "awards.csv: $(cat "$TMP/o1/awards.csv")"
 # the leader's entry carries their amount and the rows of their own facts that made it: P1's
 # merit.csv line 2; P3's none (the default was read, no row); the offender's entry none of its own
 f=$(cat "$TMP/o1/findings.jsonl")
-grep -q -F '{"person":"T1","rule":"absent","kind":"award","source":"lead.wz:20:1","amount":"-100","responsible":[{"person":"P1","role":"校长","as":"first","amount":"-1500","rows":[{"file":"merit.csv","row":2}]},{"person":"T1","role":"教师","as":"direct","amount":"-100"}],"rows":[{"file":"absence.csv","row":2}],"message":"旷工罚款: fine 100 元; 教师职责第1条：按时上课"}' <<<"$f" ||
+grep -q -F '{"person":"T1","rule":"absent","kind":"award","source":"lead.wz:25:1","amount":"-100","responsible":[{"person":"P1","role":"校长","as":"first","amount":"-1500","rows":[{"file":"merit.csv","row":2}]},{"person":"T1","role":"教师","as":"direct","amount":"-100"}],"rows":[{"file":"absence.csv","row":2}],"message":"旷工罚款: fine 100 元; 教师职责第1条：按时上课"}' <<<"$f" ||
     fail "findings.jsonl, T1: $(grep '"T1"' <<<"$f")"
-grep -q -F '{"entity":"school","id":"S1","rule":"accident_fine","kind":"award","source":"lead.wz:17:1","amount":"-500","responsible":[{"person":"P1","role":"校长","as":"first","amount":"-6000","rows":[{"file":"merit.csv","row":2}]},{"person":"C1","role":"班主任","as":"direct","amount":"-500"}],"rows":[{"file":"incident.csv","row":2}],"message":"安全事故罚款: fine 500 元"}' <<<"$f" ||
+grep -q -F '{"entity":"school","id":"S1","rule":"accident_fine","kind":"award","source":"lead.wz:22:1","amount":"-500","responsible":[{"person":"P1","role":"校长","as":"first","amount":"-6000","rows":[{"file":"merit.csv","row":2}]},{"person":"C1","role":"班主任","as":"direct","amount":"-500"}],"rows":[{"file":"incident.csv","row":2}],"message":"安全事故罚款: fine 500 元"}' <<<"$f" ||
     fail "findings.jsonl, S1: $(grep '"S1"' <<<"$f")"
 grep -q -F '"responsible":[{"person":"P2","role":"班主任","as":"direct","amount":"-500"}]' <<<"$f" || fail "findings.jsonl, S2: $(grep '"S2"' <<<"$f")"
 grep -q -F '"responsible":[{"person":"P3","role":"校长","as":"first","amount":"-5000","rows":[]},{"person":"C3","role":"班主任","as":"direct","amount":"-500"}]' <<<"$f" ||
@@ -95,9 +69,9 @@ pass
 case_ "explain: the leader's amount, as written, with the rows of the leader's facts that made it"
 expect_ok wenze explain "$TMP/lead.wz" --facts "$TMP/f" --person P1
 out=$(cat "$OUT_FILE")
-grep -q -E '^  T1 absent +-1500 +校长, first, = -0\.5 \* \(merit\.monthly \?\? standard_monthly\)  merit\.csv:2 +lead\.wz:20$' <<<"$out" ||
+grep -q -E '^  T1 absent +-1500 +校长, first, = -0\.5 \* \(merit\.monthly \?\? standard_monthly\)  merit\.csv:2 +lead\.wz:25$' <<<"$out" ||
     fail "explain P1: $out"
-grep -q -E '^  S1 accident_fine +-6000 +校长, first, = -2 \* \(merit\.monthly \?\? standard_monthly\)  merit\.csv:2 +lead\.wz:17$' <<<"$out" ||
+grep -q -E '^  S1 accident_fine +-6000 +校长, first, = -2 \* \(merit\.monthly \?\? standard_monthly\)  merit\.csv:2 +lead\.wz:22$' <<<"$out" ||
     fail "explain P1: $out"
 expect_ok wenze explain "$TMP/lead.wz" --facts "$TMP/f" --person P3 --format json
 grep -q -F '"own" : "-2 * (merit.monthly ?? standard_monthly)"' "$OUT_FILE" || fail "explain P3: $(cat "$OUT_FILE")"
@@ -107,14 +81,14 @@ pass
 
 case_ "an own amount that could be missing is a check error: a holder may have no row"
 sed 's/-2 \* (merit.monthly ?? standard_monthly)/-2 * merit.monthly/' "$TMP/lead.wz" >"$TMP/missing.wz"
-expect_fail --first 1 "$TMP/missing.wz:18:45: error: this value may be missing (an optional fact, or min/max/avg of nothing); write 'X ?? default' or guard it with exists()" -- wenze check "$TMP/missing.wz"
+expect_fail --first 1 "$TMP/missing.wz:23:45: error: this value may be missing (an optional fact, or min/max/avg of nothing); write 'X ?? default' or guard it with exists()" -- wenze check "$TMP/missing.wz"
 pass
 
 case_ "money on a sanction's leader is an award's; a share and an own amount on one role is an error"
 sed 's/^award accident_fine "安全事故罚款" = -500 when count(incident) > 0$/ladder 问责 { 通报批评; }\nsanction accident_fine ladder 问责 tier 通报批评 when count(incident) > 0/' "$TMP/lead.wz" >"$TMP/sanction.wz"
-expect_fail --first 1 "$TMP/sanction.wz:19:40: error: an amount of its own is an award's measure, money: on a sanction give '校长' a tier of the ladder, as in '校长 tier T', and write the money as an award of its own" -- wenze check "$TMP/sanction.wz"
+expect_fail --first 1 "$TMP/sanction.wz:24:40: error: an amount of its own is an award's measure, money: on a sanction give '校长' a tier of the ladder, as in '校长 tier T', and write the money as an award of its own" -- wenze check "$TMP/sanction.wz"
 sed 's/responsible direct 班主任, first 校长 = /responsible direct 班主任 50%, first 校长 50% = /' "$TMP/lead.wz" >"$TMP/share.wz"
-expect_fail --first 1 "$TMP/share.wz:18:48: error: '校长' has a share and an amount of its own; give one: a share is a part of the award's amount, an amount of its own is instead of it" -- wenze check "$TMP/share.wz"
+expect_fail --first 1 "$TMP/share.wz:23:48: error: '校长' has a share and an amount of its own; give one: a share is a part of the award's amount, an amount of its own is instead of it" -- wenze check "$TMP/share.wz"
 pass
 
 case_ "the Chinese spelling; fmt prints it back as written"

@@ -22,6 +22,43 @@ oks=$(grep -c '^ok - ' "$OUT_FILE")
 [ -z "$(ls -A "$TMPDIR")" ] || fail "temporary facts directories left: $(ls "$TMPDIR")"
 pass
 
+case_ "the tests of tests/policies pass: what a person is paid by an award, a leader's own amount"
+expect_ok wenze test "$SRC"/tests/policies/*.test.wz
+grep -q -x 'ok - the principal answers with his own pay' "$OUT_FILE" || fail "$(cat "$OUT_FILE")"
+[ "$(tail -n 1 "$OUT_FILE")" = "2 passed, 0 failed" ] || fail "unexpected closing line: $(tail -n 1 "$OUT_FILE")"
+# docs/LANGUAGE.md's example of it is this file's first test, word for word
+python3 - "$SRC/docs/LANGUAGE.md" "$SRC/tests/policies/leader_amount.test.wz" <<'PY' || fail "LANGUAGE.md's example differs from leader_amount.test.wz"
+import sys
+doc, test = (open(p, encoding="utf-8").read() for p in sys.argv[1:])
+start = doc.index('test "the principal answers with his own pay" {')
+block = doc[start:doc.index("\n}\n", start) + 3]
+assert block in test, block
+PY
+pass
+
+case_ "a person expected to be paid by a school's award that names no one who answers for it"
+sed 's/^award accident_fine "安全事故罚款" = -500 when count(incident) > 0$/award school_fine "学校罚款" = -200 when count(incident) > 0;\n&/' \
+    "$SRC/tests/policies/leader_amount.wz" >"$TMP/lead.wz"
+cat >"$TMP/lead.test.wz" <<WZ
+import "lead.wz";
+
+test "misread" {
+    from "$SRC/tests/fixtures/leader_amount";
+    expect S1 school_fine == -200;
+    expect P1 school_fine == 0;
+    expect P1 accident_fine == -500;
+}
+WZ
+_run test "$TMP/lead.test.wz"
+[ "$RC" -eq 1 ] || fail "exit $RC, expecting 1"
+diff -u - "$OUT_FILE" <<'OUT' || fail "unexpected report"
+FAIL - misread
+    lead.test.wz:6:5: expect P1 school_fine: 'school_fine' is paid to each school and names no person who answers for it (no 'responsible' or 'duty'), so it pays no person: expect it of a school, not of 'P1'
+    lead.test.wz:7:5: expect P1 accident_fine == -500, got -6000
+0 passed, 1 failed
+OUT
+pass
+
 case_ "coverage: every rule of the 东流镇 policy fires in some test"
 expect_ok wenze test --coverage "$SRC/policies/dongliu-2019.test.wz"
 grep -q -x 'coverage: every rule fired in some test' "$OUT_FILE" || fail "coverage line missing: $(cat "$OUT_FILE")"

@@ -44,4 +44,24 @@ render "$TMP/diff.html" "$TMP/diff.dom"
 python3 "$SRC/tests/browser/check_report.py" diff "$TMP/diff.dom" "$TMP/impact/impact.csv" || fail "the diff's page, as rendered"
 pass
 
+case_ "a diff's page when a leader's own amount changes: the awards before, after and their change"
+# tests/policies/leader_amount.wz: the principal's own fine, two months of his merit pay, becomes
+# one and a half; the pool is untouched, so the leaders' change is in the awards columns
+cp "$SRC/tests/policies/leader_amount.wz" "$TMP/lead.wz"
+sed 's/first 校长 = -2 \* (merit.monthly/first 校长 = -1.5 * (merit.monthly/' "$TMP/lead.wz" >"$TMP/lead2.wz"
+expect_ok wenze diff "$TMP/lead.wz" "$TMP/lead2.wz" --facts "$SRC/tests/fixtures/leader_amount" --out "$TMP/lead-impact" --report "$TMP/lead.html"
+render "$TMP/lead.html" "$TMP/lead.dom"
+python3 "$SRC/tests/browser/check_report.py" diff "$TMP/lead.dom" "$TMP/lead-impact/impact.csv" >"$TMP/lead.check" || fail "the leader's diff page, as rendered"
+grep -q -F '2 rows with their dpay, dawards, dtotal' "$TMP/lead.check" || fail "no column of the awards: $(cat "$TMP/lead.check")"
+pass
+
+case_ "a diff's page without a pool: the awards each post holder answers for, sorted by their change"
+# kashi10-milestones: the reward of a goal done on time 500 → 600; goals' rows have no awards of a person
+sed 's/^param reward: decimal = 500;/param reward: decimal = 600;/' "$SRC/policies/kashi10-milestones-2017.wz" >"$TMP/k2.wz"
+expect_ok wenze diff "$SRC/policies/kashi10-milestones-2017.wz" "$TMP/k2.wz" --facts "$SRC/examples/milestones" --out "$TMP/k-impact" --report "$TMP/k.html"
+render "$TMP/k.html" "$TMP/k.dom"
+python3 "$SRC/tests/browser/check_report.py" diff "$TMP/k.dom" "$TMP/k-impact/impact.csv" >"$TMP/k.check" || fail "the milestones diff page, as rendered"
+grep -q 'sort (dawards)' "$TMP/k.check" || fail "the self-test did not sort by the awards: $(cat "$TMP/k.check")"
+pass
+
 finish

@@ -2,7 +2,8 @@
  *
  * A small policy, a test file importing it, and the report and counts: a
  * passing test, a failing expectation with its place and both values, rows
- * written inline replacing a fact, a param set, and coverage. */
+ * written inline replacing a fact, a param set, coverage, and what a person is
+ * paid by an award they answer for. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -46,15 +47,17 @@ static int setup(void **state) {
 }
 
 static int teardown(void **state) {
-    const char *files[] = {"p.wz", "t.test.wz", "facts/staff.csv", "facts/leave.csv"};
+    const char *files[] = {"p.wz", "t.test.wz", "facts/staff.csv", "facts/leave.csv", "u.wz", "ufacts/staff.csv", "ufacts/incident.csv"};
     for (guint i = 0; i < G_N_ELEMENTS(files); i++) {
         char *path = g_build_filename(dir, files[i], NULL);
         g_remove(path);
         g_free(path);
     }
-    char *facts = g_build_filename(dir, "facts", NULL);
-    g_rmdir(facts);
-    g_free(facts);
+    for (guint i = 0; i < 2; i++) {
+        char *facts = g_build_filename(dir, i ? "ufacts" : "facts", NULL);
+        g_rmdir(facts);
+        g_free(facts);
+    }
     g_rmdir(dir);
     g_free(dir);
     return 0;
@@ -112,11 +115,47 @@ static void test_a_file_without_tests_is_an_error(void **state) {
     g_string_free(r, TRUE);
 }
 
+/* A school's fine answered for by its class teachers (whole) and its principal
+ * (two months of his own pay, from his own row): `expect PERSON AWARD` is what
+ * awards.csv gives the person; an award that names no one pays no person. */
+static void test_what_a_person_is_paid_by_an_award(void **state) {
+    put("u.wz", "policy \"u\" version \"1\";\n"
+                "role 校长 { duty 1 \"全面负责\"; }\n"
+                "role 班主任 reports_to 校长 { duty 1 \"班级安全\"; }\n"
+                "entity school \"学校\";\n"
+                "fact staff persons key id { id: text; post: role; school: school; monthly: decimal; }\n"
+                "fact incident for school { school: school; }\n"
+                "award fine \"罚款\" = -100 when count(incident) > 0 responsible direct 班主任, first 校长 = -2 * staff.monthly;\n"
+                "award plain \"学校罚款\" = -50 when count(incident) > 0;\n");
+    char *facts = g_build_filename(dir, "ufacts", NULL);
+    g_mkdir(facts, 0700);
+    g_free(facts);
+    put("ufacts/staff.csv", "id,post,school,monthly\nA,校长,S1,3000\nB,班主任,S1,2000\nC,班主任,S1,1000\nD,班主任,S2,1000\n");
+    put("ufacts/incident.csv", "school\nS1\n");
+    wz_test_counts counts = {0};
+    bool ok = false;
+    GString *r = run_test_file("import \"u.wz\";\n"
+                               "test \"paid\" { from \"ufacts\"; expect A fine == -6000; expect B fine == -100; expect C fine == -100;\n"
+                               "    expect D fine == 0; expect S1 fine == -100; expect S1 plain == -50; }\n"
+                               "test \"misused\" { from \"ufacts\"; expect A plain == 0; expect A fine == -100; }\n",
+                               false, &counts, &ok);
+    assert_true(ok);
+    assert_string_equal(r->str, "ok - paid\n"
+                                "FAIL - misused\n"
+                                "    t.test.wz:4:33: expect A plain: 'plain' is paid to each school and names no person who answers for it "
+                                "(no 'responsible' or 'duty'), so it pays no person: expect it of a school, not of 'A'\n"
+                                "    t.test.wz:4:54: expect A fine == -100, got -6000\n");
+    assert_int_equal(counts.passed, 1);
+    assert_int_equal(counts.failed, 1);
+    g_string_free(r, TRUE);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_pass_fail_rows_and_params, setup, teardown),
         cmocka_unit_test_setup_teardown(test_coverage_lists_rules_never_fired, setup, teardown),
         cmocka_unit_test_setup_teardown(test_a_file_without_tests_is_an_error, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_what_a_person_is_paid_by_an_award, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
