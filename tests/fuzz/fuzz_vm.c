@@ -2,7 +2,8 @@
  * from the input bytes (expressions over a fixed fact, params, aggregates, population
  * aggregates, conditions, classify, a sanction; row values `let f.r = …`, rules `for each f
  * [where C]`, `count/sum(f sharing g where C)`; units inside units — `entity grp in school`
- * — with roles, `duty`, `responsible first 校长 tier T` and a leader's own amount `= …`),
+ * — with roles, `duty`, `responsible first 校长 tier T` and a leader's own amount `= …`;
+ * rules per window, `free N per mo` and `for each mo|half [where C]`, over a dated fact),
  * so that most inputs pass the checker and reach the compiler and the VM.  Each policy that checks runs on a fixed facts directory
  * with 1 and with 3 threads, and every output file must be byte-identical between the two
  * (wenze's determinism promise).  Runtime errors (a division by zero, an overflow) are
@@ -213,6 +214,62 @@ static void newer_rules(gen *g, bool units) {
     g_string_append(g->out, ";\n");
 }
 
+/* A value of one window's rows of the dated fact att (and constants), for a `for each W` part. */
+static const char *const ATT_LEAVES[] = {"count(att)", "sum(att.m)", "count(att where m > 1)", "(max(att.m) ?? 0)",
+                                         "sum(att.m where lvl == u)", "p", "2", "0.5"};
+
+static void attnum(gen *g) {
+    unsigned b = byte(g);
+    g_string_append(g->out, ATT_LEAVES[b % G_N_ELEMENTS(ATT_LEAVES)]);
+    if (b & 0x80) {
+        g_string_append(g->out, OPS[byte(g) % 3]);   /* no division: a window may count 0 */
+        g_string_append(g->out, ATT_LEAVES[byte(g) % G_N_ELEMENTS(ATT_LEAVES)]);
+    }
+}
+
+static void attcond(gen *g) {
+    attnum(g);
+    g_string_append(g->out, CMPS[byte(g) % 6]);
+    attnum(g);
+}
+
+/* Rules per window, last (older seeds keep their meaning): a rule whose allowance is per
+ * month, and a rule, an award and sanctions `for each` month or half-term. */
+static void window_rules(gen *g) {
+    static const char *const GROUPS[] = {"mo", "half"};
+    g_string_append(g->out, "let att.lvl = classify {\n    u when m > ");
+    scalar(g);
+    g_string_append(g->out, ";\n    v otherwise;\n};\nsection ws \"ws\" points 5 {\n    deduct wd \"wd\" (");
+    num(g, 1, false);
+    g_string_append(g->out, ") per count(att where m > 0) free ");
+    g_string_append(g->out, NUMBERS[byte(g) % 3]);
+    g_string_append(g->out, " per mo;\n    bonus wb \"wb\" (");
+    attnum(g);
+    g_string_append(g->out, ")");
+    if (byte(g) % 2) {
+        g_string_append(g->out, " cap ");
+        g_string_append(g->out, NUMBERS[byte(g) % 4]);
+    }
+    g_string_append_printf(g->out, " for each %s", GROUPS[byte(g) % 2]);
+    if (byte(g) % 2) {
+        g_string_append(g->out, " where ");
+        attcond(g);
+    }
+    g_string_append(g->out, ";\n}\naward wa \"wa\" = ");
+    attnum(g);
+    g_string_append(g->out, " when ");
+    attcond(g);
+    g_string_append_printf(g->out, " for each %s", GROUPS[byte(g) % 2]);
+    g_string_append(g->out, ";\nsanction wt \"wt\" ladder L tier u when ");
+    attcond(g);
+    g_string_append_printf(g->out, " for each %s;\nsanction wf \"wf\" ladder L from att.lvl", GROUPS[byte(g) % 2]);
+    if (byte(g) % 2) {
+        g_string_append(g->out, " where m != ");
+        scalar(g);
+    }
+    g_string_append_printf(g->out, " for each %s;\n", GROUPS[byte(g) % 2]);
+}
+
 /* staff's post, school, grp and pay are read only by a policy with units; the others ignore them. */
 static const char STAFF[] = "id,post,school,grp,pay\nT1,校长,S1,,3000\nT2,组长,S1,G1,2000\nT3,教师,S1,G1,1000\n"
                             "T4,教师,S1,G2,1500\nT5,校长,S2,,2800\nT6,组长,S2,G3,1800\nT7,教师,S2,G3,1200\n";
@@ -220,6 +277,8 @@ static const char F[] = "id,k,x,n,g\nT1,a,1.5,2,A\nT1,b,0,0,B\nT2,c,3,1,A\nT2,a,
 static const char GRPS[] = "grp,school\nG1,S1\nG2,S1\nG3,S2\n";
 static const char LAPSE[] = "grp,n\nG1,2\nG2,1\nG3,4\nG1,1\n";
 static const char INC[] = "school,m\nS1,1\nS2,3\n";
+static const char ATT[] = "id,date,m\nT1,2019-09-02,1\nT1,2019-09-20,3\nT1,2019-11-20,0\nT2,2019-10-01,2\n"
+                          "T3,2019-12-31,5\nT3,2020-01-01,1\nT4,2019-08-31,9\nT7,2019-11-15,2\nT7,2019-11-16,2\n";
 
 static char *policy_text(const uint8_t *data, size_t size) {
     gen g = {data, data + size, g_string_new(NULL)};
@@ -243,8 +302,11 @@ static char *policy_text(const uint8_t *data, size_t size) {
     /* a policy without units declares none of their facts and roles (the files are there) */
     bool units = byte(&g) % 4 != 3;
     newer_rules(&g, units);
+    window_rules(&g);
     GString *head = g_string_new("policy \"fuzz\";\nparam p: decimal = 2;\nparam q: int = 3;\n"
-                                 "fact f { id: person; k: enum(a, b, c); x: decimal; n: int; g: text optional; }\n");
+                                 "fact f { id: person; k: enum(a, b, c); x: decimal; n: int; g: text optional; }\n"
+                                 "period yr from 2019-09-01 to 2020-01-31;\nsplit yr into mo every month;\n"
+                                 "split yr into half at 2019-11-16;\nfact att dated by date { id: person; date: date; m: int; }\n");
     if (units)
         g_string_append(head, "role 校长 { duty 1 \"全面负责\"; }\nrole 组长 reports_to 校长 { duty 1 \"组织教研\"; }\n"
                               "role 教师 reports_to 组长 { duty 1 \"按时上课\"; }\n"
@@ -279,6 +341,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
         fuzz_write("grps.csv", GRPS, sizeof GRPS - 1);
         fuzz_write("lapse.csv", LAPSE, sizeof LAPSE - 1);
         fuzz_write("inc.csv", INC, sizeof INC - 1);
+        fuzz_write("att.csv", ATT, sizeof ATT - 1);
         ready = true;
     }
     if (size > 4096) return 0;
