@@ -209,7 +209,10 @@ GArray *wz_person_awards(const wz_policy *p) {
     GArray *a = g_array_new(FALSE, FALSE, sizeof(int));
     for (guint k = 0; k < p->awards->len; k++) {
         int d = g_array_index(p->awards, int, k);
-        if (((const wz_def *)g_ptr_array_index(p->defs, (guint)d))->entity == 0) g_array_append_val(a, d);
+        const wz_def *def = g_ptr_array_index(p->defs, (guint)d);
+        /* a person's own award, or a unit's that pays the persons who answer for it (a
+         * leader's own amount, a share): money of theirs as much as a 全勤奖 */
+        if (def->entity == 0 || def->blame) g_array_append_val(a, d);
     }
     return a;
 }

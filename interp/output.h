@@ -57,7 +57,8 @@ const char *wz_output_fact_file(const wz_result *r, guint fact);
 /* An exact number with at least min_places and at most max_places digits. */
 void wz_append_dec(GString *out, wz_dec d, int min_places, int max_places);
 /* The AWARD defs paid to persons (money outside the pool), in declaration order: pay.csv's
- * columns beside the pool's.  A new array of def indices (int); free with g_array_free. */
+ * columns beside the pool's — a person's own awards, and a unit's award that names who
+ * answers for it (what wz_award_paid gives each person).  A new array of def indices (int); free with g_array_free. */
 GArray *wz_person_awards(const wz_policy *p);
 /* The places pay.csv shows money with: the most of any part's `round N`. */
 int wz_pay_places(const wz_policy *p);

@@ -47,18 +47,21 @@ grep -q -F '"responsible":[{"person":"P3","role":"校长","as":"first","amount":
     fail "findings.jsonl, S3: $(grep '"S3"' <<<"$f")"
 pass
 
-case_ "pay.csv: a person award's column is what awards.csv gives each person, the leader's own amount too"
+case_ "pay.csv: an award's column is what awards.csv gives each person, the leader's own amount too"
 # the pool: 7 persons × 100 points, 1000.00 each.  absent: P1 −50 (his own) − 1500 (T1's
-# leader) = −1550; T1 −100.  accident_fine is a school's award: not a column.
-[ "$(cat "$TMP/o1/pay.csv")" = "person,basis,reward,stipend,amount,absent,pay
-P1,score,1000.00,0.00,1000.00,-1550.00,-550.00
-C1,score,1000.00,0.00,1000.00,0.00,1000.00
-T1,score,1000.00,0.00,1000.00,-100.00,900.00
-P2,score,1000.00,0.00,1000.00,0.00,1000.00
-T2,score,1000.00,0.00,1000.00,0.00,1000.00
-P3,score,1000.00,0.00,1000.00,0.00,1000.00
-C3,score,1000.00,0.00,1000.00,0.00,1000.00" ] || fail "pay.csv: $(cat "$TMP/o1/pay.csv")"
-grep -q -F '"outside_pool": "-1650.00"' "$TMP/o1/summary.json" || fail "summary.json: $(cat "$TMP/o1/summary.json")"
+# leader) = −1550; T1 −100.  accident_fine is a school's award, and it pays the persons who
+# answer for it, so it is a column too (it was not, and the −6000 taken from P1 was in no pay):
+# P1 −6000, C1 −500, P2 −500, P3 −5000, C3 −500.  pay = 1000 + the two.
+[ "$(cat "$TMP/o1/pay.csv")" = "person,basis,reward,stipend,amount,accident_fine,absent,pay
+P1,score,1000.00,0.00,1000.00,-6000.00,-1550.00,-6550.00
+C1,score,1000.00,0.00,1000.00,-500.00,0.00,500.00
+T1,score,1000.00,0.00,1000.00,0.00,-100.00,900.00
+P2,score,1000.00,0.00,1000.00,-500.00,0.00,500.00
+T2,score,1000.00,0.00,1000.00,0.00,0.00,1000.00
+P3,score,1000.00,0.00,1000.00,-5000.00,0.00,-4000.00
+C3,score,1000.00,0.00,1000.00,-500.00,0.00,500.00" ] || fail "pay.csv: $(cat "$TMP/o1/pay.csv")"
+# outside the pool: −1650 (absent) − 12500 (accident_fine) = −14150
+grep -q -F '"outside_pool": "-14150.00"' "$TMP/o1/summary.json" || fail "summary.json: $(cat "$TMP/o1/summary.json")"
 pass
 
 case_ "the same outputs with two threads"
