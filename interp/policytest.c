@@ -200,6 +200,19 @@ static char *actual_of(const wz_result *r, const wz_node *ex, char **why) {
         g_free(paid);
         return s;
     }
+    /* a person and a sanction that names who answers for it: the most severe tier
+     * sanctions.csv gives the person under it (a leader's `tier T`, a unit's tier whole),
+     * or none — as the award's figure is what awards.csv pays them */
+    if (def->kind == WZ_DEF_SANCTION && k == 0 && def->blame) {
+        int tier = -1;
+        for (guint b = 0; r->blame && b < r->blame->len; b++) {
+            const wz_blame_line *line = &g_array_index(r->blame, wz_blame_line, b);
+            const wz_kind_run *lr = g_ptr_array_index(r->runs, line->run);
+            const wz_finding *f = g_ptr_array_index(lr->vm->findings, line->finding);
+            if (f->def == d && line->person == e && line->measured && line->tier > tier) tier = line->tier;
+        }
+        return value_text(r, run, def, wz_tagged(WZ_V_TIER, tier));
+    }
     if (def->kind == WZ_DEF_AWARD && k == 0 && def->entity > 0) {
         *why = g_strdup_printf(_("'%s' is paid to each %s and names no person who answers for it (no 'responsible' or 'duty'), so it pays "
                                  "no person: expect it of a %s, not of '%s'"),
