@@ -494,26 +494,35 @@ static void expr(emitter *e, const wz_node *n) {
     }
 }
 
-/* A `for each W` def: a loop over the windows of W whose body leaves each window's
- * amount or tier on the stack for WIN_ITEM, which records the ones that count with
- * the rows the window marked and sums them (a tier: keeps the most severe) in a local.
- * Inside, aggregates see only the window's rows.  win_begin opens the loop and tests
- * the `where`; win_unless skips the window when the condition just pushed is false;
- * win_end records, closes the loop and leaves the sum on the stack. */
-typedef struct win_loop {
+/* A `for each` def: a loop over the entity's rows of a fact (an incident each) or over the
+ * windows of a group, whose body leaves each one's amount or tier on the stack for ITEM or
+ * WIN_ITEM.  They record the ones that count — with the row, or with the rows the window
+ * marked since its MARK_SAVE — and sum them (a tier: keep the most severe) in a local.
+ * Inside a window, aggregates see only its rows.  each_begin opens the loop and tests the
+ * `where`; each_unless skips one when the condition just pushed is false; each_end records,
+ * closes the loop and leaves the sum on the stack. */
+typedef struct each_loop {
+    bool window;        /* over windows (WIN_BEGIN … WIN_ITEM), else over rows (ITER … ITEM) */
     uint32_t acc, saved;
     guint begin, top;
     wz_value zero;
-    GArray *skips;      /* guint: jumps to "nothing in this window" */
-} win_loop;
+    GArray *skips;      /* guint: jumps taken when one counts for nothing */
+} each_loop;
 
-static win_loop win_begin(emitter *e, const wz_node *n, const wz_node *group, const wz_node *where, wz_value zero) {
-    win_loop l = {.acc = local(e), .saved = local(e), .zero = zero, .skips = g_array_new(FALSE, FALSE, sizeof(guint))};
+static each_loop each_begin(emitter *e, const wz_node *n, const wz_node *over, bool window, const wz_node *where,
+                            wz_value zero) {
+    each_loop l = {.window = window, .acc = local(e), .zero = zero, .skips = g_array_new(FALSE, FALSE, sizeof(guint))};
     emit_const(e, n, zero);
     emit(e, n, WZ_I_STORE, l.acc);
-    l.begin = emit(e, group, WZ_I_WIN_BEGIN, (uint32_t)group->ref_index, 0u);
-    l.top = here(e);
-    emit(e, n, WZ_I_MARK_SAVE, l.saved);
+    if (window) {
+        l.saved = local(e);
+        l.begin = emit(e, over, WZ_I_WIN_BEGIN, (uint32_t)over->ref_index, 0u);
+        l.top = here(e);
+        emit(e, n, WZ_I_MARK_SAVE, l.saved);
+    } else {
+        l.begin = emit(e, over, WZ_I_ITER, (uint32_t)over->ref_index, 0u);
+        l.top = here(e);
+    }
     if (where) {
         expr(e, where);
         guint j = emit(e, where, WZ_I_JUMP_IF_FALSE, 0u);
@@ -522,21 +531,27 @@ static win_loop win_begin(emitter *e, const wz_node *n, const wz_node *group, co
     return l;
 }
 
-static void win_unless(emitter *e, win_loop *l, const wz_node *cond) {
+static void each_unless(emitter *e, each_loop *l, const wz_node *cond) {
     guint j = emit(e, cond, WZ_I_JUMP_IF_FALSE, 0u);
     g_array_append_val(l->skips, j);
 }
 
-static void win_end(emitter *e, const wz_node *n, win_loop *l) {
-    if (l->skips->len) {
-        guint done = emit(e, n, WZ_I_JUMP, 0u);
+static void each_end(emitter *e, const wz_node *n, each_loop *l) {
+    if (l->window) {   /* a skipped window still ends at WIN_ITEM, which unmarks what it read */
+        if (l->skips->len) {
+            guint done = emit(e, n, WZ_I_JUMP, 0u);
+            for (guint i = 0; i < l->skips->len; i++) patch(e, g_array_index(l->skips, guint, i), 0);
+            e->depth--;   /* the skipped path arrives without the window's value */
+            emit_const(e, n, l->zero);
+            patch(e, done, 0);
+        }
+        emit(e, n, WZ_I_WIN_ITEM, l->acc, l->saved);
+        emit(e, n, WZ_I_WIN_NEXT, (uint32_t)l->top);
+    } else {
+        emit(e, n, WZ_I_ITEM, l->acc);
         for (guint i = 0; i < l->skips->len; i++) patch(e, g_array_index(l->skips, guint, i), 0);
-        e->depth--;   /* the skipped path arrives without the window's value */
-        emit_const(e, n, l->zero);
-        patch(e, done, 0);
+        emit(e, n, WZ_I_NEXT, (uint32_t)l->top);
     }
-    emit(e, n, WZ_I_WIN_ITEM, l->acc, l->saved);
-    emit(e, n, WZ_I_WIN_NEXT, (uint32_t)l->top);
     patch(e, l->begin, 1);
     emit(e, n, WZ_I_LOAD, l->acc);
     g_array_free(l->skips, TRUE);
@@ -566,13 +581,13 @@ static void rule(emitter *e, const wz_node *n) {
                   *win = wz_node_kid(n, 3), *cap = wz_node_kid(n, 4), *when = wz_node_kid(n, 5);
     const wz_node *each = wz_node_nkids(n) > 6 ? wz_node_kid(n, 6) : NULL;
     if (each) {
-        win_loop l = win_begin(e, n, each, wz_node_kid(each, 0), wz_num(WZ_DEC_ZERO));
+        each_loop l = each_begin(e, n, each, true, wz_node_kid(each, 0), wz_num(WZ_DEC_ZERO));
         if (when) {
             expr(e, when);
-            win_unless(e, &l, when);
+            each_unless(e, &l, when);
         }
         rule_worth(e, n, amount, qty, free_);
-        win_end(e, n, &l);
+        each_end(e, n, &l);
         if (cap) {
             expr(e, cap);
             emit(e, cap, WZ_I_MIN);
@@ -591,7 +606,7 @@ static void rule(emitter *e, const wz_node *n) {
         uint32_t amt = local(e);
         expr(e, amount);
         emit(e, n, WZ_I_STORE, amt);
-        win_loop l = win_begin(e, n, win, NULL, wz_num(WZ_DEC_ZERO));
+        each_loop l = each_begin(e, n, win, true, NULL, wz_num(WZ_DEC_ZERO));
         expr(e, qty);
         if (free_) {
             expr(e, free_);
@@ -601,7 +616,7 @@ static void rule(emitter *e, const wz_node *n) {
         }
         emit(e, n, WZ_I_LOAD, amt);
         emit(e, n, WZ_I_MUL);
-        win_end(e, n, &l);
+        each_end(e, n, &l);
     } else {
         rule_worth(e, n, amount, qty, NULL);
     }
@@ -642,69 +657,19 @@ static void section(emitter *e, int d, const wz_node *n) {
     emit(e, n, WZ_I_RETURN);
 }
 
-/* A `for each FACT [where C]` item: a loop over the entity's rows of FACT whose
- * body leaves each incident's amount or tier on the stack for ITEM, which records
- * the ones that count and sums them (a tier: keeps the most severe) in a local.
- * item_begin opens the loop and tests the where; item_end records and closes it. */
-typedef struct item_loop {
-    uint32_t acc;
-    guint iter, top;
-    GArray *skips;      /* guint: jumps past the record (the where, a condition) */
-} item_loop;
-
-static item_loop item_begin(emitter *e, const wz_node *n, const wz_node *each, wz_value zero) {
-    item_loop l = {.acc = local(e), .skips = g_array_new(FALSE, FALSE, sizeof(guint))};
-    emit_const(e, n, zero);
-    emit(e, n, WZ_I_STORE, l.acc);
-    l.iter = emit(e, each, WZ_I_ITER, (uint32_t)each->ref_index, 0u);
-    l.top = here(e);
-    const wz_node *where = wz_node_kid(each, 0);
-    if (where) {
-        expr(e, where);
-        guint j = emit(e, where, WZ_I_JUMP_IF_FALSE, 0u);
-        g_array_append_val(l.skips, j);
-    }
-    return l;
-}
-
-/* Jumps past the record when the condition just pushed is false. */
-static void item_unless(emitter *e, item_loop *l, const wz_node *cond) {
-    guint j = emit(e, cond, WZ_I_JUMP_IF_FALSE, 0u);
-    g_array_append_val(l->skips, j);
-}
-
-static void item_end(emitter *e, const wz_node *n, item_loop *l) {
-    emit(e, n, WZ_I_ITEM, l->acc);
-    for (guint i = 0; i < l->skips->len; i++) patch(e, g_array_index(l->skips, guint, i), 0);
-    emit(e, n, WZ_I_NEXT, (uint32_t)l->top);
-    patch(e, l->iter, 1);
-    emit(e, n, WZ_I_LOAD, l->acc);
-    emit(e, n, WZ_I_RETURN);
-    g_array_free(l->skips, TRUE);
-}
-
 /* Sanction: the most severe tier reached, or none. */
 static void sanction(emitter *e, const wz_node *n) {
     const wz_policy *p = e->prog->policy;
     const wz_node *each = wz_node_kid(n, 4);
     bool per_window = each && each->ref_kind == WZ_REF_WINDOWS;
-    if (per_window && n->ival == WZ_SANCTION_TIER_WHEN) {   /* per window: tier T for each window where the condition holds */
+    if (each && n->ival == WZ_SANCTION_TIER_WHEN) {   /* tier T for each row (window) where the condition holds */
         const wz_node *tier = wz_node_kid(n, 1), *when = wz_node_kid(n, 2);
-        win_loop l = win_begin(e, n, each, wz_node_kid(each, 0), wz_tagged(WZ_V_TIER, -1));
+        each_loop l = each_begin(e, n, each, per_window, wz_node_kid(each, 0), wz_tagged(WZ_V_TIER, -1));
         expr(e, when);
-        win_unless(e, &l, when);
+        each_unless(e, &l, when);
         emit_const(e, tier, wz_tagged(WZ_V_TIER, tier->ref_index2));
-        win_end(e, n, &l);
+        each_end(e, n, &l);
         emit(e, n, WZ_I_RETURN);
-        return;
-    }
-    if (each && n->ival == WZ_SANCTION_TIER_WHEN) {   /* per incident: tier T for each row where the condition holds */
-        const wz_node *tier = wz_node_kid(n, 1), *when = wz_node_kid(n, 2);
-        item_loop l = item_begin(e, n, each, wz_tagged(WZ_V_TIER, -1));
-        expr(e, when);
-        item_unless(e, &l, when);
-        emit_const(e, tier, wz_tagged(WZ_V_TIER, tier->ref_index2));
-        item_end(e, n, &l);
         return;
     }
     if (n->ival == WZ_SANCTION_FROM_FIELD) {
@@ -725,17 +690,18 @@ static void sanction(emitter *e, const wz_node *n) {
         }
         g_ptr_array_add(e->prog->tier_tables, table);
         uint32_t tbl = e->prog->tier_tables->len - 1;
-        win_loop wl = {0};
-        if (per_window) wl = win_begin(e, n, each, wz_node_kid(each, 0), wz_tagged(WZ_V_TIER, -1));
+        each_loop wl = {0};
+        if (per_window) wl = each_begin(e, n, each, true, wz_node_kid(each, 0), wz_tagged(WZ_V_TIER, -1));
         else if (each) {   /* per incident: each row's own tier */
-            item_loop l = item_begin(e, n, each, wz_tagged(WZ_V_TIER, -1));
+            each_loop l = each_begin(e, n, each, false, wz_node_kid(each, 0), wz_tagged(WZ_V_TIER, -1));
             if (where) {
                 expr(e, where);
-                item_unless(e, &l, where);
+                each_unless(e, &l, where);
             }
             expr(e, src);
             emit(e, src, WZ_I_TIER_OF, tbl);
-            item_end(e, n, &l);
+            each_end(e, n, &l);
+            emit(e, n, WZ_I_RETURN);
             return;
         }
         uint32_t acc = local(e);
@@ -759,7 +725,7 @@ static void sanction(emitter *e, const wz_node *n) {
         emit(e, n, WZ_I_NEXT, (uint32_t)top);
         patch(e, iter, 1);
         emit(e, n, WZ_I_LOAD, acc);
-        if (per_window) win_end(e, n, &wl);   /* the most severe tier of the window's rows */
+        if (per_window) each_end(e, n, &wl);   /* the most severe tier of the window's rows */
         emit(e, n, WZ_I_RETURN);
     } else if (n->ival == WZ_SANCTION_AT) {
         const wz_node *at = wz_node_kid(n, 1), *when = wz_node_kid(n, 2);
@@ -921,25 +887,15 @@ static wz_chunk *compile_def(wz_program *prog, int d) {
         break;
     case WZ_DEF_AWARD: {   /* the amount when the condition holds, else 0 (no line) */
         const wz_node *amount = wz_node_kid(n, 0), *when = wz_node_kid(n, 1), *each = wz_node_kid(n, 3);
-        if (each && each->ref_kind == WZ_REF_WINDOWS) {   /* per window: each window's amount, their sum the entity's */
-            win_loop l = win_begin(&e, n, each, wz_node_kid(each, 0), wz_num(WZ_DEC_ZERO));
+        if (each) {   /* per incident (window): each one's amount, their sum the entity's */
+            each_loop l = each_begin(&e, n, each, each->ref_kind == WZ_REF_WINDOWS, wz_node_kid(each, 0), wz_num(WZ_DEC_ZERO));
             if (when) {
                 expr(&e, when);
-                win_unless(&e, &l, when);
+                each_unless(&e, &l, when);
             }
             expr(&e, amount);
-            win_end(&e, n, &l);
+            each_end(&e, n, &l);
             emit(&e, n, WZ_I_RETURN);
-            break;
-        }
-        if (each) {   /* per incident: each row's amount, their sum the entity's */
-            item_loop l = item_begin(&e, n, wz_node_kid(n, 3), wz_num(WZ_DEC_ZERO));
-            if (when) {
-                expr(&e, when);
-                item_unless(&e, &l, when);
-            }
-            expr(&e, amount);
-            item_end(&e, n, &l);
             break;
         }
         guint skip = 0;
