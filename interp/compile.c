@@ -557,12 +557,8 @@ static void each_end(emitter *e, const wz_node *n, each_loop *l) {
     g_array_free(l->skips, TRUE);
 }
 
-/* amount × max(0, quantity − free) of a rule (its quantity, when it has one), on the stack */
-static void rule_worth(emitter *e, const wz_node *n, const wz_node *amount, const wz_node *qty, const wz_node *free_) {
-    if (!qty) {
-        expr(e, amount);
-        return;
-    }
+/* max(0, quantity − free), or the quantity when there is no allowance, on the stack */
+static void charged(emitter *e, const wz_node *qty, const wz_node *free_) {
     expr(e, qty);
     if (free_) {
         expr(e, free_);
@@ -570,8 +566,13 @@ static void rule_worth(emitter *e, const wz_node *n, const wz_node *amount, cons
         emit_const(e, free_, wz_num(WZ_DEC_ZERO));
         emit(e, free_, WZ_I_MAX);
     }
+}
+
+/* amount × max(0, quantity − free) of a rule (its quantity, when it has one), on the stack */
+static void rule_worth(emitter *e, const wz_node *n, const wz_node *amount, const wz_node *qty, const wz_node *free_) {
+    if (qty) charged(e, qty, free_);
     expr(e, amount);
-    emit(e, n, WZ_I_MUL);
+    if (qty) emit(e, n, WZ_I_MUL);
 }
 
 /* Rule points: amount × Σ_windows max(0, quantity − free), capped; 0 when `when` is false.
@@ -607,13 +608,7 @@ static void rule(emitter *e, const wz_node *n) {
         expr(e, amount);
         emit(e, n, WZ_I_STORE, amt);
         each_loop l = each_begin(e, n, win, true, NULL, wz_num(WZ_DEC_ZERO));
-        expr(e, qty);
-        if (free_) {
-            expr(e, free_);
-            emit(e, free_, WZ_I_SUB);
-            emit_const(e, free_, wz_num(WZ_DEC_ZERO));
-            emit(e, free_, WZ_I_MAX);
-        }
+        charged(e, qty, free_);
         emit(e, n, WZ_I_LOAD, amt);
         emit(e, n, WZ_I_MUL);
         each_end(e, n, &l);
