@@ -14,7 +14,8 @@
 typedef struct row_iter {
     const wz_fact_table *table;
     uint32_t fact;
-    const uint32_t *rows;  /* the rows walked: the fact's by_person_rows, or a group's (ITER_SHARING) */
+    const uint32_t *rows;  /* the rows walked: the fact's by_person_rows, or a group's (ITER_SHARING);
+                              NULL: the positions are the rows (a loaded table's by-person order) */
     uint32_t pos, end;     /* into rows */
     uint32_t row;          /* current kept-row index */
 } row_iter;
@@ -196,7 +197,7 @@ static inline void mark_kept_row(const wz_vm *vm, GArray *marks, uint32_t d, siz
 static int64_t person_row(const wz_fact_table *t, uint32_t p) {
     if (t->schema->is_population) return p;
     if (!t->by_person_start || t->by_person_start[p] == t->by_person_start[p + 1]) return -1;
-    return t->by_person_rows[t->by_person_start[p]];
+    return wz_fact_row_at(t, t->by_person_start[p]);
 }
 
 static bool row_in_window(const wz_vm *vm, const frame *fr, const wz_fact_table *t, uint32_t row) {
@@ -209,7 +210,7 @@ static bool row_in_window(const wz_vm *vm, const frame *fr, const wz_fact_table 
 /* Moves it to the first row at or after it->pos inside the window; false when none. */
 static bool iter_settle(const wz_vm *vm, const frame *fr, row_iter *it) {
     for (; it->pos < it->end; it->pos++) {
-        uint32_t row = it->rows[it->pos];
+        uint32_t row = it->rows ? it->rows[it->pos] : it->pos;
         if (row_in_window(vm, fr, it->table, row)) {
             it->row = row;
             return true;
@@ -360,8 +361,9 @@ static bool exec(wz_vm *vm, wz_vm_worker *w, const wz_chunk *ch, int64_t person,
             uint32_t end = t->by_person_start ? t->by_person_start[person + 1] : 0;
             int64_t isum = 0;         /* whole-number terms, kept in an integer while they fit */
             wz_dec dsum = WZ_DEC_ZERO;
+            const uint32_t *order = t->by_person_rows;   /* NULL: the positions are the rows */
             for (; pos < end; pos++) {
-                uint32_t row = t->by_person_rows[pos];
+                uint32_t row = order ? order[pos] : pos;
                 if (dates && (dates[row] < lo || dates[row] > hi)) continue;
                 /* the filter's enum has at most 32 members (enum_filter), so the shift is defined */
                 if (fints && !((mask >> fints[row]) & 1)) continue;
