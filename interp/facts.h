@@ -148,6 +148,13 @@ wz_facts *wz_facts_load_kind(GPtrArray *schemas, const char *dir, wz_period_filt
 wz_facts *wz_facts_load_opts(GPtrArray *schemas, const char *dir, wz_period_filter period, int kind,
                              const wz_facts_options *opts, wz_diags *diags);
 void wz_facts_free(wz_facts *facts);
+/* Lets go of the rows of every fact but the population — their columns, line
+ * numbers and by-person index, which only evaluation reads — keeping what
+ * describes each table (file, checksum, counts) and the population (the
+ * persons' keys and names) and the interned strings.  For a caller that has
+ * evaluated and now only writes outputs: a released table's columns, line
+ * and by_person_start are NULL, its nrows 0 (rows_read and rows_ignored stay). */
+void wz_facts_release_rows(wz_facts *facts);
 
 /* Accessors.  row is a kept-row index of the table. */
 bool wz_column_is_missing(const wz_column *c, uint32_t row);

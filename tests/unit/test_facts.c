@@ -268,6 +268,34 @@ static void test_group_by_person(void **state)
     }
 }
 
+/* After evaluation a run lets go of the rows its outputs do not read: every
+ * fact's but the population's, whose keys and names the outputs print. */
+static void test_release_rows_keeps_the_population(void **state)
+{
+    fx *x = *state;
+    put(x, "staff.csv", STAFF);
+    put(x, "leave.csv", LEAVE_HEADER "T003,2019-01-01,病假,1,\nT001,2019-01-02,病假,2,\n");
+    wz_facts *f = load(x);
+    assert_non_null(f);
+    const wz_fact_table *leave = table(f, "leave"), *staff = table(f, "staff");
+    char sha[65];
+    memcpy(sha, leave->sha256, sizeof sha);
+    wz_facts_release_rows(f);
+    assert_null(leave->columns);
+    assert_null(leave->line);
+    assert_null(leave->by_person_start);
+    assert_int_equal(leave->nrows, 0);
+    assert_int_equal(leave->rows_read, 2);   /* what summary.json counts stays */
+    assert_true(leave->present);
+    assert_string_equal(leave->sha256, sha);
+    assert_int_equal(f->npersons, 3);
+    assert_int_equal(staff->nrows, 3);
+    assert_string_equal(wz_facts_person_id(f, 2), "T003");
+    assert_string_equal(wz_facts_string(f, (uint32_t)wz_column_int(staff->columns[1], 1)), "李四");
+    wz_facts_release_rows(f);   /* twice: nothing left to let go */
+    assert_null(leave->columns);
+}
+
 static void test_period_filter(void **state)
 {
     fx *x = *state;
@@ -1187,6 +1215,7 @@ int main(void)
         T(test_values),
         T(test_sha256),
         T(test_group_by_person),
+        T(test_release_rows_keeps_the_population),
         T(test_period_filter),
         T(test_period_still_validates),
         T(test_interning),
