@@ -32,6 +32,11 @@ void wz_csv_field(GString *out, const char *s) {
 static void json_string(GString *out, const char *s, bool in_html) {
     g_string_append_c(out, '"');
     for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        /* a run of bytes that need no escape goes in one append */
+        const unsigned char *run = p;
+        while (*p >= 0x20 && *p != '"' && *p != '\\' && !(in_html && (*p == '<' || *p == '>' || *p == '&'))) p++;
+        if (p > run) g_string_append_len(out, (const char *)run, p - run);
+        if (!*p) break;
         switch (*p) {
         case '"': g_string_append(out, "\\\""); break;
         case '\\': g_string_append(out, "\\\\"); break;
@@ -409,11 +414,16 @@ static GString *render_kept(const wz_result *r) {
 }
 
 /* Decimal digits of v, without printf (findings can cite millions of rows). */
+/* v in decimal at buf's end (10 bytes are enough); returns where it starts. */
+static char *format_uint(char *end, uint32_t v) {
+    do *--end = (char)('0' + v % 10); while ((v /= 10) != 0);
+    return end;
+}
+
 static void append_uint(GString *out, uint32_t v) {
     char buf[10];
-    int n = 0;
-    do buf[n++] = (char)('0' + v % 10); while ((v /= 10) != 0);
-    while (n) g_string_append_c(out, buf[--n]);
+    char *at = format_uint(buf + sizeof buf, v);
+    g_string_append_len(out, at, buf + sizeof buf - at);
 }
 
 /* `{"person":ID` or `{"entity":KIND,"id":ID`, then the rule, the kind of
@@ -440,12 +450,36 @@ static void finding_head(GString *out, const wz_result *r, const wz_kind_run *ru
 /* `,"rows":[{"file":…,"row":N},…]`: the fact rows a finding cites. */
 static void finding_rows(GString *out, const GPtrArray *file_keys, const wz_finding *f) {
     g_string_append(out, ",\"rows\":[");
+    /* findings.jsonl is mostly these: each row is put together in a buffer and
+     * appended once (the file key of the previous row is kept with its length) */
+    char buf[256 + 16];
+    uint32_t key_fact = UINT32_MAX;
+    size_t key_len = 0;
     for (guint i = 0; i < f->rows->len; i++) {
         const wz_row_ref *rr = &g_array_index(f->rows, wz_row_ref, i);
-        if (i) g_string_append_c(out, ',');
-        g_string_append(out, g_ptr_array_index(file_keys, rr->fact));
-        append_uint(out, rr->line);
-        g_string_append_c(out, '}');
+        const char *key = g_ptr_array_index(file_keys, rr->fact);
+        if (rr->fact != key_fact) {
+            key_fact = rr->fact;
+            key_len = strlen(key);
+        }
+        if (key_len > 256) {   /* a file name too long for the buffer */
+            if (i) g_string_append_c(out, ',');
+            g_string_append_len(out, key, (gssize)key_len);
+            append_uint(out, rr->line);
+            g_string_append_c(out, '}');
+            continue;
+        }
+        char *at = buf;
+        if (i) *at++ = ',';
+        memcpy(at, key, key_len);
+        at += key_len;
+        char digits[10];
+        char *d = format_uint(digits + sizeof digits, rr->line);
+        size_t nd = (size_t)(digits + sizeof digits - d);
+        memcpy(at, d, nd);
+        at += nd;
+        *at++ = '}';
+        g_string_append_len(out, buf, at - buf);
     }
     g_string_append_c(out, ']');
 }
