@@ -784,7 +784,7 @@ static void input_line(GString *out, guint *n, const char *kind, const char *fil
  * SHA-256 of every input — the policy and each file it imports, each facts
  * file, params.csv, each earlier period's kept.csv — and of every output file
  * beside it; first the command line as given (on a line of its own). */
-static void append_provenance(GString *out, const wz_result *r, GHashTable *files) {
+static void append_provenance(GString *out, const wz_result *r, GHashTable *files, char (*const shas)[65]) {
     const wz_policy *p = r->policy;
     char sha[65];
     guint n = 0;
@@ -821,7 +821,8 @@ static void append_provenance(GString *out, const wz_result *r, GHashTable *file
     for (guint i = 0; i < G_N_ELEMENTS(output_files); i++) {
         const GString *f = g_hash_table_lookup(files, output_files[i]);
         if (!f || !strcmp(output_files[i], "summary.json")) continue;
-        wz_sha256_hex(f->str, f->len, sha);
+        if (shas) memcpy(sha, shas[i], sizeof sha);
+        else wz_sha256_hex(f->str, f->len, sha);
         g_string_append(out, n++ ? ",\n  {\"file\": " : "\n  {\"file\": ");
         wz_json_string(out, output_files[i]);
         g_string_append_printf(out, ", \"sha256\": \"%s\"}", sha);
@@ -829,7 +830,9 @@ static void append_provenance(GString *out, const wz_result *r, GHashTable *file
     g_string_append(out, "]");
 }
 
-static GString *render_summary(const wz_result *r, GHashTable *files) {
+/* shas: each output file's SHA-256 (by its index in output_files), already
+ * computed; NULL: computed here. */
+static GString *render_summary(const wz_result *r, GHashTable *files, char (*const shas)[65]) {
     const wz_policy *p = r->policy;
     GString *out = g_string_new("{\n\"policy\": {\"name\": ");
     wz_json_string(out, p->title);
@@ -942,7 +945,7 @@ static GString *render_summary(const wz_result *r, GHashTable *files) {
         g_array_free(awards, TRUE);
         g_string_append(out, "}");
     }
-    append_provenance(out, r, files);
+    append_provenance(out, r, files, shas);
     render_facts_read(out, r);
     g_string_append(out, "\n}\n");
     return out;
@@ -952,7 +955,8 @@ static void gstring_free(gpointer s) { g_string_free(s, TRUE); }
 
 static gpointer render_findings_thread(gpointer r) { return render_findings(r); }
 
-GHashTable *wz_output_render(const wz_result *r) {
+/* Every output file but summary.json, laid out as the command line asks. */
+static GHashTable *render_files(const wz_result *r) {
     GHashTable *files = g_hash_table_new_full(g_str_hash, g_str_equal, NULL, gstring_free);
     /* findings.jsonl is the largest file: with threads to spare it is built
      * beside the others (every file's bytes depend on the result only) */
@@ -974,7 +978,12 @@ GHashTable *wz_output_render(const wz_result *r) {
         wz_output_layout(r, files, &layout, &err);   /* no results.xlsx when it fails: wz_output_write says so */
         g_free(err);
     }
-    g_hash_table_insert(files, "summary.json", render_summary(r, files));   /* last: it hashes the others */
+    return files;
+}
+
+GHashTable *wz_output_render(const wz_result *r) {
+    GHashTable *files = render_files(r);
+    g_hash_table_insert(files, "summary.json", render_summary(r, files, NULL));   /* last: it hashes the others */
     return files;
 }
 
@@ -1116,19 +1125,65 @@ static void sweep_leftovers(const char *parent, const char *base) {
     g_free(old_prefix);
 }
 
+/* summary.json hashes every other output: with threads, a thread hashes them
+ * while they are written (findings.jsonl is hundreds of megabytes in a big
+ * run), and summary.json is rendered, then written, once it has finished. */
+typedef struct output_hashes {
+    const wz_result *r;
+    GHashTable *files;
+    char sha[G_N_ELEMENTS(output_files)][65];
+    GThread *thread;
+} output_hashes;
+
+static gpointer hash_outputs(gpointer data) {
+    output_hashes *h = data;
+    for (guint i = 0; i < G_N_ELEMENTS(output_files); i++) {
+        const GString *f = g_hash_table_lookup(h->files, output_files[i]);
+        if (f && strcmp(output_files[i], "summary.json")) wz_sha256_hex(f->str, f->len, h->sha[i]);
+    }
+    return NULL;
+}
+
+static void hashes_wait(output_hashes *h) {
+    if (h->thread) g_thread_join(h->thread);
+    h->thread = NULL;
+}
+
+/* The late file of write_files: summary.json, once the hashes are done. */
+static GString *summary_when_hashed(void *data) {
+    output_hashes *h = data;
+    hashes_wait(h);
+    return render_summary(h->r, h->files, h->sha);
+}
+
+static bool write_files(GHashTable *files, const char *out_path, wz_diags *diags, GString *(*late)(void *), void *late_data);
+
 bool wz_output_write(const wz_result *r, const char *out_path, wz_diags *diags) {
-    GHashTable *files = wz_output_render(r);
+    GHashTable *files = render_files(r);
     if (wz_output_options_from_command(r->command).xlsx && !g_hash_table_lookup(files, "results.xlsx")) {
         wz_diag_plain(diags, WZ_DIAG_IO, WZ_SEV_ERROR, out_path, "cannot make the workbook results.xlsx (no temporary directory, or the disk is full)");
         g_hash_table_unref(files);
         return false;
     }
-    bool ok = wz_output_write_files(files, out_path, diags);
+    output_hashes *h = g_new0(output_hashes, 1);
+    h->r = r;
+    h->files = files;
+    if (r->vm->threads > 1) h->thread = g_thread_new("wenze-sha", hash_outputs, h);
+    else hash_outputs(h);
+    bool ok = write_files(files, out_path, diags, summary_when_hashed, h);
+    hashes_wait(h);   /* a failure before summary.json was reached */
+    g_free(h);
     g_hash_table_unref(files);
     return ok;
 }
 
 bool wz_output_write_files(GHashTable *files, const char *out_path, wz_diags *diags) {
+    return write_files(files, out_path, diags, NULL, NULL);
+}
+
+/* Writes files into out_path atomically.  late (or NULL): makes summary.json,
+ * added to files, when its turn comes — after every other file is written. */
+static bool write_files(GHashTable *files, const char *out_path, wz_diags *diags, GString *(*late)(void *), void *late_data) {
     /* "out/" names the same directory as "out" */
     char *out_dir = g_strdup(out_path);
     for (size_t len = strlen(out_dir); len > 1 && out_dir[len - 1] == '/'; len--) out_dir[len - 1] = '\0';
@@ -1197,6 +1252,10 @@ bool wz_output_write_files(GHashTable *files, const char *out_path, wz_diags *di
     }
     for (guint i = 0; i < G_N_ELEMENTS(output_files); i++) {
         GString *s = g_hash_table_lookup(files, output_files[i]);
+        if (!s && late && !strcmp(output_files[i], "summary.json")) {
+            s = late(late_data);
+            g_hash_table_insert(files, (gpointer)output_files[i], s);
+        }
         if (!s) continue;
         char *path = g_build_filename(tmp, output_files[i], NULL);
         int err = 0;
