@@ -82,23 +82,13 @@ typedef struct wz_fact_table {
     GPtrArray *ignored_columns;  /* char*: header names of the columns no field reads, in order; or NULL */
     wz_column **columns;      /* one per schema field */
     uint32_t *line;           /* source line of each kept row (1-based, header = 1) */
-    /* Rows grouped by person (non-population facts with a person field):
-     * the rows of person p are at positions by_person_start[p] ..
-     * by_person_start[p+1] - 1, in file order; the row at position i is
-     * wz_fact_row_at(t, i).  A loaded table stores its rows in that order,
-     * so position and row are the same and by_person_rows is NULL (it would
-     * be 4 bytes a row of the identity); only a table whose load failed
-     * lists its rows through it.  by_person_start is NULL for a table
-     * without a person field. */
+    /* Rows grouped by person (non-population facts with a person field): a
+     * loaded table stores its rows grouped by person, in file order within a
+     * person, so the rows of person p are by_person_start[p] ..
+     * by_person_start[p+1] - 1 themselves (no index of 4 bytes a row is
+     * needed).  NULL for a table without a person field. */
     uint32_t *by_person_start;   /* npersons + 1 entries */
-    uint32_t *by_person_rows;    /* nrows entries, or NULL: the identity */
 } wz_fact_table;
-
-/* The kept-row index at position pos of the by-person order. */
-static inline uint32_t wz_fact_row_at(const wz_fact_table *t, uint32_t pos)
-{
-    return t->by_person_rows ? t->by_person_rows[pos] : pos;
-}
 
 typedef struct wz_facts {
     char *dir;

@@ -146,7 +146,6 @@ void wz_facts_table_free(gpointer p)
         g_ptr_array_unref(t->ignored_columns);
     g_free(t->line);
     g_free(t->by_person_start);
-    g_free(t->by_person_rows);
     g_free(t);
 }
 
@@ -161,7 +160,6 @@ void wz_facts_release_rows(wz_facts *f)
         g_clear_pointer(&t->columns, g_free);
         g_clear_pointer(&t->line, g_free);
         g_clear_pointer(&t->by_person_start, g_free);
-        g_clear_pointer(&t->by_person_rows, g_free);
         t->nrows = 0;
     }
 }

@@ -14,8 +14,8 @@
 typedef struct row_iter {
     const wz_fact_table *table;
     uint32_t fact;
-    const uint32_t *rows;  /* the rows walked: the fact's by_person_rows, or a group's (ITER_SHARING);
-                              NULL: the positions are the rows (a loaded table's by-person order) */
+    const uint32_t *rows;  /* the rows walked: a group's (ITER_SHARING); NULL: the positions are the
+                              rows (a person's range of a fact grouped by person) */
     uint32_t pos, end;     /* into rows */
     uint32_t row;          /* current kept-row index */
 } row_iter;
@@ -317,7 +317,7 @@ static inline void mark_kept_row(const wz_vm *vm, GArray *marks, uint32_t d, siz
 static int64_t person_row(const wz_fact_table *t, uint32_t p) {
     if (t->schema->is_population) return p;
     if (!t->by_person_start || t->by_person_start[p] == t->by_person_start[p + 1]) return -1;
-    return wz_fact_row_at(t, t->by_person_start[p]);
+    return t->by_person_start[p];
 }
 
 static bool row_in_window(const wz_vm *vm, const frame *fr, const wz_fact_table *t, uint32_t row) {
@@ -434,7 +434,7 @@ static bool exec(wz_vm *vm, wz_vm_worker *w, const wz_chunk *ch, int64_t person,
             const wz_fact_table *t = g_ptr_array_index(facts->tables, ARG(0));
             g_assert(fr.niters < WZ_MAX_ROW_LOOPS);
             row_iter *it = &fr.iters[fr.niters];
-            *it = (row_iter){.table = t, .fact = ARG(0), .rows = t->by_person_rows};
+            *it = (row_iter){.table = t, .fact = ARG(0), .rows = NULL};
             if (t->by_person_start) {
                 it->pos = t->by_person_start[person];
                 it->end = t->by_person_start[person + 1];
@@ -481,9 +481,8 @@ static bool exec(wz_vm *vm, wz_vm_worker *w, const wz_chunk *ch, int64_t person,
             uint32_t end = t->by_person_start ? t->by_person_start[person + 1] : 0;
             int64_t isum = 0;         /* whole-number terms, kept in an integer while they fit */
             wz_dec dsum = WZ_DEC_ZERO;
-            const uint32_t *order = t->by_person_rows;   /* NULL: the positions are the rows */
             for (; pos < end; pos++) {
-                uint32_t row = order ? order[pos] : pos;
+                uint32_t row = pos;   /* the fact is stored grouped by person */
                 if (dates && (dates[row] < lo || dates[row] > hi)) continue;
                 /* the filter's enum has at most 32 members (enum_filter), so the shift is defined */
                 if (fints && !((mask >> fints[row]) & 1)) continue;
