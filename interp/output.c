@@ -420,12 +420,6 @@ static char *format_uint(char *end, uint32_t v) {
     return end;
 }
 
-static void append_uint(GString *out, uint32_t v) {
-    char buf[10];
-    char *at = format_uint(buf + sizeof buf, v);
-    g_string_append_len(out, at, buf + sizeof buf - at);
-}
-
 /* `{"person":ID` or `{"entity":KIND,"id":ID`, then the rule, the kind of
  * finding and its source `file:line:col` (of `at`, the rule or the decide). */
 static void finding_head(GString *out, const wz_result *r, const wz_kind_run *run, const wz_finding *f, const char *kind,
@@ -447,40 +441,33 @@ static void finding_head(GString *out, const wz_result *r, const wz_kind_run *ru
     g_free(src);
 }
 
-/* `,"rows":[{"file":…,"row":N},…]`: the fact rows a finding cites. */
+/* `,"rows":[{"file":…,"row":N},…]`: the fact rows a finding cites.  file_keys:
+ * per fact, `{"file":NAME,"row":` (GString*). */
 static void finding_rows(GString *out, const GPtrArray *file_keys, const wz_finding *f) {
     g_string_append(out, ",\"rows\":[");
-    /* findings.jsonl is mostly these: each row is put together in a buffer and
-     * appended once (the file key of the previous row is kept with its length) */
-    char buf[256 + 16];
-    uint32_t key_fact = UINT32_MAX;
-    size_t key_len = 0;
+    /* findings.jsonl is mostly these: room for every row is made at once (a
+     * comma, the key, at most 10 digits and the brace each), the rows are
+     * written into it, and what is left over is cut off */
+    gsize room = 0;
+    for (guint i = 0; i < f->rows->len; i++)
+        room += ((const GString *)g_ptr_array_index(file_keys, g_array_index(f->rows, wz_row_ref, i).fact))->len + 12;
+    gsize start = out->len;
+    g_string_set_size(out, start + room);
+    char *at = out->str + start;
     for (guint i = 0; i < f->rows->len; i++) {
         const wz_row_ref *rr = &g_array_index(f->rows, wz_row_ref, i);
-        const char *key = g_ptr_array_index(file_keys, rr->fact);
-        if (rr->fact != key_fact) {
-            key_fact = rr->fact;
-            key_len = strlen(key);
-        }
-        if (key_len > 256) {   /* a file name too long for the buffer */
-            if (i) g_string_append_c(out, ',');
-            g_string_append_len(out, key, (gssize)key_len);
-            append_uint(out, rr->line);
-            g_string_append_c(out, '}');
-            continue;
-        }
-        char *at = buf;
+        const GString *key = g_ptr_array_index(file_keys, rr->fact);
         if (i) *at++ = ',';
-        memcpy(at, key, key_len);
-        at += key_len;
+        memcpy(at, key->str, key->len);
+        at += key->len;
         char digits[10];
         char *d = format_uint(digits + sizeof digits, rr->line);
         size_t nd = (size_t)(digits + sizeof digits - d);
         memcpy(at, d, nd);
         at += nd;
         *at++ = '}';
-        g_string_append_len(out, buf, at - buf);
     }
+    g_string_truncate(out, (gsize)(at - out->str));
     g_string_append_c(out, ']');
 }
 
@@ -586,16 +573,26 @@ static void render_pay_finding(GString *out, const wz_result *r, uint32_t i) {
     g_string_append(out, "}\n");
 }
 
+static void gstring_free(gpointer s);
+
 static GString *render_findings(const wz_result *r) {
     const wz_policy *p = r->policy;
-    GString *out = g_string_new(NULL);
+    /* sized at a guess from the cited rows, so that a big file is not copied
+     * again and again as it grows (what is never written is address space,
+     * not memory) */
+    gsize guess = 0;
+    for (guint run_i = 0; run_i < r->runs->len; run_i++) {
+        const GPtrArray *found = run_at(r, run_i)->vm->findings;
+        for (guint k = 0; k < found->len; k++) guess += 256 + 40 * (gsize)((const wz_finding *)g_ptr_array_index(found, k))->rows->len;
+    }
+    GString *out = g_string_sized_new(guess);
     /* `{"file":"leave.csv","row":` once per fact, not once per cited row */
-    GPtrArray *file_keys = g_ptr_array_new_with_free_func(g_free);
+    GPtrArray *file_keys = g_ptr_array_new_with_free_func(gstring_free);
     for (guint t = 0; t < p->facts->len; t++) {
         GString *k = g_string_new("{\"file\":");
         wz_json_string(k, fact_file_name(fact_table(r, t)));
         g_string_append(k, ",\"row\":");
-        g_ptr_array_add(file_keys, g_string_free(k, FALSE));
+        g_ptr_array_add(file_keys, k);
     }
     for (guint i = 0; r->history && i < r->history->periods->len; i++) {   /* earlier periods' kept rows */
         const wz_history_period *per = g_ptr_array_index(r->history->periods, i);
@@ -603,7 +600,7 @@ static GString *render_findings(const wz_result *r) {
         GString *k = g_string_new("{\"file\":");
         wz_json_string(k, name);
         g_string_append(k, ",\"row\":");
-        g_ptr_array_add(file_keys, g_string_free(k, FALSE));
+        g_ptr_array_add(file_keys, k);
         g_free(name);
     }
     guint blame_cursor = 0;
