@@ -405,6 +405,10 @@ static void run_policy(const cli_args *a, const wz_policy *policy, wz_diags *dia
         fputs(trace_out->str, stderr);
         g_string_free(trace_out, TRUE);
     }
+    /* the outputs read no fact row (findings carry the lines they cite): a big
+     * run's rows go before the outputs are built beside them — unless the
+     * report, which shows rows, is made afterwards */
+    if (r && !a->report) wz_result_release_rows(r);
     int64_t out_start = g_get_monotonic_time();
     if (r && wz_output_write(r, a->out_dir, diags)) {
         if (a->timing)

@@ -155,6 +155,13 @@ fail:
     return NULL;
 }
 
+void wz_result_release_rows(wz_result *r) {
+    for (guint k = 0; r->runs && k < r->runs->len; k++) {
+        wz_kind_run *run = g_ptr_array_index(r->runs, k);
+        if (run->facts) wz_facts_release_rows(run->facts);
+    }
+}
+
 void wz_result_free(wz_result *r) {
     if (!r) return;
     if (r->runs) g_ptr_array_free(r->runs, TRUE);   /* the runs own r->vm and r->facts */

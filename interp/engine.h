@@ -131,6 +131,11 @@ bool wz_engine_period(const wz_policy *policy, const char *facts_dir, GPtrArray 
 wz_result *wz_engine_run(const wz_policy *policy, const char *facts_dir, GPtrArray *overrides, GString *trace,
                          wz_diags *diags);
 void wz_result_free(wz_result *r);
+/* Lets go of the fact rows of every entity kind (wz_facts_release_rows), the
+ * bulk of a big run's memory, once nothing will evaluate again: the result
+ * then serves its outputs (wz_output_render) and counts, but not explain, a
+ * report, a probe or wz_vm_eval_own. */
+void wz_result_release_rows(wz_result *r);
 
 /* What a run read and found, over every entity kind: for summary.json and the CLI's line. */
 typedef struct wz_result_counts {

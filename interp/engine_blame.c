@@ -36,7 +36,7 @@ static int64_t holder_person(const holders_view *h, uint32_t row) {
 static int64_t named_by_row(const wz_kind_run *run, const wz_blame_item *item, uint32_t e) {
     const wz_fact_table *t = g_ptr_array_index(run->facts->tables, (guint)item->fact);
     if (!t->by_person_start || e >= run->facts->npersons || t->by_person_start[e] == t->by_person_start[e + 1]) return -1;
-    uint32_t row = t->by_person_rows[t->by_person_start[e]];
+    uint32_t row = t->by_person_start[e];
     const wz_column *col = t->columns[item->field];
     return wz_column_is_missing(col, row) ? -1 : wz_column_int(col, row);
 }
@@ -69,7 +69,7 @@ static guint unit_chain(const wz_result *r, int kind, const char *key, unit_ref 
         const wz_fact_table *t = g_ptr_array_index(run->facts->tables, (guint)kd->parent_fact);
         int64_t e = entity_index(run, key);
         if (e < 0 || !t->by_person_start || t->by_person_start[e] == t->by_person_start[e + 1]) break;
-        uint32_t row = t->by_person_rows[t->by_person_start[e]];
+        uint32_t row = t->by_person_start[e];
         const wz_column *col = t->columns[kd->parent_field];
         if (wz_column_is_missing(col, row)) break;
         key = wz_facts_string(run->facts, (uint32_t)wz_column_int(col, row));

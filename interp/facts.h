@@ -82,11 +82,12 @@ typedef struct wz_fact_table {
     GPtrArray *ignored_columns;  /* char*: header names of the columns no field reads, in order; or NULL */
     wz_column **columns;      /* one per schema field */
     uint32_t *line;           /* source line of each kept row (1-based, header = 1) */
-    /* Rows grouped by person (non-population facts with a person field):
-     * the rows of person p are by_person_rows[by_person_start[p] ..
-     * by_person_start[p+1]), in file order.  NULL otherwise. */
+    /* Rows grouped by person (non-population facts with a person field): a
+     * loaded table stores its rows grouped by person, in file order within a
+     * person, so the rows of person p are by_person_start[p] ..
+     * by_person_start[p+1] - 1 themselves (no index of 4 bytes a row is
+     * needed).  NULL for a table without a person field. */
     uint32_t *by_person_start;   /* npersons + 1 entries */
-    uint32_t *by_person_rows;    /* nrows entries */
 } wz_fact_table;
 
 typedef struct wz_facts {
@@ -137,6 +138,13 @@ wz_facts *wz_facts_load_kind(GPtrArray *schemas, const char *dir, wz_period_filt
 wz_facts *wz_facts_load_opts(GPtrArray *schemas, const char *dir, wz_period_filter period, int kind,
                              const wz_facts_options *opts, wz_diags *diags);
 void wz_facts_free(wz_facts *facts);
+/* Lets go of the rows of every fact but the population — their columns, line
+ * numbers and by-person index, which only evaluation reads — keeping what
+ * describes each table (file, checksum, counts) and the population (the
+ * persons' keys and names) and the interned strings.  For a caller that has
+ * evaluated and now only writes outputs: a released table's columns, line
+ * and by_person_start are NULL, its nrows 0 (rows_read and rows_ignored stay). */
+void wz_facts_release_rows(wz_facts *facts);
 
 /* Accessors.  row is a kept-row index of the table. */
 bool wz_column_is_missing(const wz_column *c, uint32_t row);

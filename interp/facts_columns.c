@@ -146,8 +146,22 @@ void wz_facts_table_free(gpointer p)
         g_ptr_array_unref(t->ignored_columns);
     g_free(t->line);
     g_free(t->by_person_start);
-    g_free(t->by_person_rows);
     g_free(t);
+}
+
+void wz_facts_release_rows(wz_facts *f)
+{
+    for (guint ti = 0; ti < f->tables->len; ti++) {
+        wz_fact_table *t = g_ptr_array_index(f->tables, ti);
+        if ((int)ti == f->population || t->columns == NULL)
+            continue;
+        for (guint i = 0; i < t->schema->fields->len; i++)
+            column_free(t->columns[i]);
+        g_clear_pointer(&t->columns, g_free);
+        g_clear_pointer(&t->line, g_free);
+        g_clear_pointer(&t->by_person_start, g_free);
+        t->nrows = 0;
+    }
 }
 
 void wz_facts_free(wz_facts *f)

@@ -226,12 +226,11 @@ static void finish_table(fx_table *T, fx_pool *pool)
     }
     for (uint32_t p = 0; p < np; p++)
         start[p + 1] += start[p];
-    uint32_t *rows = n > 0 ? wz_facts_alloc_big(sizeof(uint32_t) * n) : NULL;
     /* Store the rows physically grouped by person (stably: file order within a
      * person), so the VM reads each person's rows from consecutive memory
-     * instead of jumping across the file; by_person_rows becomes the identity.
-     * When some row has no valid person (the load fails anyway), the rows are
-     * only listed by person. */
+     * instead of jumping across the file, and a person's rows are a range of
+     * row indices.  When some row has no valid person (the load fails
+     * anyway), the rows are not grouped, and there is no by-person index. */
     if (n > 0 && start[np] == n && pc->narrow) {
         const int32_t *person = pc->i32;
         fx_ranges R;
@@ -261,18 +260,10 @@ static void finish_table(fx_table *T, fx_pool *pool)
         g_free(spare32);
         g_free(R.bound);
         g_free(R.first);
-        for (uint32_t i = 0; i < n; i++) rows[i] = i;
     } else if (n > 0) {
-        uint32_t *next = g_memdup2(start, sizeof(uint32_t) * ((gsize)np + 1));
-        for (uint32_t r = 0; r < n; r++) {
-            int64_t p = column_get(pc, r);
-            if (p >= 0 && p < (int64_t)np)
-                rows[next[p]++] = r;
-        }
-        g_free(next);
+        g_clear_pointer(&start, g_free);
     }
     t->by_person_start = start;
-    t->by_person_rows = rows;
 }
 
 /* ---- one fact file ------------------------------------------------------ */

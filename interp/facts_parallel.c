@@ -469,7 +469,7 @@ bool wz_facts_load_csv_parallel(fx_table *T, fx_pool *P, const char *buf, size_t
         }
         k->t.columns = k->colp;
         k->t.line = t->line + k->base;
-        k->t.by_person_start = k->t.by_person_rows = NULL;
+        k->t.by_person_start = NULL;
         k->d = wz_diags_new(L->d->limit);
         k->d->errors = L->d->errors;   /* so that it is full exactly when d would be */
     }

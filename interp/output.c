@@ -32,6 +32,11 @@ void wz_csv_field(GString *out, const char *s) {
 static void json_string(GString *out, const char *s, bool in_html) {
     g_string_append_c(out, '"');
     for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        /* a run of bytes that need no escape goes in one append */
+        const unsigned char *run = p;
+        while (*p >= 0x20 && *p != '"' && *p != '\\' && !(in_html && (*p == '<' || *p == '>' || *p == '&'))) p++;
+        if (p > run) g_string_append_len(out, (const char *)run, p - run);
+        if (!*p) break;
         switch (*p) {
         case '"': g_string_append(out, "\\\""); break;
         case '\\': g_string_append(out, "\\\\"); break;
@@ -391,11 +396,10 @@ static GString *render_kept(const wz_result *r) {
 }
 
 /* Decimal digits of v, without printf (findings can cite millions of rows). */
-static void append_uint(GString *out, uint32_t v) {
-    char buf[10];
-    int n = 0;
-    do buf[n++] = (char)('0' + v % 10); while ((v /= 10) != 0);
-    while (n) g_string_append_c(out, buf[--n]);
+/* v in decimal at buf's end (10 bytes are enough); returns where it starts. */
+static char *format_uint(char *end, uint32_t v) {
+    do *--end = (char)('0' + v % 10); while ((v /= 10) != 0);
+    return end;
 }
 
 /* `{"person":ID` or `{"entity":KIND,"id":ID`, then the rule, the kind of
@@ -425,16 +429,33 @@ static void finding_head(GString *out, const wz_result *r, const wz_kind_run *ru
     }
 }
 
-/* `,"rows":[{"file":…,"row":N},…]`: the fact rows a finding cites. */
+/* `,"rows":[{"file":…,"row":N},…]`: the fact rows a finding cites.  file_keys:
+ * per fact, `{"file":NAME,"row":` (GString*). */
 static void finding_rows(GString *out, const GPtrArray *file_keys, const wz_finding *f) {
     g_string_append(out, ",\"rows\":[");
+    /* findings.jsonl is mostly these: room for every row is made at once (a
+     * comma, the key, at most 10 digits and the brace each), the rows are
+     * written into it, and what is left over is cut off */
+    gsize room = 0;
+    for (guint i = 0; i < f->rows->len; i++)
+        room += ((const GString *)g_ptr_array_index(file_keys, g_array_index(f->rows, wz_row_ref, i).fact))->len + 12;
+    gsize start = out->len;
+    g_string_set_size(out, start + room);
+    char *at = out->str + start;
     for (guint i = 0; i < f->rows->len; i++) {
         const wz_row_ref *rr = &g_array_index(f->rows, wz_row_ref, i);
-        if (i) g_string_append_c(out, ',');
-        g_string_append(out, g_ptr_array_index(file_keys, rr->fact));
-        append_uint(out, rr->line);
-        g_string_append_c(out, '}');
+        const GString *key = g_ptr_array_index(file_keys, rr->fact);
+        if (i) *at++ = ',';
+        memcpy(at, key->str, key->len);
+        at += key->len;
+        char digits[10];
+        char *d = format_uint(digits + sizeof digits, rr->line);
+        size_t nd = (size_t)(digits + sizeof digits - d);
+        memcpy(at, d, nd);
+        at += nd;
+        *at++ = '}';
     }
+    g_string_truncate(out, (gsize)(at - out->str));
     g_string_append_c(out, ']');
 }
 
@@ -540,16 +561,26 @@ static void render_pay_finding(GString *out, const wz_result *r, uint32_t i) {
     g_string_append(out, "}\n");
 }
 
+static void gstring_free(gpointer s);
+
 static GString *render_findings(const wz_result *r) {
     const wz_policy *p = r->policy;
-    GString *out = g_string_new(NULL);
+    /* sized at a guess from the cited rows, so that a big file is not copied
+     * again and again as it grows (what is never written is address space,
+     * not memory) */
+    gsize guess = 0;
+    for (guint run_i = 0; run_i < r->runs->len; run_i++) {
+        const GPtrArray *found = run_at(r, run_i)->vm->findings;
+        for (guint k = 0; k < found->len; k++) guess += 256 + 40 * (gsize)((const wz_finding *)g_ptr_array_index(found, k))->rows->len;
+    }
+    GString *out = g_string_sized_new(guess);
     /* `{"file":"leave.csv","row":` once per fact, not once per cited row */
-    GPtrArray *file_keys = g_ptr_array_new_with_free_func(g_free);
+    GPtrArray *file_keys = g_ptr_array_new_with_free_func(gstring_free);
     for (guint t = 0; t < p->facts->len; t++) {
         GString *k = g_string_new("{\"file\":");
         wz_json_string(k, fact_file_name(fact_table(r, t)));
         g_string_append(k, ",\"row\":");
-        g_ptr_array_add(file_keys, g_string_free(k, FALSE));
+        g_ptr_array_add(file_keys, k);
     }
     for (guint i = 0; r->history && i < r->history->periods->len; i++) {   /* earlier periods' kept rows */
         const wz_history_period *per = g_ptr_array_index(r->history->periods, i);
@@ -557,7 +588,7 @@ static GString *render_findings(const wz_result *r) {
         GString *k = g_string_new("{\"file\":");
         wz_json_string(k, name);
         g_string_append(k, ",\"row\":");
-        g_ptr_array_add(file_keys, g_string_free(k, FALSE));
+        g_ptr_array_add(file_keys, k);
         g_free(name);
     }
     guint blame_cursor = 0;
@@ -743,7 +774,7 @@ static void input_line(GString *out, guint *n, const char *kind, const char *fil
  * SHA-256 of every input — the policy and each file it imports, each facts
  * file, params.csv, each earlier period's kept.csv — and of every output file
  * beside it; first the command line as given (on a line of its own). */
-static void append_provenance(GString *out, const wz_result *r, GHashTable *files) {
+static void append_provenance(GString *out, const wz_result *r, GHashTable *files, char (*const shas)[65]) {
     const wz_policy *p = r->policy;
     char sha[65];
     guint n = 0;
@@ -780,7 +811,8 @@ static void append_provenance(GString *out, const wz_result *r, GHashTable *file
     for (guint i = 0; i < G_N_ELEMENTS(output_files); i++) {
         const GString *f = g_hash_table_lookup(files, output_files[i]);
         if (!f || !strcmp(output_files[i], "summary.json")) continue;
-        wz_sha256_hex(f->str, f->len, sha);
+        if (shas) memcpy(sha, shas[i], sizeof sha);
+        else wz_sha256_hex(f->str, f->len, sha);
         g_string_append(out, n++ ? ",\n  {\"file\": " : "\n  {\"file\": ");
         wz_json_string(out, output_files[i]);
         g_string_append_printf(out, ", \"sha256\": \"%s\"}", sha);
@@ -788,7 +820,9 @@ static void append_provenance(GString *out, const wz_result *r, GHashTable *file
     g_string_append(out, "]");
 }
 
-static GString *render_summary(const wz_result *r, GHashTable *files) {
+/* shas: each output file's SHA-256 (by its index in output_files), already
+ * computed; NULL: computed here. */
+static GString *render_summary(const wz_result *r, GHashTable *files, char (*const shas)[65]) {
     const wz_policy *p = r->policy;
     GString *out = g_string_new("{\n\"policy\": {\"name\": ");
     wz_json_string(out, p->title);
@@ -901,7 +935,7 @@ static GString *render_summary(const wz_result *r, GHashTable *files) {
         g_array_free(awards, TRUE);
         g_string_append(out, "}");
     }
-    append_provenance(out, r, files);
+    append_provenance(out, r, files, shas);
     render_facts_read(out, r);
     g_string_append(out, "\n}\n");
     return out;
@@ -911,7 +945,8 @@ static void gstring_free(gpointer s) { g_string_free(s, TRUE); }
 
 static gpointer render_findings_thread(gpointer r) { return render_findings(r); }
 
-GHashTable *wz_output_render(const wz_result *r) {
+/* Every output file but summary.json, laid out as the command line asks. */
+static GHashTable *render_files(const wz_result *r) {
     GHashTable *files = g_hash_table_new_full(g_str_hash, g_str_equal, NULL, gstring_free);
     /* findings.jsonl is the largest file: with threads to spare it is built
      * beside the others (every file's bytes depend on the result only) */
@@ -933,7 +968,12 @@ GHashTable *wz_output_render(const wz_result *r) {
         wz_output_layout(r, files, &layout, &err);   /* no results.xlsx when it fails: wz_output_write says so */
         g_free(err);
     }
-    g_hash_table_insert(files, "summary.json", render_summary(r, files));   /* last: it hashes the others */
+    return files;
+}
+
+GHashTable *wz_output_render(const wz_result *r) {
+    GHashTable *files = render_files(r);
+    g_hash_table_insert(files, "summary.json", render_summary(r, files, NULL));   /* last: it hashes the others */
     return files;
 }
 
@@ -1075,19 +1115,65 @@ static void sweep_leftovers(const char *parent, const char *base) {
     g_free(old_prefix);
 }
 
+/* summary.json hashes every other output: with threads, a thread hashes them
+ * while they are written (findings.jsonl is hundreds of megabytes in a big
+ * run), and summary.json is rendered, then written, once it has finished. */
+typedef struct output_hashes {
+    const wz_result *r;
+    GHashTable *files;
+    char sha[G_N_ELEMENTS(output_files)][65];
+    GThread *thread;
+} output_hashes;
+
+static gpointer hash_outputs(gpointer data) {
+    output_hashes *h = data;
+    for (guint i = 0; i < G_N_ELEMENTS(output_files); i++) {
+        const GString *f = g_hash_table_lookup(h->files, output_files[i]);
+        if (f && strcmp(output_files[i], "summary.json")) wz_sha256_hex(f->str, f->len, h->sha[i]);
+    }
+    return NULL;
+}
+
+static void hashes_wait(output_hashes *h) {
+    if (h->thread) g_thread_join(h->thread);
+    h->thread = NULL;
+}
+
+/* The late file of write_files: summary.json, once the hashes are done. */
+static GString *summary_when_hashed(void *data) {
+    output_hashes *h = data;
+    hashes_wait(h);
+    return render_summary(h->r, h->files, h->sha);
+}
+
+static bool write_files(GHashTable *files, const char *out_path, wz_diags *diags, GString *(*late)(void *), void *late_data);
+
 bool wz_output_write(const wz_result *r, const char *out_path, wz_diags *diags) {
-    GHashTable *files = wz_output_render(r);
+    GHashTable *files = render_files(r);
     if (wz_output_options_from_command(r->command).xlsx && !g_hash_table_lookup(files, "results.xlsx")) {
         wz_diag_plain(diags, WZ_DIAG_IO, WZ_SEV_ERROR, out_path, "cannot make the workbook results.xlsx (no temporary directory, or the disk is full)");
         g_hash_table_unref(files);
         return false;
     }
-    bool ok = wz_output_write_files(files, out_path, diags);
+    output_hashes *h = g_new0(output_hashes, 1);
+    h->r = r;
+    h->files = files;
+    if (r->vm->threads > 1) h->thread = g_thread_new("wenze-sha", hash_outputs, h);
+    else hash_outputs(h);
+    bool ok = write_files(files, out_path, diags, summary_when_hashed, h);
+    hashes_wait(h);   /* a failure before summary.json was reached */
+    g_free(h);
     g_hash_table_unref(files);
     return ok;
 }
 
 bool wz_output_write_files(GHashTable *files, const char *out_path, wz_diags *diags) {
+    return write_files(files, out_path, diags, NULL, NULL);
+}
+
+/* Writes files into out_path atomically.  late (or NULL): makes summary.json,
+ * added to files, when its turn comes — after every other file is written. */
+static bool write_files(GHashTable *files, const char *out_path, wz_diags *diags, GString *(*late)(void *), void *late_data) {
     /* "out/" names the same directory as "out" */
     char *out_dir = g_strdup(out_path);
     for (size_t len = strlen(out_dir); len > 1 && out_dir[len - 1] == '/'; len--) out_dir[len - 1] = '\0';
@@ -1156,6 +1242,10 @@ bool wz_output_write_files(GHashTable *files, const char *out_path, wz_diags *di
     }
     for (guint i = 0; i < G_N_ELEMENTS(output_files); i++) {
         GString *s = g_hash_table_lookup(files, output_files[i]);
+        if (!s && late && !strcmp(output_files[i], "summary.json")) {
+            s = late(late_data);
+            g_hash_table_insert(files, (gpointer)output_files[i], s);
+        }
         if (!s) continue;
         char *path = g_build_filename(tmp, output_files[i], NULL);
         int err = 0;

@@ -14,7 +14,8 @@
 typedef struct row_iter {
     const wz_fact_table *table;
     uint32_t fact;
-    const uint32_t *rows;  /* the rows walked: the fact's by_person_rows, or a group's (ITER_SHARING) */
+    const uint32_t *rows;  /* the rows walked: a group's (ITER_SHARING); NULL: the positions are the
+                              rows (a person's range of a fact grouped by person) */
     uint32_t pos, end;     /* into rows */
     uint32_t row;          /* current kept-row index */
 } row_iter;
@@ -72,6 +73,126 @@ static void items_clear(GArray *items) {
 }
 
 static int max_threads(void) { return 64; }
+
+/* ---- def values ------------------------------------------------------------- */
+
+/* A def's values, one per entity.  A value is 64 bytes as the VM computes with
+ * it (tag, i, d and s side by side), but only one of i, d, s means anything
+ * for a given tag — d for a number, s for a policy string, i for the rest —
+ * so a def's values are computed into a tag byte and a 32-byte union each,
+ * and once the def is complete (nothing writes it again) they are narrowed
+ * to the least that holds them exactly: 8 bytes when none is a number, 16
+ * when every number's numerator and denominator fit 64 bits (scores and
+ * amounts always do in practice), else kept at 32.  At 213 456 persons × 31
+ * defs: 424 MB as wz_value, 219 MB as the union, about 110 MB narrowed. */
+typedef union value_wide {
+    int64_t i;
+    const char *s;
+    wz_dec d;
+} value_wide;
+
+typedef union value_narrow {   /* a number as two int64, or i or s */
+    int64_t i;
+    const char *s;
+    int64_t nd[2];
+} value_narrow;
+
+typedef union value_small {    /* no number: i or s */
+    int64_t i;
+    const char *s;
+} value_small;
+
+enum { VALUES_WIDE, VALUES_NARROW, VALUES_SMALL };
+
+typedef struct wz_def_values {
+    uint8_t *tags;            /* wz_value_tag */
+    uint8_t form;             /* VALUES_*: which of the arrays below holds the values */
+    uint32_t n;
+    value_wide *wide;         /* while the def is computed (and for one computed after the run: an own amount) */
+    value_narrow *narrow;
+    value_small *small;
+} wz_def_values;
+
+static void def_values_alloc(wz_def_values *v, uint32_t n) {
+    v->n = n ? n : 1;
+    v->tags = g_new0(uint8_t, v->n);   /* zero: WZ_V_MISSING with i = 0, as wz_missing() */
+    v->form = VALUES_WIDE;
+    v->wide = g_new0(value_wide, v->n);
+}
+
+static void def_values_free(wz_def_values *v) {
+    g_free(v->tags);
+    g_free(v->wide);
+    g_free(v->narrow);
+    g_free(v->small);
+}
+
+static inline wz_value value_get(const wz_vm *vm, int d, uint32_t p) {
+    const wz_def_values *v = &vm->values[d];
+    wz_value out = {.tag = (wz_value_tag)v->tags[p]};
+    switch (v->form) {
+    case VALUES_WIDE:
+        if (out.tag == WZ_V_NUM) out.d = v->wide[p].d;
+        else if (out.tag == WZ_V_STR) out.s = v->wide[p].s;
+        else out.i = v->wide[p].i;
+        break;
+    case VALUES_NARROW:
+        if (out.tag == WZ_V_NUM) out.d = (wz_dec){v->narrow[p].nd[0], v->narrow[p].nd[1]};
+        else if (out.tag == WZ_V_STR) out.s = v->narrow[p].s;
+        else out.i = v->narrow[p].i;
+        break;
+    default:
+        if (out.tag == WZ_V_STR) out.s = v->small[p].s;
+        else out.i = v->small[p].i;
+    }
+    return out;
+}
+
+/* Only a def still being computed (wide) is written. */
+static inline void value_put(wz_vm *vm, int d, uint32_t p, wz_value x) {
+    wz_def_values *v = &vm->values[d];
+    g_assert(v->form == VALUES_WIDE);
+    v->tags[p] = (uint8_t)x.tag;
+    if (x.tag == WZ_V_NUM) v->wide[p].d = x.d;
+    else if (x.tag == WZ_V_STR) v->wide[p].s = x.s;
+    else v->wide[p].i = x.i;
+}
+
+/* Def d is complete: its values move to the narrowest form that holds them exactly. */
+static void def_values_narrow(wz_vm *vm, int d) {
+    wz_def_values *v = &vm->values[d];
+    if (v->form != VALUES_WIDE) return;
+    bool numbers = false, fit = true;
+    for (uint32_t p = 0; p < v->n && fit; p++) {
+        if (v->tags[p] != WZ_V_NUM) continue;
+        numbers = true;
+        wz_dec x = v->wide[p].d;
+        fit = x.num >= INT64_MIN && x.num <= INT64_MAX && x.den <= INT64_MAX;
+    }
+    if (!fit) return;
+    if (!numbers) {
+        v->small = g_new(value_small, v->n);
+        for (uint32_t p = 0; p < v->n; p++) {
+            if (v->tags[p] == WZ_V_STR) v->small[p].s = v->wide[p].s;
+            else v->small[p].i = v->wide[p].i;
+        }
+        v->form = VALUES_SMALL;
+    } else {
+        v->narrow = g_new(value_narrow, v->n);
+        for (uint32_t p = 0; p < v->n; p++) {
+            if (v->tags[p] == WZ_V_NUM) {
+                v->narrow[p].nd[0] = (int64_t)v->wide[p].d.num;
+                v->narrow[p].nd[1] = (int64_t)v->wide[p].d.den;
+            } else if (v->tags[p] == WZ_V_STR) {
+                v->narrow[p].s = v->wide[p].s;
+            } else {
+                v->narrow[p].i = v->wide[p].i;
+            }
+        }
+        v->form = VALUES_NARROW;
+    }
+    g_clear_pointer(&v->wide, g_free);
+}
 
 wz_vm *wz_vm_new(const wz_program *prog, const wz_value *params) {
     wz_vm *vm = g_new0(wz_vm, 1);
@@ -145,7 +266,7 @@ void wz_vm_free(wz_vm *vm) {
         g_free(vm->history_rows);
     }
     if (vm->values) {
-        for (guint d = 0; d < vm->prog->policy->defs->len; d++) g_free(vm->values[d]);
+        for (guint d = 0; d < vm->prog->policy->defs->len; d++) def_values_free(&vm->values[d]);
         g_free(vm->values);
     }
     g_free(vm->pop_counts);
@@ -175,7 +296,7 @@ void wz_vm_free(wz_vm *vm) {
 wz_value wz_vm_value(const wz_vm *vm, int d, uint32_t p) {
     const wz_def *def = g_ptr_array_index(vm->prog->policy->defs, d);
     if (def->entity >= 0 && def->entity != vm->kind) return wz_missing();   /* another kind's run has it */
-    return def->kind == WZ_DEF_POP_AGG ? vm->values[d][0] : vm->values[d][p];
+    return value_get(vm, d, def->kind == WZ_DEF_POP_AGG ? 0 : p);
 }
 
 /* ---- facts access ----------------------------------------------------------- */
@@ -214,7 +335,7 @@ static inline void mark_kept_row(const wz_vm *vm, GArray *marks, uint32_t d, siz
 static int64_t person_row(const wz_fact_table *t, uint32_t p) {
     if (t->schema->is_population) return p;
     if (!t->by_person_start || t->by_person_start[p] == t->by_person_start[p + 1]) return -1;
-    return t->by_person_rows[t->by_person_start[p]];
+    return t->by_person_start[p];
 }
 
 static bool row_in_window(const wz_vm *vm, const frame *fr, const wz_fact_table *t, uint32_t row) {
@@ -227,7 +348,7 @@ static bool row_in_window(const wz_vm *vm, const frame *fr, const wz_fact_table 
 /* Moves it to the first row at or after it->pos inside the window; false when none. */
 static bool iter_settle(const wz_vm *vm, const frame *fr, row_iter *it) {
     for (; it->pos < it->end; it->pos++) {
-        uint32_t row = it->rows[it->pos];
+        uint32_t row = it->rows ? it->rows[it->pos] : it->pos;
         if (row_in_window(vm, fr, it->table, row)) {
             it->row = row;
             return true;
@@ -298,10 +419,10 @@ static bool exec(wz_vm *vm, wz_vm_worker *w, const wz_chunk *ch, int64_t person,
         case WZ_I_PARAM: PUSH(vm->params[ARG(0)]); break;
         case WZ_I_DEF: {
             const wz_def *d = g_ptr_array_index(vm->prog->policy->defs, ARG(0));
-            if (d->kind == WZ_DEF_POP_AGG) PUSH(vm->values[ARG(0)][0]);
+            if (d->kind == WZ_DEF_POP_AGG) PUSH(value_get(vm, (int)ARG(0), 0));
             else {
                 if (person < 0) FAIL("a per-person value is not available here");
-                PUSH(vm->values[ARG(0)][person]);
+                PUSH(value_get(vm, (int)ARG(0), (uint32_t)person));
             }
             break;
         }
@@ -331,7 +452,7 @@ static bool exec(wz_vm *vm, wz_vm_worker *w, const wz_chunk *ch, int64_t person,
             const wz_fact_table *t = g_ptr_array_index(facts->tables, ARG(0));
             g_assert(fr.niters < WZ_MAX_ROW_LOOPS);
             row_iter *it = &fr.iters[fr.niters];
-            *it = (row_iter){.table = t, .fact = ARG(0), .rows = t->by_person_rows};
+            *it = (row_iter){.table = t, .fact = ARG(0), .rows = NULL};
             if (t->by_person_start) {
                 it->pos = t->by_person_start[person];
                 it->end = t->by_person_start[person + 1];
@@ -379,7 +500,7 @@ static bool exec(wz_vm *vm, wz_vm_worker *w, const wz_chunk *ch, int64_t person,
             int64_t isum = 0;         /* whole-number terms, kept in an integer while they fit */
             wz_dec dsum = WZ_DEC_ZERO;
             for (; pos < end; pos++) {
-                uint32_t row = t->by_person_rows[pos];
+                uint32_t row = pos;   /* the fact is stored grouped by person */
                 if (dates && (dates[row] < lo || dates[row] > hi)) continue;
                 /* the filter's enum has at most 32 members (enum_filter), so the shift is defined */
                 if (fints && !((mask >> fints[row]) & 1)) continue;
@@ -1097,7 +1218,6 @@ static gpointer run_range(gpointer data) {
     wz_vm *vm = t->vm;
     const wz_def *def = g_ptr_array_index(vm->prog->policy->defs, t->d);
     const wz_chunk *ch = g_ptr_array_index(vm->prog->def_chunks, t->d);
-    wz_value *out = vm->values[t->d];
     t->ok = true;
     for (uint32_t p = t->lo; p < t->hi; p++) {
         g_array_set_size(t->w->marks, 0);
@@ -1109,7 +1229,7 @@ static gpointer run_range(gpointer data) {
             t->err_person = p;
             return NULL;
         }
-        out[p] = v;
+        value_put(vm, t->d, p, v);
         /* a constant's conflict (its options read params only) is the same for
          * everyone: reported once, for the first entity */
         if (t->w->conflicts->len && (def->entity >= 0 || p == 0)) add_conflicts(vm, t->w, p, t->d);
@@ -1181,12 +1301,14 @@ static int compare_key(const wz_vm *vm, const wz_value *a, const wz_value *b, in
 static int compare_keys(const order_ctx *o, uint32_t x, uint32_t y) {
     const wz_vm *vm = o->vm;
     if (o->by_group) {
-        int c = compare_key(vm, &vm->values[o->def->group][x], &vm->values[o->def->group][y], +1);
+        wz_value gx = value_get(vm, o->def->group, x), gy = value_get(vm, o->def->group, y);
+        int c = compare_key(vm, &gx, &gy, +1);
         if (c) return c;
     }
     for (guint k = 0; k < o->def->keys->len; k++) {
         const wz_sort_key *sk = &g_array_index(o->def->keys, wz_sort_key, k);
-        int c = compare_key(vm, &vm->values[sk->def][x], &vm->values[sk->def][y], sk->dir);
+        wz_value kx = value_get(vm, sk->def, x), ky = value_get(vm, sk->def, y);
+        int c = compare_key(vm, &kx, &ky, sk->dir);
         if (c) return c;
     }
     return 0;
@@ -1205,22 +1327,25 @@ static void compute_ranks(wz_vm *vm, int d) {
     int key = g_array_index(def->keys, wz_sort_key, 0).def;
     uint32_t n = 0, *idx = g_new(uint32_t, vm->npersons + 1);
     for (uint32_t p = 0; p < vm->npersons; p++) {
-        vm->values[d][p] = wz_missing();
-        if (vm->values[key][p].tag != WZ_V_MISSING) idx[n++] = p;
+        value_put(vm, d, p, wz_missing());
+        if (vm->values[key].tags[p] != WZ_V_MISSING) idx[n++] = p;
     }
     order_ctx o = {vm, def, def->group >= 0};
     g_qsort_with_data(idx, (gint)n, sizeof(uint32_t), by_keys, &o);
     int64_t place = 0, dense = 0, in_group = 0;
     for (uint32_t i = 0; i < n; i++) {
-        bool new_group = i == 0 || (def->group >= 0 && compare_key(vm, &vm->values[def->group][idx[i]],
-                                                                    &vm->values[def->group][idx[i - 1]], +1) != 0);
+        bool new_group = i == 0;
+        if (!new_group && def->group >= 0) {
+            wz_value g = value_get(vm, def->group, idx[i]), prev = value_get(vm, def->group, idx[i - 1]);
+            new_group = compare_key(vm, &g, &prev, +1) != 0;
+        }
         if (new_group) in_group = place = dense = 0;
         in_group++;
         if (new_group || compare_keys(&(order_ctx){vm, def, false}, idx[i], idx[i - 1]) != 0) {
             place = in_group;
             dense++;
         }
-        vm->values[d][idx[i]] = wz_num(wz_dec_from_int(def->dense ? dense : place));
+        value_put(vm, d, idx[i], wz_num(wz_dec_from_int(def->dense ? dense : place)));
     }
     g_free(idx);
 }
@@ -1232,7 +1357,7 @@ static bool apply_limit(wz_vm *vm, int d, wz_diags *diags) {
     const wz_def *def = g_ptr_array_index(vm->prog->policy->defs, d);
     uint32_t n = 0, *idx = g_new(uint32_t, vm->npersons + 1);
     for (uint32_t p = 0; p < vm->npersons; p++)
-        if (vm->values[d][p].tag == WZ_V_BOOL && vm->values[d][p].i) idx[n++] = p;
+        if (vm->values[d].tags[p] == WZ_V_BOOL && vm->values[d].wide[p].i) idx[n++] = p;
     order_ctx o = {vm, def, false};
     g_qsort_with_data(idx, (gint)n, sizeof(uint32_t), by_keys, &o);
     /* a literal, or a param (the checker allows nothing else), which the
@@ -1259,7 +1384,7 @@ static bool apply_limit(wz_vm *vm, int d, wz_diags *diags) {
         g_free(pct);
         ok = false;
     }
-    for (uint32_t i = 0; i < n; i++) vm->values[d][idx[i]] = wz_tagged(WZ_V_BOOL, (int64_t)i < places);
+    for (uint32_t i = 0; i < n; i++) value_put(vm, d, idx[i], wz_tagged(WZ_V_BOOL, (int64_t)i < places));
     g_free(idx);
     return ok;
 }
@@ -1315,17 +1440,17 @@ bool wz_vm_run(wz_vm *vm, const wz_facts *facts, wz_diags *diags) {
     const wz_policy *pol = vm->prog->policy;
     vm->facts = facts;
     vm->npersons = facts->npersons;
-    vm->values = g_new0(wz_value *, pol->defs->len);
+    vm->values = g_new0(wz_def_values, pol->defs->len);
     vm->pop_counts = g_new0(uint32_t, pol->defs->len + 1);
     bool ok = build_sharing(vm, diags);
     for (guint i = 0; ok && i < pol->order->len; i++) {
         int d = g_array_index(pol->order, int, i);
         const wz_def *def = g_ptr_array_index(pol->defs, d);
         if (def->entity >= 0 && def->entity != vm->kind) {   /* another kind's: computed in its own run */
-            vm->values[d] = g_new0(wz_value, 1);
+            def_values_alloc(&vm->values[d], 1);
             continue;
         }
-        vm->values[d] = g_new0(wz_value, vm->npersons ? vm->npersons : 1);
+        def_values_alloc(&vm->values[d], vm->npersons);
         if (def->kind == WZ_DEF_OWN_AMOUNT) continue;   /* only for those who answer: wz_vm_eval_own */
         if (!run_def_over_persons(vm, d, diags)) {
             ok = false;
@@ -1336,13 +1461,16 @@ bool wz_vm_run(wz_vm *vm, const wz_facts *facts, wz_diags *diags) {
             ok = false;
             break;
         }
-        if (def->kind != WZ_DEF_POP_AGG) continue;
+        if (def->kind != WZ_DEF_POP_AGG) {
+            def_values_narrow(vm, d);   /* complete: nothing writes it again */
+            continue;
+        }
         /* reduce everyone's contribution, in person order: one value */
         wz_agg fn = def->agg;
         wz_value acc = fn == WZ_AGG_MIN || fn == WZ_AGG_MAX ? wz_missing() : wz_num(WZ_DEC_ZERO);
         int64_t n = 0;
         for (uint32_t p = 0; p < vm->npersons; p++) {
-            wz_value v = vm->values[d][p];
+            wz_value v = value_get(vm, d, p);
             if (v.tag == WZ_V_MISSING) continue;
             n++;
             wz_dec_status st = WZ_DEC_OK;
@@ -1367,8 +1495,9 @@ bool wz_vm_run(wz_vm *vm, const wz_facts *facts, wz_diags *diags) {
                 ok = false;
             }
         }
-        vm->values[d][0] = acc;   /* a population def's single value lives in slot 0 */
+        value_put(vm, d, 0, acc);   /* a population def's single value lives in slot 0 */
         vm->pop_counts[d] = (uint32_t)n;   /* what it was computed over, for explain */
+        def_values_narrow(vm, d);
     }
     /* gather every worker's findings; (person, def) is unique, so the order is total */
     for (int t = 0; t < max_threads(); t++) {
@@ -1393,7 +1522,7 @@ bool wz_vm_eval_own(wz_vm *vm, int d, uint32_t p, wz_value *out, GArray **rows, 
     if (ok) {   /* the rows of the lets it reads, as a finding cites them */
         next_visit(vm, w);
         mark_rows_of_deps(vm, w, g_ptr_array_index(vm->prog->policy->defs, d), p, 0);
-        vm->values[d][p] = *out;
+        value_put(vm, d, p, *out);
         *rows = marked_rows(w->marks);
     } else {
         report(vm, ch, &err, (int64_t)p, diags);

@@ -50,7 +50,7 @@ typedef struct wz_vm {
     const wz_facts *facts;    /* NULL while only globals are evaluated */
     uint32_t npersons;
     wz_value *params;         /* one per param */
-    wz_value **values;        /* per def: npersons values, or 1 for a population def */
+    struct wz_def_values *values;   /* per def: npersons values, or 1 for a population def, stored compactly (vm.c); read with wz_vm_value */
     uint32_t *pop_counts;     /* per def: for a population def, how many entities counted (a value present) */
     bool has_period;
     wz_date period_start, period_end;

@@ -356,6 +356,32 @@ static void test_population_aggregates(void **state)
     expect_num(x, "rel", "C", "21/13");
 }
 
+/* A def's values are narrowed once it is complete (vm.c, def values): to 16
+ * bytes when every number's numerator and denominator fit 64 bits, 8 with no
+ * number; a number that does not fit keeps the def wide.  Every form reads back
+ * exactly, through wz_vm_value and through a def that reads it. */
+static void test_def_values_read_back_exactly_in_every_form(void **state)
+{
+    fx *x = *state;
+    policy(x, HEADER "fact staff persons key id { id: text; hours: decimal; }\n"
+              "let huge = staff.hours * 100000000000 * 100000000000 + 1 / 3;\n"
+              "let back = (huge - 1 / 3) / 100000000000 / 100000000000;\n"
+              "let third = staff.hours / 3;\n"
+              "let twice = third * 2;\n"
+              "let many = staff.hours > 15;\n"
+              "let both = many and twice > 10;\n");
+    put(x, "staff.csv", "id,hours\nA,10\nB,20.5\n");
+    run(x);
+    expect_num(x, "huge", "A", "300000000000000000000001/3");    /* wide: the numerator needs 79 bits */
+    expect_num(x, "huge", "B", "615000000000000000000001/3");
+    expect_num(x, "back", "B", "41/2");
+    expect_num(x, "third", "A", "10/3");                          /* narrow */
+    expect_num(x, "twice", "B", "41/3");
+    expect_bool(x, "many", "A", false);                           /* small */
+    expect_bool(x, "many", "B", true);
+    expect_bool(x, "both", "B", true);
+}
+
 static void test_full_years_turns_on_the_birthday(void **state)
 {
     fx *x = *state;
@@ -1409,6 +1435,7 @@ int main(void)
         T(test_coalesce_exists_in_and_classify),
         T(test_and_or_do_not_evaluate_the_right_side_needlessly),
         T(test_population_aggregates),
+        T(test_def_values_read_back_exactly_in_every_form),
         T(test_full_years_turns_on_the_birthday),
         T(test_rule_per_unit_cap_when_and_section_floor_cap),
         T(test_free_allowance_counts_each_window_separately),
