@@ -231,6 +231,7 @@ void check_def(checker *c, int d) {
             } else w->ref_index = e->index;
             if (!wz_node_kid(n, 1)) ERR(w->span, "a per-window allowance needs a quantity, expecting 'per QUANTITY free N per %s'", w->name);
         }
+        if (def->each_window >= 0 && def->entity < 0) def->entity = 0;   /* reads no one's rows: still per person and window */
         def->type = WZ_T_NUMBER;
         break;
     }
@@ -321,6 +322,7 @@ void check_def(checker *c, int d) {
             c->window = NULL;
         }
         check_blame(c, def, wz_node_kid(n, 3), false, lad);
+        if (def->each_window >= 0 && def->entity < 0) def->entity = 0;   /* reads no one's rows: still per person and window */
         def->type = WZ_T_INT;
         break;
     }
@@ -342,6 +344,7 @@ void check_def(checker *c, int d) {
         g_array_set_size(c->guards, saved);
         c->row_fact = -1;
         c->window = NULL;
+        if (def->each_window >= 0 && def->entity < 0) def->entity = 0;   /* reads no one's rows: still per person and window */
         def->type = WZ_T_NUMBER;
         break;
     }

@@ -145,7 +145,6 @@ static int check_each_window(checker *c, int d, wz_node *each, const name_entry 
     each->ref_index = w->index;
     def->each_window = w->index;
     if (def->kind != WZ_DEF_RULE) c->p->has_each = true;   /* sanctions.csv and awards.csv name the window */
-    if (def->entity < 0) def->entity = 0;   /* its findings are about each person, window by window */
     int saved = c->cur_def;
     c->cur_def = d;
     def->cites_rows = true;

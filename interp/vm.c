@@ -1157,15 +1157,20 @@ static void add_finding(wz_vm *vm, wz_vm_worker *w, uint32_t p, int d, wz_dec po
 static void add_items(wz_vm *vm, wz_vm_worker *w, uint32_t p, int d, wz_value value) {
     const wz_def *def = g_ptr_array_index(vm->prog->policy->defs, d);
     bool rule = def->kind == WZ_DEF_RULE;
-    wz_dec left = value.tag == WZ_V_NUM ? value.d : WZ_DEC_ZERO;
+    wz_dec left = value.tag == WZ_V_NUM ? value.d : WZ_DEC_ZERO, sum = WZ_DEC_ZERO;
+    /* only a cap that cut the windows' sum moves points between them (and explain, which
+     * asks for every window, sees each window's own worth) */
+    for (guint i = 0; rule && i < w->items->len; i++)
+        if (wz_dec_add(sum, g_array_index(w->items, vm_item, i).v.d, &sum) != WZ_DEC_OK) sum = WZ_DEC_ZERO;
+    bool capped = rule && !w->all_windows && wz_dec_cmp(sum, left) != 0;
     GArray *outside = NULL;
     for (guint i = 0; i < w->items->len; i++) {
         vm_item *item = &g_array_index(w->items, vm_item, i);
         wz_dec points = item->v.tag == WZ_V_NUM ? item->v.d : WZ_DEC_ZERO;
         if (rule) {
             /* the rule's cap is on the sum of its windows: when it is reached, later windows add nothing */
-            if (i + 1 == w->items->len || (wz_dec_sign(points) > 0 && wz_dec_cmp(points, left) > 0)) points = left;
-            (void)wz_dec_sub(left, points, &left);   /* cannot overflow: the windows' sum fitted */
+            if (capped && (i + 1 == w->items->len || wz_dec_cmp(points, left) > 0)) points = left;
+            if (capped) (void)wz_dec_sub(left, points, &left);   /* cannot overflow: the windows' sum fitted */
             if (wz_dec_is_zero(points) && !w->all_windows) {
                 g_array_free(item->rows, TRUE);
                 item->rows = NULL;

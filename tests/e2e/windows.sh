@@ -124,6 +124,45 @@ grep -q -F '"person":"A01","rule":"warned","kind":"sanction","source":"from.wz:3
     fail "the first half-term cites only its most severe row: $(grep warned "$TMP/fo/findings.jsonl")"
 pass
 
+case_ "windows of both signs keep their own points when no cap cut them (a review found them moved)"
+# 1 per late over 2 each month, negative when under: A01 has 4, 0, 3, 0, 0 lates → −2, +2, −1,
+# +2, +2 (the section adds the opposite of a deduction: 20 + 3 = 23)
+head -n 16 "$P" > "$TMP/neg.wz"
+echo 'section attendance "考勤" points 20 { deduct late "迟到" 1 per (count(late) - 2) for each 月份; }' >> "$TMP/neg.wz"
+expect_ok wenze run "$TMP/neg.wz" --facts "$F" --out "$TMP/neg" --quiet
+[ "$(grep '"person":"A01"' "$TMP/neg/findings.jsonl" | sed -e 's/.*"window":"\([^"]*\)","points":"\([^"]*\)".*/\1 \2/')" = "2019-09-01/2019-09-30 -2
+2019-10-01/2019-10-31 2
+2019-11-01/2019-11-30 -1
+2019-12-01/2019-12-31 2
+2020-01-01/2020-01-31 2" ] || fail "the windows' points: $(grep '"A01"' "$TMP/neg/findings.jsonl")"
+grep -q -F -x 'A01,23,23,' "$TMP/neg/scores.csv" || fail "$(cat "$TMP/neg/scores.csv")"
+pass
+
+case_ "a school's sanction and award for each month, taken by its principal (a review found them refused)"
+cat > "$TMP/unit.wz" <<'WZ'
+policy "u" version "1";
+period 学期 from 2019-09-01 to 2020-01-31;
+split 学期 into 月份 every month;
+role 校长 { duty 1 "全面负责"; }
+entity school "学校";
+fact staff persons key id { id: text; post: role; school: school; }
+fact incident for school dated by date { school: school; date: date; }
+ladder 问责 { 通报; 警告; }
+sanction s1 "事故问责" ladder 问责 tier 通报 when count(incident) > 0 for each 月份 responsible first 校长;
+award a1 "事故罚款" = -500 when count(incident) > 0 for each 月份 responsible first 校长;
+WZ
+mkdir "$TMP/uf"
+printf 'id,post,school\nP1,校长,S1\nP2,校长,S2\n' > "$TMP/uf/staff.csv"
+printf 'school,date\nS1,2019-09-10\nS1,2019-11-02\nS1,2019-11-20\nS2,2020-01-05\n' > "$TMP/uf/incident.csv"
+expect_ok wenze run "$TMP/unit.wz" --facts "$TMP/uf" --out "$TMP/uo" --quiet
+# S1: September and November (two incidents, one line); S2: January
+[ "$(cat "$TMP/uo/awards.csv")" = "entity,rule,amount,source,incident,role,responsibility,unit
+P1,a1,-500,unit.wz:10,2019-09-01/2019-09-30,校长,第一责任人,S1
+P1,a1,-500,unit.wz:10,2019-11-01/2019-11-30,校长,第一责任人,S1
+P2,a1,-500,unit.wz:10,2020-01-01/2020-01-31,校长,第一责任人,S2" ] || fail "awards.csv: $(cat "$TMP/uo/awards.csv")"
+[ "$(grep -c ',s1,' "$TMP/uo/sanctions.csv")" = 3 ] || fail "sanctions.csv: $(cat "$TMP/uo/sanctions.csv")"
+pass
+
 case_ "Chinese keywords, fmt, diff, a policy test, verify and the report"
 sed -e 's/ for each 月份/ 逐条 月份/g' -e 's/ for each 半学期/ 逐条 半学期/' "$P" > "$TMP/zh.wz"
 expect_ok wenze run "$TMP/zh.wz" --facts "$F" --out "$TMP/zh" --quiet
