@@ -1070,6 +1070,11 @@ wz_type_kind check_expr(checker *c, wz_node *n) {
             g_free(hint);
             return WZ_T_UNKNOWN;
         }
+        if (c->window && c->cur_def >= 0 && check_def_at(c, c->cur_def)->each_window >= 0) {
+            ERR(n->span, "this rule is already read window by window ('for each %s'), so '%s (…)' cannot be used inside it; "
+                         "write the condition on the window's rows directly", c->window, n->name);
+            return WZ_T_UNKNOWN;
+        }
         if (c->window) {
             ERR(n->span, "window expressions cannot be nested");
             return WZ_T_UNKNOWN;

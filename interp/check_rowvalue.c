@@ -169,8 +169,9 @@ int check_each(checker *c, int d, wz_node *each) {
         return -1;
     }
     if (!e || e->kind != NAME_FACT) {
-        char *hint = check_hint_name(c, each->name, 1u << NAME_FACT);
-        ERR(each->span, "'%s' is not a fact, expecting 'for each FACT' with a fact whose rows are incidents%s", each->name, hint);
+        char *hint = check_hint_name(c, each->name, (1u << NAME_FACT) | (1u << NAME_WINDOWS));
+        ERR(each->span, "'%s' is not a fact or a window group, expecting 'for each FACT' with a fact whose rows are incidents, "
+                        "or 'for each W' with a group declared by 'split PERIOD into W …;'%s", each->name, hint);
         g_free(hint);
         return -1;
     }

@@ -35,6 +35,7 @@
     X(IN_ALL, "%s in all", "共%s")                                          \
     X(AT_MOST, "at most %s", "至多%s")                                      \
     X(EACH_WINDOW, "for each %s", "逐%s")                                   \
+    X(CAP_REACHED, "the cap was reached", "已达封顶")                       \
     X(OVER, "over %u %s", "共%u个%s")                                       \
     X(CUT, "cut %s%% of the total", "扣减总分%s%%")                         \
     X(GRADE_CAP, "grade at most %s", "等次至多%s")                          \
@@ -396,15 +397,31 @@ static bool build_why_not(wz_jbuilder *b, const explainer *x, const char *name, 
     wz_jb_end_array(b);
     if (def->each_window >= 0) {   /* each window: what it gave, and the rows it read */
         GPtrArray *all = wz_vm_eval_windows(x->run->vm, d, x->e);
+        /* a rule's cap is on the windows' sum: the windows keep their points in order until it
+         * is reached (as the findings do); those it cut say so */
+        wz_dec left = wz_dec_abs(v.tag == WZ_V_NUM ? v.d : WZ_DEC_ZERO);
         wz_jb_set_member_name(b, "windows");
         wz_jb_begin_array(b);
         for (guint i = 0; i < all->len; i++) {
             const wz_finding *w = g_ptr_array_index(all, i);
+            wz_dec pts = w->points;
+            bool capped = false;
+            if (def->kind == WZ_DEF_RULE && def->cap_expr && wz_dec_sign(pts) * def->sign >= 0) {
+                if (wz_dec_cmp(wz_dec_abs(pts), left) > 0) {
+                    capped = true;
+                    pts = def->sign < 0 ? wz_dec_neg(left) : left;
+                }
+                (void)wz_dec_sub(left, wz_dec_abs(pts), &left);
+            }
             wz_jb_begin_object(b);
             add_owned(b, "window", wz_vm_window_text(x->run->vm, w));
             wz_jb_set_member_name(b, "applied");
-            wz_jb_add_boolean_value(b, def->kind == WZ_DEF_SANCTION ? w->tier >= 0 : !wz_dec_is_zero(w->points));
-            wz_value wv = def->kind == WZ_DEF_SANCTION ? wz_tagged(WZ_V_TIER, w->tier) : wz_num(w->points);
+            wz_jb_add_boolean_value(b, def->kind == WZ_DEF_SANCTION ? w->tier >= 0 : !wz_dec_is_zero(pts));
+            if (capped) {
+                wz_jb_set_member_name(b, "capped");
+                wz_jb_add_boolean_value(b, true);
+            }
+            wz_value wv = def->kind == WZ_DEF_SANCTION ? wz_tagged(WZ_V_TIER, w->tier) : wz_num(pts);
             add_owned(b, "result", value_text(x, def, wv, true));
             add_rows(b, x, w);
             wz_jb_end_object(b);
@@ -1053,7 +1070,8 @@ static void render_text(GString *out, const explainer *x, wz_jv *m) {
         wz_jv *wins = wz_jv_has(w, "windows") ? wz_jv_get(w, "windows") : NULL;
         for (guint i = 0; wins && i < wz_jv_len(wins); i++) {   /* `for each W`: window by window */
             wz_jv *win = wz_jv_at(wins, i);
-            char *rows = rows_text(win), *note = g_strdup_printf("%s%s%s", word(x, wz_jv_get_bool(win, "applied") ? W_APPLIED : W_NOT_APPLIED),
+            bool capped = wz_jv_has(win, "capped") && wz_jv_get_bool(win, "capped");
+            char *rows = rows_text(win), *note = g_strdup_printf("%s%s%s", word(x, capped ? W_CAP_REACHED : wz_jv_get_bool(win, "applied") ? W_APPLIED : W_NOT_APPLIED),
                                                                  *rows ? "  " : "", rows);
             g_free(rows);
             add_line(lines, 0, g_strdup(str(win, "window")), shown_of(x, str(win, "result")) ?: g_strdup("—"), note, NULL);

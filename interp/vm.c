@@ -52,7 +52,17 @@ typedef struct wz_vm_worker {
 
 typedef struct conflict {
     int decide, a, b;
+    /* met in a window of a windowed def: its 1-based index, and the rows that window had
+     * marked then (owned; the window's marks are gone when the finding is made); else 0, NULL */
+    uint32_t window;
+    GArray *rows;
 } conflict;
+
+static void conflict_clear(gpointer p) {
+    conflict *c = p;
+    if (c->rows) g_array_free(c->rows, TRUE);
+    c->rows = NULL;
+}
 
 /* One incident of a `for each` sanction or award (ITEM): its row and its amount or tier;
  * or one window of a windowed def (WIN_ITEM): the window and the rows it marked. */
@@ -229,6 +239,7 @@ wz_vm *wz_vm_new(const wz_program *prog, const wz_value *params) {
         vm->workers[t].marks = g_array_new(FALSE, FALSE, sizeof(wz_row_ref));
         vm->workers[t].findings = g_ptr_array_new();
         vm->workers[t].conflicts = g_array_new(FALSE, FALSE, sizeof(conflict));
+        g_array_set_clear_func(vm->workers[t].conflicts, conflict_clear);
         vm->workers[t].items = g_array_new(FALSE, FALSE, sizeof(vm_item));
         vm->workers[t].visited = g_new0(uint32_t, prog->policy->defs->len + 1);
     }
@@ -776,14 +787,19 @@ static bool exec(wz_vm *vm, wz_vm_worker *w, const wz_chunk *ch, int64_t person,
                 else if (second < 0) second = (int)i;
             }
             if (second >= 0) {   /* never a silent pick: a conflict finding, and no value */
-                conflict cf = {(int)ARG(0), picked, second};
-                bool seen = false;   /* the same conflict met again (another row): one finding */
+                conflict cf = {(int)ARG(0), picked, second, fr.win_group >= 0 ? fr.win_index + 1 : 0, NULL};
+                bool seen = false;   /* the same conflict met again (another row): one finding (a window's: one per window) */
                 for (guint k = 0; k < w->conflicts->len && !seen; k++) {
                     const conflict *o = &g_array_index(w->conflicts, conflict, k);
-                    seen = o->decide == cf.decide && o->a == cf.a && o->b == cf.b;
+                    seen = o->decide == cf.decide && o->a == cf.a && o->b == cf.b && o->window == cf.window;
+                }
+                if (fr.niters > 0) mark_row(marks, &fr.iters[fr.niters - 1]);   /* the row it was deciding for */
+                if (!seen && cf.window) {   /* what the window read so far: its marks are dropped at its WIN_ITEM */
+                    guint from = MIN(fr.mark_floor, marks->len);
+                    cf.rows = g_array_sized_new(FALSE, FALSE, sizeof(wz_row_ref), marks->len - from);
+                    g_array_append_vals(cf.rows, &g_array_index(marks, wz_row_ref, from), marks->len - from);
                 }
                 if (!seen) g_array_append_val(w->conflicts, cf);
-                if (fr.niters > 0) mark_row(marks, &fr.iters[fr.niters - 1]);   /* the row it was deciding for */
                 picked = -1;
             }
             PUSH(wz_num(wz_dec_from_int(picked)));
@@ -1073,7 +1089,9 @@ static void add_conflicts(wz_vm *vm, wz_vm_worker *w, uint32_t p, int d) {
     GArray *pending = w->conflicts;
     while (pending->len) {
         GArray *one = g_array_sized_new(FALSE, FALSE, sizeof(conflict), 1);
+        g_array_set_clear_func(one, conflict_clear);
         g_array_append_val(one, g_array_index(pending, conflict, 0));
+        g_array_index(pending, conflict, 0).rows = NULL;   /* now one's */
         g_array_remove_index(pending, 0);
         w->conflicts = one;
         add_finding(vm, w, p, d, WZ_DEC_ZERO, -1);
@@ -1134,16 +1152,20 @@ static void add_finding(wz_vm *vm, wz_vm_worker *w, uint32_t p, int d, wz_dec po
     f->points = points;
     f->tier = tier;
     f->decide = f->option_a = f->option_b = -1;
+    guint outside = w->marks->len;
     if (w->conflicts->len) {   /* add_conflicts(): the first pending conflict */
         const conflict *cf = &g_array_index(w->conflicts, conflict, 0);
         f->decide = cf->decide;
         f->option_a = cf->a;
         f->option_b = cf->b;
+        f->window = cf->window;   /* and the rows its window read, beside those read outside windows */
+        if (cf->rows) g_array_append_vals(w->marks, cf->rows->data, cf->rows->len);
     }
     const wz_def *def = g_ptr_array_index(vm->prog->policy->defs, d);
     next_visit(vm, w);
     mark_rows_of_deps(vm, w, def, p, 0);
     f->rows = marked_rows(w->marks);
+    if (f->window) g_array_set_size(w->marks, outside);   /* the next finding's are its own */
     g_ptr_array_add(w->findings, f);
 }
 

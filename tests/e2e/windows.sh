@@ -84,6 +84,7 @@ grep -q -E '^  result +400  applied +windows.wz:32$' "$OUT_FILE" || fail "--why-
 expect_ok wenze explain "$P" --facts "$F" --person A02 --why-not attendance.open_class
 grep -q -E '^  2019-09-01/2019-09-30 +0  not applied  open_class.csv:7$' "$OUT_FILE" || fail "--why-not a rule: $(cat "$OUT_FILE")"
 grep -q -E '^  2019-12-01/2019-12-31 +-1  applied$' "$OUT_FILE" || fail "--why-not a rule: $(cat "$OUT_FILE")"
+grep -q -E '^  2020-01-01/2020-01-31 +0  the cap was reached$' "$OUT_FILE" || fail "--why-not a capped window: $(cat "$OUT_FILE")"
 expect_ok wenze explain "$P" --facts "$F" --person A02 --format json
 python3 - "$OUT_FILE" <<'PY' || fail "explain JSON"
 import json, sys
@@ -110,6 +111,10 @@ expect_fail --first 1 "$TMP/e4.wz:37:18: error: 'lates' sums rows over the whole
 { cat "$P"; echo 'fact note optional { id: person; level: enum(提醒谈话, 通报批评); }'; echo 'sanction s ladder 考勤处理 from note.level for each 月份;'; } > "$TMP/e5.wz"
 expect_fail --first 1 "$TMP/e5.wz:37:40: error: fact 'note' is not dated, so its rows cannot be split into '月份' windows; declare it 'dated by FIELD'" -- wenze check "$TMP/e5.wz"
 expect_fail --first 1 "$TMP/e5.wz:37:40: 错误: 事实“note”不计日，其数据行无法按“月份”时段划分；请声明 'dated by FIELD'" -- wenze check --lang zh "$TMP/e5.wz"
+sed -e 's/^sanction lateness .*$/sanction lateness "迟到处理" ladder 考勤处理 tier 提醒谈话 when count(late) >= 3 for each 半学期s;/' "$P" > "$TMP/e6.wz"
+expect_fail --first 1 "$TMP/e6.wz:35:70: error: '半学期s' is not a fact or a window group, expecting 'for each FACT' with a fact whose rows are incidents, or 'for each W' with a group declared by 'split PERIOD into W …;'; did you mean '半学期'?" -- wenze check "$TMP/e6.wz"
+sed -e 's/when count(leave) == 0 for each 月份;/when any 半学期 (count(leave) == 0) for each 月份;/' "$P" > "$TMP/e7.wz"
+expect_fail --first 1 "$TMP/e7.wz:32:50: error: this rule is already read window by window ('for each 月份'), so '半学期 (…)' cannot be used inside it; write the condition on the window's rows directly" -- wenze check "$TMP/e7.wz"
 pass
 
 case_ "a sanction from a field, per window: the most severe tier of each window's rows"
@@ -136,6 +141,24 @@ expect_ok wenze run "$TMP/neg.wz" --facts "$F" --out "$TMP/neg" --quiet
 2019-12-01/2019-12-31 2
 2020-01-01/2020-01-31 2" ] || fail "the windows' points: $(grep '"A01"' "$TMP/neg/findings.jsonl")"
 grep -q -F -x 'A01,23,23,' "$TMP/neg/scores.csv" || fail "$(cat "$TMP/neg/scores.csv")"
+pass
+
+case_ "a decide's conflict in a rule per window: one per window, naming it and citing its rows (a review found one, citing none)"
+head -n 16 "$P" > "$TMP/dc.wz"
+cat >> "$TMP/dc.wz" <<'WZ'
+section attendance "考勤" points 20 {
+    deduct late "迟到" (decide { general "一般": 1; a "a": 2 when count(late) >= 1 overrides general;
+                                b "b": 3 when count(late) >= 2 overrides general; } ?? 1)
+        for each 月份 where count(late) > 0;
+}
+WZ
+expect_ok wenze run "$TMP/dc.wz" --facts "$F" --out "$TMP/dco" --quiet
+# A01's Septembers (4 lates) and Novembers (3) both meet a and b; A02's December (1) only a
+grep -q -F '{"person":"A01","rule":"attendance.late","kind":"conflict","source":"dc.wz:18:23","window":"2019-09-01/2019-09-30","options":["a","b"],"rows":[{"file":"late.csv","row":2},{"file":"late.csv","row":3},{"file":"late.csv","row":4},{"file":"late.csv","row":5}]' \
+    "$TMP/dco/findings.jsonl" || fail "September's conflict: $(grep conflict "$TMP/dco/findings.jsonl")"
+grep -q -F '"window":"2019-11-01/2019-11-30","options":["a","b"],"rows":[{"file":"late.csv","row":6},{"file":"late.csv","row":7},{"file":"late.csv","row":8}]' \
+    "$TMP/dco/findings.jsonl" || fail "November's conflict: $(grep conflict "$TMP/dco/findings.jsonl")"
+[ "$(grep -c '"kind":"conflict"' "$TMP/dco/findings.jsonl")" = 2 ] || fail "not one conflict per window"
 pass
 
 case_ "a school's sanction and award for each month, taken by its principal (a review found them refused)"

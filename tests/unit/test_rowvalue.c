@@ -79,7 +79,8 @@ static const struct bad_case {
      "t.wz:10:15: error: fact 'staff' has one row per person, so 'for each staff' would be one finding per person, as without "
      "it; 'for each' needs a fact with many rows (incidents)"},
     {"for each over an unknown fact", "award f = -10 for each nofact;\n", 1,
-     "t.wz:10:15: error: 'nofact' is not a fact, expecting 'for each FACT' with a fact whose rows are incidents"},
+     "t.wz:10:15: error: 'nofact' is not a fact or a window group, expecting 'for each FACT' with a fact whose rows are incidents, "
+     "or 'for each W' with a group declared by 'split PERIOD into W …;'"},
     {"escalation per incident", "sanction s ladder L at 1 for each accident;\n", 1,
      "t.wz:10:26: error: 'at N' escalates one tier per person from a count, so it has no incidents; count them in N "
      "(at count(accident where …)), or give each incident its tier with 'tier T when C for each accident'"},
