@@ -105,8 +105,44 @@ void wz_impact_free(wz_impact *m) {
     g_free(m);
 }
 
-/* A person's sanctions, "rule:tier" joined, in the policy's order. */
-static char *sanctions_of(const wz_result *r, uint32_t e) {
+/* Whether an award pays persons: a person's own, or a unit's whose findings
+ * persons answer for (a leader's own amount, a share, the amount whole). */
+static bool pays_persons(const wz_def *def) { return def->kind == WZ_DEF_AWARD && (def->entity == 0 || def->blame); }
+
+/* What each person is paid by each award that pays persons, in the policy's
+ * order (wz_award_paid: as awards.csv and pay.csv give it), and how many lines of
+ * sanctions.csv each per-incident or per-window sanction gives them, computed once per run. */
+typedef struct paid {
+    GPtrArray *amounts;      /* wz_dec*, one per person; one per such award (owned) */
+    guint **lines;           /* per def: for a `for each` sanction, its findings per person (owned), else NULL */
+    guint ndefs;
+} paid;
+
+static paid paid_of(const wz_result *r) {
+    paid pa = {g_ptr_array_new_with_free_func(g_free), g_new0(guint *, r->policy->defs->len), r->policy->defs->len};
+    for (guint d = 0; d < r->policy->defs->len; d++) {
+        const wz_def *def = g_ptr_array_index(r->policy->defs, d);
+        if (pays_persons(def)) g_ptr_array_add(pa.amounts, wz_award_paid(r, (int)d));
+        if (def->kind == WZ_DEF_SANCTION && def->entity == 0 && (def->each_fact >= 0 || def->each_window >= 0))
+            pa.lines[d] = g_new0(guint, MAX(r->facts->npersons, 1));
+    }
+    for (guint f = 0; f < r->vm->findings->len; f++) {
+        const wz_finding *fi = g_ptr_array_index(r->vm->findings, f);
+        if (pa.lines[fi->def] && fi->decide < 0 && fi->tier >= 0) pa.lines[fi->def][fi->person]++;
+    }
+    return pa;
+}
+
+static void paid_free(paid *pa) {
+    g_ptr_array_free(pa->amounts, TRUE);
+    for (guint d = 0; d < pa->ndefs; d++) g_free(pa->lines[d]);
+    g_free(pa->lines);
+}
+
+/* A person's sanctions, "rule:tier" joined, in the policy's order; a `for each` sanction
+ * with more than one line, "rule:tier×N" (its most severe tier and how many lines: a change
+ * from one 半学期 to each 月份 changes them even when the tier stays). */
+static char *sanctions_of(const wz_result *r, uint32_t e, const paid *pa) {
     GString *s = g_string_new(NULL);
     for (guint d = 0; d < r->policy->defs->len; d++) {
         const wz_def *def = g_ptr_array_index(r->policy->defs, d);
@@ -115,28 +151,10 @@ static char *sanctions_of(const wz_result *r, uint32_t e) {
         if (v.tag != WZ_V_TIER || v.i < 0) continue;
         const wz_ladder *l = g_ptr_array_index(r->policy->ladders, (guint)def->ladder);
         g_string_append_printf(s, "%s%s:%s", s->len ? ", " : "", def->name, l->tiers[v.i].name);
+        if (pa->lines[d] && pa->lines[d][e] > 1) g_string_append_printf(s, "×%u", pa->lines[d][e]);
     }
     return g_string_free(s, FALSE);
 }
-
-/* Whether an award pays persons: a person's own, or a unit's whose findings
- * persons answer for (a leader's own amount, a share, the amount whole). */
-static bool pays_persons(const wz_def *def) { return def->kind == WZ_DEF_AWARD && (def->entity == 0 || def->blame); }
-
-/* What each person is paid by each award that pays persons, in the policy's
- * order (wz_award_paid: as awards.csv and pay.csv give it), computed once per run. */
-typedef struct paid {
-    GPtrArray *amounts;      /* wz_dec*, one per person; one per such award (owned) */
-} paid;
-
-static paid paid_of(const wz_result *r) {
-    paid pa = {g_ptr_array_new_with_free_func(g_free)};
-    for (guint d = 0; d < r->policy->defs->len; d++)
-        if (pays_persons(g_ptr_array_index(r->policy->defs, d))) g_ptr_array_add(pa.amounts, wz_award_paid(r, (int)d));
-    return pa;
-}
-
-static void paid_free(paid *pa) { g_ptr_array_free(pa->amounts, TRUE); }
 
 static outcome outcome_of(const wz_result *r, uint32_t i, const paid *pa) {
     const wz_policy *p = r->policy;
@@ -146,7 +164,7 @@ static outcome outcome_of(const wz_result *r, uint32_t i, const paid *pa) {
                  .pay = r->has_pay ? r->pay[i].amount : WZ_DEC_ZERO,
                  .awards = WZ_DEC_ZERO,
                  .grade = r->grade && r->grade[i] >= 0 ? g_strdup(wz_diff_grade_label(p, r->grade[i])) : NULL,
-                 .sanctions = sanctions_of(r, i)};
+                 .sanctions = sanctions_of(r, i, pa)};
     for (guint a = 0; a < pa->amounts->len; a++)
         if (wz_dec_add(o.awards, ((const wz_dec *)g_ptr_array_index(pa->amounts, a))[i], &o.awards) != WZ_DEC_OK)
             o.awards = WZ_DEC_ZERO;   /* money of 36 digits: not reached */

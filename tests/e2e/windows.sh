@@ -202,6 +202,15 @@ sed -e 's/cap 2 for each 月份 where/cap 2 for each 半学期 where/' "$P" > "$
 expect_ok wenze diff "$P" "$TMP/half.wz" --facts "$F"
 grep -q -F -x '    for each: 月份 → 半学期' "$OUT_FILE" || fail "diff does not name the window group: $(cat "$OUT_FILE")"
 grep -q -F -x '  ~ rule attendance.open_class: 1 person changes' "$OUT_FILE" || fail "diff's impact: $(cat "$OUT_FILE")"
+# a sanction from half-terms to months: A02's 旷工 in September, October and December is two
+# half-terms' lines, three months' — the tier is the same, the lines are not (a review found
+# this reported as changing nobody)
+mkdir "$TMP/tf"; cp "$F"/*.csv "$TMP/tf/"
+printf 'A02,2019-10-02,旷工,1\nA02,2019-09-20,旷工,1\n' >> "$TMP/tf/leave.csv"
+sed -e 's/> 0 for each 半学期;/> 0 for each 月份;/' "$P" > "$TMP/months.wz"
+expect_ok wenze diff "$P" "$TMP/months.wz" --facts "$TMP/tf"
+grep -q -F -x '  ~ sanction truancy: 1 person changes' "$OUT_FILE" || fail "diff's impact: $(cat "$OUT_FILE")"
+grep -q -F 'sanctions truancy:通报批评×2 → truancy:通报批评×3' "$OUT_FILE" || fail "diff's lines: $(cat "$OUT_FILE")"
 cp "$P" "$TMP/windows.wz"
 cat > "$TMP/windows.test.wz" <<WZ
 import "windows.wz";
