@@ -395,6 +395,25 @@ static bool build_why_not(wz_jbuilder *b, const explainer *x, const char *name, 
     }
     add_part(b, x, def, "cap", def->cap_expr);
     wz_jb_end_array(b);
+    if (def->kind == WZ_DEF_RULE && def->window >= 0 && def->each_window < 0) {   /* `free N per W`: the windows that went over it */
+        const GPtrArray *fs = x->run->vm->findings;
+        guint first = 0;
+        bool any = finding_for(x, d, &first) != NULL;
+        wz_jb_set_member_name(b, "windows");
+        wz_jb_begin_array(b);
+        for (guint i = first; any && i < fs->len; i++) {
+            const wz_finding *f = g_ptr_array_index(fs, i);
+            if (f->person != x->e || f->def != d) break;
+            wz_jb_begin_object(b);
+            add_owned(b, "window", wz_vm_window_text(x->run->vm, f));
+            wz_jb_set_member_name(b, "applied");
+            wz_jb_add_boolean_value(b, true);
+            add_owned(b, "result", dec_exact(f->points));
+            add_rows(b, x, f);
+            wz_jb_end_object(b);
+        }
+        wz_jb_end_array(b);
+    }
     if (def->each_window >= 0) {   /* each window: what it gave, and the rows it read */
         GPtrArray *all = wz_vm_eval_windows(x->run->vm, d, x->e);
         /* a rule's cap is on the windows' sum: the windows keep their points in order until it
