@@ -205,34 +205,54 @@ static void add_rows(wz_jbuilder *b, const explainer *x, const wz_finding *f) { 
 
 static bool windowed(const wz_def *def) { return def->each_window >= 0 || (def->kind == WZ_DEF_RULE && def->window >= 0); }
 
+/* How many findings def d has for the entity (not counting conflicts), the first at *first. */
+static guint findings_of(const explainer *x, int d, guint *first) {
+    const GPtrArray *fs = x->run->vm->findings;
+    if (!finding_for(x, d, first)) return 0;
+    guint n = 0;
+    for (guint i = *first; i < fs->len; i++, n++) {
+        const wz_finding *f = g_ptr_array_index(fs, i);
+        if (f->person != x->e || f->def != d || f->decide >= 0) break;
+    }
+    return n;
+}
+
+/* "windows": each window rule d was worth something in for the entity (a finding each),
+ * with its points, shown and exact ("result", as --why-not lists windows), and its rows. */
+static void add_finding_windows(wz_jbuilder *b, const explainer *x, int d) {
+    const GPtrArray *fs = x->run->vm->findings;
+    guint first = 0, n = findings_of(x, d, &first);
+    wz_jb_set_member_name(b, "windows");
+    wz_jb_begin_array(b);
+    for (guint i = first; i < first + n; i++) {
+        const wz_finding *f = g_ptr_array_index(fs, i);
+        wz_jb_begin_object(b);
+        add_owned(b, "window", wz_vm_window_text(x->run->vm, f));
+        wz_jb_set_member_name(b, "applied");
+        wz_jb_add_boolean_value(b, true);
+        add_owned(b, "points", dec_exact(f->points));
+        add_owned(b, "shown", dec_shown(f->points, x->p->display_places));
+        add_owned(b, "result", dec_exact(f->points));
+        add_rows(b, x, f);
+        wz_jb_end_object(b);
+    }
+    wz_jb_end_array(b);
+}
+
 /* A windowed rule (`for each W`, `free N per W`): "rows", every row its windows cite, in
  * their order, and "windows", each window it was worth something in, with its points
  * and rows (one finding each). */
 static void add_rule_windows(wz_jbuilder *b, const explainer *x, int d) {
     const GPtrArray *fs = x->run->vm->findings;
-    guint first = 0;
-    const wz_finding *f0 = finding_for(x, d, &first);
+    guint first = 0, n = findings_of(x, d, &first);
     GArray *all = g_array_new(FALSE, FALSE, sizeof(wz_row_ref));
-    for (guint i = first; f0 && i < fs->len; i++) {
+    for (guint i = first; i < first + n; i++) {
         const wz_finding *f = g_ptr_array_index(fs, i);
-        if (f->person != x->e || f->def != d) break;
         g_array_append_vals(all, f->rows->data, f->rows->len);
     }
     add_row_refs(b, x, all);
     g_array_free(all, TRUE);
-    wz_jb_set_member_name(b, "windows");
-    wz_jb_begin_array(b);
-    for (guint i = first; f0 && i < fs->len; i++) {
-        const wz_finding *f = g_ptr_array_index(fs, i);
-        if (f->person != x->e || f->def != d) break;
-        wz_jb_begin_object(b);
-        add_owned(b, "window", wz_vm_window_text(x->run->vm, f));
-        add_owned(b, "points", dec_exact(f->points));
-        add_owned(b, "shown", dec_shown(f->points, x->p->display_places));
-        add_rows(b, x, f);
-        wz_jb_end_object(b);
-    }
-    wz_jb_end_array(b);
+    add_finding_windows(b, x, d);
 }
 
 /* A leader's own amount (`first 校长 = EXPR`): "own" the expression as written,
@@ -395,25 +415,8 @@ static bool build_why_not(wz_jbuilder *b, const explainer *x, const char *name, 
     }
     add_part(b, x, def, "cap", def->cap_expr);
     wz_jb_end_array(b);
-    if (def->kind == WZ_DEF_RULE && def->window >= 0 && def->each_window < 0) {   /* `free N per W`: the windows that went over it */
-        const GPtrArray *fs = x->run->vm->findings;
-        guint first = 0;
-        bool any = finding_for(x, d, &first) != NULL;
-        wz_jb_set_member_name(b, "windows");
-        wz_jb_begin_array(b);
-        for (guint i = first; any && i < fs->len; i++) {
-            const wz_finding *f = g_ptr_array_index(fs, i);
-            if (f->person != x->e || f->def != d) break;
-            wz_jb_begin_object(b);
-            add_owned(b, "window", wz_vm_window_text(x->run->vm, f));
-            wz_jb_set_member_name(b, "applied");
-            wz_jb_add_boolean_value(b, true);
-            add_owned(b, "result", dec_exact(f->points));
-            add_rows(b, x, f);
-            wz_jb_end_object(b);
-        }
-        wz_jb_end_array(b);
-    }
+    if (def->kind == WZ_DEF_RULE && def->window >= 0 && def->each_window < 0)   /* `free N per W`: the windows that went over it */
+        add_finding_windows(b, x, d);
     if (def->each_window >= 0) {   /* each window: what it gave, and the rows it read */
         GPtrArray *all = wz_vm_eval_windows(x->run->vm, d, x->e);
         /* a rule's cap is on the windows' sum: the windows keep their points in order until it
