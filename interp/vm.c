@@ -82,6 +82,14 @@ static void items_clear(GArray *items) {
     g_array_set_size(items, 0);
 }
 
+/* A copy of the rows marked since position `from` (a window's, kept past its WIN_ITEM). */
+static GArray *marks_since(const GArray *marks, guint from) {
+    if (from > marks->len) from = marks->len;
+    GArray *rows = g_array_sized_new(FALSE, FALSE, sizeof(wz_row_ref), marks->len - from);
+    g_array_append_vals(rows, &g_array_index(marks, wz_row_ref, from), marks->len - from);
+    return rows;
+}
+
 static int max_threads(void) { return 64; }
 
 /* ---- def values ------------------------------------------------------------- */
@@ -600,8 +608,7 @@ static bool exec(wz_vm *vm, wz_vm_worker *w, const wz_chunk *ch, int64_t person,
         case WZ_I_WIN_ITEM: {
             wz_value v = POP();
             wz_value *acc = &locals[ARG(0)];
-            guint saved = (guint)locals[ARG(1)].i;
-            if (saved > marks->len) saved = marks->len;
+            guint saved = MIN((guint)locals[ARG(1)].i, marks->len);
             bool counts;
             if (v.tag == WZ_V_TIER) {
                 counts = v.i >= 0;
@@ -612,8 +619,7 @@ static bool exec(wz_vm *vm, wz_vm_worker *w, const wz_chunk *ch, int64_t person,
                 if (counts) CHECK_DEC(wz_dec_add(acc->d, v.d, &acc->d));
             }
             if (counts || w->all_windows) {
-                vm_item item = {{0, 0}, v, fr.win_index + 1, g_array_sized_new(FALSE, FALSE, sizeof(wz_row_ref), marks->len - saved)};
-                g_array_append_vals(item.rows, &g_array_index(marks, wz_row_ref, saved), marks->len - saved);
+                vm_item item = {{0, 0}, v, fr.win_index + 1, marks_since(marks, saved)};
                 g_array_append_val(w->items, item);
             }
             g_array_set_size(marks, saved);
@@ -794,11 +800,7 @@ static bool exec(wz_vm *vm, wz_vm_worker *w, const wz_chunk *ch, int64_t person,
                     seen = o->decide == cf.decide && o->a == cf.a && o->b == cf.b && o->window == cf.window;
                 }
                 if (fr.niters > 0) mark_row(marks, &fr.iters[fr.niters - 1]);   /* the row it was deciding for */
-                if (!seen && cf.window) {   /* what the window read so far: its marks are dropped at its WIN_ITEM */
-                    guint from = MIN(fr.mark_floor, marks->len);
-                    cf.rows = g_array_sized_new(FALSE, FALSE, sizeof(wz_row_ref), marks->len - from);
-                    g_array_append_vals(cf.rows, &g_array_index(marks, wz_row_ref, from), marks->len - from);
-                }
+                if (!seen && cf.window) cf.rows = marks_since(marks, fr.mark_floor);   /* its marks are dropped at its WIN_ITEM */
                 if (!seen) g_array_append_val(w->conflicts, cf);
                 picked = -1;
             }
@@ -1145,6 +1147,19 @@ static void next_visit(wz_vm *vm, wz_vm_worker *w) {
     }
 }
 
+/* The rows a new finding of def d cites: those marked (outside any window, as they stand),
+ * then those of the window it is about (NULL: none), then those of the lets it reads,
+ * each once.  The marks are left as they were, so each finding's windows are its own. */
+static GArray *finding_rows(wz_vm *vm, wz_vm_worker *w, const wz_def *def, uint32_t p, const GArray *window_rows) {
+    guint outside = w->marks->len;
+    if (window_rows) g_array_append_vals(w->marks, window_rows->data, window_rows->len);
+    next_visit(vm, w);
+    mark_rows_of_deps(vm, w, def, p, 0);
+    GArray *rows = marked_rows(w->marks);
+    g_array_set_size(w->marks, outside);
+    return rows;
+}
+
 static void add_finding(wz_vm *vm, wz_vm_worker *w, uint32_t p, int d, wz_dec points, int tier) {
     wz_finding *f = g_new0(wz_finding, 1);
     f->person = p;
@@ -1152,20 +1167,16 @@ static void add_finding(wz_vm *vm, wz_vm_worker *w, uint32_t p, int d, wz_dec po
     f->points = points;
     f->tier = tier;
     f->decide = f->option_a = f->option_b = -1;
-    guint outside = w->marks->len;
+    const GArray *window_rows = NULL;
     if (w->conflicts->len) {   /* add_conflicts(): the first pending conflict */
         const conflict *cf = &g_array_index(w->conflicts, conflict, 0);
         f->decide = cf->decide;
         f->option_a = cf->a;
         f->option_b = cf->b;
-        f->window = cf->window;   /* and the rows its window read, beside those read outside windows */
-        if (cf->rows) g_array_append_vals(w->marks, cf->rows->data, cf->rows->len);
+        f->window = cf->window;   /* and the rows its window read */
+        window_rows = cf->rows;
     }
-    const wz_def *def = g_ptr_array_index(vm->prog->policy->defs, d);
-    next_visit(vm, w);
-    mark_rows_of_deps(vm, w, def, p, 0);
-    f->rows = marked_rows(w->marks);
-    if (f->window) g_array_set_size(w->marks, outside);   /* the next finding's are its own */
+    f->rows = finding_rows(vm, w, g_ptr_array_index(vm->prog->policy->defs, d), p, window_rows);
     g_ptr_array_add(w->findings, f);
 }
 
@@ -1185,7 +1196,6 @@ static void add_items(wz_vm *vm, wz_vm_worker *w, uint32_t p, int d, wz_value va
     for (guint i = 0; rule && i < w->items->len; i++)
         if (wz_dec_add(sum, g_array_index(w->items, vm_item, i).v.d, &sum) != WZ_DEC_OK) sum = WZ_DEC_ZERO;
     bool capped = rule && !w->all_windows && wz_dec_cmp(sum, left) != 0;
-    GArray *outside = NULL;
     for (guint i = 0; i < w->items->len; i++) {
         vm_item *item = &g_array_index(w->items, vm_item, i);
         wz_dec points = item->v.tag == WZ_V_NUM ? item->v.d : WZ_DEC_ZERO;
@@ -1194,8 +1204,7 @@ static void add_items(wz_vm *vm, wz_vm_worker *w, uint32_t p, int d, wz_value va
             if (capped && (i + 1 == w->items->len || wz_dec_cmp(points, left) > 0)) points = left;
             if (capped) (void)wz_dec_sub(left, points, &left);   /* cannot overflow: the windows' sum fitted */
             if (wz_dec_is_zero(points) && !w->all_windows) {
-                g_array_free(item->rows, TRUE);
-                item->rows = NULL;
+                g_clear_pointer(&item->rows, g_array_unref);
                 continue;
             }
             if (def->sign < 0) points = wz_dec_neg(points);
@@ -1212,21 +1221,12 @@ static void add_items(wz_vm *vm, wz_vm_worker *w, uint32_t p, int d, wz_value va
             f->rows = g_array_sized_new(FALSE, FALSE, sizeof(wz_row_ref), 1);
             g_array_append_val(f->rows, item->row);
         } else {
-            if (!outside) outside = g_array_copy(w->marks);
-            /* the rows marked outside the windows first, as they were read first */
-            g_array_set_size(w->marks, 0);
-            g_array_append_vals(w->marks, outside->data, outside->len);
-            g_array_append_vals(w->marks, item->rows->data, item->rows->len);
-            g_array_free(item->rows, TRUE);
-            item->rows = NULL;
-            next_visit(vm, w);
-            mark_rows_of_deps(vm, w, def, p, 0);
-            f->rows = marked_rows(w->marks);
+            f->rows = finding_rows(vm, w, def, p, item->rows);
+            g_clear_pointer(&item->rows, g_array_unref);
         }
         g_ptr_array_add(w->findings, f);
     }
     g_array_set_size(w->items, 0);
-    if (outside) g_array_free(outside, TRUE);
 }
 
 /* One thread's share of one def: persons [lo, hi). */
@@ -1547,10 +1547,8 @@ bool wz_vm_eval_own(wz_vm *vm, int d, uint32_t p, wz_value *out, GArray **rows, 
     run_error err;
     bool ok = exec(vm, w, ch, (int64_t)p, out, &err);
     if (ok) {   /* the rows of the lets it reads, as a finding cites them */
-        next_visit(vm, w);
-        mark_rows_of_deps(vm, w, g_ptr_array_index(vm->prog->policy->defs, d), p, 0);
+        *rows = finding_rows(vm, w, g_ptr_array_index(vm->prog->policy->defs, d), p, NULL);
         value_put(vm, d, p, *out);
-        *rows = marked_rows(w->marks);
     } else {
         report(vm, ch, &err, (int64_t)p, diags);
     }
