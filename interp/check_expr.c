@@ -154,6 +154,14 @@ static wz_type_kind check_ident(checker *c, wz_node *n);
  * comparisons, if, ??, value functions of those (not exists, cut or excluded), table
  * lookups, and lets that are constants themselves — nothing per entity, nothing that
  * reports a finding (decide). */
+/* A call whose value follows from its arguments alone: a table, or a value builtin that
+ * reads nothing of the entity's (not exists, cut, excluded). */
+static bool is_pure_call(const wz_node *n) {
+    return n->ref_kind == WZ_REF_TABLE ||
+           (n->builtin != WZ_B_NONE && wz_builtins[n->builtin].family == WZ_BF_VALUE && n->builtin != WZ_B_EXISTS &&
+            n->builtin != WZ_B_CUT && n->builtin != WZ_B_EXCLUDED);
+}
+
 static bool is_constant_expr(checker *c, const wz_node *n, int depth) {
     if (!n) return true;
     if (depth > 64) return false;
@@ -169,10 +177,7 @@ static bool is_constant_expr(checker *c, const wz_node *n, int depth) {
             return is_constant_expr(c, wz_node_kid(d->node, 0), depth + 1);
         }
     case WZ_N_CALL:
-        if (n->ref_kind != WZ_REF_TABLE &&
-            (n->builtin == WZ_B_NONE || wz_builtins[n->builtin].family != WZ_BF_VALUE || n->builtin == WZ_B_EXISTS ||
-             n->builtin == WZ_B_CUT || n->builtin == WZ_B_EXCLUDED))
-            return false;
+        if (!is_pure_call(n)) return false;
         G_GNUC_FALLTHROUGH;
     case WZ_N_UNARY: case WZ_N_BINARY: case WZ_N_IF: case WZ_N_IN: case WZ_N_COALESCE:
         for (guint i = 0; i < wz_node_nkids(n); i++)
@@ -200,10 +205,7 @@ static const wz_node *not_of_row(checker *c, const wz_node *n) {
         return is_constant_expr(c, n, 0) ? NULL : n;
     case WZ_N_SHARING: return NULL;
     case WZ_N_CALL:
-        if (n->ref_kind != WZ_REF_TABLE &&
-            (n->builtin == WZ_B_NONE || wz_builtins[n->builtin].family != WZ_BF_VALUE || n->builtin == WZ_B_EXISTS ||
-             n->builtin == WZ_B_CUT || n->builtin == WZ_B_EXCLUDED))
-            return n;
+        if (!is_pure_call(n)) return n;
         G_GNUC_FALLTHROUGH;
     case WZ_N_UNARY: case WZ_N_BINARY: case WZ_N_IF: case WZ_N_IN: case WZ_N_COALESCE:
         for (guint i = 0; i < wz_node_nkids(n); i++) {
