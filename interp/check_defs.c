@@ -231,7 +231,6 @@ void check_def(checker *c, int d) {
             } else w->ref_index = e->index;
             if (!wz_node_kid(n, 1)) ERR(w->span, "a per-window allowance needs a quantity, expecting 'per QUANTITY free N per %s'", w->name);
         }
-        if (def->each_window >= 0 && def->entity < 0) def->entity = 0;   /* reads no one's rows: still per person and window */
         def->type = WZ_T_NUMBER;
         break;
     }
@@ -322,7 +321,6 @@ void check_def(checker *c, int d) {
             c->window = NULL;
         }
         check_blame(c, def, wz_node_kid(n, 3), false, lad);
-        if (def->each_window >= 0 && def->entity < 0) def->entity = 0;   /* reads no one's rows: still per person and window */
         def->type = WZ_T_INT;
         break;
     }
@@ -344,7 +342,6 @@ void check_def(checker *c, int d) {
         g_array_set_size(c->guards, saved);
         c->row_fact = -1;
         c->window = NULL;
-        if (def->each_window >= 0 && def->entity < 0) def->entity = 0;   /* reads no one's rows: still per person and window */
         def->type = WZ_T_NUMBER;
         break;
     }
@@ -370,6 +367,8 @@ void check_def(checker *c, int d) {
     case WZ_DEF_POP_AGG:
         break;
     }
+    /* a rule per window that reads no one's rows is still about each person, window by window */
+    if (def->each_window >= 0 && def->entity < 0) def->entity = 0;
     check_scope_leave(c, saved);
     g_array_index(c->state, def_state, d) = DEF_DONE;
 }

@@ -583,7 +583,7 @@ static void add_finding_object(wz_jbuilder *b, const explainer *x, const wz_def 
 /* A `for each W` award or sanction: every window in order — those it gave something in, as
  * findings, and those it did not ("applied": false), citing the rows the window read (the
  * 病假 that lost a month its 全勤奖). */
-static void add_window_findings(wz_jbuilder *b, const explainer *x, int d, wz_def_kind kind) {
+static void add_windows_won_and_lost(wz_jbuilder *b, const explainer *x, int d, wz_def_kind kind) {
     const GPtrArray *fs = x->run->vm->findings;
     const wz_def *def = def_at(x, d);
     guint fi = fs->len;
@@ -623,7 +623,7 @@ static void build_findings(wz_jbuilder *b, const explainer *x, wz_def_kind kind,
         const wz_def *def = def_at(x, (int)d);
         if (def->kind != kind) continue;
         if (def->each_window >= 0) {
-            if (def->entity == (int)x->k) add_window_findings(b, x, (int)d, kind);
+            if (def->entity == (int)x->k) add_windows_won_and_lost(b, x, (int)d, kind);
             continue;
         }
         guint first = 0;
