@@ -403,9 +403,10 @@ static char *format_uint(char *end, uint32_t v) {
 }
 
 /* `{"person":ID` or `{"entity":KIND,"id":ID`, then the rule, the kind of
- * finding and its source `file:line:col` (of `at`, the rule or the decide). */
+ * finding, its source `file:line:col` (of `at`, the rule or the decide) and,
+ * for a windowed rule's finding, the window it is about (its text, else NULL). */
 static void finding_head(GString *out, const wz_result *r, const wz_kind_run *run, const wz_finding *f, const char *kind,
-                         wz_span at) {
+                         wz_span at, const char *window) {
     const wz_policy *p = r->policy;
     if (run->kind == 0) {
         g_string_append(out, "{\"person\":");
@@ -421,11 +422,9 @@ static void finding_head(GString *out, const wz_result *r, const wz_kind_run *ru
     char *src = wz_output_source(p, at, true);
     wz_json_string(out, src);
     g_free(src);
-    if (f->window) {   /* a windowed rule's finding: the window it is about */
-        char *w = wz_vm_window_text(run->vm, f);
+    if (window) {
         g_string_append(out, ",\"window\":");
-        wz_json_string(out, w);
-        g_free(w);
+        wz_json_string(out, window);
     }
 }
 
@@ -600,6 +599,7 @@ static GString *render_findings(const wz_result *r) {
             for (; run_i == 0 && next_pay < f->person; next_pay++)
                 if (wz_result_pay_finding(r, next_pay)) render_pay_finding(out, r, next_pay);
             const wz_def *def = g_ptr_array_index(p->defs, f->def);
+            char *window = f->window ? wz_vm_window_text(run->vm, f) : NULL;   /* in the head and the message */
             const char *kind = f->decide >= 0 ? "conflict" : def->kind == WZ_DEF_SANCTION ? "sanction" : def->kind == WZ_DEF_NOTICE ? "notice"
                                : def->kind == WZ_DEF_AWARD ? "award" : def->kind == WZ_DEF_RULE ? (def->sign < 0 ? "deduct" : "bonus")
                                : "value";
@@ -607,7 +607,7 @@ static GString *render_findings(const wz_result *r) {
                 const wz_decide *info = g_ptr_array_index(p->decides, (guint)f->decide);
                 const char *a = info->names[f->option_a], *b = info->names[f->option_b];
                 const char *at = info->texts[f->option_a], *bt = info->texts[f->option_b];
-                finding_head(out, r, run, f, kind, info->span);
+                finding_head(out, r, run, f, kind, info->span, window);
                 g_string_append(out, ",\"options\":[");
                 wz_json_string(out, a);
                 g_string_append_c(out, ',');
@@ -621,9 +621,10 @@ static GString *render_findings(const wz_result *r) {
                 wz_json_string(out, msg);
                 g_free(msg);
                 g_string_append(out, "}\n");
+                g_free(window);
                 continue;
             }
-            finding_head(out, r, run, f, kind, def->span);
+            finding_head(out, r, run, f, kind, def->span, window);
             if (def->kind == WZ_DEF_RULE || def->kind == WZ_DEF_AWARD) {
                 g_string_append(out, def->kind == WZ_DEF_AWARD ? ",\"amount\":\"" : ",\"points\":\"");
                 wz_append_dec(out, f->points, 0, 30);
@@ -671,11 +672,7 @@ static GString *render_findings(const wz_result *r) {
             finding_rows(out, file_keys, f);
             g_string_append(out, ",\"message\":");
             GString *msg = g_string_new(def->text ? def->text : def->name);
-            if (f->window) {   /* 全勤奖 2019-09-01/2019-09-30: reward 100 元 */
-                char *w = wz_vm_window_text(run->vm, f);
-                g_string_append_printf(msg, " %s", w);
-                g_free(w);
-            }
+            if (window) g_string_append_printf(msg, " %s", window);   /* 全勤奖 2019-09-01/2019-09-30: reward 100 元 */
             /* numbers in a message are shown rounded to the policy's display
              * places; the exact value is the finding's "points" or "amount" */
             if (def->kind == WZ_DEF_RULE) {
@@ -699,6 +696,7 @@ static GString *render_findings(const wz_result *r) {
             wz_json_string(out, msg->str);
             g_string_free(msg, TRUE);
             g_string_append(out, "}\n");
+            g_free(window);
         }
         for (; run_i == 0 && next_pay < run->facts->npersons; next_pay++)
             if (wz_result_pay_finding(r, next_pay)) render_pay_finding(out, r, next_pay);
